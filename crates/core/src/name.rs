@@ -1,0 +1,63 @@
+//! Personal names ("prénom", "nom"): every Unicode letter is kept as typed.
+
+use crate::error::{Invalid, trim_all};
+
+/// A first or last name: trimmed, inner white space collapsed, no control characters, at most
+/// [`PersonName::MAX`] characters, and at least one letter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub const MAX: usize = 100;
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let value = trim_all(raw)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if value.is_empty() {
+            return Err(Invalid::new("name.empty"));
+        }
+        if value.chars().count() > Self::MAX {
+            return Err(Invalid::new("name.too_long").with("max", Self::MAX.to_string()));
+        }
+        if value
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '<' | '>' | '@' | '=' | ';' | '\\' | '{' | '}'))
+        {
+            return Err(Invalid::new("name.invalid_chars"));
+        }
+        if !value.chars().any(char::is_alphabetic) {
+            return Err(Invalid::new("name.no_letter"));
+        }
+        Ok(Self(value))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_letters_and_collapses_spaces() {
+        assert_eq!(
+            PersonName::parse("  Thị   Minh ").unwrap().as_str(),
+            "Thị Minh"
+        );
+        assert_eq!(
+            PersonName::parse("O’Brien-Ñúñez").unwrap().as_str(),
+            "O’Brien-Ñúñez"
+        );
+        assert_eq!(PersonName::parse("李").unwrap().as_str(), "李");
+        assert_eq!(PersonName::parse("").unwrap_err().code, "name.empty");
+        assert_eq!(PersonName::parse("123").unwrap_err().code, "name.no_letter");
+        assert_eq!(
+            PersonName::parse("=cmd()").unwrap_err().code,
+            "name.invalid_chars"
+        );
+    }
+}
