@@ -22,7 +22,7 @@ pub use email::Email;
 pub use error::{FieldError, Invalid};
 pub use language::Language;
 pub use login::{Login, suggest_login};
-pub use name::PersonName;
+pub use name::{PersonName, fold, parse_label};
 pub use org::{Profile, Slug};
 pub use permission::{Permission, PermissionSet};
 pub use phone::{Country, Phone};

@@ -61,3 +61,24 @@ mod tests {
         );
     }
 }
+
+/// Folds text for accent- and case-blind comparison: `Zoé Lefèvre` → `zoe lefevre`. Used for
+/// search and for the uniqueness of group and role names.
+pub fn fold(text: &str) -> String {
+    deunicode::deunicode(trim_all(text)).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A short label (group or role name): trimmed, white space collapsed, 1–80 characters.
+pub fn parse_label(raw: &str) -> Result<String, Invalid> {
+    let value = trim_all(raw).split_whitespace().collect::<Vec<_>>().join(" ");
+    if value.is_empty() {
+        return Err(Invalid::new("label.empty"));
+    }
+    if value.chars().count() > 80 {
+        return Err(Invalid::new("label.too_long").with("max", "80"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Invalid::new("label.invalid_chars"));
+    }
+    Ok(value)
+}

@@ -1,1 +1,217 @@
+//! Persistence for Sésame: one code path for SQLite and PostgreSQL through sqlx's `Any` driver.
+//!
+//! All SQL lives in this crate, in the portable subset described in STACK.md: `$N` placeholders,
+//! TEXT ids, BIGINT milliseconds, INTEGER 0/1. Every function takes a connection (`&mut
+//! AnyConnection`, which a transaction dereferences to), so the application decides where a
+//! transaction begins and ends; no function here commits.
+//!
+//! Every query names its organisation: nothing here can read or write across organisations.
 
+pub mod audit;
+pub mod bulk;
+pub mod groups;
+pub mod orgs;
+pub mod roles;
+pub mod tokens;
+pub mod users;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use sqlx::AnyConnection as Conn;
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint refused the write; the value names the column (`email`, `login`,
+    /// `name`, `slug`, `token`).
+    #[error("{0} already taken")]
+    Taken(&'static str),
+    #[error("unsupported database URL (expected sqlite:… or postgres://…)")]
+    UnsupportedUrl,
+    #[error("database error: {0}")]
+    Database(sqlx::Error),
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &e
+            && db.kind() == sqlx::error::ErrorKind::UniqueViolation
+        {
+            // The codes differ between backends (2067 / 23505); the message names the column
+            // on SQLite ("users.email") and the constraint on PostgreSQL ("users_org_id_email_key").
+            let m = db.message().to_string() + " " + db.constraint().unwrap_or("");
+            for column in ["email", "login", "name_key", "slug", "token_hash"] {
+                if m.contains(column) {
+                    return StoreError::Taken(match column {
+                        "name_key" => "name",
+                        "token_hash" => "token",
+                        c => c,
+                    });
+                }
+            }
+            return StoreError::Taken("key");
+        }
+        StoreError::Database(e)
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The connection pool, and which database is behind it.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL may hold a password: never print it.
+        f.debug_struct("Store").field("backend", &self.backend).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`) and applies the embedded
+    /// migrations.
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl);
+        };
+        let options = AnyConnectOptions::from_str(url)?.disable_statement_logging();
+        let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match backend {
+            Backend::Sqlite => {
+                pool_options
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // Not reachable through an Any URL (STACK.md, rule 6).
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await?
+            }
+            Backend::Postgres => pool_options.max_connections(16).connect_with(options).await?,
+        };
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool, backend })
+    }
+
+    /// The SQLite database inside a data directory.
+    pub fn sqlite_url(data_dir: &std::path::Path) -> String {
+        format!("sqlite://{}?mode=rwc", data_dir.join("sesame.db").display())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// A connection for reads.
+    pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    /// A transaction for a write. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`): a deferred transaction that reads, then writes after another writer
+    /// committed, fails with SQLITE_BUSY instead of waiting.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Milliseconds since the Unix epoch: how every time is stored.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+/// A new time-ordered id.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// `$start, $start+1, …` for `n` parameters: IN-lists of a handful of ids.
+pub(crate) fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+
+/// A query whose `WHERE` clause grows with optional filters; `$?` in a fragment becomes the
+/// next `$N`. Only fragments of ours are pushed; values are always bound.
+pub(crate) struct Sql {
+    text: String,
+    args: Vec<Arg>,
+}
+
+pub(crate) enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+impl Sql {
+    pub(crate) fn new(text: String, first: Arg) -> Self {
+        Self { text, args: vec![first] }
+    }
+
+    pub(crate) fn push(&mut self, fragment: &str, value: Arg) {
+        self.args.push(value);
+        self.text.push_str(&fragment.replace("$?", &format!("${}", self.args.len())));
+    }
+
+    /// `fragment` holds `($in)`, replaced by one placeholder per value.
+    pub(crate) fn push_in(&mut self, fragment: &str, values: &[String]) {
+        let list = if values.is_empty() { "NULL".to_string() } else { placeholders(self.args.len() + 1, values.len()) };
+        self.args.extend(values.iter().cloned().map(Arg::Text));
+        self.text.push_str(&fragment.replace("$in", &list));
+    }
+
+    pub(crate) fn push_str(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
+    pub(crate) async fn fetch_all(self, conn: &mut Conn) -> Result<Vec<sqlx::any::AnyRow>> {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.text));
+        for a in self.args {
+            q = match a {
+                Arg::Text(s) => q.bind(s),
+                Arg::Int(i) => q.bind(i),
+            };
+        }
+        Ok(q.fetch_all(&mut *conn).await?)
+    }
+}

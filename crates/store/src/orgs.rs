@@ -1,0 +1,119 @@
+//! Organisations and their settings.
+
+use crate::{Conn, Result, now_ms};
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgRow {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub profile: String,
+    pub language: String,
+    pub country: String,
+    pub required_fields: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str = "id, slug, name, profile, language, country, required_fields, created_at, updated_at";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<OrgRow> {
+    Ok(OrgRow {
+        id: r.try_get("id")?,
+        slug: r.try_get("slug")?,
+        name: r.try_get("name")?,
+        profile: r.try_get("profile")?,
+        language: r.try_get("language")?,
+        country: r.try_get("country")?,
+        required_fields: r.try_get("required_fields")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+pub async fn insert(conn: &mut Conn, org: &OrgRow, setup_token_hash: Option<&str>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO organisations (id, slug, name, profile, language, country, required_fields, setup_token_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&org.id)
+    .bind(&org.slug)
+    .bind(&org.name)
+    .bind(&org.profile)
+    .bind(&org.language)
+    .bind(&org.country)
+    .bind(&org.required_fields)
+    .bind(setup_token_hash)
+    .bind(org.created_at)
+    .bind(org.updated_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn list(conn: &mut Conn) -> Result<Vec<OrgRow>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM organisations ORDER BY slug")))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<OrgRow>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM organisations WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<OrgRow>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM organisations WHERE slug = $1")))
+        .bind(slug)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn update_settings(conn: &mut Conn, org: &OrgRow) -> Result<()> {
+    sqlx::query(
+        "UPDATE organisations SET name = $2, language = $3, country = $4, required_fields = $5, updated_at = $6 WHERE id = $1",
+    )
+    .bind(&org.id)
+    .bind(&org.name)
+    .bind(&org.language)
+    .bind(&org.country)
+    .bind(&org.required_fields)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Replaces the one-time setup token (a new link each start until it is used).
+pub async fn set_setup_token(conn: &mut Conn, org_id: &str, token_hash: &str) -> Result<()> {
+    sqlx::query("UPDATE organisations SET setup_token_hash = $2 WHERE id = $1")
+        .bind(org_id)
+        .bind(token_hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Consumes the setup token: returns the organisation it belonged to, once.
+pub async fn take_setup_token(conn: &mut Conn, token_hash: &str) -> Result<Option<String>> {
+    let row = sqlx::query("UPDATE organisations SET setup_token_hash = NULL WHERE setup_token_hash = $1 RETURNING id")
+        .bind(token_hash)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|r| r.try_get("id")).transpose()?)
+}
+
+/// Forgets the setup token, e.g. once an administrator exists.
+pub async fn clear_setup_token(conn: &mut Conn, org_id: &str) -> Result<()> {
+    sqlx::query("UPDATE organisations SET setup_token_hash = NULL WHERE id = $1")
+        .bind(org_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

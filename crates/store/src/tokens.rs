@@ -1,0 +1,109 @@
+//! Sessions and API tokens, found by the SHA-256 of the secret (never the secret itself).
+
+use crate::{Conn, Result};
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRow {
+    pub id: String,
+    pub org_id: String,
+    pub user_id: String,
+    /// `session` or `api`.
+    pub kind: String,
+    pub name: String,
+    pub permissions: Option<String>,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+    pub source: Option<String>,
+}
+
+const COLUMNS: &str = "id, org_id, user_id, kind, name, permissions, created_at, expires_at, last_used_at, revoked_at, source";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<TokenRow> {
+    Ok(TokenRow {
+        id: r.try_get("id")?,
+        org_id: r.try_get("org_id")?,
+        user_id: r.try_get("user_id")?,
+        kind: r.try_get("kind")?,
+        name: r.try_get("name")?,
+        permissions: r.try_get("permissions")?,
+        created_at: r.try_get("created_at")?,
+        expires_at: r.try_get("expires_at")?,
+        last_used_at: r.try_get("last_used_at")?,
+        revoked_at: r.try_get("revoked_at")?,
+        source: r.try_get("source")?,
+    })
+}
+
+pub async fn insert(conn: &mut Conn, t: &TokenRow, token_hash: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO tokens (id, token_hash, org_id, user_id, kind, name, permissions, created_at, expires_at, last_used_at, revoked_at, source) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(&t.id)
+    .bind(token_hash)
+    .bind(&t.org_id)
+    .bind(&t.user_id)
+    .bind(&t.kind)
+    .bind(&t.name)
+    .bind(&t.permissions)
+    .bind(t.created_at)
+    .bind(t.expires_at)
+    .bind(t.last_used_at)
+    .bind(t.revoked_at)
+    .bind(&t.source)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The live (not revoked, not expired at `now`) token with this hash.
+pub async fn live_by_hash(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<TokenRow>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM tokens WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)"
+    )))
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn touch(conn: &mut Conn, id: &str, at: i64) -> Result<()> {
+    sqlx::query("UPDATE tokens SET last_used_at = $2 WHERE id = $1").bind(id).bind(at).execute(&mut *conn).await?;
+    Ok(())
+}
+
+pub async fn revoke(conn: &mut Conn, org_id: &str, id: &str, at: i64) -> Result<bool> {
+    let done = sqlx::query("UPDATE tokens SET revoked_at = $3 WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL")
+        .bind(org_id)
+        .bind(id)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Ends every session and token of a user (disabled, deleted, password reset).
+pub async fn revoke_all_of(conn: &mut Conn, org_id: &str, user_id: &str, at: i64) -> Result<u64> {
+    let done = sqlx::query("UPDATE tokens SET revoked_at = $3 WHERE org_id = $1 AND user_id = $2 AND revoked_at IS NULL")
+        .bind(org_id)
+        .bind(user_id)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn of_user(conn: &mut Conn, org_id: &str, user_id: &str) -> Result<Vec<TokenRow>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM tokens WHERE org_id = $1 AND user_id = $2 AND revoked_at IS NULL ORDER BY created_at DESC"
+    )))
+    .bind(org_id)
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}

@@ -1,0 +1,255 @@
+//! Users. Deleted users stay as anonymised rows (status `deleted`) so that the audit log keeps
+//! pointing somewhere; every read here leaves them out.
+
+use crate::{Arg, Conn, Result, Sql};
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: String,
+    pub org_id: String,
+    pub login: String,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub phone: Option<String>,
+    pub language: String,
+    pub address_line: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub status: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl UserRow {
+    /// The text searched by `q`: login, e-mail and names, folded.
+    pub fn search_key(&self) -> String {
+        [Some(self.login.as_str()), self.email.as_deref(), self.first_name.as_deref(), self.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(sesame_core::fold)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+pub(crate) const COLUMNS: &str = "id, org_id, login, email, first_name, last_name, phone, language, address_line, postal_code, city, status, created_at, updated_at";
+
+pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> Result<UserRow> {
+    Ok(UserRow {
+        id: r.try_get("id")?,
+        org_id: r.try_get("org_id")?,
+        login: r.try_get("login")?,
+        email: r.try_get("email")?,
+        first_name: r.try_get("first_name")?,
+        last_name: r.try_get("last_name")?,
+        phone: r.try_get("phone")?,
+        language: r.try_get("language")?,
+        address_line: r.try_get("address_line")?,
+        postal_code: r.try_get("postal_code")?,
+        city: r.try_get("city")?,
+        status: r.try_get("status")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+pub async fn insert(conn: &mut Conn, u: &UserRow, password_hash: Option<&str>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO users (id, org_id, login, email, first_name, last_name, phone, language, address_line, postal_code, city, \
+         status, password_hash, search, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+    )
+    .bind(&u.id)
+    .bind(&u.org_id)
+    .bind(&u.login)
+    .bind(&u.email)
+    .bind(&u.first_name)
+    .bind(&u.last_name)
+    .bind(&u.phone)
+    .bind(&u.language)
+    .bind(&u.address_line)
+    .bind(&u.postal_code)
+    .bind(&u.city)
+    .bind(&u.status)
+    .bind(password_hash)
+    .bind(u.search_key())
+    .bind(u.created_at)
+    .bind(u.updated_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes every field of `u` but its password (and `created_at`).
+pub async fn update(conn: &mut Conn, u: &UserRow) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET login = $3, email = $4, first_name = $5, last_name = $6, phone = $7, language = $8, \
+         address_line = $9, postal_code = $10, city = $11, status = $12, search = $13, updated_at = $14 \
+         WHERE org_id = $1 AND id = $2",
+    )
+    .bind(&u.org_id)
+    .bind(&u.id)
+    .bind(&u.login)
+    .bind(&u.email)
+    .bind(&u.first_name)
+    .bind(&u.last_name)
+    .bind(&u.phone)
+    .bind(&u.language)
+    .bind(&u.address_line)
+    .bind(&u.postal_code)
+    .bind(&u.city)
+    .bind(&u.status)
+    .bind(u.search_key())
+    .bind(u.updated_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_password_hash(conn: &mut Conn, org_id: &str, id: &str, hash: Option<&str>, at: i64) -> Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $3, updated_at = $4 WHERE org_id = $1 AND id = $2")
+        .bind(org_id)
+        .bind(id)
+        .bind(hash)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn get(conn: &mut Conn, org_id: &str, id: &str) -> Result<Option<UserRow>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE org_id = $1 AND id = $2 AND status <> 'deleted'"
+    )))
+    .bind(org_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn by_login(conn: &mut Conn, org_id: &str, login: &str) -> Result<Option<UserRow>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE org_id = $1 AND login = $2 AND status <> 'deleted'"
+    )))
+    .bind(org_id)
+    .bind(login)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn by_email(conn: &mut Conn, org_id: &str, email: &str) -> Result<Option<UserRow>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE org_id = $1 AND email = $2 AND status <> 'deleted'"
+    )))
+    .bind(org_id)
+    .bind(email)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The user whose login or e-mail is `login_or_email`, with their password hash: for sign-in.
+pub async fn for_sign_in(conn: &mut Conn, org_id: &str, login_or_email: &str) -> Result<Option<(UserRow, Option<String>)>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS}, password_hash FROM users WHERE org_id = $1 AND (login = $2 OR email = $2) AND status <> 'deleted'"
+    )))
+    .bind(org_id)
+    .bind(login_or_email)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| Ok((from_row(&r)?, r.try_get("password_hash")?))).transpose()
+}
+
+/// Whether a login is in use in the organisation, deleted users included (their anonymised
+/// logins never collide with real ones).
+pub async fn login_taken(conn: &mut Conn, org_id: &str, login: &str) -> Result<bool> {
+    let row = sqlx::query("SELECT 1 AS one FROM users WHERE org_id = $1 AND login = $2")
+        .bind(org_id)
+        .bind(login)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Logins starting with `prefix`: to make a suggested login unique with one query.
+pub async fn logins_starting_with(conn: &mut Conn, org_id: &str, prefix: &str) -> Result<Vec<String>> {
+    // `prefix` comes from `suggest_login`: only [a-z0-9.-], so no LIKE wildcard can hide in it
+    // except `_`, which only widens the candidate set.
+    let rows = sqlx::query("SELECT login FROM users WHERE org_id = $1 AND login LIKE $2")
+        .bind(org_id)
+        .bind(format!("{prefix}%"))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get("login")?)).collect()
+}
+
+/// Filters of the user list. `visible_groups` restricts to members of those groups (people
+/// whose rights are scoped to groups).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Folded search text (see [`sesame_core::fold`]).
+    pub q: Option<String>,
+    pub role_id: Option<String>,
+    pub group_id: Option<String>,
+    pub status: Option<String>,
+    pub visible_groups: Option<Vec<String>>,
+    /// Return users whose login sorts after this one (keyset paging).
+    pub after_login: Option<String>,
+    pub limit: i64,
+}
+
+pub async fn list(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<Vec<UserRow>> {
+    let mut sql = Sql::new(format!("SELECT {COLUMNS} FROM users u WHERE u.org_id = $1 AND u.status <> 'deleted'"), Arg::Text(org_id.into()));
+    if let Some(q) = &f.q {
+        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        sql.push(" AND u.search LIKE $? ESCAPE '\\'", Arg::Text(format!("%{escaped}%")));
+    }
+    if let Some(s) = &f.status {
+        sql.push(" AND u.status = $?", Arg::Text(s.clone()));
+    }
+    if let Some(r) = &f.role_id {
+        sql.push(" AND EXISTS (SELECT 1 FROM role_assignments ra WHERE ra.user_id = u.id AND ra.role_id = $?)", Arg::Text(r.clone()));
+    }
+    if let Some(g) = &f.group_id {
+        sql.push(" AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.group_id = $?)", Arg::Text(g.clone()));
+    }
+    if let Some(groups) = &f.visible_groups {
+        sql.push_in(" AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.group_id IN ($in))", groups);
+    }
+    if let Some(after) = &f.after_login {
+        sql.push(" AND u.login > $?", Arg::Text(after.clone()));
+    }
+    sql.push_str(&format!(" ORDER BY u.login LIMIT {}", f.limit.clamp(1, 1000)));
+    sql.fetch_all(conn).await?.iter().map(from_row).collect()
+}
+
+/// Removes personal data, keeps the row for the audit trail.
+pub async fn anonymise(conn: &mut Conn, org_id: &str, id: &str, at: i64) -> Result<()> {
+    let login = format!("deleted-{id}");
+    sqlx::query(
+        "UPDATE users SET login = $3, email = NULL, first_name = NULL, last_name = NULL, phone = NULL, address_line = NULL, \
+         postal_code = NULL, city = NULL, status = 'deleted', password_hash = NULL, search = '', updated_at = $4 \
+         WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(&login)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2").bind(org_id).bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM role_assignments WHERE org_id = $1 AND user_id = $2").bind(org_id).bind(id).execute(&mut *conn).await?;
+    Ok(())
+}
+
+pub async fn count(conn: &mut Conn, org_id: &str) -> Result<i64> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE org_id = $1 AND status <> 'deleted'")
+        .bind(org_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get("n")?)
+}
