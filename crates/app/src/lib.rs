@@ -1,1 +1,141 @@
+//! Sésame's operations, one module per thing a person does. Each operation parses its input
+//! with `sesame-core`'s value types, asks the [`policy`](sesame_core::policy) for a proof, then
+//! writes everything — the change and its audit row — in one transaction. The HTTP API and the
+//! CLI are thin faces over these functions; neither reaches the store directly for a write.
 
+pub mod audit;
+pub mod auth;
+pub mod error;
+pub mod groups;
+pub mod i18n;
+pub mod password;
+pub mod patch;
+pub mod roles;
+pub mod secret;
+pub mod settings;
+pub mod setup;
+pub mod time;
+pub mod users;
+
+pub use error::{Error, Result};
+
+use sesame_core::policy::{Actor, Grant, Scope};
+use sesame_core::{Country, Language, PermissionSet, Profile, UserField};
+use sesame_store::Store;
+use sesame_store::orgs::OrgRow;
+use sesame_store::roles::HeldRole;
+use sesame_store::users::UserRow;
+
+/// Everything an operation needs: the store and the password hashing pool.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub hasher: password::Hasher,
+}
+
+impl App {
+    pub fn new(store: Store) -> Self {
+        Self { store, hasher: password::Hasher::for_this_machine() }
+    }
+
+    /// The organisation named by `slug`, or the only one when `slug` is `None`.
+    pub async fn org(&self, slug: Option<&str>) -> Result<Org> {
+        let mut conn = self.store.read().await?;
+        let row = match slug {
+            Some(s) => sesame_store::orgs::by_slug(&mut conn, s).await?.ok_or(Error::NotFound("organisation"))?,
+            None => {
+                let mut all = sesame_store::orgs::list(&mut conn).await?;
+                match all.len() {
+                    0 => return Err(Error::NotFound("organisation")),
+                    1 => all.remove(0),
+                    _ => {
+                        let slugs = all.iter().map(|o| o.slug.as_str()).collect::<Vec<_>>().join(", ");
+                        return Err(Error::Invalid(vec![sesame_core::FieldError::new("org", "org.ambiguous").with("slugs", slugs)]));
+                    }
+                }
+            }
+        };
+        Ok(Org::from_row(row))
+    }
+
+    /// The operator at the command line, acting on `org` with every right.
+    pub fn operator(&self, org: Org) -> Principal {
+        Principal { org, actor: Actor::operator(), user: None, source: Some("cli".into()), token_id: None }
+    }
+}
+
+/// An organisation with its settings parsed.
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub row: OrgRow,
+    pub profile: Profile,
+    pub language: Language,
+    pub country: Country,
+    pub required: Vec<UserField>,
+}
+
+impl Org {
+    pub fn from_row(row: OrgRow) -> Self {
+        Self {
+            profile: Profile::parse(&row.profile).unwrap_or(Profile::Generic),
+            language: Language::parse(&row.language).unwrap_or_default(),
+            country: Country::parse(&row.country).or_else(|_| Country::parse("FR")).expect("FR is a country"),
+            required: sesame_core::user::parse_required_fields(&row.required_fields),
+            row,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.row.id
+    }
+
+    pub fn requires(&self, field: UserField) -> bool {
+        self.required.contains(&field)
+    }
+}
+
+/// Who is acting, in which organisation, from where.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub org: Org,
+    pub actor: Actor,
+    /// `None` for the operator at the command line.
+    pub user: Option<UserRow>,
+    /// Source address, or `cli`.
+    pub source: Option<String>,
+    /// The session or API token used, if any.
+    pub token_id: Option<String>,
+}
+
+impl Principal {
+    /// How the audit log names the actor.
+    pub fn label(&self) -> String {
+        self.user.as_ref().map_or_else(|| "cli".to_string(), |u| u.login.clone())
+    }
+
+    pub fn user_id(&self) -> Option<&str> {
+        self.user.as_ref().map(|u| u.id.as_str())
+    }
+
+    /// The language to answer in when the request names none: the person's, else the
+    /// organisation's.
+    pub fn language(&self) -> Language {
+        self.user.as_ref().and_then(|u| Language::parse(&u.language).ok()).unwrap_or(self.org.language)
+    }
+}
+
+/// Turns stored assignments into the policy's grants. A permission code the binary does not
+/// know (written by a newer version) grants nothing.
+pub(crate) fn grants_of(held: &[HeldRole]) -> Vec<Grant> {
+    held.iter()
+        .map(|h| Grant {
+            role_id: h.role_id.clone(),
+            permissions: permissions_of(&h.permissions),
+            scope: h.group_id.clone().map_or(Scope::Organisation, Scope::Group),
+        })
+        .collect()
+}
+
+pub(crate) fn permissions_of(stored: &str) -> PermissionSet {
+    stored.split([' ', ',']).filter_map(|c| sesame_core::Permission::parse(c).ok()).collect()
+}

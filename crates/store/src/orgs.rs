@@ -117,3 +117,11 @@ pub async fn clear_setup_token(conn: &mut Conn, org_id: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Organisations whose setup link has not been used yet.
+pub async fn pending_setup(conn: &mut Conn) -> Result<Vec<OrgRow>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM organisations WHERE setup_token_hash IS NOT NULL ORDER BY slug")))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}

@@ -1,0 +1,75 @@
+//! What can go wrong in an operation, as data. Each edge (problem+json, a CLI line) renders it
+//! once, in the person's language, through [`crate::i18n`].
+
+use sesame_core::FieldError;
+use sesame_core::policy::Denied;
+use sesame_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Values refused, each with its field.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// A value already used by someone else (e-mail, login, name).
+    #[error("conflict")]
+    Conflict(Vec<FieldError>),
+    /// A rule of the organisation refused the change (`user.last_admin`, …).
+    #[error("refused: {}", .0.code)]
+    Refused(FieldError),
+    #[error("permission denied")]
+    Denied(Denied),
+    /// `0` names what was not found: `user`, `group`, `role`, `organisation`, `token`.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// Missing, wrong or expired credentials; the code says which (`auth.failed`, …).
+    #[error("not authenticated: {0}")]
+    Unauthenticated(&'static str),
+    /// Too much work queued (password hashing): try again shortly.
+    #[error("busy")]
+    Busy,
+    #[error(transparent)]
+    Store(StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Taken(column) => {
+                let field = match column {
+                    "name" => "name",
+                    "login" => "login",
+                    "email" => "email",
+                    other => other,
+                };
+                Error::Conflict(vec![FieldError::new(field, taken_code(column))])
+            }
+            other => Error::Store(other),
+        }
+    }
+}
+
+fn taken_code(column: &str) -> &'static str {
+    match column {
+        "email" => "email.taken",
+        "login" => "login.taken",
+        "name" => "name.taken",
+        "slug" => "slug.taken",
+        _ => "value.taken",
+    }
+}
+
+impl From<Denied> for Error {
+    fn from(d: Denied) -> Self {
+        Error::Denied(d)
+    }
+}
+
+impl From<FieldError> for Error {
+    fn from(e: FieldError) -> Self {
+        Error::Invalid(vec![e])
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

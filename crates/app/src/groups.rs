@@ -1,0 +1,179 @@
+//! Groups and their members.
+
+use crate::audit::{Change, record};
+use crate::patch::Patch;
+use crate::users::load_target;
+use crate::{App, Error, Principal, Result};
+use serde::{Deserialize, Serialize};
+use sesame_core::{FieldError, parse_label};
+use sesame_store::groups::GroupRow;
+use sesame_store::{new_id, now_ms};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct GroupView {
+    pub id: String,
+    pub name: String,
+    /// Free label: `installation`, `salle`, `lieu de distribution`, …
+    pub kind: String,
+    pub members: i64,
+    pub created_at: String,
+}
+
+fn view(g: &GroupRow, members: i64) -> GroupView {
+    GroupView { id: g.id.clone(), name: g.name.clone(), kind: g.kind.clone(), members, created_at: crate::time::rfc3339(g.created_at) }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupInput {
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub name: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub kind: Patch<String>,
+}
+
+pub async fn list(app: &App, who: &Principal) -> Result<Vec<GroupView>> {
+    // Group names are not secret inside an organisation: anyone signed in may read them (they
+    // appear on every user's page).
+    let mut conn = app.store.read().await?;
+    Ok(sesame_store::groups::list(&mut conn, who.org.id()).await?.iter().map(|(g, n)| view(g, *n)).collect())
+}
+
+/// By id or name.
+pub async fn find(app: &App, who: &Principal, id_or_name: &str) -> Result<GroupView> {
+    let mut conn = app.store.read().await?;
+    let g = match sesame_store::groups::get(&mut conn, who.org.id(), id_or_name).await? {
+        Some(g) => g,
+        None => sesame_store::groups::by_name(&mut conn, who.org.id(), id_or_name).await?.ok_or(Error::NotFound("group"))?,
+    };
+    let members = sesame_store::groups::list(&mut conn, who.org.id()).await?.into_iter().find(|(x, _)| x.id == g.id).map_or(0, |(_, n)| n);
+    Ok(view(&g, members))
+}
+
+fn parse_kind(kind: &Patch<String>, errors: &mut Vec<FieldError>) -> Option<String> {
+    match kind {
+        Patch::Value(k) if !k.trim().is_empty() => parse_label(k).map_err(|e| errors.push(e.on("kind"))).ok(),
+        Patch::Absent => None,
+        _ => Some("groupe".into()),
+    }
+}
+
+pub async fn create(app: &App, who: &Principal, input: GroupInput) -> Result<GroupView> {
+    who.actor.may_manage_groups()?;
+    let mut errors = Vec::new();
+    let name = match &input.name {
+        Patch::Value(n) => parse_label(n).map_err(|e| errors.push(e.on("name"))).ok(),
+        _ => {
+            errors.push(FieldError::new("name", "field.required"));
+            None
+        }
+    };
+    let kind = parse_kind(&input.kind, &mut errors).unwrap_or_else(|| "groupe".into());
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let now = now_ms();
+    let g = GroupRow { id: new_id(), org_id: who.org.id().to_string(), name: name.unwrap_or_default(), kind, created_at: now, updated_at: now };
+    let mut tx = app.store.begin().await?;
+    if sesame_store::groups::by_name(&mut tx, who.org.id(), &g.name).await?.is_some() {
+        return Err(Error::Conflict(vec![FieldError::new("name", "name.taken").with("value", &g.name)]));
+    }
+    sesame_store::groups::insert(&mut tx, &g).await?;
+    let v = view(&g, 0);
+    record(&mut tx, who, Change { action: "group.create", target_type: "group", target_id: Some(&g.id), target_label: Some(&g.name), before: None, after: Some(serde_json::to_value(&v)?) })
+        .await?;
+    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    Ok(v)
+}
+
+pub async fn update(app: &App, who: &Principal, id: &str, input: GroupInput) -> Result<GroupView> {
+    who.actor.may_manage_groups()?;
+    let mut errors = Vec::new();
+    let mut tx = app.store.begin().await?;
+    let mut g = sesame_store::groups::get(&mut tx, who.org.id(), id).await?.ok_or(Error::NotFound("group"))?;
+    let before = g.clone();
+    match &input.name {
+        Patch::Value(n) => match parse_label(n) {
+            Ok(n) => g.name = n,
+            Err(e) => errors.push(e.on("name")),
+        },
+        Patch::Null => errors.push(FieldError::new("name", "label.empty")),
+        Patch::Absent => {}
+    }
+    if let Some(k) = parse_kind(&input.kind, &mut errors) {
+        g.kind = k;
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    if let Some(other) = sesame_store::groups::by_name(&mut tx, who.org.id(), &g.name).await?
+        && other.id != g.id
+    {
+        return Err(Error::Conflict(vec![FieldError::new("name", "name.taken").with("value", &g.name)]));
+    }
+    g.updated_at = now_ms();
+    sesame_store::groups::update(&mut tx, &g).await?;
+    record(
+        &mut tx,
+        who,
+        Change {
+            action: "group.update",
+            target_type: "group",
+            target_id: Some(&g.id),
+            target_label: Some(&g.name),
+            before: Some(serde_json::json!({"name": before.name, "kind": before.kind})),
+            after: Some(serde_json::json!({"name": g.name, "kind": g.kind})),
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    find(app, who, id).await
+}
+
+pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
+    who.actor.may_manage_groups()?;
+    let mut tx = app.store.begin().await?;
+    let g = sesame_store::groups::get(&mut tx, who.org.id(), id).await?.ok_or(Error::NotFound("group"))?;
+    sesame_store::groups::delete(&mut tx, who.org.id(), id).await?;
+    record(
+        &mut tx,
+        who,
+        Change { action: "group.delete", target_type: "group", target_id: Some(id), target_label: Some(&g.name), before: Some(serde_json::json!({"name": g.name, "kind": g.kind})), after: None },
+    )
+    .await?;
+    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    Ok(())
+}
+
+/// Adds (`join = true`) or removes a member. Removing also ends the roles held within the group.
+pub async fn set_member(app: &App, who: &Principal, group_id: &str, user_id: &str, join: bool) -> Result<()> {
+    let org = &who.org;
+    let mut tx = app.store.begin().await?;
+    let g = sesame_store::groups::get(&mut tx, org.id(), group_id).await?.ok_or(Error::NotFound("group"))?;
+    let target = load_target(&mut tx, org, user_id).await?;
+    who.actor.may_change_membership(&g.id, &target.subject())?;
+    let changed = if join {
+        sesame_store::groups::add_member(&mut tx, org.id(), &g.id, user_id, now_ms()).await?
+    } else {
+        sesame_store::groups::remove_member(&mut tx, org.id(), &g.id, user_id).await?
+    };
+    if changed {
+        record(
+            &mut tx,
+            who,
+            Change {
+                action: if join { "group.member_add" } else { "group.member_remove" },
+                target_type: "user",
+                target_id: Some(user_id),
+                target_label: Some(&target.row.login),
+                before: None,
+                after: Some(serde_json::json!({"group": g.name})),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    Ok(())
+}

@@ -1,0 +1,83 @@
+//! Every sentence a person reads comes from `locales/<lang>/sesame.ftl` (Fluent), looked up by
+//! the stable code of what happened (`email.invalid` → message `email-invalid`).
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+use sesame_core::{FieldError, Language};
+use std::sync::OnceLock;
+
+const FR: &str = include_str!("../../../locales/fr/sesame.ftl");
+const EN: &str = include_str!("../../../locales/en/sesame.ftl");
+
+fn bundle(lang: Language) -> &'static FluentBundle<FluentResource> {
+    static FR_BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
+    static EN_BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
+    let (cell, source, id) = match lang {
+        Language::Fr => (&FR_BUNDLE, FR, unic_langid::langid!("fr")),
+        Language::En => (&EN_BUNDLE, EN, unic_langid::langid!("en")),
+    };
+    cell.get_or_init(|| {
+        let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
+        let mut b = FluentBundle::new_concurrent(vec![id]);
+        // No Unicode isolation marks around arguments: these texts go to terminals and JSON.
+        b.set_use_isolating(false);
+        let _ = b.add_resource(resource);
+        b
+    })
+}
+
+/// The message for `code` with its arguments, in `lang`. Falls back to the other language,
+/// then to the code itself, so a missing translation never hides an error.
+pub fn message(lang: Language, code: &str, args: &[(&str, String)]) -> String {
+    let id = code.replace(['.', '_'], "-");
+    for l in [lang, if lang == Language::Fr { Language::En } else { Language::Fr }] {
+        let b = bundle(l);
+        if let Some(pattern) = b.get_message(&id).and_then(|m| m.value()) {
+            let mut fargs = FluentArgs::new();
+            for (k, v) in args {
+                fargs.set(*k, v.clone());
+            }
+            let mut errors = vec![];
+            return b.format_pattern(pattern, Some(&fargs), &mut errors).into_owned();
+        }
+    }
+    code.to_string()
+}
+
+pub fn field_error(lang: Language, e: &FieldError) -> String {
+    message(lang, e.code, &e.args.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>())
+}
+
+/// Every message id defined for `lang`, for the test that both languages say the same things.
+pub fn ids(lang: Language) -> Vec<String> {
+    let source = match lang {
+        Language::Fr => FR,
+        Language::En => EN,
+    };
+    let mut ids: Vec<String> = source
+        .lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+        .filter_map(|l| l.split_once('=').map(|(id, _)| id.trim().to_string()))
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_define_the_same_messages() {
+        assert_eq!(ids(Language::Fr), ids(Language::En));
+        assert!(ids(Language::Fr).len() > 20);
+    }
+
+    #[test]
+    fn messages_take_their_arguments() {
+        let m = message(Language::Fr, "login.invalid_chars", &[("chars", "é ␣".into())]);
+        assert!(m.contains("é ␣"), "{m}");
+        assert_ne!(message(Language::En, "email.invalid", &[]), "email.invalid");
+        assert_eq!(message(Language::En, "no.such.code", &[]), "no.such.code");
+    }
+}

@@ -1,0 +1,256 @@
+//! Users: their view, the list, and (in `write`) every change to them.
+
+pub mod check;
+mod write;
+
+pub use write::{NewUser, UserChanges, create, delete, disable, enable, set_password, update};
+pub(crate) use write::{create_in, prepare};
+
+use crate::{App, Error, Org, Principal, Result, grants_of};
+use serde::{Deserialize, Serialize};
+use sesame_core::policy::{Grant, Subject};
+use sesame_core::{FieldError, Phone};
+use sesame_store::groups::GroupRow;
+use sesame_store::roles::{HeldRole, RoleRow};
+use sesame_store::users::UserRow;
+use sesame_store::{Conn, users as store_users};
+use std::collections::HashMap;
+
+/// A role as held by a user: organisation-wide when `group` is null.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleInGroup {
+    /// The role's name (case and accents ignored), or its preset key.
+    pub role: String,
+    /// The group's name, or null for the whole organisation.
+    #[serde(default)]
+    pub group: Option<String>,
+}
+
+/// A user as the API and the CLI show them.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UserView {
+    pub id: String,
+    pub login: String,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// E.164 (`+33612345678`).
+    pub phone: Option<String>,
+    /// The same number in the organisation's national format (`06 12 34 56 78`).
+    pub phone_national: Option<String>,
+    /// `fr` or `en`.
+    pub language: String,
+    pub address_line: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    /// `invited`, `active` or `disabled`.
+    pub status: String,
+    pub roles: Vec<RoleInGroup>,
+    /// Names of the groups the user is a member of.
+    pub groups: Vec<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A user with what the policy needs to know of them.
+#[derive(Debug, Clone)]
+pub(crate) struct Target {
+    pub row: UserRow,
+    pub held: Vec<HeldRole>,
+    pub groups: Vec<GroupRow>,
+    pub group_ids: Vec<String>,
+    pub grants: Vec<Grant>,
+}
+
+impl Target {
+    pub fn subject(&self) -> Subject<'_> {
+        Subject { user_id: &self.row.id, groups: &self.group_ids, grants: &self.grants }
+    }
+
+    pub fn view(&self, org: &Org) -> UserView {
+        view(org, &self.row, &self.held, &self.groups)
+    }
+}
+
+pub(crate) async fn load_target(conn: &mut Conn, org: &Org, id: &str) -> Result<Target> {
+    let row = store_users::get(conn, org.id(), id).await?.ok_or(Error::NotFound("user"))?;
+    let ids = [row.id.clone()];
+    let held = sesame_store::roles::held_by(conn, org.id(), &ids).await?;
+    let groups: Vec<GroupRow> = sesame_store::groups::of_users(conn, org.id(), &ids).await?.into_iter().map(|(_, g)| g).collect();
+    Ok(Target { group_ids: groups.iter().map(|g| g.id.clone()).collect(), grants: grants_of(&held), row, held, groups })
+}
+
+fn view(org: &Org, u: &UserRow, held: &[HeldRole], groups: &[GroupRow]) -> UserView {
+    UserView {
+        id: u.id.clone(),
+        login: u.login.clone(),
+        email: u.email.clone(),
+        first_name: u.first_name.clone(),
+        last_name: u.last_name.clone(),
+        phone_national: u.phone.as_deref().map(|p| Phone::from_e164(p).display(org.country)),
+        phone: u.phone.clone(),
+        language: u.language.clone(),
+        address_line: u.address_line.clone(),
+        postal_code: u.postal_code.clone(),
+        city: u.city.clone(),
+        status: u.status.clone(),
+        roles: held.iter().map(|h| RoleInGroup { role: h.role_name.clone(), group: h.group_name.clone() }).collect(),
+        groups: groups.iter().map(|g| g.name.clone()).collect(),
+        created_at: crate::time::rfc3339(u.created_at),
+        updated_at: crate::time::rfc3339(u.updated_at),
+    }
+}
+
+/// Views of many users with two queries for all their roles and groups.
+async fn views(conn: &mut Conn, org: &Org, rows: Vec<UserRow>) -> Result<Vec<UserView>> {
+    let ids: Vec<String> = rows.iter().map(|u| u.id.clone()).collect();
+    let mut held: HashMap<String, Vec<HeldRole>> = HashMap::new();
+    for h in sesame_store::roles::held_by(conn, org.id(), &ids).await? {
+        held.entry(h.user_id.clone()).or_default().push(h);
+    }
+    let mut groups: HashMap<String, Vec<GroupRow>> = HashMap::new();
+    for (uid, g) in sesame_store::groups::of_users(conn, org.id(), &ids).await? {
+        groups.entry(uid).or_default().push(g);
+    }
+    Ok(rows
+        .iter()
+        .map(|u| view(org, u, held.get(&u.id).map_or(&[], Vec::as_slice), groups.get(&u.id).map_or(&[], Vec::as_slice)))
+        .collect())
+}
+
+pub async fn get(app: &App, who: &Principal, id: &str) -> Result<UserView> {
+    let mut conn = app.store.read().await?;
+    let target = load_target(&mut conn, &who.org, id).await?;
+    who.actor.may_view(&target.subject())?;
+    Ok(target.view(&who.org))
+}
+
+/// By login (the CLI's way of naming people), or by e-mail.
+pub async fn find(app: &App, who: &Principal, login_or_email: &str) -> Result<UserView> {
+    let id = id_of(app, who, login_or_email).await?;
+    get(app, who, &id).await
+}
+
+pub async fn id_of(app: &App, who: &Principal, login_or_email: &str) -> Result<String> {
+    let mut conn = app.store.read().await?;
+    let key = sesame_core::error::trim_all(login_or_email).to_lowercase();
+    let row = match store_users::by_login(&mut conn, who.org.id(), &key).await? {
+        Some(u) => Some(u),
+        None => store_users::by_email(&mut conn, who.org.id(), &key).await?,
+    };
+    row.map(|u| u.id).ok_or(Error::NotFound("user"))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Words found in the login, e-mail or names (accents and case ignored).
+    pub q: Option<String>,
+    /// A role's name.
+    pub role: Option<String>,
+    /// A group's name.
+    pub group: Option<String>,
+    /// `invited`, `active` or `disabled`.
+    pub status: Option<String>,
+    /// 1–500, 50 by default.
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UserPage {
+    pub items: Vec<UserView>,
+    /// Pass as `cursor` for the next page; null on the last one.
+    pub next_cursor: Option<String>,
+}
+
+pub async fn list(app: &App, who: &Principal, query: &ListQuery) -> Result<UserPage> {
+    let (_, visibility) = who.actor.may_list_users()?;
+    let mut conn = app.store.read().await?;
+    let org = &who.org;
+    let mut errors = Vec::new();
+    let role_id = match &query.role {
+        Some(name) if !name.trim().is_empty() => match find_role(&mut conn, org, name).await? {
+            Some(r) => Some(r.id),
+            None => {
+                errors.push(unknown_role(&mut conn, org, "role", name).await?);
+                None
+            }
+        },
+        _ => None,
+    };
+    let group_id = match &query.group {
+        Some(name) if !name.trim().is_empty() => match sesame_store::groups::by_name(&mut conn, org.id(), name).await? {
+            Some(g) => Some(g.id),
+            None => {
+                errors.push(unknown_group(&mut conn, org, "group", name).await?);
+                None
+            }
+        },
+        _ => None,
+    };
+    let status = match &query.status {
+        Some(s) if !s.trim().is_empty() => match sesame_core::Status::parse(s) {
+            Ok(s) => Some(s.code().to_string()),
+            Err(e) => {
+                errors.push(e.on("status"));
+                None
+            }
+        },
+        _ => None,
+    };
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        errors.push(FieldError::new("limit", "limit.range").with("min", "1").with("max", "500"));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let filter = sesame_store::users::Filter {
+        q: query.q.as_deref().map(sesame_core::fold).filter(|q| !q.is_empty()),
+        role_id,
+        group_id,
+        status,
+        visible_groups: match visibility {
+            sesame_core::policy::Visibility::All => None,
+            sesame_core::policy::Visibility::Groups(g) => Some(g),
+        },
+        after_login: query.cursor.clone().filter(|c| !c.is_empty()),
+        limit: limit + 1,
+    };
+    let mut rows = store_users::list(&mut conn, org.id(), &filter).await?;
+    let next_cursor = (rows.len() as i64 > limit).then(|| {
+        rows.truncate(limit as usize);
+        rows.last().map(|u| u.login.clone()).unwrap_or_default()
+    });
+    Ok(UserPage { items: views(&mut conn, org, rows).await?, next_cursor })
+}
+
+/// A role by name (case and accents ignored) or by preset key.
+pub(crate) async fn find_role(conn: &mut Conn, org: &Org, name: &str) -> Result<Option<RoleRow>> {
+    if let Some(r) = sesame_store::roles::by_name(conn, org.id(), name).await? {
+        return Ok(Some(r));
+    }
+    let key = sesame_core::error::trim_all(name);
+    Ok(sesame_store::roles::list(conn, org.id()).await?.into_iter().find(|r| r.preset_key.as_deref() == Some(key) || r.id == key))
+}
+
+/// "No such role", listing the valid names.
+pub(crate) async fn unknown_role(conn: &mut Conn, org: &Org, field: &str, name: &str) -> Result<FieldError> {
+    let names: Vec<String> = sesame_store::roles::list(conn, org.id()).await?.into_iter().map(|r| r.name).collect();
+    Ok(FieldError::new(field, "role.unknown").with("value", name.trim()).with("expected", names.join(", ")))
+}
+
+/// "No such group", listing the valid names (the first 30).
+pub(crate) async fn unknown_group(conn: &mut Conn, org: &Org, field: &str, name: &str) -> Result<FieldError> {
+    let groups = sesame_store::groups::list(conn, org.id()).await?;
+    let mut names: Vec<String> = groups.iter().take(30).map(|(g, _)| g.name.clone()).collect();
+    if groups.len() > 30 {
+        names.push("…".into());
+    }
+    let expected = if names.is_empty() { "—".to_string() } else { names.join(", ") };
+    Ok(FieldError::new(field, "group.unknown").with("value", name.trim()).with("expected", expected))
+}

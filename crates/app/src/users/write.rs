@@ -1,0 +1,561 @@
+//! Every change to a user: parse → policy → one transaction with its audit row.
+
+use super::check::{Fields, RawFields, check_fields, missing_required};
+use super::{RoleInGroup, UserView, find_role, load_target, unknown_group, unknown_role};
+use crate::audit::{Change, record};
+use crate::{App, Error, Org, Principal, Result, permissions_of};
+use secrecy::SecretString;
+use sesame_core::policy::{Grant, RoleRights, Scope, Subject, is_administrator};
+use sesame_core::{FieldError, UserField, suggest_login};
+use sesame_store::groups::GroupRow;
+use sesame_store::roles::RoleRow;
+use sesame_store::users::UserRow;
+use sesame_store::{Conn, new_id, now_ms, users as store_users};
+use std::collections::{BTreeSet, HashMap};
+
+/// What creating a user takes.
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub fields: RawFields,
+    pub roles: Vec<RoleInGroup>,
+    pub groups: Vec<String>,
+    pub send_invitation: bool,
+}
+
+/// A partial update: `None` leaves roles or groups as they are, `Some` replaces them.
+#[derive(Debug, Clone, Default)]
+pub struct UserChanges {
+    pub fields: RawFields,
+    pub roles: Option<Vec<RoleInGroup>>,
+    pub groups: Option<Vec<String>>,
+}
+
+/// A role resolved to its rows.
+#[derive(Debug, Clone)]
+struct Held {
+    role: RoleRow,
+    group: Option<GroupRow>,
+}
+
+impl Held {
+    fn scope(&self) -> Scope {
+        self.group.as_ref().map_or(Scope::Organisation, |g| Scope::Group(g.id.clone()))
+    }
+
+    fn key(&self) -> (String, String) {
+        (self.role.id.clone(), self.group.as_ref().map(|g| g.id.clone()).unwrap_or_default())
+    }
+
+    fn grant(&self) -> Grant {
+        Grant { role_id: self.role.id.clone(), permissions: permissions_of(&self.role.permissions), scope: self.scope() }
+    }
+}
+
+pub async fn create(app: &App, who: &Principal, new: NewUser, password: Option<SecretString>) -> Result<UserView> {
+    let (row, fields, errors) = prepare(who, &new, password.as_ref());
+    let hash = match (&password, errors.is_empty()) {
+        (Some(p), true) => Some(app.hasher.hash(p.clone()).await?),
+        _ => None,
+    };
+    let mut tx = app.store.begin().await?;
+    let view = create_in(&mut tx, who, new, row, fields, errors, hash).await?;
+    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    Ok(view)
+}
+
+/// Checks the fields of a new user; the errors found so far come back with the row.
+pub(crate) fn prepare(who: &Principal, new: &NewUser, password: Option<&SecretString>) -> (UserRow, Fields, Vec<FieldError>) {
+    let org = &who.org;
+    let mut errors = Vec::new();
+    if new.send_invitation {
+        errors.push(FieldError::new("send_invitation", "invitation.unavailable"));
+    }
+    let fields = match check_fields(org, &new.fields) {
+        Ok(f) => f,
+        Err(e) => {
+            errors.extend(e);
+            Fields::default()
+        }
+    };
+    if let Some(p) = password
+        && let Err(e) = crate::password::check_policy(p)
+    {
+        errors.push(e.on("password"));
+    }
+    let mut row = UserRow {
+        id: new_id(),
+        org_id: org.id().to_string(),
+        login: String::new(),
+        email: None,
+        first_name: None,
+        last_name: None,
+        phone: None,
+        language: org.language.code().to_string(),
+        address_line: None,
+        postal_code: None,
+        city: None,
+        status: "invited".into(),
+        created_at: now_ms(),
+        updated_at: now_ms(),
+    };
+    apply(&mut row, &fields);
+    if errors.is_empty() {
+        errors.extend(missing_required(org, |f| present(&row, f)));
+    }
+    (row, fields, errors)
+}
+
+/// The writing half of [`create`], inside the caller's transaction (the first-run setup
+/// consumes its link in the same one).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn create_in(
+    tx: &mut Conn,
+    who: &Principal,
+    new: NewUser,
+    mut row: UserRow,
+    fields: Fields,
+    mut errors: Vec<FieldError>,
+    hash: Option<String>,
+) -> Result<UserView> {
+    let org = &who.org;
+    let groups = resolve_groups(tx, org, &new.groups, &mut errors).await?;
+    let roles = resolve_roles(tx, org, &new.roles, &mut errors).await?;
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let group_ids = all_group_ids(&groups, &roles);
+    who.actor.may_create(&group_ids)?;
+    let subject = Subject { user_id: &row.id, groups: &group_ids, grants: &[] };
+    for h in &roles {
+        who.actor.may_change_role(&rights(&h.role), &h.scope(), &subject)?;
+    }
+    check_requirements(tx, org, &roles).await?;
+
+    match fields.login.clone().flatten() {
+        Some(login) => row.login = login.as_str().to_string(),
+        None => row.login = suggest(tx, org, &row).await?,
+    }
+    check_unique(tx, org, &row).await?;
+    if hash.is_some() {
+        row.status = "active".into();
+    }
+    store_users::insert(tx, &row, hash.as_deref()).await?;
+    for gid in &group_ids {
+        sesame_store::groups::add_member(tx, org.id(), gid, &row.id, row.created_at).await?;
+    }
+    for h in &roles {
+        sesame_store::roles::assign(tx, org.id(), &row.id, &h.role.id, h.group.as_ref().map(|g| g.id.as_str()), row.created_at).await?;
+    }
+    let view = load_target(tx, org, &row.id).await?.view(org);
+    record(
+        tx,
+        who,
+        Change {
+            action: "user.create",
+            target_type: "user",
+            target_id: Some(&row.id),
+            target_label: Some(&row.login),
+            before: None,
+            after: Some(serde_json::to_value(&view)?),
+        },
+    )
+    .await?;
+    Ok(view)
+}
+
+pub async fn update(app: &App, who: &Principal, id: &str, changes: UserChanges) -> Result<UserView> {
+    let org = &who.org;
+    let mut errors = Vec::new();
+    let fields = match check_fields(org, &changes.fields) {
+        Ok(f) => f,
+        Err(e) => {
+            errors.extend(e);
+            Fields::default()
+        }
+    };
+    let mut tx = app.store.begin().await?;
+    let target = load_target(&mut tx, org, id).await?;
+    let before = target.view(org);
+    who.actor.may_edit(&target.subject())?;
+
+    let mut row = target.row.clone();
+    apply(&mut row, &fields);
+    if fields.login == Some(None) {
+        errors.push(FieldError::new("login", "login.empty"));
+    }
+    errors.extend(missing_required(org, |f| present(&row, f)));
+
+    let current: Vec<Held> = target
+        .held
+        .iter()
+        .map(|h| Held {
+            role: RoleRow {
+                id: h.role_id.clone(),
+                org_id: org.id().to_string(),
+                preset_key: None,
+                name: h.role_name.clone(),
+                description: String::new(),
+                permissions: h.permissions.clone(),
+                requires_role_id: None,
+                created_at: 0,
+                updated_at: 0,
+            },
+            group: h.group_id.as_ref().and_then(|gid| target.groups.iter().find(|g| &g.id == gid).cloned()),
+        })
+        .collect();
+    let wanted_roles = match &changes.roles {
+        Some(inputs) => Some(resolve_roles(&mut tx, org, inputs, &mut errors).await?),
+        None => None,
+    };
+    let wanted_groups = match &changes.groups {
+        Some(names) => Some(resolve_groups(&mut tx, org, names, &mut errors).await?),
+        None => None,
+    };
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+
+    // Roles: each one granted or taken back is checked on its own.
+    let subject = target.subject();
+    let mut added: Vec<Held> = Vec::new();
+    let mut removed: Vec<Held> = Vec::new();
+    if let Some(wanted) = &wanted_roles {
+        let now: HashMap<_, _> = current.iter().map(|h| (h.key(), h)).collect();
+        let next: HashMap<_, _> = wanted.iter().map(|h| (h.key(), h)).collect();
+        added = wanted.iter().filter(|h| !now.contains_key(&h.key())).cloned().collect();
+        removed = current.iter().filter(|h| !next.contains_key(&h.key())).cloned().collect();
+        for h in added.iter().chain(&removed) {
+            let role = sesame_store::roles::get(&mut tx, org.id(), &h.role.id).await?.ok_or(Error::NotFound("role"))?;
+            who.actor.may_change_role(&rights(&role), &h.scope(), &subject)?;
+        }
+        check_requirements(&mut tx, org, wanted).await?;
+    }
+    let final_roles: Vec<Held> = wanted_roles.clone().unwrap_or_else(|| current.clone());
+
+    // Groups: the wanted ones, plus those where a role is held.
+    let mut final_group_ids: BTreeSet<String> = match &wanted_groups {
+        Some(gs) => gs.iter().map(|g| g.id.clone()).collect(),
+        None => target.group_ids.iter().cloned().collect(),
+    };
+    final_group_ids.extend(final_roles.iter().filter_map(|h| h.group.as_ref().map(|g| g.id.clone())));
+    let old_group_ids: BTreeSet<String> = target.group_ids.iter().cloned().collect();
+    for gid in final_group_ids.symmetric_difference(&old_group_ids) {
+        who.actor.may_change_membership(gid, &subject)?;
+    }
+
+    let final_grants: Vec<Grant> = final_roles.iter().map(Held::grant).collect();
+    if row.status == "active" && is_administrator(&target.grants) && !is_administrator(&final_grants) {
+        ensure_other_admin(&mut tx, org, &row.id).await?;
+    }
+    if row.login != target.row.login || row.email != target.row.email {
+        check_unique(&mut tx, org, &row).await?;
+    }
+
+    row.updated_at = now_ms();
+    store_users::update(&mut tx, &row).await?;
+    for gid in old_group_ids.difference(&final_group_ids) {
+        sesame_store::groups::remove_member(&mut tx, org.id(), gid, &row.id).await?;
+    }
+    for gid in final_group_ids.difference(&old_group_ids) {
+        sesame_store::groups::add_member(&mut tx, org.id(), gid, &row.id, row.updated_at).await?;
+    }
+    for h in &removed {
+        sesame_store::roles::unassign(&mut tx, org.id(), &row.id, &h.role.id, h.group.as_ref().map(|g| g.id.as_str())).await?;
+    }
+    for h in &added {
+        sesame_store::roles::assign(&mut tx, org.id(), &row.id, &h.role.id, h.group.as_ref().map(|g| g.id.as_str()), row.updated_at).await?;
+    }
+    let after = load_target(&mut tx, org, &row.id).await?.view(org);
+    let (b, a) = (serde_json::to_value(&before)?, serde_json::to_value(&after)?);
+    if strip_updated(&b) != strip_updated(&a) {
+        record(
+            &mut tx,
+            who,
+            Change { action: "user.update", target_type: "user", target_id: Some(&row.id), target_label: Some(&row.login), before: Some(b), after: Some(a) },
+        )
+        .await?;
+        tx.commit().await.map_err(sesame_store::StoreError::from)?;
+        Ok(after)
+    } else {
+        // Nothing changed: leave no trace, not even a new `updated_at`.
+        tx.rollback().await.map_err(sesame_store::StoreError::from)?;
+        Ok(before)
+    }
+}
+
+fn strip_updated(v: &serde_json::Value) -> serde_json::Value {
+    let mut v = v.clone();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("updated_at");
+    }
+    v
+}
+
+pub async fn disable(app: &App, who: &Principal, id: &str) -> Result<UserView> {
+    set_status(app, who, id, Status::Disabled).await
+}
+
+pub async fn enable(app: &App, who: &Principal, id: &str) -> Result<UserView> {
+    set_status(app, who, id, Status::Enabled).await
+}
+
+enum Status {
+    Disabled,
+    Enabled,
+}
+
+async fn set_status(app: &App, who: &Principal, id: &str, to: Status) -> Result<UserView> {
+    let org = &who.org;
+    let mut tx = app.store.begin().await?;
+    let target = load_target(&mut tx, org, id).await?;
+    who.actor.may_disable(&target.subject())?;
+    let mut row = target.row.clone();
+    let action = match to {
+        Status::Disabled => {
+            if who.user_id() == Some(id) {
+                return Err(Error::Refused(FieldError::new("id", "user.self_disable")));
+            }
+            if row.status == "active" && is_administrator(&target.grants) {
+                ensure_other_admin(&mut tx, org, id).await?;
+            }
+            row.status = "disabled".into();
+            sesame_store::tokens::revoke_all_of(&mut tx, org.id(), id, now_ms()).await?;
+            "user.disable"
+        }
+        Status::Enabled => {
+            let has_password = store_users::for_sign_in(&mut tx, org.id(), &row.login).await?.and_then(|(_, h)| h).is_some();
+            row.status = if has_password { "active" } else { "invited" }.into();
+            "user.enable"
+        }
+    };
+    if row.status == target.row.status {
+        return Ok(target.view(org));
+    }
+    row.updated_at = now_ms();
+    store_users::update(&mut tx, &row).await?;
+    record(
+        &mut tx,
+        who,
+        Change {
+            action,
+            target_type: "user",
+            target_id: Some(id),
+            target_label: Some(&row.login),
+            before: Some(serde_json::json!({ "status": target.row.status })),
+            after: Some(serde_json::json!({ "status": row.status })),
+        },
+    )
+    .await?;
+    let view = load_target(&mut tx, org, id).await?.view(org);
+    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    Ok(view)
+}
+
+/// Deletes a user by anonymising them: personal data goes, the audit trail stays readable.
+pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
+    let org = &who.org;
+    let mut tx = app.store.begin().await?;
+    let target = load_target(&mut tx, org, id).await?;
+    who.actor.may_delete(&target.subject())?;
+    if who.user_id() == Some(id) {
+        return Err(Error::Refused(FieldError::new("id", "user.self_delete")));
+    }
+    if target.row.status == "active" && is_administrator(&target.grants) {
+        ensure_other_admin(&mut tx, org, id).await?;
+    }
+    let before = serde_json::to_value(target.view(org))?;
+    let now = now_ms();
+    sesame_store::tokens::revoke_all_of(&mut tx, org.id(), id, now).await?;
+    store_users::anonymise(&mut tx, org.id(), id, now).await?;
+    record(
+        &mut tx,
+        who,
+        Change { action: "user.delete", target_type: "user", target_id: Some(id), target_label: Some(&target.row.login), before: Some(before), after: None },
+    )
+    .await?;
+    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    Ok(())
+}
+
+/// Sets a password (the operator's `user passwd`): the account becomes active and every
+/// existing session of it ends.
+pub async fn set_password(app: &App, who: &Principal, id: &str, password: SecretString) -> Result<UserView> {
+    crate::password::check_policy(&password).map_err(|e| Error::Invalid(vec![e.on("password")]))?;
+    let org = &who.org;
+    {
+        let mut conn = app.store.read().await?;
+        let target = load_target(&mut conn, org, id).await?;
+        who.actor.may_edit(&target.subject())?;
+    }
+    let hash = app.hasher.hash(password).await?;
+    let mut tx = app.store.begin().await?;
+    let target = load_target(&mut tx, org, id).await?;
+    who.actor.may_edit(&target.subject())?;
+    let now = now_ms();
+    store_users::set_password_hash(&mut tx, org.id(), id, Some(&hash), now).await?;
+    if target.row.status == "invited" {
+        let mut row = target.row.clone();
+        row.status = "active".into();
+        row.updated_at = now;
+        store_users::update(&mut tx, &row).await?;
+    }
+    sesame_store::tokens::revoke_all_of(&mut tx, org.id(), id, now).await?;
+    record(
+        &mut tx,
+        who,
+        Change {
+            action: "user.password_set",
+            target_type: "user",
+            target_id: Some(id),
+            target_label: Some(&target.row.login),
+            before: Some(serde_json::json!({ "status": target.row.status })),
+            after: Some(serde_json::json!({ "status": if target.row.status == "invited" { "active" } else { target.row.status.as_str() } })),
+        },
+    )
+    .await?;
+    let view = load_target(&mut tx, org, id).await?.view(org);
+    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    Ok(view)
+}
+
+fn apply(row: &mut UserRow, f: &Fields) {
+    if let Some(Some(v)) = &f.login {
+        row.login = v.as_str().to_string();
+    }
+    if let Some(v) = &f.email {
+        row.email = v.as_ref().map(|e| e.as_str().to_string());
+    }
+    if let Some(v) = &f.first_name {
+        row.first_name = v.as_ref().map(|n| n.as_str().to_string());
+    }
+    if let Some(v) = &f.last_name {
+        row.last_name = v.as_ref().map(|n| n.as_str().to_string());
+    }
+    if let Some(v) = &f.phone {
+        row.phone = v.as_ref().map(|p| p.e164().to_string());
+    }
+    if let Some(v) = f.language {
+        row.language = v.code().to_string();
+    }
+    if let Some(v) = &f.address_line {
+        row.address_line.clone_from(v);
+    }
+    if let Some(v) = &f.postal_code {
+        row.postal_code.clone_from(v);
+    }
+    if let Some(v) = &f.city {
+        row.city.clone_from(v);
+    }
+}
+
+fn present(row: &UserRow, f: UserField) -> bool {
+    match f {
+        UserField::Login => !row.login.is_empty(),
+        UserField::Email => row.email.is_some(),
+        UserField::FirstName => row.first_name.is_some(),
+        UserField::LastName => row.last_name.is_some(),
+        UserField::Phone => row.phone.is_some(),
+        UserField::Address => row.address_line.is_some() && row.city.is_some(),
+    }
+}
+
+/// A free login from the names (`prenom.nom`, then `prenom.nom2`, …), else from the e-mail.
+async fn suggest(conn: &mut Conn, org: &Org, row: &UserRow) -> Result<String> {
+    let (first, last) = match (&row.first_name, &row.last_name) {
+        (None, None) => (row.email.as_deref().and_then(|e| e.split('@').next()).unwrap_or("").replace(['.', '_', '+'], " "), String::new()),
+        (f, l) => (f.clone().unwrap_or_default(), l.clone().unwrap_or_default()),
+    };
+    let base = suggest_login(&first, &last, |_| false);
+    let taken: BTreeSet<String> = store_users::logins_starting_with(conn, org.id(), base.as_str()).await?.into_iter().collect();
+    Ok(suggest_login(&first, &last, |l| taken.contains(l)).as_str().to_string())
+}
+
+async fn check_unique(conn: &mut Conn, org: &Org, row: &UserRow) -> Result<()> {
+    let mut errors = Vec::new();
+    if let Some(other) = store_users::by_login(conn, org.id(), &row.login).await?
+        && other.id != row.id
+    {
+        errors.push(FieldError::new("login", "login.taken").with("value", &row.login));
+    }
+    if let Some(email) = &row.email
+        && let Some(other) = store_users::by_email(conn, org.id(), email).await?
+        && other.id != row.id
+    {
+        errors.push(FieldError::new("email", "email.taken").with("value", email));
+    }
+    if errors.is_empty() { Ok(()) } else { Err(Error::Conflict(errors)) }
+}
+
+async fn resolve_groups(conn: &mut Conn, org: &Org, names: &[String], errors: &mut Vec<FieldError>) -> Result<Vec<GroupRow>> {
+    let mut out: Vec<GroupRow> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        match sesame_store::groups::by_name(conn, org.id(), name).await? {
+            Some(g) if !out.iter().any(|o| o.id == g.id) => out.push(g),
+            Some(_) => {}
+            None => errors.push(unknown_group(conn, org, &format!("groups[{i}]"), name).await?),
+        }
+    }
+    Ok(out)
+}
+
+async fn resolve_roles(conn: &mut Conn, org: &Org, inputs: &[RoleInGroup], errors: &mut Vec<FieldError>) -> Result<Vec<Held>> {
+    let mut out: Vec<Held> = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let role = find_role(conn, org, &input.role).await?;
+        if role.is_none() {
+            errors.push(unknown_role(conn, org, &format!("roles[{i}].role"), &input.role).await?);
+        }
+        let group = match input.group.as_deref().filter(|g| !g.trim().is_empty()) {
+            None => None,
+            Some(name) => match sesame_store::groups::by_name(conn, org.id(), name).await? {
+                Some(g) => Some(g),
+                None => {
+                    errors.push(unknown_group(conn, org, &format!("roles[{i}].group"), name).await?);
+                    continue;
+                }
+            },
+        };
+        if let Some(role) = role {
+            let h = Held { role, group };
+            if !out.iter().any(|o| o.key() == h.key()) {
+                out.push(h);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn all_group_ids(groups: &[GroupRow], roles: &[Held]) -> Vec<String> {
+    let set: BTreeSet<String> = groups.iter().map(|g| g.id.clone()).chain(roles.iter().filter_map(|h| h.group.as_ref().map(|g| g.id.clone()))).collect();
+    set.into_iter().collect()
+}
+
+fn rights(role: &RoleRow) -> RoleRights {
+    RoleRights { role_id: role.id.clone(), permissions: permissions_of(&role.permissions) }
+}
+
+/// A role that "requires" another may only be held together with it ("managers only").
+async fn check_requirements(conn: &mut Conn, org: &Org, roles: &[Held]) -> Result<()> {
+    for (i, h) in roles.iter().enumerate() {
+        if let Some(req) = &h.role.requires_role_id
+            && !roles.iter().any(|o| &o.role.id == req)
+        {
+            let required = sesame_store::roles::get(conn, org.id(), req).await?.map_or_else(|| req.clone(), |r| r.name);
+            return Err(Error::Refused(
+                FieldError::new(format!("roles[{i}].role"), "role.requires").with("role", &h.role.name).with("required", required),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses when `user_id` is the last active administrator.
+pub(crate) async fn ensure_other_admin(conn: &mut Conn, org: &Org, user_id: &str) -> Result<()> {
+    let mut by_user: HashMap<String, Vec<Grant>> = HashMap::new();
+    for (uid, perms) in sesame_store::roles::org_wide_of_active_users(conn, org.id()).await? {
+        by_user.entry(uid).or_default().push(Grant { role_id: String::new(), permissions: permissions_of(&perms), scope: Scope::Organisation });
+    }
+    let others = by_user.iter().filter(|(uid, g)| uid.as_str() != user_id && is_administrator(g)).count();
+    if others == 0 { Err(Error::Refused(FieldError::new("id", "user.last_admin"))) } else { Ok(()) }
+}
+
