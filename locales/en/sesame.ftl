@@ -1,0 +1,135 @@
+# Sésame — messages in English.
+# Each id is the stable code of an error or text (`email.invalid` → `email-invalid`).
+# The test `both_languages_define_the_same_messages` checks that fr and en define the same ones.
+
+## Refused values
+
+email-empty = The e-mail address is empty: enter an address such as first.last@example.com.
+email-too-long = The e-mail address is too long (at most { $max } characters).
+email-no-at = The e-mail address must contain an "@", as in first.last@example.com.
+email-no-domain = The e-mail address has no domain after the "@" (for example @example.com).
+email-bad-domain = The domain "{ $domain }" of the e-mail address is not valid: it needs a name such as example.com.
+email-invalid = The e-mail address is not valid: before the "@", only unaccented letters, digits and . _ - + are accepted.
+email-taken = The e-mail address { $value } is already used by another account.
+login-empty = The login is empty.
+login-invalid-chars = The login may only contain unaccented lowercase letters, digits and . - _ (refused: { $chars }).
+login-too-long = The login is too long (at most { $max } characters).
+login-bad-start = The login must start with a letter or a digit.
+login-taken = The login { $value } is already taken.
+name-empty = The name is empty.
+name-too-long = The name is too long (at most { $max } characters).
+name-invalid-chars = The name contains characters that are not allowed (< > @ = ; \ {"{"} {"}"} or control characters).
+name-no-letter = The name must contain at least one letter.
+name-taken = The name "{ $value }" is already used.
+phone-empty = The phone number is empty.
+phone-invalid = The phone number is not valid for country { $country }: enter for example 06 12 34 56 78, (514) 555-1234 or +33 6 12 34 56 78.
+country-unknown = Unknown country "{ $value }": enter a two-letter code such as FR or CA.
+language-unknown = Unknown language: choose among { $expected }.
+profile-unknown = Unknown profile: choose among { $expected }.
+status-unknown = Unknown status: choose among { $expected }.
+field-unknown = Unknown field: choose among { $expected }.
+field-required = This field is required by your organisation.
+permission-unknown = Unknown permission "{ $value }"; the permissions are: { $expected }.
+label-empty = The name is empty.
+label-too-long = The name is too long (at most { $max } characters).
+label-invalid-chars = The name contains control characters.
+text-too-long = The text is too long (at most { $max } characters).
+text-invalid-chars = The text contains control characters.
+slug-invalid = The short name must be 2 to 40 characters: unaccented lowercase letters, digits and hyphens.
+slug-taken = An organisation already has the short name "{ $value }".
+limit-range = The value must be between { $min } and { $max }.
+password-too-short = The password is too short: at least { $min } characters.
+password-too-long = The password is too long: at most { $max } characters.
+value-taken = This value is already used.
+role-unknown = The role "{ $value }" does not exist. Possible roles: { $expected }.
+group-unknown = The group "{ $value }" does not exist. Possible groups: { $expected }.
+org-ambiguous = Several organisations exist: say which one with --org (among { $slugs }).
+invitation-unavailable = Sending invitations by e-mail is not available yet in this version: create the account without an invitation.
+
+## Rules of the organisation
+
+role-requires = The role "{ $role }" may only be given to someone who also holds the role "{ $required }".
+role-requires-itself = A role cannot require itself.
+user-last-admin = This is the last active administrator: appoint another one before removing, disabling or deleting them.
+user-self-disable = You cannot disable your own account.
+user-self-delete = You cannot delete your own account.
+token-user-inactive = This account is not active: it cannot receive an API token.
+
+## Rights
+
+permission-missing = You lack the permission needed: { $permission }.
+permission-target-outranks = This person holds rights you do not have ({ $permission }): you cannot act on their account.
+permission-role-outranks = This role grants rights you do not have ({ $permission }): you cannot grant it or take it back.
+perm-users-view = view users
+perm-users-create = create users
+perm-users-edit = edit users
+perm-users-disable = disable users
+perm-users-delete = delete users
+perm-users-import = import
+perm-users-export = export
+perm-users-invite = invite
+perm-roles-assign = assign roles
+perm-roles-manage = manage roles
+perm-groups-manage = manage groups
+perm-org-settings = organisation settings
+perm-audit-read = read the audit log
+perm-email-signature = e-mail signature
+
+## Sign-in
+
+auth-required = Sign in first: a token is needed (header Authorization: Bearer …).
+auth-failed = Wrong login or password.
+auth-disabled = This account is disabled.
+auth-token-invalid = Unknown, expired or revoked token: sign in again.
+setup-invalid = This setup link is not valid or has already been used. Restart "sesame serve" to get a new one.
+
+## HTTP requests
+
+request-json-syntax = The request body is not valid JSON ({ $detail }).
+request-json-type = The field "{ $field }" has the wrong type ({ $detail }).
+request-unknown-field = The field "{ $field }" is not recognised; expected fields: { $expected }.
+request-missing-field = The field "{ $field }" is required.
+request-too-large = The request body is too large (at most { $max } bytes).
+request-content-type = The body must be JSON (Content-Type: application/json).
+request-not-utf8 = The request body is not UTF-8.
+request-bad-query = Invalid URL parameters ({ $detail }).
+notfound-user = User not found.
+notfound-group = Group not found.
+notfound-role = Role not found.
+notfound-organisation = Organisation not found.
+notfound-token = Token not found.
+notfound-route = This address does not exist in the API.
+method-not-allowed = This method is not allowed at this address.
+server-busy = The server is very busy: try again in a few seconds.
+server-internal = Internal server error. Nothing was saved; the incident is in the server's log.
+
+## Problem titles (RFC 9457)
+
+problem-invalid = Invalid data
+problem-conflict = Value already used
+problem-refused = Change refused
+problem-denied = Access denied
+problem-unauthenticated = Sign-in required
+problem-not-found = Not found
+problem-bad-request = Bad request
+problem-busy = Server busy
+problem-internal = Internal error
+
+## Command line
+
+cli-error = Error
+cli-init-done = Organisation "{ $org }" ({ $slug }) created, profile { $profile }; administrator { $login }.
+cli-init-no-password = Without a password the administrator is "invited": give them one with "sesame user passwd { $login } --password-file FILE".
+cli-setup-link = First run: open this link (usable once) to create the first administrator:
+cli-setup-api = or post this token to POST /api/v1/setup:
+cli-listening = Sésame is listening on http://{ $addr } (database { $db }).
+cli-user-created = User { $login } created.
+cli-user-disabled = User { $login } disabled.
+cli-user-enabled = User { $login } enabled again.
+cli-password-set = Password of { $login } saved; their sessions are ended.
+cli-group-created = Group "{ $name }" created.
+cli-member-added = { $login } added to group "{ $group }".
+cli-member-removed = { $login } removed from group "{ $group }".
+cli-token-created = API token "{ $name }" created for { $login }. Copy it now, it will not be shown again:
+cli-no-users = No users.
+cli-password-file = Cannot read the password file { $path }: { $error }

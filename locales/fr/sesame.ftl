@@ -1,0 +1,135 @@
+# Sésame — messages en français.
+# Chaque identifiant est le code stable d'une erreur ou d'un texte (`email.invalid` → `email-invalid`).
+# Le test `both_languages_define_the_same_messages` vérifie que fr et en définissent les mêmes.
+
+## Valeurs refusées
+
+email-empty = L'adresse e-mail est vide : indiquez une adresse comme prenom.nom@exemple.fr.
+email-too-long = L'adresse e-mail est trop longue (au plus { $max } caractères).
+email-no-at = L'adresse e-mail doit contenir un « @ », comme prenom.nom@exemple.fr.
+email-no-domain = L'adresse e-mail n'a pas de domaine après le « @ » (par exemple @exemple.fr).
+email-bad-domain = Le domaine « { $domain } » de l'adresse e-mail n'est pas valide : il faut un nom comme exemple.fr.
+email-invalid = L'adresse e-mail n'est pas valide : avant le « @ », seuls les lettres sans accent, chiffres et . _ - + sont acceptés.
+email-taken = L'adresse e-mail { $value } est déjà utilisée par un autre compte.
+login-empty = L'identifiant est vide.
+login-invalid-chars = L'identifiant ne peut contenir que des lettres minuscules sans accent, des chiffres et . - _ (refusé : { $chars }).
+login-too-long = L'identifiant est trop long (au plus { $max } caractères).
+login-bad-start = L'identifiant doit commencer par une lettre ou un chiffre.
+login-taken = L'identifiant { $value } est déjà pris.
+name-empty = Le nom est vide.
+name-too-long = Le nom est trop long (au plus { $max } caractères).
+name-invalid-chars = Le nom contient des caractères non permis (< > @ = ; \ {"{"} {"}"} ou caractères de contrôle).
+name-no-letter = Le nom doit contenir au moins une lettre.
+name-taken = Le nom « { $value } » est déjà utilisé.
+phone-empty = Le numéro de téléphone est vide.
+phone-invalid = Le numéro de téléphone n'est pas valide pour le pays { $country } : indiquez par exemple 06 12 34 56 78, (514) 555-1234 ou +33 6 12 34 56 78.
+country-unknown = Le pays « { $value } » est inconnu : indiquez un code à deux lettres comme FR ou CA.
+language-unknown = Langue inconnue : choisissez parmi { $expected }.
+profile-unknown = Profil inconnu : choisissez parmi { $expected }.
+status-unknown = Statut inconnu : choisissez parmi { $expected }.
+field-unknown = Champ inconnu : choisissez parmi { $expected }.
+field-required = Ce champ est obligatoire pour votre organisation.
+permission-unknown = Permission « { $value } » inconnue ; les permissions sont : { $expected }.
+label-empty = Le nom est vide.
+label-too-long = Le nom est trop long (au plus { $max } caractères).
+label-invalid-chars = Le nom contient des caractères de contrôle.
+text-too-long = Le texte est trop long (au plus { $max } caractères).
+text-invalid-chars = Le texte contient des caractères de contrôle.
+slug-invalid = Le nom court doit faire 2 à 40 caractères : lettres minuscules sans accent, chiffres et tirets.
+slug-taken = Une organisation porte déjà le nom court « { $value } ».
+limit-range = La valeur doit être comprise entre { $min } et { $max }.
+password-too-short = Le mot de passe est trop court : au moins { $min } caractères.
+password-too-long = Le mot de passe est trop long : au plus { $max } caractères.
+value-taken = Cette valeur est déjà utilisée.
+role-unknown = Le rôle « { $value } » n'existe pas. Rôles possibles : { $expected }.
+group-unknown = Le groupe « { $value } » n'existe pas. Groupes possibles : { $expected }.
+org-ambiguous = Plusieurs organisations existent : précisez laquelle avec --org (parmi { $slugs }).
+invitation-unavailable = L'envoi d'invitations par e-mail n'est pas encore disponible dans cette version : créez le compte sans invitation.
+
+## Règles de l'organisation
+
+role-requires = Le rôle « { $role } » ne peut être donné qu'à une personne qui a aussi le rôle « { $required } ».
+role-requires-itself = Un rôle ne peut pas exiger d'être détenu avec lui-même.
+user-last-admin = C'est le dernier administrateur actif : nommez-en un autre avant de le retirer, le désactiver ou le supprimer.
+user-self-disable = Vous ne pouvez pas désactiver votre propre compte.
+user-self-delete = Vous ne pouvez pas supprimer votre propre compte.
+token-user-inactive = Ce compte n'est pas actif : il ne peut pas recevoir de jeton d'API.
+
+## Droits
+
+permission-missing = Vous n'avez pas la permission nécessaire : { $permission }.
+permission-target-outranks = Cette personne a des droits que vous n'avez pas ({ $permission }) : vous ne pouvez pas agir sur son compte.
+permission-role-outranks = Ce rôle donne des droits que vous n'avez pas ({ $permission }) : vous ne pouvez pas l'attribuer ni le retirer.
+perm-users-view = voir les utilisateurs
+perm-users-create = créer des utilisateurs
+perm-users-edit = modifier des utilisateurs
+perm-users-disable = désactiver des utilisateurs
+perm-users-delete = supprimer des utilisateurs
+perm-users-import = importer
+perm-users-export = exporter
+perm-users-invite = inviter
+perm-roles-assign = attribuer des rôles
+perm-roles-manage = gérer les rôles
+perm-groups-manage = gérer les groupes
+perm-org-settings = réglages de l'organisation
+perm-audit-read = lire le journal
+perm-email-signature = signature courriel
+
+## Connexion
+
+auth-required = Connectez-vous : il faut un jeton (en-tête Authorization: Bearer …).
+auth-failed = Identifiant ou mot de passe incorrect.
+auth-disabled = Ce compte est désactivé.
+auth-token-invalid = Jeton inconnu, expiré ou révoqué : reconnectez-vous.
+setup-invalid = Ce lien d'installation n'est pas valide ou a déjà servi. Relancez « sesame serve » pour en obtenir un nouveau.
+
+## Requêtes HTTP
+
+request-json-syntax = Le corps de la requête n'est pas du JSON valide ({ $detail }).
+request-json-type = Le champ « { $field } » n'a pas le bon type ({ $detail }).
+request-unknown-field = Le champ « { $field } » n'est pas reconnu ; champs attendus : { $expected }.
+request-missing-field = Le champ « { $field } » est obligatoire.
+request-too-large = Le corps de la requête est trop gros (au plus { $max } octets).
+request-content-type = Le corps doit être du JSON (Content-Type: application/json).
+request-not-utf8 = Le corps de la requête n'est pas en UTF-8.
+request-bad-query = Paramètres d'URL invalides ({ $detail }).
+notfound-user = Utilisateur introuvable.
+notfound-group = Groupe introuvable.
+notfound-role = Rôle introuvable.
+notfound-organisation = Organisation introuvable.
+notfound-token = Jeton introuvable.
+notfound-route = Cette adresse n'existe pas dans l'API.
+method-not-allowed = Cette méthode n'est pas permise à cette adresse.
+server-busy = Le serveur est très sollicité : réessayez dans quelques secondes.
+server-internal = Erreur interne du serveur. Rien n'a été enregistré ; l'incident est consigné dans le journal du serveur.
+
+## Titres des problèmes (RFC 9457)
+
+problem-invalid = Données invalides
+problem-conflict = Valeur déjà utilisée
+problem-refused = Modification refusée
+problem-denied = Accès refusé
+problem-unauthenticated = Connexion requise
+problem-not-found = Introuvable
+problem-bad-request = Requête incorrecte
+problem-busy = Serveur occupé
+problem-internal = Erreur interne
+
+## Ligne de commande
+
+cli-error = Erreur
+cli-init-done = Organisation « { $org } » ({ $slug }) créée, profil { $profile } ; administrateur { $login }.
+cli-init-no-password = Sans mot de passe, l'administrateur est « invité » : donnez-lui-en un avec « sesame user passwd { $login } --password-file FICHIER ».
+cli-setup-link = Première installation : ouvrez ce lien (valable une fois) pour créer le premier administrateur :
+cli-setup-api = ou envoyez ce jeton à POST /api/v1/setup :
+cli-listening = Sésame écoute sur http://{ $addr } (base { $db }).
+cli-user-created = Utilisateur { $login } créé.
+cli-user-disabled = Utilisateur { $login } désactivé.
+cli-user-enabled = Utilisateur { $login } réactivé.
+cli-password-set = Mot de passe de { $login } enregistré ; ses sessions sont fermées.
+cli-group-created = Groupe « { $name } » créé.
+cli-member-added = { $login } ajouté au groupe « { $group } ».
+cli-member-removed = { $login } retiré du groupe « { $group } ».
+cli-token-created = Jeton d'API « { $name } » créé pour { $login }. Copiez-le maintenant, il ne sera plus affiché :
+cli-no-users = Aucun utilisateur.
+cli-password-file = Impossible de lire le fichier de mot de passe { $path } : { $error }

@@ -1,1 +1,59 @@
+//! Sésame's HTTP face: the JSON API under `/api/v1`, its OpenAPI document, `/healthz`.
+//! Handlers only translate: HTTP in, an operation of `sesame-app`, HTTP out. Errors become
+//! problem+json in [`problem`], and nowhere else.
 
+pub mod api;
+pub mod extract;
+pub mod problem;
+
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use sesame_app::App;
+use sesame_core::FieldError;
+use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct ApiState {
+    pub app: App,
+    /// The OpenAPI document, serialised once.
+    pub openapi: Arc<String>,
+}
+
+/// The whole HTTP service.
+pub fn router(app: App) -> Router {
+    let (api, openapi) = api::routes().split_for_parts();
+    let openapi = Arc::new(api::document(openapi).to_pretty_json().unwrap_or_default());
+    let state = ApiState { app, openapi };
+    Router::new()
+        .merge(api)
+        .route("/healthz", axum::routing::get(api::health))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(problem::render))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .with_state(state)
+}
+
+/// The OpenAPI document as served, for the test that keeps the committed copy current.
+pub fn openapi_json() -> String {
+    let (_, openapi) = api::routes().split_for_parts();
+    api::document(openapi).to_pretty_json().unwrap_or_default()
+}
+
+async fn not_found() -> impl IntoResponse {
+    problem::ApiError::new(StatusCode::NOT_FOUND, "not-found", vec![FieldError::new("", "notfound.route")])
+}
+
+async fn method_not_allowed() -> impl IntoResponse {
+    problem::ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "bad-request", vec![FieldError::new("", "method.not_allowed")])
+}
+
+/// Serves until `shutdown` resolves.
+pub async fn serve(app: App, listener: tokio::net::TcpListener, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,159 @@
+//! The one place where errors become HTTP: `application/problem+json` (RFC 9457) with a list of
+//! `{field, code, message}`, in the request's language.
+//!
+//! Handlers return [`ApiError`]; it travels in the response's extensions to the [`render`]
+//! middleware, which knows the request's `Accept-Language` and writes the body.
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use sesame_app::{Error, i18n};
+use sesame_core::policy::Denied;
+use sesame_core::{FieldError, Language};
+
+/// An error on its way to becoming a problem document.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    /// Slug of the problem type (`invalid`, `conflict`, …), also the title's message id.
+    pub kind: &'static str,
+    pub errors: Vec<FieldError>,
+    /// The language of the person, when known (else the request's, else French).
+    pub language: Option<Language>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, kind: &'static str, errors: Vec<FieldError>) -> Self {
+        Self { status, kind, errors, language: None }
+    }
+
+    pub fn bad_request(e: FieldError) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad-request", vec![e])
+    }
+
+    pub fn in_language(mut self, lang: Language) -> Self {
+        self.language = Some(lang);
+        self
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        use StatusCode as S;
+        match e {
+            Error::Invalid(errors) => Self::new(S::UNPROCESSABLE_ENTITY, "invalid", errors),
+            Error::Conflict(errors) => Self::new(S::CONFLICT, "conflict", errors),
+            Error::Refused(e) => Self::new(S::CONFLICT, "refused", vec![e]),
+            Error::Denied(d) => Self::new(S::FORBIDDEN, "denied", vec![denied(&d)]),
+            Error::NotFound(what) => Self::new(S::NOT_FOUND, "not-found", vec![FieldError::new("", not_found_code(what))]),
+            Error::Unauthenticated(code) => Self::new(S::UNAUTHORIZED, "unauthenticated", vec![FieldError::new("", code)]),
+            Error::Busy => Self::new(S::SERVICE_UNAVAILABLE, "busy", vec![FieldError::new("", "server.busy")]),
+            Error::Store(e) => {
+                tracing::error!(error = %e, "database error");
+                Self::new(S::INTERNAL_SERVER_ERROR, "internal", vec![FieldError::new("", "server.internal")])
+            }
+            Error::Internal(e) => {
+                tracing::error!(error = %e, "internal error");
+                Self::new(S::INTERNAL_SERVER_ERROR, "internal", vec![FieldError::new("", "server.internal")])
+            }
+        }
+    }
+}
+
+fn not_found_code(what: &str) -> &'static str {
+    match what {
+        "user" => "notfound.user",
+        "group" => "notfound.group",
+        "role" => "notfound.role",
+        "organisation" => "notfound.organisation",
+        "token" => "notfound.token",
+        _ => "notfound.route",
+    }
+}
+
+/// Permission codes become their names in the message; the codes stay in `permissions`.
+fn denied(d: &Denied) -> FieldError {
+    FieldError::new("", d.code()).with("permission", d.permissions())
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut res = self.status.into_response();
+        res.extensions_mut().insert(self);
+        res
+    }
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    title: String,
+    status: u16,
+    detail: String,
+    errors: Vec<ProblemField<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProblemField<'a> {
+    field: &'a str,
+    code: &'a str,
+    message: String,
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    args: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Writes pending problems in the request's language.
+pub async fn render(req: Request, next: Next) -> Response {
+    let asked = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Language::from_accept_language);
+    let mut res = next.run(req).await;
+    let Some(err) = res.extensions_mut().remove::<ApiError>() else { return res };
+    let lang = asked.or(err.language).unwrap_or_default();
+    let errors: Vec<ProblemField<'_>> = err
+        .errors
+        .iter()
+        .map(|e| {
+            let args: Vec<(&str, String)> = e
+                .args
+                .iter()
+                .map(|(k, v)| if *k == "permission" { (*k, permission_names(lang, v)) } else { (*k, v.clone()) })
+                .collect();
+            ProblemField {
+                field: &e.field,
+                code: e.code,
+                message: i18n::message(lang, e.code, &args),
+                args: e.args.iter().map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect(),
+            }
+        })
+        .collect();
+    let problem = Problem {
+        kind: format!("urn:sesame:problem:{}", err.kind),
+        title: i18n::message(lang, &format!("problem.{}", err.kind), &[]),
+        status: err.status.as_u16(),
+        detail: errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" "),
+        errors,
+    };
+    let body = serde_json::to_vec(&problem).unwrap_or_default();
+    let mut out = (err.status, body).into_response();
+    out.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    out.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+    if err.status == StatusCode::UNAUTHORIZED {
+        out.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    if err.status == StatusCode::SERVICE_UNAVAILABLE {
+        out.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    out
+}
+
+fn permission_names(lang: Language, codes: &str) -> String {
+    codes
+        .split(", ")
+        .map(|c| format!("« {} » ({c})", i18n::message(lang, &format!("perm.{c}"), &[])))
+        .collect::<Vec<_>>()
+        .join(", ")
+        .replace("« ", if lang == Language::En { "\"" } else { "« " })
+        .replace(" »", if lang == Language::En { "\"" } else { " »" })
+}
