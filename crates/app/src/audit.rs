@@ -41,7 +41,11 @@ pub async fn record(conn: &mut Conn, who: &Principal, change: Change<'_>) -> Res
 fn only_changed(before: Option<Value>, after: Option<Value>) -> (Option<Value>, Option<Value>) {
     match (before, after) {
         (Some(Value::Object(mut b)), Some(Value::Object(mut a))) => {
-            let same: Vec<String> = b.iter().filter(|(k, v)| a.get(*k) == Some(v)).map(|(k, _)| k.clone()).collect();
+            let same: Vec<String> = b
+                .iter()
+                .filter(|(k, v)| a.get(*k) == Some(v))
+                .map(|(k, _)| k.clone())
+                .collect();
             for k in same {
                 b.remove(&k);
                 a.remove(&k);
@@ -82,7 +86,15 @@ pub async fn list(app: &crate::App, who: &Principal, filter: Filter) -> Result<A
     who.actor.may_read_audit()?;
     let limit = filter.limit.clamp(1, 500);
     let mut conn = app.store.read().await?;
-    let mut rows = sesame_store::audit::list(&mut conn, who.org.id(), &Filter { limit: limit + 1, ..filter }).await?;
+    let mut rows = sesame_store::audit::list(
+        &mut conn,
+        who.org.id(),
+        &Filter {
+            limit: limit + 1,
+            ..filter
+        },
+    )
+    .await?;
     let next_cursor = (rows.len() as i64 > limit).then(|| {
         rows.truncate(limit as usize);
         rows.last().map(|r| r.id.clone()).unwrap_or_default()

@@ -40,10 +40,18 @@ pub struct SignedIn {
     pub user: UserView,
 }
 
-pub async fn sign_in(app: &App, org: &Org, input: SignInInput, source: Option<String>) -> Result<SignedIn> {
+pub async fn sign_in(
+    app: &App,
+    org: &Org,
+    input: SignInInput,
+    source: Option<String>,
+) -> Result<SignedIn> {
     let key = sesame_core::error::trim_all(&input.login).to_lowercase();
     if key.is_empty() {
-        return Err(Error::Invalid(vec![FieldError::new("login", "login.empty")]));
+        return Err(Error::Invalid(vec![FieldError::new(
+            "login",
+            "login.empty",
+        )]));
     }
     let found = {
         let mut conn = app.store.read().await?;
@@ -54,7 +62,13 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, source: Option<St
         None => (None, None),
     };
     let ok = app.hasher.verify(input.password, hash).await?;
-    let who = Principal { org: org.clone(), actor: Actor::user("", vec![]), user: user.clone(), source: source.clone(), token_id: None };
+    let who = Principal {
+        org: org.clone(),
+        actor: Actor::user("", vec![]),
+        user: user.clone(),
+        source: source.clone(),
+        token_id: None,
+    };
     let mut tx = app.store.begin().await?;
     let user = match user {
         Some(u) if ok && u.status == "active" => u,
@@ -64,7 +78,10 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, source: Option<St
             return Err(Error::Unauthenticated("auth.disabled"));
         }
         other => {
-            let label = other.as_ref().map_or(key.as_str(), |u| u.login.as_str()).to_string();
+            let label = other
+                .as_ref()
+                .map_or(key.as_str(), |u| u.login.as_str())
+                .to_string();
             let who = Principal { user: None, ..who };
             audit_failure(&mut tx, &who, &label, "wrong_credentials").await?;
             tx.commit().await.map_err(sesame_store::StoreError::from)?;
@@ -90,16 +107,32 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, source: Option<St
     record(
         &mut tx,
         &who,
-        Change { action: "auth.sign_in", target_type: "user", target_id: Some(&user.id), target_label: Some(&user.login), before: None, after: None },
+        Change {
+            action: "auth.sign_in",
+            target_type: "user",
+            target_id: Some(&user.id),
+            target_label: Some(&user.login),
+            before: None,
+            after: None,
+        },
     )
     .await?;
     let view = load_target(&mut tx, org, &user.id).await?.view(org);
     tx.commit().await.map_err(sesame_store::StoreError::from)?;
     use secrecy::ExposeSecret;
-    Ok(SignedIn { token: secret.expose_secret().to_string(), expires_at: crate::time::rfc3339(now + SESSION_LIFETIME_MS), user: view })
+    Ok(SignedIn {
+        token: secret.expose_secret().to_string(),
+        expires_at: crate::time::rfc3339(now + SESSION_LIFETIME_MS),
+        user: view,
+    })
 }
 
-async fn audit_failure(conn: &mut sesame_store::Conn, who: &Principal, label: &str, reason: &str) -> Result<()> {
+async fn audit_failure(
+    conn: &mut sesame_store::Conn,
+    who: &Principal,
+    label: &str,
+    reason: &str,
+) -> Result<()> {
     record(
         conn,
         who,
@@ -124,13 +157,22 @@ pub async fn authenticate(app: &App, bearer: &str, source: Option<String>) -> Re
     }
     let now = now_ms();
     let mut conn = app.store.read().await?;
-    let token = sesame_store::tokens::live_by_hash(&mut conn, &secret::hash(bearer), now).await?.ok_or(Error::Unauthenticated("auth.token_invalid"))?;
-    let org = Org::from_row(sesame_store::orgs::get(&mut conn, &token.org_id).await?.ok_or(Error::Unauthenticated("auth.token_invalid"))?);
-    let user = sesame_store::users::get(&mut conn, &org.row.id, &token.user_id).await?.ok_or(Error::Unauthenticated("auth.token_invalid"))?;
+    let token = sesame_store::tokens::live_by_hash(&mut conn, &secret::hash(bearer), now)
+        .await?
+        .ok_or(Error::Unauthenticated("auth.token_invalid"))?;
+    let org = Org::from_row(
+        sesame_store::orgs::get(&mut conn, &token.org_id)
+            .await?
+            .ok_or(Error::Unauthenticated("auth.token_invalid"))?,
+    );
+    let user = sesame_store::users::get(&mut conn, &org.row.id, &token.user_id)
+        .await?
+        .ok_or(Error::Unauthenticated("auth.token_invalid"))?;
     if user.status != "active" {
         return Err(Error::Unauthenticated("auth.disabled"));
     }
-    let held = sesame_store::roles::held_by(&mut conn, org.id(), std::slice::from_ref(&user.id)).await?;
+    let held =
+        sesame_store::roles::held_by(&mut conn, org.id(), std::slice::from_ref(&user.id)).await?;
     let mut actor = Actor::user(user.id.clone(), grants_of(&held));
     if let Some(cap) = &token.permissions {
         actor = actor.capped(permissions_of(cap));
@@ -138,16 +180,35 @@ pub async fn authenticate(app: &App, bearer: &str, source: Option<String>) -> Re
     if token.last_used_at.is_none_or(|t| now - t > TOUCH_EVERY_MS) {
         sesame_store::tokens::touch(&mut conn, &token.id, now).await?;
     }
-    Ok(Principal { org, actor, user: Some(user), source, token_id: Some(token.id) })
+    Ok(Principal {
+        org,
+        actor,
+        user: Some(user),
+        source,
+        token_id: Some(token.id),
+    })
 }
 
 /// Ends the session (or revokes the API token) used for this request.
 pub async fn sign_out(app: &App, who: &Principal) -> Result<()> {
-    let Some(id) = &who.token_id else { return Ok(()) };
+    let Some(id) = &who.token_id else {
+        return Ok(());
+    };
     let mut tx = app.store.begin().await?;
     sesame_store::tokens::revoke(&mut tx, who.org.id(), id, now_ms()).await?;
-    record(&mut tx, who, Change { action: "auth.sign_out", target_type: "token", target_id: Some(id), target_label: None, before: None, after: None })
-        .await?;
+    record(
+        &mut tx,
+        who,
+        Change {
+            action: "auth.sign_out",
+            target_type: "token",
+            target_id: Some(id),
+            target_label: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     tx.commit().await.map_err(sesame_store::StoreError::from)?;
     Ok(())
 }
@@ -193,13 +254,20 @@ pub async fn create_api_token(
         }
     };
     if days == Some(0) || days.is_some_and(|d| d > 3650) {
-        return Err(Error::Invalid(vec![FieldError::new("days", "limit.range").with("min", "1").with("max", "3650")]));
+        return Err(Error::Invalid(vec![
+            FieldError::new("days", "limit.range")
+                .with("min", "1")
+                .with("max", "3650"),
+        ]));
     }
     let mut tx = app.store.begin().await?;
     let target = load_target(&mut tx, org, user_id).await?;
     who.actor.may_issue_token(&target.subject())?;
     if target.row.status != "active" {
-        return Err(Error::Refused(FieldError::new("login", "token.user_inactive")));
+        return Err(Error::Refused(FieldError::new(
+            "login",
+            "token.user_inactive",
+        )));
     }
     let now = now_ms();
     let secret = secret::generate("sat_");

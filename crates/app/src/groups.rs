@@ -20,7 +20,13 @@ pub struct GroupView {
 }
 
 fn view(g: &GroupRow, members: i64) -> GroupView {
-    GroupView { id: g.id.clone(), name: g.name.clone(), kind: g.kind.clone(), members, created_at: crate::time::rfc3339(g.created_at) }
+    GroupView {
+        id: g.id.clone(),
+        name: g.name.clone(),
+        kind: g.kind.clone(),
+        members,
+        created_at: crate::time::rfc3339(g.created_at),
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -38,7 +44,11 @@ pub async fn list(app: &App, who: &Principal) -> Result<Vec<GroupView>> {
     // Group names are not secret inside an organisation: anyone signed in may read them (they
     // appear on every user's page).
     let mut conn = app.store.read().await?;
-    Ok(sesame_store::groups::list(&mut conn, who.org.id()).await?.iter().map(|(g, n)| view(g, *n)).collect())
+    Ok(sesame_store::groups::list(&mut conn, who.org.id())
+        .await?
+        .iter()
+        .map(|(g, n)| view(g, *n))
+        .collect())
 }
 
 /// By id or name.
@@ -46,15 +56,23 @@ pub async fn find(app: &App, who: &Principal, id_or_name: &str) -> Result<GroupV
     let mut conn = app.store.read().await?;
     let g = match sesame_store::groups::get(&mut conn, who.org.id(), id_or_name).await? {
         Some(g) => g,
-        None => sesame_store::groups::by_name(&mut conn, who.org.id(), id_or_name).await?.ok_or(Error::NotFound("group"))?,
+        None => sesame_store::groups::by_name(&mut conn, who.org.id(), id_or_name)
+            .await?
+            .ok_or(Error::NotFound("group"))?,
     };
-    let members = sesame_store::groups::list(&mut conn, who.org.id()).await?.into_iter().find(|(x, _)| x.id == g.id).map_or(0, |(_, n)| n);
+    let members = sesame_store::groups::list(&mut conn, who.org.id())
+        .await?
+        .into_iter()
+        .find(|(x, _)| x.id == g.id)
+        .map_or(0, |(_, n)| n);
     Ok(view(&g, members))
 }
 
 fn parse_kind(kind: &Patch<String>, errors: &mut Vec<FieldError>) -> Option<String> {
     match kind {
-        Patch::Value(k) if !k.trim().is_empty() => parse_label(k).map_err(|e| errors.push(e.on("kind"))).ok(),
+        Patch::Value(k) if !k.trim().is_empty() => {
+            parse_label(k).map_err(|e| errors.push(e.on("kind"))).ok()
+        }
         Patch::Absent => None,
         _ => Some("groupe".into()),
     }
@@ -75,15 +93,38 @@ pub async fn create(app: &App, who: &Principal, input: GroupInput) -> Result<Gro
         return Err(Error::Invalid(errors));
     }
     let now = now_ms();
-    let g = GroupRow { id: new_id(), org_id: who.org.id().to_string(), name: name.unwrap_or_default(), kind, created_at: now, updated_at: now };
+    let g = GroupRow {
+        id: new_id(),
+        org_id: who.org.id().to_string(),
+        name: name.unwrap_or_default(),
+        kind,
+        created_at: now,
+        updated_at: now,
+    };
     let mut tx = app.store.begin().await?;
-    if sesame_store::groups::by_name(&mut tx, who.org.id(), &g.name).await?.is_some() {
-        return Err(Error::Conflict(vec![FieldError::new("name", "name.taken").with("value", &g.name)]));
+    if sesame_store::groups::by_name(&mut tx, who.org.id(), &g.name)
+        .await?
+        .is_some()
+    {
+        return Err(Error::Conflict(vec![
+            FieldError::new("name", "name.taken").with("value", &g.name),
+        ]));
     }
     sesame_store::groups::insert(&mut tx, &g).await?;
     let v = view(&g, 0);
-    record(&mut tx, who, Change { action: "group.create", target_type: "group", target_id: Some(&g.id), target_label: Some(&g.name), before: None, after: Some(serde_json::to_value(&v)?) })
-        .await?;
+    record(
+        &mut tx,
+        who,
+        Change {
+            action: "group.create",
+            target_type: "group",
+            target_id: Some(&g.id),
+            target_label: Some(&g.name),
+            before: None,
+            after: Some(serde_json::to_value(&v)?),
+        },
+    )
+    .await?;
     tx.commit().await.map_err(sesame_store::StoreError::from)?;
     Ok(v)
 }
@@ -92,7 +133,9 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: GroupInput) -> 
     who.actor.may_manage_groups()?;
     let mut errors = Vec::new();
     let mut tx = app.store.begin().await?;
-    let mut g = sesame_store::groups::get(&mut tx, who.org.id(), id).await?.ok_or(Error::NotFound("group"))?;
+    let mut g = sesame_store::groups::get(&mut tx, who.org.id(), id)
+        .await?
+        .ok_or(Error::NotFound("group"))?;
     let before = g.clone();
     match &input.name {
         Patch::Value(n) => match parse_label(n) {
@@ -111,7 +154,9 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: GroupInput) -> 
     if let Some(other) = sesame_store::groups::by_name(&mut tx, who.org.id(), &g.name).await?
         && other.id != g.id
     {
-        return Err(Error::Conflict(vec![FieldError::new("name", "name.taken").with("value", &g.name)]));
+        return Err(Error::Conflict(vec![
+            FieldError::new("name", "name.taken").with("value", &g.name),
+        ]));
     }
     g.updated_at = now_ms();
     sesame_store::groups::update(&mut tx, &g).await?;
@@ -135,12 +180,21 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: GroupInput) -> 
 pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     who.actor.may_manage_groups()?;
     let mut tx = app.store.begin().await?;
-    let g = sesame_store::groups::get(&mut tx, who.org.id(), id).await?.ok_or(Error::NotFound("group"))?;
+    let g = sesame_store::groups::get(&mut tx, who.org.id(), id)
+        .await?
+        .ok_or(Error::NotFound("group"))?;
     sesame_store::groups::delete(&mut tx, who.org.id(), id).await?;
     record(
         &mut tx,
         who,
-        Change { action: "group.delete", target_type: "group", target_id: Some(id), target_label: Some(&g.name), before: Some(serde_json::json!({"name": g.name, "kind": g.kind})), after: None },
+        Change {
+            action: "group.delete",
+            target_type: "group",
+            target_id: Some(id),
+            target_label: Some(&g.name),
+            before: Some(serde_json::json!({"name": g.name, "kind": g.kind})),
+            after: None,
+        },
     )
     .await?;
     tx.commit().await.map_err(sesame_store::StoreError::from)?;
@@ -148,10 +202,18 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
 }
 
 /// Adds (`join = true`) or removes a member. Removing also ends the roles held within the group.
-pub async fn set_member(app: &App, who: &Principal, group_id: &str, user_id: &str, join: bool) -> Result<()> {
+pub async fn set_member(
+    app: &App,
+    who: &Principal,
+    group_id: &str,
+    user_id: &str,
+    join: bool,
+) -> Result<()> {
     let org = &who.org;
     let mut tx = app.store.begin().await?;
-    let g = sesame_store::groups::get(&mut tx, org.id(), group_id).await?.ok_or(Error::NotFound("group"))?;
+    let g = sesame_store::groups::get(&mut tx, org.id(), group_id)
+        .await?
+        .ok_or(Error::NotFound("group"))?;
     let target = load_target(&mut tx, org, user_id).await?;
     who.actor.may_change_membership(&g.id, &target.subject())?;
     let changed = if join {
@@ -164,7 +226,11 @@ pub async fn set_member(app: &App, who: &Principal, group_id: &str, user_id: &st
             &mut tx,
             who,
             Change {
-                action: if join { "group.member_add" } else { "group.member_remove" },
+                action: if join {
+                    "group.member_add"
+                } else {
+                    "group.member_remove"
+                },
                 target_type: "user",
                 target_id: Some(user_id),
                 target_label: Some(&target.row.login),

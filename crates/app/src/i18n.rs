@@ -17,7 +17,8 @@ fn bundle(lang: Language) -> &'static FluentBundle<FluentResource> {
         Language::En => (&EN_BUNDLE, EN, unic_langid::langid!("en")),
     };
     cell.get_or_init(|| {
-        let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
+        let resource =
+            FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
         let mut b = FluentBundle::new_concurrent(vec![id]);
         // No Unicode isolation marks around arguments: these texts go to terminals and JSON.
         b.set_use_isolating(false);
@@ -30,7 +31,14 @@ fn bundle(lang: Language) -> &'static FluentBundle<FluentResource> {
 /// then to the code itself, so a missing translation never hides an error.
 pub fn message(lang: Language, code: &str, args: &[(&str, String)]) -> String {
     let id = code.replace(['.', '_'], "-");
-    for l in [lang, if lang == Language::Fr { Language::En } else { Language::Fr }] {
+    for l in [
+        lang,
+        if lang == Language::Fr {
+            Language::En
+        } else {
+            Language::Fr
+        },
+    ] {
         let b = bundle(l);
         if let Some(pattern) = b.get_message(&id).and_then(|m| m.value()) {
             let mut fargs = FluentArgs::new();
@@ -38,14 +46,23 @@ pub fn message(lang: Language, code: &str, args: &[(&str, String)]) -> String {
                 fargs.set(*k, v.clone());
             }
             let mut errors = vec![];
-            return b.format_pattern(pattern, Some(&fargs), &mut errors).into_owned();
+            return b
+                .format_pattern(pattern, Some(&fargs), &mut errors)
+                .into_owned();
         }
     }
     code.to_string()
 }
 
 pub fn field_error(lang: Language, e: &FieldError) -> String {
-    message(lang, e.code, &e.args.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>())
+    message(
+        lang,
+        e.code,
+        &e.args
+            .iter()
+            .map(|(k, v)| (*k, v.clone()))
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Every message id defined for `lang`, for the test that both languages say the same things.
@@ -75,7 +92,11 @@ mod tests {
 
     #[test]
     fn messages_take_their_arguments() {
-        let m = message(Language::Fr, "login.invalid_chars", &[("chars", "é ␣".into())]);
+        let m = message(
+            Language::Fr,
+            "login.invalid_chars",
+            &[("chars", "é ␣".into())],
+        );
         assert!(m.contains("é ␣"), "{m}");
         assert_ne!(message(Language::En, "email.invalid", &[]), "email.invalid");
         assert_eq!(message(Language::En, "no.such.code", &[]), "no.such.code");

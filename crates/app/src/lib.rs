@@ -35,22 +35,34 @@ pub struct App {
 
 impl App {
     pub fn new(store: Store) -> Self {
-        Self { store, hasher: password::Hasher::for_this_machine() }
+        Self {
+            store,
+            hasher: password::Hasher::for_this_machine(),
+        }
     }
 
     /// The organisation named by `slug`, or the only one when `slug` is `None`.
     pub async fn org(&self, slug: Option<&str>) -> Result<Org> {
         let mut conn = self.store.read().await?;
         let row = match slug {
-            Some(s) => sesame_store::orgs::by_slug(&mut conn, s).await?.ok_or(Error::NotFound("organisation"))?,
+            Some(s) => sesame_store::orgs::by_slug(&mut conn, s)
+                .await?
+                .ok_or(Error::NotFound("organisation"))?,
             None => {
                 let mut all = sesame_store::orgs::list(&mut conn).await?;
                 match all.len() {
                     0 => return Err(Error::NotFound("organisation")),
                     1 => all.remove(0),
                     _ => {
-                        let slugs = all.iter().map(|o| o.slug.as_str()).collect::<Vec<_>>().join(", ");
-                        return Err(Error::Invalid(vec![sesame_core::FieldError::new("org", "org.ambiguous").with("slugs", slugs)]));
+                        let slugs = all
+                            .iter()
+                            .map(|o| o.slug.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        return Err(Error::Invalid(vec![
+                            sesame_core::FieldError::new("org", "org.ambiguous")
+                                .with("slugs", slugs),
+                        ]));
                     }
                 }
             }
@@ -60,7 +72,13 @@ impl App {
 
     /// The operator at the command line, acting on `org` with every right.
     pub fn operator(&self, org: Org) -> Principal {
-        Principal { org, actor: Actor::operator(), user: None, source: Some("cli".into()), token_id: None }
+        Principal {
+            org,
+            actor: Actor::operator(),
+            user: None,
+            source: Some("cli".into()),
+            token_id: None,
+        }
     }
 }
 
@@ -79,7 +97,9 @@ impl Org {
         Self {
             profile: Profile::parse(&row.profile).unwrap_or(Profile::Generic),
             language: Language::parse(&row.language).unwrap_or_default(),
-            country: Country::parse(&row.country).or_else(|_| Country::parse("FR")).expect("FR is a country"),
+            country: Country::parse(&row.country)
+                .or_else(|_| Country::parse("FR"))
+                .expect("FR is a country"),
             required: sesame_core::user::parse_required_fields(&row.required_fields),
             row,
         }
@@ -110,7 +130,9 @@ pub struct Principal {
 impl Principal {
     /// How the audit log names the actor.
     pub fn label(&self) -> String {
-        self.user.as_ref().map_or_else(|| "cli".to_string(), |u| u.login.clone())
+        self.user
+            .as_ref()
+            .map_or_else(|| "cli".to_string(), |u| u.login.clone())
     }
 
     pub fn user_id(&self) -> Option<&str> {
@@ -120,7 +142,10 @@ impl Principal {
     /// The language to answer in when the request names none: the person's, else the
     /// organisation's.
     pub fn language(&self) -> Language {
-        self.user.as_ref().and_then(|u| Language::parse(&u.language).ok()).unwrap_or(self.org.language)
+        self.user
+            .as_ref()
+            .and_then(|u| Language::parse(&u.language).ok())
+            .unwrap_or(self.org.language)
     }
 }
 
@@ -137,5 +162,8 @@ pub(crate) fn grants_of(held: &[HeldRole]) -> Vec<Grant> {
 }
 
 pub(crate) fn permissions_of(stored: &str) -> PermissionSet {
-    stored.split([' ', ',']).filter_map(|c| sesame_core::Permission::parse(c).ok()).collect()
+    stored
+        .split([' ', ','])
+        .filter_map(|c| sesame_core::Permission::parse(c).ok())
+        .collect()
 }

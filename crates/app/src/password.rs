@@ -18,7 +18,8 @@ pub const ITERATIONS: u32 = 2;
 pub const PARALLELISM: u32 = 1;
 
 fn argon2() -> Argon2<'static> {
-    let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).expect("constant Argon2 parameters are valid");
+    let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
+        .expect("constant Argon2 parameters are valid");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
@@ -32,7 +33,9 @@ pub fn hash_now(password: &SecretString) -> Result<String> {
 
 /// Whether `password` matches the stored PHC string. Blocking.
 pub fn verify_now(password: &SecretString, stored: &str) -> bool {
-    argon2().verify_password(password.expose_secret().as_bytes(), stored).is_ok()
+    argon2()
+        .verify_password(password.expose_secret().as_bytes(), stored)
+        .is_ok()
 }
 
 /// The bounded pool.
@@ -49,7 +52,12 @@ pub struct Hasher {
 impl Hasher {
     pub fn new(workers: usize, max_waiting: usize) -> Self {
         let dummy = hash_now(&crate::secret::generate("")).unwrap_or_default();
-        Self { permits: Arc::new(Semaphore::new(workers.max(1))), waiting: Arc::new(AtomicUsize::new(0)), max_waiting, dummy: Arc::new(dummy) }
+        Self {
+            permits: Arc::new(Semaphore::new(workers.max(1))),
+            waiting: Arc::new(AtomicUsize::new(0)),
+            max_waiting,
+            dummy: Arc::new(dummy),
+        }
     }
 
     /// One worker per core, and up to 64 callers waiting per worker.

@@ -25,11 +25,20 @@ pub struct RoleView {
 }
 
 /// Writes the preset roles of `profile`, named in `lang`.
-pub(crate) async fn install_presets(conn: &mut Conn, org_id: &str, profile: Profile, lang: Language) -> Result<Vec<RoleRow>> {
+pub(crate) async fn install_presets(
+    conn: &mut Conn,
+    org_id: &str,
+    profile: Profile,
+    lang: Language,
+) -> Result<Vec<RoleRow>> {
     let now = now_ms();
     let mut rows: Vec<RoleRow> = Vec::new();
     for (i, p) in presets(profile).iter().enumerate() {
-        let requires = p.requires.and_then(|key| rows.iter().find(|r| r.preset_key.as_deref() == Some(key)).map(|r| r.id.clone()));
+        let requires = p.requires.and_then(|key| {
+            rows.iter()
+                .find(|r| r.preset_key.as_deref() == Some(key))
+                .map(|r| r.id.clone())
+        });
         let row = RoleRow {
             id: new_id(),
             org_id: org_id.to_string(),
@@ -63,8 +72,16 @@ async fn view(conn: &mut Conn, org_id: &str, r: &RoleRow, all: &[RoleRow]) -> Re
         id: r.id.clone(),
         name: r.name.clone(),
         description: r.description.clone(),
-        permissions: permissions_of(&r.permissions).codes().into_iter().map(String::from).collect(),
-        requires: r.requires_role_id.as_ref().and_then(|id| all.iter().find(|o| &o.id == id)).map(|o| o.name.clone()),
+        permissions: permissions_of(&r.permissions)
+            .codes()
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        requires: r
+            .requires_role_id
+            .as_ref()
+            .and_then(|id| all.iter().find(|o| &o.id == id))
+            .map(|o| o.name.clone()),
         preset: r.preset_key.clone(),
         holders: sesame_store::roles::holder_count(conn, org_id, &r.id).await?,
     })
@@ -116,7 +133,9 @@ pub async fn create(app: &App, who: &Principal, input: RoleInput) -> Result<Role
     who.actor.may_define_role(permissions)?;
     let org = &who.org;
     let mut tx = app.store.begin().await?;
-    let requires = resolve_requires(&mut tx, org, &input.requires).await?.flatten();
+    let requires = resolve_requires(&mut tx, org, &input.requires)
+        .await?
+        .flatten();
     let now = now_ms();
     let row = RoleRow {
         id: new_id(),
@@ -138,7 +157,14 @@ pub async fn create(app: &App, who: &Principal, input: RoleInput) -> Result<Role
     record(
         &mut tx,
         who,
-        Change { action: "role.create", target_type: "role", target_id: Some(&row.id), target_label: Some(&row.name), before: None, after: Some(serde_json::to_value(&v)?) },
+        Change {
+            action: "role.create",
+            target_type: "role",
+            target_id: Some(&row.id),
+            target_label: Some(&row.name),
+            before: None,
+            after: Some(serde_json::to_value(&v)?),
+        },
     )
     .await?;
     tx.commit().await.map_err(sesame_store::StoreError::from)?;
@@ -149,7 +175,9 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: RoleInput) -> R
     let org = &who.org;
     let mut errors = Vec::new();
     let mut tx = app.store.begin().await?;
-    let mut row = sesame_store::roles::get(&mut tx, org.id(), id).await?.ok_or(Error::NotFound("role"))?;
+    let mut row = sesame_store::roles::get(&mut tx, org.id(), id)
+        .await?
+        .ok_or(Error::NotFound("role"))?;
     let old_permissions = permissions_of(&row.permissions);
     match &input.name {
         Patch::Value(n) => match parse_label(n) {
@@ -172,10 +200,14 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: RoleInput) -> R
         return Err(Error::Invalid(errors));
     }
     // Both what the role grants now and what it will grant must be within the actor's rights.
-    who.actor.may_define_role(old_permissions.union(new_permissions))?;
+    who.actor
+        .may_define_role(old_permissions.union(new_permissions))?;
     if let Some(req) = resolve_requires(&mut tx, org, &input.requires).await? {
         if req.as_deref() == Some(id) {
-            return Err(Error::Refused(FieldError::new("requires", "role.requires_itself")));
+            return Err(Error::Refused(FieldError::new(
+                "requires",
+                "role.requires_itself",
+            )));
         }
         row.requires_role_id = req;
     }
@@ -183,7 +215,15 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: RoleInput) -> R
         ensure_admins_survive(&mut tx, org, id).await?;
     }
     let all = sesame_store::roles::list(&mut tx, org.id()).await?;
-    let before = view(&mut tx, org.id(), all.iter().find(|r| r.id == id).expect("the role was just read"), &all).await?;
+    let before = view(
+        &mut tx,
+        org.id(),
+        all.iter()
+            .find(|r| r.id == id)
+            .expect("the role was just read"),
+        &all,
+    )
+    .await?;
     row.permissions = new_permissions.to_string();
     row.updated_at = now_ms();
     sesame_store::roles::update(&mut tx, &row).await?;
@@ -209,7 +249,9 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: RoleInput) -> R
 pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     let org = &who.org;
     let mut tx = app.store.begin().await?;
-    let row = sesame_store::roles::get(&mut tx, org.id(), id).await?.ok_or(Error::NotFound("role"))?;
+    let row = sesame_store::roles::get(&mut tx, org.id(), id)
+        .await?
+        .ok_or(Error::NotFound("role"))?;
     let permissions = permissions_of(&row.permissions);
     who.actor.may_define_role(permissions)?;
     if permissions == PermissionSet::ALL {
@@ -221,7 +263,14 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     record(
         &mut tx,
         who,
-        Change { action: "role.delete", target_type: "role", target_id: Some(id), target_label: Some(&row.name), before: Some(serde_json::to_value(&before)?), after: None },
+        Change {
+            action: "role.delete",
+            target_type: "role",
+            target_id: Some(id),
+            target_label: Some(&row.name),
+            before: Some(serde_json::to_value(&before)?),
+            after: None,
+        },
     )
     .await?;
     tx.commit().await.map_err(sesame_store::StoreError::from)?;
@@ -229,21 +278,28 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
 }
 
 /// `Some(None)` clears the requirement, `Some(Some(id))` sets it, `None` leaves it.
-async fn resolve_requires(conn: &mut Conn, org: &Org, requires: &Patch<String>) -> Result<Option<Option<String>>> {
+async fn resolve_requires(
+    conn: &mut Conn,
+    org: &Org,
+    requires: &Patch<String>,
+) -> Result<Option<Option<String>>> {
     match requires {
         Patch::Absent => Ok(None),
         Patch::Null => Ok(Some(None)),
         Patch::Value(name) if name.trim().is_empty() => Ok(Some(None)),
         Patch::Value(name) => match find_role(conn, org, name).await? {
             Some(r) => Ok(Some(Some(r.id))),
-            None => Err(Error::Invalid(vec![crate::users::unknown_role(conn, org, "requires", name).await?])),
+            None => Err(Error::Invalid(vec![
+                crate::users::unknown_role(conn, org, "requires", name).await?,
+            ])),
         },
     }
 }
 
 /// Refuses a change to an all-permissions role that would leave no active administrator.
 async fn ensure_admins_survive(conn: &mut Conn, org: &Org, role_id: &str) -> Result<()> {
-    let mut admins: std::collections::HashMap<String, PermissionSet> = std::collections::HashMap::new();
+    let mut admins: std::collections::HashMap<String, PermissionSet> =
+        std::collections::HashMap::new();
     for (uid, perms) in sesame_store::roles::org_wide_of_active_users(conn, org.id()).await? {
         let set = admins.entry(uid).or_default();
         *set = set.union(permissions_of(&perms));
@@ -252,16 +308,23 @@ async fn ensure_admins_survive(conn: &mut Conn, org: &Org, role_id: &str) -> Res
     let holders = {
         let mut v = Vec::new();
         for (uid, _) in admins.iter().filter(|(_, s)| **s == PermissionSet::ALL) {
-            let held = sesame_store::roles::held_by(conn, org.id(), std::slice::from_ref(uid)).await?;
+            let held =
+                sesame_store::roles::held_by(conn, org.id(), std::slice::from_ref(uid)).await?;
             let without: PermissionSet = held
                 .iter()
                 .filter(|h| h.group_id.is_none() && h.role_id != role_id)
-                .fold(PermissionSet::EMPTY, |s, h| s.union(permissions_of(&h.permissions)));
+                .fold(PermissionSet::EMPTY, |s, h| {
+                    s.union(permissions_of(&h.permissions))
+                });
             v.push(without == PermissionSet::ALL);
         }
         v
     };
-    if holders.is_empty() || holders.iter().any(|still| *still) { Ok(()) } else { Err(Error::Refused(FieldError::new("id", "user.last_admin"))) }
+    if holders.is_empty() || holders.iter().any(|still| *still) {
+        Ok(())
+    } else {
+        Err(Error::Refused(FieldError::new("id", "user.last_admin")))
+    }
 }
 
 /// Every permission with its code, for the API and the role editor.

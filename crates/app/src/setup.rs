@@ -23,7 +23,14 @@ pub struct InitOptions {
     pub admin_password: Option<SecretString>,
 }
 
-async fn create_org(app: &App, name: &str, slug: Option<&str>, profile: Profile, language: Language, setup_token_hash: Option<&str>) -> Result<Org> {
+async fn create_org(
+    app: &App,
+    name: &str,
+    slug: Option<&str>,
+    profile: Profile,
+    language: Language,
+    setup_token_hash: Option<&str>,
+) -> Result<Org> {
     let name = parse_label(name).map_err(|e| Error::Invalid(vec![e.on("org")]))?;
     let slug = match slug {
         Some(s) => Slug::parse(s).map_err(|e| Error::Invalid(vec![e.on("slug")]))?,
@@ -42,13 +49,24 @@ async fn create_org(app: &App, name: &str, slug: Option<&str>, profile: Profile,
         updated_at: now,
     };
     let mut tx = app.store.begin().await?;
-    if sesame_store::orgs::by_slug(&mut tx, &row.slug).await?.is_some() {
-        return Err(Error::Conflict(vec![FieldError::new("slug", "slug.taken").with("value", &row.slug)]));
+    if sesame_store::orgs::by_slug(&mut tx, &row.slug)
+        .await?
+        .is_some()
+    {
+        return Err(Error::Conflict(vec![
+            FieldError::new("slug", "slug.taken").with("value", &row.slug),
+        ]));
     }
     sesame_store::orgs::insert(&mut tx, &row, setup_token_hash).await?;
     crate::roles::install_presets(&mut tx, &row.id, profile, language).await?;
     let org = Org::from_row(row);
-    let who = Principal { org: org.clone(), actor: Actor::operator(), user: None, source: Some("cli".into()), token_id: None };
+    let who = Principal {
+        org: org.clone(),
+        actor: Actor::operator(),
+        user: None,
+        source: Some("cli".into()),
+        token_id: None,
+    };
     crate::audit::record(
         &mut tx,
         &who,
@@ -67,7 +85,9 @@ async fn create_org(app: &App, name: &str, slug: Option<&str>, profile: Profile,
 }
 
 fn admin_role_name(org: &Org) -> String {
-    sesame_core::preset::presets(org.profile)[0].name(org.language).to_string()
+    sesame_core::preset::presets(org.profile)[0]
+        .name(org.language)
+        .to_string()
 }
 
 /// `sesame init`: an organisation with its preset roles and its first administrator.
@@ -84,8 +104,14 @@ pub async fn init(app: &App, opts: InitOptions) -> Result<(Org, UserView)> {
         created_at: 0,
         updated_at: 0,
     });
-    let raw = RawFields { login: Some(opts.admin_login.clone()).into(), email: Some(opts.admin_email.clone()).into(), ..Default::default() };
-    let mut errors = crate::users::check::check_fields(&probe, &raw).err().unwrap_or_default();
+    let raw = RawFields {
+        login: Some(opts.admin_login.clone()).into(),
+        email: Some(opts.admin_email.clone()).into(),
+        ..Default::default()
+    };
+    let mut errors = crate::users::check::check_fields(&probe, &raw)
+        .err()
+        .unwrap_or_default();
     if let Some(p) = &opts.admin_password
         && let Err(e) = crate::password::check_policy(p)
     {
@@ -94,11 +120,22 @@ pub async fn init(app: &App, opts: InitOptions) -> Result<(Org, UserView)> {
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let org = create_org(app, &opts.org_name, opts.slug.as_deref(), opts.profile, opts.language, None).await?;
+    let org = create_org(
+        app,
+        &opts.org_name,
+        opts.slug.as_deref(),
+        opts.profile,
+        opts.language,
+        None,
+    )
+    .await?;
     let who = first_admin_creator(&org, Some("cli".into()));
     let new = NewUser {
         fields: raw,
-        roles: vec![crate::users::RoleInGroup { role: admin_role_name(&org), group: None }],
+        roles: vec![crate::users::RoleInGroup {
+            role: admin_role_name(&org),
+            group: None,
+        }],
         groups: vec![],
         send_invitation: false,
     };
@@ -116,7 +153,15 @@ pub async fn bootstrap(app: &App) -> Result<Option<(Org, SecretString)>> {
     let all = sesame_store::orgs::list(&mut conn).await?;
     if all.is_empty() {
         drop(conn);
-        let org = create_org(app, "Mon organisation", None, Profile::Generic, Language::Fr, Some(&hash)).await?;
+        let org = create_org(
+            app,
+            "Mon organisation",
+            None,
+            Profile::Generic,
+            Language::Fr,
+            Some(&hash),
+        )
+        .await?;
         return Ok(Some((org, token)));
     }
     let pending = sesame_store::orgs::pending_setup(&mut conn).await?;
@@ -157,8 +202,14 @@ pub struct SetupInput {
 pub async fn complete(app: &App, input: SetupInput, source: Option<String>) -> Result<UserView> {
     let token_hash = secret::hash(input.token.trim());
     let mut tx = app.store.begin().await?;
-    let org_id = sesame_store::orgs::take_setup_token(&mut tx, &token_hash).await?.ok_or(Error::Unauthenticated("setup.invalid"))?;
-    let mut org = Org::from_row(sesame_store::orgs::get(&mut tx, &org_id).await?.ok_or(Error::NotFound("organisation"))?);
+    let org_id = sesame_store::orgs::take_setup_token(&mut tx, &token_hash)
+        .await?
+        .ok_or(Error::Unauthenticated("setup.invalid"))?;
+    let mut org = Org::from_row(
+        sesame_store::orgs::get(&mut tx, &org_id)
+            .await?
+            .ok_or(Error::NotFound("organisation"))?,
+    );
     if let Some(name) = &input.organisation {
         org.row.name = parse_label(name).map_err(|e| Error::Invalid(vec![e.on("organisation")]))?;
         sesame_store::orgs::update_settings(&mut tx, &org.row).await?;
@@ -172,7 +223,10 @@ pub async fn complete(app: &App, input: SetupInput, source: Option<String>) -> R
             last_name: input.last_name.clone().into(),
             ..Default::default()
         },
-        roles: vec![crate::users::RoleInGroup { role: admin_role_name(&org), group: None }],
+        roles: vec![crate::users::RoleInGroup {
+            role: admin_role_name(&org),
+            group: None,
+        }],
         groups: vec![],
         send_invitation: false,
     };
@@ -194,5 +248,11 @@ pub async fn complete(app: &App, input: SetupInput, source: Option<String>) -> R
 fn first_admin_creator(org: &Org, source: Option<String>) -> Principal {
     let mut relaxed = org.clone();
     relaxed.required = vec![UserField::Login, UserField::Email];
-    Principal { org: relaxed, actor: Actor::operator(), user: None, source, token_id: None }
+    Principal {
+        org: relaxed,
+        actor: Actor::operator(),
+        user: None,
+        source,
+        token_id: None,
+    }
 }

@@ -1,1 +1,54 @@
-fn main() {}
+//! `sesame`: the binary. It parses the command line, opens the database, calls an operation
+//! of `sesame-app`, and prints the result as an aligned table or as JSON.
+
+mod args;
+mod commands;
+mod output;
+
+use args::{Cli, Command};
+use clap::Parser;
+use output::Out;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Out::new(json_flag(&cli.command));
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("sesame: {e}");
+            return ExitCode::from(3);
+        }
+    };
+    match runtime.block_on(commands::run(cli, &out)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => out.fail(e),
+    }
+}
+
+fn json_flag(c: &Command) -> bool {
+    use args::*;
+    match c {
+        Command::Serve { .. } | Command::Init { .. } => false,
+        Command::User(u) => match u {
+            UserCommand::Add { json, .. }
+            | UserCommand::List { json, .. }
+            | UserCommand::Show { json, .. }
+            | UserCommand::Disable { json, .. }
+            | UserCommand::Enable { json, .. }
+            | UserCommand::Passwd { json, .. } => *json,
+        },
+        Command::Group(g) => match g {
+            GroupCommand::Add { json, .. }
+            | GroupCommand::List { json }
+            | GroupCommand::Show { json, .. }
+            | GroupCommand::AddMember { json, .. }
+            | GroupCommand::RemoveMember { json, .. } => *json,
+        },
+        Command::Role(RoleCommand::List { json }) => *json,
+        Command::Token(TokenCommand::Create { json, .. }) => *json,
+    }
+}

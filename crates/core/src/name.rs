@@ -65,12 +65,19 @@ mod tests {
 /// Folds text for accent- and case-blind comparison: `Zoé Lefèvre` → `zoe lefevre`. Used for
 /// search and for the uniqueness of group and role names.
 pub fn fold(text: &str) -> String {
-    deunicode::deunicode(trim_all(text)).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+    deunicode::deunicode(trim_all(text))
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A short label (group or role name): trimmed, white space collapsed, 1–80 characters.
 pub fn parse_label(raw: &str) -> Result<String, Invalid> {
-    let value = trim_all(raw).split_whitespace().collect::<Vec<_>>().join(" ");
+    let value = trim_all(raw)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if value.is_empty() {
         return Err(Invalid::new("label.empty"));
     }

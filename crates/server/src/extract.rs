@@ -24,15 +24,34 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json") || m.trim().ends_with("+json")));
+            .is_some_and(|ct| {
+                ct.split(';').next().is_some_and(|m| {
+                    m.trim().eq_ignore_ascii_case("application/json") || m.trim().ends_with("+json")
+                })
+            });
         if !is_json {
-            return Err(ApiError::new(axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "bad-request", vec![FieldError::new("", "request.content_type")]));
+            return Err(ApiError::new(
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "bad-request",
+                vec![FieldError::new("", "request.content_type")],
+            ));
         }
-        let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY).await.map_err(|_| {
-            ApiError::new(axum::http::StatusCode::PAYLOAD_TOO_LARGE, "bad-request", vec![FieldError::new("", "request.too_large").with("max", MAX_BODY.to_string())])
-        })?;
+        let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY)
+            .await
+            .map_err(|_| {
+                ApiError::new(
+                    axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                    "bad-request",
+                    vec![
+                        FieldError::new("", "request.too_large").with("max", MAX_BODY.to_string()),
+                    ],
+                )
+            })?;
         if std::str::from_utf8(&bytes).is_err() {
-            return Err(ApiError::bad_request(FieldError::new("", "request.not_utf8")));
+            return Err(ApiError::bad_request(FieldError::new(
+                "",
+                "request.not_utf8",
+            )));
         }
         parse_json(&bytes).map(Json)
     }
@@ -45,16 +64,35 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let field = if path == "." { String::new() } else { path };
         let inner = e.into_inner();
         let message = inner.to_string();
-        let detail = message.split(" at line ").next().unwrap_or(&message).to_string();
+        let detail = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
         let err = match inner.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io => {
-                FieldError::new("", "request.json_syntax").with("detail", format!("line {}, column {}: {detail}", inner.line(), inner.column()))
-            }
+            serde_json::error::Category::Syntax
+            | serde_json::error::Category::Eof
+            | serde_json::error::Category::Io => FieldError::new("", "request.json_syntax").with(
+                "detail",
+                format!("line {}, column {}: {detail}", inner.line(), inner.column()),
+            ),
             serde_json::error::Category::Data => data_error(field, &detail),
         };
         // Unprocessable: the JSON was well-formed but its content is not what is expected.
-        let status = if err.code == "request.json_syntax" { axum::http::StatusCode::BAD_REQUEST } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
-        ApiError::new(status, if status.as_u16() == 400 { "bad-request" } else { "invalid" }, vec![err])
+        let status = if err.code == "request.json_syntax" {
+            axum::http::StatusCode::BAD_REQUEST
+        } else {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        };
+        ApiError::new(
+            status,
+            if status.as_u16() == 400 {
+                "bad-request"
+            } else {
+                "invalid"
+            },
+            vec![err],
+        )
     })?;
     Ok(value)
 }
@@ -63,18 +101,35 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 /// "invalid type: …") into a code and arguments.
 fn data_error(path: String, detail: &str) -> FieldError {
     let ticked = |s: &str| s.split('`').nth(1).unwrap_or("").to_string();
-    let join = |parent: &str, name: &str| if parent.is_empty() { name.to_string() } else { format!("{parent}.{name}") };
+    let join = |parent: &str, name: &str| {
+        if parent.is_empty() {
+            name.to_string()
+        } else {
+            format!("{parent}.{name}")
+        }
+    };
     if let Some(rest) = detail.strip_prefix("unknown field ") {
         let name = ticked(rest);
         // serde reports the path including the unknown field itself.
-        let field = if path.ends_with(&name) { path.clone() } else { join(&path, &name) };
-        let expected = rest.split_once("expected").map(|(_, e)| e.replace("one of ", "").replace('`', "").trim().to_string()).unwrap_or_default();
-        FieldError::new(field.clone(), "request.unknown_field").with("field", field).with("expected", expected)
+        let field = if path.ends_with(&name) {
+            path.clone()
+        } else {
+            join(&path, &name)
+        };
+        let expected = rest
+            .split_once("expected")
+            .map(|(_, e)| e.replace("one of ", "").replace('`', "").trim().to_string())
+            .unwrap_or_default();
+        FieldError::new(field.clone(), "request.unknown_field")
+            .with("field", field)
+            .with("expected", expected)
     } else if let Some(rest) = detail.strip_prefix("missing field ") {
         let field = join(&path, &ticked(rest));
         FieldError::new(field.clone(), "request.missing_field").with("field", field)
     } else {
-        FieldError::new(path.clone(), "request.json_type").with("field", path).with("detail", detail)
+        FieldError::new(path.clone(), "request.json_type")
+            .with("field", path)
+            .with("detail", detail)
     }
 }
 
@@ -86,9 +141,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let q = parts.uri.query().unwrap_or("");
-        serde_urlencoded::from_str(q)
-            .map(Query)
-            .map_err(|e| ApiError::new(axum::http::StatusCode::BAD_REQUEST, "bad-request", vec![FieldError::new("", "request.bad_query").with("detail", e.to_string())]))
+        serde_urlencoded::from_str(q).map(Query).map_err(|e| {
+            ApiError::new(
+                axum::http::StatusCode::BAD_REQUEST,
+                "bad-request",
+                vec![FieldError::new("", "request.bad_query").with("detail", e.to_string())],
+            )
+        })
     }
 }
 
@@ -99,7 +158,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Source {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Source(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())))
+        Ok(Source(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string()),
+        ))
     }
 }
 
@@ -118,12 +182,17 @@ where
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::to_owned)
             .ok_or_else(|| ApiError::from(sesame_app::Error::Unauthenticated("auth.required")))?;
-        let source = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        let source = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
         let who = sesame_app::auth::authenticate(&state.app, &bearer, source).await?;
         Ok(Auth(who))
     }
 }
-

@@ -33,8 +33,14 @@ pub fn router(app: App) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(problem::render))
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .with_state(state)
 }
 
@@ -45,15 +51,29 @@ pub fn openapi_json() -> String {
 }
 
 async fn not_found() -> impl IntoResponse {
-    problem::ApiError::new(StatusCode::NOT_FOUND, "not-found", vec![FieldError::new("", "notfound.route")])
+    problem::ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not-found",
+        vec![FieldError::new("", "notfound.route")],
+    )
 }
 
 async fn method_not_allowed() -> impl IntoResponse {
-    problem::ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "bad-request", vec![FieldError::new("", "method.not_allowed")])
+    problem::ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "bad-request",
+        vec![FieldError::new("", "method.not_allowed")],
+    )
 }
 
 /// Serves until `shutdown` resolves.
-pub async fn serve(app: App, listener: tokio::net::TcpListener, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown)
+        .await
 }

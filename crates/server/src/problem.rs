@@ -26,7 +26,12 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, kind: &'static str, errors: Vec<FieldError>) -> Self {
-        Self { status, kind, errors, language: None }
+        Self {
+            status,
+            kind,
+            errors,
+            language: None,
+        }
     }
 
     pub fn bad_request(e: FieldError) -> Self {
@@ -47,16 +52,36 @@ impl From<Error> for ApiError {
             Error::Conflict(errors) => Self::new(S::CONFLICT, "conflict", errors),
             Error::Refused(e) => Self::new(S::CONFLICT, "refused", vec![e]),
             Error::Denied(d) => Self::new(S::FORBIDDEN, "denied", vec![denied(&d)]),
-            Error::NotFound(what) => Self::new(S::NOT_FOUND, "not-found", vec![FieldError::new("", not_found_code(what))]),
-            Error::Unauthenticated(code) => Self::new(S::UNAUTHORIZED, "unauthenticated", vec![FieldError::new("", code)]),
-            Error::Busy => Self::new(S::SERVICE_UNAVAILABLE, "busy", vec![FieldError::new("", "server.busy")]),
+            Error::NotFound(what) => Self::new(
+                S::NOT_FOUND,
+                "not-found",
+                vec![FieldError::new("", not_found_code(what))],
+            ),
+            Error::Unauthenticated(code) => Self::new(
+                S::UNAUTHORIZED,
+                "unauthenticated",
+                vec![FieldError::new("", code)],
+            ),
+            Error::Busy => Self::new(
+                S::SERVICE_UNAVAILABLE,
+                "busy",
+                vec![FieldError::new("", "server.busy")],
+            ),
             Error::Store(e) => {
                 tracing::error!(error = %e, "database error");
-                Self::new(S::INTERNAL_SERVER_ERROR, "internal", vec![FieldError::new("", "server.internal")])
+                Self::new(
+                    S::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    vec![FieldError::new("", "server.internal")],
+                )
             }
             Error::Internal(e) => {
                 tracing::error!(error = %e, "internal error");
-                Self::new(S::INTERNAL_SERVER_ERROR, "internal", vec![FieldError::new("", "server.internal")])
+                Self::new(
+                    S::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    vec![FieldError::new("", "server.internal")],
+                )
             }
         }
     }
@@ -107,9 +132,15 @@ struct ProblemField<'a> {
 
 /// Writes pending problems in the request's language.
 pub async fn render(req: Request, next: Next) -> Response {
-    let asked = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Language::from_accept_language);
+    let asked = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Language::from_accept_language);
     let mut res = next.run(req).await;
-    let Some(err) = res.extensions_mut().remove::<ApiError>() else { return res };
+    let Some(err) = res.extensions_mut().remove::<ApiError>() else {
+        return res;
+    };
     let lang = asked.or(err.language).unwrap_or_default();
     let errors: Vec<ProblemField<'_>> = err
         .errors
@@ -118,13 +149,23 @@ pub async fn render(req: Request, next: Next) -> Response {
             let args: Vec<(&str, String)> = e
                 .args
                 .iter()
-                .map(|(k, v)| if *k == "permission" { (*k, permission_names(lang, v)) } else { (*k, v.clone()) })
+                .map(|(k, v)| {
+                    if *k == "permission" {
+                        (*k, permission_names(lang, v))
+                    } else {
+                        (*k, v.clone())
+                    }
+                })
                 .collect();
             ProblemField {
                 field: &e.field,
                 code: e.code,
                 message: i18n::message(lang, e.code, &args),
-                args: e.args.iter().map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect(),
+                args: e
+                    .args
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+                    .collect(),
             }
         })
         .collect();
@@ -132,18 +173,30 @@ pub async fn render(req: Request, next: Next) -> Response {
         kind: format!("urn:sesame:problem:{}", err.kind),
         title: i18n::message(lang, &format!("problem.{}", err.kind), &[]),
         status: err.status.as_u16(),
-        detail: errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" "),
+        detail: errors
+            .iter()
+            .map(|e| e.message.clone())
+            .collect::<Vec<_>>()
+            .join(" "),
         errors,
     };
     let body = serde_json::to_vec(&problem).unwrap_or_default();
     let mut out = (err.status, body).into_response();
-    out.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-    out.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+    out.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    out.headers_mut().insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.code()),
+    );
     if err.status == StatusCode::UNAUTHORIZED {
-        out.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        out.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
     if err.status == StatusCode::SERVICE_UNAVAILABLE {
-        out.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        out.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     }
     out
 }
@@ -151,7 +204,12 @@ pub async fn render(req: Request, next: Next) -> Response {
 fn permission_names(lang: Language, codes: &str) -> String {
     codes
         .split(", ")
-        .map(|c| format!("« {} » ({c})", i18n::message(lang, &format!("perm.{c}"), &[])))
+        .map(|c| {
+            format!(
+                "« {} » ({c})",
+                i18n::message(lang, &format!("perm.{c}"), &[])
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
         .replace("« ", if lang == Language::En { "\"" } else { "« " })

@@ -58,7 +58,10 @@ pub struct Filter {
 
 /// Newest first.
 pub async fn list(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<Vec<AuditRow>> {
-    let mut sql = Sql::new(format!("SELECT {COLUMNS} FROM audit WHERE org_id = $1"), Arg::Text(org_id.into()));
+    let mut sql = Sql::new(
+        format!("SELECT {COLUMNS} FROM audit WHERE org_id = $1"),
+        Arg::Text(org_id.into()),
+    );
     if let Some(v) = &f.actor_id {
         sql.push(" AND actor_id = $?", Arg::Text(v.clone()));
     }
@@ -81,7 +84,10 @@ pub async fn list(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<Vec<Audit
     if let Some(v) = &f.before_id {
         sql.push(" AND id < $?", Arg::Text(v.clone()));
     }
-    sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", f.limit.clamp(1, 1000)));
+    sql.push_str(&format!(
+        " ORDER BY id DESC LIMIT {}",
+        f.limit.clamp(1, 1000)
+    ));
     let rows = sql.fetch_all(conn).await?;
     rows.iter()
         .map(|r| {
@@ -102,4 +108,3 @@ pub async fn list(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<Vec<Audit
         })
         .collect()
 }
-

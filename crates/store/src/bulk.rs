@@ -19,7 +19,13 @@ pub const BATCH_ROWS: usize = 500;
 
 /// Inserts `rows` into `table` (`columns` in order), in statements of at most [`BATCH_ROWS`].
 /// Table and column names must be literals of ours, never user input.
-pub async fn insert(conn: &mut Conn, backend: Backend, table: &'static str, columns: &[&'static str], rows: &[Vec<Value>]) -> Result<()> {
+pub async fn insert(
+    conn: &mut Conn,
+    backend: Backend,
+    table: &'static str,
+    columns: &[&'static str],
+    rows: &[Vec<Value>],
+) -> Result<()> {
     for chunk in rows.chunks(BATCH_ROWS) {
         let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
         let mut n = 0;

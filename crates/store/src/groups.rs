@@ -55,9 +55,21 @@ pub async fn update(conn: &mut Conn, g: &GroupRow) -> Result<()> {
 
 /// Deletes a group, its memberships and the roles held within it.
 pub async fn delete(conn: &mut Conn, org_id: &str, id: &str) -> Result<()> {
-    sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND group_id = $2").bind(org_id).bind(id).execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM role_assignments WHERE org_id = $1 AND group_id = $2").bind(org_id).bind(id).execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM groups WHERE org_id = $1 AND id = $2").bind(org_id).bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND group_id = $2")
+        .bind(org_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM role_assignments WHERE org_id = $1 AND group_id = $2")
+        .bind(org_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM groups WHERE org_id = $1 AND id = $2")
+        .bind(org_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -70,29 +82,41 @@ pub async fn list(conn: &mut Conn, org_id: &str) -> Result<Vec<(GroupRow, i64)>>
     .bind(org_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|r| Ok((from_row(r)?, r.try_get("members")?))).collect()
+    rows.iter()
+        .map(|r| Ok((from_row(r)?, r.try_get("members")?)))
+        .collect()
 }
 
 pub async fn get(conn: &mut Conn, org_id: &str, id: &str) -> Result<Option<GroupRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM groups WHERE org_id = $1 AND id = $2")))
-        .bind(org_id)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM groups WHERE org_id = $1 AND id = $2"
+    )))
+    .bind(org_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// By name, case- and accent-blind.
 pub async fn by_name(conn: &mut Conn, org_id: &str, name: &str) -> Result<Option<GroupRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM groups WHERE org_id = $1 AND name_key = $2")))
-        .bind(org_id)
-        .bind(sesame_core::fold(name))
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM groups WHERE org_id = $1 AND name_key = $2"
+    )))
+    .bind(org_id)
+    .bind(sesame_core::fold(name))
+    .fetch_optional(&mut *conn)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn add_member(conn: &mut Conn, org_id: &str, group_id: &str, user_id: &str, at: i64) -> Result<bool> {
+pub async fn add_member(
+    conn: &mut Conn,
+    org_id: &str,
+    group_id: &str,
+    user_id: &str,
+    at: i64,
+) -> Result<bool> {
     let done = sqlx::query(
         "INSERT INTO memberships (org_id, group_id, user_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (group_id, user_id) DO NOTHING",
     )
@@ -106,24 +130,36 @@ pub async fn add_member(conn: &mut Conn, org_id: &str, group_id: &str, user_id: 
 }
 
 /// Removes a member, and the roles they held within the group.
-pub async fn remove_member(conn: &mut Conn, org_id: &str, group_id: &str, user_id: &str) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND group_id = $2 AND user_id = $3")
-        .bind(org_id)
-        .bind(group_id)
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM role_assignments WHERE org_id = $1 AND group_id = $2 AND user_id = $3")
-        .bind(org_id)
-        .bind(group_id)
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
+pub async fn remove_member(
+    conn: &mut Conn,
+    org_id: &str,
+    group_id: &str,
+    user_id: &str,
+) -> Result<bool> {
+    let done =
+        sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND group_id = $2 AND user_id = $3")
+            .bind(org_id)
+            .bind(group_id)
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
+    sqlx::query(
+        "DELETE FROM role_assignments WHERE org_id = $1 AND group_id = $2 AND user_id = $3",
+    )
+    .bind(org_id)
+    .bind(group_id)
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(done.rows_affected() > 0)
 }
 
 /// (user id, group) for every group each of `user_ids` belongs to.
-pub async fn of_users(conn: &mut Conn, org_id: &str, user_ids: &[String]) -> Result<Vec<(String, GroupRow)>> {
+pub async fn of_users(
+    conn: &mut Conn,
+    org_id: &str,
+    user_ids: &[String],
+) -> Result<Vec<(String, GroupRow)>> {
     if user_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -137,5 +173,7 @@ pub async fn of_users(conn: &mut Conn, org_id: &str, user_ids: &[String]) -> Res
         q = q.bind(id);
     }
     let rows = q.fetch_all(&mut *conn).await?;
-    rows.iter().map(|r| Ok((r.try_get("user_id")?, from_row(r)?))).collect()
+    rows.iter()
+        .map(|r| Ok((r.try_get("user_id")?, from_row(r)?)))
+        .collect()
 }

@@ -80,7 +80,9 @@ pub struct Store {
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The URL may hold a password: never print it.
-        f.debug_struct("Store").field("backend", &self.backend).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
     }
 }
 
@@ -116,7 +118,12 @@ impl Store {
                     .connect_with(options)
                     .await?
             }
-            Backend::Postgres => pool_options.max_connections(16).connect_with(options).await?,
+            Backend::Postgres => {
+                pool_options
+                    .max_connections(16)
+                    .connect_with(options)
+                    .await?
+            }
         };
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool, backend })
@@ -157,7 +164,9 @@ impl Store {
 
 /// Milliseconds since the Unix epoch: how every time is stored.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// A new time-ordered id.
@@ -167,9 +176,11 @@ pub fn new_id() -> String {
 
 /// `$start, $start+1, …` for `n` parameters: IN-lists of a handful of ids.
 pub(crate) fn placeholders(start: usize, n: usize) -> String {
-    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
-
 
 /// A query whose `WHERE` clause grows with optional filters; `$?` in a fragment becomes the
 /// next `$N`. Only fragments of ours are pushed; values are always bound.
@@ -185,17 +196,25 @@ pub(crate) enum Arg {
 
 impl Sql {
     pub(crate) fn new(text: String, first: Arg) -> Self {
-        Self { text, args: vec![first] }
+        Self {
+            text,
+            args: vec![first],
+        }
     }
 
     pub(crate) fn push(&mut self, fragment: &str, value: Arg) {
         self.args.push(value);
-        self.text.push_str(&fragment.replace("$?", &format!("${}", self.args.len())));
+        self.text
+            .push_str(&fragment.replace("$?", &format!("${}", self.args.len())));
     }
 
     /// `fragment` holds `($in)`, replaced by one placeholder per value.
     pub(crate) fn push_in(&mut self, fragment: &str, values: &[String]) {
-        let list = if values.is_empty() { "NULL".to_string() } else { placeholders(self.args.len() + 1, values.len()) };
+        let list = if values.is_empty() {
+            "NULL".to_string()
+        } else {
+            placeholders(self.args.len() + 1, values.len())
+        };
         self.args.extend(values.iter().cloned().map(Arg::Text));
         self.text.push_str(&fragment.replace("$in", &list));
     }

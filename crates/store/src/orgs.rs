@@ -16,7 +16,8 @@ pub struct OrgRow {
     pub updated_at: i64,
 }
 
-const COLUMNS: &str = "id, slug, name, profile, language, country, required_fields, created_at, updated_at";
+const COLUMNS: &str =
+    "id, slug, name, profile, language, country, required_fields, created_at, updated_at";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<OrgRow> {
     Ok(OrgRow {
@@ -53,25 +54,31 @@ pub async fn insert(conn: &mut Conn, org: &OrgRow, setup_token_hash: Option<&str
 }
 
 pub async fn list(conn: &mut Conn) -> Result<Vec<OrgRow>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM organisations ORDER BY slug")))
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM organisations ORDER BY slug"
+    )))
+    .fetch_all(&mut *conn)
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
 pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<OrgRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM organisations WHERE id = $1")))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM organisations WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<OrgRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM organisations WHERE slug = $1")))
-        .bind(slug)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM organisations WHERE slug = $1"
+    )))
+    .bind(slug)
+    .fetch_optional(&mut *conn)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -102,10 +109,12 @@ pub async fn set_setup_token(conn: &mut Conn, org_id: &str, token_hash: &str) ->
 
 /// Consumes the setup token: returns the organisation it belonged to, once.
 pub async fn take_setup_token(conn: &mut Conn, token_hash: &str) -> Result<Option<String>> {
-    let row = sqlx::query("UPDATE organisations SET setup_token_hash = NULL WHERE setup_token_hash = $1 RETURNING id")
-        .bind(token_hash)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(
+        "UPDATE organisations SET setup_token_hash = NULL WHERE setup_token_hash = $1 RETURNING id",
+    )
+    .bind(token_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
     Ok(row.map(|r| r.try_get("id")).transpose()?)
 }
 
@@ -120,8 +129,10 @@ pub async fn clear_setup_token(conn: &mut Conn, org_id: &str) -> Result<()> {
 
 /// Organisations whose setup link has not been used yet.
 pub async fn pending_setup(conn: &mut Conn) -> Result<Vec<OrgRow>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM organisations WHERE setup_token_hash IS NOT NULL ORDER BY slug")))
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM organisations WHERE setup_token_hash IS NOT NULL ORDER BY slug"
+    )))
+    .fetch_all(&mut *conn)
+    .await?;
     rows.iter().map(from_row).collect()
 }

@@ -73,40 +73,56 @@ pub async fn update(conn: &mut Conn, r: &RoleRow) -> Result<()> {
 
 /// Deletes a role and every assignment of it.
 pub async fn delete(conn: &mut Conn, org_id: &str, id: &str) -> Result<()> {
-    sqlx::query("DELETE FROM role_assignments WHERE org_id = $1 AND role_id = $2").bind(org_id).bind(id).execute(&mut *conn).await?;
-    sqlx::query("UPDATE roles SET requires_role_id = NULL WHERE org_id = $1 AND requires_role_id = $2")
+    sqlx::query("DELETE FROM role_assignments WHERE org_id = $1 AND role_id = $2")
         .bind(org_id)
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM roles WHERE org_id = $1 AND id = $2").bind(org_id).bind(id).execute(&mut *conn).await?;
+    sqlx::query(
+        "UPDATE roles SET requires_role_id = NULL WHERE org_id = $1 AND requires_role_id = $2",
+    )
+    .bind(org_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM roles WHERE org_id = $1 AND id = $2")
+        .bind(org_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 pub async fn list(conn: &mut Conn, org_id: &str) -> Result<Vec<RoleRow>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM roles WHERE org_id = $1 ORDER BY created_at, name")))
-        .bind(org_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM roles WHERE org_id = $1 ORDER BY created_at, name"
+    )))
+    .bind(org_id)
+    .fetch_all(&mut *conn)
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
 pub async fn get(conn: &mut Conn, org_id: &str, id: &str) -> Result<Option<RoleRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM roles WHERE org_id = $1 AND id = $2")))
-        .bind(org_id)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM roles WHERE org_id = $1 AND id = $2"
+    )))
+    .bind(org_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// By name, case- and accent-blind.
 pub async fn by_name(conn: &mut Conn, org_id: &str, name: &str) -> Result<Option<RoleRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM roles WHERE org_id = $1 AND name_key = $2")))
-        .bind(org_id)
-        .bind(sesame_core::fold(name))
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM roles WHERE org_id = $1 AND name_key = $2"
+    )))
+    .bind(org_id)
+    .bind(sesame_core::fold(name))
+    .fetch_optional(&mut *conn)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -154,7 +170,14 @@ pub async fn held_by(conn: &mut Conn, org_id: &str, user_ids: &[String]) -> Resu
 }
 
 /// Grants a role (organisation-wide when `group_id` is `None`). Granting it twice is a no-op.
-pub async fn assign(conn: &mut Conn, org_id: &str, user_id: &str, role_id: &str, group_id: Option<&str>, at: i64) -> Result<bool> {
+pub async fn assign(
+    conn: &mut Conn,
+    org_id: &str,
+    user_id: &str,
+    role_id: &str,
+    group_id: Option<&str>,
+    at: i64,
+) -> Result<bool> {
     let done = sqlx::query(
         "INSERT INTO role_assignments (org_id, user_id, role_id, group_id, created_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (user_id, role_id, group_id) DO NOTHING",
@@ -169,7 +192,13 @@ pub async fn assign(conn: &mut Conn, org_id: &str, user_id: &str, role_id: &str,
     Ok(done.rows_affected() > 0)
 }
 
-pub async fn unassign(conn: &mut Conn, org_id: &str, user_id: &str, role_id: &str, group_id: Option<&str>) -> Result<bool> {
+pub async fn unassign(
+    conn: &mut Conn,
+    org_id: &str,
+    user_id: &str,
+    role_id: &str,
+    group_id: Option<&str>,
+) -> Result<bool> {
     let done = sqlx::query("DELETE FROM role_assignments WHERE org_id = $1 AND user_id = $2 AND role_id = $3 AND group_id = $4")
         .bind(org_id)
         .bind(user_id)
@@ -181,7 +210,10 @@ pub async fn unassign(conn: &mut Conn, org_id: &str, user_id: &str, role_id: &st
 }
 
 /// Organisation-wide roles of active users, as (user id, permissions): to count administrators.
-pub async fn org_wide_of_active_users(conn: &mut Conn, org_id: &str) -> Result<Vec<(String, String)>> {
+pub async fn org_wide_of_active_users(
+    conn: &mut Conn,
+    org_id: &str,
+) -> Result<Vec<(String, String)>> {
     let rows = sqlx::query(
         "SELECT ra.user_id, r.permissions FROM role_assignments ra JOIN roles r ON r.id = ra.role_id \
          JOIN users u ON u.id = ra.user_id WHERE ra.org_id = $1 AND ra.group_id = '' AND u.status = 'active'",
@@ -189,14 +221,18 @@ pub async fn org_wide_of_active_users(conn: &mut Conn, org_id: &str) -> Result<V
     .bind(org_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|r| Ok((r.try_get("user_id")?, r.try_get("permissions")?))).collect()
+    rows.iter()
+        .map(|r| Ok((r.try_get("user_id")?, r.try_get("permissions")?)))
+        .collect()
 }
 
 pub async fn holder_count(conn: &mut Conn, org_id: &str, role_id: &str) -> Result<i64> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM role_assignments WHERE org_id = $1 AND role_id = $2")
-        .bind(org_id)
-        .bind(role_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM role_assignments WHERE org_id = $1 AND role_id = $2",
+    )
+    .bind(org_id)
+    .bind(role_id)
+    .fetch_one(&mut *conn)
+    .await?;
     Ok(row.try_get("n")?)
 }

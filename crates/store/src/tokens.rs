@@ -72,17 +72,23 @@ pub async fn live_by_hash(conn: &mut Conn, token_hash: &str, now: i64) -> Result
 }
 
 pub async fn touch(conn: &mut Conn, id: &str, at: i64) -> Result<()> {
-    sqlx::query("UPDATE tokens SET last_used_at = $2 WHERE id = $1").bind(id).bind(at).execute(&mut *conn).await?;
-    Ok(())
-}
-
-pub async fn revoke(conn: &mut Conn, org_id: &str, id: &str, at: i64) -> Result<bool> {
-    let done = sqlx::query("UPDATE tokens SET revoked_at = $3 WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL")
-        .bind(org_id)
+    sqlx::query("UPDATE tokens SET last_used_at = $2 WHERE id = $1")
         .bind(id)
         .bind(at)
         .execute(&mut *conn)
         .await?;
+    Ok(())
+}
+
+pub async fn revoke(conn: &mut Conn, org_id: &str, id: &str, at: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE tokens SET revoked_at = $3 WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
     Ok(done.rows_affected() > 0)
 }
 

@@ -25,12 +25,17 @@ pub struct UserRow {
 impl UserRow {
     /// The text searched by `q`: login, e-mail and names, folded.
     pub fn search_key(&self) -> String {
-        [Some(self.login.as_str()), self.email.as_deref(), self.first_name.as_deref(), self.last_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(sesame_core::fold)
-            .collect::<Vec<_>>()
-            .join(" ")
+        [
+            Some(self.login.as_str()),
+            self.email.as_deref(),
+            self.first_name.as_deref(),
+            self.last_name.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(sesame_core::fold)
+        .collect::<Vec<_>>()
+        .join(" ")
     }
 }
 
@@ -108,14 +113,22 @@ pub async fn update(conn: &mut Conn, u: &UserRow) -> Result<()> {
     Ok(())
 }
 
-pub async fn set_password_hash(conn: &mut Conn, org_id: &str, id: &str, hash: Option<&str>, at: i64) -> Result<()> {
-    sqlx::query("UPDATE users SET password_hash = $3, updated_at = $4 WHERE org_id = $1 AND id = $2")
-        .bind(org_id)
-        .bind(id)
-        .bind(hash)
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
+pub async fn set_password_hash(
+    conn: &mut Conn,
+    org_id: &str,
+    id: &str,
+    hash: Option<&str>,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET password_hash = $3, updated_at = $4 WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(hash)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -153,7 +166,11 @@ pub async fn by_email(conn: &mut Conn, org_id: &str, email: &str) -> Result<Opti
 }
 
 /// The user whose login or e-mail is `login_or_email`, with their password hash: for sign-in.
-pub async fn for_sign_in(conn: &mut Conn, org_id: &str, login_or_email: &str) -> Result<Option<(UserRow, Option<String>)>> {
+pub async fn for_sign_in(
+    conn: &mut Conn,
+    org_id: &str,
+    login_or_email: &str,
+) -> Result<Option<(UserRow, Option<String>)>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS}, password_hash FROM users WHERE org_id = $1 AND (login = $2 OR email = $2) AND status <> 'deleted'"
     )))
@@ -161,7 +178,8 @@ pub async fn for_sign_in(conn: &mut Conn, org_id: &str, login_or_email: &str) ->
     .bind(login_or_email)
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(|r| Ok((from_row(&r)?, r.try_get("password_hash")?))).transpose()
+    row.map(|r| Ok((from_row(&r)?, r.try_get("password_hash")?)))
+        .transpose()
 }
 
 /// Whether a login is in use in the organisation, deleted users included (their anonymised
@@ -176,7 +194,11 @@ pub async fn login_taken(conn: &mut Conn, org_id: &str, login: &str) -> Result<b
 }
 
 /// Logins starting with `prefix`: to make a suggested login unique with one query.
-pub async fn logins_starting_with(conn: &mut Conn, org_id: &str, prefix: &str) -> Result<Vec<String>> {
+pub async fn logins_starting_with(
+    conn: &mut Conn,
+    org_id: &str,
+    prefix: &str,
+) -> Result<Vec<String>> {
     // `prefix` comes from `suggest_login`: only [a-z0-9.-], so no LIKE wildcard can hide in it
     // except `_`, which only widens the candidate set.
     let rows = sqlx::query("SELECT login FROM users WHERE org_id = $1 AND login LIKE $2")
@@ -203,10 +225,19 @@ pub struct Filter {
 }
 
 pub async fn list(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<Vec<UserRow>> {
-    let mut sql = Sql::new(format!("SELECT {COLUMNS} FROM users u WHERE u.org_id = $1 AND u.status <> 'deleted'"), Arg::Text(org_id.into()));
+    let mut sql = Sql::new(
+        format!("SELECT {COLUMNS} FROM users u WHERE u.org_id = $1 AND u.status <> 'deleted'"),
+        Arg::Text(org_id.into()),
+    );
     if let Some(q) = &f.q {
-        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        sql.push(" AND u.search LIKE $? ESCAPE '\\'", Arg::Text(format!("%{escaped}%")));
+        let escaped = q
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        sql.push(
+            " AND u.search LIKE $? ESCAPE '\\'",
+            Arg::Text(format!("%{escaped}%")),
+        );
     }
     if let Some(s) = &f.status {
         sql.push(" AND u.status = $?", Arg::Text(s.clone()));
@@ -215,7 +246,10 @@ pub async fn list(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<Vec<UserR
         sql.push(" AND EXISTS (SELECT 1 FROM role_assignments ra WHERE ra.user_id = u.id AND ra.role_id = $?)", Arg::Text(r.clone()));
     }
     if let Some(g) = &f.group_id {
-        sql.push(" AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.group_id = $?)", Arg::Text(g.clone()));
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.group_id = $?)",
+            Arg::Text(g.clone()),
+        );
     }
     if let Some(groups) = &f.visible_groups {
         sql.push_in(" AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.group_id IN ($in))", groups);
@@ -223,7 +257,10 @@ pub async fn list(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<Vec<UserR
     if let Some(after) = &f.after_login {
         sql.push(" AND u.login > $?", Arg::Text(after.clone()));
     }
-    sql.push_str(&format!(" ORDER BY u.login LIMIT {}", f.limit.clamp(1, 1000)));
+    sql.push_str(&format!(
+        " ORDER BY u.login LIMIT {}",
+        f.limit.clamp(1, 1000)
+    ));
     sql.fetch_all(conn).await?.iter().map(from_row).collect()
 }
 
@@ -241,15 +278,24 @@ pub async fn anonymise(conn: &mut Conn, org_id: &str, id: &str, at: i64) -> Resu
     .bind(at)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2").bind(org_id).bind(id).execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM role_assignments WHERE org_id = $1 AND user_id = $2").bind(org_id).bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2")
+        .bind(org_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM role_assignments WHERE org_id = $1 AND user_id = $2")
+        .bind(org_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 pub async fn count(conn: &mut Conn, org_id: &str) -> Result<i64> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE org_id = $1 AND status <> 'deleted'")
-        .bind(org_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let row =
+        sqlx::query("SELECT COUNT(*) AS n FROM users WHERE org_id = $1 AND status <> 'deleted'")
+            .bind(org_id)
+            .fetch_one(&mut *conn)
+            .await?;
     Ok(row.try_get("n")?)
 }

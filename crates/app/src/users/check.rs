@@ -40,26 +40,48 @@ pub fn check_fields(org: &Org, raw: &RawFields) -> Result<Fields, Vec<FieldError
     let mut out = Fields::default();
     out.login = field(&raw.login, "login", &mut errors, Login::parse);
     out.email = field(&raw.email, "email", &mut errors, Email::parse);
-    out.first_name = field(&raw.first_name, "first_name", &mut errors, PersonName::parse);
+    out.first_name = field(
+        &raw.first_name,
+        "first_name",
+        &mut errors,
+        PersonName::parse,
+    );
     out.last_name = field(&raw.last_name, "last_name", &mut errors, PersonName::parse);
-    out.phone = field(&raw.phone, "phone", &mut errors, |s| Phone::parse(s, org.country));
-    out.address_line = field(&raw.address_line, "address_line", &mut errors, |s| free_text(s, 200));
-    out.postal_code = field(&raw.postal_code, "postal_code", &mut errors, |s| free_text(s, 20));
+    out.phone = field(&raw.phone, "phone", &mut errors, |s| {
+        Phone::parse(s, org.country)
+    });
+    out.address_line = field(&raw.address_line, "address_line", &mut errors, |s| {
+        free_text(s, 200)
+    });
+    out.postal_code = field(&raw.postal_code, "postal_code", &mut errors, |s| {
+        free_text(s, 20)
+    });
     out.city = field(&raw.city, "city", &mut errors, |s| free_text(s, 100));
     out.language = match &raw.language {
-        Patch::Value(s) if !sesame_core::error::trim_all(s).is_empty() => match Language::parse(s) {
-            Ok(l) => Some(l),
-            Err(e) => {
-                errors.push(e.on("language"));
-                None
+        Patch::Value(s) if !sesame_core::error::trim_all(s).is_empty() => {
+            match Language::parse(s) {
+                Ok(l) => Some(l),
+                Err(e) => {
+                    errors.push(e.on("language"));
+                    None
+                }
             }
-        },
+        }
         _ => None,
     };
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
-fn field<T>(raw: &Patch<String>, name: &str, errors: &mut Vec<FieldError>, parse: impl Fn(&str) -> Result<T, Invalid>) -> Option<Option<T>> {
+fn field<T>(
+    raw: &Patch<String>,
+    name: &str,
+    errors: &mut Vec<FieldError>,
+    parse: impl Fn(&str) -> Result<T, Invalid>,
+) -> Option<Option<T>> {
     match raw {
         Patch::Absent => None,
         Patch::Null => Some(None),
@@ -75,7 +97,10 @@ fn field<T>(raw: &Patch<String>, name: &str, errors: &mut Vec<FieldError>, parse
 }
 
 fn free_text(raw: &str, max: usize) -> Result<String, Invalid> {
-    let v = sesame_core::error::trim_all(raw).split_whitespace().collect::<Vec<_>>().join(" ");
+    let v = sesame_core::error::trim_all(raw)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if v.chars().count() > max {
         return Err(Invalid::new("text.too_long").with("max", max.to_string()));
     }

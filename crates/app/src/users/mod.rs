@@ -66,7 +66,11 @@ pub(crate) struct Target {
 
 impl Target {
     pub fn subject(&self) -> Subject<'_> {
-        Subject { user_id: &self.row.id, groups: &self.group_ids, grants: &self.grants }
+        Subject {
+            user_id: &self.row.id,
+            groups: &self.group_ids,
+            grants: &self.grants,
+        }
     }
 
     pub fn view(&self, org: &Org) -> UserView {
@@ -75,11 +79,23 @@ impl Target {
 }
 
 pub(crate) async fn load_target(conn: &mut Conn, org: &Org, id: &str) -> Result<Target> {
-    let row = store_users::get(conn, org.id(), id).await?.ok_or(Error::NotFound("user"))?;
+    let row = store_users::get(conn, org.id(), id)
+        .await?
+        .ok_or(Error::NotFound("user"))?;
     let ids = [row.id.clone()];
     let held = sesame_store::roles::held_by(conn, org.id(), &ids).await?;
-    let groups: Vec<GroupRow> = sesame_store::groups::of_users(conn, org.id(), &ids).await?.into_iter().map(|(_, g)| g).collect();
-    Ok(Target { group_ids: groups.iter().map(|g| g.id.clone()).collect(), grants: grants_of(&held), row, held, groups })
+    let groups: Vec<GroupRow> = sesame_store::groups::of_users(conn, org.id(), &ids)
+        .await?
+        .into_iter()
+        .map(|(_, g)| g)
+        .collect();
+    Ok(Target {
+        group_ids: groups.iter().map(|g| g.id.clone()).collect(),
+        grants: grants_of(&held),
+        row,
+        held,
+        groups,
+    })
 }
 
 fn view(org: &Org, u: &UserRow, held: &[HeldRole], groups: &[GroupRow]) -> UserView {
@@ -89,14 +105,23 @@ fn view(org: &Org, u: &UserRow, held: &[HeldRole], groups: &[GroupRow]) -> UserV
         email: u.email.clone(),
         first_name: u.first_name.clone(),
         last_name: u.last_name.clone(),
-        phone_national: u.phone.as_deref().map(|p| Phone::from_e164(p).display(org.country)),
+        phone_national: u
+            .phone
+            .as_deref()
+            .map(|p| Phone::from_e164(p).display(org.country)),
         phone: u.phone.clone(),
         language: u.language.clone(),
         address_line: u.address_line.clone(),
         postal_code: u.postal_code.clone(),
         city: u.city.clone(),
         status: u.status.clone(),
-        roles: held.iter().map(|h| RoleInGroup { role: h.role_name.clone(), group: h.group_name.clone() }).collect(),
+        roles: held
+            .iter()
+            .map(|h| RoleInGroup {
+                role: h.role_name.clone(),
+                group: h.group_name.clone(),
+            })
+            .collect(),
         groups: groups.iter().map(|g| g.name.clone()).collect(),
         created_at: crate::time::rfc3339(u.created_at),
         updated_at: crate::time::rfc3339(u.updated_at),
@@ -116,7 +141,14 @@ async fn views(conn: &mut Conn, org: &Org, rows: Vec<UserRow>) -> Result<Vec<Use
     }
     Ok(rows
         .iter()
-        .map(|u| view(org, u, held.get(&u.id).map_or(&[], Vec::as_slice), groups.get(&u.id).map_or(&[], Vec::as_slice)))
+        .map(|u| {
+            view(
+                org,
+                u,
+                held.get(&u.id).map_or(&[], Vec::as_slice),
+                groups.get(&u.id).map_or(&[], Vec::as_slice),
+            )
+        })
         .collect())
 }
 
@@ -183,13 +215,15 @@ pub async fn list(app: &App, who: &Principal, query: &ListQuery) -> Result<UserP
         _ => None,
     };
     let group_id = match &query.group {
-        Some(name) if !name.trim().is_empty() => match sesame_store::groups::by_name(&mut conn, org.id(), name).await? {
-            Some(g) => Some(g.id),
-            None => {
-                errors.push(unknown_group(&mut conn, org, "group", name).await?);
-                None
+        Some(name) if !name.trim().is_empty() => {
+            match sesame_store::groups::by_name(&mut conn, org.id(), name).await? {
+                Some(g) => Some(g.id),
+                None => {
+                    errors.push(unknown_group(&mut conn, org, "group", name).await?);
+                    None
+                }
             }
-        },
+        }
         _ => None,
     };
     let status = match &query.status {
@@ -204,13 +238,21 @@ pub async fn list(app: &App, who: &Principal, query: &ListQuery) -> Result<UserP
     };
     let limit = query.limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
-        errors.push(FieldError::new("limit", "limit.range").with("min", "1").with("max", "500"));
+        errors.push(
+            FieldError::new("limit", "limit.range")
+                .with("min", "1")
+                .with("max", "500"),
+        );
     }
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
     let filter = sesame_store::users::Filter {
-        q: query.q.as_deref().map(sesame_core::fold).filter(|q| !q.is_empty()),
+        q: query
+            .q
+            .as_deref()
+            .map(sesame_core::fold)
+            .filter(|q| !q.is_empty()),
         role_id,
         group_id,
         status,
@@ -226,7 +268,10 @@ pub async fn list(app: &App, who: &Principal, query: &ListQuery) -> Result<UserP
         rows.truncate(limit as usize);
         rows.last().map(|u| u.login.clone()).unwrap_or_default()
     });
-    Ok(UserPage { items: views(&mut conn, org, rows).await?, next_cursor })
+    Ok(UserPage {
+        items: views(&mut conn, org, rows).await?,
+        next_cursor,
+    })
 }
 
 /// A role by name (case and accents ignored) or by preset key.
@@ -235,22 +280,51 @@ pub(crate) async fn find_role(conn: &mut Conn, org: &Org, name: &str) -> Result<
         return Ok(Some(r));
     }
     let key = sesame_core::error::trim_all(name);
-    Ok(sesame_store::roles::list(conn, org.id()).await?.into_iter().find(|r| r.preset_key.as_deref() == Some(key) || r.id == key))
+    Ok(sesame_store::roles::list(conn, org.id())
+        .await?
+        .into_iter()
+        .find(|r| r.preset_key.as_deref() == Some(key) || r.id == key))
 }
 
 /// "No such role", listing the valid names.
-pub(crate) async fn unknown_role(conn: &mut Conn, org: &Org, field: &str, name: &str) -> Result<FieldError> {
-    let names: Vec<String> = sesame_store::roles::list(conn, org.id()).await?.into_iter().map(|r| r.name).collect();
-    Ok(FieldError::new(field, "role.unknown").with("value", name.trim()).with("expected", names.join(", ")))
+pub(crate) async fn unknown_role(
+    conn: &mut Conn,
+    org: &Org,
+    field: &str,
+    name: &str,
+) -> Result<FieldError> {
+    let names: Vec<String> = sesame_store::roles::list(conn, org.id())
+        .await?
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    Ok(FieldError::new(field, "role.unknown")
+        .with("value", name.trim())
+        .with("expected", names.join(", ")))
 }
 
 /// "No such group", listing the valid names (the first 30).
-pub(crate) async fn unknown_group(conn: &mut Conn, org: &Org, field: &str, name: &str) -> Result<FieldError> {
+pub(crate) async fn unknown_group(
+    conn: &mut Conn,
+    org: &Org,
+    field: &str,
+    name: &str,
+) -> Result<FieldError> {
     let groups = sesame_store::groups::list(conn, org.id()).await?;
-    let mut names: Vec<String> = groups.iter().take(30).map(|(g, _)| g.name.clone()).collect();
+    let mut names: Vec<String> = groups
+        .iter()
+        .take(30)
+        .map(|(g, _)| g.name.clone())
+        .collect();
     if groups.len() > 30 {
         names.push("…".into());
     }
-    let expected = if names.is_empty() { "—".to_string() } else { names.join(", ") };
-    Ok(FieldError::new(field, "group.unknown").with("value", name.trim()).with("expected", expected))
+    let expected = if names.is_empty() {
+        "—".to_string()
+    } else {
+        names.join(", ")
+    };
+    Ok(FieldError::new(field, "group.unknown")
+        .with("value", name.trim())
+        .with("expected", expected))
 }

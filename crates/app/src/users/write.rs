@@ -39,19 +39,36 @@ struct Held {
 
 impl Held {
     fn scope(&self) -> Scope {
-        self.group.as_ref().map_or(Scope::Organisation, |g| Scope::Group(g.id.clone()))
+        self.group
+            .as_ref()
+            .map_or(Scope::Organisation, |g| Scope::Group(g.id.clone()))
     }
 
     fn key(&self) -> (String, String) {
-        (self.role.id.clone(), self.group.as_ref().map(|g| g.id.clone()).unwrap_or_default())
+        (
+            self.role.id.clone(),
+            self.group
+                .as_ref()
+                .map(|g| g.id.clone())
+                .unwrap_or_default(),
+        )
     }
 
     fn grant(&self) -> Grant {
-        Grant { role_id: self.role.id.clone(), permissions: permissions_of(&self.role.permissions), scope: self.scope() }
+        Grant {
+            role_id: self.role.id.clone(),
+            permissions: permissions_of(&self.role.permissions),
+            scope: self.scope(),
+        }
     }
 }
 
-pub async fn create(app: &App, who: &Principal, new: NewUser, password: Option<SecretString>) -> Result<UserView> {
+pub async fn create(
+    app: &App,
+    who: &Principal,
+    new: NewUser,
+    password: Option<SecretString>,
+) -> Result<UserView> {
     let (row, fields, errors) = prepare(who, &new, password.as_ref());
     let hash = match (&password, errors.is_empty()) {
         (Some(p), true) => Some(app.hasher.hash(p.clone()).await?),
@@ -64,7 +81,11 @@ pub async fn create(app: &App, who: &Principal, new: NewUser, password: Option<S
 }
 
 /// Checks the fields of a new user; the errors found so far come back with the row.
-pub(crate) fn prepare(who: &Principal, new: &NewUser, password: Option<&SecretString>) -> (UserRow, Fields, Vec<FieldError>) {
+pub(crate) fn prepare(
+    who: &Principal,
+    new: &NewUser,
+    password: Option<&SecretString>,
+) -> (UserRow, Fields, Vec<FieldError>) {
     let org = &who.org;
     let mut errors = Vec::new();
     if new.send_invitation {
@@ -125,9 +146,14 @@ pub(crate) async fn create_in(
     }
     let group_ids = all_group_ids(&groups, &roles);
     who.actor.may_create(&group_ids)?;
-    let subject = Subject { user_id: &row.id, groups: &group_ids, grants: &[] };
+    let subject = Subject {
+        user_id: &row.id,
+        groups: &group_ids,
+        grants: &[],
+    };
     for h in &roles {
-        who.actor.may_change_role(&rights(&h.role), &h.scope(), &subject)?;
+        who.actor
+            .may_change_role(&rights(&h.role), &h.scope(), &subject)?;
     }
     check_requirements(tx, org, &roles).await?;
 
@@ -144,7 +170,15 @@ pub(crate) async fn create_in(
         sesame_store::groups::add_member(tx, org.id(), gid, &row.id, row.created_at).await?;
     }
     for h in &roles {
-        sesame_store::roles::assign(tx, org.id(), &row.id, &h.role.id, h.group.as_ref().map(|g| g.id.as_str()), row.created_at).await?;
+        sesame_store::roles::assign(
+            tx,
+            org.id(),
+            &row.id,
+            &h.role.id,
+            h.group.as_ref().map(|g| g.id.as_str()),
+            row.created_at,
+        )
+        .await?;
     }
     let view = load_target(tx, org, &row.id).await?.view(org);
     record(
@@ -163,7 +197,12 @@ pub(crate) async fn create_in(
     Ok(view)
 }
 
-pub async fn update(app: &App, who: &Principal, id: &str, changes: UserChanges) -> Result<UserView> {
+pub async fn update(
+    app: &App,
+    who: &Principal,
+    id: &str,
+    changes: UserChanges,
+) -> Result<UserView> {
     let org = &who.org;
     let mut errors = Vec::new();
     let fields = match check_fields(org, &changes.fields) {
@@ -200,7 +239,10 @@ pub async fn update(app: &App, who: &Principal, id: &str, changes: UserChanges) 
                 created_at: 0,
                 updated_at: 0,
             },
-            group: h.group_id.as_ref().and_then(|gid| target.groups.iter().find(|g| &g.id == gid).cloned()),
+            group: h
+                .group_id
+                .as_ref()
+                .and_then(|gid| target.groups.iter().find(|g| &g.id == gid).cloned()),
         })
         .collect();
     let wanted_roles = match &changes.roles {
@@ -222,11 +264,22 @@ pub async fn update(app: &App, who: &Principal, id: &str, changes: UserChanges) 
     if let Some(wanted) = &wanted_roles {
         let now: HashMap<_, _> = current.iter().map(|h| (h.key(), h)).collect();
         let next: HashMap<_, _> = wanted.iter().map(|h| (h.key(), h)).collect();
-        added = wanted.iter().filter(|h| !now.contains_key(&h.key())).cloned().collect();
-        removed = current.iter().filter(|h| !next.contains_key(&h.key())).cloned().collect();
+        added = wanted
+            .iter()
+            .filter(|h| !now.contains_key(&h.key()))
+            .cloned()
+            .collect();
+        removed = current
+            .iter()
+            .filter(|h| !next.contains_key(&h.key()))
+            .cloned()
+            .collect();
         for h in added.iter().chain(&removed) {
-            let role = sesame_store::roles::get(&mut tx, org.id(), &h.role.id).await?.ok_or(Error::NotFound("role"))?;
-            who.actor.may_change_role(&rights(&role), &h.scope(), &subject)?;
+            let role = sesame_store::roles::get(&mut tx, org.id(), &h.role.id)
+                .await?
+                .ok_or(Error::NotFound("role"))?;
+            who.actor
+                .may_change_role(&rights(&role), &h.scope(), &subject)?;
         }
         check_requirements(&mut tx, org, wanted).await?;
     }
@@ -237,14 +290,21 @@ pub async fn update(app: &App, who: &Principal, id: &str, changes: UserChanges) 
         Some(gs) => gs.iter().map(|g| g.id.clone()).collect(),
         None => target.group_ids.iter().cloned().collect(),
     };
-    final_group_ids.extend(final_roles.iter().filter_map(|h| h.group.as_ref().map(|g| g.id.clone())));
+    final_group_ids.extend(
+        final_roles
+            .iter()
+            .filter_map(|h| h.group.as_ref().map(|g| g.id.clone())),
+    );
     let old_group_ids: BTreeSet<String> = target.group_ids.iter().cloned().collect();
     for gid in final_group_ids.symmetric_difference(&old_group_ids) {
         who.actor.may_change_membership(gid, &subject)?;
     }
 
     let final_grants: Vec<Grant> = final_roles.iter().map(Held::grant).collect();
-    if row.status == "active" && is_administrator(&target.grants) && !is_administrator(&final_grants) {
+    if row.status == "active"
+        && is_administrator(&target.grants)
+        && !is_administrator(&final_grants)
+    {
         ensure_other_admin(&mut tx, org, &row.id).await?;
     }
     if row.login != target.row.login || row.email != target.row.email {
@@ -260,25 +320,52 @@ pub async fn update(app: &App, who: &Principal, id: &str, changes: UserChanges) 
         sesame_store::groups::add_member(&mut tx, org.id(), gid, &row.id, row.updated_at).await?;
     }
     for h in &removed {
-        sesame_store::roles::unassign(&mut tx, org.id(), &row.id, &h.role.id, h.group.as_ref().map(|g| g.id.as_str())).await?;
+        sesame_store::roles::unassign(
+            &mut tx,
+            org.id(),
+            &row.id,
+            &h.role.id,
+            h.group.as_ref().map(|g| g.id.as_str()),
+        )
+        .await?;
     }
     for h in &added {
-        sesame_store::roles::assign(&mut tx, org.id(), &row.id, &h.role.id, h.group.as_ref().map(|g| g.id.as_str()), row.updated_at).await?;
+        sesame_store::roles::assign(
+            &mut tx,
+            org.id(),
+            &row.id,
+            &h.role.id,
+            h.group.as_ref().map(|g| g.id.as_str()),
+            row.updated_at,
+        )
+        .await?;
     }
     let after = load_target(&mut tx, org, &row.id).await?.view(org);
-    let (b, a) = (serde_json::to_value(&before)?, serde_json::to_value(&after)?);
+    let (b, a) = (
+        serde_json::to_value(&before)?,
+        serde_json::to_value(&after)?,
+    );
     if strip_updated(&b) != strip_updated(&a) {
         record(
             &mut tx,
             who,
-            Change { action: "user.update", target_type: "user", target_id: Some(&row.id), target_label: Some(&row.login), before: Some(b), after: Some(a) },
+            Change {
+                action: "user.update",
+                target_type: "user",
+                target_id: Some(&row.id),
+                target_label: Some(&row.login),
+                before: Some(b),
+                after: Some(a),
+            },
         )
         .await?;
         tx.commit().await.map_err(sesame_store::StoreError::from)?;
         Ok(after)
     } else {
         // Nothing changed: leave no trace, not even a new `updated_at`.
-        tx.rollback().await.map_err(sesame_store::StoreError::from)?;
+        tx.rollback()
+            .await
+            .map_err(sesame_store::StoreError::from)?;
         Ok(before)
     }
 }
@@ -323,7 +410,10 @@ async fn set_status(app: &App, who: &Principal, id: &str, to: Status) -> Result<
             "user.disable"
         }
         Status::Enabled => {
-            let has_password = store_users::for_sign_in(&mut tx, org.id(), &row.login).await?.and_then(|(_, h)| h).is_some();
+            let has_password = store_users::for_sign_in(&mut tx, org.id(), &row.login)
+                .await?
+                .and_then(|(_, h)| h)
+                .is_some();
             row.status = if has_password { "active" } else { "invited" }.into();
             "user.enable"
         }
@@ -370,7 +460,14 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     record(
         &mut tx,
         who,
-        Change { action: "user.delete", target_type: "user", target_id: Some(id), target_label: Some(&target.row.login), before: Some(before), after: None },
+        Change {
+            action: "user.delete",
+            target_type: "user",
+            target_id: Some(id),
+            target_label: Some(&target.row.login),
+            before: Some(before),
+            after: None,
+        },
     )
     .await?;
     tx.commit().await.map_err(sesame_store::StoreError::from)?;
@@ -379,7 +476,12 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
 
 /// Sets a password (the operator's `user passwd`): the account becomes active and every
 /// existing session of it ends.
-pub async fn set_password(app: &App, who: &Principal, id: &str, password: SecretString) -> Result<UserView> {
+pub async fn set_password(
+    app: &App,
+    who: &Principal,
+    id: &str,
+    password: SecretString,
+) -> Result<UserView> {
     crate::password::check_policy(&password).map_err(|e| Error::Invalid(vec![e.on("password")]))?;
     let org = &who.org;
     {
@@ -462,12 +564,24 @@ fn present(row: &UserRow, f: UserField) -> bool {
 /// A free login from the names (`prenom.nom`, then `prenom.nom2`, …), else from the e-mail.
 async fn suggest(conn: &mut Conn, org: &Org, row: &UserRow) -> Result<String> {
     let (first, last) = match (&row.first_name, &row.last_name) {
-        (None, None) => (row.email.as_deref().and_then(|e| e.split('@').next()).unwrap_or("").replace(['.', '_', '+'], " "), String::new()),
+        (None, None) => (
+            row.email
+                .as_deref()
+                .and_then(|e| e.split('@').next())
+                .unwrap_or("")
+                .replace(['.', '_', '+'], " "),
+            String::new(),
+        ),
         (f, l) => (f.clone().unwrap_or_default(), l.clone().unwrap_or_default()),
     };
     let base = suggest_login(&first, &last, |_| false);
-    let taken: BTreeSet<String> = store_users::logins_starting_with(conn, org.id(), base.as_str()).await?.into_iter().collect();
-    Ok(suggest_login(&first, &last, |l| taken.contains(l)).as_str().to_string())
+    let taken: BTreeSet<String> = store_users::logins_starting_with(conn, org.id(), base.as_str())
+        .await?
+        .into_iter()
+        .collect();
+    Ok(suggest_login(&first, &last, |l| taken.contains(l))
+        .as_str()
+        .to_string())
 }
 
 async fn check_unique(conn: &mut Conn, org: &Org, row: &UserRow) -> Result<()> {
@@ -483,10 +597,19 @@ async fn check_unique(conn: &mut Conn, org: &Org, row: &UserRow) -> Result<()> {
     {
         errors.push(FieldError::new("email", "email.taken").with("value", email));
     }
-    if errors.is_empty() { Ok(()) } else { Err(Error::Conflict(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Conflict(errors))
+    }
 }
 
-async fn resolve_groups(conn: &mut Conn, org: &Org, names: &[String], errors: &mut Vec<FieldError>) -> Result<Vec<GroupRow>> {
+async fn resolve_groups(
+    conn: &mut Conn,
+    org: &Org,
+    names: &[String],
+    errors: &mut Vec<FieldError>,
+) -> Result<Vec<GroupRow>> {
     let mut out: Vec<GroupRow> = Vec::new();
     for (i, name) in names.iter().enumerate() {
         match sesame_store::groups::by_name(conn, org.id(), name).await? {
@@ -498,7 +621,12 @@ async fn resolve_groups(conn: &mut Conn, org: &Org, names: &[String], errors: &m
     Ok(out)
 }
 
-async fn resolve_roles(conn: &mut Conn, org: &Org, inputs: &[RoleInGroup], errors: &mut Vec<FieldError>) -> Result<Vec<Held>> {
+async fn resolve_roles(
+    conn: &mut Conn,
+    org: &Org,
+    inputs: &[RoleInGroup],
+    errors: &mut Vec<FieldError>,
+) -> Result<Vec<Held>> {
     let mut out: Vec<Held> = Vec::new();
     for (i, input) in inputs.iter().enumerate() {
         let role = find_role(conn, org, &input.role).await?;
@@ -510,7 +638,8 @@ async fn resolve_roles(conn: &mut Conn, org: &Org, inputs: &[RoleInGroup], error
             Some(name) => match sesame_store::groups::by_name(conn, org.id(), name).await? {
                 Some(g) => Some(g),
                 None => {
-                    errors.push(unknown_group(conn, org, &format!("roles[{i}].group"), name).await?);
+                    errors
+                        .push(unknown_group(conn, org, &format!("roles[{i}].group"), name).await?);
                     continue;
                 }
             },
@@ -526,12 +655,23 @@ async fn resolve_roles(conn: &mut Conn, org: &Org, inputs: &[RoleInGroup], error
 }
 
 fn all_group_ids(groups: &[GroupRow], roles: &[Held]) -> Vec<String> {
-    let set: BTreeSet<String> = groups.iter().map(|g| g.id.clone()).chain(roles.iter().filter_map(|h| h.group.as_ref().map(|g| g.id.clone()))).collect();
+    let set: BTreeSet<String> = groups
+        .iter()
+        .map(|g| g.id.clone())
+        .chain(
+            roles
+                .iter()
+                .filter_map(|h| h.group.as_ref().map(|g| g.id.clone())),
+        )
+        .collect();
     set.into_iter().collect()
 }
 
 fn rights(role: &RoleRow) -> RoleRights {
-    RoleRights { role_id: role.id.clone(), permissions: permissions_of(&role.permissions) }
+    RoleRights {
+        role_id: role.id.clone(),
+        permissions: permissions_of(&role.permissions),
+    }
 }
 
 /// A role that "requires" another may only be held together with it ("managers only").
@@ -540,9 +680,13 @@ async fn check_requirements(conn: &mut Conn, org: &Org, roles: &[Held]) -> Resul
         if let Some(req) = &h.role.requires_role_id
             && !roles.iter().any(|o| &o.role.id == req)
         {
-            let required = sesame_store::roles::get(conn, org.id(), req).await?.map_or_else(|| req.clone(), |r| r.name);
+            let required = sesame_store::roles::get(conn, org.id(), req)
+                .await?
+                .map_or_else(|| req.clone(), |r| r.name);
             return Err(Error::Refused(
-                FieldError::new(format!("roles[{i}].role"), "role.requires").with("role", &h.role.name).with("required", required),
+                FieldError::new(format!("roles[{i}].role"), "role.requires")
+                    .with("role", &h.role.name)
+                    .with("required", required),
             ));
         }
     }
@@ -553,9 +697,19 @@ async fn check_requirements(conn: &mut Conn, org: &Org, roles: &[Held]) -> Resul
 pub(crate) async fn ensure_other_admin(conn: &mut Conn, org: &Org, user_id: &str) -> Result<()> {
     let mut by_user: HashMap<String, Vec<Grant>> = HashMap::new();
     for (uid, perms) in sesame_store::roles::org_wide_of_active_users(conn, org.id()).await? {
-        by_user.entry(uid).or_default().push(Grant { role_id: String::new(), permissions: permissions_of(&perms), scope: Scope::Organisation });
+        by_user.entry(uid).or_default().push(Grant {
+            role_id: String::new(),
+            permissions: permissions_of(&perms),
+            scope: Scope::Organisation,
+        });
     }
-    let others = by_user.iter().filter(|(uid, g)| uid.as_str() != user_id && is_administrator(g)).count();
-    if others == 0 { Err(Error::Refused(FieldError::new("id", "user.last_admin"))) } else { Ok(()) }
+    let others = by_user
+        .iter()
+        .filter(|(uid, g)| uid.as_str() != user_id && is_administrator(g))
+        .count();
+    if others == 0 {
+        Err(Error::Refused(FieldError::new("id", "user.last_admin")))
+    } else {
+        Ok(())
+    }
 }
-

@@ -27,8 +27,15 @@ pub(super) fn routes() -> OpenApiRouter<ApiState> {
 /// Creates the first administrator with the one-time token printed by `sesame serve`.
 #[utoipa::path(post, path = "/api/v1/setup", tag = "account", request_body = SetupInput,
     responses((status = 201, body = UserView), (status = 401, description = "Unknown or used setup token"), (status = 422, description = "Invalid fields")))]
-async fn setup_first_admin(State(s): State<ApiState>, Source(src): Source, Json(b): Json<SetupInput>) -> Result<(StatusCode, Out<UserView>), ApiError> {
-    setup::complete(&s.app, b, src).await.map(|u| (StatusCode::CREATED, Out(u))).map_err(ApiError::from)
+async fn setup_first_admin(
+    State(s): State<ApiState>,
+    Source(src): Source,
+    Json(b): Json<SetupInput>,
+) -> Result<(StatusCode, Out<UserView>), ApiError> {
+    setup::complete(&s.app, b, src)
+        .await
+        .map(|u| (StatusCode::CREATED, Out(u)))
+        .map_err(ApiError::from)
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -41,16 +48,27 @@ pub struct OrgQuery {
 /// Signs in with a login (or e-mail) and password; answers a bearer token.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "account", params(OrgQuery), request_body = SignInInput,
     responses((status = 200, body = SignedIn), (status = 401, description = "Wrong login or password")))]
-async fn login(State(s): State<ApiState>, Source(src): Source, Query(q): Query<OrgQuery>, Json(b): Json<SignInInput>) -> Result<Out<SignedIn>, ApiError> {
+async fn login(
+    State(s): State<ApiState>,
+    Source(src): Source,
+    Query(q): Query<OrgQuery>,
+    Json(b): Json<SignInInput>,
+) -> Result<Out<SignedIn>, ApiError> {
     let org = s.app.org(q.org.as_deref()).await?;
     let lang = org.language;
-    auth::sign_in(&s.app, &org, b, src).await.map(Out).map_err(|e| ApiError::from(e).in_language(lang))
+    auth::sign_in(&s.app, &org, b, src)
+        .await
+        .map(Out)
+        .map_err(|e| ApiError::from(e).in_language(lang))
 }
 
 /// Ends the session (or revokes the API token) this request carries.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "account", security(("bearer" = [])), responses((status = 204, description = "Signed out")))]
 async fn logout(State(s): State<ApiState>, Auth(who): Auth) -> Result<StatusCode, ApiError> {
-    auth::sign_out(&s.app, &who).await.map(|_| StatusCode::NO_CONTENT).map_err(as_api(&who))
+    auth::sign_out(&s.app, &who)
+        .await
+        .map(|_| StatusCode::NO_CONTENT)
+        .map_err(as_api(&who))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -68,7 +86,13 @@ async fn me(State(s): State<ApiState>, Auth(who): Auth) -> Result<Out<Me>, ApiEr
     let user = users::get(&s.app, &who, &id).await.map_err(as_api(&who))?;
     Ok(Out(Me {
         user,
-        permissions: who.actor.permissions_anywhere().codes().into_iter().map(String::from).collect(),
+        permissions: who
+            .actor
+            .permissions_anywhere()
+            .codes()
+            .into_iter()
+            .map(String::from)
+            .collect(),
         organisation: sesame_app::settings::view(&who.org),
     }))
 }
@@ -87,7 +111,14 @@ pub struct TokenRequest {
 /// An API token for the caller, for scripts and other applications. The secret is shown once.
 #[utoipa::path(post, path = "/api/v1/account/tokens", tag = "account", request_body = TokenRequest, security(("bearer" = [])),
     responses((status = 201, body = NewApiToken)))]
-async fn create_token(State(s): State<ApiState>, Auth(who): Auth, Json(b): Json<TokenRequest>) -> Result<(StatusCode, Out<NewApiToken>), ApiError> {
+async fn create_token(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Json(b): Json<TokenRequest>,
+) -> Result<(StatusCode, Out<NewApiToken>), ApiError> {
     let id = who.user_id().unwrap_or_default().to_string();
-    auth::create_api_token(&s.app, &who, &id, &b.name, b.expires_in_days, b.permissions).await.map(|t| (StatusCode::CREATED, Out(t))).map_err(as_api(&who))
+    auth::create_api_token(&s.app, &who, &id, &b.name, b.expires_in_days, b.permissions)
+        .await
+        .map(|t| (StatusCode::CREATED, Out(t)))
+        .map_err(as_api(&who))
 }

@@ -36,12 +36,19 @@ pub struct AuditQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), security(("bearer" = [])), responses((status = 200, body = AuditPage)))]
-async fn list(State(s): State<ApiState>, Auth(who): Auth, Query(q): Query<AuditQuery>) -> Result<Out<AuditPage>, ApiError> {
+async fn list(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Query(q): Query<AuditQuery>,
+) -> Result<Out<AuditPage>, ApiError> {
     let mut errors = Vec::new();
     let mut time = |name: &str, v: &Option<String>| match v.as_deref().filter(|t| !t.is_empty()) {
         None => None,
         Some(t) => parse_rfc3339(t).or_else(|| {
-            errors.push(FieldError::new(name, "request.bad_query").with("detail", format!("{name}: YYYY-MM-DD or RFC 3339")));
+            errors.push(
+                FieldError::new(name, "request.bad_query")
+                    .with("detail", format!("{name}: YYYY-MM-DD or RFC 3339")),
+            );
             None
         }),
     };
@@ -49,7 +56,11 @@ async fn list(State(s): State<ApiState>, Auth(who): Auth, Query(q): Query<AuditQ
     let until = time("until", &q.until);
     let limit = q.limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
-        errors.push(FieldError::new("limit", "limit.range").with("min", "1").with("max", "500"));
+        errors.push(
+            FieldError::new("limit", "limit.range")
+                .with("min", "1")
+                .with("max", "500"),
+        );
     }
     if !errors.is_empty() {
         return Err(as_api(&who)(sesame_app::Error::Invalid(errors)));
@@ -63,5 +74,8 @@ async fn list(State(s): State<ApiState>, Auth(who): Auth, Query(q): Query<AuditQ
         before_id: q.cursor.filter(|c| !c.is_empty()),
         limit,
     };
-    audit::list(&s.app, &who, filter).await.map(Out).map_err(as_api(&who))
+    audit::list(&s.app, &who, filter)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
 }

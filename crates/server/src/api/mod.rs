@@ -36,23 +36,39 @@ pub(crate) fn document(mut doc: OpenApi) -> OpenApi {
             .into(),
     );
     let components = doc.components.get_or_insert_with(Default::default);
-    components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+    );
     doc
 }
 
 async fn openapi(State(state): State<ApiState>) -> impl axum::response::IntoResponse {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], state.openapi.as_str().to_owned())
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        state.openapi.as_str().to_owned(),
+    )
 }
 
 /// `GET /healthz`: the service answers and its database too.
-pub(crate) async fn health(State(state): State<ApiState>) -> Result<AxumJson<serde_json::Value>, ApiError> {
-    let mut conn = state.app.store.read().await.map_err(|e| ApiError::from(Error::from(e)))?;
+pub(crate) async fn health(
+    State(state): State<ApiState>,
+) -> Result<AxumJson<serde_json::Value>, ApiError> {
+    let mut conn = state
+        .app
+        .store
+        .read()
+        .await
+        .map_err(|e| ApiError::from(Error::from(e)))?;
     sqlx_ping(&mut conn).await?;
     Ok(AxumJson(serde_json::json!({ "status": "ok" })))
 }
 
 async fn sqlx_ping(conn: &mut sesame_store::Conn) -> Result<(), ApiError> {
-    sesame_store::orgs::list(conn).await.map(|_| ()).map_err(|e| ApiError::from(Error::from(e)))
+    sesame_store::orgs::list(conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| ApiError::from(Error::from(e)))
 }
 
 /// Errors of an authenticated request speak the person's language when the request names none.

@@ -20,6 +20,13 @@ async fn get_settings(Auth(who): Auth) -> Out<SettingsView> {
 }
 
 #[utoipa::path(patch, path = "/api/v1/settings", tag = "settings", request_body = SettingsInput, security(("bearer" = [])), responses((status = 200, body = SettingsView)))]
-async fn patch_settings(State(s): State<ApiState>, Auth(who): Auth, Json(b): Json<SettingsInput>) -> Result<Out<SettingsView>, ApiError> {
-    settings::update(&s.app, &who, b).await.map(Out).map_err(as_api(&who))
+async fn patch_settings(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Json(b): Json<SettingsInput>,
+) -> Result<Out<SettingsView>, ApiError> {
+    settings::update(&s.app, &who, b)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
 }

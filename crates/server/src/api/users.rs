@@ -88,13 +88,24 @@ pub struct PatchUser {
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(ListQuery), security(("bearer" = [])),
     responses((status = 200, body = UserPage), (status = 401, description = "Not signed in"), (status = 403, description = "No right to view users")))]
-async fn list(State(s): State<ApiState>, Auth(who): Auth, Query(q): Query<ListQuery>) -> Result<Out<UserPage>, ApiError> {
-    users::list(&s.app, &who, &q).await.map(Out).map_err(as_api(&who))
+async fn list(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<Out<UserPage>, ApiError> {
+    users::list(&s.app, &who, &q)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
 }
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser, security(("bearer" = [])),
     responses((status = 201, body = UserView), (status = 409, description = "E-mail or login taken"), (status = 422, description = "Invalid fields")))]
-async fn create(State(s): State<ApiState>, Auth(who): Auth, Json(b): Json<CreateUser>) -> Result<impl IntoResponse, ApiError> {
+async fn create(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Json(b): Json<CreateUser>,
+) -> Result<impl IntoResponse, ApiError> {
     let new = NewUser {
         fields: RawFields {
             login: b.login.into(),
@@ -111,20 +122,38 @@ async fn create(State(s): State<ApiState>, Auth(who): Auth, Json(b): Json<Create
         groups: b.groups,
         send_invitation: b.send_invitation,
     };
-    let view = users::create(&s.app, &who, new, None).await.map_err(as_api(&who))?;
+    let view = users::create(&s.app, &who, new, None)
+        .await
+        .map_err(as_api(&who))?;
     let location = format!("/api/v1/users/{}", view.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Out(view)))
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Out(view),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 404, description = "No such user")))]
-async fn get_one(State(s): State<ApiState>, Auth(who): Auth, Path(id): Path<String>) -> Result<Out<UserView>, ApiError> {
-    users::get(&s.app, &who, &id).await.map(Out).map_err(as_api(&who))
+async fn get_one(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Out<UserView>, ApiError> {
+    users::get(&s.app, &who, &id)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
 }
 
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = PatchUser, security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 409, description = "Taken, or refused by a rule"), (status = 422, description = "Invalid fields")))]
-async fn patch(State(s): State<ApiState>, Auth(who): Auth, Path(id): Path<String>, Json(b): Json<PatchUser>) -> Result<Out<UserView>, ApiError> {
+async fn patch(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+    Json(b): Json<PatchUser>,
+) -> Result<Out<UserView>, ApiError> {
     let changes = UserChanges {
         fields: RawFields {
             login: b.login,
@@ -140,24 +169,48 @@ async fn patch(State(s): State<ApiState>, Auth(who): Auth, Path(id): Path<String
         roles: b.roles,
         groups: b.groups,
     };
-    users::update(&s.app, &who, &id, changes).await.map(Out).map_err(as_api(&who))
+    users::update(&s.app, &who, &id, changes)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
 }
 
 /// Deletes by anonymising: personal data is removed, the audit trail stays.
 #[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])),
     responses((status = 204, description = "Deleted"), (status = 409, description = "Last administrator, or oneself")))]
-async fn delete(State(s): State<ApiState>, Auth(who): Auth, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
-    users::delete(&s.app, &who, &id).await.map(|_| StatusCode::NO_CONTENT).map_err(as_api(&who))
+async fn delete(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    users::delete(&s.app, &who, &id)
+        .await
+        .map(|_| StatusCode::NO_CONTENT)
+        .map_err(as_api(&who))
 }
 
 /// Disables the account and ends its sessions.
 #[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 409, description = "Last administrator, or oneself")))]
-async fn disable(State(s): State<ApiState>, Auth(who): Auth, Path(id): Path<String>) -> Result<Out<UserView>, ApiError> {
-    users::disable(&s.app, &who, &id).await.map(Out).map_err(as_api(&who))
+async fn disable(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Out<UserView>, ApiError> {
+    users::disable(&s.app, &who, &id)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
 }
 
 #[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "users", security(("bearer" = [])), responses((status = 200, body = UserView)))]
-async fn enable(State(s): State<ApiState>, Auth(who): Auth, Path(id): Path<String>) -> Result<Out<UserView>, ApiError> {
-    users::enable(&s.app, &who, &id).await.map(Out).map_err(as_api(&who))
+async fn enable(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Out<UserView>, ApiError> {
+    users::enable(&s.app, &who, &id)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
 }

@@ -1,0 +1,218 @@
+//! The command line, as PRODUCT.md fixes it.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sesame",
+    version,
+    about = "Sésame: user accounts, roles and groups for associations and small organisations."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: Db,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the data lives. Every command that touches data takes these.
+#[derive(Args, Debug, Clone)]
+pub struct Db {
+    /// Data directory; holds the SQLite database unless --database-url is given.
+    #[arg(
+        long,
+        global = true,
+        env = "SESAME_DATA_DIR",
+        default_value = "./sesame-data"
+    )]
+    pub data_dir: PathBuf,
+    /// `postgres://user@host/db` (or `sqlite://path?mode=rwc`) instead of the data directory's SQLite.
+    #[arg(
+        long,
+        global = true,
+        env = "SESAME_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+    /// The organisation's short name, when several share the database. With `init`, the
+    /// name of the organisation to create ("AMAP des Lilas").
+    #[arg(long, global = true, env = "SESAME_ORG")]
+    pub org: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Runs the HTTP service. On an empty data directory, sets itself up and prints a one-time
+    /// link to create the first administrator.
+    Serve {
+        #[arg(long, env = "SESAME_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
+    /// Sets up an organisation and its first administrator, non-interactively.
+    Init {
+        /// amap, daycare or generic.
+        #[arg(long)]
+        profile: String,
+        #[arg(long = "admin-login")]
+        admin_login: String,
+        #[arg(long = "admin-email")]
+        admin_email: String,
+        /// A file whose first line is the administrator's password; without it the
+        /// administrator is created "invited".
+        #[arg(long = "admin-password-file")]
+        admin_password_file: Option<PathBuf>,
+        /// fr or en: the organisation's language.
+        #[arg(long, default_value = "fr")]
+        language: String,
+        /// Short name; derived from the name by default.
+        #[arg(long)]
+        slug: Option<String>,
+    },
+    /// Users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Groups (facilities, rooms, distribution places, teams).
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// Roles.
+    #[command(subcommand)]
+    Role(RoleCommand),
+    /// API tokens for scripts and other applications.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Adds a user.
+    Add {
+        #[arg(long)]
+        email: Option<String>,
+        /// Suggested from the names when absent.
+        #[arg(long)]
+        login: Option<String>,
+        #[arg(long = "first-name")]
+        first_name: Option<String>,
+        #[arg(long = "last-name")]
+        last_name: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        language: Option<String>,
+        /// A role, organisation-wide, or within a group as ROLE@GROUP. Repeatable.
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// A group to join. Repeatable.
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// A file whose first line is the password; the user is then active at once.
+        #[arg(long = "password-file")]
+        password_file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Lists users.
+    List {
+        /// Words in the login, e-mail or names.
+        #[arg(long)]
+        q: Option<String>,
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long)]
+        group: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Shows one user (by login or e-mail).
+    Show {
+        login: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disables a user and ends their sessions.
+    Disable {
+        login: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enables a disabled user again.
+    Enable {
+        login: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sets a user's password from a file; ends their sessions.
+    Passwd {
+        login: String,
+        #[arg(long = "password-file")]
+        password_file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GroupCommand {
+    /// Creates a group.
+    Add {
+        name: String,
+        /// Free label: installation, salle, lieu, équipe…
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Adds a user (by login) to a group.
+    AddMember {
+        group: String,
+        login: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Removes a user from a group, with the roles they held within it.
+    RemoveMember {
+        group: String,
+        login: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RoleCommand {
+    /// Lists roles with their permissions.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Creates an API token for a user; prints it once.
+    Create {
+        #[arg(long)]
+        login: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+        /// Lifetime in days; none for no expiry.
+        #[arg(long)]
+        days: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+}

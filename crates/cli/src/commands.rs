@@ -1,0 +1,514 @@
+//! One function per command; each opens the store, calls `sesame-app`, prints.
+
+use crate::args::{Cli, Command, Db, GroupCommand, RoleCommand, TokenCommand, UserCommand};
+use crate::output::{Failure, Out, table};
+use secrecy::SecretString;
+use sesame_app::users::check::RawFields;
+use sesame_app::users::{self, ListQuery, NewUser, RoleInGroup, UserView};
+use sesame_app::{App, Principal};
+use sesame_core::{Language, Profile};
+use sesame_store::Store;
+use std::path::Path;
+
+pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
+    match cli.command {
+        Command::Serve { listen } => serve(&cli.db, &listen, out).await,
+        Command::Init {
+            profile,
+            admin_login,
+            admin_email,
+            admin_password_file,
+            language,
+            slug,
+        } => {
+            init(
+                &cli.db,
+                out,
+                profile,
+                admin_login,
+                admin_email,
+                admin_password_file,
+                language,
+                slug,
+            )
+            .await
+        }
+        Command::User(c) => user(&cli.db, out, c).await,
+        Command::Group(c) => group(&cli.db, out, c).await,
+        Command::Role(RoleCommand::List { json }) => {
+            let (app, who) = operator(&cli.db).await?;
+            let roles = sesame_app::roles::list(&app, &who).await?;
+            if json {
+                out.json_value(&roles);
+            } else {
+                let rows: Vec<Vec<String>> = roles
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.name.clone(),
+                            r.holders.to_string(),
+                            r.requires.clone().unwrap_or_default(),
+                            r.permissions.join(" "),
+                        ]
+                    })
+                    .collect();
+                table(&["ROLE", "HOLDERS", "REQUIRES", "PERMISSIONS"], &rows);
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create {
+            login,
+            name,
+            days,
+            json,
+        }) => {
+            let (app, who) = operator(&cli.db).await?;
+            let id = users::id_of(&app, &who, &login).await?;
+            let t = sesame_app::auth::create_api_token(&app, &who, &id, &name, days, None).await?;
+            if json {
+                out.json_value(&t);
+            } else {
+                eprintln!(
+                    "{}",
+                    out.t(
+                        "cli-token-created",
+                        &[("name", t.name.clone()), ("login", login)]
+                    )
+                );
+                println!("{}", t.token);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn database_url(db: &Db) -> Result<String, Failure> {
+    if let Some(url) = &db.database_url {
+        return Ok(url.clone());
+    }
+    std::fs::create_dir_all(&db.data_dir)
+        .map_err(|e| Failure::Other(format!("{}: {e}", db.data_dir.display())))?;
+    Ok(Store::sqlite_url(&db.data_dir))
+}
+
+async fn open(db: &Db) -> Result<App, Failure> {
+    Ok(App::new(Store::connect(&database_url(db)?).await?))
+}
+
+async fn operator(db: &Db) -> Result<(App, Principal), Failure> {
+    let app = open(db).await?;
+    let org = app.org(db.org.as_deref()).await?;
+    let who = app.operator(org);
+    Ok((app, who))
+}
+
+/// Reads a password from the first line of a file (never from the command line, where it
+/// would show in the process list and the shell history).
+fn read_password(path: &Path, out: &Out) -> Result<SecretString, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::Other(out.t(
+            "cli-password-file",
+            &[
+                ("path", path.display().to_string()),
+                ("error", e.to_string()),
+            ],
+        ))
+    })?;
+    Ok(SecretString::from(
+        text.lines().next().unwrap_or("").to_string(),
+    ))
+}
+
+async fn serve(db: &Db, listen: &str, out: &Out) -> Result<(), Failure> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let url = database_url(db)?;
+    let store = Store::connect(&url).await?;
+    let app = App::new(store.clone());
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| Failure::Other(format!("{listen}: {e}")))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Failure::Other(e.to_string()))?;
+    if let Some((_org, token)) = sesame_app::setup::bootstrap(&app).await? {
+        use secrecy::ExposeSecret;
+        let secret = token.expose_secret();
+        println!("{}", out.t("cli-setup-link", &[]));
+        println!("  http://{addr}/setup?token={secret}");
+        println!("{}", out.t("cli-setup-api", &[]));
+        println!(
+            "  curl -X POST http://{addr}/api/v1/setup -H 'Content-Type: application/json' \\\n    -d '{{\"token\":\"{secret}\",\"login\":\"admin\",\"email\":\"admin@example.org\",\"password\":\"…\"}}'"
+        );
+    }
+    let db_label = match store.backend() {
+        sesame_store::Backend::Sqlite => {
+            format!("SQLite {}", db.data_dir.join("sesame.db").display())
+        }
+        sesame_store::Backend::Postgres => "PostgreSQL".to_string(),
+    };
+    println!(
+        "{}",
+        out.t(
+            "cli-listening",
+            &[("addr", addr.to_string()), ("db", db_label)]
+        )
+    );
+    tracing::info!(%addr, "listening");
+    sesame_server::serve(app, listener, shutdown_signal())
+        .await
+        .map_err(|e| Failure::Other(e.to_string()))?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn init(
+    db: &Db,
+    out: &Out,
+    profile: String,
+    admin_login: String,
+    admin_email: String,
+    password_file: Option<std::path::PathBuf>,
+    language: String,
+    slug: Option<String>,
+) -> Result<(), Failure> {
+    let profile =
+        Profile::parse(&profile).map_err(|e| sesame_app::Error::Invalid(vec![e.on("profile")]))?;
+    let language = Language::parse(&language)
+        .map_err(|e| sesame_app::Error::Invalid(vec![e.on("language")]))?;
+    let name = db.org.clone().unwrap_or_else(|| {
+        if language == Language::Fr {
+            "Mon organisation".into()
+        } else {
+            "My organisation".into()
+        }
+    });
+    let password = password_file
+        .as_deref()
+        .map(|p| read_password(p, out))
+        .transpose()?;
+    let has_password = password.is_some();
+    let app = open(db).await?;
+    let opts = sesame_app::setup::InitOptions {
+        org_name: name,
+        slug,
+        profile,
+        language,
+        admin_login,
+        admin_email,
+        admin_password: password,
+    };
+    let (org, admin) = sesame_app::setup::init(&app, opts).await?;
+    println!(
+        "{}",
+        out.t(
+            "cli-init-done",
+            &[
+                ("org", org.row.name.clone()),
+                ("slug", org.row.slug.clone()),
+                ("profile", org.profile.code().into()),
+                ("login", admin.login.clone())
+            ]
+        )
+    );
+    if !has_password {
+        println!(
+            "{}",
+            out.t("cli-init-no-password", &[("login", admin.login)])
+        );
+    }
+    Ok(())
+}
+
+fn print_user(out: &Out, json: bool, u: &UserView) {
+    if json {
+        out.json_value(u);
+        return;
+    }
+    let roles = u
+        .roles
+        .iter()
+        .map(|r| {
+            r.group
+                .as_ref()
+                .map_or_else(|| r.role.clone(), |g| format!("{}@{g}", r.role))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows = vec![
+        vec!["id".into(), u.id.clone()],
+        vec!["login".into(), u.login.clone()],
+        vec!["email".into(), u.email.clone().unwrap_or_default()],
+        vec![
+            "first_name".into(),
+            u.first_name.clone().unwrap_or_default(),
+        ],
+        vec!["last_name".into(), u.last_name.clone().unwrap_or_default()],
+        vec!["phone".into(), u.phone_national.clone().unwrap_or_default()],
+        vec!["language".into(), u.language.clone()],
+        vec!["status".into(), u.status.clone()],
+        vec!["roles".into(), roles],
+        vec!["groups".into(), u.groups.join(", ")],
+        vec!["created_at".into(), u.created_at.clone()],
+    ];
+    table(&["FIELD", "VALUE"], &rows);
+}
+
+/// `ROLE` or `ROLE@GROUP`.
+fn role_arg(s: &str) -> RoleInGroup {
+    match s.rsplit_once('@') {
+        Some((role, group)) => RoleInGroup {
+            role: role.to_string(),
+            group: Some(group.to_string()),
+        },
+        None => RoleInGroup {
+            role: s.to_string(),
+            group: None,
+        },
+    }
+}
+
+async fn user(db: &Db, out: &Out, c: UserCommand) -> Result<(), Failure> {
+    let (app, who) = operator(db).await?;
+    match c {
+        UserCommand::Add {
+            email,
+            login,
+            first_name,
+            last_name,
+            phone,
+            language,
+            roles,
+            groups,
+            password_file,
+            json,
+        } => {
+            let password = password_file
+                .as_deref()
+                .map(|p| read_password(p, out))
+                .transpose()?;
+            let new = NewUser {
+                fields: RawFields {
+                    login: login.into(),
+                    email: email.into(),
+                    first_name: first_name.into(),
+                    last_name: last_name.into(),
+                    phone: phone.into(),
+                    language: language.into(),
+                    ..Default::default()
+                },
+                roles: roles.iter().map(|r| role_arg(r)).collect(),
+                groups,
+                send_invitation: false,
+            };
+            let u = users::create(&app, &who, new, password).await?;
+            if !json {
+                eprintln!(
+                    "{}",
+                    out.t("cli-user-created", &[("login", u.login.clone())])
+                );
+            }
+            print_user(out, json, &u);
+        }
+        UserCommand::List {
+            q,
+            role,
+            group,
+            status,
+            limit,
+            json,
+        } => {
+            let page = users::list(
+                &app,
+                &who,
+                &ListQuery {
+                    q,
+                    role,
+                    group,
+                    status,
+                    limit: Some(limit),
+                    cursor: None,
+                },
+            )
+            .await?;
+            if json {
+                out.json_value(&page);
+            } else if page.items.is_empty() {
+                println!("{}", out.t("cli-no-users", &[]));
+            } else {
+                let rows: Vec<Vec<String>> = page
+                    .items
+                    .iter()
+                    .map(|u| {
+                        let name = [u.first_name.clone(), u.last_name.clone()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        let roles = u
+                            .roles
+                            .iter()
+                            .map(|r| {
+                                r.group
+                                    .as_ref()
+                                    .map_or_else(|| r.role.clone(), |g| format!("{}@{g}", r.role))
+                            })
+                            .collect::<Vec<_>>();
+                        vec![
+                            u.login.clone(),
+                            name,
+                            u.email.clone().unwrap_or_default(),
+                            u.status.clone(),
+                            roles.join(", "),
+                        ]
+                    })
+                    .collect();
+                table(&["LOGIN", "NAME", "EMAIL", "STATUS", "ROLES"], &rows);
+            }
+        }
+        UserCommand::Show { login, json } => {
+            let u = users::find(&app, &who, &login).await?;
+            print_user(out, json, &u);
+        }
+        UserCommand::Disable { login, json } => {
+            let id = users::id_of(&app, &who, &login).await?;
+            let u = users::disable(&app, &who, &id).await?;
+            if !json {
+                eprintln!(
+                    "{}",
+                    out.t("cli-user-disabled", &[("login", u.login.clone())])
+                );
+            }
+            print_user(out, json, &u);
+        }
+        UserCommand::Enable { login, json } => {
+            let id = users::id_of(&app, &who, &login).await?;
+            let u = users::enable(&app, &who, &id).await?;
+            if !json {
+                eprintln!(
+                    "{}",
+                    out.t("cli-user-enabled", &[("login", u.login.clone())])
+                );
+            }
+            print_user(out, json, &u);
+        }
+        UserCommand::Passwd {
+            login,
+            password_file,
+            json,
+        } => {
+            let password = read_password(&password_file, out)?;
+            let id = users::id_of(&app, &who, &login).await?;
+            let u = users::set_password(&app, &who, &id, password).await?;
+            if json {
+                out.json_value(&u);
+            } else {
+                println!("{}", out.t("cli-password-set", &[("login", u.login)]));
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn group(db: &Db, out: &Out, c: GroupCommand) -> Result<(), Failure> {
+    use sesame_app::groups::{self, GroupInput};
+    let (app, who) = operator(db).await?;
+    match c {
+        GroupCommand::Add { name, kind, json } => {
+            let g = groups::create(
+                &app,
+                &who,
+                GroupInput {
+                    name: Some(name).into(),
+                    kind: kind.into(),
+                },
+            )
+            .await?;
+            if json {
+                out.json_value(&g);
+            } else {
+                println!("{}", out.t("cli-group-created", &[("name", g.name)]));
+            }
+        }
+        GroupCommand::List { json } => {
+            let list = groups::list(&app, &who).await?;
+            if json {
+                out.json_value(&list);
+            } else {
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|g| vec![g.name.clone(), g.kind.clone(), g.members.to_string()])
+                    .collect();
+                table(&["GROUP", "KIND", "MEMBERS"], &rows);
+            }
+        }
+        GroupCommand::Show { name, json } => {
+            let g = groups::find(&app, &who, &name).await?;
+            if json {
+                out.json_value(&g);
+            } else {
+                table(
+                    &["GROUP", "KIND", "MEMBERS", "ID"],
+                    &[vec![g.name, g.kind, g.members.to_string(), g.id]],
+                );
+            }
+        }
+        GroupCommand::AddMember { group, login, json } => {
+            member(&app, &who, out, &group, &login, true, json).await?
+        }
+        GroupCommand::RemoveMember { group, login, json } => {
+            member(&app, &who, out, &group, &login, false, json).await?
+        }
+    }
+    Ok(())
+}
+
+async fn member(
+    app: &App,
+    who: &Principal,
+    out: &Out,
+    group: &str,
+    login: &str,
+    join: bool,
+    json: bool,
+) -> Result<(), Failure> {
+    let g = sesame_app::groups::find(app, who, group).await?;
+    let id = users::id_of(app, who, login).await?;
+    sesame_app::groups::set_member(app, who, &g.id, &id, join).await?;
+    if json {
+        out.json_value(&serde_json::json!({ "group": g.name, "login": login, "member": join }));
+    } else {
+        let key = if join {
+            "cli-member-added"
+        } else {
+            "cli-member-removed"
+        };
+        println!(
+            "{}",
+            out.t(key, &[("login", login.to_string()), ("group", g.name)])
+        );
+    }
+    Ok(())
+}
