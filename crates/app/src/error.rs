@@ -37,12 +37,7 @@ impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Taken(column) => {
-                let field = match column {
-                    "name" => "name",
-                    "login" => "login",
-                    "email" => "email",
-                    other => other,
-                };
+                let field = column;
                 Error::Conflict(vec![FieldError::new(field, taken_code(column))])
             }
             other => Error::Store(other),

@@ -37,26 +37,28 @@ pub struct Fields {
 /// empty string counts as clearing the field.
 pub fn check_fields(org: &Org, raw: &RawFields) -> Result<Fields, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut out = Fields::default();
-    out.login = field(&raw.login, "login", &mut errors, Login::parse);
-    out.email = field(&raw.email, "email", &mut errors, Email::parse);
-    out.first_name = field(
-        &raw.first_name,
-        "first_name",
-        &mut errors,
-        PersonName::parse,
-    );
-    out.last_name = field(&raw.last_name, "last_name", &mut errors, PersonName::parse);
-    out.phone = field(&raw.phone, "phone", &mut errors, |s| {
-        Phone::parse(s, org.country)
-    });
-    out.address_line = field(&raw.address_line, "address_line", &mut errors, |s| {
-        free_text(s, 200)
-    });
-    out.postal_code = field(&raw.postal_code, "postal_code", &mut errors, |s| {
-        free_text(s, 20)
-    });
-    out.city = field(&raw.city, "city", &mut errors, |s| free_text(s, 100));
+    let mut out = Fields {
+        login: field(&raw.login, "login", &mut errors, Login::parse),
+        email: field(&raw.email, "email", &mut errors, Email::parse),
+        first_name: field(
+            &raw.first_name,
+            "first_name",
+            &mut errors,
+            PersonName::parse,
+        ),
+        last_name: field(&raw.last_name, "last_name", &mut errors, PersonName::parse),
+        phone: field(&raw.phone, "phone", &mut errors, |s| {
+            Phone::parse(s, org.country)
+        }),
+        address_line: field(&raw.address_line, "address_line", &mut errors, |s| {
+            free_text(s, 200)
+        }),
+        postal_code: field(&raw.postal_code, "postal_code", &mut errors, |s| {
+            free_text(s, 20)
+        }),
+        city: field(&raw.city, "city", &mut errors, |s| free_text(s, 100)),
+        language: None,
+    };
     out.language = match &raw.language {
         Patch::Value(s) if !sesame_core::error::trim_all(s).is_empty() => {
             match Language::parse(s) {

@@ -222,7 +222,11 @@ pub async fn update(
     if fields.login == Some(None) {
         errors.push(FieldError::new("login", "login.empty"));
     }
-    errors.extend(missing_required(org, |f| present(&row, f)));
+    // Only the fields this change touches: a user created before a field became required can
+    // still be edited without filling it in.
+    errors.extend(missing_required(org, |f| {
+        present(&row, f) || !touches(&changes.fields, f)
+    }));
 
     let current: Vec<Held> = target
         .held
@@ -341,11 +345,9 @@ pub async fn update(
         .await?;
     }
     let after = load_target(&mut tx, org, &row.id).await?.view(org);
-    let (b, a) = (
-        serde_json::to_value(&before)?,
-        serde_json::to_value(&after)?,
-    );
-    if strip_updated(&b) != strip_updated(&a) {
+    let b = strip_updated(&serde_json::to_value(&before)?);
+    let a = strip_updated(&serde_json::to_value(&after)?);
+    if b != a {
         record(
             &mut tx,
             who,
@@ -547,6 +549,17 @@ fn apply(row: &mut UserRow, f: &Fields) {
     }
     if let Some(v) = &f.city {
         row.city.clone_from(v);
+    }
+}
+
+fn touches(raw: &RawFields, f: UserField) -> bool {
+    !match f {
+        UserField::Login => raw.login.is_absent(),
+        UserField::Email => raw.email.is_absent(),
+        UserField::FirstName => raw.first_name.is_absent(),
+        UserField::LastName => raw.last_name.is_absent(),
+        UserField::Phone => raw.phone.is_absent(),
+        UserField::Address => raw.address_line.is_absent() && raw.city.is_absent(),
     }
 }
 

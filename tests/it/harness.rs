@@ -1,0 +1,298 @@
+//! The test harness: a fresh database per test (a temporary SQLite file always, a fresh
+//! PostgreSQL database when `SESAME_TEST_POSTGRES_URL` is set), the real router served on port
+//! 0, and a real HTTP client.
+
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+use sesame_app::App;
+use sesame_store::Store;
+use std::sync::Once;
+use tempfile::TempDir;
+
+/// One database for one test.
+pub struct Db {
+    pub url: String,
+    pub label: &'static str,
+    _dir: Option<TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl Db {
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = Store::sqlite_url(dir.path());
+        Self {
+            url,
+            label: "sqlite",
+            _dir: Some(dir),
+            pg: None,
+        }
+    }
+
+    /// A fresh database on the server of `SESAME_TEST_POSTGRES_URL`.
+    pub async fn postgres(admin_url: &str) -> Self {
+        use sqlx::Connection;
+        let name = format!("sesame_test_{}", uuid::Uuid::now_v7().simple());
+        let mut conn = sqlx::PgConnection::connect(admin_url)
+            .await
+            .expect("connect to SESAME_TEST_POSTGRES_URL");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
+        Self {
+            url: format!("{base}/{name}"),
+            label: "postgres",
+            _dir: None,
+            pg: Some((admin_url.to_string(), name)),
+        }
+    }
+
+    /// Drops the PostgreSQL database (its pools must be closed first).
+    pub async fn cleanup(self) {
+        if let Some((admin, name)) = &self.pg {
+            use sqlx::Connection;
+            if let Ok(mut conn) = sqlx::PgConnection::connect(admin).await {
+                let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .execute(&mut conn)
+                .await;
+            }
+        }
+    }
+}
+
+/// The databases every story runs on: SQLite always, PostgreSQL when configured. Says loudly
+/// when PostgreSQL is skipped, and refuses to skip it in CI.
+pub async fn databases() -> Vec<Db> {
+    static WARN: Once = Once::new();
+    let mut out = vec![Db::sqlite().await];
+    match std::env::var("SESAME_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => out.push(Db::postgres(&url).await),
+        _ => {
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI must set SESAME_TEST_POSTGRES_URL: the PostgreSQL half of the tests cannot be skipped there"
+            );
+            WARN.call_once(|| {
+                eprintln!("\n*** SESAME_TEST_POSTGRES_URL is not set: these tests run on SQLite only, PostgreSQL is SKIPPED ***\n");
+            });
+        }
+    }
+    out
+}
+
+/// Runs a story on every database.
+#[macro_export]
+macro_rules! on_every_database {
+    ($name:ident, $story:path) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            for db in $crate::harness::databases().await {
+                let label = db.label;
+                eprintln!("--- {} on {label}", stringify!($name));
+                $story(&db).await;
+                db.cleanup().await;
+            }
+        }
+    };
+}
+
+/// A running server on port 0 with its own store.
+pub struct Server {
+    pub base: String,
+    pub app: App,
+    pub http: Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Server {
+    pub async fn start(db: &Db) -> Self {
+        let store = Store::connect(&db.url).await.expect("connect store");
+        let app = App::new(store);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let served = app.clone();
+        let task = tokio::spawn(async move {
+            sesame_server::serve(served, listener, async {
+                let _ = rx.await;
+            })
+            .await
+            .expect("serve");
+        });
+        Self {
+            base,
+            app,
+            http: Client::new(),
+            stop: Some(tx),
+            task: Some(task),
+        }
+    }
+
+    /// Stops serving and closes the pool, so the database can be dropped.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.task.take() {
+            let _ = t.await;
+        }
+        self.app.store.close().await;
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Answer {
+        self.call_lang(method, path, token, body, None).await
+    }
+
+    pub async fn call_lang(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        lang: Option<&str>,
+    ) -> Answer {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(l) = lang {
+            req = req.header("Accept-Language", l);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        Answer::from(req.send().await.expect("request")).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    /// Runs `sesame init` (through the operation it calls) and signs the administrator in.
+    pub async fn init(&self, profile: sesame_core::Profile) -> String {
+        let opts = sesame_app::setup::InitOptions {
+            org_name: "AMAP des Lilas".into(),
+            slug: None,
+            profile,
+            language: sesame_core::Language::Fr,
+            admin_login: "admin".into(),
+            admin_email: "admin@example.org".into(),
+            admin_password: Some(ADMIN_PASSWORD.to_string().into()),
+        };
+        sesame_app::setup::init(&self.app, opts)
+            .await
+            .expect("init");
+        self.login("admin", ADMIN_PASSWORD).await
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> String {
+        let a = self
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"login": login, "password": password})),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "sign-in of {login}: {}", a.body);
+        a.body["token"].as_str().expect("token").to_string()
+    }
+
+    /// Creates a user with a password and the given roles, and signs them in.
+    pub async fn user_with_roles(
+        &self,
+        admin: &str,
+        login: &str,
+        roles: Value,
+    ) -> (String, String) {
+        let a = self
+            .post("/api/v1/users", admin, json!({"login": login, "email": format!("{login}@example.org"), "first_name": "Test", "last_name": login, "phone": "+33 6 12 34 56 78", "roles": roles}))
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED, "create {login}: {}", a.body);
+        let id = a.body["id"].as_str().expect("id").to_string();
+        let org = self.app.org(None).await.expect("org");
+        let who = self.app.operator(org);
+        sesame_app::users::set_password(&self.app, &who, &id, USER_PASSWORD.to_string().into())
+            .await
+            .expect("password");
+        (id, self.login(login, USER_PASSWORD).await)
+    }
+}
+
+pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
+pub const USER_PASSWORD: &str = "un mot de passe assez long";
+
+/// A response, read whole.
+pub struct Answer {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Answer {
+    async fn from(r: reqwest::Response) -> Self {
+        let status = r.status();
+        let headers = r.headers().clone();
+        let content_type = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let text = r.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Self {
+            status,
+            content_type,
+            body,
+            headers,
+        }
+    }
+
+    /// Asserts a problem+json answer with `status` whose errors include `code` on `field`, and
+    /// returns that error's message.
+    pub fn problem(&self, status: u16, field: &str, code: &str) -> String {
+        assert_eq!(self.status.as_u16(), status, "status; body: {}", self.body);
+        assert_eq!(
+            self.content_type, "application/problem+json",
+            "content type; body: {}",
+            self.body
+        );
+        assert_eq!(self.body["status"], status);
+        let errors = self.body["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("errors list in {}", self.body));
+        let e = errors
+            .iter()
+            .find(|e| e["code"] == code && e["field"] == field)
+            .unwrap_or_else(|| panic!("no error {code} on {field:?} in {}", self.body));
+        let message = e["message"].as_str().expect("message").to_string();
+        assert!(
+            !message.is_empty() && message != code,
+            "a real message for {code}: {message}"
+        );
+        message
+    }
+}

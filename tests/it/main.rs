@@ -1,0 +1,13 @@
+//! Sésame's integration tests: one binary, one module per user story. Every story runs against
+//! the real router on port 0, on SQLite and on PostgreSQL (see `harness`).
+
+mod harness;
+
+mod audit;
+mod cli;
+mod delegation;
+mod errors;
+mod openapi;
+mod organisations;
+mod setup;
+mod users;

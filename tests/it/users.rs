@@ -1,0 +1,336 @@
+//! An administrator manages users: create, read, search, page, edit, disable, enable, delete.
+
+use crate::harness::{Db, Server};
+use crate::on_every_database;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use sesame_core::Profile;
+
+async fn create_read_search_and_page(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    let g = s
+        .post(
+            "/api/v1/groups",
+            &admin,
+            json!({"name": "Lieu de distribution Mairie", "kind": "lieu"}),
+        )
+        .await;
+    assert_eq!(g.status, StatusCode::CREATED, "{}", g.body);
+
+    let a = s
+        .post(
+            "/api/v1/users",
+            &admin,
+            json!({"email": "  Zoe.Lefevre@Example.FR ", "first_name": "Zoé", "last_name": "Lefèvre", "phone": "06 12 34 56 78",
+                   "roles": [{"role": "amapien"}, {"role": "Référent producteur", "group": "lieu de distribution mairie"}], "groups": [], "send_invitation": false}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let id = a.body["id"].as_str().expect("id").to_string();
+    assert_eq!(a.headers["location"], format!("/api/v1/users/{id}"));
+    assert_eq!(a.body["login"], "zoe.lefevre");
+    assert_eq!(a.body["email"], "zoe.lefevre@example.fr");
+    assert_eq!(a.body["phone"], "+33612345678");
+    assert_eq!(a.body["phone_national"], "06 12 34 56 78");
+    assert_eq!(a.body["status"], "invited");
+    assert_eq!(a.body["language"], "fr");
+    let roles = a.body["roles"].as_array().expect("roles");
+    assert_eq!(roles.len(), 2, "{}", a.body);
+    assert!(
+        roles.contains(&json!({"role": "Amapien", "group": null})),
+        "{}",
+        a.body
+    );
+    assert!(
+        roles.contains(
+            &json!({"role": "Référent producteur", "group": "Lieu de distribution Mairie"})
+        ),
+        "{}",
+        a.body
+    );
+    assert_eq!(
+        a.body["groups"],
+        json!(["Lieu de distribution Mairie"]),
+        "a group-scoped role makes one a member"
+    );
+
+    // The same names again get a numbered login; the same e-mail, whatever its case, is refused.
+    let b = s
+        .post(
+            "/api/v1/users",
+            &admin,
+            json!({"email": "zoe2@example.fr", "first_name": "Zoé", "last_name": "Lefèvre"}),
+        )
+        .await;
+    assert_eq!(b.body["login"], "zoe.lefevre2");
+    let dup = s
+        .post(
+            "/api/v1/users",
+            &admin,
+            json!({"email": "ZOE.LEFEVRE@example.fr", "login": "autre"}),
+        )
+        .await;
+    dup.problem(409, "email", "email.taken");
+    let dup = s
+        .post(
+            "/api/v1/users",
+            &admin,
+            json!({"email": "autre@example.fr", "login": "zoe.lefevre"}),
+        )
+        .await;
+    dup.problem(409, "login", "login.taken");
+
+    let got = s.get(&format!("/api/v1/users/{id}"), &admin).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.body["login"], "zoe.lefevre");
+
+    for (i, (first, last)) in [
+        ("Thị Minh", "Nguyễn"),
+        ("François", "Garçon"),
+        ("Jean-Pierre", "D'Artagnan"),
+        ("Anaïs", "Lefèvre"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = s.post("/api/v1/users", &admin, json!({"email": format!("p{i}@example.fr"), "first_name": first, "last_name": last})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    // Accent- and case-blind search.
+    let found = s.get("/api/v1/users?q=LEFEVRE", &admin).await;
+    let logins: Vec<&str> = found.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|u| u["login"].as_str())
+        .collect();
+    assert_eq!(logins, ["anais.lefevre", "zoe.lefevre", "zoe.lefevre2"]);
+    let found = s.get("/api/v1/users?q=nguyen", &admin).await;
+    assert_eq!(found.body["items"][0]["login"], "thi-minh.nguyen");
+    assert_eq!(
+        found.body["items"][0]["last_name"], "Nguyễn",
+        "names keep every letter"
+    );
+    let by_role = s
+        .get("/api/v1/users?role=R%C3%A9f%C3%A9rent%20producteur", &admin)
+        .await;
+    assert_eq!(by_role.body["items"].as_array().map(Vec::len), Some(1));
+    let by_group = s
+        .get(
+            "/api/v1/users?group=Lieu%20de%20distribution%20Mairie",
+            &admin,
+        )
+        .await;
+    assert_eq!(by_group.body["items"][0]["login"], "zoe.lefevre");
+    let active = s.get("/api/v1/users?status=active", &admin).await;
+    assert_eq!(
+        active.body["items"].as_array().map(Vec::len),
+        Some(1),
+        "only the administrator is active"
+    );
+
+    // Paging: 7 users, pages of 3.
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page = s
+            .get(&format!("/api/v1/users?limit=3&cursor={cursor}"), &admin)
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        seen.extend(
+            page.body["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|u| u["login"].as_str().unwrap_or("").to_string()),
+        );
+        match page.body["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 7);
+    let mut sorted = seen.clone();
+    sorted.sort();
+    assert_eq!(
+        seen, sorted,
+        "pages follow login order without gaps or repeats"
+    );
+    s.stop().await;
+}
+on_every_database!(
+    an_administrator_creates_finds_and_pages_users,
+    create_read_search_and_page
+);
+
+async fn edit_disable_enable_delete(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Generic).await;
+    let (id, token) = s
+        .user_with_roles(&admin, "marie", json!([{"role": "Membre"}]))
+        .await;
+
+    let p = s
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &admin,
+            json!({"first_name": "Marie-Ève", "phone": "+1 (514) 555-1234", "language": "en"}),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert_eq!(p.body["first_name"], "Marie-Ève");
+    assert_eq!(p.body["phone"], "+15145551234");
+    assert_eq!(p.body["language"], "en");
+    // Clearing a field the organisation requires is refused.
+    let p = s
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &admin,
+            json!({"last_name": null}),
+        )
+        .await;
+    p.problem(422, "last_name", "field.required");
+    // Roles are replaced as a whole.
+    let p = s
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &admin,
+            json!({"roles": [{"role": "Gestionnaire"}]}),
+        )
+        .await;
+    assert_eq!(
+        p.body["roles"],
+        json!([{"role": "Gestionnaire", "group": null}])
+    );
+
+    // The person edits their own profile without any right.
+    let me = s
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &token,
+            json!({"city": "Montréal"}),
+        )
+        .await;
+    assert_eq!(me.status, StatusCode::OK, "{}", me.body);
+
+    let d = s
+        .post(&format!("/api/v1/users/{id}/disable"), &admin, json!({}))
+        .await;
+    assert_eq!(d.body["status"], "disabled");
+    // Disabling ends the person's sessions.
+    let gone = s.get("/api/v1/me", &token).await;
+    gone.problem(401, "", "auth.token_invalid");
+    let refused = s
+        .call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"login": "marie", "password": crate::harness::USER_PASSWORD})),
+        )
+        .await;
+    refused.problem(401, "", "auth.disabled");
+
+    let e = s
+        .post(&format!("/api/v1/users/{id}/enable"), &admin, json!({}))
+        .await;
+    assert_eq!(e.body["status"], "active");
+    let _ = s.login("marie", crate::harness::USER_PASSWORD).await;
+
+    let del = s
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/users/{id}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(del.status, StatusCode::NO_CONTENT);
+    s.get(&format!("/api/v1/users/{id}"), &admin)
+        .await
+        .problem(404, "", "notfound.user");
+    // Deleted means anonymised: the e-mail is free again, the audit trail still names the login.
+    let again = s
+        .post(
+            "/api/v1/users",
+            &admin,
+            json!({"email": "marie@example.org", "first_name": "Marie", "last_name": "Nouvelle"}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+    let audit = s
+        .get(
+            &format!("/api/v1/audit?target={id}&action=user.delete"),
+            &admin,
+        )
+        .await;
+    assert_eq!(audit.body["items"][0]["target"], "marie");
+    assert_eq!(
+        audit.body["items"][0]["before"]["email"],
+        "marie@example.org"
+    );
+    s.stop().await;
+}
+on_every_database!(
+    an_administrator_edits_disables_enables_and_deletes,
+    edit_disable_enable_delete
+);
+
+async fn concurrent_creations_of_one_address(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    let calls = (0..8).map(|i| {
+        s.post(
+            "/api/v1/users",
+            &admin,
+            json!({"email": "meme@example.fr", "login": format!("meme{i}")}),
+        )
+    });
+    let answers = futures_join_all(calls).await;
+    let created = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::CREATED)
+        .count();
+    let conflicts = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::CONFLICT)
+        .count();
+    assert_eq!(
+        (created, conflicts),
+        (1, 7),
+        "one wins, the others get 409, never a 500"
+    );
+    s.stop().await;
+}
+on_every_database!(
+    concurrent_creations_of_one_address_make_one_user,
+    concurrent_creations_of_one_address
+);
+
+/// Polls the futures together, so their requests are in flight at once.
+async fn futures_join_all<F: std::future::Future>(futs: impl Iterator<Item = F>) -> Vec<F::Output> {
+    join_all(futs.map(Box::pin).collect()).await
+}
+
+async fn join_all<F: std::future::Future>(mut futs: Vec<std::pin::Pin<Box<F>>>) -> Vec<F::Output> {
+    use std::task::Poll;
+    let mut results: Vec<Option<F::Output>> = futs.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in futs.iter_mut().enumerate() {
+            if results[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    Poll::Ready(v) => results[i] = Some(v),
+                    Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    results.into_iter().map(|r| r.expect("ready")).collect()
+}
