@@ -133,3 +133,18 @@ cli-member-removed = { $login } removed from group "{ $group }".
 cli-token-created = API token "{ $name }" created for { $login }. Copy it now, it will not be shown again:
 cli-no-users = No users.
 cli-password-file = Cannot read the password file { $path }: { $error }
+
+## Setup page
+
+page-setup-title = Create the first administrator
+page-setup-intro = This link works once. Say who will administer Sésame for your organisation.
+page-setup-organisation = Organisation name
+page-setup-first-name = First name
+page-setup-last-name = Last name
+page-setup-email = E-mail address
+page-setup-login = Login
+page-setup-login-hint = (optional: suggested from the first and last names)
+page-setup-password = Password
+page-setup-password-hint = (at least 8 characters)
+page-setup-submit = Create the administrator
+page-setup-done = Administrator { $login } is created. Sign in with POST /api/v1/auth/login; the administration pages come in a next version.

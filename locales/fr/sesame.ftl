@@ -133,3 +133,18 @@ cli-member-removed = { $login } retiré du groupe « { $group } ».
 cli-token-created = Jeton d'API « { $name } » créé pour { $login }. Copiez-le maintenant, il ne sera plus affiché :
 cli-no-users = Aucun utilisateur.
 cli-password-file = Impossible de lire le fichier de mot de passe { $path } : { $error }
+
+## Page d'installation
+
+page-setup-title = Créer le premier administrateur
+page-setup-intro = Ce lien ne sert qu'une fois. Indiquez qui administrera Sésame pour votre organisation.
+page-setup-organisation = Nom de l'organisation
+page-setup-first-name = Prénom
+page-setup-last-name = Nom
+page-setup-email = Adresse e-mail
+page-setup-login = Identifiant
+page-setup-login-hint = (facultatif : proposé à partir du prénom et du nom)
+page-setup-password = Mot de passe
+page-setup-password-hint = (au moins 8 caractères)
+page-setup-submit = Créer l'administrateur
+page-setup-done = L'administrateur { $login } est créé. Connectez-vous avec POST /api/v1/auth/login ; les pages d'administration arrivent dans une prochaine version.

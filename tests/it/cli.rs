@@ -262,13 +262,46 @@ async fn serve_sets_itself_up(db: &Db) {
         );
     }
     let http = reqwest::Client::new();
-    let r = http
-        .request(Method::POST, format!("{base}/api/v1/setup"))
-        .json(&json!({"token": token, "login": "admin", "email": "admin@example.org", "password": "un mot de passe solide"}))
+    // The printed link opens a form, in the browser's language.
+    let page = http
+        .get(format!("{base}/setup?token={token}"))
+        .header("accept-language", "fr-FR")
         .send()
         .await
-        .expect("setup");
-    assert_eq!(r.status(), StatusCode::CREATED);
+        .expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()["referrer-policy"], "no-referrer");
+    let html = page.text().await.expect("html");
+    assert!(
+        html.contains("premier administrateur") && html.contains(&token),
+        "{html}"
+    );
+    let form = |email: &str| {
+        format!(
+            "token={token}&organisation=AMAP+des+Lilas&first_name=Zo%C3%A9&last_name=Lef%C3%A8vre&email={email}&login=&password=un+mot+de+passe+solide"
+        )
+    };
+    let post = |body: String| {
+        http.post(format!("{base}/setup"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept-language", "fr")
+            .body(body)
+            .send()
+    };
+    // A mistake re-displays what was typed, with the reason.
+    let bad = post(form("zoe%40")).await.expect("post");
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.expect("html");
+    assert!(
+        html.contains("pas de domaine") && html.contains("value=\"Zoé\""),
+        "{html}"
+    );
+    let ok = post(form("zoe%40example.fr")).await.expect("post");
+    assert_eq!(ok.status(), StatusCode::CREATED);
+    assert!(ok.text().await.expect("html").contains("zoe.lefevre"));
+    // The link is spent.
+    let again = post(form("autre%40example.fr")).await.expect("post");
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
     let h = http
         .get(format!("{base}/healthz"))
         .send()

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod extract;
 pub mod problem;
+mod setup_page;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -30,6 +31,10 @@ pub fn router(app: App) -> Router {
     Router::new()
         .merge(api)
         .route("/healthz", axum::routing::get(api::health))
+        .route(
+            "/setup",
+            axum::routing::get(setup_page::show).post(setup_page::submit),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(problem::render))
