@@ -3,7 +3,7 @@
 
 use crate::harness::{Db, Server};
 use crate::on_every_database;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
