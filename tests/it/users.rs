@@ -106,7 +106,19 @@ async fn create_read_search_and_page(db: &Db) {
         .filter_map(|u| u["login"].as_str())
         .collect();
     assert_eq!(logins, ["anais.lefevre", "zoe.lefevre", "zoe.lefevre2"]);
-    let found = s.get("/api/v1/users?q=nguyen", &admin).await;
+    let found = s.get("/api/v1/users?q=zo%C3%A9%20lef", &admin).await;
+    let logins: Vec<&str> = found.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|u| u["login"].as_str())
+        .collect();
+    assert_eq!(
+        logins,
+        ["zoe.lefevre", "zoe.lefevre2"],
+        "every word must start a word of the user"
+    );
+    let found = s.get("/api/v1/users?q=NGUY", &admin).await;
     assert_eq!(found.body["items"][0]["login"], "thi-minh.nguyen");
     assert_eq!(
         found.body["items"][0]["last_name"], "Nguyễn",

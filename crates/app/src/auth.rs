@@ -157,17 +157,11 @@ pub async fn authenticate(app: &App, bearer: &str, source: Option<String>) -> Re
     }
     let now = now_ms();
     let mut conn = app.store.read().await?;
-    let token = sesame_store::tokens::live_by_hash(&mut conn, &secret::hash(bearer), now)
-        .await?
-        .ok_or(Error::Unauthenticated("auth.token_invalid"))?;
-    let org = Org::from_row(
-        sesame_store::orgs::get(&mut conn, &token.org_id)
+    let (token, user, org) =
+        sesame_store::tokens::live_with_owner(&mut conn, &secret::hash(bearer), now)
             .await?
-            .ok_or(Error::Unauthenticated("auth.token_invalid"))?,
-    );
-    let user = sesame_store::users::get(&mut conn, &org.row.id, &token.user_id)
-        .await?
-        .ok_or(Error::Unauthenticated("auth.token_invalid"))?;
+            .ok_or(Error::Unauthenticated("auth.token_invalid"))?;
+    let org = Org::from_row(org);
     if user.status != "active" {
         return Err(Error::Unauthenticated("auth.disabled"));
     }

@@ -34,13 +34,22 @@ CREATE TABLE users (
     status TEXT NOT NULL CHECK (status IN ('invited', 'active', 'disabled', 'deleted')),
     -- Argon2id PHC string; NULL until the person chooses a password.
     password_hash TEXT,
-    -- Login, e-mail and names transliterated to lowercase ASCII, for accent-blind search.
-    search TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     UNIQUE (org_id, login),
     UNIQUE (org_id, email)
 );
+
+-- The words of each user's login, e-mail and names, transliterated to lowercase ASCII
+-- letters and digits: search finds users by the beginnings of these words with an index range
+-- (`word >= 'mart' AND word < 'maru'`), where a `LIKE '%…%'` would read every user.
+CREATE TABLE user_words (
+    org_id TEXT NOT NULL REFERENCES organisations (id),
+    word TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    PRIMARY KEY (org_id, word, user_id)
+);
+CREATE INDEX user_words_user ON user_words (user_id);
 
 CREATE TABLE groups (
     id TEXT PRIMARY KEY,

@@ -59,18 +59,6 @@ pub async fn insert(conn: &mut Conn, t: &TokenRow, token_hash: &str) -> Result<(
     Ok(())
 }
 
-/// The live (not revoked, not expired at `now`) token with this hash.
-pub async fn live_by_hash(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<TokenRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM tokens WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)"
-    )))
-    .bind(token_hash)
-    .bind(now)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.as_ref().map(from_row).transpose()
-}
-
 pub async fn touch(conn: &mut Conn, id: &str, at: i64) -> Result<()> {
     sqlx::query("UPDATE tokens SET last_used_at = $2 WHERE id = $1")
         .bind(id)
@@ -112,4 +100,54 @@ pub async fn of_user(conn: &mut Conn, org_id: &str, user_id: &str) -> Result<Vec
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(from_row).collect()
+}
+
+/// The live token with this hash, with its user and organisation, in one query: this runs on
+/// every authenticated request.
+pub async fn live_with_owner(
+    conn: &mut Conn,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<(TokenRow, crate::users::UserRow, crate::orgs::OrgRow)>> {
+    let row = sqlx::query(
+        "SELECT t.id AS t_id, t.kind AS t_kind, t.name AS t_name, t.permissions AS t_permissions, t.created_at AS t_created_at, \
+         t.expires_at AS t_expires_at, t.last_used_at AS t_last_used_at, t.source AS t_source, \
+         u.id, u.org_id, u.login, u.email, u.first_name, u.last_name, u.phone, u.language, u.address_line, u.postal_code, u.city, \
+         u.status, u.created_at, u.updated_at, \
+         o.slug AS o_slug, o.name AS o_name, o.profile AS o_profile, o.language AS o_language, o.country AS o_country, \
+         o.required_fields AS o_required_fields, o.created_at AS o_created_at, o.updated_at AS o_updated_at \
+         FROM tokens t JOIN users u ON u.id = t.user_id AND u.org_id = t.org_id JOIN organisations o ON o.id = t.org_id \
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.status <> 'deleted'",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let user = crate::users::from_row(&r)?;
+    let token = TokenRow {
+        id: r.try_get("t_id")?,
+        org_id: user.org_id.clone(),
+        user_id: user.id.clone(),
+        kind: r.try_get("t_kind")?,
+        name: r.try_get("t_name")?,
+        permissions: r.try_get("t_permissions")?,
+        created_at: r.try_get("t_created_at")?,
+        expires_at: r.try_get("t_expires_at")?,
+        last_used_at: r.try_get("t_last_used_at")?,
+        revoked_at: None,
+        source: r.try_get("t_source")?,
+    };
+    let org = crate::orgs::OrgRow {
+        id: user.org_id.clone(),
+        slug: r.try_get("o_slug")?,
+        name: r.try_get("o_name")?,
+        profile: r.try_get("o_profile")?,
+        language: r.try_get("o_language")?,
+        country: r.try_get("o_country")?,
+        required_fields: r.try_get("o_required_fields")?,
+        created_at: r.try_get("o_created_at")?,
+        updated_at: r.try_get("o_updated_at")?,
+    };
+    Ok(Some((token, user, org)))
 }

@@ -178,7 +178,8 @@ pub async fn id_of(app: &App, who: &Principal, login_or_email: &str) -> Result<S
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
-    /// Words found in the login, e-mail or names (accents and case ignored).
+    /// Beginnings of words of the login, e-mail or names, accents and case ignored: `zoé lef`
+    /// finds Zoé Lefèvre.
     pub q: Option<String>,
     /// A role's name.
     pub role: Option<String>,
