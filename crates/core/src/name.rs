@@ -38,30 +38,6 @@ impl PersonName {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keeps_letters_and_collapses_spaces() {
-        assert_eq!(
-            PersonName::parse("  Thị   Minh ").unwrap().as_str(),
-            "Thị Minh"
-        );
-        assert_eq!(
-            PersonName::parse("O’Brien-Ñúñez").unwrap().as_str(),
-            "O’Brien-Ñúñez"
-        );
-        assert_eq!(PersonName::parse("李").unwrap().as_str(), "李");
-        assert_eq!(PersonName::parse("").unwrap_err().code, "name.empty");
-        assert_eq!(PersonName::parse("123").unwrap_err().code, "name.no_letter");
-        assert_eq!(
-            PersonName::parse("=cmd()").unwrap_err().code,
-            "name.invalid_chars"
-        );
-    }
-}
-
 /// Folds text for accent- and case-blind comparison: `Zoé Lefèvre` → `zoe lefevre`. Used for
 /// search and for the uniqueness of group and role names.
 pub fn fold(text: &str) -> String {
@@ -88,4 +64,28 @@ pub fn parse_label(raw: &str) -> Result<String, Invalid> {
         return Err(Invalid::new("label.invalid_chars"));
     }
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_letters_and_collapses_spaces() {
+        assert_eq!(
+            PersonName::parse("  Thị   Minh ").unwrap().as_str(),
+            "Thị Minh"
+        );
+        assert_eq!(
+            PersonName::parse("O’Brien-Ñúñez").unwrap().as_str(),
+            "O’Brien-Ñúñez"
+        );
+        assert_eq!(PersonName::parse("李").unwrap().as_str(), "李");
+        assert_eq!(PersonName::parse("").unwrap_err().code, "name.empty");
+        assert_eq!(PersonName::parse("123").unwrap_err().code, "name.no_letter");
+        assert_eq!(
+            PersonName::parse("=cmd()").unwrap_err().code,
+            "name.invalid_chars"
+        );
+    }
 }
