@@ -106,13 +106,10 @@ impl Store {
                     .max_connections(8)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
-                            // Not reachable through an Any URL (STACK.md, rule 6). `optimize`
-                            // refreshes the planner's statistics when a table changed much (a bulk
-                            // load): without them, a search for a word nobody has reads every user.
+                            // Not reachable through an Any URL (STACK.md, rule 6).
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-                                 PRAGMA analysis_limit = 400; PRAGMA optimize = 0x10002;",
+                                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
                             )
                             .await?;
                             Ok(())

@@ -23,10 +23,9 @@ pub struct UserRow {
 }
 
 impl UserRow {
-    /// The words search finds this user by: those of the login, e-mail and names, folded to
-    /// lowercase ASCII letters and digits, without repeats.
-    pub fn words(&self) -> Vec<String> {
-        let mut words: Vec<String> = [
+    /// The text search looks into: login, e-mail and names, folded to lowercase ASCII.
+    pub fn search_key(&self) -> String {
+        [
             Some(self.login.as_str()),
             self.email.as_deref(),
             self.first_name.as_deref(),
@@ -34,16 +33,14 @@ impl UserRow {
         ]
         .into_iter()
         .flatten()
-        .flat_map(search_words)
-        .collect();
-        words.sort();
-        words.dedup();
-        words
+        .map(sesame_core::fold)
+        .collect::<Vec<_>>()
+        .join(" ")
     }
 }
 
-/// Splits text into folded words (`Zoé Lefèvre-Ngô` → `zoe`, `lefevre`, `ngo`), each at most 40
-/// characters.
+/// Splits search text into folded words (`Zoé Lefèvre-Ngô` → `zoe`, `lefevre`, `ngo`), each at
+/// most 40 characters.
 pub fn search_words(text: &str) -> Vec<String> {
     sesame_core::fold(text)
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -52,53 +49,8 @@ pub fn search_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The smallest string greater than every string starting with `prefix` (made of `[a-z0-9]`):
-/// `mart` → `maru`, `az` → `b`, `zz` → none. Strings of lowercase ASCII letters and digits sort
-/// the same way under C and the usual linguistic collations, so the range is portable.
-fn prefix_end(prefix: &str) -> Option<String> {
-    let mut chars: Vec<char> = prefix.chars().collect();
-    while let Some(last) = chars.pop() {
-        let next = match last {
-            '9' => Some('a'),
-            'z' => None,
-            c => char::from_u32(c as u32 + 1),
-        };
-        if let Some(n) = next {
-            chars.push(n);
-            return Some(chars.into_iter().collect());
-        }
-    }
-    None
-}
-
-/// Replaces the search words of `u`.
-async fn write_words(conn: &mut Conn, u: &UserRow) -> Result<()> {
-    sqlx::query("DELETE FROM user_words WHERE user_id = $1")
-        .bind(&u.id)
-        .execute(&mut *conn)
-        .await?;
-    let words = u.words();
-    if words.is_empty() {
-        return Ok(());
-    }
-    let values = (0..words.len())
-        .map(|i| format!("($1, ${}, $2)", i + 3))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO user_words (org_id, word, user_id) VALUES {values}"
-    )))
-    .bind(&u.org_id)
-    .bind(&u.id);
-    for w in words {
-        q = q.bind(w);
-    }
-    q.execute(&mut *conn).await?;
-    Ok(())
-}
-
-/// Inserts many users at once (seeding, spreadsheet import): the users and their search words
-/// in batched statements. `password_hash` goes with each user.
+/// Inserts many users at once (seeding, spreadsheet import) in batched statements.
+/// `password_hash` goes with each user.
 pub async fn insert_many(
     conn: &mut Conn,
     backend: crate::Backend,
@@ -124,6 +76,7 @@ pub async fn insert_many(
                 o(&u.city),
                 t(&u.status),
                 o(hash),
+                Value::Text(Some(u.search_key())),
                 Value::Int(Some(u.created_at)),
                 Value::Int(Some(u.updated_at)),
             ]
@@ -143,26 +96,11 @@ pub async fn insert_many(
         "city",
         "status",
         "password_hash",
+        "search",
         "created_at",
         "updated_at",
     ];
-    insert(conn, backend, "users", &columns, &rows).await?;
-    let words: Vec<Vec<Value>> = users
-        .iter()
-        .flat_map(|(u, _)| {
-            u.words()
-                .into_iter()
-                .map(|w| vec![t(&u.org_id), Value::Text(Some(w)), t(&u.id)])
-        })
-        .collect();
-    insert(
-        conn,
-        backend,
-        "user_words",
-        &["org_id", "word", "user_id"],
-        &words,
-    )
-    .await
+    insert(conn, backend, "users", &columns, &rows).await
 }
 
 pub(crate) const COLUMNS: &str = "id, org_id, login, email, first_name, last_name, phone, language, address_line, postal_code, city, status, created_at, updated_at";
@@ -189,8 +127,8 @@ pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> Result<UserRow> {
 pub async fn insert(conn: &mut Conn, u: &UserRow, password_hash: Option<&str>) -> Result<()> {
     sqlx::query(
         "INSERT INTO users (id, org_id, login, email, first_name, last_name, phone, language, address_line, postal_code, city, \
-         status, password_hash, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         status, password_hash, search, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(&u.id)
     .bind(&u.org_id)
@@ -205,18 +143,19 @@ pub async fn insert(conn: &mut Conn, u: &UserRow, password_hash: Option<&str>) -
     .bind(&u.city)
     .bind(&u.status)
     .bind(password_hash)
+    .bind(u.search_key())
     .bind(u.created_at)
     .bind(u.updated_at)
     .execute(&mut *conn)
     .await?;
-    write_words(conn, u).await
+    Ok(())
 }
 
 /// Writes every field of `u` but its password (and `created_at`).
 pub async fn update(conn: &mut Conn, u: &UserRow) -> Result<()> {
     sqlx::query(
         "UPDATE users SET login = $3, email = $4, first_name = $5, last_name = $6, phone = $7, language = $8, \
-         address_line = $9, postal_code = $10, city = $11, status = $12, updated_at = $13 \
+         address_line = $9, postal_code = $10, city = $11, status = $12, search = $13, updated_at = $14 \
          WHERE org_id = $1 AND id = $2",
     )
     .bind(&u.org_id)
@@ -231,10 +170,11 @@ pub async fn update(conn: &mut Conn, u: &UserRow) -> Result<()> {
     .bind(&u.postal_code)
     .bind(&u.city)
     .bind(&u.status)
+    .bind(u.search_key())
     .bind(u.updated_at)
     .execute(&mut *conn)
     .await?;
-    write_words(conn, u).await
+    Ok(())
 }
 
 pub async fn set_password_hash(
@@ -353,15 +293,10 @@ pub async fn list(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<Vec<UserR
         format!("SELECT {COLUMNS} FROM users u WHERE u.org_id = $1 AND u.status <> 'deleted'"),
         Arg::Text(org_id.into()),
     );
+    // Each word of `q` must appear in the folded login, e-mail or names. The words are made of
+    // [a-z0-9] only, so none holds a LIKE wildcard.
     for word in f.q.as_deref().map(search_words).unwrap_or_default() {
-        sql.push(
-            " AND u.id IN (SELECT w.user_id FROM user_words w WHERE w.org_id = $1 AND w.word >= $?",
-            Arg::Text(word.clone()),
-        );
-        match prefix_end(&word) {
-            Some(end) => sql.push(" AND w.word < $?)", Arg::Text(end)),
-            None => sql.push_str(")"),
-        }
+        sql.push(" AND u.search LIKE $?", Arg::Text(format!("%{word}%")));
     }
     if let Some(s) = &f.status {
         sql.push(" AND u.status = $?", Arg::Text(s.clone()));
@@ -393,7 +328,7 @@ pub async fn anonymise(conn: &mut Conn, org_id: &str, id: &str, at: i64) -> Resu
     let login = format!("deleted-{id}");
     sqlx::query(
         "UPDATE users SET login = $3, email = NULL, first_name = NULL, last_name = NULL, phone = NULL, address_line = NULL, \
-         postal_code = NULL, city = NULL, status = 'deleted', password_hash = NULL, updated_at = $4 \
+         postal_code = NULL, city = NULL, status = 'deleted', password_hash = NULL, search = '', updated_at = $4 \
          WHERE org_id = $1 AND id = $2",
     )
     .bind(org_id)
@@ -402,11 +337,6 @@ pub async fn anonymise(conn: &mut Conn, org_id: &str, id: &str, at: i64) -> Resu
     .bind(at)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM user_words WHERE org_id = $1 AND user_id = $2")
-        .bind(org_id)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
     sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2")
         .bind(org_id)
         .bind(id)
@@ -434,15 +364,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn words_and_prefix_ranges() {
+    fn search_words_are_folded() {
         assert_eq!(search_words("Zoé Lefèvre-Ngô"), ["zoe", "lefevre", "ngo"]);
         assert_eq!(
             search_words("zoe.lefevre2@example.fr"),
             ["zoe", "lefevre2", "example", "fr"]
         );
-        assert_eq!(prefix_end("mart").as_deref(), Some("maru"));
-        assert_eq!(prefix_end("az").as_deref(), Some("b"));
-        assert_eq!(prefix_end("a9").as_deref(), Some("aa"));
-        assert_eq!(prefix_end("zz"), None);
     }
 }

@@ -178,7 +178,7 @@ pub async fn id_of(app: &App, who: &Principal, login_or_email: &str) -> Result<S
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
-    /// Beginnings of words of the login, e-mail or names, accents and case ignored: `zoé lef`
+    /// Words found anywhere in the login, e-mail or names, accents and case ignored: `zoé lef`
     /// finds Zoé Lefèvre.
     pub q: Option<String>,
     /// A role's name.
