@@ -567,15 +567,14 @@ async fn seed_users(
     );
     println!("insert_ms={:.0}", inserted.as_secs_f64() * 1e3);
     if let Some(word) = count_word {
-        // As the service searches: every word of the query begins a word of the user's.
+        // As the service searches: every word of the query appears in the folded login,
+        // e-mail or names.
         let query = sesame_store::users::search_words(word);
         let matches = rows
             .iter()
             .filter(|(u, _)| {
-                let words = u.words();
-                query
-                    .iter()
-                    .all(|q| words.iter().any(|w| w.starts_with(q.as_str())))
+                let key = u.search_key();
+                query.iter().all(|q| key.contains(q.as_str()))
             })
             .count();
         println!("matches={matches}");
