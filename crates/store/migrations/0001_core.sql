@@ -41,9 +41,9 @@ CREATE TABLE users (
     UNIQUE (org_id, login),
     UNIQUE (org_id, email)
 );
--- Search walks this index in login order and stops at the end of the page: a common word
--- fills a page after a few hundred entries, without reading the table (bench/README.md).
-CREATE INDEX users_search ON users (org_id, login, status, search);
+-- Lists and searches walk this index in login order and stop at the end of the page, without
+-- reading the table: a common word fills a page after a few hundred entries (bench/README.md).
+CREATE INDEX users_search ON users (org_id, login, status, search, id);
 
 CREATE TABLE groups (
     id TEXT PRIMARY KEY,

@@ -289,8 +289,13 @@ pub struct Filter {
 }
 
 pub async fn list(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<Vec<UserRow>> {
+    // The page's ids are chosen from the covering index `users_search` alone, then their rows
+    // read: asked for whole rows directly, SQLite 3.51 walks the login index and reads every
+    // row to test the search (137 ms for a word nobody has, against 10 ms).
     let mut sql = Sql::new(
-        format!("SELECT {COLUMNS} FROM users u WHERE u.org_id = $1 AND u.status <> 'deleted'"),
+        format!(
+            "SELECT {COLUMNS} FROM users WHERE id IN (SELECT u.id FROM users u WHERE u.org_id = $1 AND u.status <> 'deleted'"
+        ),
         Arg::Text(org_id.into()),
     );
     // Each word of `q` must appear in the folded login, e-mail or names. The words are made of
@@ -317,7 +322,7 @@ pub async fn list(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<Vec<UserR
         sql.push(" AND u.login > $?", Arg::Text(after.clone()));
     }
     sql.push_str(&format!(
-        " ORDER BY u.login LIMIT {}",
+        " ORDER BY u.login LIMIT {}) ORDER BY login",
         f.limit.clamp(1, 1000)
     ));
     sql.fetch_all(conn).await?.iter().map(from_row).collect()
