@@ -242,6 +242,14 @@ async fn init(
     Ok(())
 }
 
+/// Says what was done (unless the output is JSON), then shows the user.
+fn report_user(out: &Out, json: bool, done: &str, u: &UserView) {
+    if !json {
+        eprintln!("{}", out.t(done, &[("login", u.login.clone())]));
+    }
+    print_user(out, json, u);
+}
+
 fn print_user(out: &Out, json: bool, u: &UserView) {
     if json {
         out.json_value(u);
@@ -324,13 +332,7 @@ async fn user(db: &Db, out: &Out, c: UserCommand) -> Result<(), Failure> {
                 send_invitation: false,
             };
             let u = users::create(&app, &who, new, password).await?;
-            if !json {
-                eprintln!(
-                    "{}",
-                    out.t("cli-user-created", &[("login", u.login.clone())])
-                );
-            }
-            print_user(out, json, &u);
+            report_user(out, json, "cli-user-created", &u);
         }
         UserCommand::List {
             q,
@@ -395,24 +397,12 @@ async fn user(db: &Db, out: &Out, c: UserCommand) -> Result<(), Failure> {
         UserCommand::Disable { login, json } => {
             let id = users::id_of(&app, &who, &login).await?;
             let u = users::disable(&app, &who, &id).await?;
-            if !json {
-                eprintln!(
-                    "{}",
-                    out.t("cli-user-disabled", &[("login", u.login.clone())])
-                );
-            }
-            print_user(out, json, &u);
+            report_user(out, json, "cli-user-disabled", &u);
         }
         UserCommand::Enable { login, json } => {
             let id = users::id_of(&app, &who, &login).await?;
             let u = users::enable(&app, &who, &id).await?;
-            if !json {
-                eprintln!(
-                    "{}",
-                    out.t("cli-user-enabled", &[("login", u.login.clone())])
-                );
-            }
-            print_user(out, json, &u);
+            report_user(out, json, "cli-user-enabled", &u);
         }
         UserCommand::Passwd {
             login,

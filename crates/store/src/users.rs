@@ -197,33 +197,29 @@ pub async fn set_password_hash(
 }
 
 pub async fn get(conn: &mut Conn, org_id: &str, id: &str) -> Result<Option<UserRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM users WHERE org_id = $1 AND id = $2 AND status <> 'deleted'"
-    )))
-    .bind(org_id)
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.as_ref().map(from_row).transpose()
+    one_by(conn, org_id, "id", id).await
 }
 
 pub async fn by_login(conn: &mut Conn, org_id: &str, login: &str) -> Result<Option<UserRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM users WHERE org_id = $1 AND login = $2 AND status <> 'deleted'"
-    )))
-    .bind(org_id)
-    .bind(login)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.as_ref().map(from_row).transpose()
+    one_by(conn, org_id, "login", login).await
 }
 
 pub async fn by_email(conn: &mut Conn, org_id: &str, email: &str) -> Result<Option<UserRow>> {
+    one_by(conn, org_id, "email", email).await
+}
+
+/// The user (not deleted) whose `column`, one of ours, equals `value`.
+async fn one_by(
+    conn: &mut Conn,
+    org_id: &str,
+    column: &'static str,
+    value: &str,
+) -> Result<Option<UserRow>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM users WHERE org_id = $1 AND email = $2 AND status <> 'deleted'"
+        "SELECT {COLUMNS} FROM users WHERE org_id = $1 AND {column} = $2 AND status <> 'deleted'"
     )))
     .bind(org_id)
-    .bind(email)
+    .bind(value)
     .fetch_optional(&mut *conn)
     .await?;
     row.as_ref().map(from_row).transpose()
