@@ -157,16 +157,18 @@ pub async fn authenticate(app: &App, bearer: &str, source: Option<String>) -> Re
     }
     let now = now_ms();
     let mut conn = app.store.read().await?;
-    let (token, user, org) =
-        sesame_store::tokens::live_with_owner(&mut conn, &secret::hash(bearer), now)
-            .await?
-            .ok_or(Error::Unauthenticated("auth.token_invalid"))?;
+    let sesame_store::tokens::Owner {
+        token,
+        user,
+        org,
+        held,
+    } = sesame_store::tokens::live_with_owner(&mut conn, &secret::hash(bearer), now)
+        .await?
+        .ok_or(Error::Unauthenticated("auth.token_invalid"))?;
     let org = Org::from_row(org);
     if user.status != "active" {
         return Err(Error::Unauthenticated("auth.disabled"));
     }
-    let held =
-        sesame_store::roles::held_by(&mut conn, org.id(), std::slice::from_ref(&user.id)).await?;
     let mut actor = Actor::user(user.id.clone(), grants_of(&held));
     if let Some(cap) = &token.permissions {
         actor = actor.capped(permissions_of(cap));

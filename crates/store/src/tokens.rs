@@ -102,29 +102,39 @@ pub async fn of_user(conn: &mut Conn, org_id: &str, user_id: &str) -> Result<Vec
     rows.iter().map(from_row).collect()
 }
 
-/// The live token with this hash, with its user and organisation, in one query: this runs on
-/// every authenticated request.
-pub async fn live_with_owner(
-    conn: &mut Conn,
-    token_hash: &str,
-    now: i64,
-) -> Result<Option<(TokenRow, crate::users::UserRow, crate::orgs::OrgRow)>> {
-    let row = sqlx::query(
+/// A live token with everything a request needs to know of its owner.
+#[derive(Debug, Clone)]
+pub struct Owner {
+    pub token: TokenRow,
+    pub user: crate::users::UserRow,
+    pub org: crate::orgs::OrgRow,
+    /// The roles the user holds (names are left empty: only rights matter here).
+    pub held: Vec<crate::roles::HeldRole>,
+}
+
+/// The live token with this hash, with its user, organisation and the user's roles, in one
+/// query (one row per role): this runs on every authenticated request.
+pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<Owner>> {
+    let rows = sqlx::query(
         "SELECT t.id AS t_id, t.kind AS t_kind, t.name AS t_name, t.permissions AS t_permissions, t.created_at AS t_created_at, \
          t.expires_at AS t_expires_at, t.last_used_at AS t_last_used_at, t.source AS t_source, \
          u.id, u.org_id, u.login, u.email, u.first_name, u.last_name, u.phone, u.language, u.address_line, u.postal_code, u.city, \
          u.status, u.created_at, u.updated_at, \
          o.slug AS o_slug, o.name AS o_name, o.profile AS o_profile, o.language AS o_language, o.country AS o_country, \
-         o.required_fields AS o_required_fields, o.created_at AS o_created_at, o.updated_at AS o_updated_at \
+         o.required_fields AS o_required_fields, o.created_at AS o_created_at, o.updated_at AS o_updated_at, \
+         ra.role_id AS ra_role_id, ra.group_id AS ra_group_id, r.permissions AS ra_permissions \
          FROM tokens t JOIN users u ON u.id = t.user_id AND u.org_id = t.org_id JOIN organisations o ON o.id = t.org_id \
+         LEFT JOIN role_assignments ra ON ra.user_id = u.id AND ra.org_id = t.org_id LEFT JOIN roles r ON r.id = ra.role_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.status <> 'deleted'",
     )
     .bind(token_hash)
     .bind(now)
-    .fetch_optional(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    let Some(r) = row else { return Ok(None) };
-    let user = crate::users::from_row(&r)?;
+    let Some(r) = rows.first() else {
+        return Ok(None);
+    };
+    let user = crate::users::from_row(r)?;
     let token = TokenRow {
         id: r.try_get("t_id")?,
         org_id: user.org_id.clone(),
@@ -149,5 +159,27 @@ pub async fn live_with_owner(
         created_at: r.try_get("o_created_at")?,
         updated_at: r.try_get("o_updated_at")?,
     };
-    Ok(Some((token, user, org)))
+    let mut held = Vec::new();
+    for r in &rows {
+        let Some(role_id) = r.try_get::<Option<String>, _>("ra_role_id")? else {
+            continue;
+        };
+        let group_id: Option<String> = r.try_get("ra_group_id")?;
+        held.push(crate::roles::HeldRole {
+            user_id: user.id.clone(),
+            role_id,
+            role_name: String::new(),
+            permissions: r
+                .try_get::<Option<String>, _>("ra_permissions")?
+                .unwrap_or_default(),
+            group_id: group_id.filter(|g| !g.is_empty()),
+            group_name: None,
+        });
+    }
+    Ok(Some(Owner {
+        token,
+        user,
+        org,
+        held,
+    }))
 }
