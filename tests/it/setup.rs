@@ -33,6 +33,28 @@ async fn first_administrator_through_the_setup_link(db: &Db) {
     bad.problem(422, "email", "email.no_at");
     bad.problem(422, "password", "password.too_short");
 
+    // The password policy: long enough for an administrator, not guessable, not personal.
+    let weak = s
+        .call(
+            Method::POST,
+            "/api/v1/setup",
+            None,
+            Some(json!({"token": token, "email": "elise@example.org", "password": "password1234"})),
+        )
+        .await;
+    weak.problem(422, "password", "password.guessable");
+    let personal = s.call(Method::POST, "/api/v1/setup", None, Some(json!({"token": token, "email": "elise.cote@example.org", "password": "elise cote pour toujours"}))).await;
+    personal.problem(422, "password", "password.personal");
+    let short = s
+        .call(
+            Method::POST,
+            "/api/v1/setup",
+            None,
+            Some(json!({"token": token, "email": "elise@example.org", "password": "vélo rouge"})),
+        )
+        .await;
+    short.problem(422, "password", "password.too_short");
+
     let ok = s
         .call(
             Method::POST,

@@ -112,8 +112,16 @@ pub async fn init(app: &App, opts: InitOptions) -> Result<(Org, UserView)> {
     let mut errors = crate::users::check::check_fields(&probe, &raw)
         .err()
         .unwrap_or_default();
+    let ctx = crate::password::Context {
+        personal: vec![
+            opts.admin_login.clone(),
+            opts.admin_email.clone(),
+            opts.org_name.clone(),
+        ],
+        administrative: true,
+    };
     if let Some(p) = &opts.admin_password
-        && let Err(e) = crate::password::check_policy(p)
+        && let Err(e) = crate::password::check_policy(p, &ctx)
     {
         errors.push(e.on("password"));
     }
@@ -230,7 +238,7 @@ pub async fn complete(app: &App, input: SetupInput, source: Option<String>) -> R
         groups: vec![],
         send_invitation: false,
     };
-    let (row, fields, errors) = crate::users::prepare(&who, &new, Some(&input.password));
+    let (row, fields, errors) = crate::users::prepare(&who, &new, Some(&input.password), true);
     if !errors.is_empty() {
         // Dropping the transaction keeps the link usable.
         return Err(Error::Invalid(errors));

@@ -69,7 +69,9 @@ pub async fn create(
     new: NewUser,
     password: Option<SecretString>,
 ) -> Result<UserView> {
-    let (row, fields, errors) = prepare(who, &new, password.as_ref());
+    let administrative =
+        password.is_some() && administrative_roles(app, &who.org, &new.roles).await?;
+    let (row, fields, errors) = prepare(who, &new, password.as_ref(), administrative);
     let hash = match (&password, errors.is_empty()) {
         (Some(p), true) => Some(app.hasher.hash(p.clone()).await?),
         _ => None,
@@ -85,6 +87,7 @@ pub(crate) fn prepare(
     who: &Principal,
     new: &NewUser,
     password: Option<&SecretString>,
+    administrative: bool,
 ) -> (UserRow, Fields, Vec<FieldError>) {
     let org = &who.org;
     let mut errors = Vec::new();
@@ -98,11 +101,6 @@ pub(crate) fn prepare(
             Fields::default()
         }
     };
-    if let Some(p) = password
-        && let Err(e) = crate::password::check_policy(p)
-    {
-        errors.push(e.on("password"));
-    }
     let mut row = UserRow {
         id: new_id(),
         org_id: org.id().to_string(),
@@ -120,10 +118,49 @@ pub(crate) fn prepare(
         updated_at: now_ms(),
     };
     apply(&mut row, &fields);
+    if let Some(p) = password
+        && let Err(e) =
+            crate::password::check_policy(p, &password_context(org, &row, administrative))
+    {
+        errors.push(e.on("password"));
+    }
     if errors.is_empty() {
         errors.extend(missing_required(org, |f| present(&row, f)));
     }
     (row, fields, errors)
+}
+
+/// What the password policy must know of this person.
+fn password_context(org: &Org, row: &UserRow, administrative: bool) -> crate::password::Context {
+    let personal = [
+        Some(&row.login),
+        row.email.as_ref(),
+        row.first_name.as_ref(),
+        row.last_name.as_ref(),
+        Some(&org.row.name),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|v| !v.is_empty())
+    .cloned()
+    .collect();
+    crate::password::Context {
+        personal,
+        administrative,
+    }
+}
+
+/// Whether these roles (by name) carry administrative rights, for the password length.
+async fn administrative_roles(app: &App, org: &Org, roles: &[RoleInGroup]) -> Result<bool> {
+    let mut conn = app.store.read().await?;
+    for r in roles {
+        if let Some(role) = find_role(&mut conn, org, &r.role).await?
+            && crate::password::administrative(permissions_of(&role.permissions))
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// The writing half of [`create`], inside the caller's transaction (the first-run setup
@@ -484,12 +521,20 @@ pub async fn set_password(
     id: &str,
     password: SecretString,
 ) -> Result<UserView> {
-    crate::password::check_policy(&password).map_err(|e| Error::Invalid(vec![e.on("password")]))?;
     let org = &who.org;
     {
         let mut conn = app.store.read().await?;
         let target = load_target(&mut conn, org, id).await?;
         who.actor.may_edit(&target.subject())?;
+        let rights = target
+            .grants
+            .iter()
+            .fold(sesame_core::PermissionSet::EMPTY, |s, g| {
+                s.union(g.permissions)
+            });
+        let ctx = password_context(org, &target.row, crate::password::administrative(rights));
+        crate::password::check_policy(&password, &ctx)
+            .map_err(|e| Error::Invalid(vec![e.on("password")]))?;
     }
     let hash = app.hasher.hash(password).await?;
     let mut tx = app.store.begin().await?;
