@@ -128,11 +128,14 @@ pub struct Principal {
 }
 
 impl Principal {
-    /// How the audit log names the actor.
+    /// How the audit log names the actor: their login, `cli` for the operator, `anonymous` for a
+    /// request nobody is signed in to (a failed sign-in, the setup link).
     pub fn label(&self) -> String {
-        self.user
-            .as_ref()
-            .map_or_else(|| "cli".to_string(), |u| u.login.clone())
+        match (&self.user, self.source.as_deref()) {
+            (Some(u), _) => u.login.clone(),
+            (None, Some("cli")) => "cli".to_string(),
+            (None, _) => "anonymous".to_string(),
+        }
     }
 
     pub fn user_id(&self) -> Option<&str> {
