@@ -120,7 +120,7 @@ impl Server {
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let served = app.clone();
         let task = tokio::spawn(async move {
-            sesame_server::serve(served, listener, async {
+            sesame_server::serve(served, listener, false, async {
                 let _ = rx.await;
             })
             .await

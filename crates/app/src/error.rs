@@ -24,6 +24,16 @@ pub enum Error {
     /// Missing, wrong or expired credentials; the code says which (`auth.failed`, …).
     #[error("not authenticated: {0}")]
     Unauthenticated(&'static str),
+    /// Two-factor sign-in is on for this person and the code is missing or wrong; the code
+    /// says which (`mfa.code_required`, `mfa.code_invalid`, …).
+    #[error("two-factor code required: {0}")]
+    SecondFactor(&'static str),
+    /// The organisation requires two-factor of this person, who has not enrolled yet.
+    #[error("two-factor enrolment required")]
+    EnrolmentRequired,
+    /// Too many failed sign-ins: wait this many seconds.
+    #[error("throttled for {0} s")]
+    Throttled(u64),
     /// Too much work queued (password hashing): try again shortly.
     #[error("busy")]
     Busy,

@@ -15,6 +15,8 @@ pub mod secret;
 pub mod settings;
 pub mod setup;
 pub mod time;
+pub mod totp;
+pub mod two_factor;
 pub mod users;
 
 pub use error::{Error, Result};
@@ -26,11 +28,12 @@ use sesame_store::orgs::OrgRow;
 use sesame_store::roles::HeldRole;
 use sesame_store::users::UserRow;
 
-/// Everything an operation needs: the store and the password hashing pool.
+/// Everything an operation needs: the store, the password hashing pool, the sign-in throttle.
 #[derive(Clone)]
 pub struct App {
     pub store: Store,
     pub hasher: password::Hasher,
+    pub throttle: auth::throttle::Policy,
 }
 
 impl App {
@@ -38,6 +41,7 @@ impl App {
         Self {
             store,
             hasher: password::Hasher::for_this_machine(),
+            throttle: auth::throttle::Policy::default(),
         }
     }
 
@@ -77,7 +81,8 @@ impl App {
             actor: Actor::operator(),
             user: None,
             source: Some("cli".into()),
-            token_id: None,
+            token: None,
+            must_enrol: false,
         }
     }
 }
@@ -124,7 +129,36 @@ pub struct Principal {
     /// Source address, or `cli`.
     pub source: Option<String>,
     /// The session or API token used, if any.
-    pub token_id: Option<String>,
+    pub token: Option<TokenUse>,
+    /// The organisation requires two-factor of one of this person's roles and they have not
+    /// enrolled: they may do nothing but enrol (and see who they are, and sign out).
+    pub must_enrol: bool,
+}
+
+/// The credential a request came with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenUse {
+    pub id: String,
+    pub kind: TokenKind,
+    /// The permissions an API token is limited to, if it is.
+    pub cap: Option<PermissionSet>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A sign-in session (bearer token or cookie).
+    Session,
+    /// An API token made for a script or another application.
+    Api,
+}
+
+impl TokenKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            TokenKind::Session => "session",
+            TokenKind::Api => "api",
+        }
+    }
 }
 
 impl Principal {
@@ -140,6 +174,23 @@ impl Principal {
 
     pub fn user_id(&self) -> Option<&str> {
         self.user.as_ref().map(|u| u.id.as_str())
+    }
+
+    /// The id of the session this request came with, if it came with one.
+    pub fn session_id(&self) -> Option<&str> {
+        self.token
+            .as_ref()
+            .filter(|t| t.kind == TokenKind::Session)
+            .map(|t| t.id.as_str())
+    }
+
+    /// Refuses anything but enrolment to someone who must enrol in two-factor first.
+    pub fn enrolled_if_required(&self) -> Result<()> {
+        if self.must_enrol {
+            Err(Error::EnrolmentRequired)
+        } else {
+            Ok(())
+        }
     }
 
     /// The language to answer in when the request names none: the person's, else the

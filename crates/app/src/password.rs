@@ -31,6 +31,31 @@ pub fn hash_now(password: &SecretString) -> Result<String> {
         .map_err(|e| Error::Internal(format!("argon2: {e}")))
 }
 
+/// Hashes with other parameters than ours: for tests and benchmarks of re-hashing.
+pub fn hash_with_params(password: &SecretString, m_kib: u32, t: u32, p: u32) -> Result<String> {
+    let params =
+        Params::new(m_kib, t, p, None).map_err(|e| Error::Internal(format!("argon2: {e}")))?;
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password(password.expose_secret().as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Internal(format!("argon2: {e}")))
+}
+
+/// Whether a stored hash was made with other parameters than today's (older, weaker ones, or
+/// another algorithm): it is then re-computed at the next successful sign-in, the only moment
+/// the password is known.
+pub fn needs_rehash(stored: &str) -> bool {
+    let Ok(hash) = argon2::PasswordHash::new(stored) else {
+        return true;
+    };
+    if hash.algorithm != argon2::ARGON2ID_IDENT || hash.version != Some(Version::V0x13 as u32) {
+        return true;
+    }
+    Params::try_from(&hash).map_or(true, |p| {
+        (p.m_cost(), p.t_cost(), p.p_cost()) != (MEMORY_KIB, ITERATIONS, PARALLELISM)
+    })
+}
+
 /// Whether `password` matches the stored PHC string. Blocking.
 pub fn verify_now(password: &SecretString, stored: &str) -> bool {
     argon2()
@@ -88,17 +113,37 @@ impl Hasher {
     }
 
     /// Verifies against `stored`, or against a dummy hash when there is none, so that the
-    /// answer takes as long either way.
-    pub async fn verify(&self, password: SecretString, stored: Option<String>) -> Result<bool> {
+    /// answer takes as long either way. A right password whose hash has outdated parameters
+    /// comes back with its new hash, computed in the same job.
+    pub async fn verify(&self, password: SecretString, stored: Option<String>) -> Result<Verdict> {
         let dummy = self.dummy.clone();
         self.run(move || match stored {
-            Some(h) => verify_now(&password, &h),
+            Some(h) if verify_now(&password, &h) => Verdict::Right {
+                new_hash: needs_rehash(&h).then(|| hash_now(&password).ok()).flatten(),
+            },
+            Some(_) => Verdict::Wrong,
             None => {
                 verify_now(&password, &dummy);
-                false
+                Verdict::Wrong
             }
         })
         .await
+    }
+}
+
+/// The outcome of checking a password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Wrong,
+    /// `new_hash` replaces the stored one, made with outdated parameters.
+    Right {
+        new_hash: Option<String>,
+    },
+}
+
+impl Verdict {
+    pub fn is_right(&self) -> bool {
+        matches!(self, Verdict::Right { .. })
     }
 }
 
@@ -213,5 +258,15 @@ mod tests {
         assert_eq!(check("vélo-rouge", true), Err("password.too_short"));
         assert_eq!(check("vélo-rouge-42", true), Ok(()));
         assert_eq!(check(&"x".repeat(300), false), Err("password.too_long"));
+    }
+
+    #[test]
+    fn outdated_parameters_are_noticed() {
+        let p = SecretString::from("tartine beurre confiture".to_string());
+        assert!(!needs_rehash(&hash_now(&p).expect("hash")));
+        let weak = hash_with_params(&p, 8 * 1024, 1, 1).expect("hash");
+        assert!(verify_now(&p, &weak), "old hashes still verify");
+        assert!(needs_rehash(&weak));
+        assert!(needs_rehash("not a PHC string"));
     }
 }

@@ -19,8 +19,21 @@ pub struct SettingsView {
     pub country: String,
     /// Fields every user must have: `login`, `email`, `first_name`, `last_name`, `phone`, `address`.
     pub required_fields: Vec<String>,
+    /// Names of the roles whose holders must sign in with two-factor.
+    pub two_factor_roles: Vec<String>,
 }
 
+/// The settings, with the two-factor policy read from the roles.
+pub async fn get(app: &App, org: &Org) -> Result<SettingsView> {
+    let mut conn = app.store.read().await?;
+    let roles = sesame_store::roles::requiring_mfa(&mut conn, org.id()).await?;
+    Ok(SettingsView {
+        two_factor_roles: roles.into_iter().map(|(_, name)| name).collect(),
+        ..view(org)
+    })
+}
+
+/// The settings stored on the organisation itself (without the two-factor policy).
 pub fn view(org: &Org) -> SettingsView {
     SettingsView {
         id: org.row.id.clone(),
@@ -30,6 +43,7 @@ pub fn view(org: &Org) -> SettingsView {
         language: org.language.code().into(),
         country: org.country.code(),
         required_fields: org.required.iter().map(|f| f.code().to_string()).collect(),
+        two_factor_roles: Vec::new(),
     }
 }
 
@@ -40,6 +54,8 @@ pub struct SettingsInput {
     pub language: Option<String>,
     pub country: Option<String>,
     pub required_fields: Option<Vec<String>>,
+    /// Roles (names or ids) whose holders must sign in with two-factor; `[]` for none.
+    pub two_factor_roles: Option<Vec<String>>,
 }
 
 pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<SettingsView> {
@@ -79,13 +95,46 @@ pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<
         parsed.dedup();
         row.required_fields = format_required_fields(&parsed);
     }
+    let mut tx = app.store.begin().await?;
+    let mut mfa_roles = None;
+    if let Some(names) = &input.two_factor_roles {
+        let mut ids = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            match crate::users::find_role(&mut tx, &who.org, name).await? {
+                Some(r) => ids.push((r.id, r.name)),
+                None => errors.push(
+                    crate::users::unknown_role(
+                        &mut tx,
+                        &who.org,
+                        &format!("two_factor_roles[{i}]"),
+                        name,
+                    )
+                    .await?,
+                ),
+            }
+        }
+        mfa_roles = Some(ids);
+    }
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let before = view(&who.org);
-    let after = view(&Org::from_row(row.clone()));
-    let mut tx = app.store.begin().await?;
+    let current = sesame_store::roles::requiring_mfa(&mut tx, who.org.id()).await?;
+    let before = SettingsView {
+        two_factor_roles: current.iter().map(|(_, n)| n.clone()).collect(),
+        ..view(&who.org)
+    };
+    let after = SettingsView {
+        two_factor_roles: match &mfa_roles {
+            Some(ids) => ids.iter().map(|(_, n)| n.clone()).collect(),
+            None => before.two_factor_roles.clone(),
+        },
+        ..view(&Org::from_row(row.clone()))
+    };
     sesame_store::orgs::update_settings(&mut tx, &row).await?;
+    if let Some(ids) = &mfa_roles {
+        let ids: Vec<String> = ids.iter().map(|(id, _)| id.clone()).collect();
+        sesame_store::roles::set_requiring_mfa(&mut tx, who.org.id(), &ids).await?;
+    }
     record(
         &mut tx,
         who,

@@ -65,7 +65,8 @@ async fn create_org(
         actor: Actor::operator(),
         user: None,
         source: Some("cli".into()),
-        token_id: None,
+        token: None,
+        must_enrol: false,
     };
     crate::audit::record(
         &mut tx,
@@ -261,6 +262,7 @@ fn first_admin_creator(org: &Org, source: Option<String>) -> Principal {
         actor: Actor::operator(),
         user: None,
         source,
-        token_id: None,
+        token: None,
+        must_enrol: false,
     }
 }

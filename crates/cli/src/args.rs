@@ -48,6 +48,11 @@ pub enum Command {
     Serve {
         #[arg(long, env = "SESAME_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
+        /// The address people reach Sésame at (behind a proxy: `https://comptes.example.org`).
+        /// Session cookies are `Secure` when it is `https://`; without it, unless listening on
+        /// loopback.
+        #[arg(long = "public-url", env = "SESAME_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Sets up an organisation and its first administrator, non-interactively.
     Init {

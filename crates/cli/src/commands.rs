@@ -12,7 +12,9 @@ use std::path::Path;
 
 pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
     match cli.command {
-        Command::Serve { listen } => serve(&cli.db, &listen, out).await,
+        Command::Serve { listen, public_url } => {
+            serve(&cli.db, &listen, public_url.as_deref(), out).await
+        }
         Command::Init {
             profile,
             admin_login,
@@ -119,7 +121,7 @@ fn read_password(path: &Path, out: &Out) -> Result<SecretString, Failure> {
     ))
 }
 
-async fn serve(db: &Db, listen: &str, out: &Out) -> Result<(), Failure> {
+async fn serve(db: &Db, listen: &str, public_url: Option<&str>, out: &Out) -> Result<(), Failure> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -140,10 +142,14 @@ async fn serve(db: &Db, listen: &str, out: &Out) -> Result<(), Failure> {
         use secrecy::ExposeSecret;
         let secret = token.expose_secret();
         println!("{}", out.t("cli-setup-link", &[]));
-        println!("  http://{addr}/setup?token={secret}");
+        let base = public_url.map_or_else(
+            || format!("http://{addr}"),
+            |u| u.trim().trim_end_matches('/').to_string(),
+        );
+        println!("  {base}/setup?token={secret}");
         println!("{}", out.t("cli-setup-api", &[]));
         println!(
-            "  curl -X POST http://{addr}/api/v1/setup -H 'Content-Type: application/json' \\\n    -d '{{\"token\":\"{secret}\",\"login\":\"admin\",\"email\":\"admin@example.org\",\"password\":\"…\"}}'"
+            "  curl -X POST {base}/api/v1/setup -H 'Content-Type: application/json' \\\n    -d '{{\"token\":\"{secret}\",\"login\":\"admin\",\"email\":\"admin@example.org\",\"password\":\"…\"}}'"
         );
     }
     let db_label = match store.backend() {
@@ -160,7 +166,8 @@ async fn serve(db: &Db, listen: &str, out: &Out) -> Result<(), Failure> {
         )
     );
     tracing::info!(%addr, "listening");
-    sesame_server::serve(app, listener, shutdown_signal())
+    let secure = sesame_server::cookies_secure(addr, public_url);
+    sesame_server::serve(app, listener, secure, shutdown_signal())
         .await
         .map_err(|e| Failure::Other(e.to_string()))?;
     store.close().await;

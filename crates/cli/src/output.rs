@@ -68,6 +68,15 @@ impl Out {
                         vec![sesame_core::FieldError::new("", not_found(what))]
                     }
                     Error::Unauthenticated(c) => vec![sesame_core::FieldError::new("", c)],
+                    Error::SecondFactor(c) => vec![sesame_core::FieldError::new("totp", c)],
+                    Error::EnrolmentRequired => vec![sesame_core::FieldError::new(
+                        "",
+                        "auth.mfa_enrolment_required",
+                    )],
+                    Error::Throttled(secs) => vec![
+                        sesame_core::FieldError::new("", "auth.throttled")
+                            .with("seconds", secs.to_string()),
+                    ],
                     Error::Busy => vec![sesame_core::FieldError::new("", "server.busy")],
                     Error::Store(e) => vec![
                         sesame_core::FieldError::new("", "server.internal")

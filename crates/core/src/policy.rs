@@ -77,6 +77,8 @@ pub enum Denied {
     TargetOutranks(PermissionSet),
     /// The role carries permissions the actor lacks over that scope (no escalation).
     RoleOutranks(PermissionSet),
+    /// An API token would carry permissions its creator lacks.
+    TokenOutranks(PermissionSet),
 }
 
 impl Denied {
@@ -85,6 +87,7 @@ impl Denied {
             Denied::Missing(_) => "permission.missing",
             Denied::TargetOutranks(_) => "permission.target_outranks",
             Denied::RoleOutranks(_) => "permission.role_outranks",
+            Denied::TokenOutranks(_) => "permission.token_outranks",
         }
     }
 
@@ -92,7 +95,9 @@ impl Denied {
     pub fn permissions(&self) -> String {
         match self {
             Denied::Missing(p) => p.code().to_string(),
-            Denied::TargetOutranks(s) | Denied::RoleOutranks(s) => s.codes().join(", "),
+            Denied::TargetOutranks(s) | Denied::RoleOutranks(s) | Denied::TokenOutranks(s) => {
+                s.codes().join(", ")
+            }
         }
     }
 }
@@ -376,6 +381,17 @@ impl Actor {
 
     pub fn may_export(&self) -> Result<Allowed<Export>, Denied> {
         self.org_wide(Permission::Export)
+    }
+
+    /// Limiting a new API token to `cap`: only to permissions the actor holds somewhere (so a
+    /// token made with a limited token is limited as much).
+    pub fn may_cap_token(&self, cap: PermissionSet) -> Result<(), Denied> {
+        let lacking = cap.minus(self.permissions_anywhere());
+        if lacking.is_empty() {
+            Ok(())
+        } else {
+            Err(Denied::TokenOutranks(lacking))
+        }
     }
 
     /// Issuing an API token for `subject`: for oneself, or as the operator.

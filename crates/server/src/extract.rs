@@ -4,6 +4,7 @@
 use crate::{ApiState, problem::ApiError};
 use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
+use axum_extra::extract::cookie::CookieJar;
 use serde::de::DeserializeOwned;
 use sesame_app::Principal;
 use sesame_core::FieldError;
@@ -141,7 +142,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let q = parts.uri.query().unwrap_or("");
-        serde_urlencoded::from_str(q).map(Query).map_err(|e| {
+        // `org` names the organisation for the authentication (checked there); a query type
+        // that does not ask for it does not see it.
+        let parsed = serde_urlencoded::from_str(q).or_else(|e| {
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q).map_err(|_| e)?;
+            let rest: Vec<_> = pairs.into_iter().filter(|(k, _)| k != "org").collect();
+            let again = serde_urlencoded::to_string(rest).unwrap_or_default();
+            serde_urlencoded::from_str(&again)
+        });
+        parsed.map(Query).map_err(|e| {
             ApiError::new(
                 axum::http::StatusCode::BAD_REQUEST,
                 "bad-request",
@@ -167,10 +176,29 @@ impl<S: Send + Sync> FromRequestParts<S> for Source {
     }
 }
 
-/// The signed-in caller, from `Authorization: Bearer …`.
+/// The signed-in caller, from `Authorization: Bearer …` or the session cookie the web pages
+/// use. A caller who must enrol in two-factor first is refused here: routes open to them take
+/// [`Enrolling`] instead.
 pub struct Auth(pub Principal);
 
+/// The signed-in caller, even one who may do nothing but enrol in two-factor.
+pub struct Enrolling(pub Principal);
+
 impl<S: Send + Sync> FromRequestParts<S> for Auth
+where
+    ApiState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Enrolling(who) = Enrolling::from_request_parts(parts, state).await?;
+        who.enrolled_if_required()
+            .map_err(|e| ApiError::from(e).in_language(who.language()))?;
+        Ok(Auth(who))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Enrolling
 where
     ApiState: FromRef<S>,
 {
@@ -186,13 +214,95 @@ where
                 v.strip_prefix("Bearer ")
                     .or_else(|| v.strip_prefix("bearer "))
             })
-            .map(str::to_owned)
-            .ok_or_else(|| ApiError::from(sesame_app::Error::Unauthenticated("auth.required")))?;
+            .map(str::to_owned);
+        let secret = match bearer {
+            Some(b) => b,
+            None => {
+                let jar = CookieJar::from_headers(&parts.headers);
+                let cookie = jar
+                    .get(crate::session_cookie::name(state.secure_cookies))
+                    .map(|c| c.value().to_owned())
+                    .ok_or_else(|| {
+                        ApiError::from(sesame_app::Error::Unauthenticated("auth.required"))
+                    })?;
+                refuse_cross_site(parts)?;
+                cookie
+            }
+        };
         let source = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip().to_string());
-        let who = sesame_app::auth::authenticate(&state.app, &bearer, source).await?;
-        Ok(Auth(who))
+        let org = named_org(parts.uri.query());
+        let who =
+            sesame_app::auth::authenticate(&state.app, &secret, org.as_deref(), source).await?;
+        Ok(Enrolling(who))
+    }
+}
+
+/// The organisation a request names with `?org=`, if any.
+fn named_org(query: Option<&str>) -> Option<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query?)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == "org")
+        .map(|(_, v)| v)
+}
+
+/// A cookie goes with every request the browser makes to us, including those another site
+/// triggers: a change carried by the cookie must come from our own pages. Browsers say where a
+/// request comes from in `Sec-Fetch-Site` (and `Origin`); a request without them is not a
+/// browser's cross-site one.
+fn refuse_cross_site(parts: &Parts) -> Result<(), ApiError> {
+    if parts.method.is_safe() {
+        return Ok(());
+    }
+    let header_str = |h| {
+        parts
+            .headers
+            .get(h)
+            .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+    };
+    let site_ok = header_str("sec-fetch-site").is_none_or(|s| s == "same-origin" || s == "none");
+    let origin_ok = match (
+        header_str(header::ORIGIN.as_str()),
+        header_str(header::HOST.as_str()),
+    ) {
+        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, h)| h) == Some(host),
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    if site_ok && origin_ok {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "denied",
+            vec![FieldError::new("", "auth.cross_site")],
+        ))
+    }
+}
+
+/// The client's address and what it says it is, for the list of sessions.
+pub struct Client {
+    pub source: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Client {
+            source: parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string()),
+            user_agent: parts
+                .headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        })
     }
 }

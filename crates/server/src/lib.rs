@@ -5,6 +5,7 @@
 pub mod api;
 pub mod extract;
 pub mod problem;
+pub mod session_cookie;
 mod setup_page;
 
 use axum::Router;
@@ -21,13 +22,19 @@ pub struct ApiState {
     pub app: App,
     /// The OpenAPI document, serialised once.
     pub openapi: Arc<String>,
+    /// Whether the session cookie is `Secure` (see [`session_cookie`]).
+    pub secure_cookies: bool,
 }
 
-/// The whole HTTP service.
-pub fn router(app: App) -> Router {
+/// The whole HTTP service. `secure_cookies`: false only when served on plain-HTTP loopback.
+pub fn router(app: App, secure_cookies: bool) -> Router {
     let (api, openapi) = api::routes().split_for_parts();
     let openapi = Arc::new(api::document(openapi).to_pretty_json().unwrap_or_default());
-    let state = ApiState { app, openapi };
+    let state = ApiState {
+        app,
+        openapi,
+        secure_cookies,
+    };
     Router::new()
         .merge(api)
         .route("/healthz", axum::routing::get(api::health))
@@ -71,13 +78,25 @@ async fn method_not_allowed() -> impl IntoResponse {
     )
 }
 
+/// Whether session cookies must be `Secure`: when the public address is `https://`, or, without
+/// one, when the listener is not on loopback (a loopback listener is reached over plain HTTP,
+/// or through a proxy that then says `--public-url https://…`).
+pub fn cookies_secure(listen: std::net::SocketAddr, public_url: Option<&str>) -> bool {
+    match public_url {
+        Some(url) => url.trim().to_ascii_lowercase().starts_with("https://"),
+        None => !listen.ip().is_loopback(),
+    }
+}
+
 /// Serves until `shutdown` resolves.
 pub async fn serve(
     app: App,
     listener: tokio::net::TcpListener,
+    secure_cookies: bool,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let service =
+        router(app, secure_cookies).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await

@@ -22,6 +22,8 @@ pub struct ApiError {
     pub errors: Vec<FieldError>,
     /// The language of the person, when known (else the request's, else French).
     pub language: Option<Language>,
+    /// Seconds to wait before trying again (`Retry-After`), for 429 and 503.
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -31,6 +33,7 @@ impl ApiError {
             kind,
             errors,
             language: None,
+            retry_after: None,
         }
     }
 
@@ -62,11 +65,33 @@ impl From<Error> for ApiError {
                 "unauthenticated",
                 vec![FieldError::new("", code)],
             ),
-            Error::Busy => Self::new(
-                S::SERVICE_UNAVAILABLE,
-                "busy",
-                vec![FieldError::new("", "server.busy")],
+            // The type says two-factor is required, whether the code is missing or wrong.
+            Error::SecondFactor(code) => Self::new(
+                S::UNAUTHORIZED,
+                "mfa-required",
+                vec![FieldError::new("totp", code)],
             ),
+            Error::EnrolmentRequired => Self::new(
+                S::FORBIDDEN,
+                "mfa-enrolment-required",
+                vec![FieldError::new("", "auth.mfa_enrolment_required")],
+            ),
+            Error::Throttled(secs) => Self {
+                retry_after: Some(secs),
+                ..Self::new(
+                    S::TOO_MANY_REQUESTS,
+                    "throttled",
+                    vec![FieldError::new("", "auth.throttled").with("seconds", secs.to_string())],
+                )
+            },
+            Error::Busy => Self {
+                retry_after: Some(1),
+                ..Self::new(
+                    S::SERVICE_UNAVAILABLE,
+                    "busy",
+                    vec![FieldError::new("", "server.busy")],
+                )
+            },
             Error::Store(e) => {
                 tracing::error!(error = %e, "database error");
                 Self::new(
@@ -94,6 +119,7 @@ fn not_found_code(what: &str) -> &'static str {
         "role" => "notfound.role",
         "organisation" => "notfound.organisation",
         "token" => "notfound.token",
+        "session" => "notfound.session",
         _ => "notfound.route",
     }
 }
@@ -194,9 +220,9 @@ pub async fn render(req: Request, next: Next) -> Response {
         out.headers_mut()
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
-    if err.status == StatusCode::SERVICE_UNAVAILABLE {
+    if let Some(secs) = err.retry_after {
         out.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
     out
 }

@@ -10,8 +10,10 @@
 pub mod audit;
 pub mod bulk;
 pub mod groups;
+pub mod mfa;
 pub mod orgs;
 pub mod roles;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 

@@ -136,6 +136,8 @@ pub struct HeldRole {
     /// `None` when held organisation-wide.
     pub group_id: Option<String>,
     pub group_name: Option<String>,
+    /// Whether the organisation requires two-factor sign-in of this role's holders.
+    pub requires_mfa: bool,
 }
 
 /// The roles held by each of `user_ids`.
@@ -144,7 +146,7 @@ pub async fn held_by(conn: &mut Conn, org_id: &str, user_ids: &[String]) -> Resu
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT ra.user_id, ra.role_id, r.name AS role_name, r.permissions, ra.group_id, g.name AS group_name \
+        "SELECT ra.user_id, ra.role_id, r.name AS role_name, r.permissions, r.requires_mfa, ra.group_id, g.name AS group_name \
          FROM role_assignments ra JOIN roles r ON r.id = ra.role_id LEFT JOIN groups g ON g.id = ra.group_id \
          WHERE ra.org_id = $1 AND ra.user_id IN ({}) ORDER BY r.created_at, r.name, g.name",
         placeholders(2, user_ids.len())
@@ -164,6 +166,7 @@ pub async fn held_by(conn: &mut Conn, org_id: &str, user_ids: &[String]) -> Resu
                 permissions: r.try_get("permissions")?,
                 group_id: (!group_id.is_empty()).then_some(group_id),
                 group_name: r.try_get("group_name")?,
+                requires_mfa: r.try_get::<i64, _>("requires_mfa")? != 0,
             })
         })
         .collect()
@@ -235,4 +238,33 @@ pub async fn holder_count(conn: &mut Conn, org_id: &str, role_id: &str) -> Resul
     .fetch_one(&mut *conn)
     .await?;
     Ok(row.try_get("n")?)
+}
+
+/// The roles whose holders must sign in with two-factor, as `(id, name)`.
+pub async fn requiring_mfa(conn: &mut Conn, org_id: &str) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query(
+        "SELECT id, name FROM roles WHERE org_id = $1 AND requires_mfa = 1 ORDER BY created_at, name",
+    )
+    .bind(org_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+        .collect()
+}
+
+/// Makes exactly the roles `role_ids` require two-factor sign-in of their holders.
+pub async fn set_requiring_mfa(conn: &mut Conn, org_id: &str, role_ids: &[String]) -> Result<()> {
+    sqlx::query("UPDATE roles SET requires_mfa = 0 WHERE org_id = $1 AND requires_mfa = 1")
+        .bind(org_id)
+        .execute(&mut *conn)
+        .await?;
+    for id in role_ids {
+        sqlx::query("UPDATE roles SET requires_mfa = 1 WHERE org_id = $1 AND id = $2")
+            .bind(org_id)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }

@@ -16,10 +16,14 @@ pub struct TokenRow {
     pub expires_at: Option<i64>,
     pub last_used_at: Option<i64>,
     pub revoked_at: Option<i64>,
+    /// Address it was created from.
     pub source: Option<String>,
+    /// Address it was last used from.
+    pub last_source: Option<String>,
+    pub user_agent: Option<String>,
 }
 
-const COLUMNS: &str = "id, org_id, user_id, kind, name, permissions, created_at, expires_at, last_used_at, revoked_at, source";
+const COLUMNS: &str = "id, org_id, user_id, kind, name, permissions, created_at, expires_at, last_used_at, revoked_at, source, last_source, user_agent";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<TokenRow> {
     Ok(TokenRow {
@@ -34,13 +38,15 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<TokenRow> {
         last_used_at: r.try_get("last_used_at")?,
         revoked_at: r.try_get("revoked_at")?,
         source: r.try_get("source")?,
+        last_source: r.try_get("last_source")?,
+        user_agent: r.try_get("user_agent")?,
     })
 }
 
 pub async fn insert(conn: &mut Conn, t: &TokenRow, token_hash: &str) -> Result<()> {
     sqlx::query(
-        "INSERT INTO tokens (id, token_hash, org_id, user_id, kind, name, permissions, created_at, expires_at, last_used_at, revoked_at, source) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        "INSERT INTO tokens (id, token_hash, org_id, user_id, kind, name, permissions, created_at, expires_at, last_used_at, revoked_at, source, last_source, user_agent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(&t.id)
     .bind(token_hash)
@@ -54,15 +60,19 @@ pub async fn insert(conn: &mut Conn, t: &TokenRow, token_hash: &str) -> Result<(
     .bind(t.last_used_at)
     .bind(t.revoked_at)
     .bind(&t.source)
+    .bind(&t.last_source)
+    .bind(&t.user_agent)
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-pub async fn touch(conn: &mut Conn, id: &str, at: i64) -> Result<()> {
-    sqlx::query("UPDATE tokens SET last_used_at = $2 WHERE id = $1")
+/// Records a use of the token: when, and from which address.
+pub async fn touch(conn: &mut Conn, id: &str, at: i64, source: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE tokens SET last_used_at = $2, last_source = $3 WHERE id = $1")
         .bind(id)
         .bind(at)
+        .bind(source)
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -80,7 +90,49 @@ pub async fn revoke(conn: &mut Conn, org_id: &str, id: &str, at: i64) -> Result<
     Ok(done.rows_affected() > 0)
 }
 
-/// Ends every session and token of a user (disabled, deleted, password reset).
+/// Revokes one of `user_id`'s tokens, of `kind`; false when there is no such live token.
+pub async fn revoke_own(
+    conn: &mut Conn,
+    org_id: &str,
+    user_id: &str,
+    kind: &str,
+    id: &str,
+    at: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE tokens SET revoked_at = $5 WHERE org_id = $1 AND user_id = $2 AND kind = $3 AND id = $4 AND revoked_at IS NULL",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(kind)
+    .bind(id)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Ends a user's sessions (API tokens stay), except `keep` when given; answers how many ended.
+pub async fn revoke_sessions_of(
+    conn: &mut Conn,
+    org_id: &str,
+    user_id: &str,
+    keep: Option<&str>,
+    at: i64,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE tokens SET revoked_at = $3 WHERE org_id = $1 AND user_id = $2 AND kind = 'session' AND revoked_at IS NULL AND id <> $4",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(at)
+    .bind(keep.unwrap_or(""))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Ends every session and token of a user (disabled, deleted).
 pub async fn revoke_all_of(conn: &mut Conn, org_id: &str, user_id: &str, at: i64) -> Result<u64> {
     let done = sqlx::query("UPDATE tokens SET revoked_at = $3 WHERE org_id = $1 AND user_id = $2 AND revoked_at IS NULL")
         .bind(org_id)
@@ -91,12 +143,25 @@ pub async fn revoke_all_of(conn: &mut Conn, org_id: &str, user_id: &str, at: i64
     Ok(done.rows_affected())
 }
 
-pub async fn of_user(conn: &mut Conn, org_id: &str, user_id: &str) -> Result<Vec<TokenRow>> {
+/// A user's live tokens of `kind` (`session` or `api`), newest first. Sessions idle since
+/// before `idle_since` are left out: they no longer open anything.
+pub async fn live_of_user(
+    conn: &mut Conn,
+    org_id: &str,
+    user_id: &str,
+    kind: &str,
+    now: i64,
+    idle_since: i64,
+) -> Result<Vec<TokenRow>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM tokens WHERE org_id = $1 AND user_id = $2 AND revoked_at IS NULL ORDER BY created_at DESC"
+        "SELECT {COLUMNS} FROM tokens WHERE org_id = $1 AND user_id = $2 AND kind = $3 AND revoked_at IS NULL \
+         AND (expires_at IS NULL OR expires_at > $4) AND (kind <> 'session' OR last_used_at >= $5) ORDER BY created_at DESC, id DESC"
     )))
     .bind(org_id)
     .bind(user_id)
+    .bind(kind)
+    .bind(now)
+    .bind(idle_since)
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(from_row).collect()
@@ -110,6 +175,8 @@ pub struct Owner {
     pub org: crate::orgs::OrgRow,
     /// The roles the user holds (names are left empty: only rights matter here).
     pub held: Vec<crate::roles::HeldRole>,
+    /// Whether the user has a confirmed two-factor authenticator.
+    pub mfa_enabled: bool,
 }
 
 /// The live token with this hash, with its user, organisation and the user's roles, in one
@@ -117,13 +184,15 @@ pub struct Owner {
 pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<Owner>> {
     let rows = sqlx::query(
         "SELECT t.id AS t_id, t.kind AS t_kind, t.name AS t_name, t.permissions AS t_permissions, t.created_at AS t_created_at, \
-         t.expires_at AS t_expires_at, t.last_used_at AS t_last_used_at, t.source AS t_source, \
+         t.expires_at AS t_expires_at, t.last_used_at AS t_last_used_at, t.source AS t_source, t.last_source AS t_last_source, \
+         t.user_agent AS t_user_agent, m.confirmed_at AS m_confirmed_at, \
          u.id, u.org_id, u.login, u.email, u.first_name, u.last_name, u.phone, u.language, u.address_line, u.postal_code, u.city, \
          u.status, u.created_at, u.updated_at, \
          o.slug AS o_slug, o.name AS o_name, o.profile AS o_profile, o.language AS o_language, o.country AS o_country, \
          o.required_fields AS o_required_fields, o.created_at AS o_created_at, o.updated_at AS o_updated_at, \
-         ra.role_id AS ra_role_id, ra.group_id AS ra_group_id, r.permissions AS ra_permissions \
+         ra.role_id AS ra_role_id, ra.group_id AS ra_group_id, r.permissions AS ra_permissions, r.requires_mfa AS ra_requires_mfa \
          FROM tokens t JOIN users u ON u.id = t.user_id AND u.org_id = t.org_id JOIN organisations o ON o.id = t.org_id \
+         LEFT JOIN totp m ON m.user_id = u.id \
          LEFT JOIN role_assignments ra ON ra.user_id = u.id AND ra.org_id = t.org_id LEFT JOIN roles r ON r.id = ra.role_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.status <> 'deleted'",
     )
@@ -147,7 +216,10 @@ pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Res
         last_used_at: r.try_get("t_last_used_at")?,
         revoked_at: None,
         source: r.try_get("t_source")?,
+        last_source: r.try_get("t_last_source")?,
+        user_agent: r.try_get("t_user_agent")?,
     };
+    let mfa_enabled = r.try_get::<Option<i64>, _>("m_confirmed_at")?.is_some();
     let org = crate::orgs::OrgRow {
         id: user.org_id.clone(),
         slug: r.try_get("o_slug")?,
@@ -174,6 +246,9 @@ pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Res
                 .unwrap_or_default(),
             group_id: group_id.filter(|g| !g.is_empty()),
             group_name: None,
+            requires_mfa: r
+                .try_get::<Option<i64>, _>("ra_requires_mfa")?
+                .is_some_and(|v| v != 0),
         });
     }
     Ok(Some(Owner {
@@ -181,5 +256,6 @@ pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Res
         user,
         org,
         held,
+        mfa_enabled,
     }))
 }

@@ -495,6 +495,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     let before = serde_json::to_value(target.view(org))?;
     let now = now_ms();
     sesame_store::tokens::revoke_all_of(&mut tx, org.id(), id, now).await?;
+    sesame_store::mfa::remove(&mut tx, org.id(), id).await?;
     store_users::anonymise(&mut tx, org.id(), id, now).await?;
     record(
         &mut tx,
@@ -514,7 +515,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
 }
 
 /// Sets a password (the operator's `user passwd`): the account becomes active and every
-/// existing session of it ends.
+/// existing session of it ends (its API tokens stay: disabling the account ends those).
 pub async fn set_password(
     app: &App,
     who: &Principal,
@@ -548,7 +549,7 @@ pub async fn set_password(
         row.updated_at = now;
         store_users::update(&mut tx, &row).await?;
     }
-    sesame_store::tokens::revoke_all_of(&mut tx, org.id(), id, now).await?;
+    sesame_store::tokens::revoke_sessions_of(&mut tx, org.id(), id, None, now).await?;
     record(
         &mut tx,
         who,

@@ -1,13 +1,17 @@
-//! First-run setup, sign-in and sign-out, the caller's own account and API tokens.
+//! First-run setup, sign-in and sign-out, the caller's own account, sessions and API tokens.
 
 use super::as_api;
-use crate::ApiState;
-use crate::extract::{Auth, Json, Query, Source};
+use crate::extract::{Auth, Client, Enrolling, Json, Query, Source};
 use crate::problem::ApiError;
+use crate::{ApiState, session_cookie};
 use axum::Json as Out;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum_extra::extract::cookie::CookieJar;
 use serde::{Deserialize, Serialize};
+use sesame_app::auth::api_tokens::{self, ApiTokenView};
+use sesame_app::auth::sessions::{self, SessionView};
+use sesame_app::auth::sign_in::Origin;
 use sesame_app::auth::{self, NewApiToken, SignInInput, SignedIn};
 use sesame_app::settings::SettingsView;
 use sesame_app::setup::{self, SetupInput};
@@ -21,7 +25,10 @@ pub(super) fn routes() -> OpenApiRouter<ApiState> {
         .routes(routes!(login))
         .routes(routes!(logout))
         .routes(routes!(me))
-        .routes(routes!(create_token))
+        .routes(routes!(list_sessions, end_other_sessions))
+        .routes(routes!(end_session))
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
 }
 
 /// Creates the first administrator with the one-time token printed by `sesame serve`.
@@ -45,30 +52,48 @@ pub struct OrgQuery {
     pub org: Option<String>,
 }
 
-/// Signs in with a login (or e-mail) and password; answers a bearer token.
+/// Signs in with a login (or e-mail), a password and, once two-factor is on, a code. Answers a
+/// session token for `Authorization: Bearer`, and sets it as a cookie for the web pages.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "account", params(OrgQuery), request_body = SignInInput,
-    responses((status = 200, body = SignedIn), (status = 401, description = "Wrong login or password")))]
+    responses((status = 200, body = SignedIn),
+        (status = 401, description = "Wrong login or password (`unauthenticated`), or two-factor code missing or wrong (type `urn:sesame:problem:mfa-required`)"),
+        (status = 429, description = "Too many failed attempts: wait `Retry-After` seconds")))]
 async fn login(
     State(s): State<ApiState>,
-    Source(src): Source,
+    client: Client,
     Query(q): Query<OrgQuery>,
+    jar: CookieJar,
     Json(b): Json<SignInInput>,
-) -> Result<Out<SignedIn>, ApiError> {
+) -> Result<(CookieJar, Out<SignedIn>), ApiError> {
     let org = s.app.org(q.org.as_deref()).await?;
     let lang = org.language;
-    auth::sign_in(&s.app, &org, b, src)
+    let origin = Origin {
+        source: client.source,
+        user_agent: client.user_agent,
+    };
+    let signed = auth::sign_in(&s.app, &org, b, origin)
         .await
-        .map(Out)
-        .map_err(|e| ApiError::from(e).in_language(lang))
+        .map_err(|e| ApiError::from(e).in_language(lang))?;
+    let cookie = session_cookie::set(
+        &signed.token,
+        s.secure_cookies,
+        auth::SESSION_LIFETIME_MS / 1000,
+    );
+    Ok((jar.add(cookie), Out(signed)))
 }
 
-/// Ends the session (or revokes the API token) this request carries.
+/// Ends the session (or revokes the API token) this request carries, and erases the cookie.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "account", security(("bearer" = [])), responses((status = 204, description = "Signed out")))]
-async fn logout(State(s): State<ApiState>, Auth(who): Auth) -> Result<StatusCode, ApiError> {
-    auth::sign_out(&s.app, &who)
-        .await
-        .map(|_| StatusCode::NO_CONTENT)
-        .map_err(as_api(&who))
+async fn logout(
+    State(s): State<ApiState>,
+    Enrolling(who): Enrolling,
+    jar: CookieJar,
+) -> Result<(CookieJar, StatusCode), ApiError> {
+    auth::sign_out(&s.app, &who).await.map_err(as_api(&who))?;
+    Ok((
+        jar.add(session_cookie::clear(s.secure_cookies)),
+        StatusCode::NO_CONTENT,
+    ))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -77,14 +102,21 @@ pub struct Me {
     /// Permission codes held anywhere (organisation-wide or within a group).
     pub permissions: Vec<String>,
     pub organisation: SettingsView,
+    /// The organisation requires two-factor of one of this person's roles and they have not
+    /// enrolled: nothing else is open to them until they do.
+    pub mfa_enrolment_required: bool,
 }
 
 /// The signed-in person, their rights and their organisation.
 #[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])), responses((status = 200, body = Me)))]
-async fn me(State(s): State<ApiState>, Auth(who): Auth) -> Result<Out<Me>, ApiError> {
+async fn me(State(s): State<ApiState>, Enrolling(who): Enrolling) -> Result<Out<Me>, ApiError> {
     let id = who.user_id().unwrap_or_default().to_string();
     let user = users::get(&s.app, &who, &id).await.map_err(as_api(&who))?;
+    let organisation = sesame_app::settings::get(&s.app, &who.org)
+        .await
+        .map_err(as_api(&who))?;
     Ok(Out(Me {
+        mfa_enrolment_required: who.must_enrol,
         user,
         permissions: who
             .actor
@@ -93,7 +125,7 @@ async fn me(State(s): State<ApiState>, Auth(who): Auth) -> Result<Out<Me>, ApiEr
             .into_iter()
             .map(String::from)
             .collect(),
-        organisation: sesame_app::settings::view(&who.org),
+        organisation,
     }))
 }
 
@@ -120,5 +152,78 @@ async fn create_token(
     auth::create_api_token(&s.app, &who, &id, &b.name, b.expires_in_days, b.permissions)
         .await
         .map(|t| (StatusCode::CREATED, Out(t)))
+        .map_err(as_api(&who))
+}
+
+/// The caller's API tokens (never their secrets), newest first.
+#[utoipa::path(get, path = "/api/v1/account/tokens", tag = "account", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ApiTokenView>)))]
+async fn list_tokens(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+) -> Result<Out<Vec<ApiTokenView>>, ApiError> {
+    api_tokens::list_own(&s.app, &who)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}
+
+/// Revokes one of the caller's API tokens.
+#[utoipa::path(delete, path = "/api/v1/account/tokens/{id}", tag = "account", security(("bearer" = [])),
+    responses((status = 204, description = "Revoked"), (status = 404, description = "No such live token of yours")))]
+async fn revoke_token(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    api_tokens::revoke_own(&s.app, &who, &id)
+        .await
+        .map(|_| StatusCode::NO_CONTENT)
+        .map_err(as_api(&who))
+}
+
+/// The caller's open sessions, newest first; `current` marks the one this request uses.
+#[utoipa::path(get, path = "/api/v1/account/sessions", tag = "account", security(("bearer" = [])),
+    responses((status = 200, body = Vec<SessionView>)))]
+async fn list_sessions(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+) -> Result<Out<Vec<SessionView>>, ApiError> {
+    sessions::list_own(&s.app, &who)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Ended {
+    /// How many sessions ended.
+    pub ended: u64,
+}
+
+/// Signs the caller out everywhere else: ends every session but the current one.
+#[utoipa::path(delete, path = "/api/v1/account/sessions", tag = "account", security(("bearer" = [])),
+    responses((status = 200, body = Ended)))]
+async fn end_other_sessions(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+) -> Result<Out<Ended>, ApiError> {
+    sessions::end_others(&s.app, &who)
+        .await
+        .map(|ended| Out(Ended { ended }))
+        .map_err(as_api(&who))
+}
+
+/// Ends one of the caller's sessions (the current one too, if asked).
+#[utoipa::path(delete, path = "/api/v1/account/sessions/{id}", tag = "account", security(("bearer" = [])),
+    responses((status = 204, description = "Ended"), (status = 404, description = "No such open session of yours")))]
+async fn end_session(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    sessions::end_own(&s.app, &who, &id)
+        .await
+        .map(|_| StatusCode::NO_CONTENT)
         .map_err(as_api(&who))
 }

@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod groups;
+mod mfa;
 mod roles;
 mod settings;
 mod users;
@@ -20,6 +21,7 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
         .merge(account::routes())
         .merge(users::routes())
+        .merge(mfa::routes())
         .merge(groups::routes())
         .merge(roles::routes())
         .merge(settings::routes())

@@ -15,8 +15,14 @@ pub(super) fn routes() -> OpenApiRouter<ApiState> {
 }
 
 #[utoipa::path(get, path = "/api/v1/settings", tag = "settings", security(("bearer" = [])), responses((status = 200, body = SettingsView)))]
-async fn get_settings(Auth(who): Auth) -> Out<SettingsView> {
-    Out(settings::view(&who.org))
+async fn get_settings(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+) -> Result<Out<SettingsView>, ApiError> {
+    settings::get(&s.app, &who.org)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
 }
 
 #[utoipa::path(patch, path = "/api/v1/settings", tag = "settings", request_body = SettingsInput, security(("bearer" = [])), responses((status = 200, body = SettingsView)))]

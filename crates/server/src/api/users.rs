@@ -21,6 +21,7 @@ pub(super) fn routes() -> OpenApiRouter<ApiState> {
         .routes(routes!(get_one, patch, delete))
         .routes(routes!(disable))
         .routes(routes!(enable))
+        .routes(routes!(list_sessions, end_sessions))
 }
 
 /// A new user. Which fields are required is an organisation setting; a missing login is
@@ -212,5 +213,33 @@ async fn enable(
     users::enable(&s.app, &who, &id)
         .await
         .map(Out)
+        .map_err(as_api(&who))
+}
+
+/// Someone's open sessions, for those who may disable their account.
+#[utoipa::path(get, path = "/api/v1/users/{id}/sessions", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = Vec<sesame_app::auth::sessions::SessionView>)))]
+async fn list_sessions(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Out<Vec<sesame_app::auth::sessions::SessionView>>, ApiError> {
+    sesame_app::auth::sessions::list_of(&s.app, &who, &id)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}
+
+/// Signs someone out everywhere: ends all their sessions (their API tokens stay). Audited.
+#[utoipa::path(delete, path = "/api/v1/users/{id}/sessions", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = super::account::Ended)))]
+async fn end_sessions(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Out<super::account::Ended>, ApiError> {
+    sesame_app::auth::sessions::end_all_of(&s.app, &who, &id)
+        .await
+        .map(|ended| Out(super::account::Ended { ended }))
         .map_err(as_api(&who))
 }

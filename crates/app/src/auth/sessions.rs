@@ -1,0 +1,272 @@
+//! Who a request is (from its session or API token), and the sessions a person can see and
+//! end: their own, or — for those allowed to disable them — someone else's.
+
+use super::{SESSION_IDLE_MS, TOUCH_EVERY_MS};
+use crate::audit::{Change, record};
+use crate::users::load_target;
+use crate::{App, Error, Org, Principal, Result, TokenKind, TokenUse, grants_of, permissions_of};
+use serde::Serialize;
+use sesame_core::policy::Actor;
+use sesame_store::tokens::TokenRow;
+use sesame_store::{StoreError, now_ms};
+
+/// Who holds this secret (a session or API token): a live token of an active user, with the
+/// user's current rights (capped by the token's own, for API tokens). `org_slug`, when the
+/// request names an organisation, must be the token's.
+pub async fn authenticate(
+    app: &App,
+    secret: &str,
+    org_slug: Option<&str>,
+    source: Option<String>,
+) -> Result<Principal> {
+    let secret = secret.trim();
+    if secret.is_empty() || secret.len() > 200 {
+        return Err(Error::Unauthenticated("auth.token_invalid"));
+    }
+    let now = now_ms();
+    let mut conn = app.store.read().await?;
+    let sesame_store::tokens::Owner {
+        token,
+        user,
+        org,
+        held,
+        mfa_enabled,
+    } = sesame_store::tokens::live_with_owner(&mut conn, &crate::secret::hash(secret), now)
+        .await?
+        .ok_or(Error::Unauthenticated("auth.token_invalid"))?;
+    if org_slug.is_some_and(|s| s != org.slug) {
+        return Err(Error::Unauthenticated("auth.other_organisation"));
+    }
+    let kind = if token.kind == "api" {
+        TokenKind::Api
+    } else {
+        TokenKind::Session
+    };
+    if kind == TokenKind::Session && token.last_used_at.is_none_or(|t| t < now - SESSION_IDLE_MS) {
+        return Err(Error::Unauthenticated("auth.session_expired"));
+    }
+    if user.status != "active" {
+        return Err(Error::Unauthenticated("auth.disabled"));
+    }
+    let must_enrol = !mfa_enabled && held.iter().any(|h| h.requires_mfa);
+    let mut actor = Actor::user(user.id.clone(), grants_of(&held));
+    let cap = token.permissions.as_deref().map(permissions_of);
+    if let Some(cap) = cap {
+        actor = actor.capped(cap);
+    }
+    let moved = token.last_source.as_deref() != source.as_deref();
+    if moved || token.last_used_at.is_none_or(|t| now - t > TOUCH_EVERY_MS) {
+        sesame_store::tokens::touch(&mut conn, &token.id, now, source.as_deref()).await?;
+    }
+    Ok(Principal {
+        org: Org::from_row(org),
+        actor,
+        user: Some(user),
+        source,
+        token: Some(TokenUse {
+            id: token.id,
+            kind,
+            cap,
+        }),
+        must_enrol,
+    })
+}
+
+/// Ends the session (or revokes the API token) used for this request.
+pub async fn sign_out(app: &App, who: &Principal) -> Result<()> {
+    let Some(token) = &who.token else {
+        return Ok(());
+    };
+    let mut tx = app.store.begin().await?;
+    sesame_store::tokens::revoke(&mut tx, who.org.id(), &token.id, now_ms()).await?;
+    record(
+        &mut tx,
+        who,
+        Change {
+            action: "auth.sign_out",
+            target_type: "token",
+            target_id: Some(&token.id),
+            target_label: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// One open session, as its owner (or an administrator) sees it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SessionView {
+    pub id: String,
+    /// The session this very request uses.
+    pub current: bool,
+    /// RFC 3339.
+    pub created_at: String,
+    pub last_seen_at: Option<String>,
+    /// The address it was last used from.
+    pub last_address: Option<String>,
+    /// The address it was opened from.
+    pub created_from: Option<String>,
+    pub user_agent: Option<String>,
+    /// When it ends unless used again before (two hours after its last use, at most its
+    /// absolute expiry).
+    pub expires_at: Option<String>,
+}
+
+fn session_view(t: TokenRow, current: Option<&str>) -> SessionView {
+    let idle_end = t.last_used_at.map(|l| l + SESSION_IDLE_MS);
+    let ends = match (idle_end, t.expires_at) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    SessionView {
+        current: current == Some(t.id.as_str()),
+        created_at: crate::time::rfc3339(t.created_at),
+        last_seen_at: t.last_used_at.map(crate::time::rfc3339),
+        last_address: t.last_source,
+        created_from: t.source,
+        user_agent: t.user_agent,
+        expires_at: ends.map(crate::time::rfc3339),
+        id: t.id,
+    }
+}
+
+async fn sessions_of(
+    app: &App,
+    org: &Org,
+    user_id: &str,
+    current: Option<&str>,
+) -> Result<Vec<SessionView>> {
+    let now = now_ms();
+    let mut conn = app.store.read().await?;
+    let rows = sesame_store::tokens::live_of_user(
+        &mut conn,
+        org.id(),
+        user_id,
+        "session",
+        now,
+        now - SESSION_IDLE_MS,
+    )
+    .await?;
+    Ok(rows.into_iter().map(|t| session_view(t, current)).collect())
+}
+
+fn own_id(who: &Principal) -> Result<&str> {
+    who.user_id().ok_or(Error::Unauthenticated("auth.required"))
+}
+
+/// The caller's open sessions, newest first.
+pub async fn list_own(app: &App, who: &Principal) -> Result<Vec<SessionView>> {
+    sessions_of(app, &who.org, own_id(who)?, who.session_id()).await
+}
+
+/// Ends one of the caller's sessions (possibly the current one).
+pub async fn end_own(app: &App, who: &Principal, session_id: &str) -> Result<()> {
+    let user_id = own_id(who)?;
+    let mut tx = app.store.begin().await?;
+    let ended = sesame_store::tokens::revoke_own(
+        &mut tx,
+        who.org.id(),
+        user_id,
+        "session",
+        session_id,
+        now_ms(),
+    )
+    .await?;
+    if !ended {
+        return Err(Error::NotFound("session"));
+    }
+    audit_ended(
+        &mut tx,
+        who,
+        user_id,
+        serde_json::json!({ "session_id": session_id }),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// Ends every session of the caller but the one this request uses; answers how many ended.
+pub async fn end_others(app: &App, who: &Principal) -> Result<u64> {
+    let user_id = own_id(who)?;
+    let mut tx = app.store.begin().await?;
+    let n = sesame_store::tokens::revoke_sessions_of(
+        &mut tx,
+        who.org.id(),
+        user_id,
+        who.session_id(),
+        now_ms(),
+    )
+    .await?;
+    audit_ended(
+        &mut tx,
+        who,
+        user_id,
+        serde_json::json!({ "ended": n, "kept_current": true }),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(n)
+}
+
+/// Someone's open sessions, for those who may disable them.
+pub async fn list_of(app: &App, who: &Principal, user_id: &str) -> Result<Vec<SessionView>> {
+    {
+        let mut conn = app.store.read().await?;
+        let target = load_target(&mut conn, &who.org, user_id).await?;
+        if who.user_id() != Some(user_id) {
+            who.actor.may_disable(&target.subject())?;
+        }
+    }
+    sessions_of(app, &who.org, user_id, who.session_id()).await
+}
+
+/// Ends every session of someone (signs them out everywhere); answers how many ended.
+pub async fn end_all_of(app: &App, who: &Principal, user_id: &str) -> Result<u64> {
+    let mut tx = app.store.begin().await?;
+    let target = load_target(&mut tx, &who.org, user_id).await?;
+    who.actor.may_disable(&target.subject())?;
+    let n =
+        sesame_store::tokens::revoke_sessions_of(&mut tx, who.org.id(), user_id, None, now_ms())
+            .await?;
+    record(
+        &mut tx,
+        who,
+        Change {
+            action: "auth.sessions_ended",
+            target_type: "user",
+            target_id: Some(user_id),
+            target_label: Some(&target.row.login),
+            before: None,
+            after: Some(serde_json::json!({ "ended": n })),
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(n)
+}
+
+async fn audit_ended(
+    conn: &mut sesame_store::Conn,
+    who: &Principal,
+    user_id: &str,
+    after: serde_json::Value,
+) -> Result<()> {
+    let label = who.label();
+    record(
+        conn,
+        who,
+        Change {
+            action: "auth.sessions_ended",
+            target_type: "user",
+            target_id: Some(user_id),
+            target_label: Some(&label),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await
+}

@@ -1,0 +1,236 @@
+//! Signing in with a login (or e-mail), a password and, when enrolled, a second factor.
+//!
+//! The password check runs in the bounded hashing pool; an unknown login is checked against a
+//! dummy hash so that it takes as long as a known one and gets the same answer. Attempts are
+//! throttled before any hashing ([`super::throttle`]). Every failure is audited.
+
+use super::SESSION_LIFETIME_MS;
+use super::throttle::{self, Keys};
+use crate::audit::{Change, record};
+use crate::password::Verdict;
+use crate::users::{UserView, load_target};
+use crate::{App, Error, Org, Principal, Result, secret, two_factor};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use sesame_core::FieldError;
+use sesame_core::policy::Actor;
+use sesame_store::tokens::TokenRow;
+use sesame_store::users::UserRow;
+use sesame_store::{StoreError, new_id, now_ms};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignInInput {
+    /// Login or e-mail address.
+    pub login: String,
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretString,
+    /// Two-factor code, when enrolled: six digits from the authenticator app, or one of the
+    /// recovery codes.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub totp: Option<SecretString>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SignedIn {
+    /// Bearer token for `Authorization: Bearer …` (the web pages carry it as a cookie).
+    /// Shown once.
+    pub token: String,
+    /// When the session ends at the latest (RFC 3339); it ends sooner after two hours unused.
+    pub expires_at: String,
+    /// The organisation requires two-factor of one of this person's roles and they have not
+    /// enrolled: this session may only enrol (`/api/v1/account/mfa/totp`).
+    pub mfa_enrolment_required: bool,
+    pub user: UserView,
+}
+
+/// Where a sign-in comes from.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The client's address.
+    pub source: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -> Result<SignedIn> {
+    let key = sesame_core::error::trim_all(&input.login).to_lowercase();
+    if key.is_empty() {
+        return Err(Error::Invalid(vec![FieldError::new(
+            "login",
+            "login.empty",
+        )]));
+    }
+    if key.chars().count() > 320 {
+        return Err(Error::Invalid(vec![
+            FieldError::new("login", "text.too_long").with("max", "320"),
+        ]));
+    }
+    let found = {
+        let mut conn = app.store.read().await?;
+        sesame_store::users::for_sign_in(&mut conn, org.id(), &key).await?
+    };
+    let (user, hash) = match found {
+        Some((u, h)) => (Some(u), h),
+        None => (None, None),
+    };
+    let keys = Keys::new(
+        org.id(),
+        user.as_ref().map_or(key.as_str(), |u| u.id.as_str()),
+        origin.source.as_deref(),
+    );
+    let wait = throttle::wait(app, &keys, now_ms()).await?;
+    if wait > 0 {
+        return Err(Error::Throttled(wait));
+    }
+    let verdict = app.hasher.verify(input.password, hash).await?;
+    let anonymous = Principal {
+        org: org.clone(),
+        actor: Actor::user("", vec![]),
+        user: None,
+        source: origin.source.clone(),
+        token: None,
+        must_enrol: false,
+    };
+    let label = user.as_ref().map_or(key.clone(), |u| u.login.clone());
+    let user = match (user, &verdict) {
+        (Some(u), Verdict::Right { .. }) if u.status == "active" => u,
+        (Some(u), Verdict::Right { .. }) if u.status == "disabled" => {
+            let who = Principal {
+                user: Some(u.clone()),
+                ..anonymous
+            };
+            fail(app, &who, &keys, &label, "disabled").await?;
+            return Err(Error::Unauthenticated("auth.disabled"));
+        }
+        _ => {
+            fail(app, &anonymous, &keys, &label, "wrong_credentials").await?;
+            return Err(Error::Unauthenticated("auth.failed"));
+        }
+    };
+    let who = Principal {
+        user: Some(user.clone()),
+        ..anonymous
+    };
+    if let Err(e) = second_factor(app, &who, &user, input.totp.as_ref()).await {
+        if let Error::SecondFactor(code) = &e
+            && *code != "mfa.code_required"
+        {
+            fail(app, &who, &keys, &label, code).await?;
+        }
+        return Err(e);
+    }
+    open_session(app, org, &who, &user, &keys, verdict, origin).await
+}
+
+/// Checks the second factor of someone enrolled; nothing to check otherwise.
+async fn second_factor(
+    app: &App,
+    who: &Principal,
+    user: &UserRow,
+    typed: Option<&SecretString>,
+) -> Result<()> {
+    let enrolled = {
+        let mut conn = app.store.read().await?;
+        two_factor::enrolled(&mut conn, &who.org, &user.id).await?
+    };
+    if !enrolled {
+        return Ok(());
+    }
+    let Some(typed) = typed.filter(|t| !t.expose_secret().trim().is_empty()) else {
+        return Err(Error::SecondFactor("mfa.code_required"));
+    };
+    let mut tx = app.store.begin().await?;
+    two_factor::check_code(&mut tx, who, &user.id, typed).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+async fn open_session(
+    app: &App,
+    org: &Org,
+    who: &Principal,
+    user: &UserRow,
+    keys: &Keys,
+    verdict: Verdict,
+    origin: Origin,
+) -> Result<SignedIn> {
+    let now = now_ms();
+    let secret = secret::generate("ses_");
+    let row = TokenRow {
+        id: new_id(),
+        org_id: org.id().to_string(),
+        user_id: user.id.clone(),
+        kind: "session".into(),
+        name: "session".into(),
+        permissions: None,
+        created_at: now,
+        expires_at: Some(now + SESSION_LIFETIME_MS),
+        last_used_at: Some(now),
+        revoked_at: None,
+        source: origin.source.clone(),
+        last_source: origin.source.clone(),
+        user_agent: origin.user_agent.map(|ua| ua.chars().take(300).collect()),
+    };
+    let mut tx = app.store.begin().await?;
+    throttle::record_success(&mut tx, keys).await?;
+    if let Verdict::Right {
+        new_hash: Some(hash),
+    } = &verdict
+    {
+        sesame_store::users::set_password_hash(&mut tx, org.id(), &user.id, Some(hash), now)
+            .await?;
+    }
+    sesame_store::tokens::insert(&mut tx, &row, &secret::hash_secret(&secret)).await?;
+    record(
+        &mut tx,
+        who,
+        Change {
+            action: "auth.sign_in",
+            target_type: "user",
+            target_id: Some(&user.id),
+            target_label: Some(&user.login),
+            before: None,
+            after: Some(serde_json::json!({
+                "session_id": row.id,
+                "password_rehashed": matches!(verdict, Verdict::Right { new_hash: Some(_) }),
+            })),
+        },
+    )
+    .await?;
+    let target = load_target(&mut tx, org, &user.id).await?;
+    let must_enrol = two_factor::must_enrol(&mut tx, org, &user.id, &target.held).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(SignedIn {
+        token: secret.expose_secret().to_string(),
+        expires_at: crate::time::rfc3339(now + SESSION_LIFETIME_MS),
+        mfa_enrolment_required: must_enrol,
+        user: target.view(org),
+    })
+}
+
+/// Counts and audits a failed attempt.
+async fn fail(app: &App, who: &Principal, keys: &Keys, label: &str, reason: &str) -> Result<()> {
+    let now = now_ms();
+    let mut tx = app.store.begin().await?;
+    let counted = throttle::record_failure(app, &mut tx, keys, now).await?;
+    record(
+        &mut tx,
+        who,
+        Change {
+            action: "auth.sign_in_failed",
+            target_type: "user",
+            target_id: who.user_id(),
+            target_label: Some(label),
+            before: None,
+            after: Some(serde_json::json!({
+                "reason": reason,
+                "failures": counted.account_failures,
+                "blocked_for_secs": counted.blocked_for_secs,
+            })),
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}

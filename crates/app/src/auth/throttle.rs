@@ -1,0 +1,176 @@
+//! Slowing down password guessing, without locking real people out for long.
+//!
+//! Failures are counted per account and per source address. An account gets a few free
+//! failures, then each further one blocks it for a delay that doubles up to a few minutes: an
+//! attacker gets a dozen guesses an hour, and the real person waits minutes, not days. The
+//! address counter has a much higher threshold, so that the colleagues who share an office's
+//! address are not locked out by one attacked account, while one machine cannot try thousands
+//! of accounts. While blocked, attempts are answered `429` without even checking the password.
+//! Unknown logins are counted like known ones, under the login typed.
+
+use crate::{App, Result};
+use sesame_store::throttle::{self as store, Failures};
+
+/// When one counter starts to slow attempts down, and how much.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Failures allowed before the first delay.
+    pub free: i64,
+    /// Delay after the first failure past `free`; it doubles with each further one.
+    pub first_delay_secs: u64,
+    pub max_delay_secs: u64,
+}
+
+/// The sign-in throttle of an [`App`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    pub account: Limits,
+    pub address: Limits,
+    /// Failures older than this are forgotten.
+    pub forget_after_secs: u64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            account: Limits {
+                free: 5,
+                first_delay_secs: 15,
+                max_delay_secs: 5 * 60,
+            },
+            address: Limits {
+                free: 100,
+                first_delay_secs: 1,
+                max_delay_secs: 15 * 60,
+            },
+            forget_after_secs: 3600,
+        }
+    }
+}
+
+impl Limits {
+    /// How long attempts wait after the `failures`-th failure in a row.
+    pub fn delay_secs(&self, failures: i64) -> u64 {
+        if failures < self.free {
+            return 0;
+        }
+        let doublings = u32::try_from(failures - self.free)
+            .unwrap_or(u32::MAX)
+            .min(30);
+        self.first_delay_secs
+            .saturating_mul(1u64 << doublings)
+            .min(self.max_delay_secs)
+    }
+}
+
+/// The counters of one sign-in attempt.
+pub struct Keys {
+    pub account: String,
+    pub address: Option<String>,
+}
+
+impl Keys {
+    /// `who` is the user's id when the login is known, else the login as typed.
+    pub fn new(org_id: &str, who: &str, source: Option<&str>) -> Self {
+        Self {
+            account: format!("account:{org_id}:{who}"),
+            address: source
+                .filter(|s| *s != "cli")
+                .map(|s| format!("address:{s}")),
+        }
+    }
+
+    fn all(&self) -> Vec<&str> {
+        std::iter::once(self.account.as_str())
+            .chain(self.address.as_deref())
+            .collect()
+    }
+}
+
+/// Seconds left to wait after `f`, at `now` (milliseconds).
+fn wait_secs(limits: &Limits, f: Option<Failures>, now: i64, forget_ms: i64) -> u64 {
+    let Some(f) = f else { return 0 };
+    if f.last_at < now - forget_ms {
+        return 0;
+    }
+    let until =
+        f.last_at + i64::try_from(limits.delay_secs(f.count)).unwrap_or(i64::MAX / 2) * 1000;
+    u64::try_from(until - now).map_or(0, |ms| ms.div_ceil(1000))
+}
+
+/// How long this attempt must wait (0: it may go on).
+pub async fn wait(app: &App, keys: &Keys, now: i64) -> Result<u64> {
+    let policy = app.throttle;
+    let forget = i64::try_from(policy.forget_after_secs).unwrap_or(3600) * 1000;
+    let mut conn = app.store.read().await?;
+    let found = store::get(&mut conn, &keys.all()).await?;
+    let account = wait_secs(&policy.account, found[0], now, forget);
+    let address = found
+        .get(1)
+        .map_or(0, |f| wait_secs(&policy.address, *f, now, forget));
+    Ok(account.max(address))
+}
+
+/// What a recorded failure did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    pub account_failures: i64,
+    /// Seconds the account (or address) is now blocked for; 0 when it is not.
+    pub blocked_for_secs: u64,
+}
+
+/// Counts a failure on both counters, inside the caller's transaction.
+pub async fn record_failure(
+    app: &App,
+    conn: &mut sesame_store::Conn,
+    keys: &Keys,
+    now: i64,
+) -> Result<Recorded> {
+    let policy = app.throttle;
+    let forget_before = now - i64::try_from(policy.forget_after_secs).unwrap_or(3600) * 1000;
+    let account = store::record(conn, &keys.account, now, forget_before).await?;
+    let mut blocked = policy.account.delay_secs(account);
+    if let Some(address) = &keys.address {
+        let n = store::record(conn, address, now, forget_before).await?;
+        blocked = blocked.max(policy.address.delay_secs(n));
+    }
+    Ok(Recorded {
+        account_failures: account,
+        blocked_for_secs: blocked,
+    })
+}
+
+/// Forgets an account's failures after it signed in.
+pub async fn record_success(conn: &mut sesame_store::Conn, keys: &Keys) -> Result<()> {
+    store::clear(conn, &keys.account).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_double_from_the_threshold_up_to_a_ceiling() {
+        let p = Policy::default();
+        let account: Vec<u64> = (1..=12).map(|n| p.account.delay_secs(n)).collect();
+        assert_eq!(account, [0, 0, 0, 0, 15, 30, 60, 120, 240, 300, 300, 300]);
+        assert_eq!(p.address.delay_secs(99), 0);
+        assert_eq!(p.address.delay_secs(100), 1);
+        assert_eq!(p.address.delay_secs(110), 900);
+        assert_eq!(p.account.delay_secs(i64::MAX), 300);
+    }
+
+    #[test]
+    fn waits_are_counted_from_the_last_failure_and_forgotten_after_a_while() {
+        let limits = Policy::default().account;
+        let f = |count, last_at| Some(Failures { count, last_at });
+        let forget = 3_600_000;
+        assert_eq!(wait_secs(&limits, None, 10_000, forget), 0);
+        assert_eq!(wait_secs(&limits, f(4, 10_000), 10_000, forget), 0);
+        assert_eq!(wait_secs(&limits, f(5, 10_000), 10_000, forget), 15);
+        assert_eq!(wait_secs(&limits, f(5, 10_000), 24_001, forget), 1);
+        assert_eq!(wait_secs(&limits, f(5, 10_000), 25_000, forget), 0);
+        assert_eq!(wait_secs(&limits, f(50, 0), forget + 1, forget), 0);
+    }
+}
