@@ -111,8 +111,14 @@ pub struct Server {
 
 impl Server {
     pub async fn start(db: &Db) -> Self {
+        Self::start_with(db, |_| {}).await
+    }
+
+    /// Starts with the application adjusted first (its sign-in throttle, …).
+    pub async fn start_with(db: &Db, adjust: impl FnOnce(&mut App)) -> Self {
         let store = Store::connect(&db.url).await.expect("connect store");
-        let app = App::new(store);
+        let mut app = App::new(store);
+        adjust(&mut app);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -207,6 +213,20 @@ impl Server {
         self.login("admin", ADMIN_PASSWORD).await
     }
 
+    /// `POST /api/v1/auth/login`, answered as it comes.
+    pub async fn sign_in(&self, login: &str, password: &str, totp: Option<&str>) -> Answer {
+        let mut body = json!({"login": login, "password": password});
+        if let Some(code) = totp {
+            body["totp"] = json!(code);
+        }
+        self.call(Method::POST, "/api/v1/auth/login", None, Some(body))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::DELETE, path, Some(token), None).await
+    }
+
     pub async fn login(&self, login: &str, password: &str) -> String {
         let a = self
             .call(
@@ -295,4 +315,49 @@ impl Answer {
         );
         message
     }
+}
+
+/// The Python of the test virtualenv (`.venv-test`, made by `./scripts/test`), or
+/// `SESAME_TEST_PYTHON`. Its absence fails the test with what to do: the independent clients
+/// are part of the tests, not optional.
+pub fn python() -> std::path::PathBuf {
+    if let Ok(p) = std::env::var("SESAME_TEST_PYTHON") {
+        return p.into();
+    }
+    let venv = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv-test/bin/python");
+    assert!(
+        venv.exists(),
+        "the Python test clients are missing: run ./scripts/test once (it makes .venv-test/ with pyotp), or set SESAME_TEST_PYTHON"
+    );
+    venv
+}
+
+/// The TOTP code of `secret` at `unix_secs`, computed by pyotp: codes in the tests come from an
+/// implementation that is not ours.
+pub fn pyotp_code(secret: &str, unix_secs: u64) -> String {
+    let out = std::process::Command::new(python())
+        .args([
+            "-c",
+            "import sys, pyotp; print(pyotp.TOTP(sys.argv[1]).at(int(sys.argv[2])))",
+            secret,
+            &unix_secs.to_string(),
+        ])
+        .output()
+        .expect("run pyotp");
+    assert!(
+        out.status.success(),
+        "pyotp: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_string()
+}
+
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }

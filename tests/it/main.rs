@@ -3,11 +3,15 @@
 
 mod harness;
 
+mod api_tokens;
 mod audit;
 mod cli;
 mod delegation;
 mod errors;
 mod openapi;
 mod organisations;
+mod sessions;
 mod setup;
+mod throttle;
+mod two_factor;
 mod users;

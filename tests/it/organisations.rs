@@ -49,6 +49,22 @@ async fn organisations_are_isolated(db: &Db) {
     };
     let amap = login("amap-des-lilas").await;
     let daycare = login("lucioles").await;
+    // A session (bearer or cookie) of one organisation is refused by name in the other.
+    s.get("/api/v1/me?org=lucioles", &amap)
+        .await
+        .problem(401, "", "auth.other_organisation");
+    assert_eq!(
+        s.get("/api/v1/me?org=amap-des-lilas", &amap).await.status,
+        StatusCode::OK
+    );
+    let by_cookie = s
+        .http
+        .get(format!("{}/api/v1/users?org=lucioles", s.base))
+        .header("Cookie", format!("sesame_session={amap}"))
+        .send()
+        .await
+        .expect("cookie request");
+    assert_eq!(by_cookie.status(), StatusCode::UNAUTHORIZED);
 
     let u = s
         .post(

@@ -55,7 +55,7 @@ pub async fn create_api_token(
     let cap = cap.or(who.token.as_ref().and_then(|t| t.cap));
     if days == Some(0) || days.is_some_and(|d| d > 3650) {
         return Err(Error::Invalid(vec![
-            FieldError::new("days", "limit.range")
+            FieldError::new("expires_in_days", "limit.range")
                 .with("min", "1")
                 .with("max", "3650"),
         ]));

@@ -93,6 +93,8 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -
         must_enrol: false,
     };
     let label = user.as_ref().map_or(key.clone(), |u| u.login.clone());
+    let target = user.as_ref().map(|u| u.id.clone());
+    let target = target.as_deref();
     let user = match (user, &verdict) {
         (Some(u), Verdict::Right { .. }) if u.status == "active" => u,
         (Some(u), Verdict::Right { .. }) if u.status == "disabled" => {
@@ -100,11 +102,18 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -
                 user: Some(u.clone()),
                 ..anonymous
             };
-            fail(app, &who, &keys, &label, "disabled").await?;
+            fail(app, &who, &keys, (target, &label), "disabled").await?;
             return Err(Error::Unauthenticated("auth.disabled"));
         }
         _ => {
-            fail(app, &anonymous, &keys, &label, "wrong_credentials").await?;
+            fail(
+                app,
+                &anonymous,
+                &keys,
+                (target, &label),
+                "wrong_credentials",
+            )
+            .await?;
             return Err(Error::Unauthenticated("auth.failed"));
         }
     };
@@ -116,7 +125,7 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -
         if let Error::SecondFactor(code) = &e
             && *code != "mfa.code_required"
         {
-            fail(app, &who, &keys, &label, code).await?;
+            fail(app, &who, &keys, (target, &label), code).await?;
         }
         return Err(e);
     }
@@ -209,8 +218,15 @@ async fn open_session(
     })
 }
 
-/// Counts and audits a failed attempt.
-async fn fail(app: &App, who: &Principal, keys: &Keys, label: &str, reason: &str) -> Result<()> {
+/// Counts and audits a failed attempt on `target` (the account's id when the login is known,
+/// and its label).
+async fn fail(
+    app: &App,
+    who: &Principal,
+    keys: &Keys,
+    target: (Option<&str>, &str),
+    reason: &str,
+) -> Result<()> {
     let now = now_ms();
     let mut tx = app.store.begin().await?;
     let counted = throttle::record_failure(app, &mut tx, keys, now).await?;
@@ -220,8 +236,8 @@ async fn fail(app: &App, who: &Principal, keys: &Keys, label: &str, reason: &str
         Change {
             action: "auth.sign_in_failed",
             target_type: "user",
-            target_id: who.user_id(),
-            target_label: Some(label),
+            target_id: target.0,
+            target_label: Some(target.1),
             before: None,
             after: Some(serde_json::json!({
                 "reason": reason,
