@@ -7,6 +7,10 @@
 //! - `startup`: spawns a server N times and measures the time until a path first answers 200,
 //!   polling every millisecond.
 //! - `free-port`: prints a TCP port that is free on 127.0.0.1.
+//! - `argon2`, `sign-ins`, `flood`, `probe`, `token-check`: the sign-in figures (see
+//!   [`sign_in`]).
+
+mod sign_in;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -64,6 +68,60 @@ enum Command {
     },
     /// Prints a free TCP port on 127.0.0.1.
     FreePort,
+    /// Raw Argon2id rate: hashes verified per second on `--threads` threads.
+    Argon2 {
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
+    /// Successful sign-ins per second through the API.
+    SignIns {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        password_file: PathBuf,
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
+    /// Wrong passwords as fast as possible, each client from its own loopback address.
+    Flood {
+        #[arg(long)]
+        url: String,
+        #[arg(long, default_value_t = 64)]
+        clients: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// All clients from 127.0.0.1 (the throttle then answers 429).
+        #[arg(long)]
+        one_address: bool,
+    },
+    /// Authenticated GET /api/v1/users/{id} at a fixed rate: p50, p99, max latency.
+    Probe {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        token: String,
+        #[arg(long)]
+        ids_file: PathBuf,
+        #[arg(long, default_value_t = 200)]
+        rate: u32,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
+    /// Microseconds per token check (`authenticate`), in process.
+    TokenCheck {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long)]
+        token: String,
+        #[arg(long, default_value_t = 20_000)]
+        n: u32,
+    },
 }
 
 fn main() -> Result<()> {
@@ -92,6 +150,38 @@ fn main() -> Result<()> {
             println!("{}", free_port()?);
             Ok(())
         }
+        Command::Argon2 { threads, seconds } => sign_in::argon2(threads, seconds),
+        Command::SignIns {
+            url,
+            login,
+            password_file,
+            clients,
+            seconds,
+        } => runtime()?.block_on(sign_in::sign_ins(
+            &url,
+            &login,
+            &password_file,
+            clients,
+            seconds,
+        )),
+        Command::Flood {
+            url,
+            clients,
+            seconds,
+            one_address,
+        } => runtime()?.block_on(sign_in::flood(&url, clients, seconds, one_address)),
+        Command::Probe {
+            url,
+            token,
+            ids_file,
+            rate,
+            seconds,
+        } => runtime()?.block_on(sign_in::probe(&url, &token, &ids_file, rate, seconds)),
+        Command::TokenCheck {
+            database_url,
+            token,
+            n,
+        } => runtime()?.block_on(sign_in::token_check(&database_url, &token, n)),
     }
 }
 

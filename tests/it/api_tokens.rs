@@ -31,8 +31,16 @@ async fn scripts_get_limited_revocable_tokens(db: &Db) {
         .await
         .problem(403, "", "permission.missing");
 
-    // Listed with its last use, never with its secret; no session in this list.
-    let list = s.get("/api/v1/account/tokens", &admin).await;
+    // Listed with its last use (recorded off the request's path: wait a little for it), never
+    // with its secret; no session in this list.
+    let mut list = s.get("/api/v1/account/tokens", &admin).await;
+    for _ in 0..100 {
+        if list.body[0]["last_used_at"].is_string() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        list = s.get("/api/v1/account/tokens", &admin).await;
+    }
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
     let items = list.body.as_array().expect("items");
     assert_eq!(items.len(), 1, "{}", list.body);

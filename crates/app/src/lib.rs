@@ -34,6 +34,8 @@ pub struct App {
     pub store: Store,
     pub hasher: password::Hasher,
     pub throttle: auth::throttle::Policy,
+    /// Sign-in blocks already seen by this instance (see [`auth::throttle::Known`]).
+    pub blocked: auth::throttle::Known,
 }
 
 impl App {
@@ -42,6 +44,7 @@ impl App {
             store,
             hasher: password::Hasher::for_this_machine(),
             throttle: auth::throttle::Policy::default(),
+            blocked: auth::throttle::Known::default(),
         }
     }
 

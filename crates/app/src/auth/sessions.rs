@@ -54,9 +54,23 @@ pub async fn authenticate(
     if let Some(cap) = cap {
         actor = actor.capped(cap);
     }
+    drop(conn);
     let moved = token.last_source.as_deref() != source.as_deref();
     if moved || token.last_used_at.is_none_or(|t| now - t > TOUCH_EVERY_MS) {
-        sesame_store::tokens::touch(&mut conn, &token.id, now, source.as_deref()).await?;
+        // A write, which may wait for the database's write lock: off the request's path.
+        // Losing one is harmless (the next use records it), so its failure is only logged.
+        let (store, id, from) = (app.store.clone(), token.id.clone(), source.clone());
+        tokio::spawn(async move {
+            let touched = match store.read().await {
+                Ok(mut conn) => {
+                    sesame_store::tokens::touch(&mut conn, &id, now, from.as_deref()).await
+                }
+                Err(e) => Err(e),
+            };
+            if let Err(e) = touched {
+                tracing::warn!(error = %e, "could not record a token's last use");
+            }
+        });
     }
     Ok(Principal {
         org: Org::from_row(org),

@@ -66,6 +66,11 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -
             FieldError::new("login", "text.too_long").with("max", "320"),
         ]));
     }
+    // A flood from an address already blocked is answered before any reading.
+    let known = throttle::known_wait(app, origin.source.as_deref(), now_ms());
+    if known > 0 {
+        return Err(Error::Throttled(known));
+    }
     let found = {
         let mut conn = app.store.read().await?;
         sesame_store::users::for_sign_in(&mut conn, org.id(), &key).await?
@@ -80,8 +85,8 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -
         origin.source.as_deref(),
     );
     let wait = throttle::wait(app, &keys, now_ms()).await?;
-    if wait > 0 {
-        return Err(Error::Throttled(wait));
+    if wait.secs > 0 {
+        return Err(Error::Throttled(wait.secs));
     }
     let verdict = app.hasher.verify(input.password, hash).await?;
     let anonymous = Principal {
@@ -129,7 +134,8 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -
         }
         return Err(e);
     }
-    open_session(app, org, &who, &user, &keys, verdict, origin).await
+    let keys = wait.account_failed_before.then_some(&keys);
+    open_session(app, org, &who, &user, keys, verdict, origin).await
 }
 
 /// Checks the second factor of someone enrolled; nothing to check otherwise.
@@ -160,7 +166,8 @@ async fn open_session(
     org: &Org,
     who: &Principal,
     user: &UserRow,
-    keys: &Keys,
+    // The counters to forget, when the account had failures.
+    failed_before: Option<&Keys>,
     verdict: Verdict,
     origin: Origin,
 ) -> Result<SignedIn> {
@@ -182,7 +189,9 @@ async fn open_session(
         user_agent: origin.user_agent.map(|ua| ua.chars().take(300).collect()),
     };
     let mut tx = app.store.begin().await?;
-    throttle::record_success(&mut tx, keys).await?;
+    if let Some(keys) = failed_before {
+        throttle::record_success(&mut tx, keys).await?;
+    }
     if let Verdict::Right {
         new_hash: Some(hash),
     } = &verdict

@@ -10,6 +10,8 @@
 
 use crate::{App, Result};
 use sesame_store::throttle::{self as store, Failures};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// When one counter starts to slow attempts down, and how much.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +65,51 @@ impl Limits {
     }
 }
 
+/// The blocks this instance has already seen, so that a flood of attempts during a block is
+/// answered without reading the database. Only blocks are kept (a block can only run out, not
+/// be lifted early), so the database stays the truth shared by every instance.
+#[derive(Debug, Clone, Default)]
+pub struct Known(Arc<Mutex<HashMap<String, i64>>>);
+
+/// Entries kept at most; expired ones are dropped when the map is full.
+const KNOWN_MAX: usize = 10_000;
+
+impl Known {
+    /// Seconds left of a known block of `key` at `now` (milliseconds); 0 when none.
+    fn wait(&self, key: &str, now: i64) -> u64 {
+        let Ok(map) = self.0.lock() else { return 0 };
+        map.get(key)
+            .and_then(|until| u64::try_from(until - now).ok())
+            .map_or(0, |ms| ms.div_ceil(1000))
+    }
+
+    /// Forgets every known block (the database's counters stay): for tests that move time.
+    pub fn clear(&self) {
+        if let Ok(mut map) = self.0.lock() {
+            map.clear();
+        }
+    }
+
+    fn remember(&self, key: &str, until: i64, now: i64) {
+        let Ok(mut map) = self.0.lock() else { return };
+        if map.len() >= KNOWN_MAX {
+            map.retain(|_, u| *u > now);
+            if map.len() >= KNOWN_MAX {
+                return;
+            }
+        }
+        map.insert(key.to_string(), until);
+    }
+}
+
+/// How long an attempt from `source` must wait, from the blocks this instance knows of: the
+/// first check, before anything is read.
+pub fn known_wait(app: &App, source: Option<&str>, now: i64) -> u64 {
+    Keys::new("", "", source)
+        .address
+        .map_or(0, |k| app.blocked.wait(&k, now))
+}
+
 /// The counters of one sign-in attempt.
 pub struct Keys {
     pub account: String,
@@ -98,8 +145,29 @@ fn wait_secs(limits: &Limits, f: Option<Failures>, now: i64, forget_ms: i64) -> 
     u64::try_from(until - now).map_or(0, |ms| ms.div_ceil(1000))
 }
 
-/// How long this attempt must wait (0: it may go on).
-pub async fn wait(app: &App, keys: &Keys, now: i64) -> Result<u64> {
+/// What the counters say of an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wait {
+    /// Seconds to wait; 0: the attempt may go on.
+    pub secs: u64,
+    /// The account has recent failures (to forget if this attempt succeeds).
+    pub account_failed_before: bool,
+}
+
+/// How long this attempt must wait.
+pub async fn wait(app: &App, keys: &Keys, now: i64) -> Result<Wait> {
+    let known = keys
+        .all()
+        .iter()
+        .map(|k| app.blocked.wait(k, now))
+        .max()
+        .unwrap_or(0);
+    if known > 0 {
+        return Ok(Wait {
+            secs: known,
+            account_failed_before: true,
+        });
+    }
     let policy = app.throttle;
     let forget = i64::try_from(policy.forget_after_secs).unwrap_or(3600) * 1000;
     let mut conn = app.store.read().await?;
@@ -108,7 +176,21 @@ pub async fn wait(app: &App, keys: &Keys, now: i64) -> Result<u64> {
     let address = found
         .get(1)
         .map_or(0, |f| wait_secs(&policy.address, *f, now, forget));
-    Ok(account.max(address))
+    remember(app, &keys.account, account, now);
+    if let Some(k) = &keys.address {
+        remember(app, k, address, now);
+    }
+    Ok(Wait {
+        secs: account.max(address),
+        account_failed_before: found[0].is_some(),
+    })
+}
+
+fn remember(app: &App, key: &str, secs: u64, now: i64) {
+    if secs > 0 {
+        let ms = i64::try_from(secs).unwrap_or(i64::MAX / 2_000) * 1000;
+        app.blocked.remember(key, now + ms, now);
+    }
 }
 
 /// What a recorded failure did.
@@ -130,9 +212,12 @@ pub async fn record_failure(
     let forget_before = now - i64::try_from(policy.forget_after_secs).unwrap_or(3600) * 1000;
     let account = store::record(conn, &keys.account, now, forget_before).await?;
     let mut blocked = policy.account.delay_secs(account);
+    remember(app, &keys.account, blocked, now);
     if let Some(address) = &keys.address {
         let n = store::record(conn, address, now, forget_before).await?;
-        blocked = blocked.max(policy.address.delay_secs(n));
+        let delay = policy.address.delay_secs(n);
+        remember(app, address, delay, now);
+        blocked = blocked.max(delay);
     }
     Ok(Recorded {
         account_failures: account,

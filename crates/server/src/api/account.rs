@@ -65,6 +65,12 @@ async fn login(
     jar: CookieJar,
     Json(b): Json<SignInInput>,
 ) -> Result<(CookieJar, Out<SignedIn>), ApiError> {
+    // A flood from an address already blocked is answered before anything is read.
+    let known =
+        auth::throttle::known_wait(&s.app, client.source.as_deref(), sesame_store::now_ms());
+    if known > 0 {
+        return Err(sesame_app::Error::Throttled(known).into());
+    }
     let org = s.app.org(q.org.as_deref()).await?;
     let lang = org.language;
     let origin = Origin {

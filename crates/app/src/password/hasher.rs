@@ -1,0 +1,251 @@
+//! Password hashing with Argon2id, off the async runtime, in a bounded pool of its own threads.
+//!
+//! One hash costs one core for 10–25 ms and 19 MiB. Run on the runtime's threads it would stall
+//! every other request; so hashes run on a few threads of their own (one per core), fed by a
+//! queue of bounded length: when it is full the caller gets [`Error::Busy`] (503) at once
+//! instead of an ever-growing wait. Each thread keeps its 19 MiB of Argon2 memory from one
+//! hash to the next: allocating and faulting in fresh pages every time costs about a quarter
+//! of the hash (measured in bench/README.md).
+
+use crate::error::{Error, Result};
+use argon2::{Algorithm, Argon2, Block, Params, PasswordHasher, PasswordVerifier, Version};
+use secrecy::{ExposeSecret, SecretString};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+
+/// OWASP's minimum for Argon2id: m = 19 MiB, t = 2, p = 1.
+pub const MEMORY_KIB: u32 = 19_456;
+pub const ITERATIONS: u32 = 2;
+pub const PARALLELISM: u32 = 1;
+
+fn params() -> Params {
+    Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
+        .expect("constant Argon2 parameters are valid")
+}
+
+fn argon2() -> Argon2<'static> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params())
+}
+
+/// Hashes on the current thread. Blocking: call through [`Hasher`] from async code.
+pub fn hash_now(password: &SecretString) -> Result<String> {
+    argon2()
+        .hash_password(password.expose_secret().as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Internal(format!("argon2: {e}")))
+}
+
+/// Hashes with other parameters than ours: for tests and benchmarks of re-hashing.
+pub fn hash_with_params(password: &SecretString, m_kib: u32, t: u32, p: u32) -> Result<String> {
+    let params =
+        Params::new(m_kib, t, p, None).map_err(|e| Error::Internal(format!("argon2: {e}")))?;
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password(password.expose_secret().as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Internal(format!("argon2: {e}")))
+}
+
+/// Whether a stored hash was made with other parameters than today's (older, weaker ones, or
+/// another algorithm): it is then re-computed at the next successful sign-in, the only moment
+/// the password is known.
+pub fn needs_rehash(stored: &str) -> bool {
+    let Ok(hash) = argon2::PasswordHash::new(stored) else {
+        return true;
+    };
+    if hash.algorithm != argon2::ARGON2ID_IDENT || hash.version != Some(Version::V0x13 as u32) {
+        return true;
+    }
+    Params::try_from(&hash).map_or(true, |p| {
+        (p.m_cost(), p.t_cost(), p.p_cost()) != (MEMORY_KIB, ITERATIONS, PARALLELISM)
+    })
+}
+
+/// Whether `password` matches the stored PHC string. Blocking; allocates its memory.
+pub fn verify_now(password: &SecretString, stored: &str) -> bool {
+    argon2()
+        .verify_password(password.expose_secret().as_bytes(), stored)
+        .is_ok()
+}
+
+/// [`verify_now`] in `memory`, kept by the caller between calls. Hashes made with our
+/// parameters are checked there (argon2's `hash_password_into_with_memory`, then a
+/// constant-time comparison of the outputs); any other hash the usual way.
+pub fn verify_in(memory: &mut Vec<Block>, password: &SecretString, stored: &str) -> bool {
+    if needs_rehash(stored) {
+        return verify_now(password, stored);
+    }
+    let Ok(hash) = argon2::PasswordHash::new(stored) else {
+        return false;
+    };
+    let (Some(salt), Some(expected), Ok(params)) =
+        (&hash.salt, &hash.hash, Params::try_from(&hash))
+    else {
+        return false;
+    };
+    memory.resize(params.block_count(), Block::default());
+    let mut out = vec![0u8; expected.len()];
+    let done = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into_with_memory(
+            password.expose_secret().as_bytes(),
+            salt.as_ref(),
+            &mut out,
+            memory.as_mut_slice(),
+        );
+    // `Output`'s equality is constant-time.
+    done.is_ok() && argon2::password_hash::phc::Output::new(&out).is_ok_and(|o| &o == expected)
+}
+
+/// The outcome of checking a password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Wrong,
+    /// `new_hash` replaces the stored one, made with outdated parameters.
+    Right {
+        new_hash: Option<String>,
+    },
+}
+
+impl Verdict {
+    pub fn is_right(&self) -> bool {
+        matches!(self, Verdict::Right { .. })
+    }
+}
+
+type Job = Box<dyn FnOnce(&mut Vec<Block>) + Send>;
+
+/// The bounded pool.
+#[derive(Clone)]
+pub struct Hasher {
+    queue: SyncSender<Job>,
+    /// A hash of a random password, verified against when the login is unknown so that unknown
+    /// and known logins take the same time.
+    dummy: Arc<String>,
+}
+
+impl Hasher {
+    /// `workers` threads, and up to `max_waiting` jobs queued for them. The threads end when
+    /// the last clone of the `Hasher` is dropped.
+    pub fn new(workers: usize, max_waiting: usize) -> Self {
+        let (queue, jobs) = std::sync::mpsc::sync_channel::<Job>(max_waiting);
+        let jobs = Arc::new(Mutex::new(jobs));
+        for i in 0..workers.max(1) {
+            let jobs = jobs.clone();
+            // If a thread cannot start, the others serve; with none, jobs wait and callers
+            // see their reply channel close (an internal error), never a hang.
+            let _ = std::thread::Builder::new()
+                .name(format!("sesame-argon2-{i}"))
+                .spawn(move || work(&jobs));
+        }
+        let dummy = hash_now(&crate::secret::generate("")).unwrap_or_default();
+        Self {
+            queue,
+            dummy: Arc::new(dummy),
+        }
+    }
+
+    /// One worker per core, and up to 64 jobs waiting per worker.
+    pub fn for_this_machine() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Self::new(cores, cores * 64)
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
+    ) -> Result<T> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |memory| {
+            let _ = reply.send(job(memory));
+        });
+        match self.queue.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(Error::Busy),
+            Err(TrySendError::Disconnected(_)) => {
+                return Err(Error::Internal("the hashing threads have stopped".into()));
+            }
+        }
+        answer
+            .await
+            .map_err(|_| Error::Internal("a hashing job was lost".into()))
+    }
+
+    pub async fn hash(&self, password: SecretString) -> Result<String> {
+        self.run(move |_| hash_now(&password)).await?
+    }
+
+    /// Verifies against `stored`, or against a dummy hash when there is none, so that the
+    /// answer takes as long either way. A right password whose hash has outdated parameters
+    /// comes back with its new hash, computed in the same job.
+    pub async fn verify(&self, password: SecretString, stored: Option<String>) -> Result<Verdict> {
+        let dummy = self.dummy.clone();
+        self.run(move |memory| match stored {
+            Some(h) if verify_in(memory, &password, &h) => Verdict::Right {
+                new_hash: needs_rehash(&h).then(|| hash_now(&password).ok()).flatten(),
+            },
+            Some(_) => Verdict::Wrong,
+            None => {
+                verify_in(memory, &password, &dummy);
+                Verdict::Wrong
+            }
+        })
+        .await
+    }
+}
+
+/// A hashing thread: takes jobs until every sender is gone, with its Argon2 memory kept.
+fn work(jobs: &Mutex<Receiver<Job>>) {
+    let mut memory: Vec<Block> = Vec::new();
+    loop {
+        let job = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        match job {
+            Ok(job) => job(&mut memory),
+            Err(_) => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verifying_in_kept_memory_agrees_with_argon2() {
+        let right = SecretString::from("tartine beurre confiture".to_string());
+        let wrong = SecretString::from("tartine beurre confitures".to_string());
+        let stored = hash_now(&right).expect("hash");
+        let old = hash_with_params(&right, 4096, 1, 1).expect("hash");
+        let mut memory = Vec::new();
+        for _ in 0..2 {
+            assert!(verify_in(&mut memory, &right, &stored));
+            assert!(!verify_in(&mut memory, &wrong, &stored));
+            assert!(verify_in(&mut memory, &right, &old));
+            assert!(!verify_in(&mut memory, &wrong, &old));
+        }
+        assert!(!verify_in(&mut memory, &right, "$argon2id$v=19$garbage"));
+        // A hash whose output was altered does not verify.
+        let mut altered = stored.clone();
+        let last = altered.pop().expect("char");
+        altered.push(if last == 'A' { 'B' } else { 'A' });
+        assert!(!verify_in(&mut memory, &right, &altered));
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_answers_busy_at_once() {
+        let pool = Hasher::new(1, 1);
+        let p = || SecretString::from("x".to_string());
+        let (a, b, c) = tokio::join!(
+            pool.verify(p(), None),
+            pool.verify(p(), None),
+            pool.verify(p(), None)
+        );
+        let busy = [&a, &b, &c]
+            .iter()
+            .filter(|r| matches!(r, Err(Error::Busy)))
+            .count();
+        assert!(busy >= 1, "{a:?} {b:?} {c:?}");
+        assert!(a.is_ok(), "the first one is served");
+    }
+}
