@@ -212,12 +212,20 @@ pub async fn probe(
     }
     let mut latencies = Vec::with_capacity(tasks.len());
     let mut failed = 0;
-    for t in tasks {
+    for (i, t) in tasks.into_iter().enumerate() {
         let (d, ok) = t.await?;
         if !ok {
             failed += 1;
         }
-        latencies.push(d.as_secs_f64() * 1000.0);
+        let ms = d.as_secs_f64() * 1000.0;
+        // Where the slow ones were, in the log, to tell a stall from a spread.
+        if ms > 20.0 {
+            eprintln!(
+                "slow: request {i} due at {:.3} s took {ms:.1} ms",
+                i as f64 / f64::from(rate)
+            );
+        }
+        latencies.push(ms);
     }
     latencies.sort_by(f64::total_cmp);
     let at = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q).round() as usize];

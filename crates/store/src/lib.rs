@@ -18,7 +18,7 @@ pub mod tokens;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -104,14 +104,22 @@ impl Store {
         let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
         let pool = match backend {
             Backend::Sqlite => {
+                // WAL is a property of the file: set once, here, not by every new connection of
+                // the pool (changing the journal mode needs an exclusive lock, which
+                // `busy_timeout` does not wait for).
+                {
+                    let mut first = options.connect().await?;
+                    first.execute("PRAGMA journal_mode = WAL").await?;
+                    first.close().await?;
+                }
                 pool_options
                     .max_connections(8)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             // Not reachable through an Any URL (STACK.md, rule 6).
                             conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                                "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; \
+                                 PRAGMA foreign_keys = ON;",
                             )
                             .await?;
                             Ok(())
