@@ -148,6 +148,7 @@ cli-user-created = User { $login } created.
 cli-user-disabled = User { $login } disabled.
 cli-user-enabled = User { $login } enabled again.
 cli-password-set = Password of { $login } saved; their sessions are ended.
+cli-two-factor-reset = Two-factor sign-in of { $login } removed: they sign in with their password and may turn it on again.
 cli-group-created = Group "{ $name }" created.
 cli-member-added = { $login } added to group "{ $group }".
 cli-member-removed = { $login } removed from group "{ $group }".

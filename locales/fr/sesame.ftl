@@ -148,6 +148,7 @@ cli-user-created = Utilisateur { $login } créé.
 cli-user-disabled = Utilisateur { $login } désactivé.
 cli-user-enabled = Utilisateur { $login } réactivé.
 cli-password-set = Mot de passe de { $login } enregistré ; ses sessions sont fermées.
+cli-two-factor-reset = Double authentification de { $login } retirée : cette personne se connecte avec son mot de passe et peut la réactiver.
 cli-group-created = Groupe « { $name } » créé.
 cli-member-added = { $login } ajouté au groupe « { $group } ».
 cli-member-removed = { $login } retiré du groupe « { $group } ».

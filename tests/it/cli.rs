@@ -210,6 +210,37 @@ async fn operator_story(db: &Db) {
     let me = s.get("/api/v1/me", &token).await;
     assert_eq!(me.status, StatusCode::OK, "{}", me.body);
     assert_eq!(me.body["user"]["login"], "admin");
+
+    // The administrator lost their phone: the operator removes their two-factor.
+    let e = s.post("/api/v1/account/mfa/totp", &token, json!({})).await;
+    let secret = e.body["secret"].as_str().expect("secret").to_string();
+    let c = s
+        .post(
+            "/api/v1/account/mfa/totp/confirm",
+            &token,
+            json!({"code": crate::harness::pyotp_code(&secret, crate::harness::unix_now())}),
+        )
+        .await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+    assert_eq!(
+        s.get("/api/v1/account/mfa", &token).await.body["enabled"],
+        true
+    );
+    let r = sesame(db, "fr", &["user", "reset-2fa", "admin"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("Double authentification de admin retirée"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        s.get("/api/v1/account/mfa", &token).await.body["enabled"],
+        false
+    );
+    let r = sesame(db, "en", &["user", "reset-2fa", "admin"]);
+    assert_eq!(r.status, 1);
+    assert!(r.stderr.contains("not on"), "{}", r.stderr);
     s.stop().await;
 }
 on_every_database!(

@@ -12,7 +12,6 @@ use crate::{App, Error, Org, Principal, Result, totp};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sesame_core::FieldError;
-use sesame_store::roles::HeldRole;
 use sesame_store::{Conn, StoreError, now_ms};
 
 /// Whether `user_id` has confirmed an authenticator.
@@ -20,16 +19,6 @@ pub async fn enrolled(conn: &mut Conn, org: &Org, user_id: &str) -> Result<bool>
     Ok(sesame_store::mfa::totp_of(conn, org.id(), user_id)
         .await?
         .is_some_and(|t| t.confirmed_at.is_some()))
-}
-
-/// Whether the organisation requires two-factor of one of `held` and the person lacks it.
-pub async fn must_enrol(
-    conn: &mut Conn,
-    org: &Org,
-    user_id: &str,
-    held: &[HeldRole],
-) -> Result<bool> {
-    Ok(held.iter().any(|h| h.requires_mfa) && !enrolled(conn, org, user_id).await?)
 }
 
 fn unix_secs() -> u64 {
@@ -264,8 +253,8 @@ async fn confirm_password(app: &App, who: &Principal, password: SecretString) ->
             .unwrap_or_default();
         sesame_store::users::for_sign_in(&mut conn, who.org.id(), &login)
             .await?
-            .filter(|(u, _)| u.id == user_id)
-            .and_then(|(_, h)| h)
+            .filter(|c| c.user.id == user_id)
+            .and_then(|c| c.password_hash)
     };
     if app.hasher.verify(password, hash).await?.is_right() {
         Ok(())

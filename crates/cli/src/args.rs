@@ -159,6 +159,14 @@ pub enum UserCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Removes someone's two-factor sign-in (a lost phone): they sign in with their password
+    /// and enrol again.
+    #[command(name = "reset-2fa")]
+    ResetTwoFactor {
+        login: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -425,6 +425,15 @@ async fn user(db: &Db, out: &Out, c: UserCommand) -> Result<(), Failure> {
                 println!("{}", out.t("cli-password-set", &[("login", u.login)]));
             }
         }
+        UserCommand::ResetTwoFactor { login, json } => {
+            let id = users::id_of(&app, &who, &login).await?;
+            sesame_app::two_factor::reset(&app, &who, &id).await?;
+            if json {
+                out.json_value(&serde_json::json!({ "login": login, "two_factor": false }));
+            } else {
+                println!("{}", out.t("cli-two-factor-reset", &[("login", login)]));
+            }
+        }
     }
     Ok(())
 }

@@ -39,7 +39,8 @@ fn json_flag(c: &Command) -> bool {
             | UserCommand::Show { json, .. }
             | UserCommand::Disable { json, .. }
             | UserCommand::Enable { json, .. }
-            | UserCommand::Passwd { json, .. } => *json,
+            | UserCommand::Passwd { json, .. }
+            | UserCommand::ResetTwoFactor { json, .. } => *json,
         },
         Command::Group(g) => match g {
             GroupCommand::Add { json, .. }

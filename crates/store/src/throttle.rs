@@ -11,23 +11,30 @@ pub struct Failures {
     pub last_at: i64,
 }
 
-/// The counters of `keys` that exist, in the same order (`None` when never failed).
+/// The counters of `keys` that exist, in the same order (`None` when never failed), in one
+/// query.
 pub async fn get(conn: &mut Conn, keys: &[&str]) -> Result<Vec<Option<Failures>>> {
-    let mut out = Vec::with_capacity(keys.len());
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT key, failures, last_at FROM sign_in_failures WHERE key IN ({})",
+        crate::placeholders(1, keys.len())
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for key in keys {
-        let row = sqlx::query("SELECT failures, last_at FROM sign_in_failures WHERE key = $1")
-            .bind(*key)
-            .fetch_optional(&mut *conn)
-            .await?;
-        out.push(
-            row.map(|r| -> Result<Failures> {
-                Ok(Failures {
-                    count: r.try_get("failures")?,
-                    last_at: r.try_get("last_at")?,
-                })
-            })
-            .transpose()?,
-        );
+        q = q.bind(*key);
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    let mut out = vec![None; keys.len()];
+    for r in &rows {
+        let key: String = r.try_get("key")?;
+        if let Some(i) = keys.iter().position(|k| *k == key) {
+            out[i] = Some(Failures {
+                count: r.try_get("failures")?,
+                last_at: r.try_get("last_at")?,
+            });
+        }
     }
     Ok(out)
 }

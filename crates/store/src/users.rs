@@ -225,21 +225,55 @@ async fn one_by(
     row.as_ref().map(from_row).transpose()
 }
 
-/// The user whose login or e-mail is `login_or_email`, with their password hash: for sign-in.
+/// What signing in needs to know of an account.
+#[derive(Clone)]
+pub struct Credentials {
+    pub user: UserRow,
+    /// Argon2id PHC string; `None` until the person chooses a password.
+    pub password_hash: Option<String>,
+    /// A confirmed two-factor authenticator.
+    pub mfa_enabled: bool,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user", &self.user.login)
+            .field("password_hash", &"[REDACTED]")
+            .field("mfa_enabled", &self.mfa_enabled)
+            .finish()
+    }
+}
+
+/// The user whose login or e-mail is `login_or_email`, with their password hash and whether
+/// they use two-factor, in one query: for sign-in.
 pub async fn for_sign_in(
     conn: &mut Conn,
     org_id: &str,
     login_or_email: &str,
-) -> Result<Option<(UserRow, Option<String>)>> {
+) -> Result<Option<Credentials>> {
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("u.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS}, password_hash FROM users WHERE org_id = $1 AND (login = $2 OR email = $2) AND status <> 'deleted'"
+        "SELECT {columns}, u.password_hash, m.confirmed_at AS mfa_confirmed_at FROM users u \
+         LEFT JOIN totp m ON m.user_id = u.id AND m.org_id = u.org_id \
+         WHERE u.org_id = $1 AND (u.login = $2 OR u.email = $2) AND u.status <> 'deleted'"
     )))
     .bind(org_id)
     .bind(login_or_email)
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(|r| Ok((from_row(&r)?, r.try_get("password_hash")?)))
-        .transpose()
+    row.map(|r| {
+        Ok(Credentials {
+            user: from_row(&r)?,
+            password_hash: r.try_get("password_hash")?,
+            mfa_enabled: r.try_get::<Option<i64>, _>("mfa_confirmed_at")?.is_some(),
+        })
+    })
+    .transpose()
 }
 
 /// Whether a login is in use in the organisation, deleted users included (their anonymised

@@ -66,6 +66,14 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -
             FieldError::new("login", "text.too_long").with("max", "320"),
         ]));
     }
+    // No password longer than the policy allows was ever set: refused before any hashing, the
+    // same for every login.
+    let max = crate::password::MAX_CHARS;
+    if input.password.expose_secret().chars().count() > max {
+        return Err(Error::Invalid(vec![
+            FieldError::new("password", "password.too_long").with("max", max.to_string()),
+        ]));
+    }
     // A flood from an address already blocked is answered before any reading.
     let known = throttle::known_wait(app, origin.source.as_deref(), now_ms());
     if known > 0 {
@@ -75,9 +83,9 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -
         let mut conn = app.store.read().await?;
         sesame_store::users::for_sign_in(&mut conn, org.id(), &key).await?
     };
-    let (user, hash) = match found {
-        Some((u, h)) => (Some(u), h),
-        None => (None, None),
+    let (user, hash, mfa_enabled) = match found {
+        Some(c) => (Some(c.user), c.password_hash, c.mfa_enabled),
+        None => (None, None, false),
     };
     let keys = Keys::new(
         org.id(),
@@ -126,7 +134,7 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -
         user: Some(user.clone()),
         ..anonymous
     };
-    if let Err(e) = second_factor(app, &who, &user, input.totp.as_ref()).await {
+    if let Err(e) = second_factor(app, &who, &user, mfa_enabled, input.totp.as_ref()).await {
         if let Error::SecondFactor(code) = &e
             && *code != "mfa.code_required"
         {
@@ -135,7 +143,7 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -
         return Err(e);
     }
     let keys = wait.account_failed_before.then_some(&keys);
-    open_session(app, org, &who, &user, keys, verdict, origin).await
+    open_session(app, &who, &user, mfa_enabled, keys, verdict, origin).await
 }
 
 /// Checks the second factor of someone enrolled; nothing to check otherwise.
@@ -143,12 +151,9 @@ async fn second_factor(
     app: &App,
     who: &Principal,
     user: &UserRow,
+    enrolled: bool,
     typed: Option<&SecretString>,
 ) -> Result<()> {
-    let enrolled = {
-        let mut conn = app.store.read().await?;
-        two_factor::enrolled(&mut conn, &who.org, &user.id).await?
-    };
     if !enrolled {
         return Ok(());
     }
@@ -163,14 +168,15 @@ async fn second_factor(
 
 async fn open_session(
     app: &App,
-    org: &Org,
     who: &Principal,
     user: &UserRow,
+    mfa_enabled: bool,
     // The counters to forget, when the account had failures.
     failed_before: Option<&Keys>,
     verdict: Verdict,
     origin: Origin,
 ) -> Result<SignedIn> {
+    let org = &who.org;
     let now = now_ms();
     let secret = secret::generate("ses_");
     let row = TokenRow {
@@ -217,7 +223,7 @@ async fn open_session(
     )
     .await?;
     let target = load_target(&mut tx, org, &user.id).await?;
-    let must_enrol = two_factor::must_enrol(&mut tx, org, &user.id, &target.held).await?;
+    let must_enrol = !mfa_enabled && target.held.iter().any(|h| h.requires_mfa);
     tx.commit().await.map_err(StoreError::from)?;
     Ok(SignedIn {
         token: secret.expose_secret().to_string(),

@@ -451,7 +451,7 @@ async fn set_status(app: &App, who: &Principal, id: &str, to: Status) -> Result<
         Status::Enabled => {
             let has_password = store_users::for_sign_in(&mut tx, org.id(), &row.login)
                 .await?
-                .and_then(|(_, h)| h)
+                .and_then(|c| c.password_hash)
                 .is_some();
             row.status = if has_password { "active" } else { "invited" }.into();
             "user.enable"
