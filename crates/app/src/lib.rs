@@ -40,7 +40,6 @@ pub struct App {
 
 impl App {
     pub fn new(store: Store) -> Self {
-        sesame_core::Phone::warm_up();
         Self {
             store,
             hasher: password::Hasher::for_this_machine(),

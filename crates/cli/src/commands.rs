@@ -129,6 +129,9 @@ async fn serve(db: &Db, listen: &str, public_url: Option<&str>, out: &Out) -> Re
         )
         .with_writer(std::io::stderr)
         .init();
+    // Beside the start, not in its way: the first page showing a phone number would otherwise
+    // wait ~100 ms for the phone metadata.
+    std::thread::spawn(sesame_core::Phone::warm_up);
     let url = database_url(db)?;
     let store = Store::connect(&url).await?;
     let app = App::new(store.clone());

@@ -52,8 +52,9 @@ impl Phone {
 
     /// Wraps a value already stored in E.164 form.
     /// Loads the phone-number metadata now. The `phonenumber` crate reads its database of
-    /// every country's formats on first use, which takes ~100 ms and a few MiB: done at start,
-    /// it does not stall the first request that shows a phone number (bench/README.md).
+    /// every country's formats on first use, which takes ~100 ms and a few MiB: `serve` calls
+    /// this on a thread of its own at start, so that the first request that shows a phone
+    /// number does not stall (bench/README.md).
     pub fn warm_up() {
         let _ = Self::from_e164("+33612345678").display(Country(Id::FR));
     }
