@@ -361,3 +361,72 @@ pub fn unix_now() -> u64 {
         .map(|d| d.as_secs())
         .unwrap_or(0)
 }
+
+/// A real SMTP server (aiosmtpd, `tests/e2e/smtp_sink.py`) on a free port of 127.0.0.1, keeping
+/// each message it accepts as `<n>.eml` in its own folder. Stopped when dropped.
+pub struct SmtpSink {
+    pub port: u16,
+    pub dir: TempDir,
+    child: std::process::Child,
+}
+
+impl SmtpSink {
+    /// `refuse`: recipients answered 550.
+    pub fn start(refuse: &[&str]) -> Self {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let script =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/smtp_sink.py");
+        let mut cmd = std::process::Command::new(python());
+        cmd.arg(script).arg(dir.path());
+        if !refuse.is_empty() {
+            cmd.arg("--refuse").args(refuse);
+        }
+        let mut child = cmd
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start the SMTP server");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("its port");
+        let port = line
+            .trim()
+            .strip_prefix("PORT ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("the SMTP server said {line:?}"));
+        Self { port, dir, child }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The messages received so far, in order, parsed enough for the tests: raw text and the
+    /// envelope recipients.
+    pub fn received(&self) -> Vec<(String, Vec<String>)> {
+        let mut out = Vec::new();
+        for n in 1.. {
+            let eml = self.dir.path().join(format!("{n}.eml"));
+            let Ok(raw) = std::fs::read_to_string(&eml) else {
+                break;
+            };
+            let rcpt = std::fs::read_to_string(self.dir.path().join(format!("{n}.rcpt")))
+                .unwrap_or_default()
+                .lines()
+                .map(String::from)
+                .collect();
+            out.push((raw, rcpt));
+        }
+        out
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

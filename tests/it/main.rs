@@ -8,6 +8,7 @@ mod audit;
 mod cli;
 mod delegation;
 mod errors;
+mod mail;
 mod openapi;
 mod organisations;
 mod sessions;

@@ -1,0 +1,133 @@
+//! Sésame's e-mail, without the database: composing a message (plain text and HTML, from the
+//! organisation's sender, with a stable Message-ID) and delivering it by SMTP (`lettre`) or, by
+//! default, as an `.eml` file a newcomer can open without any mail server.
+//!
+//! The outbox (which messages, when, how many attempts) lives in `sesame-store`; its worker
+//! calls [`Transport::deliver`] and reads [`Failure`] to decide between retrying later and
+//! giving up.
+
+use lettre::message::{Mailbox, MultiPart, header};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::PathBuf;
+
+/// A message ready to go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    /// The outbox row's id: it makes the Message-ID and the `.eml` file name, so that a
+    /// message sent twice by accident can be recognised as one.
+    pub id: String,
+    pub from_name: String,
+    pub from_address: String,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// `fr` or `en`.
+    pub language: String,
+}
+
+/// Why a delivery failed, and whether trying again may help.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// The server refused for good (5xx, an invalid address): retrying will not help.
+    #[error("refused: {0}")]
+    Permanent(String),
+    /// Anything else (connection refused, timeout, 4xx): try again later.
+    #[error("temporary failure: {0}")]
+    Transient(String),
+}
+
+/// The domain of the Message-ID: the sender's, so that it is unique and recognisable.
+fn domain_of(address: &str) -> &str {
+    address
+        .rsplit_once('@')
+        .map_or("sesame.invalid", |(_, d)| d)
+}
+
+impl Outgoing {
+    /// `<outbox id@sender's domain>`, the same at every attempt.
+    pub fn message_id(&self) -> String {
+        format!("<{}@{}>", self.id, domain_of(&self.from_address))
+    }
+
+    /// The MIME message: multipart/alternative, plain text first.
+    pub fn compose(&self) -> Result<Message, Failure> {
+        let from = Mailbox::new(
+            Some(self.from_name.clone()),
+            self.from_address
+                .parse()
+                .map_err(|e| Failure::Permanent(format!("sender {}: {e}", self.from_address)))?,
+        );
+        let to: Mailbox = self
+            .to
+            .parse()
+            .map_err(|e| Failure::Permanent(format!("recipient {}: {e}", self.to)))?;
+        Message::builder()
+            .from(from)
+            .to(to)
+            .subject(self.subject.clone())
+            .message_id(Some(self.message_id()))
+            .raw_header(header::HeaderValue::new(
+                header::HeaderName::new_from_ascii_str("Content-Language"),
+                self.language.clone(),
+            ))
+            .multipart(MultiPart::alternative_plain_html(
+                self.text.clone(),
+                self.html.clone(),
+            ))
+            .map_err(|e| Failure::Permanent(format!("message: {e}")))
+    }
+}
+
+/// Where messages go.
+#[derive(Clone)]
+pub enum Transport {
+    /// Each message written as `<dir>/<id>.eml`.
+    Files(PathBuf),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The SMTP URL may hold a password: never printed.
+        match self {
+            Transport::Files(dir) => f.debug_tuple("Files").field(dir).finish(),
+            Transport::Smtp(_) => f.write_str("Smtp([REDACTED])"),
+        }
+    }
+}
+
+impl Transport {
+    /// `smtp://[user:password@]host[:port]` (plain; add `?tls=required` for STARTTLS, or
+    /// `?tls=opportunistic`), `smtps://host[:port]` (TLS from the start): lettre's URL rules.
+    pub fn smtp(url: &str) -> Result<Self, Failure> {
+        AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map(|b| Transport::Smtp(b.build()))
+            .map_err(|e| Failure::Permanent(format!("SMTP URL: {e}")))
+    }
+
+    pub async fn deliver(&self, message: &Outgoing) -> Result<(), Failure> {
+        let composed = message.compose()?;
+        match self {
+            Transport::Files(dir) => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| Failure::Transient(format!("{}: {e}", dir.display())))?;
+                let path = dir.join(format!("{}.eml", message.id));
+                tokio::fs::write(&path, composed.formatted())
+                    .await
+                    .map_err(|e| Failure::Transient(format!("{}: {e}", path.display())))
+            }
+            Transport::Smtp(smtp) => smtp.send(composed).await.map(|_| ()).map_err(|e| {
+                if e.is_permanent() {
+                    Failure::Permanent(e.to_string())
+                } else {
+                    Failure::Transient(e.to_string())
+                }
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
