@@ -11,6 +11,7 @@ mod errors;
 mod mail;
 mod openapi;
 mod organisations;
+mod outbox;
 mod sessions;
 mod setup;
 mod throttle;

@@ -12,6 +12,7 @@ pub mod bulk;
 pub mod groups;
 pub mod mfa;
 pub mod orgs;
+pub mod outbox;
 pub mod roles;
 pub mod throttle;
 pub mod tokens;

@@ -1,0 +1,137 @@
+//! The outbox's storage: messages queued in a transaction are claimed by one worker at a time,
+//! come back when a worker's lease runs out, and keep their state and reason.
+
+use crate::harness::{Db, Server};
+use crate::on_every_database;
+use sesame_core::Profile;
+use sesame_store::outbox::{self, OutboxRow};
+
+fn message(org_id: &str, n: i64, due: i64) -> OutboxRow {
+    OutboxRow {
+        id: format!("01a2-{n:04}"),
+        org_id: org_id.into(),
+        kind: "invitation".into(),
+        user_id: None,
+        recipient: format!("p{n}@example.org"),
+        language: "fr".into(),
+        params_json: "{}".into(),
+        state: "queued".into(),
+        attempts: 0,
+        next_attempt_at: due,
+        claimed_until: None,
+        last_error: None,
+        created_at: due,
+        sent_at: None,
+    }
+}
+
+async fn messages_are_claimed_once_and_kept(db: &Db) {
+    let s = Server::start(db).await;
+    let _ = s.init(Profile::Generic).await;
+    let org = s.app.org(None).await.expect("org");
+    let store = &s.app.store;
+    let now = sesame_store::now_ms();
+    let mut tx = store.begin().await.expect("tx");
+    for n in 0..6 {
+        outbox::enqueue(&mut tx, &message(org.id(), n, now - 1000 + n))
+            .await
+            .expect("enqueue");
+    }
+    // Not due yet.
+    outbox::enqueue(&mut tx, &message(org.id(), 99, now + 60_000))
+        .await
+        .expect("enqueue");
+    tx.commit().await.expect("commit");
+
+    // Two workers at once never take the same message.
+    let (a, b) = tokio::join!(
+        outbox::claim_due(store, now, 30_000, 4),
+        outbox::claim_due(store, now, 30_000, 4)
+    );
+    let (a, b) = (a.expect("claim a"), b.expect("claim b"));
+    let mut ids: Vec<&str> = a.iter().chain(&b).map(|m| m.id.as_str()).collect();
+    assert_eq!(ids.len(), 6, "{a:?} {b:?}");
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 6, "a message was claimed twice");
+    assert!(!ids.contains(&"01a2-0099"));
+    assert!(
+        outbox::claim_due(store, now, 30_000, 10)
+            .await
+            .expect("claim")
+            .is_empty()
+    );
+
+    // Delivered, retried later, failed for good.
+    let mut conn = store.read().await.expect("conn");
+    outbox::mark_sent(&mut conn, "01a2-0000", now)
+        .await
+        .expect("sent");
+    outbox::mark_attempt_failed(
+        &mut conn,
+        "01a2-0001",
+        "connection refused",
+        Some(now + 5_000),
+    )
+    .await
+    .expect("retry");
+    outbox::mark_attempt_failed(&mut conn, "01a2-0002", "550 no such mailbox", None)
+        .await
+        .expect("failed");
+    let sent = outbox::get(&mut conn, org.id(), "01a2-0000")
+        .await
+        .expect("get")
+        .expect("row");
+    assert_eq!((sent.state.as_str(), sent.attempts), ("sent", 1));
+    let retry = outbox::get(&mut conn, org.id(), "01a2-0001")
+        .await
+        .expect("get")
+        .expect("row");
+    assert_eq!(retry.state, "queued");
+    assert_eq!(retry.next_attempt_at, now + 5_000);
+    assert_eq!(retry.last_error.as_deref(), Some("connection refused"));
+    let failed = outbox::get(&mut conn, org.id(), "01a2-0002")
+        .await
+        .expect("get")
+        .expect("row");
+    assert_eq!(failed.state, "failed");
+    drop(conn);
+
+    // A crashed worker's lease runs out: its messages are taken again, the retry when due.
+    let later = now + 31_000;
+    let again = outbox::claim_due(store, later, 30_000, 10)
+        .await
+        .expect("claim");
+    let mut again: Vec<&str> = again.iter().map(|m| m.id.as_str()).collect();
+    again.sort();
+    assert_eq!(again, ["01a2-0001", "01a2-0003", "01a2-0004", "01a2-0005"]);
+
+    // An administrator resends the failed one; the list shows newest first.
+    let mut conn = store.read().await.expect("conn");
+    assert!(
+        outbox::requeue(&mut conn, org.id(), "01a2-0002", later)
+            .await
+            .expect("requeue")
+    );
+    assert!(
+        !outbox::requeue(&mut conn, "other-org", "01a2-0002", later)
+            .await
+            .expect("requeue")
+    );
+    let page = outbox::list(&mut conn, org.id(), None, 3)
+        .await
+        .expect("list");
+    let ids: Vec<&str> = page.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["01a2-0099", "01a2-0005", "01a2-0004"]);
+    let next = outbox::list(&mut conn, org.id(), Some("01a2-0004"), 10)
+        .await
+        .expect("list");
+    assert_eq!(next.len(), 4);
+    drop(conn);
+    s.stop().await;
+}
+
+on_every_database!(
+    outbox_messages_are_claimed_once_and_kept,
+    messages_are_claimed_once_and_kept
+);
