@@ -135,3 +135,82 @@ on_every_database!(
     outbox_messages_are_claimed_once_and_kept,
     messages_are_claimed_once_and_kept
 );
+
+async fn links_are_single_use_and_replace_each_other(db: &Db) {
+    use sesame_store::links::{self, LinkRow};
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Generic).await;
+    let me = s.get("/api/v1/me", &admin).await;
+    let user_id = me.body["user"]["id"].as_str().expect("id").to_string();
+    let org = s.app.org(None).await.expect("org");
+    let now = sesame_store::now_ms();
+    let link = |id: &str, kind: &str, at: i64| LinkRow {
+        id: id.into(),
+        org_id: org.id().into(),
+        user_id: user_id.clone(),
+        kind: kind.into(),
+        new_email: None,
+        created_at: at,
+        expires_at: at + 3_600_000,
+        used_at: None,
+        cancelled_at: None,
+    };
+    let mut tx = s.app.store.begin().await.expect("tx");
+    links::replace(&mut tx, &link("l1", "password_reset", now), "h1")
+        .await
+        .expect("l1");
+    links::replace(&mut tx, &link("l2", "invitation", now), "h2")
+        .await
+        .expect("l2");
+    // A second reset link cancels the first, not the invitation.
+    links::replace(&mut tx, &link("l3", "password_reset", now + 1), "h3")
+        .await
+        .expect("l3");
+    tx.commit().await.expect("commit");
+    let mut conn = s.app.store.read().await.expect("conn");
+    let first = links::by_hash(&mut conn, "h1")
+        .await
+        .expect("get")
+        .expect("row");
+    assert!(first.cancelled_at.is_some());
+    assert!(
+        !links::use_once(&mut conn, "l1", now + 2)
+            .await
+            .expect("use")
+    );
+    assert!(
+        links::use_once(&mut conn, "l2", now + 2)
+            .await
+            .expect("use")
+    );
+    assert!(
+        !links::use_once(&mut conn, "l2", now + 3)
+            .await
+            .expect("use"),
+        "single use"
+    );
+    // Expired.
+    assert!(
+        !links::use_once(&mut conn, "l3", now + 3_600_002)
+            .await
+            .expect("use")
+    );
+    assert!(
+        links::use_once(&mut conn, "l3", now + 5)
+            .await
+            .expect("use")
+    );
+    assert!(
+        links::by_hash(&mut conn, "nope")
+            .await
+            .expect("get")
+            .is_none()
+    );
+    drop(conn);
+    s.stop().await;
+}
+
+on_every_database!(
+    single_use_links_replace_each_other,
+    links_are_single_use_and_replace_each_other
+);
