@@ -37,6 +37,17 @@ pub enum Failure {
     Transient(String),
 }
 
+/// When to try again after the `attempts`-th failed attempt (counting this one), in seconds;
+/// `None`: give up, the message has failed (after about two days of trying).
+pub fn retry_delay_secs(attempts: i64) -> Option<u64> {
+    const STEPS: [u64; 8] = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600];
+    let i = usize::try_from(attempts.max(1) - 1).ok()?;
+    STEPS
+        .get(i)
+        .copied()
+        .or_else(|| (i < STEPS.len() + 2).then_some(12 * 3600))
+}
+
 /// The domain of the Message-ID: the sender's, so that it is unique and recognisable.
 fn domain_of(address: &str) -> &str {
     address

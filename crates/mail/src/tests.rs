@@ -71,3 +71,14 @@ async fn an_smtp_server_that_does_not_answer_is_a_transient_failure() {
     ));
     assert!(format!("{t:?}").contains("REDACTED"));
 }
+
+#[test]
+fn retries_grow_then_stop_after_about_two_days() {
+    let delays: Vec<Option<u64>> = (1..=11).map(retry_delay_secs).collect();
+    assert_eq!(delays[0], Some(30));
+    assert_eq!(delays[1], Some(120));
+    assert!(delays.windows(2).take(8).all(|w| w[0] <= w[1]));
+    let total: u64 = delays.iter().flatten().sum();
+    assert!((36 * 3600..=72 * 3600).contains(&total), "{total}");
+    assert_eq!(delays[10], None);
+}
