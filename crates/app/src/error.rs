@@ -55,6 +55,41 @@ impl From<StoreError> for Error {
     }
 }
 
+impl Error {
+    /// What went wrong, field by field, as every edge shows it (problem+json, a CLI line). A
+    /// machine problem is only `server.internal`: its detail is for the log, not the person.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        match self {
+            Error::Invalid(v) | Error::Conflict(v) => v.clone(),
+            Error::Refused(e) => vec![e.clone()],
+            Error::Denied(d) => {
+                vec![FieldError::new("", d.code()).with("permission", d.permissions())]
+            }
+            Error::NotFound(what) => vec![FieldError::new("", not_found_code(what))],
+            Error::Unauthenticated(code) => vec![FieldError::new("", code)],
+            Error::SecondFactor(code) => vec![FieldError::new("totp", code)],
+            Error::EnrolmentRequired => vec![FieldError::new("", "auth.mfa_enrolment_required")],
+            Error::Throttled(secs) => {
+                vec![FieldError::new("", "auth.throttled").with("seconds", secs.to_string())]
+            }
+            Error::Busy => vec![FieldError::new("", "server.busy")],
+            Error::Store(_) | Error::Internal(_) => vec![FieldError::new("", "server.internal")],
+        }
+    }
+}
+
+fn not_found_code(what: &str) -> &'static str {
+    match what {
+        "user" => "notfound.user",
+        "group" => "notfound.group",
+        "role" => "notfound.role",
+        "organisation" => "notfound.organisation",
+        "token" => "notfound.token",
+        "session" => "notfound.session",
+        _ => "notfound.route",
+    }
+}
+
 fn taken_code(column: &str) -> &'static str {
     match column {
         "email" => "email.taken",

@@ -155,15 +155,6 @@ pub enum TokenKind {
     Api,
 }
 
-impl TokenKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            TokenKind::Session => "session",
-            TokenKind::Api => "api",
-        }
-    }
-}
-
 impl Principal {
     /// How the audit log names the actor: their login, `cli` for the operator, `anonymous` for a
     /// request nobody is signed in to (a failed sign-in, the setup link).

@@ -57,34 +57,13 @@ impl Out {
                 } else {
                     1
                 };
-                let list = match e {
-                    Error::Invalid(v) | Error::Conflict(v) => v,
-                    Error::Refused(e) => vec![e],
-                    Error::Denied(d) => vec![
-                        sesame_core::FieldError::new("", d.code())
-                            .with("permission", d.permissions()),
-                    ],
-                    Error::NotFound(what) => {
-                        vec![sesame_core::FieldError::new("", not_found(what))]
-                    }
-                    Error::Unauthenticated(c) => vec![sesame_core::FieldError::new("", c)],
-                    Error::SecondFactor(c) => vec![sesame_core::FieldError::new("totp", c)],
-                    Error::EnrolmentRequired => vec![sesame_core::FieldError::new(
-                        "",
-                        "auth.mfa_enrolment_required",
-                    )],
-                    Error::Throttled(secs) => vec![
-                        sesame_core::FieldError::new("", "auth.throttled")
-                            .with("seconds", secs.to_string()),
-                    ],
-                    Error::Busy => vec![sesame_core::FieldError::new("", "server.busy")],
-                    Error::Store(e) => vec![
+                let list = match &e {
+                    // At the command line the operator is the one who reads the detail.
+                    Error::Store(_) | Error::Internal(_) => vec![
                         sesame_core::FieldError::new("", "server.internal")
                             .with("detail", e.to_string()),
                     ],
-                    Error::Internal(e) => {
-                        vec![sesame_core::FieldError::new("", "server.internal").with("detail", e)]
-                    }
+                    _ => e.field_errors(),
                 };
                 let rendered = list
                     .iter()
@@ -116,16 +95,6 @@ impl Out {
             }
         }
         ExitCode::from(status)
-    }
-}
-
-fn not_found(what: &str) -> &'static str {
-    match what {
-        "user" => "notfound.user",
-        "group" => "notfound.group",
-        "role" => "notfound.role",
-        "token" => "notfound.token",
-        _ => "notfound.organisation",
     }
 }
 

@@ -10,7 +10,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use sesame_app::{Error, i18n};
-use sesame_core::policy::Denied;
 use sesame_core::{FieldError, Language};
 
 /// An error on its way to becoming a problem document.
@@ -50,83 +49,32 @@ impl ApiError {
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         use StatusCode as S;
-        match e {
-            Error::Invalid(errors) => Self::new(S::UNPROCESSABLE_ENTITY, "invalid", errors),
-            Error::Conflict(errors) => Self::new(S::CONFLICT, "conflict", errors),
-            Error::Refused(e) => Self::new(S::CONFLICT, "refused", vec![e]),
-            Error::Denied(d) => Self::new(S::FORBIDDEN, "denied", vec![denied(&d)]),
-            Error::NotFound(what) => Self::new(
-                S::NOT_FOUND,
-                "not-found",
-                vec![FieldError::new("", not_found_code(what))],
-            ),
-            Error::Unauthenticated(code) => Self::new(
-                S::UNAUTHORIZED,
-                "unauthenticated",
-                vec![FieldError::new("", code)],
-            ),
+        let (status, kind) = match &e {
+            Error::Invalid(_) => (S::UNPROCESSABLE_ENTITY, "invalid"),
+            Error::Conflict(_) => (S::CONFLICT, "conflict"),
+            Error::Refused(_) => (S::CONFLICT, "refused"),
+            Error::Denied(_) => (S::FORBIDDEN, "denied"),
+            Error::NotFound(_) => (S::NOT_FOUND, "not-found"),
+            Error::Unauthenticated(_) => (S::UNAUTHORIZED, "unauthenticated"),
             // The type says two-factor is required, whether the code is missing or wrong.
-            Error::SecondFactor(code) => Self::new(
-                S::UNAUTHORIZED,
-                "mfa-required",
-                vec![FieldError::new("totp", code)],
-            ),
-            Error::EnrolmentRequired => Self::new(
-                S::FORBIDDEN,
-                "mfa-enrolment-required",
-                vec![FieldError::new("", "auth.mfa_enrolment_required")],
-            ),
-            Error::Throttled(secs) => Self {
-                retry_after: Some(secs),
-                ..Self::new(
-                    S::TOO_MANY_REQUESTS,
-                    "throttled",
-                    vec![FieldError::new("", "auth.throttled").with("seconds", secs.to_string())],
-                )
-            },
-            Error::Busy => Self {
-                retry_after: Some(1),
-                ..Self::new(
-                    S::SERVICE_UNAVAILABLE,
-                    "busy",
-                    vec![FieldError::new("", "server.busy")],
-                )
-            },
-            Error::Store(e) => {
-                tracing::error!(error = %e, "database error");
-                Self::new(
-                    S::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    vec![FieldError::new("", "server.internal")],
-                )
-            }
-            Error::Internal(e) => {
+            Error::SecondFactor(_) => (S::UNAUTHORIZED, "mfa-required"),
+            Error::EnrolmentRequired => (S::FORBIDDEN, "mfa-enrolment-required"),
+            Error::Throttled(_) => (S::TOO_MANY_REQUESTS, "throttled"),
+            Error::Busy => (S::SERVICE_UNAVAILABLE, "busy"),
+            Error::Store(_) | Error::Internal(_) => {
                 tracing::error!(error = %e, "internal error");
-                Self::new(
-                    S::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    vec![FieldError::new("", "server.internal")],
-                )
+                (S::INTERNAL_SERVER_ERROR, "internal")
             }
+        };
+        Self {
+            retry_after: match &e {
+                Error::Throttled(secs) => Some(*secs),
+                Error::Busy => Some(1),
+                _ => None,
+            },
+            ..Self::new(status, kind, e.field_errors())
         }
     }
-}
-
-fn not_found_code(what: &str) -> &'static str {
-    match what {
-        "user" => "notfound.user",
-        "group" => "notfound.group",
-        "role" => "notfound.role",
-        "organisation" => "notfound.organisation",
-        "token" => "notfound.token",
-        "session" => "notfound.session",
-        _ => "notfound.route",
-    }
-}
-
-/// Permission codes become their names in the message; the codes stay in `permissions`.
-fn denied(d: &Denied) -> FieldError {
-    FieldError::new("", d.code()).with("permission", d.permissions())
 }
 
 impl IntoResponse for ApiError {

@@ -105,9 +105,14 @@ impl Known {
 /// How long an attempt from `source` must wait, from the blocks this instance knows of: the
 /// first check, before anything is read.
 pub fn known_wait(app: &App, source: Option<&str>, now: i64) -> u64 {
-    Keys::new("", "", source)
-        .address
-        .map_or(0, |k| app.blocked.wait(&k, now))
+    address_key(source).map_or(0, |k| app.blocked.wait(&k, now))
+}
+
+/// The address counter's key; none for the command line.
+fn address_key(source: Option<&str>) -> Option<String> {
+    source
+        .filter(|s| *s != "cli")
+        .map(|s| format!("address:{s}"))
 }
 
 /// The counters of one sign-in attempt.
