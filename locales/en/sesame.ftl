@@ -46,7 +46,6 @@ value-taken = This value is already used.
 role-unknown = The role "{ $value }" does not exist. Possible roles: { $expected }.
 group-unknown = The group "{ $value }" does not exist. Possible groups: { $expected }.
 org-ambiguous = Several organisations exist: say which one with --org (among { $slugs }).
-invitation-unavailable = Sending invitations by e-mail is not available yet in this version: create the account without an invitation.
 
 ## Rules of the organisation
 
@@ -135,6 +134,8 @@ problem-not-found = Not found
 problem-bad-request = Bad request
 problem-busy = Server busy
 problem-internal = Internal error
+problem-link-spent = Link no longer valid
+problem-link-invalid = Invalid link
 
 ## Command line
 
@@ -170,3 +171,66 @@ page-setup-password = Password
 page-setup-password-hint = (at least 12 characters; a phrase of several words works well)
 page-setup-submit = Create the administrator
 page-setup-done = Administrator { $login } is created. Sign in with POST /api/v1/auth/login; the administration pages come in a next version.
+
+## E-mails (issue 4)
+mail-greeting = Hello { $name },
+mail-closing = The { $org } team
+mail-ignore = If you were not expecting this message, ignore it: nothing will change without you.
+mail-not-you = If this was not you, tell an administrator of { $org } as soon as possible.
+mail-link-expiry = This link works once and stays valid for { $duration } (until { $date }). If it has expired, the page it opens offers to send you a new one.
+mail-invitation-subject = Your { $org } account is waiting for you
+mail-invitation-intro = An account was created for you in { $org }. To activate it, choose your password.
+mail-invitation-intro-by = { $actor } invites you to join { $org }. To activate your account, choose your password.
+mail-invitation-login = Your login: { $login }
+mail-invitation-action = Choose my password
+mail-password-reset-subject = New password for your { $org } account
+mail-password-reset-intro = A new password was requested for your account { $login } in { $org }.
+mail-password-reset-intro-by = { $actor } sends you a link to choose a new password for your account { $login } in { $org }.
+mail-password-reset-action = Choose a new password
+mail-password-changed-subject = Your { $org } password was changed
+mail-password-changed-intro = The password of your account { $login } in { $org } was just changed. Sessions opened with the old one were closed.
+mail-mfa-enabled-subject = Two-factor sign-in turned on for your { $org } account
+mail-mfa-enabled-intro = Two-factor sign-in was just turned on for your account { $login } in { $org }: every sign-in will now ask for a code from your app.
+mail-mfa-disabled-subject = Two-factor sign-in turned off for your { $org } account
+mail-mfa-disabled-intro = Two-factor sign-in was just turned off for your account { $login } in { $org }: the password alone now signs in.
+mail-mfa-reset-subject = Two-factor sign-in reset for your { $org } account
+mail-mfa-reset-intro = Two-factor sign-in of your account { $login } in { $org } was reset by the technical team: you can turn it on again from your account.
+mail-mfa-reset-intro-by = { $actor } reset two-factor sign-in of your account { $login } in { $org }: you can turn it on again from your account.
+mail-email-change-subject = Confirm your new e-mail address for { $org }
+mail-email-change-intro = For { $new_email } to become the address of your account { $login } in { $org }, confirm it with this link. Until then, the old address stays.
+mail-email-change-action = Confirm this address
+mail-email-changed-subject = Your { $org } account's e-mail address is changing
+mail-email-changed-intro = The address of your account { $login } in { $org } will be replaced by { $new_email } as soon as it is confirmed from that new address.
+mail-member-joined-subject = { $member } joined { $org }
+mail-member-joined-intro = { $member } just activated their account in { $org }.
+mail-member-joined-why = You receive this alert because it is ticked in your notification preferences; you can untick it from your account.
+link-invalid = This link is not valid: check that it was copied whole from the message you received.
+link-wrong-kind = This link is not for this: use it from the message that brought it.
+link-expired = This link has expired. You can ask for a new link to be sent to you.
+link-used = This link was already used. You can ask for a new link to be sent to you.
+link-replaced = A newer link was sent since: use the latest message you received, or ask for a new link.
+invitation-disabled = This account is disabled: enable it before sending an invitation.
+invitation-no-email = This account has no e-mail address: add one before sending an invitation.
+access-reset-requested = If an account uses this address, a link to choose a new password was just sent to it. Remember to look in the spam folder.
+access-link-renewed = A new link was just sent to the account's e-mail address, if it can still receive one.
+outbox-state = The state must be "queued", "sent" or "failed".
+notfound-message = Message not found in the outbox.
+page-link-password-hint = (at least 8 characters, 12 for an administrator; a phrase of several words works well)
+page-activate-title = Activate your account
+page-activate-intro = Choose the password of your account { $login } in { $org }.
+page-activate-submit = Activate my account
+page-activate-done = Your account { $login } is active and you are signed in.
+page-reset-title = Choose a new password
+page-reset-intro = Choose the new password of your account { $login } in { $org }. Open sessions will be closed.
+page-reset-submit = Save the password
+page-reset-done = Your password is changed. Sign in with the new one.
+page-email-title = Confirm your e-mail address
+page-email-intro = Confirm that { $new_email } becomes the address of your account { $login } in { $org }.
+page-email-submit = Confirm this address
+page-email-done = The address { $email } is now that of the account { $login }.
+page-renew-title = New link
+page-renew-submit = Send me a new link
+page-forgot-title = Forgotten password
+page-forgot-intro = Give your account's e-mail address: you will receive a link there to choose a new password.
+page-forgot-submit = Get a link
+cli-mail = E-mails: { $mail }

@@ -46,7 +46,6 @@ value-taken = Cette valeur est déjà utilisée.
 role-unknown = Le rôle « { $value } » n'existe pas. Rôles possibles : { $expected }.
 group-unknown = Le groupe « { $value } » n'existe pas. Groupes possibles : { $expected }.
 org-ambiguous = Plusieurs organisations existent : précisez laquelle avec --org (parmi { $slugs }).
-invitation-unavailable = L'envoi d'invitations par e-mail n'est pas encore disponible dans cette version : créez le compte sans invitation.
 
 ## Règles de l'organisation
 
@@ -135,6 +134,8 @@ problem-not-found = Introuvable
 problem-bad-request = Requête incorrecte
 problem-busy = Serveur occupé
 problem-internal = Erreur interne
+problem-link-spent = Lien périmé
+problem-link-invalid = Lien non valide
 
 ## Ligne de commande
 
@@ -170,3 +171,66 @@ page-setup-password = Mot de passe
 page-setup-password-hint = (au moins 12 caractères ; une phrase de plusieurs mots convient bien)
 page-setup-submit = Créer l'administrateur
 page-setup-done = L'administrateur { $login } est créé. Connectez-vous avec POST /api/v1/auth/login ; les pages d'administration arrivent dans une prochaine version.
+
+## E-mails (issue 4)
+mail-greeting = Bonjour { $name },
+mail-closing = L'équipe { $org }
+mail-ignore = Si vous n'attendiez pas ce message, ignorez-le : rien ne changera sans vous.
+mail-not-you = Si ce n'est pas vous, prévenez au plus vite un administrateur de { $org }.
+mail-link-expiry = Ce lien ne sert qu'une fois et reste valable { $duration } (jusqu'au { $date }). S'il a expiré, la page qu'il ouvre vous propose d'en recevoir un nouveau.
+mail-invitation-subject = Votre compte { $org } vous attend
+mail-invitation-intro = Un compte a été créé pour vous dans { $org }. Pour l'activer, choisissez votre mot de passe.
+mail-invitation-intro-by = { $actor } vous invite à rejoindre { $org }. Pour activer votre compte, choisissez votre mot de passe.
+mail-invitation-login = Votre identifiant : { $login }
+mail-invitation-action = Choisir mon mot de passe
+mail-password-reset-subject = Nouveau mot de passe pour votre compte { $org }
+mail-password-reset-intro = Un nouveau mot de passe a été demandé pour votre compte { $login } dans { $org }.
+mail-password-reset-intro-by = { $actor } vous envoie un lien pour choisir un nouveau mot de passe pour votre compte { $login } dans { $org }.
+mail-password-reset-action = Choisir un nouveau mot de passe
+mail-password-changed-subject = Votre mot de passe { $org } a été changé
+mail-password-changed-intro = Le mot de passe de votre compte { $login } dans { $org } vient d'être changé. Les sessions ouvertes avec l'ancien ont été fermées.
+mail-mfa-enabled-subject = Double authentification activée sur votre compte { $org }
+mail-mfa-enabled-intro = La double authentification vient d'être activée sur votre compte { $login } dans { $org } : chaque connexion demandera désormais un code de votre application.
+mail-mfa-disabled-subject = Double authentification désactivée sur votre compte { $org }
+mail-mfa-disabled-intro = La double authentification vient d'être désactivée sur votre compte { $login } dans { $org } : le mot de passe suffit désormais pour se connecter.
+mail-mfa-reset-subject = Double authentification réinitialisée sur votre compte { $org }
+mail-mfa-reset-intro = La double authentification de votre compte { $login } dans { $org } a été réinitialisée par l'équipe technique : vous pourrez la réactiver depuis votre compte.
+mail-mfa-reset-intro-by = { $actor } a réinitialisé la double authentification de votre compte { $login } dans { $org } : vous pourrez la réactiver depuis votre compte.
+mail-email-change-subject = Confirmez votre nouvelle adresse e-mail pour { $org }
+mail-email-change-intro = Pour que { $new_email } devienne l'adresse de votre compte { $login } dans { $org }, confirmez-la avec ce lien. D'ici là, l'ancienne adresse reste en place.
+mail-email-change-action = Confirmer cette adresse
+mail-email-changed-subject = Changement d'adresse e-mail de votre compte { $org }
+mail-email-changed-intro = L'adresse de votre compte { $login } dans { $org } va être remplacée par { $new_email }, dès qu'elle aura été confirmée depuis cette nouvelle adresse.
+mail-member-joined-subject = { $member } a rejoint { $org }
+mail-member-joined-intro = { $member } vient d'activer son compte dans { $org }.
+mail-member-joined-why = Vous recevez cette alerte parce qu'elle est cochée dans vos préférences de notification ; vous pouvez la décocher depuis votre compte.
+link-invalid = Ce lien n'est pas valide : vérifiez qu'il a été copié en entier depuis le message reçu.
+link-wrong-kind = Ce lien ne sert pas à cela : utilisez-le depuis le message qui l'a apporté.
+link-expired = Ce lien a expiré. Vous pouvez demander qu'un nouveau lien vous soit envoyé.
+link-used = Ce lien a déjà servi. Vous pouvez demander qu'un nouveau lien vous soit envoyé.
+link-replaced = Un lien plus récent a été envoyé depuis : utilisez le dernier message reçu, ou demandez un nouveau lien.
+invitation-disabled = Ce compte est désactivé : réactivez-le avant d'envoyer une invitation.
+invitation-no-email = Ce compte n'a pas d'adresse e-mail : ajoutez-en une avant d'envoyer une invitation.
+access-reset-requested = Si un compte utilise cette adresse, un lien pour choisir un nouveau mot de passe vient d'y être envoyé. Pensez à regarder dans les indésirables.
+access-link-renewed = Un nouveau lien vient d'être envoyé à l'adresse e-mail du compte, s'il peut encore en recevoir un.
+outbox-state = L'état doit être « queued », « sent » ou « failed ».
+notfound-message = Message introuvable dans la file d'envoi.
+page-link-password-hint = (au moins 8 caractères, 12 pour un administrateur ; une phrase de plusieurs mots convient bien)
+page-activate-title = Activer votre compte
+page-activate-intro = Choisissez le mot de passe de votre compte { $login } dans { $org }.
+page-activate-submit = Activer mon compte
+page-activate-done = Votre compte { $login } est actif et vous êtes connecté·e.
+page-reset-title = Choisir un nouveau mot de passe
+page-reset-intro = Choisissez le nouveau mot de passe de votre compte { $login } dans { $org }. Les sessions ouvertes seront fermées.
+page-reset-submit = Enregistrer le mot de passe
+page-reset-done = Votre mot de passe est changé. Connectez-vous avec le nouveau.
+page-email-title = Confirmer votre adresse e-mail
+page-email-intro = Confirmez que { $new_email } devient l'adresse de votre compte { $login } dans { $org }.
+page-email-submit = Confirmer cette adresse
+page-email-done = L'adresse { $email } est désormais celle du compte { $login }.
+page-renew-title = Nouveau lien
+page-renew-submit = M'envoyer un nouveau lien
+page-forgot-title = Mot de passe oublié
+page-forgot-intro = Indiquez l'adresse e-mail de votre compte : vous y recevrez un lien pour choisir un nouveau mot de passe.
+page-forgot-submit = Recevoir un lien
+cli-mail = E-mails : { $mail }

@@ -1,15 +1,21 @@
 """A real SMTP server for the tests (aiosmtpd), keeping what it receives.
 
-Usage: python smtp_sink.py DIR [--refuse ADDRESS ...]
+Usage: python smtp_sink.py DIR [--port N] [--refuse ADDRESS ...]
 
-Listens on 127.0.0.1 on a free port and prints "PORT <n>" once ready. Each message accepted
-is written as DIR/<n>.eml (the raw bytes, as received) with DIR/<n>.rcpt holding the envelope
-recipients, one per line. Recipients given with --refuse are answered 550 (the others of the
+Listens on 127.0.0.1 on a free port (or N) and prints "PORT <n>" once ready. Each message
+accepted is written as DIR/<n>.eml (the raw bytes, as received) with DIR/<n>.rcpt holding the
+envelope recipients, one per line, and DIR/<n>.json holding what Python's own MIME parser
+(the stdlib `email` package) reads in it: decoded subject, From, To, Message-ID,
+Content-Language, the plain-text and HTML bodies. Numbering goes on from the files already in
+DIR, so a sink restarted on the same folder keeps what the previous one received. Recipients given with --refuse are answered 550 (the others of the
 same message are accepted). Stops on SIGTERM or when its standard input closes.
 """
 
 import argparse
 import asyncio
+import email
+import email.policy
+import json
 import pathlib
 import signal
 import socket
@@ -22,7 +28,7 @@ class Keep:
     def __init__(self, folder, refused):
         self.folder = folder
         self.refused = {r.lower() for r in refused}
-        self.count = 0
+        self.count = len(list(folder.glob("*.eml")))
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refused:
@@ -33,12 +39,29 @@ class Keep:
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
         base = self.folder / str(self.count)
+        raw = envelope.original_content or envelope.content
         pathlib.Path(str(base) + ".rcpt").write_text("\n".join(envelope.rcpt_tos) + "\n")
+        pathlib.Path(str(base) + ".json").write_text(json.dumps(parse(raw)))
         # Written last, so that a reader who sees the .eml sees the recipients too.
         tmp = pathlib.Path(str(base) + ".tmp")
-        tmp.write_bytes(envelope.original_content or envelope.content)
+        tmp.write_bytes(raw)
         tmp.rename(str(base) + ".eml")
         return "250 Message accepted for delivery"
+
+
+def parse(raw):
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    text = msg.get_body(preferencelist=("plain",))
+    html = msg.get_body(preferencelist=("html",))
+    return {
+        "subject": str(msg["Subject"] or ""),
+        "from": str(msg["From"] or ""),
+        "to": str(msg["To"] or ""),
+        "message_id": str(msg["Message-ID"] or ""),
+        "content_language": str(msg["Content-Language"] or ""),
+        "text": text.get_content() if text is not None else None,
+        "html": html.get_content() if html is not None else None,
+    }
 
 
 def free_port():
@@ -51,10 +74,11 @@ def main():
     args = argparse.ArgumentParser()
     args.add_argument("folder")
     args.add_argument("--refuse", nargs="*", default=[])
+    args.add_argument("--port", type=int, default=0)
     a = args.parse_args()
     folder = pathlib.Path(a.folder)
     folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = a.port or free_port()
     controller = Controller(Keep(folder, a.refuse), hostname="127.0.0.1", port=port)
     controller.start()
     print(f"PORT {port}", flush=True)

@@ -107,6 +107,7 @@ pub struct Server {
     pub http: Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    _mail_dir: TempDir,
 }
 
 impl Server {
@@ -117,7 +118,13 @@ impl Server {
     /// Starts with the application adjusted first (its sign-in throttle, …).
     pub async fn start_with(db: &Db, adjust: impl FnOnce(&mut App)) -> Self {
         let store = Store::connect(&db.url).await.expect("connect store");
-        let mut app = App::new(store);
+        // E-mail goes to files of this server's own, unless the test says otherwise.
+        let mail_dir = tempfile::tempdir().expect("mail dir");
+        let mut app = App::new(store).with_mailer(sesame_app::mail::Mailer::new(
+            sesame_mail::Transport::Files(mail_dir.path().to_path_buf()),
+            "http://sesame.test",
+            "sesame@sesame.test",
+        ));
         adjust(&mut app);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -138,6 +145,7 @@ impl Server {
             http: Client::new(),
             stop: Some(tx),
             task: Some(task),
+            _mail_dir: mail_dir,
         }
     }
 
@@ -367,20 +375,87 @@ pub fn unix_now() -> u64 {
 pub struct SmtpSink {
     pub port: u16,
     pub dir: TempDir,
-    child: std::process::Child,
+    refuse: Vec<String>,
+    child: Option<std::process::Child>,
+}
+
+/// A message as the SMTP server received it, read by Python's own MIME parser.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Mail {
+    pub subject: String,
+    pub from: String,
+    pub to: String,
+    pub message_id: String,
+    pub content_language: String,
+    pub text: Option<String>,
+    pub html: Option<String>,
+    #[serde(skip)]
+    pub rcpt: Vec<String>,
+    #[serde(skip)]
+    pub raw: String,
+}
+
+impl Mail {
+    pub fn text(&self) -> &str {
+        self.text.as_deref().unwrap_or("")
+    }
+
+    pub fn html(&self) -> &str {
+        self.html.as_deref().unwrap_or("")
+    }
+
+    /// The token of the first link to `path` (`/activate`, `/password-reset`, …) in the text.
+    pub fn token(&self, path: &str) -> String {
+        let needle = format!("{path}?token=");
+        let at = self
+            .text()
+            .find(&needle)
+            .unwrap_or_else(|| panic!("no {path} link in:\n{}", self.text()));
+        self.text()[at + needle.len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect()
+    }
 }
 
 impl SmtpSink {
     /// `refuse`: recipients answered 550.
     pub fn start(refuse: &[&str]) -> Self {
+        let mut sink = Self {
+            port: 0,
+            dir: tempfile::tempdir().expect("temp dir"),
+            refuse: refuse.iter().map(|r| r.to_string()).collect(),
+            child: None,
+        };
+        sink.spawn();
+        sink
+    }
+
+    /// A port nothing listens on yet, for a server that is down until [`SmtpSink::restart`].
+    pub fn down() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        Self {
+            port,
+            dir: tempfile::tempdir().expect("temp dir"),
+            refuse: Vec::new(),
+            child: None,
+        }
+    }
+
+    fn spawn(&mut self) {
         use std::io::BufRead;
-        let dir = tempfile::tempdir().expect("temp dir");
         let script =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/smtp_sink.py");
         let mut cmd = std::process::Command::new(python());
-        cmd.arg(script).arg(dir.path());
-        if !refuse.is_empty() {
-            cmd.arg("--refuse").args(refuse);
+        cmd.arg(script).arg(self.dir.path());
+        if self.port != 0 {
+            cmd.arg("--port").arg(self.port.to_string());
+        }
+        if !self.refuse.is_empty() {
+            cmd.arg("--refuse").args(&self.refuse);
         }
         let mut child = cmd
             .stdin(std::process::Stdio::piped())
@@ -392,12 +467,26 @@ impl SmtpSink {
         std::io::BufReader::new(stdout)
             .read_line(&mut line)
             .expect("its port");
-        let port = line
+        self.port = line
             .trim()
             .strip_prefix("PORT ")
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("the SMTP server said {line:?}"));
-        Self { port, dir, child }
+        self.child = Some(child);
+    }
+
+    /// Stops the server; its port and what it received stay.
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Starts again on the same port and folder.
+    pub fn restart(&mut self) {
+        self.stop();
+        self.spawn();
     }
 
     pub fn url(&self) -> String {
@@ -407,26 +496,62 @@ impl SmtpSink {
     /// The messages received so far, in order, parsed enough for the tests: raw text and the
     /// envelope recipients.
     pub fn received(&self) -> Vec<(String, Vec<String>)> {
+        self.mails().into_iter().map(|m| (m.raw, m.rcpt)).collect()
+    }
+
+    /// The messages received so far, in order.
+    pub fn mails(&self) -> Vec<Mail> {
         let mut out = Vec::new();
         for n in 1.. {
-            let eml = self.dir.path().join(format!("{n}.eml"));
-            let Ok(raw) = std::fs::read_to_string(&eml) else {
+            let base = self.dir.path().join(n.to_string());
+            let Ok(raw) = std::fs::read_to_string(base.with_extension("eml")) else {
                 break;
             };
-            let rcpt = std::fs::read_to_string(self.dir.path().join(format!("{n}.rcpt")))
+            let json = std::fs::read_to_string(base.with_extension("json")).expect("parsed mail");
+            let mut mail: Mail = serde_json::from_str(&json).expect("mail json");
+            mail.rcpt = std::fs::read_to_string(base.with_extension("rcpt"))
                 .unwrap_or_default()
                 .lines()
                 .map(String::from)
                 .collect();
-            out.push((raw, rcpt));
+            mail.raw = raw;
+            out.push(mail);
         }
         out
+    }
+
+    /// Waits (up to 20 s) until `n` messages have arrived, and returns them all.
+    pub async fn wait_for(&self, n: usize) -> Vec<Mail> {
+        for _ in 0..400 {
+            let got = self.mails();
+            if got.len() >= n {
+                return got;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let got = self.mails();
+        panic!(
+            "expected {n} e-mails, got {}: {:#?}",
+            got.len(),
+            got.iter().map(|m| (&m.to, &m.subject)).collect::<Vec<_>>()
+        );
+    }
+
+    /// A mailer for a test server: to this SMTP server, retries in milliseconds, not minutes.
+    pub fn mailer(&self) -> sesame_app::mail::Mailer {
+        let mut m = sesame_app::mail::Mailer::new(
+            sesame_mail::Transport::smtp(&self.url()).expect("transport"),
+            "http://sesame.test",
+            "sesame@sesame.test",
+        );
+        m.retry_unit_ms = 5;
+        m.poll_ms = 50;
+        m
     }
 }
 
 impl Drop for SmtpSink {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
     }
 }

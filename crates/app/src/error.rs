@@ -34,6 +34,11 @@ pub enum Error {
     /// Too many failed sign-ins: wait this many seconds.
     #[error("throttled for {0} s")]
     Throttled(u64),
+    /// A single-use link that cannot be used: `link.invalid` (unknown, forged, truncated),
+    /// `link.wrong_kind`, or — worth asking for a new one — `link.expired`, `link.used`,
+    /// `link.replaced`.
+    #[error("link: {0}")]
+    Link(&'static str),
     /// Too much work queued (password hashing): try again shortly.
     #[error("busy")]
     Busy,
@@ -72,6 +77,7 @@ impl Error {
             Error::Throttled(secs) => {
                 vec![FieldError::new("", "auth.throttled").with("seconds", secs.to_string())]
             }
+            Error::Link(code) => vec![FieldError::new("token", code)],
             Error::Busy => vec![FieldError::new("", "server.busy")],
             Error::Store(_) | Error::Internal(_) => vec![FieldError::new("", "server.internal")],
         }
@@ -86,6 +92,7 @@ fn not_found_code(what: &str) -> &'static str {
         "organisation" => "notfound.organisation",
         "token" => "notfound.token",
         "session" => "notfound.session",
+        "message" => "notfound.message",
         _ => "notfound.route",
     }
 }
@@ -109,6 +116,16 @@ impl From<Denied> for Error {
 impl From<FieldError> for Error {
     fn from(e: FieldError) -> Self {
         Error::Invalid(vec![e])
+    }
+}
+
+impl Error {
+    /// Whether a new link may be asked for (the link was good but is spent).
+    pub fn renewable(&self) -> bool {
+        matches!(
+            self,
+            Error::Link("link.expired" | "link.used" | "link.replaced")
+        )
     }
 }
 

@@ -3,17 +3,22 @@
 //! writes everything — the change and its audit row — in one transaction. The HTTP API and the
 //! CLI are thin faces over these functions; neither reaches the store directly for a write.
 
+pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod groups;
 pub mod i18n;
+pub mod mail;
+pub mod notifications;
+pub mod outbox;
 pub mod password;
 pub mod patch;
 pub mod roles;
 pub mod secret;
 pub mod settings;
 pub mod setup;
+pub mod signature;
 pub mod time;
 pub mod totp;
 pub mod two_factor;
@@ -36,6 +41,8 @@ pub struct App {
     pub throttle: auth::throttle::Policy,
     /// Sign-in blocks already seen by this instance (see [`auth::throttle::Known`]).
     pub blocked: auth::throttle::Known,
+    /// How e-mail leaves (files by default).
+    pub mailer: mail::Mailer,
 }
 
 impl App {
@@ -45,7 +52,13 @@ impl App {
             hasher: password::Hasher::for_this_machine(),
             throttle: auth::throttle::Policy::default(),
             blocked: auth::throttle::Known::default(),
+            mailer: mail::Mailer::default(),
         }
+    }
+
+    pub fn with_mailer(mut self, mailer: mail::Mailer) -> Self {
+        self.mailer = mailer;
+        self
     }
 
     /// The organisation named by `slug`, or the only one when `slug` is `None`.

@@ -21,6 +21,14 @@ pub struct SettingsView {
     pub required_fields: Vec<String>,
     /// Names of the roles whose holders must sign in with two-factor.
     pub two_factor_roles: Vec<String>,
+    /// Sender name of the organisation's e-mails; null: the organisation's name.
+    pub mail_from_name: Option<String>,
+    /// Sender address of the organisation's e-mails; null: the server's (`serve --mail-from`).
+    pub mail_from_address: Option<String>,
+    /// How long an invitation link stays valid, in hours (1–720, 168 by default).
+    pub invitation_ttl_hours: i64,
+    /// How long a password-reset link stays valid, in minutes (5–1440, 60 by default).
+    pub reset_ttl_minutes: i64,
 }
 
 /// The settings, with the two-factor policy read from the roles.
@@ -44,6 +52,10 @@ pub fn view(org: &Org) -> SettingsView {
         country: org.country.code(),
         required_fields: org.required.iter().map(|f| f.code().to_string()).collect(),
         two_factor_roles: Vec::new(),
+        mail_from_name: org.row.mail_from_name.clone(),
+        mail_from_address: org.row.mail_from_address.clone(),
+        invitation_ttl_hours: org.row.invitation_ttl_hours,
+        reset_ttl_minutes: org.row.reset_ttl_minutes,
     }
 }
 
@@ -56,6 +68,12 @@ pub struct SettingsInput {
     pub required_fields: Option<Vec<String>>,
     /// Roles (names or ids) whose holders must sign in with two-factor; `[]` for none.
     pub two_factor_roles: Option<Vec<String>>,
+    /// `""` goes back to the organisation's name.
+    pub mail_from_name: Option<String>,
+    /// `""` goes back to the server's address.
+    pub mail_from_address: Option<String>,
+    pub invitation_ttl_hours: Option<i64>,
+    pub reset_ttl_minutes: Option<i64>,
 }
 
 pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<SettingsView> {
@@ -94,6 +112,45 @@ pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<
         parsed.sort();
         parsed.dedup();
         row.required_fields = format_required_fields(&parsed);
+    }
+    if let Some(n) = &input.mail_from_name {
+        if n.trim().is_empty() {
+            row.mail_from_name = None;
+        } else {
+            match parse_label(n) {
+                Ok(n) => row.mail_from_name = Some(n),
+                Err(e) => errors.push(e.on("mail_from_name")),
+            }
+        }
+    }
+    if let Some(a) = &input.mail_from_address {
+        if a.trim().is_empty() {
+            row.mail_from_address = None;
+        } else {
+            match sesame_core::Email::parse(a) {
+                Ok(a) => row.mail_from_address = Some(a.as_str().to_string()),
+                Err(e) => errors.push(e.on("mail_from_address")),
+            }
+        }
+    }
+    let mut in_range = |field: &str, value: Option<i64>, range: std::ops::RangeInclusive<i64>| {
+        let v = value?;
+        if range.contains(&v) {
+            Some(v)
+        } else {
+            errors.push(
+                FieldError::new(field, "limit.range")
+                    .with("min", range.start().to_string())
+                    .with("max", range.end().to_string()),
+            );
+            None
+        }
+    };
+    if let Some(h) = in_range("invitation_ttl_hours", input.invitation_ttl_hours, 1..=720) {
+        row.invitation_ttl_hours = h;
+    }
+    if let Some(m) = in_range("reset_ttl_minutes", input.reset_ttl_minutes, 5..=1440) {
+        row.reset_ttl_minutes = m;
     }
     let mut tx = app.store.begin().await?;
     let mut mfa_roles = None;

@@ -45,6 +45,10 @@ async fn create_org(
         language: language.code().into(),
         country: profile.default_country().into(),
         required_fields: format_required_fields(&profile.default_required_fields()),
+        mail_from_name: None,
+        mail_from_address: None,
+        invitation_ttl_hours: sesame_store::orgs::INVITATION_TTL_HOURS,
+        reset_ttl_minutes: sesame_store::orgs::RESET_TTL_MINUTES,
         created_at: now,
         updated_at: now,
     };
@@ -102,6 +106,10 @@ pub async fn init(app: &App, opts: InitOptions) -> Result<(Org, UserView)> {
         language: opts.language.code().into(),
         country: opts.profile.default_country().into(),
         required_fields: "login,email".into(),
+        mail_from_name: None,
+        mail_from_address: None,
+        invitation_ttl_hours: sesame_store::orgs::INVITATION_TTL_HOURS,
+        reset_ttl_minutes: sesame_store::orgs::RESET_TTL_MINUTES,
         created_at: 0,
         updated_at: 0,
     });

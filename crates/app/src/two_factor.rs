@@ -7,6 +7,7 @@
 //! requires it; those who may disable someone's account may reset their two-factor.
 
 use crate::audit::{Change, record};
+use crate::mail::{Kind, Letter};
 use crate::users::load_target;
 use crate::{App, Error, Org, Principal, Result, totp};
 use secrecy::{ExposeSecret, SecretString};
@@ -206,7 +207,9 @@ pub async fn confirm(app: &App, who: &Principal, input: CodeInput) -> Result<Rec
     sesame_store::mfa::confirm(&mut tx, org.id(), &user_id, now).await?;
     let codes = replace_recovery_codes(&mut tx, org, &user_id, now).await?;
     audit(&mut tx, who, "mfa.enable", &user_id, None).await?;
+    notify(&mut tx, who, Kind::MfaEnabled, &user_id).await?;
     tx.commit().await.map_err(StoreError::from)?;
+    app.mailer.wake();
     Ok(codes)
 }
 
@@ -279,7 +282,9 @@ pub async fn disable(app: &App, who: &Principal, input: PasswordInput) -> Result
         return Err(Error::Refused(FieldError::new("", "mfa.not_enabled")));
     }
     audit(&mut tx, who, "mfa.disable", &user_id, None).await?;
+    notify(&mut tx, who, Kind::MfaDisabled, &user_id).await?;
     tx.commit().await.map_err(StoreError::from)?;
+    app.mailer.wake();
     Ok(())
 }
 
@@ -311,7 +316,22 @@ pub async fn reset(app: &App, who: &Principal, user_id: &str) -> Result<()> {
         return Err(Error::Refused(FieldError::new("", "mfa.not_enabled")));
     }
     audit(&mut tx, who, "mfa.reset", user_id, Some(&target.row.login)).await?;
+    notify(&mut tx, who, Kind::MfaReset, user_id).await?;
     tx.commit().await.map_err(StoreError::from)?;
+    app.mailer.wake();
+    Ok(())
+}
+
+/// Tells the person their two-factor settings changed (a security notice: always sent).
+async fn notify(conn: &mut Conn, who: &Principal, kind: Kind, user_id: &str) -> Result<()> {
+    if let Some(user) = sesame_store::users::get(conn, who.org.id(), user_id).await? {
+        crate::mail::queue(
+            conn,
+            &who.org,
+            Letter::new(kind, &user).by(who.user.as_ref()),
+        )
+        .await?;
+    }
     Ok(())
 }
 

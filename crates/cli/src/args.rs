@@ -53,6 +53,15 @@ pub enum Command {
         /// loopback.
         #[arg(long = "public-url", env = "SESAME_PUBLIC_URL")]
         public_url: Option<String>,
+        /// Sends e-mail through this SMTP server: `smtp://host:25` (plain),
+        /// `smtp://host:587?tls=required` (STARTTLS), `smtps://host:465` (TLS);
+        /// `smtp://user:password@host…`, or SESAME_SMTP_USER / SESAME_SMTP_PASSWORD. Without it,
+        /// e-mails are written as .eml files under <data-dir>/mail/ and their links logged.
+        #[arg(long = "smtp-url", env = "SESAME_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// Sender address of organisations that set none (default: sesame@ the public host).
+        #[arg(long = "mail-from", env = "SESAME_MAIL_FROM")]
+        mail_from: Option<String>,
     },
     /// Sets up an organisation and its first administrator, non-interactively.
     Init {

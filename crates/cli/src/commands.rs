@@ -12,8 +12,17 @@ use std::path::Path;
 
 pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
     match cli.command {
-        Command::Serve { listen, public_url } => {
-            serve(&cli.db, &listen, public_url.as_deref(), out).await
+        Command::Serve {
+            listen,
+            public_url,
+            smtp_url,
+            mail_from,
+        } => {
+            let mail = MailOptions {
+                smtp_url,
+                mail_from,
+            };
+            serve(&cli.db, &listen, public_url.as_deref(), mail, out).await
         }
         Command::Init {
             profile,
@@ -121,7 +130,53 @@ fn read_password(path: &Path, out: &Out) -> Result<SecretString, Failure> {
     ))
 }
 
-async fn serve(db: &Db, listen: &str, public_url: Option<&str>, out: &Out) -> Result<(), Failure> {
+pub struct MailOptions {
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+}
+
+/// The mail transport and its description for the start-up lines (never the SMTP password).
+fn mailer(
+    db: &Db,
+    opts: MailOptions,
+    base: &str,
+) -> Result<(sesame_app::mail::Mailer, String), Failure> {
+    let (transport, label) = match opts.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        Some(url) => {
+            let credentials = match (
+                std::env::var("SESAME_SMTP_USER"),
+                std::env::var("SESAME_SMTP_PASSWORD"),
+            ) {
+                (Ok(u), Ok(p)) if !u.is_empty() => Some((u, p)),
+                _ => None,
+            };
+            let t = sesame_mail::Transport::smtp_with(url.trim(), credentials)
+                .map_err(|e| Failure::Other(format!("--smtp-url: {e}")))?;
+            (t, format!("SMTP {}", sesame_mail::smtp_host(url)))
+        }
+        None => {
+            let dir = db.data_dir.join("mail");
+            let label = dir.display().to_string();
+            (sesame_mail::Transport::Files(dir), label)
+        }
+    };
+    let from = match opts.mail_from {
+        Some(a) => sesame_core::Email::parse(&a)
+            .map_err(|_| Failure::Other(format!("--mail-from: {a}")))?
+            .as_str()
+            .to_string(),
+        None => sesame_mail::default_sender(base),
+    };
+    Ok((sesame_app::mail::Mailer::new(transport, base, &from), label))
+}
+
+async fn serve(
+    db: &Db,
+    listen: &str,
+    public_url: Option<&str>,
+    mail: MailOptions,
+    out: &Out,
+) -> Result<(), Failure> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -134,21 +189,22 @@ async fn serve(db: &Db, listen: &str, public_url: Option<&str>, out: &Out) -> Re
     std::thread::spawn(sesame_core::Phone::warm_up);
     let url = database_url(db)?;
     let store = Store::connect(&url).await?;
-    let app = App::new(store.clone());
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| Failure::Other(format!("{listen}: {e}")))?;
     let addr = listener
         .local_addr()
         .map_err(|e| Failure::Other(e.to_string()))?;
+    let base = public_url.map_or_else(
+        || format!("http://{addr}"),
+        |u| u.trim().trim_end_matches('/').to_string(),
+    );
+    let (mailer, mail_label) = mailer(db, mail, &base)?;
+    let app = App::new(store.clone()).with_mailer(mailer);
     if let Some((_org, token)) = sesame_app::setup::bootstrap(&app).await? {
         use secrecy::ExposeSecret;
         let secret = token.expose_secret();
         println!("{}", out.t("cli-setup-link", &[]));
-        let base = public_url.map_or_else(
-            || format!("http://{addr}"),
-            |u| u.trim().trim_end_matches('/').to_string(),
-        );
         println!("  {base}/setup?token={secret}");
         println!("{}", out.t("cli-setup-api", &[]));
         println!(
@@ -168,6 +224,7 @@ async fn serve(db: &Db, listen: &str, public_url: Option<&str>, out: &Out) -> Re
             &[("addr", addr.to_string()), ("db", db_label)]
         )
     );
+    println!("{}", out.t("cli-mail", &[("mail", mail_label)]));
     tracing::info!(%addr, "listening");
     let secure = sesame_server::cookies_secure(addr, public_url);
     sesame_server::serve(app, listener, secure, shutdown_signal())

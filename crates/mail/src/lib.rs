@@ -7,6 +7,7 @@
 //! giving up.
 
 use lettre::message::{Mailbox, MultiPart, header};
+use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 
@@ -46,6 +47,27 @@ pub fn retry_delay_secs(attempts: i64) -> Option<u64> {
         .get(i)
         .copied()
         .or_else(|| (i < STEPS.len() + 2).then_some(12 * 3600))
+}
+
+/// `host:port` of an SMTP URL, for messages: never its user or password.
+pub fn smtp_host(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+    rest.split(['/', '?']).next().unwrap_or("").to_string()
+}
+
+/// `sesame@<host>` for a public URL's host; `sesame@localhost` when the host is an address.
+pub fn default_sender(public_url: &str) -> String {
+    let host = smtp_host(public_url);
+    let host = host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h);
+    let is_name = host.contains('.')
+        && host.chars().any(|c| c.is_ascii_alphabetic())
+        && !host.starts_with('[');
+    if is_name {
+        format!("sesame@{host}")
+    } else {
+        "sesame@localhost".to_string()
+    }
 }
 
 /// The domain of the Message-ID: the sender's, so that it is unique and recognisable.
@@ -112,9 +134,18 @@ impl Transport {
     /// `smtp://[user:password@]host[:port]` (plain; add `?tls=required` for STARTTLS, or
     /// `?tls=opportunistic`), `smtps://host[:port]` (TLS from the start): lettre's URL rules.
     pub fn smtp(url: &str) -> Result<Self, Failure> {
-        AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map(|b| Transport::Smtp(b.build()))
-            .map_err(|e| Failure::Permanent(format!("SMTP URL: {e}")))
+        Self::smtp_with(url, None)
+    }
+
+    /// As [`Transport::smtp`], with a user and password from elsewhere than the URL (the
+    /// environment), which then win over the URL's.
+    pub fn smtp_with(url: &str, credentials: Option<(String, String)>) -> Result<Self, Failure> {
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| Failure::Permanent(format!("SMTP URL: {e}")))?;
+        if let Some((user, password)) = credentials {
+            builder = builder.credentials(Credentials::new(user, password));
+        }
+        Ok(Transport::Smtp(builder.build()))
     }
 
     pub async fn deliver(&self, message: &Outgoing) -> Result<(), Failure> {

@@ -82,3 +82,27 @@ fn retries_grow_then_stop_after_about_two_days() {
     assert!((36 * 3600..=72 * 3600).contains(&total), "{total}");
     assert_eq!(delays[10], None);
 }
+
+#[test]
+fn hosts_and_senders_never_show_a_password() {
+    assert_eq!(
+        crate::smtp_host("smtp://bob:s3cret@mail.example.org:587?tls=required"),
+        "mail.example.org:587"
+    );
+    assert_eq!(
+        crate::smtp_host("smtps://mail.example.org"),
+        "mail.example.org"
+    );
+    assert_eq!(
+        crate::default_sender("https://comptes.amap.example:8443/x"),
+        "sesame@comptes.amap.example"
+    );
+    assert_eq!(
+        crate::default_sender("http://127.0.0.1:8080"),
+        "sesame@localhost"
+    );
+    assert_eq!(
+        crate::default_sender("http://localhost:8080"),
+        "sesame@localhost"
+    );
+}

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod extract;
+mod link_pages;
 pub mod problem;
 pub mod session_cookie;
 mod setup_page;
@@ -41,6 +42,23 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         .route(
             "/setup",
             axum::routing::get(setup_page::show).post(setup_page::submit),
+        )
+        .route(
+            "/activate",
+            axum::routing::get(link_pages::show_activate).post(link_pages::submit_activate),
+        )
+        .route(
+            "/password-reset",
+            axum::routing::get(link_pages::show_reset).post(link_pages::submit_reset),
+        )
+        .route(
+            "/confirm-email",
+            axum::routing::get(link_pages::show_confirm_email)
+                .post(link_pages::submit_confirm_email),
+        )
+        .route(
+            "/links/renew",
+            axum::routing::post(link_pages::submit_renew),
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -88,16 +106,22 @@ pub fn cookies_secure(listen: std::net::SocketAddr, public_url: Option<&str>) ->
     }
 }
 
-/// Serves until `shutdown` resolves.
+/// Serves, and delivers the outbox, until `shutdown` resolves.
 pub async fn serve(
     app: App,
     listener: tokio::net::TcpListener,
     secure_cookies: bool,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // The outbox worker runs beside the server and stops with it.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(sesame_app::mail::worker::run(app.clone(), stopped));
     let service =
         router(app, secure_cookies).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
+    let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    let _ = stop.send(true);
+    let _ = worker.await;
+    served
 }

@@ -60,6 +60,8 @@ impl From<Error> for ApiError {
             Error::SecondFactor(_) => (S::UNAUTHORIZED, "mfa-required"),
             Error::EnrolmentRequired => (S::FORBIDDEN, "mfa-enrolment-required"),
             Error::Throttled(_) => (S::TOO_MANY_REQUESTS, "throttled"),
+            Error::Link(_) if e.renewable() => (S::GONE, "link-spent"),
+            Error::Link(_) => (S::BAD_REQUEST, "link-invalid"),
             Error::Busy => (S::SERVICE_UNAVAILABLE, "busy"),
             Error::Store(_) | Error::Internal(_) => {
                 tracing::error!(error = %e, "internal error");

@@ -67,20 +67,24 @@ impl Page {
     }
 
     fn respond(self, status: StatusCode) -> Response {
-        let body = self.render().unwrap_or_default();
-        let mut res = (status, Html(body)).into_response();
-        let h = res.headers_mut();
-        // The URL carries a secret: never send it on as a referrer, never cache the page.
-        h.insert(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        );
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
-        );
-        res
+        secret_page(self.render().unwrap_or_default(), status)
     }
+}
+
+/// A page whose URL carries a secret (setup and e-mail links): never sent on as a referrer,
+/// never framed, no script.
+pub(crate) fn secret_page(body: String, status: StatusCode) -> Response {
+    let mut res = (status, Html(body)).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    );
+    res
 }
 
 fn language(headers: &HeaderMap) -> Language {

@@ -76,6 +76,16 @@ pub async fn by_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<LinkRow
     row.as_ref().map(from_row).transpose()
 }
 
+pub async fn by_id(conn: &mut Conn, id: &str) -> Result<Option<LinkRow>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM link_tokens WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
 /// Uses a live link once: false when it was already used, cancelled or has expired (or a
 /// concurrent request used it first).
 pub async fn use_once(conn: &mut Conn, id: &str, now: i64) -> Result<bool> {

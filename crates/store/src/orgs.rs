@@ -3,6 +3,10 @@
 use crate::{Conn, Result, now_ms};
 use sqlx::Row;
 
+/// Defaults of the link lifetimes (migration 0004 says the same).
+pub const INVITATION_TTL_HOURS: i64 = 168;
+pub const RESET_TTL_MINUTES: i64 = 60;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgRow {
     pub id: String,
@@ -12,12 +16,18 @@ pub struct OrgRow {
     pub language: String,
     pub country: String,
     pub required_fields: String,
+    /// Sender of the organisation's e-mails; `None`: its name, and the server's address.
+    pub mail_from_name: Option<String>,
+    pub mail_from_address: Option<String>,
+    /// How long an invitation link stays valid.
+    pub invitation_ttl_hours: i64,
+    /// How long a password-reset link stays valid.
+    pub reset_ttl_minutes: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
-const COLUMNS: &str =
-    "id, slug, name, profile, language, country, required_fields, created_at, updated_at";
+const COLUMNS: &str = "id, slug, name, profile, language, country, required_fields, mail_from_name, mail_from_address, invitation_ttl_hours, reset_ttl_minutes, created_at, updated_at";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<OrgRow> {
     Ok(OrgRow {
@@ -28,6 +38,10 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<OrgRow> {
         language: r.try_get("language")?,
         country: r.try_get("country")?,
         required_fields: r.try_get("required_fields")?,
+        mail_from_name: r.try_get("mail_from_name")?,
+        mail_from_address: r.try_get("mail_from_address")?,
+        invitation_ttl_hours: r.try_get::<i64, _>("invitation_ttl_hours")?,
+        reset_ttl_minutes: r.try_get::<i64, _>("reset_ttl_minutes")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -35,8 +49,9 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<OrgRow> {
 
 pub async fn insert(conn: &mut Conn, org: &OrgRow, setup_token_hash: Option<&str>) -> Result<()> {
     sqlx::query(
-        "INSERT INTO organisations (id, slug, name, profile, language, country, required_fields, setup_token_hash, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO organisations (id, slug, name, profile, language, country, required_fields, setup_token_hash, created_at, updated_at, \
+         mail_from_name, mail_from_address, invitation_ttl_hours, reset_ttl_minutes) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(&org.id)
     .bind(&org.slug)
@@ -48,6 +63,10 @@ pub async fn insert(conn: &mut Conn, org: &OrgRow, setup_token_hash: Option<&str
     .bind(setup_token_hash)
     .bind(org.created_at)
     .bind(org.updated_at)
+    .bind(&org.mail_from_name)
+    .bind(&org.mail_from_address)
+    .bind(org.invitation_ttl_hours)
+    .bind(org.reset_ttl_minutes)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -84,7 +103,8 @@ pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<OrgRow>> {
 
 pub async fn update_settings(conn: &mut Conn, org: &OrgRow) -> Result<()> {
     sqlx::query(
-        "UPDATE organisations SET name = $2, language = $3, country = $4, required_fields = $5, updated_at = $6 WHERE id = $1",
+        "UPDATE organisations SET name = $2, language = $3, country = $4, required_fields = $5, updated_at = $6, \
+         mail_from_name = $7, mail_from_address = $8, invitation_ttl_hours = $9, reset_ttl_minutes = $10 WHERE id = $1",
     )
     .bind(&org.id)
     .bind(&org.name)
@@ -92,6 +112,10 @@ pub async fn update_settings(conn: &mut Conn, org: &OrgRow) -> Result<()> {
     .bind(&org.country)
     .bind(&org.required_fields)
     .bind(now_ms())
+    .bind(&org.mail_from_name)
+    .bind(&org.mail_from_address)
+    .bind(org.invitation_ttl_hours)
+    .bind(org.reset_ttl_minutes)
     .execute(&mut *conn)
     .await?;
     Ok(())

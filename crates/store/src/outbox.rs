@@ -143,10 +143,10 @@ pub async fn mark_attempt_failed(
     Ok(())
 }
 
-/// Queues a message again (an administrator's "resend"); false when there is no such message.
+/// Queues a message again (an administrator's "resend"), its retry schedule from the start; false when there is no such message.
 pub async fn requeue(conn: &mut Conn, org_id: &str, id: &str, now: i64) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE outbox SET state = 'queued', next_attempt_at = $3, claimed_until = NULL WHERE org_id = $1 AND id = $2",
+        "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = $3, claimed_until = NULL WHERE org_id = $1 AND id = $2",
     )
     .bind(org_id)
     .bind(id)

@@ -189,7 +189,9 @@ pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Res
          u.id, u.org_id, u.login, u.email, u.first_name, u.last_name, u.phone, u.language, u.address_line, u.postal_code, u.city, \
          u.status, u.created_at, u.updated_at, \
          o.slug AS o_slug, o.name AS o_name, o.profile AS o_profile, o.language AS o_language, o.country AS o_country, \
-         o.required_fields AS o_required_fields, o.created_at AS o_created_at, o.updated_at AS o_updated_at, \
+         o.required_fields AS o_required_fields, o.mail_from_name AS o_mail_from_name, \
+         o.mail_from_address AS o_mail_from_address, o.invitation_ttl_hours AS o_invitation_ttl_hours, \
+         o.reset_ttl_minutes AS o_reset_ttl_minutes, o.created_at AS o_created_at, o.updated_at AS o_updated_at, \
          ra.role_id AS ra_role_id, ra.group_id AS ra_group_id, r.permissions AS ra_permissions, r.requires_mfa AS ra_requires_mfa \
          FROM tokens t JOIN users u ON u.id = t.user_id AND u.org_id = t.org_id JOIN organisations o ON o.id = t.org_id \
          LEFT JOIN totp m ON m.user_id = u.id \
@@ -228,6 +230,10 @@ pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Res
         language: r.try_get("o_language")?,
         country: r.try_get("o_country")?,
         required_fields: r.try_get("o_required_fields")?,
+        mail_from_name: r.try_get("o_mail_from_name")?,
+        mail_from_address: r.try_get("o_mail_from_address")?,
+        invitation_ttl_hours: r.try_get::<i64, _>("o_invitation_ttl_hours")?,
+        reset_ttl_minutes: r.try_get::<i64, _>("o_reset_ttl_minutes")?,
         created_at: r.try_get("o_created_at")?,
         updated_at: r.try_get("o_updated_at")?,
     };

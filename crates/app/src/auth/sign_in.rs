@@ -166,7 +166,7 @@ async fn second_factor(
     Ok(())
 }
 
-async fn open_session(
+pub(crate) async fn open_session(
     app: &App,
     who: &Principal,
     user: &UserRow,

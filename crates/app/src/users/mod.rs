@@ -4,7 +4,7 @@ pub mod check;
 mod write;
 
 pub use write::{NewUser, UserChanges, create, delete, disable, enable, set_password, update};
-pub(crate) use write::{create_in, prepare};
+pub(crate) use write::{check_new_password, create_in, prepare};
 
 use crate::{App, Error, Org, Principal, Result, grants_of};
 use serde::{Deserialize, Serialize};
@@ -52,6 +52,10 @@ pub struct UserView {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub updated_at: String,
+    /// A new address waiting to be confirmed from a link sent to it (in the answer to the
+    /// change only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_email: Option<String>,
 }
 
 /// A user with what the policy needs to know of them.
@@ -125,6 +129,7 @@ fn view(org: &Org, u: &UserRow, held: &[HeldRole], groups: &[GroupRow]) -> UserV
         groups: groups.iter().map(|g| g.name.clone()).collect(),
         created_at: crate::time::rfc3339(u.created_at),
         updated_at: crate::time::rfc3339(u.updated_at),
+        pending_email: None,
     }
 }
 

@@ -77,8 +77,12 @@ pub async fn create(
         _ => None,
     };
     let mut tx = app.store.begin().await?;
+    let invite = new.send_invitation;
     let view = create_in(&mut tx, who, new, row, fields, errors, hash).await?;
     tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    if invite {
+        app.mailer.wake();
+    }
     Ok(view)
 }
 
@@ -91,9 +95,6 @@ pub(crate) fn prepare(
 ) -> (UserRow, Fields, Vec<FieldError>) {
     let org = &who.org;
     let mut errors = Vec::new();
-    if new.send_invitation {
-        errors.push(FieldError::new("send_invitation", "invitation.unavailable"));
-    }
     let fields = match check_fields(org, &new.fields) {
         Ok(f) => f,
         Err(e) => {
@@ -128,6 +129,23 @@ pub(crate) fn prepare(
         errors.extend(missing_required(org, |f| present(&row, f)));
     }
     (row, fields, errors)
+}
+
+/// Checks a password someone chooses against the policy (longer for administrators).
+pub(crate) fn check_new_password(
+    org: &Org,
+    target: &super::Target,
+    password: &SecretString,
+) -> Result<()> {
+    let rights = target
+        .grants
+        .iter()
+        .fold(sesame_core::PermissionSet::EMPTY, |s, g| {
+            s.union(g.permissions)
+        });
+    let ctx = password_context(org, &target.row, crate::password::administrative(rights));
+    crate::password::check_policy(password, &ctx)
+        .map_err(|e| Error::Invalid(vec![e.on("password")]))
 }
 
 /// What the password policy must know of this person.
@@ -192,6 +210,9 @@ pub(crate) async fn create_in(
         who.actor
             .may_change_role(&rights(&h.role), &h.scope(), &subject)?;
     }
+    if new.send_invitation {
+        who.actor.may_invite(&subject)?;
+    }
     check_requirements(tx, org, &roles).await?;
 
     match fields.login.clone().flatten() {
@@ -214,6 +235,16 @@ pub(crate) async fn create_in(
             &h.role.id,
             h.group.as_ref().map(|g| g.id.as_str()),
             row.created_at,
+        )
+        .await?;
+    }
+    // An invitation to someone created with a password would be a reset link: the person
+    // already has what they need.
+    if new.send_invitation && hash.is_none() {
+        crate::mail::queue(
+            tx,
+            org,
+            crate::mail::Letter::new(crate::mail::Kind::Invitation, &row).by(who.user.as_ref()),
         )
         .await?;
     }
@@ -351,6 +382,17 @@ pub async fn update(
     if row.login != target.row.login || row.email != target.row.email {
         check_unique(&mut tx, org, &row).await?;
     }
+    // An active person's new address takes effect once confirmed from it; until then the old
+    // one stays (and is told). An invited person's is corrected at once: the invitation may
+    // have gone to a mistyped address.
+    let pending_email = match (&target.row.email, &row.email) {
+        (Some(old), Some(new)) if old != new && target.row.status == "active" => {
+            let new = new.clone();
+            row.email = Some(old.clone());
+            Some(new)
+        }
+        _ => None,
+    };
 
     row.updated_at = now_ms();
     store_users::update(&mut tx, &row).await?;
@@ -381,7 +423,11 @@ pub async fn update(
         )
         .await?;
     }
-    let after = load_target(&mut tx, org, &row.id).await?.view(org);
+    let mut after = load_target(&mut tx, org, &row.id).await?.view(org);
+    if let Some(new) = &pending_email {
+        request_email_change(&mut tx, who, &row, new).await?;
+        after.pending_email = Some(new.clone());
+    }
     let b = strip_updated(&serde_json::to_value(&before)?);
     let a = strip_updated(&serde_json::to_value(&after)?);
     if b != a {
@@ -399,6 +445,9 @@ pub async fn update(
         )
         .await?;
         tx.commit().await.map_err(sesame_store::StoreError::from)?;
+        if pending_email.is_some() {
+            app.mailer.wake();
+        }
         Ok(after)
     } else {
         // Nothing changed: leave no trace, not even a new `updated_at`.
@@ -407,6 +456,25 @@ pub async fn update(
             .map_err(sesame_store::StoreError::from)?;
         Ok(before)
     }
+}
+
+/// Sends the link that confirms `new` to it, and a notice to the current address.
+async fn request_email_change(
+    tx: &mut Conn,
+    who: &Principal,
+    row: &UserRow,
+    new: &str,
+) -> Result<()> {
+    use crate::mail::{Kind, Letter, queue};
+    let by = who.user.as_ref();
+    let mut confirm = Letter::new(Kind::EmailChange, row).by(by);
+    confirm.to = Some(new);
+    confirm.new_email = Some(new);
+    queue(tx, &who.org, confirm).await?;
+    let mut notice = Letter::new(Kind::EmailChanged, row).by(by);
+    notice.new_email = Some(new);
+    queue(tx, &who.org, notice).await?;
+    Ok(())
 }
 
 fn strip_updated(v: &serde_json::Value) -> serde_json::Value {
@@ -527,15 +595,7 @@ pub async fn set_password(
         let mut conn = app.store.read().await?;
         let target = load_target(&mut conn, org, id).await?;
         who.actor.may_edit(&target.subject())?;
-        let rights = target
-            .grants
-            .iter()
-            .fold(sesame_core::PermissionSet::EMPTY, |s, g| {
-                s.union(g.permissions)
-            });
-        let ctx = password_context(org, &target.row, crate::password::administrative(rights));
-        crate::password::check_policy(&password, &ctx)
-            .map_err(|e| Error::Invalid(vec![e.on("password")]))?;
+        check_new_password(org, &target, &password)?;
     }
     let hash = app.hasher.hash(password).await?;
     let mut tx = app.store.begin().await?;
@@ -550,6 +610,15 @@ pub async fn set_password(
         store_users::update(&mut tx, &row).await?;
     }
     sesame_store::tokens::revoke_sessions_of(&mut tx, org.id(), id, None, now).await?;
+    if target.row.status == "active" {
+        crate::mail::queue(
+            &mut tx,
+            org,
+            crate::mail::Letter::new(crate::mail::Kind::PasswordChanged, &target.row)
+                .by(who.user.as_ref()),
+        )
+        .await?;
+    }
     record(
         &mut tx,
         who,
@@ -565,6 +634,7 @@ pub async fn set_password(
     .await?;
     let view = load_target(&mut tx, org, id).await?.view(org);
     tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    app.mailer.wake();
     Ok(view)
 }
 

@@ -1,9 +1,11 @@
 //! The routes of `/api/v1`, one module per resource.
 
+mod access;
 mod account;
 mod audit;
 mod groups;
 mod mfa;
+mod outbox;
 mod roles;
 mod settings;
 mod users;
@@ -26,6 +28,8 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .merge(roles::routes())
         .merge(settings::routes())
         .merge(audit::routes())
+        .merge(access::routes())
+        .merge(outbox::routes())
         .route("/api/v1/openapi.json", axum::routing::get(openapi))
 }
 

@@ -1,0 +1,288 @@
+//! E-mail from Sésame: what each message says (`render`), how it is queued (in the same
+//! transaction as the change that causes it, [`queue`]) and how the worker delivers the queue
+//! (`worker`). Links are minted when a message is delivered, so the outbox never holds a
+//! secret; only the link's hash is stored.
+
+mod render;
+pub mod worker;
+
+pub use render::{Rendered, render};
+
+use crate::{Org, Result};
+use serde::{Deserialize, Serialize};
+use sesame_core::Language;
+use sesame_mail::Transport;
+use sesame_store::users::UserRow;
+use sesame_store::{Conn, new_id, now_ms};
+use std::sync::Arc;
+
+/// How this instance sends e-mail.
+#[derive(Clone, Debug)]
+pub struct Mailer {
+    pub transport: Transport,
+    /// Base of the links in messages (`https://comptes.example.org`), without a final `/`.
+    pub public_url: String,
+    /// Sender address of organisations that set none.
+    pub default_from: String,
+    /// Woken when a message is queued, so it leaves at once rather than at the next poll.
+    pub wake: Arc<tokio::sync::Notify>,
+    /// The retry schedule's unit: 1,000 ms in production (30 s, 2 min, …); tests shrink it.
+    pub retry_unit_ms: i64,
+    /// How often the worker looks for due messages when nothing wakes it.
+    pub poll_ms: u64,
+    /// How long a worker holds the messages it took before another may take them (a crash).
+    pub lease_ms: i64,
+    /// Messages delivered at the same time.
+    pub concurrency: usize,
+}
+
+impl Mailer {
+    pub fn new(transport: Transport, public_url: &str, default_from: &str) -> Self {
+        Self {
+            transport,
+            public_url: public_url.trim_end_matches('/').to_string(),
+            default_from: default_from.to_string(),
+            wake: Arc::new(tokio::sync::Notify::new()),
+            retry_unit_ms: 1000,
+            poll_ms: 5000,
+            lease_ms: 120_000,
+            concurrency: 8,
+        }
+    }
+
+    /// Tells the worker that messages are waiting (after the transaction that queued them).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+impl Default for Mailer {
+    /// Files under `./sesame-data/mail`, links to the default listen address.
+    fn default() -> Self {
+        Self::new(
+            Transport::Files("sesame-data/mail".into()),
+            "http://127.0.0.1:8080",
+            "sesame@localhost",
+        )
+    }
+}
+
+/// What a message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Choose a password and activate the account (link, 7 days by default).
+    Invitation,
+    /// Choose a new password (link, 1 hour by default).
+    PasswordReset,
+    /// Notice: the password was changed.
+    PasswordChanged,
+    MfaEnabled,
+    MfaDisabled,
+    /// Notice: an administrator turned two-factor sign-in off for this person.
+    MfaReset,
+    /// To the new address: confirm it (link).
+    EmailChange,
+    /// To the old address: the address is about to change.
+    EmailChanged,
+    /// Alert to those who asked: a new member joined.
+    MemberJoined,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Kind::Invitation,
+        Kind::PasswordReset,
+        Kind::PasswordChanged,
+        Kind::MfaEnabled,
+        Kind::MfaDisabled,
+        Kind::MfaReset,
+        Kind::EmailChange,
+        Kind::EmailChanged,
+        Kind::MemberJoined,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Invitation => "invitation",
+            Kind::PasswordReset => "password_reset",
+            Kind::PasswordChanged => "password_changed",
+            Kind::MfaEnabled => "mfa_enabled",
+            Kind::MfaDisabled => "mfa_disabled",
+            Kind::MfaReset => "mfa_reset",
+            Kind::EmailChange => "email_change",
+            Kind::EmailChanged => "email_changed",
+            Kind::MemberJoined => "member_joined",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The link a message of this kind carries: the link kind and the page it opens.
+    pub fn link(self) -> Option<LinkKind> {
+        match self {
+            Kind::Invitation => Some(LinkKind::Invitation),
+            Kind::PasswordReset => Some(LinkKind::PasswordReset),
+            Kind::EmailChange => Some(LinkKind::EmailChange),
+            _ => None,
+        }
+    }
+}
+
+/// The kinds of single-use links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    Invitation,
+    PasswordReset,
+    EmailChange,
+}
+
+impl LinkKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            LinkKind::Invitation => "invitation",
+            LinkKind::PasswordReset => "password_reset",
+            LinkKind::EmailChange => "email_change",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<LinkKind> {
+        [
+            LinkKind::Invitation,
+            LinkKind::PasswordReset,
+            LinkKind::EmailChange,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
+    }
+
+    /// The page the link opens.
+    pub fn path(self) -> &'static str {
+        match self {
+            LinkKind::Invitation => "/activate",
+            LinkKind::PasswordReset => "/password-reset",
+            LinkKind::EmailChange => "/confirm-email",
+        }
+    }
+
+    /// How long a new link stays valid, in milliseconds.
+    pub fn lifetime_ms(self, org: &Org) -> i64 {
+        match self {
+            LinkKind::Invitation => org.row.invitation_ttl_hours * 3_600_000,
+            LinkKind::PasswordReset => org.row.reset_ttl_minutes * 60_000,
+            LinkKind::EmailChange => 24 * 3_600_000,
+        }
+    }
+}
+
+/// What a message needs besides its kind, kept in the outbox row. Never a secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Params {
+    /// How to greet the recipient: their first name, else their login.
+    pub name: String,
+    pub login: String,
+    pub org_name: String,
+    /// Who caused the message (an administrator's name), when it was not the person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// The acting administrator's signature, as plain text and as sanitised HTML.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_html: Option<String>,
+    /// For an e-mail change: the new address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_email: Option<String>,
+    /// For an alert about someone else (a member who joined): their name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+}
+
+/// How a message names a person: "Léa Martin", else their login.
+pub fn display_name(u: &UserRow) -> String {
+    match (&u.first_name, &u.last_name) {
+        (Some(f), Some(l)) => format!("{f} {l}"),
+        (Some(n), None) | (None, Some(n)) => n.clone(),
+        (None, None) => u.login.clone(),
+    }
+}
+
+/// What to queue: a message of `kind` about `user`, sent to `to` (their address unless said).
+pub struct Letter<'a> {
+    pub kind: Kind,
+    pub user: &'a UserRow,
+    pub to: Option<&'a str>,
+    /// The person who caused it, when another than `user`: named, and their signature closes
+    /// the message.
+    pub actor: Option<&'a UserRow>,
+    pub new_email: Option<&'a str>,
+    pub member: Option<&'a UserRow>,
+}
+
+impl<'a> Letter<'a> {
+    pub fn new(kind: Kind, user: &'a UserRow) -> Self {
+        Self {
+            kind,
+            user,
+            to: None,
+            actor: None,
+            new_email: None,
+            member: None,
+        }
+    }
+
+    pub fn by(mut self, actor: Option<&'a UserRow>) -> Self {
+        self.actor = actor.filter(|a| a.id != self.user.id);
+        self
+    }
+}
+
+/// Queues a message inside the caller's transaction; returns its id, or `None` when the person
+/// has no address to write to. Call [`Mailer::wake`] after the commit.
+pub async fn queue(tx: &mut Conn, org: &Org, letter: Letter<'_>) -> Result<Option<String>> {
+    let Some(to) = letter.to.or(letter.user.email.as_deref()) else {
+        return Ok(None);
+    };
+    let signature = match letter.actor {
+        Some(a) => crate::signature::for_message(tx, org.id(), &a.id).await?,
+        None => None,
+    };
+    let params = Params {
+        name: letter
+            .user
+            .first_name
+            .clone()
+            .unwrap_or_else(|| letter.user.login.clone()),
+        login: letter.user.login.clone(),
+        org_name: org.row.name.clone(),
+        actor: letter.actor.map(display_name),
+        signature_text: signature.as_ref().map(|s| s.text.clone()),
+        signature_html: signature.map(|s| s.html),
+        new_email: letter.new_email.map(str::to_string),
+        member: letter.member.map(display_name),
+    };
+    let now = now_ms();
+    let row = sesame_store::outbox::OutboxRow {
+        id: new_id(),
+        org_id: org.id().to_string(),
+        kind: letter.kind.code().into(),
+        user_id: Some(letter.user.id.clone()),
+        recipient: to.to_string(),
+        language: Language::parse(&letter.user.language)
+            .unwrap_or(org.language)
+            .code()
+            .into(),
+        params_json: serde_json::to_string(&params)?,
+        state: "queued".into(),
+        attempts: 0,
+        next_attempt_at: now,
+        claimed_until: None,
+        last_error: None,
+        created_at: now,
+        sent_at: None,
+    };
+    sesame_store::outbox::enqueue(tx, &row).await?;
+    Ok(Some(row.id))
+}

@@ -1,0 +1,324 @@
+//! The words of each message, in the recipient's language, as plain text and as HTML. Every
+//! sentence comes from the Fluent catalogues (`mail-…` ids); this module only arranges them.
+//!
+//! The HTML is a handful of paragraphs, so it is written here with an escaping function rather
+//! than a template engine: each value is escaped where it is put in.
+
+use super::{Kind, Params};
+use crate::i18n::message;
+use sesame_core::Language;
+
+/// A message's subject and bodies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// A link in a message, with when it stops working.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub url: String,
+    pub lifetime_ms: i64,
+    pub expires_at: i64,
+}
+
+/// One block of a message.
+enum Block {
+    Para(String),
+    /// A button (HTML) or a line with the address (text).
+    Action {
+        label: String,
+        url: String,
+    },
+}
+
+pub fn render(kind: Kind, lang: Language, p: &Params, link: Option<&Link>) -> Rendered {
+    let t = |code: &str, args: &[(&str, String)]| message(lang, code, args);
+    let org = ("org", p.org_name.clone());
+    let login = ("login", p.login.clone());
+    let actor = ("actor", p.actor.clone().unwrap_or_default());
+    let new_email = ("new_email", p.new_email.clone().unwrap_or_default());
+    let member = ("member", p.member.clone().unwrap_or_default());
+    let mut blocks = vec![Block::Para(t("mail.greeting", &[("name", p.name.clone())]))];
+    let by_someone = p.actor.is_some();
+    let (subject, intro, action, outro): (String, Vec<String>, Option<&str>, &str) = match kind {
+        Kind::Invitation => (
+            t("mail.invitation.subject", std::slice::from_ref(&org)),
+            vec![
+                if by_someone {
+                    t("mail.invitation.intro_by", &[actor.clone(), org.clone()])
+                } else {
+                    t("mail.invitation.intro", std::slice::from_ref(&org))
+                },
+                t("mail.invitation.login", std::slice::from_ref(&login)),
+            ],
+            Some("mail.invitation.action"),
+            "mail.ignore",
+        ),
+        Kind::PasswordReset => (
+            t("mail.password_reset.subject", std::slice::from_ref(&org)),
+            vec![if by_someone {
+                t(
+                    "mail.password_reset.intro_by",
+                    &[actor.clone(), login.clone(), org.clone()],
+                )
+            } else {
+                t("mail.password_reset.intro", &[login.clone(), org.clone()])
+            }],
+            Some("mail.password_reset.action"),
+            "mail.ignore",
+        ),
+        Kind::PasswordChanged => (
+            t("mail.password_changed.subject", std::slice::from_ref(&org)),
+            vec![t(
+                "mail.password_changed.intro",
+                &[login.clone(), org.clone()],
+            )],
+            None,
+            "mail.not_you",
+        ),
+        Kind::MfaEnabled => (
+            t("mail.mfa_enabled.subject", std::slice::from_ref(&org)),
+            vec![t("mail.mfa_enabled.intro", &[login.clone(), org.clone()])],
+            None,
+            "mail.not_you",
+        ),
+        Kind::MfaDisabled => (
+            t("mail.mfa_disabled.subject", std::slice::from_ref(&org)),
+            vec![t("mail.mfa_disabled.intro", &[login.clone(), org.clone()])],
+            None,
+            "mail.not_you",
+        ),
+        Kind::MfaReset => (
+            t("mail.mfa_reset.subject", std::slice::from_ref(&org)),
+            vec![if by_someone {
+                t(
+                    "mail.mfa_reset.intro_by",
+                    &[actor.clone(), login.clone(), org.clone()],
+                )
+            } else {
+                t("mail.mfa_reset.intro", &[login.clone(), org.clone()])
+            }],
+            None,
+            "mail.not_you",
+        ),
+        Kind::EmailChange => (
+            t("mail.email_change.subject", std::slice::from_ref(&org)),
+            vec![t(
+                "mail.email_change.intro",
+                &[new_email.clone(), login.clone(), org.clone()],
+            )],
+            Some("mail.email_change.action"),
+            "mail.ignore",
+        ),
+        Kind::EmailChanged => (
+            t("mail.email_changed.subject", std::slice::from_ref(&org)),
+            vec![t(
+                "mail.email_changed.intro",
+                &[login.clone(), org.clone(), new_email.clone()],
+            )],
+            None,
+            "mail.not_you",
+        ),
+        Kind::MemberJoined => (
+            t("mail.member_joined.subject", &[member.clone(), org.clone()]),
+            vec![t(
+                "mail.member_joined.intro",
+                &[member.clone(), org.clone()],
+            )],
+            None,
+            "mail.member_joined.why",
+        ),
+    };
+    blocks.extend(intro.into_iter().map(Block::Para));
+    if let (Some(label), Some(link)) = (action, link) {
+        blocks.push(Block::Action {
+            label: t(label, &[]),
+            url: link.url.clone(),
+        });
+        blocks.push(Block::Para(t(
+            "mail.link_expiry",
+            &[
+                ("duration", duration(lang, link.lifetime_ms)),
+                ("date", date(lang, link.expires_at)),
+            ],
+        )));
+    }
+    blocks.push(Block::Para(t(outro, std::slice::from_ref(&org))));
+    let closing = t("mail.closing", std::slice::from_ref(&org));
+    Rendered {
+        subject,
+        text: text(&blocks, &closing, p.signature_text.as_deref()),
+        html: html(lang, &blocks, &closing, p.signature_html.as_deref()),
+    }
+}
+
+fn text(blocks: &[Block], closing: &str, signature: Option<&str>) -> String {
+    let mut out = String::new();
+    for b in blocks {
+        match b {
+            Block::Para(p) => out.push_str(p),
+            Block::Action { label, url } => {
+                out.push_str(label);
+                out.push_str(" :\n");
+                out.push_str(url);
+            }
+        }
+        out.push_str("\n\n");
+    }
+    match signature {
+        Some(s) => {
+            out.push_str("-- \n");
+            out.push_str(s.trim_end());
+        }
+        None => out.push_str(closing),
+    }
+    out.push('\n');
+    out
+}
+
+fn html(lang: Language, blocks: &[Block], closing: &str, signature: Option<&str>) -> String {
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"></head>\
+         <body style=\"font-family: sans-serif; line-height: 1.5; max-width: 40em;\">\n",
+        lang.code()
+    );
+    for b in blocks {
+        match b {
+            Block::Para(p) => {
+                out.push_str("<p>");
+                out.push_str(&escape(p));
+                out.push_str("</p>\n");
+            }
+            Block::Action { label, url } => {
+                out.push_str(&format!(
+                    "<p><a href=\"{url}\" style=\"display: inline-block; padding: 0.6em 1.2em; \
+                     background: #1d4ed8; color: #ffffff; text-decoration: none; border-radius: 4px;\">{label}</a></p>\n\
+                     <p style=\"font-size: 0.9em; color: #444444;\">{url}</p>\n",
+                    url = escape(url),
+                    label = escape(label),
+                ));
+            }
+        }
+    }
+    match signature {
+        // Sanitised when it was saved (crate::signature).
+        Some(s) => out.push_str(&format!("<div class=\"signature\">{s}</div>\n")),
+        None => out.push_str(&format!("<p>{}</p>\n", escape(closing))),
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+/// Escapes text for HTML content and attribute values.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// "7 jours", "1 hour", "30 minutes".
+fn duration(lang: Language, ms: i64) -> String {
+    let minutes = ms / 60_000;
+    let (n, unit) = if minutes % 1440 == 0 && minutes >= 1440 {
+        (minutes / 1440, 0)
+    } else if minutes % 60 == 0 && minutes >= 60 {
+        (minutes / 60, 1)
+    } else {
+        (minutes, 2)
+    };
+    let words = match lang {
+        Language::Fr => [
+            ("jour", "jours"),
+            ("heure", "heures"),
+            ("minute", "minutes"),
+        ],
+        Language::En => [("day", "days"), ("hour", "hours"), ("minute", "minutes")],
+    };
+    let (one, many) = words[unit];
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "30/11/2026 15:04 UTC" (fr), "2026-11-30 15:04 UTC" (en).
+fn date(lang: Language, ms: i64) -> String {
+    let iso = crate::time::rfc3339(ms);
+    let (y, m, d, hm) = (&iso[0..4], &iso[5..7], &iso[8..10], &iso[11..16]);
+    match lang {
+        Language::Fr => format!("{d}/{m}/{y} à {hm} UTC"),
+        Language::En => format!("{y}-{m}-{d} {hm} UTC"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params() -> Params {
+        Params {
+            name: "Léa".into(),
+            login: "lea.martin".into(),
+            org_name: "AMAP <Les Paniers>".into(),
+            actor: Some("Marie Dupont".into()),
+            signature_text: Some("Marie\nCoordinatrice".into()),
+            signature_html: Some("<p>Marie<br>Coordinatrice</p>".into()),
+            ..Params::default()
+        }
+    }
+
+    #[test]
+    fn every_kind_renders_in_both_languages_without_missing_text() {
+        let link = Link {
+            url: "https://comptes.example/activate?token=abc&x=1".into(),
+            lifetime_ms: 7 * 86_400_000,
+            expires_at: 1_795_000_000_000,
+        };
+        for kind in Kind::ALL {
+            for lang in [Language::Fr, Language::En] {
+                let r = render(kind, lang, &params(), kind.link().map(|_| &link));
+                // A missing catalogue entry would show its code.
+                for part in [&r.subject, &r.text, &r.html] {
+                    assert!(!part.contains("mail."), "{kind:?} {lang:?}: {part}");
+                    assert!(!part.contains("{ $"), "{kind:?} {lang:?}: {part}");
+                }
+                assert!(r.text.starts_with(if lang == Language::Fr {
+                    "Bonjour Léa"
+                } else {
+                    "Hello Léa"
+                }));
+                assert!(r.text.contains("-- \nMarie\nCoordinatrice"));
+                assert!(r.html.contains("<p>Marie<br>Coordinatrice</p>"));
+                // The organisation's name is escaped in the HTML, never markup.
+                assert!(!r.html.contains("<Les Paniers>"), "{}", r.html);
+                if kind.link().is_some() {
+                    assert!(r.text.contains(&link.url));
+                    assert!(r.html.contains("token=abc&amp;x=1"));
+                    assert!(r.text.contains(if lang == Language::Fr {
+                        "7 jours"
+                    } else {
+                        "7 days"
+                    }));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn durations_and_dates_read_naturally() {
+        assert_eq!(duration(Language::Fr, 3_600_000), "1 heure");
+        assert_eq!(duration(Language::En, 90 * 60_000), "90 minutes");
+        assert_eq!(duration(Language::En, 2 * 86_400_000), "2 days");
+        assert_eq!(date(Language::Fr, 0), "01/01/1970 à 00:00 UTC");
+        assert_eq!(date(Language::En, 0), "1970-01-01 00:00 UTC");
+    }
+}

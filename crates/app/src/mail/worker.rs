@@ -1,0 +1,250 @@
+//! The delivery worker: takes due messages from the outbox, mints their links, renders and
+//! sends them, and records the outcome.
+//!
+//! One round: claim a batch for a lease (another instance skips it), mint the batch's links in
+//! one transaction, deliver the messages a few at a time, record every outcome in one
+//! transaction. A crash between sending and recording sends the message again after the
+//! lease, with the same Message-ID and a new link (the new link cancels the old one).
+
+use super::render::Link;
+use super::{Kind, LinkKind, Params, render};
+use crate::{App, Org, Result};
+use sesame_core::Language;
+use sesame_mail::{Failure, Outgoing, Transport, retry_delay_secs};
+use sesame_store::links::LinkRow;
+use sesame_store::outbox::OutboxRow;
+use sesame_store::{StoreError, new_id, now_ms};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Messages taken per round.
+const BATCH: i64 = 64;
+
+/// Delivers until `stop` says so.
+pub async fn run(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let poll = Duration::from_millis(app.mailer.poll_ms);
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        match deliver_due(&app).await {
+            Ok(n) if n > 0 => continue,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "outbox: round failed; trying again shortly"),
+        }
+        tokio::select! {
+            _ = app.mailer.wake.notified() => {}
+            _ = tokio::time::sleep(poll) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+/// What became of one message.
+enum Outcome {
+    Sent,
+    Retry(String, i64),
+    Failed(String),
+}
+
+/// One round; returns how many messages it took.
+pub async fn deliver_due(app: &App) -> Result<usize> {
+    let mailer = &app.mailer;
+    let now = now_ms();
+    let claimed = sesame_store::outbox::claim_due(&app.store, now, mailer.lease_ms, BATCH).await?;
+    if claimed.is_empty() {
+        return Ok(0);
+    }
+    let taken = claimed.len();
+    let (ready, mut outcomes) = prepare(app, claimed).await?;
+
+    // Deliver a few at a time, each message on its own.
+    let mut pending = ready.into_iter();
+    let mut running = tokio::task::JoinSet::new();
+    loop {
+        while running.len() < mailer.concurrency.max(1) {
+            let Some((row, out)) = pending.next() else {
+                break;
+            };
+            let transport = mailer.transport.clone();
+            running.spawn(async move {
+                let result = transport.deliver(&out).await;
+                (row, out, result)
+            });
+        }
+        let Some(done) = running.join_next().await else {
+            break;
+        };
+        let (row, out, result) = done.map_err(|e| crate::Error::Internal(e.to_string()))?;
+        let outcome = match result {
+            Ok(()) => {
+                if let Transport::Files(dir) = &mailer.transport {
+                    // Without a mail server, the log is how a newcomer follows the links.
+                    tracing::info!(
+                        to = %out.to, subject = %out.subject,
+                        file = %dir.join(format!("{}.eml", out.id)).display(),
+                        links = %links_in(&out.text).join(" "),
+                        "e-mail written"
+                    );
+                }
+                Outcome::Sent
+            }
+            Err(Failure::Permanent(reason)) => Outcome::Failed(reason),
+            Err(Failure::Transient(reason)) => match retry_delay_secs(row.attempts + 1) {
+                Some(secs) => Outcome::Retry(
+                    reason,
+                    now_ms()
+                        + i64::try_from(secs).unwrap_or(i64::MAX / 4_000) * mailer.retry_unit_ms,
+                ),
+                None => Outcome::Failed(reason),
+            },
+        };
+        outcomes.push((row, outcome));
+    }
+
+    let mut tx = app.store.begin().await?;
+    let at = now_ms();
+    for (row, outcome) in &outcomes {
+        match outcome {
+            Outcome::Sent => sesame_store::outbox::mark_sent(&mut tx, &row.id, at).await?,
+            Outcome::Retry(reason, when) => {
+                tracing::warn!(message = %row.id, kind = %row.kind, attempts = row.attempts + 1, error = %reason, "e-mail not delivered; will retry");
+                sesame_store::outbox::mark_attempt_failed(&mut tx, &row.id, reason, Some(*when))
+                    .await?
+            }
+            Outcome::Failed(reason) => {
+                tracing::warn!(message = %row.id, kind = %row.kind, error = %reason, "e-mail failed for good");
+                sesame_store::outbox::mark_attempt_failed(&mut tx, &row.id, reason, None).await?
+            }
+        }
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(taken)
+}
+
+/// Renders the claimed messages, minting their links in one transaction. Messages that can no
+/// longer be sent (their person was deleted, their kind is unknown) come back as failures.
+async fn prepare(
+    app: &App,
+    claimed: Vec<OutboxRow>,
+) -> Result<(Vec<(OutboxRow, Outgoing)>, Vec<(OutboxRow, Outcome)>)> {
+    let mailer = &app.mailer;
+    let mut orgs: HashMap<String, Org> = HashMap::new();
+    let mut ready = Vec::new();
+    let mut failed = Vec::new();
+    let mut tx = app.store.begin().await?;
+    let now = now_ms();
+    for row in claimed {
+        let org = match orgs.get(&row.org_id) {
+            Some(o) => o.clone(),
+            None => {
+                let Some(o) = sesame_store::orgs::get(&mut tx, &row.org_id).await? else {
+                    failed.push((row, Outcome::Failed("organisation deleted".into())));
+                    continue;
+                };
+                let o = Org::from_row(o);
+                orgs.insert(row.org_id.clone(), o.clone());
+                o
+            }
+        };
+        let (Some(kind), Ok(params)) = (
+            Kind::parse(&row.kind),
+            serde_json::from_str::<Params>(&row.params_json),
+        ) else {
+            let reason = format!("unknown message kind {}", row.kind);
+            failed.push((row, Outcome::Failed(reason)));
+            continue;
+        };
+        let link = match kind.link() {
+            None => None,
+            Some(link_kind) => {
+                match mint(&mut tx, &org, &row, link_kind, &params, now, mailer).await? {
+                    Ok(link) => Some(link),
+                    Err(reason) => {
+                        failed.push((row, Outcome::Failed(reason.into())));
+                        continue;
+                    }
+                }
+            }
+        };
+        let lang = Language::parse(&row.language).unwrap_or(org.language);
+        let r = render(kind, lang, &params, link.as_ref());
+        let out = Outgoing {
+            id: row.id.clone(),
+            from_name: org
+                .row
+                .mail_from_name
+                .clone()
+                .unwrap_or_else(|| org.row.name.clone()),
+            from_address: org
+                .row
+                .mail_from_address
+                .clone()
+                .unwrap_or_else(|| mailer.default_from.clone()),
+            to: row.recipient.clone(),
+            subject: r.subject,
+            text: r.text,
+            html: r.html,
+            language: lang.code().into(),
+        };
+        ready.push((row, out));
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok((ready, failed))
+}
+
+/// A new single-use link for the message's person (cancelling their previous one of the
+/// kind); `Err` with the reason when the person can no longer receive it.
+async fn mint(
+    tx: &mut sesame_store::Conn,
+    org: &Org,
+    row: &OutboxRow,
+    kind: LinkKind,
+    params: &Params,
+    now: i64,
+    mailer: &super::Mailer,
+) -> Result<std::result::Result<Link, &'static str>> {
+    let Some(user_id) = &row.user_id else {
+        return Ok(Err("no person to link to"));
+    };
+    let Some(user) = sesame_store::users::get(tx, org.id(), user_id).await? else {
+        return Ok(Err("the person was deleted"));
+    };
+    match user.status.as_str() {
+        "deleted" => return Ok(Err("the person was deleted")),
+        "disabled" => return Ok(Err("the account was disabled before the message left")),
+        _ => {}
+    }
+    let secret = crate::secret::generate("");
+    let lifetime_ms = kind.lifetime_ms(org);
+    let link = LinkRow {
+        id: new_id(),
+        org_id: org.id().to_string(),
+        user_id: user.id.clone(),
+        kind: kind.code().into(),
+        new_email: params.new_email.clone(),
+        created_at: now,
+        expires_at: now + lifetime_ms,
+        used_at: None,
+        cancelled_at: None,
+    };
+    sesame_store::links::replace(tx, &link, &crate::secret::hash_secret(&secret)).await?;
+    use secrecy::ExposeSecret;
+    Ok(Ok(Link {
+        url: format!(
+            "{}{}?token={}",
+            mailer.public_url,
+            kind.path(),
+            secret.expose_secret()
+        ),
+        lifetime_ms,
+        expires_at: link.expires_at,
+    }))
+}
+
+/// The addresses in a message's text (for the log of the file transport).
+fn links_in(text: &str) -> Vec<&str> {
+    text.split_whitespace()
+        .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+        .collect()
+}

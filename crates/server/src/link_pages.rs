@@ -1,0 +1,396 @@
+//! The pages e-mail links open — `/activate`, `/password-reset`, `/confirm-email` — and the
+//! forgotten-password form: plain forms (no script) over the same operations as the API.
+//!
+//! A link is never used by opening it (mail scanners open links): each page asks the person to
+//! act. A spent link (expired, used, replaced) leads to a button that sends a new one to the
+//! account's address, rather than to a dead end. The URL holds a secret: the pages send
+//! `Referrer-Policy: no-referrer`.
+
+use crate::ApiState;
+use crate::extract::Client;
+use crate::problem::ApiError;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+use secrecy::SecretString;
+use serde::Deserialize;
+use sesame_app::access::{self, LinkInfo, ResetRequest, TokenPassword};
+use sesame_app::auth::sign_in::Origin;
+use sesame_app::i18n::{field_error, message};
+use sesame_app::mail::LinkKind;
+use sesame_app::{Error, auth};
+use sesame_core::Language;
+
+struct Field {
+    name: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    label: String,
+    hint: String,
+}
+
+struct PageForm {
+    action: &'static str,
+    token: String,
+    fields: Vec<Field>,
+    submit: String,
+}
+
+#[derive(Template)]
+#[template(path = "link.html")]
+struct Page {
+    lang: &'static str,
+    title: String,
+    paragraphs: Vec<String>,
+    errors: Vec<String>,
+    forms: Vec<PageForm>,
+}
+
+impl Page {
+    fn new(lang: Language, title: &str) -> Self {
+        Self {
+            lang: lang.code(),
+            title: message(lang, title, &[]),
+            paragraphs: Vec::new(),
+            errors: Vec::new(),
+            forms: Vec::new(),
+        }
+    }
+
+    fn respond(self, status: StatusCode) -> Response {
+        crate::setup_page::secret_page(self.render().unwrap_or_default(), status)
+    }
+
+    /// The page with the errors of `e` above its forms, answered with `e`'s status.
+    fn failed(mut self, lang: Language, e: Error) -> Response {
+        let api = ApiError::from(e);
+        self.errors = api.errors.iter().map(|e| field_error(lang, e)).collect();
+        self.respond(api.status)
+    }
+}
+
+/// The form of a live link.
+fn form_page(lang: Language, spec: &Spec, info: LinkInfo, token: &str) -> Page {
+    let mut page = Page::new(lang, spec.title);
+    page.paragraphs.push(message(
+        lang,
+        spec.intro,
+        &[
+            ("login", info.login),
+            ("org", info.organisation),
+            ("new_email", info.new_email.unwrap_or_default()),
+        ],
+    ));
+    page.forms.push(PageForm {
+        action: spec.action,
+        token: token.to_string(),
+        fields: if spec.with_password {
+            vec![password_field(lang)]
+        } else {
+            Vec::new()
+        },
+        submit: message(lang, spec.submit, &[]),
+    });
+    page
+}
+
+fn password_field(lang: Language) -> Field {
+    Field {
+        name: "password",
+        kind: "password",
+        autocomplete: "new-password",
+        label: message(lang, "page-setup-password", &[]),
+        hint: message(lang, "page-link-password-hint", &[]),
+    }
+}
+
+fn email_field(lang: Language) -> Field {
+    Field {
+        name: "email",
+        kind: "email",
+        autocomplete: "email",
+        label: message(lang, "page-setup-email", &[]),
+        hint: String::new(),
+    }
+}
+
+fn accept_language(headers: &HeaderMap) -> Language {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Language::from_accept_language)
+        .unwrap_or_default()
+}
+
+/// What each kind of link's page says and does.
+struct Spec {
+    kind: LinkKind,
+    action: &'static str,
+    title: &'static str,
+    intro: &'static str,
+    submit: &'static str,
+    with_password: bool,
+}
+
+const ACTIVATE: Spec = Spec {
+    kind: LinkKind::Invitation,
+    action: "/activate",
+    title: "page-activate-title",
+    intro: "page-activate-intro",
+    submit: "page-activate-submit",
+    with_password: true,
+};
+const RESET: Spec = Spec {
+    kind: LinkKind::PasswordReset,
+    action: "/password-reset",
+    title: "page-reset-title",
+    intro: "page-reset-intro",
+    submit: "page-reset-submit",
+    with_password: true,
+};
+const CONFIRM_EMAIL: Spec = Spec {
+    kind: LinkKind::EmailChange,
+    action: "/confirm-email",
+    title: "page-email-title",
+    intro: "page-email-intro",
+    submit: "page-email-submit",
+    with_password: false,
+};
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+/// The page of a link: its form when the link is live, else why not and what to do.
+async fn show(s: &ApiState, spec: &Spec, headers: &HeaderMap, token: &str) -> Response {
+    let fallback = accept_language(headers);
+    match access::inspect(&s.app, token, spec.kind).await {
+        Ok(info) => {
+            let lang = Language::parse(&info.language).unwrap_or(fallback);
+            form_page(lang, spec, info, token).respond(StatusCode::OK)
+        }
+        Err(e) => problem_page(fallback, spec, token, e),
+    }
+}
+
+/// A link that cannot be used: the reason, and a way forward.
+fn problem_page(lang: Language, spec: &Spec, token: &str, e: Error) -> Response {
+    let mut page = Page::new(lang, spec.title);
+    if e.renewable() {
+        page.forms.push(PageForm {
+            action: "/links/renew",
+            token: token.to_string(),
+            fields: Vec::new(),
+            submit: message(lang, "page-renew-submit", &[]),
+        });
+    } else if spec.kind != LinkKind::EmailChange {
+        page.paragraphs
+            .push(message(lang, "page-forgot-intro", &[]));
+        page.forms.push(forgot_form(lang));
+    }
+    page.failed(lang, e)
+}
+
+fn forgot_form(lang: Language) -> PageForm {
+    PageForm {
+        action: "/password-reset",
+        token: String::new(),
+        fields: vec![email_field(lang)],
+        submit: message(lang, "page-forgot-submit", &[]),
+    }
+}
+
+pub async fn show_activate(
+    State(s): State<ApiState>,
+    headers: HeaderMap,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    show(&s, &ACTIVATE, &headers, &q.token).await
+}
+
+/// Without a token: the forgotten-password form.
+pub async fn show_reset(
+    State(s): State<ApiState>,
+    headers: HeaderMap,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    if q.token.is_empty() {
+        let lang = accept_language(&headers);
+        let mut page = Page::new(lang, "page-forgot-title");
+        page.paragraphs
+            .push(message(lang, "page-forgot-intro", &[]));
+        page.forms.push(forgot_form(lang));
+        return page.respond(StatusCode::OK);
+    }
+    show(&s, &RESET, &headers, &q.token).await
+}
+
+pub async fn show_confirm_email(
+    State(s): State<ApiState>,
+    headers: HeaderMap,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    show(&s, &CONFIRM_EMAIL, &headers, &q.token).await
+}
+
+#[derive(Deserialize)]
+pub struct LinkForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    email: String,
+}
+
+/// A refused password keeps the form (the link stays usable); any other error is the link's.
+async fn after_error(
+    s: &ApiState,
+    spec: &Spec,
+    headers: &HeaderMap,
+    token: &str,
+    e: Error,
+) -> Response {
+    let fallback = accept_language(headers);
+    if !matches!(e, Error::Invalid(_)) {
+        return problem_page(fallback, spec, token, e);
+    }
+    match access::inspect(&s.app, token, spec.kind).await {
+        Ok(info) => {
+            let lang = Language::parse(&info.language).unwrap_or(fallback);
+            form_page(lang, spec, info, token).failed(lang, e)
+        }
+        Err(link) => problem_page(fallback, spec, token, link),
+    }
+}
+
+fn done(lang: Language, title: &str, text: String) -> Response {
+    let mut page = Page::new(lang, title);
+    page.paragraphs.push(text);
+    page.respond(StatusCode::OK)
+}
+
+pub async fn submit_activate(
+    State(s): State<ApiState>,
+    client: Client,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Form(f): Form<LinkForm>,
+) -> Response {
+    let input = TokenPassword {
+        token: SecretString::from(f.token.clone()),
+        password: SecretString::from(f.password),
+    };
+    let origin = Origin {
+        source: client.source,
+        user_agent: client.user_agent,
+    };
+    match access::activate(&s.app, input, origin).await {
+        Ok(signed) => {
+            let lang = Language::parse(&signed.user.language).unwrap_or_default();
+            let cookie = crate::session_cookie::set(
+                &signed.token,
+                s.secure_cookies,
+                auth::SESSION_LIFETIME_MS / 1000,
+            );
+            let page = done(
+                lang,
+                "page-activate-title",
+                message(lang, "page-activate-done", &[("login", signed.user.login)]),
+            );
+            (jar.add(cookie), page).into_response()
+        }
+        Err(e) => after_error(&s, &ACTIVATE, &headers, &f.token, e).await,
+    }
+}
+
+/// With a token: the new password. Without: the forgotten-password request.
+pub async fn submit_reset(
+    State(s): State<ApiState>,
+    client: Client,
+    headers: HeaderMap,
+    Form(f): Form<LinkForm>,
+) -> Response {
+    let lang = accept_language(&headers);
+    if f.token.is_empty() {
+        let result = match s.app.org(None).await {
+            Ok(org) => {
+                access::request_reset(
+                    &s.app,
+                    &org,
+                    ResetRequest { email: f.email },
+                    client.source.as_deref(),
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        return match result {
+            Ok(()) => done(
+                lang,
+                "page-forgot-title",
+                message(lang, "access-reset-requested", &[]),
+            ),
+            Err(e) => {
+                let mut page = Page::new(lang, "page-forgot-title");
+                page.forms.push(forgot_form(lang));
+                page.failed(lang, e)
+            }
+        };
+    }
+    let input = TokenPassword {
+        token: SecretString::from(f.token.clone()),
+        password: SecretString::from(f.password),
+    };
+    match access::confirm_reset(&s.app, input, client.source.as_deref()).await {
+        Ok(()) => done(
+            lang,
+            "page-reset-title",
+            message(lang, "page-reset-done", &[]),
+        ),
+        Err(e) => after_error(&s, &RESET, &headers, &f.token, e).await,
+    }
+}
+
+pub async fn submit_confirm_email(
+    State(s): State<ApiState>,
+    client: Client,
+    headers: HeaderMap,
+    Form(f): Form<LinkForm>,
+) -> Response {
+    let lang = accept_language(&headers);
+    match access::confirm_email(&s.app, &f.token, client.source.as_deref()).await {
+        Ok(c) => done(
+            lang,
+            "page-email-title",
+            message(
+                lang,
+                "page-email-done",
+                &[("email", c.email), ("login", c.login)],
+            ),
+        ),
+        Err(e) => after_error(&s, &CONFIRM_EMAIL, &headers, &f.token, e).await,
+    }
+}
+
+pub async fn submit_renew(
+    State(s): State<ApiState>,
+    client: Client,
+    headers: HeaderMap,
+    Form(f): Form<LinkForm>,
+) -> Response {
+    let lang = accept_language(&headers);
+    match access::renew(&s.app, &f.token, client.source.as_deref()).await {
+        Ok(()) => done(
+            lang,
+            "page-renew-title",
+            message(lang, "access-link-renewed", &[]),
+        ),
+        Err(e) => Page::new(lang, "page-renew-title").failed(lang, e),
+    }
+}
