@@ -234,3 +234,5 @@ page-forgot-title = Forgotten password
 page-forgot-intro = Give your account's e-mail address: you will receive a link there to choose a new password.
 page-forgot-submit = Get a link
 cli-mail = E-mails: { $mail }
+cli-invitation-queued = Invitation of { $login } queued: "sesame serve" delivers it (see GET /api/v1/outbox).
+cli-reset-queued = { $login } is already active: a link to choose a new password is queued ("sesame serve" delivers it).

@@ -234,3 +234,5 @@ page-forgot-title = Mot de passe oublié
 page-forgot-intro = Indiquez l'adresse e-mail de votre compte : vous y recevrez un lien pour choisir un nouveau mot de passe.
 page-forgot-submit = Recevoir un lien
 cli-mail = E-mails : { $mail }
+cli-invitation-queued = Invitation de { $login } mise en file d'envoi : « sesame serve » la distribue (voir GET /api/v1/outbox).
+cli-reset-queued = { $login } est déjà actif : un lien pour choisir un nouveau mot de passe est mis en file d'envoi (« sesame serve » le distribue).

@@ -360,3 +360,160 @@ on_every_database!(
     serve_on_an_empty_data_directory_prints_a_setup_link,
     serve_sets_itself_up
 );
+
+/// Starts `sesame serve` with `extra` arguments; returns the child, its base URL and its log
+/// (standard error) as it comes, line by line.
+fn serve_with(
+    db: &Db,
+    data_dir: &std::path::Path,
+    extra: &[&str],
+) -> (
+    std::process::Child,
+    String,
+    std::sync::mpsc::Receiver<String>,
+) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sesame"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--database-url")
+        .arg(&db.url)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(extra)
+        .env("SESAME_LANG", "en")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let (tx, log) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().expect("stderr");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut base = String::new();
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    for line in stdout.by_ref().map_while(Result::ok) {
+        if let Some(i) = line.find("listening on http://") {
+            base = line[i + "listening on ".len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_string();
+            break;
+        }
+    }
+    // Kept open and read, so that the server never writes into a closed pipe.
+    std::thread::spawn(move || stdout.for_each(drop));
+    assert!(!base.is_empty(), "serve printed its address");
+    (child, base, log)
+}
+
+/// Without `--smtp-url`, an invitation queued from the command line is written as an .eml
+/// file under <data-dir>/mail/ and its link is logged; with it, it goes to the SMTP server.
+async fn invitations_from_the_command_line(db: &Db) {
+    let dir = tempfile::tempdir().expect("dir");
+    let pw = dir.path().join("pw");
+    std::fs::write(&pw, "correct horse battery staple\n").expect("pw");
+    let init = sesame(
+        db,
+        "en",
+        &[
+            "init",
+            "--org",
+            "Les Lucioles",
+            "--profile",
+            "generic",
+            "--admin-login",
+            "admin",
+            "--admin-email",
+            "admin@lucioles.example",
+            "--admin-password-file",
+            pw.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(init.status, 0, "{}", init.stderr);
+    let add = sesame(
+        db,
+        "en",
+        &[
+            "user",
+            "add",
+            "--email",
+            "lea@example.org",
+            "--first-name",
+            "Léa",
+            "--last-name",
+            "Roy",
+            "--invite",
+        ],
+    );
+    assert_eq!(add.status, 0, "{}", add.stderr);
+
+    let (mut child, _base, log) = serve_with(db, dir.path(), &[]);
+    let mut link = None;
+    while let Ok(line) = log.recv_timeout(std::time::Duration::from_secs(20)) {
+        if line.contains("e-mail written") {
+            link = line
+                .split_whitespace()
+                .find(|w| w.contains("/activate?token="))
+                .map(|w| w.trim_start_matches("links=").to_string());
+            break;
+        }
+    }
+    let link = link.expect("the link is logged");
+    assert!(link.starts_with("http://127.0.0.1:"), "{link}");
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("mail"))
+        .expect("mail folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let eml = std::fs::read_to_string(&files[0]).expect("eml");
+    assert!(eml.contains("To: lea@example.org"), "{eml}");
+    assert!(
+        eml.contains("From: \"Les Lucioles\" <sesame@localhost>")
+            || eml.contains("From: Les Lucioles <sesame@localhost>"),
+        "{eml}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+
+    // With an SMTP server: `user invite` sends a new invitation there.
+    let sink = crate::harness::SmtpSink::start(&[]);
+    let again = sesame(db, "en", &["user", "invite", "lea.roy", "--json"]);
+    assert_eq!(again.status, 0, "{}", again.stderr);
+    assert_eq!(again.json()["kind"], "invitation");
+    let (mut child, _base, _log) = serve_with(
+        db,
+        dir.path(),
+        &[
+            "--smtp-url",
+            &sink.url(),
+            "--public-url",
+            "https://comptes.lucioles.example/",
+            "--mail-from",
+            "bonjour@lucioles.example",
+        ],
+    );
+    let mails = sink.wait_for(1).await;
+    assert_eq!(mails[0].rcpt, ["lea@example.org"]);
+    assert!(
+        mails[0]
+            .text()
+            .contains("https://comptes.lucioles.example/activate?token="),
+        "{}",
+        mails[0].text()
+    );
+    assert!(
+        mails[0].from.contains("bonjour@lucioles.example"),
+        "{}",
+        mails[0].from
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
+on_every_database!(
+    invitations_queued_at_the_command_line_are_delivered_by_serve,
+    invitations_from_the_command_line
+);

@@ -123,6 +123,9 @@ pub enum UserCommand {
         /// A file whose first line is the password; the user is then active at once.
         #[arg(long = "password-file")]
         password_file: Option<PathBuf>,
+        /// Sends the invitation e-mail (queued; `sesame serve` delivers it).
+        #[arg(long)]
+        invite: bool,
         #[arg(long)]
         json: bool,
     },
@@ -172,6 +175,13 @@ pub enum UserCommand {
     /// and enrol again.
     #[command(name = "reset-2fa")]
     ResetTwoFactor {
+        login: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// E-mails an invitation (or, once the person is active, a password-reset link); queued,
+    /// `sesame serve` delivers it.
+    Invite {
         login: String,
         #[arg(long)]
         json: bool,

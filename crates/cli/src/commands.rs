@@ -183,6 +183,8 @@ async fn serve(
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .with_writer(std::io::stderr)
+        // Colours only on a terminal: a log file or journal gets plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     // Beside the start, not in its way: the first page showing a phone number would otherwise
     // wait ~100 ms for the phone metadata.
@@ -217,6 +219,8 @@ async fn serve(
         }
         sesame_store::Backend::Postgres => "PostgreSQL".to_string(),
     };
+    println!("{}", out.t("cli-mail", &[("mail", mail_label)]));
+    // The last line: scripts wait for it.
     println!(
         "{}",
         out.t(
@@ -224,7 +228,6 @@ async fn serve(
             &[("addr", addr.to_string()), ("db", db_label)]
         )
     );
-    println!("{}", out.t("cli-mail", &[("mail", mail_label)]));
     tracing::info!(%addr, "listening");
     let secure = sesame_server::cookies_secure(addr, public_url);
     sesame_server::serve(app, listener, secure, shutdown_signal())
@@ -378,6 +381,7 @@ async fn user(db: &Db, out: &Out, c: UserCommand) -> Result<(), Failure> {
             roles,
             groups,
             password_file,
+            invite,
             json,
         } => {
             let password = password_file
@@ -396,10 +400,13 @@ async fn user(db: &Db, out: &Out, c: UserCommand) -> Result<(), Failure> {
                 },
                 roles: roles.iter().map(|r| role_arg(r)).collect(),
                 groups,
-                send_invitation: false,
+                send_invitation: invite,
             };
             let u = users::create(&app, &who, new, password).await?;
             report_user(out, json, "cli-user-created", &u);
+            if invite && !json {
+                println!("{}", out.t("cli-invitation-queued", &[("login", u.login)]));
+            }
         }
         UserCommand::List {
             q,
@@ -492,6 +499,20 @@ async fn user(db: &Db, out: &Out, c: UserCommand) -> Result<(), Failure> {
                 out.json_value(&serde_json::json!({ "login": login, "two_factor": false }));
             } else {
                 println!("{}", out.t("cli-two-factor-reset", &[("login", login)]));
+            }
+        }
+        UserCommand::Invite { login, json } => {
+            let id = users::id_of(&app, &who, &login).await?;
+            let sent = sesame_app::access::send_access(&app, &who, &id).await?;
+            if json {
+                out.json_value(&serde_json::json!({ "login": login, "kind": sent.kind, "message_id": sent.message_id }));
+            } else {
+                let code = if sent.kind == "invitation" {
+                    "cli-invitation-queued"
+                } else {
+                    "cli-reset-queued"
+                };
+                println!("{}", out.t(code, &[("login", login)]));
             }
         }
     }

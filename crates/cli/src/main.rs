@@ -40,7 +40,8 @@ fn json_flag(c: &Command) -> bool {
             | UserCommand::Disable { json, .. }
             | UserCommand::Enable { json, .. }
             | UserCommand::Passwd { json, .. }
-            | UserCommand::ResetTwoFactor { json, .. } => *json,
+            | UserCommand::ResetTwoFactor { json, .. }
+            | UserCommand::Invite { json, .. } => *json,
         },
         Command::Group(g) => match g {
             GroupCommand::Add { json, .. }
