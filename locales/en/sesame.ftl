@@ -170,3 +170,14 @@ page-setup-password = Password
 page-setup-password-hint = (at least 12 characters; a phrase of several words works well)
 page-setup-submit = Create the administrator
 page-setup-done = Administrator { $login } is created. Sign in with POST /api/v1/auth/login; the administration pages come in a next version.
+
+## Notifications and signatures
+
+alert-member-joined = A new member joined the organisation
+alert-import-finished = An import of members finished
+alert-security = Security notices for administrators
+alert-unknown = The alert "{ $value }" does not exist. Possible alerts: { $expected }.
+alert-key-invalid = The alert key "{ $value }" is not valid: 1 to 64 characters among lowercase letters without accents, digits and . - _, starting with a letter or digit (for example menus.published).
+alert-key-reserved = The key "{ $value }" is one of Sésame's own alerts: choose another one (for example myapp.{ $value }).
+alert-no-group-filter = The alert "{ $alert }" cannot be limited to some groups: remove the list of groups or leave it empty.
+signature-too-long = The signature is too long: { $length } characters, at most { $max }.

@@ -170,3 +170,14 @@ page-setup-password = Mot de passe
 page-setup-password-hint = (au moins 12 caractères ; une phrase de plusieurs mots convient bien)
 page-setup-submit = Créer l'administrateur
 page-setup-done = L'administrateur { $login } est créé. Connectez-vous avec POST /api/v1/auth/login ; les pages d'administration arrivent dans une prochaine version.
+
+## Notifications and signatures
+
+alert-member-joined = Un nouveau membre a rejoint l'organisation
+alert-import-finished = Un import de membres est terminé
+alert-security = Avis de sécurité pour les administrateurs
+alert-unknown = L'alerte « { $value } » n'existe pas. Alertes possibles : { $expected }.
+alert-key-invalid = La clé d'alerte « { $value } » n'est pas valide : de 1 à 64 caractères parmi les lettres minuscules sans accent, les chiffres et . - _, en commençant par une lettre ou un chiffre (par exemple menus.publies).
+alert-key-reserved = La clé « { $value } » est celle d'une alerte de Sésame : choisissez-en une autre (par exemple monappli.{ $value }).
+alert-no-group-filter = L'alerte « { $alert } » ne peut pas être limitée à certains groupes : retirez la liste des groupes ou laissez-la vide.
+signature-too-long = La signature est trop longue : { $length } caractères, au plus { $max }.

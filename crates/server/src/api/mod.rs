@@ -4,8 +4,10 @@ mod account;
 mod audit;
 mod groups;
 mod mfa;
+mod notifications;
 mod roles;
 mod settings;
+mod signature;
 mod users;
 
 use crate::ApiState;
@@ -26,6 +28,8 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .merge(roles::routes())
         .merge(settings::routes())
         .merge(audit::routes())
+        .merge(notifications::routes())
+        .merge(signature::routes())
         .route("/api/v1/openapi.json", axum::routing::get(openapi))
 }
 
