@@ -210,8 +210,8 @@ pub struct AlertTypeInput {
     pub label_en: String,
     /// Whether people may limit the alert to some groups.
     pub group_filter: bool,
-    /// The organisation's default at first registration (off when absent). Registering again
-    /// leaves the default as the administrators set it.
+    /// The organisation's default, unless one is already set (off when none ever was):
+    /// registering again never undoes what the administrators chose.
     #[serde(default)]
     pub default_on: Option<bool>,
 }
@@ -350,7 +350,11 @@ pub async fn set_defaults(
     let mut changes = Vec::new();
     for (i, d) in input.defaults.iter().enumerate() {
         match find(&types, &d.alert) {
-            Some(t) => changes.push((t, d.enabled)),
+            Some(t) => {
+                // Named twice: the last one says it.
+                changes.retain(|(c, _): &(&AlertType, bool)| c.key != t.key);
+                changes.push((t, d.enabled));
+            }
             None => errors.push(unknown_alert(
                 format!("defaults[{i}].alert"),
                 &d.alert,
@@ -363,24 +367,26 @@ pub async fn set_defaults(
     }
     let now = now_ms();
     let (mut before, mut after) = (Map::new(), Map::new());
-    for (t, on) in &changes {
+    for (t, on) in changes.iter().filter(|(t, on)| t.default_on != *on) {
         store::set_default(&mut tx, who.org.id(), &t.key, *on, now, false).await?;
         before.insert(t.key.clone(), json!(t.default_on));
         after.insert(t.key.clone(), json!(on));
     }
-    record(
-        &mut tx,
-        who,
-        Change {
-            action: "notifications.defaults_update",
-            target_type: "organisation",
-            target_id: Some(who.org.id()),
-            target_label: Some(&who.org.row.name),
-            before: Some(Value::Object(before)),
-            after: Some(Value::Object(after)),
-        },
-    )
-    .await?;
+    if !after.is_empty() {
+        record(
+            &mut tx,
+            who,
+            Change {
+                action: "notifications.defaults_update",
+                target_type: "organisation",
+                target_id: Some(who.org.id()),
+                target_label: Some(&who.org.row.name),
+                before: Some(Value::Object(before)),
+                after: Some(Value::Object(after)),
+            },
+        )
+        .await?;
+    }
     let types = alert_types(&mut tx, who.org.id()).await?;
     tx.commit().await.map_err(sesame_store::StoreError::from)?;
     Ok(defaults_view(&types))
