@@ -236,3 +236,13 @@ page-forgot-submit = Get a link
 cli-mail = E-mails: { $mail }
 cli-invitation-queued = Invitation of { $login } queued: "sesame serve" delivers it (see GET /api/v1/outbox).
 cli-reset-queued = { $login } is already active: a link to choose a new password is queued ("sesame serve" delivers it).
+## Notifications and signatures
+
+alert-member-joined = A new member joined the organisation
+alert-import-finished = An import of members finished
+alert-security = Security notices for administrators
+alert-unknown = The alert "{ $value }" does not exist. Possible alerts: { $expected }.
+alert-key-invalid = The alert key "{ $value }" is not valid: 1 to 64 characters among lowercase letters without accents, digits and . - _, starting with a letter or digit (for example menus.published).
+alert-key-reserved = The key "{ $value }" is one of Sésame's own alerts: choose another one (for example myapp.{ $value }).
+alert-no-group-filter = The alert "{ $alert }" cannot be limited to some groups: remove the list of groups or leave it empty.
+signature-too-long = The signature is too long: { $length } characters, at most { $max }.

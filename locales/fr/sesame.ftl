@@ -236,3 +236,13 @@ page-forgot-submit = Recevoir un lien
 cli-mail = E-mails : { $mail }
 cli-invitation-queued = Invitation de { $login } mise en file d'envoi : « sesame serve » la distribue (voir GET /api/v1/outbox).
 cli-reset-queued = { $login } est déjà actif : un lien pour choisir un nouveau mot de passe est mis en file d'envoi (« sesame serve » le distribue).
+## Notifications and signatures
+
+alert-member-joined = Un nouveau membre a rejoint l'organisation
+alert-import-finished = Un import de membres est terminé
+alert-security = Avis de sécurité pour les administrateurs
+alert-unknown = L'alerte « { $value } » n'existe pas. Alertes possibles : { $expected }.
+alert-key-invalid = La clé d'alerte « { $value } » n'est pas valide : de 1 à 64 caractères parmi les lettres minuscules sans accent, les chiffres et . - _, en commençant par une lettre ou un chiffre (par exemple menus.publies).
+alert-key-reserved = La clé « { $value } » est celle d'une alerte de Sésame : choisissez-en une autre (par exemple monappli.{ $value }).
+alert-no-group-filter = L'alerte « { $alert } » ne peut pas être limitée à certains groupes : retirez la liste des groupes ou laissez-la vide.
+signature-too-long = La signature est trop longue : { $length } caractères, au plus { $max }.

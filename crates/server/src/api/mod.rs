@@ -5,9 +5,11 @@ mod account;
 mod audit;
 mod groups;
 mod mfa;
+mod notifications;
 mod outbox;
 mod roles;
 mod settings;
+mod signature;
 mod users;
 
 use crate::ApiState;
@@ -30,6 +32,8 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .merge(audit::routes())
         .merge(access::routes())
         .merge(outbox::routes())
+        .merge(notifications::routes())
+        .merge(signature::routes())
         .route("/api/v1/openapi.json", axum::routing::get(openapi))
 }
 

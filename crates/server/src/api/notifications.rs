@@ -1,0 +1,132 @@
+//! `/api/v1/notifications` and `/api/v1/account/notifications`: the alert types, the
+//! organisation's defaults, one's own choices, and who should be alerted.
+
+use super::as_api;
+use crate::ApiState;
+use crate::extract::{Auth, Json, Query};
+use crate::problem::ApiError;
+use axum::Json as Out;
+use axum::extract::State;
+use axum::http::StatusCode;
+use sesame_app::notifications::{
+    self, AlertDefaults, AlertTypeInput, AlertTypeView, MyNotifications, MyNotificationsInput,
+    RecipientPage, RecipientsQuery,
+};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub(super) fn routes() -> OpenApiRouter<ApiState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_alerts, register_alert))
+        .routes(routes!(get_defaults, put_defaults))
+        .routes(routes!(recipients))
+        .routes(routes!(get_mine, put_mine))
+}
+
+/// Every alert type: Sésame's own and those other applications registered.
+#[utoipa::path(get, path = "/api/v1/notifications/alerts", tag = "notifications", security(("bearer" = [])),
+    responses((status = 200, body = Vec<AlertTypeView>)))]
+async fn list_alerts(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+) -> Result<Out<Vec<AlertTypeView>>, ApiError> {
+    notifications::list_alerts(&s.app, &who)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}
+
+/// Registers an alert type of another application, or updates its labels (permission
+/// `org.settings`).
+#[utoipa::path(post, path = "/api/v1/notifications/alerts", tag = "notifications", request_body = AlertTypeInput, security(("bearer" = [])),
+    responses((status = 201, body = AlertTypeView, description = "Registered"), (status = 200, body = AlertTypeView, description = "Already registered: labels updated"),
+        (status = 403, description = "Without the permission org.settings"), (status = 422, description = "Invalid key or label")))]
+async fn register_alert(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Json(b): Json<AlertTypeInput>,
+) -> Result<(StatusCode, Out<AlertTypeView>), ApiError> {
+    notifications::register(&s.app, &who, b)
+        .await
+        .map(|(v, new)| {
+            let status = if new {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            (status, Out(v))
+        })
+        .map_err(as_api(&who))
+}
+
+/// The organisation's default for each alert type, for people who never chose.
+#[utoipa::path(get, path = "/api/v1/notifications/defaults", tag = "notifications", security(("bearer" = [])),
+    responses((status = 200, body = AlertDefaults)))]
+async fn get_defaults(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+) -> Result<Out<AlertDefaults>, ApiError> {
+    notifications::defaults(&s.app, &who)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}
+
+/// Sets the defaults of the alert types listed (permission `org.settings`); answers them all.
+#[utoipa::path(put, path = "/api/v1/notifications/defaults", tag = "notifications", request_body = AlertDefaults, security(("bearer" = [])),
+    responses((status = 200, body = AlertDefaults), (status = 403, description = "Without the permission org.settings"), (status = 422, description = "Unknown alert type")))]
+async fn put_defaults(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Json(b): Json<AlertDefaults>,
+) -> Result<Out<AlertDefaults>, ApiError> {
+    notifications::set_defaults(&s.app, &who, b)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}
+
+/// Who should be alerted of an event (permission `users.view`): active people with an e-mail
+/// address who want this alert — by their own choice, or by the organisation's default when
+/// they never chose — and, with `group`, whose group filter is empty or holds that group. In
+/// login order, by pages.
+#[utoipa::path(get, path = "/api/v1/notifications/recipients", tag = "notifications", params(RecipientsQuery), security(("bearer" = [])),
+    responses((status = 200, body = RecipientPage), (status = 403, description = "Without the permission users.view"), (status = 422, description = "Unknown alert type or group")))]
+async fn recipients(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Query(q): Query<RecipientsQuery>,
+) -> Result<Out<RecipientPage>, ApiError> {
+    notifications::recipients(&s.app, &who, &q)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}
+
+/// The alerts the caller may receive, with their choice (or the organisation's default).
+#[utoipa::path(get, path = "/api/v1/account/notifications", tag = "notifications", security(("bearer" = [])),
+    responses((status = 200, body = MyNotifications)))]
+async fn get_mine(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+) -> Result<Out<MyNotifications>, ApiError> {
+    notifications::mine(&s.app, &who)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}
+
+/// Opts in or out of the alerts listed, with a group filter where the type allows one; answers
+/// every choice.
+#[utoipa::path(put, path = "/api/v1/account/notifications", tag = "notifications", request_body = MyNotificationsInput, security(("bearer" = [])),
+    responses((status = 200, body = MyNotifications), (status = 422, description = "Unknown alert type or group, or a group filter on a type that has none")))]
+async fn put_mine(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Json(b): Json<MyNotificationsInput>,
+) -> Result<Out<MyNotifications>, ApiError> {
+    notifications::choose(&s.app, &who, b)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}

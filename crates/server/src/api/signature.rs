@@ -1,0 +1,44 @@
+//! `/api/v1/account/signature`: the caller's e-mail signature, for holders of the permission
+//! `email.signature`.
+
+use super::as_api;
+use crate::ApiState;
+use crate::extract::{Auth, Json};
+use crate::problem::ApiError;
+use axum::Json as Out;
+use axum::extract::State;
+use sesame_app::signature::{self, SignatureInput, SignatureView};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub(super) fn routes() -> OpenApiRouter<ApiState> {
+    OpenApiRouter::new().routes(routes!(get_signature, put_signature))
+}
+
+/// The caller's signature (empty when none), as written and as it closes e-mails.
+#[utoipa::path(get, path = "/api/v1/account/signature", tag = "account", security(("bearer" = [])),
+    responses((status = 200, body = SignatureView), (status = 403, description = "Without the permission email.signature")))]
+async fn get_signature(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+) -> Result<Out<SignatureView>, ApiError> {
+    signature::mine(&s.app, &who)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}
+
+/// Sets the caller's signature: plain text, or HTML cleaned to p, br, b, strong, i, em, u and
+/// links; an empty string removes it.
+#[utoipa::path(put, path = "/api/v1/account/signature", tag = "account", request_body = SignatureInput, security(("bearer" = [])),
+    responses((status = 200, body = SignatureView), (status = 403, description = "Without the permission email.signature"), (status = 422, description = "Too long")))]
+async fn put_signature(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Json(b): Json<SignatureInput>,
+) -> Result<Out<SignatureView>, ApiError> {
+    signature::set(&s.app, &who, b)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}
