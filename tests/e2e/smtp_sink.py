@@ -1,6 +1,7 @@
 """A real SMTP server for the tests (aiosmtpd), keeping what it receives.
 
 Usage: python smtp_sink.py DIR [--port N] [--refuse ADDRESS ...]
+       python smtp_sink.py --discard [--port N]
 
 Listens on 127.0.0.1 on a free port (or N) and prints "PORT <n>" once ready. Each message
 accepted is written as DIR/<n>.eml (the raw bytes, as received) with DIR/<n>.rcpt holding the
@@ -9,6 +10,10 @@ envelope recipients, one per line, and DIR/<n>.json holding what Python's own MI
 Content-Language, the plain-text and HTML bodies. Numbering goes on from the files already in
 DIR, so a sink restarted on the same folder keeps what the previous one received. Recipients given with --refuse are answered 550 (the others of the
 same message are accepted). Stops on SIGTERM or when its standard input closes.
+
+With --discard (the benchmark's sink, bench/src/mail.rs) nothing is written or parsed: messages
+are only counted, so that what is measured is the sender, not this sink's disk. Each line read
+on standard input is then answered "COUNT <messages> BYTES <bytes of DATA>" on standard output.
 """
 
 import argparse
@@ -16,6 +21,7 @@ import asyncio
 import email
 import email.policy
 import json
+import os
 import pathlib
 import signal
 import socket
@@ -49,6 +55,19 @@ class Keep:
         return "250 Message accepted for delivery"
 
 
+class Count:
+    """Accepts every message and only counts it (--discard)."""
+
+    def __init__(self):
+        self.count = 0
+        self.bytes = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        self.bytes += len(envelope.original_content or envelope.content)
+        return "250 Message accepted for delivery"
+
+
 def parse(raw):
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     text = msg.get_body(preferencelist=("plain",))
@@ -72,14 +91,21 @@ def free_port():
 
 def main():
     args = argparse.ArgumentParser()
-    args.add_argument("folder")
+    args.add_argument("folder", nargs="?")
     args.add_argument("--refuse", nargs="*", default=[])
     args.add_argument("--port", type=int, default=0)
+    args.add_argument("--discard", action="store_true", help="only count messages")
     a = args.parse_args()
-    folder = pathlib.Path(a.folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    if a.discard:
+        handler = Count()
+    elif a.folder is None:
+        args.error("DIR is required unless --discard is given")
+    else:
+        folder = pathlib.Path(a.folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = Keep(folder, a.refuse)
     port = a.port or free_port()
-    controller = Controller(Keep(folder, a.refuse), hostname="127.0.0.1", port=port)
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     print(f"PORT {port}", flush=True)
     stop = asyncio.Event()
@@ -87,7 +113,19 @@ def main():
     async def wait():
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, stop.set)
-        loop.add_reader(sys.stdin.fileno(), lambda: stop.set() if not sys.stdin.read(1) else None)
+        if a.discard:
+            fd = sys.stdin.fileno()
+
+            def answer():
+                data = os.read(fd, 4096)
+                if not data:
+                    stop.set()
+                for _ in range(data.count(b"\n")):
+                    print(f"COUNT {handler.count} BYTES {handler.bytes}", flush=True)
+
+            loop.add_reader(fd, answer)
+        else:
+            loop.add_reader(sys.stdin.fileno(), lambda: stop.set() if not sys.stdin.read(1) else None)
         await stop.wait()
 
     try:

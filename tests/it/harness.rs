@@ -515,6 +515,9 @@ impl SmtpSink {
                 .map(String::from)
                 .collect();
             mail.raw = raw;
+            // Line ends as a reader sees them (the wire has CRLF).
+            mail.text = mail.text.map(|t| t.replace("\r\n", "\n"));
+            mail.html = mail.html.map(|t| t.replace("\r\n", "\n"));
             out.push(mail);
         }
         out

@@ -471,3 +471,100 @@ on_every_database!(
     email_change_confirmed_by_link,
     a_new_address_takes_effect_once_confirmed
 );
+
+async fn signatures_and_alerts_reach_those_who_asked(db: &Db) {
+    let sink = SmtpSink::start(&[]);
+    let s = start(db, &sink).await;
+    let admin = s.init(Profile::Amap).await;
+    let sig = s
+        .call(
+            Method::PUT,
+            "/api/v1/account/signature",
+            Some(&admin),
+            Some(json!({"signature": "<p>Marie Dupont<br><b>Coordinatrice</b></p><script>alert(1)</script>"})),
+        )
+        .await;
+    assert_eq!(sig.status, StatusCode::OK, "{}", sig.body);
+    let opt_in = s
+        .call(
+            Method::PUT,
+            "/api/v1/account/notifications",
+            Some(&admin),
+            Some(json!({"alerts": [{"alert": "member_joined", "enabled": true}]})),
+        )
+        .await;
+    assert_eq!(opt_in.status, StatusCode::OK, "{}", opt_in.body);
+
+    let created = s
+        .post(
+            "/api/v1/users",
+            &admin,
+            json!({"email": "noe@example.org", "first_name": "Noé", "last_name": "Petit", "send_invitation": true}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.body["id"].as_str().expect("id").to_string();
+    let mails = sink.wait_for(1).await;
+    // The inviting administrator's signature closes the message, sanitised.
+    let text = mails[0].text();
+    assert!(
+        text.contains("-- \nMarie Dupont\nCoordinatrice"),
+        "{text:?}"
+    );
+    let html = mails[0].html();
+    assert!(html.contains("<b>Coordinatrice</b>"), "{html}");
+    assert!(
+        !html.contains("script") && !html.contains("alert(1)"),
+        "{html}"
+    );
+
+    // Noé activates: the administrator, who asked for it, hears of it.
+    let token = mails[0].token("/activate");
+    let on = anon(
+        &s,
+        ACTIVATE,
+        json!({"token": token, "password": USER_PASSWORD}),
+    )
+    .await;
+    assert_eq!(on.status, StatusCode::OK, "{}", on.body);
+    let mails = sink.wait_for(2).await;
+    assert_eq!(mails[1].rcpt, ["admin@example.org"]);
+    assert!(
+        mails[1].subject.contains("Noé Petit"),
+        "{}",
+        mails[1].subject
+    );
+
+    // Five wrong passwords in a row for Noé: a security alert (on by default for administrators).
+    for _ in 0..5 {
+        s.sign_in("noe.petit", "pas le bon mot de passe", None)
+            .await;
+    }
+    let mails = sink.wait_for(3).await;
+    assert_eq!(mails[2].rcpt, ["admin@example.org"]);
+    assert!(
+        mails[2].subject.contains("sécurité"),
+        "{}",
+        mails[2].subject
+    );
+    assert!(
+        mails[2].text().contains("Noé Petit") && mails[2].text().contains("5 fois"),
+        "{}",
+        mails[2].text()
+    );
+
+    // Deleting Noé leaves no address of theirs in the outbox.
+    let gone = s.delete(&format!("/api/v1/users/{id}"), &admin).await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.body);
+    let outbox = s.get("/api/v1/outbox", &admin).await;
+    assert!(
+        !outbox.body.to_string().contains("noe@example.org"),
+        "{}",
+        outbox.body
+    );
+    s.stop().await;
+}
+on_every_database!(
+    signatures_and_alerts_by_email,
+    signatures_and_alerts_reach_those_who_asked
+);

@@ -317,6 +317,15 @@ pub async fn reset(app: &App, who: &Principal, user_id: &str) -> Result<()> {
     }
     audit(&mut tx, who, "mfa.reset", user_id, Some(&target.row.login)).await?;
     notify(&mut tx, who, Kind::MfaReset, user_id).await?;
+    crate::mail::alert_security(
+        &mut tx,
+        &who.org,
+        "mfa_reset",
+        &target.row,
+        who.user.as_ref(),
+        None,
+    )
+    .await?;
     tx.commit().await.map_err(StoreError::from)?;
     app.mailer.wake();
     Ok(())

@@ -300,6 +300,20 @@ pub async fn recipients(
         .collect()
 }
 
+/// Forgets a deleted person's choices and filters.
+pub async fn forget_user(conn: &mut Conn, org_id: &str, user_id: &str) -> Result<()> {
+    for table in ["alert_filters", "alert_choices"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE org_id = $1 AND user_id = $2"
+        )))
+        .bind(org_id)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     /// The audience test pads the stored codes with spaces and matches `% code %` with LIKE, where

@@ -184,3 +184,18 @@ pub async fn list(
     .await?;
     rows.iter().map(from_row).collect()
 }
+
+/// A deleted person's messages: those still queued fail, and none keeps their address or what
+/// it said of them (the state and dates stay, for the record).
+pub async fn forget_user(conn: &mut Conn, org_id: &str, user_id: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END, \
+         last_error = CASE WHEN state = 'queued' THEN 'the person was deleted' ELSE last_error END, \
+         recipient = '', params_json = '{}', claimed_until = NULL WHERE org_id = $1 AND user_id = $2",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -245,6 +245,22 @@ async fn fail(
     let now = now_ms();
     let mut tx = app.store.begin().await?;
     let counted = throttle::record_failure(app, &mut tx, keys, now).await?;
+    // The failure that starts slowing an account down is told to the administrators who asked.
+    let alert = counted.account_failures == app.throttle.account.free;
+    if alert
+        && let Some(id) = target.0
+        && let Some(user) = sesame_store::users::get(&mut tx, who.org.id(), id).await?
+    {
+        crate::mail::alert_security(
+            &mut tx,
+            &who.org,
+            "sign_in_blocked",
+            &user,
+            None,
+            Some(counted.account_failures),
+        )
+        .await?;
+    }
     record(
         &mut tx,
         who,
@@ -263,5 +279,8 @@ async fn fail(
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
+    if alert {
+        app.mailer.wake();
+    }
     Ok(())
 }

@@ -6,7 +6,7 @@
 mod render;
 pub mod worker;
 
-pub use render::{Rendered, render};
+pub use render::{Rendered, escape, render};
 
 use crate::{Org, Result};
 use serde::{Deserialize, Serialize};
@@ -86,10 +86,12 @@ pub enum Kind {
     EmailChanged,
     /// Alert to those who asked: a new member joined.
     MemberJoined,
+    /// Alert to the administrators who asked: a security event (`Params::event`).
+    SecurityAlert,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Invitation,
         Kind::PasswordReset,
         Kind::PasswordChanged,
@@ -99,6 +101,7 @@ impl Kind {
         Kind::EmailChange,
         Kind::EmailChanged,
         Kind::MemberJoined,
+        Kind::SecurityAlert,
     ];
 
     pub fn code(self) -> &'static str {
@@ -112,6 +115,7 @@ impl Kind {
             Kind::EmailChange => "email_change",
             Kind::EmailChanged => "email_changed",
             Kind::MemberJoined => "member_joined",
+            Kind::SecurityAlert => "security_alert",
         }
     }
 
@@ -198,6 +202,12 @@ pub struct Params {
     /// For an alert about someone else (a member who joined): their name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member: Option<String>,
+    /// For a security alert: what happened (`mfa_reset`, `sign_in_blocked`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// For a security alert: how many failed sign-ins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
 }
 
 /// How a message names a person: "Léa Martin", else their login.
@@ -219,6 +229,8 @@ pub struct Letter<'a> {
     pub actor: Option<&'a UserRow>,
     pub new_email: Option<&'a str>,
     pub member: Option<&'a UserRow>,
+    pub event: Option<&'static str>,
+    pub count: Option<i64>,
 }
 
 impl<'a> Letter<'a> {
@@ -230,6 +242,8 @@ impl<'a> Letter<'a> {
             actor: None,
             new_email: None,
             member: None,
+            event: None,
+            count: None,
         }
     }
 
@@ -262,6 +276,8 @@ pub async fn queue(tx: &mut Conn, org: &Org, letter: Letter<'_>) -> Result<Optio
         signature_html: signature.map(|s| s.html),
         new_email: letter.new_email.map(str::to_string),
         member: letter.member.map(display_name),
+        event: letter.event.map(str::to_string),
+        count: letter.count,
     };
     let now = now_ms();
     let row = sesame_store::outbox::OutboxRow {
@@ -285,4 +301,28 @@ pub async fn queue(tx: &mut Conn, org: &Org, letter: Letter<'_>) -> Result<Optio
     };
     sesame_store::outbox::enqueue(tx, &row).await?;
     Ok(Some(row.id))
+}
+
+/// Alerts the administrators who asked for security alerts (`security`), except the person it
+/// is about and the one who acted.
+pub async fn alert_security(
+    tx: &mut Conn,
+    org: &Org,
+    event: &'static str,
+    member: &UserRow,
+    actor: Option<&UserRow>,
+    count: Option<i64>,
+) -> Result<()> {
+    for r in crate::notifications::recipients_in(tx, org, "security", &[]).await? {
+        if r.id == member.id || actor.is_some_and(|a| a.id == r.id) {
+            continue;
+        }
+        let mut letter = Letter::new(Kind::SecurityAlert, &r);
+        letter.member = Some(member);
+        letter.actor = actor;
+        letter.event = Some(event);
+        letter.count = count;
+        queue(tx, org, letter).await?;
+    }
+    Ok(())
 }

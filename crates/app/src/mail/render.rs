@@ -38,7 +38,10 @@ pub fn render(kind: Kind, lang: Language, p: &Params, link: Option<&Link>) -> Re
     let t = |code: &str, args: &[(&str, String)]| message(lang, code, args);
     let org = ("org", p.org_name.clone());
     let login = ("login", p.login.clone());
-    let actor = ("actor", p.actor.clone().unwrap_or_default());
+    let actor = (
+        "actor",
+        p.actor.clone().unwrap_or_else(|| t("mail.operator", &[])),
+    );
     let new_email = ("new_email", p.new_email.clone().unwrap_or_default());
     let member = ("member", p.member.clone().unwrap_or_default());
     let mut blocks = vec![Block::Para(t("mail.greeting", &[("name", p.name.clone())]))];
@@ -121,6 +124,25 @@ pub fn render(kind: Kind, lang: Language, p: &Params, link: Option<&Link>) -> Re
             )],
             None,
             "mail.not_you",
+        ),
+        Kind::SecurityAlert => (
+            t("mail.security.subject", std::slice::from_ref(&org)),
+            vec![match p.event.as_deref() {
+                Some("sign_in_blocked") => t(
+                    "mail.security.sign_in_blocked",
+                    &[
+                        member.clone(),
+                        org.clone(),
+                        ("count", p.count.unwrap_or_default().to_string()),
+                    ],
+                ),
+                _ => t(
+                    "mail.security.mfa_reset",
+                    &[member.clone(), org.clone(), actor.clone()],
+                ),
+            }],
+            None,
+            "mail.security.why",
         ),
         Kind::MemberJoined => (
             t("mail.member_joined.subject", &[member.clone(), org.clone()]),
@@ -213,7 +235,7 @@ fn html(lang: Language, blocks: &[Block], closing: &str, signature: Option<&str>
 }
 
 /// Escapes text for HTML content and attribute values.
-pub(crate) fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -270,6 +292,9 @@ mod tests {
             login: "lea.martin".into(),
             org_name: "AMAP <Les Paniers>".into(),
             actor: Some("Marie Dupont".into()),
+            member: Some("Paul Roy".into()),
+            event: Some("sign_in_blocked".into()),
+            count: Some(5),
             signature_text: Some("Marie\nCoordinatrice".into()),
             signature_html: Some("<p>Marie<br>Coordinatrice</p>".into()),
             ..Params::default()

@@ -564,6 +564,9 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     let now = now_ms();
     sesame_store::tokens::revoke_all_of(&mut tx, org.id(), id, now).await?;
     sesame_store::mfa::remove(&mut tx, org.id(), id).await?;
+    sesame_store::signatures::set(&mut tx, org.id(), id, "", now).await?;
+    sesame_store::notifications::forget_user(&mut tx, org.id(), id).await?;
+    sesame_store::outbox::forget_user(&mut tx, org.id(), id).await?;
     store_users::anonymise(&mut tx, org.id(), id, now).await?;
     record(
         &mut tx,
