@@ -9,7 +9,9 @@
 //! - `free-port`: prints a TCP port that is free on 127.0.0.1.
 //! - `argon2`, `sign-ins`, `flood`, `probe`, `token-check`: the sign-in figures (see
 //!   [`sign_in`]).
+//! - `mail`: the e-mail figures, outbox write and delivery to a local SMTP sink (see [`mail`]).
 
+mod mail;
 mod sign_in;
 
 use anyhow::{Context, Result, bail};
@@ -122,6 +124,23 @@ enum Command {
         #[arg(long, default_value_t = 20_000)]
         n: u32,
     },
+    /// Invitations for N new users on a fresh database: outbox write time and delivery rate to
+    /// the local SMTP sink, each beside its limit. Prints `key=value` lines.
+    Mail {
+        /// A fresh database (nothing in it yet).
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 10_000)]
+        users: usize,
+        /// Messages delivered at the same time (the worker's `Mailer::concurrency`).
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// The Python that has aiosmtpd.
+        #[arg(long, default_value = ".venv-test/bin/python")]
+        python: PathBuf,
+        #[arg(long, default_value = "tests/e2e/smtp_sink.py")]
+        sink: PathBuf,
+    },
 }
 
 fn main() -> Result<()> {
@@ -182,6 +201,19 @@ fn main() -> Result<()> {
             token,
             n,
         } => runtime()?.block_on(sign_in::token_check(&database_url, &token, n)),
+        Command::Mail {
+            database_url,
+            users,
+            concurrency,
+            python,
+            sink,
+        } => runtime()?.block_on(mail::mail(mail::Options {
+            database_url,
+            users,
+            concurrency,
+            python,
+            sink,
+        })),
     }
 }
 
