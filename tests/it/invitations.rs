@@ -568,3 +568,142 @@ on_every_database!(
     signatures_and_alerts_by_email,
     signatures_and_alerts_reach_those_who_asked
 );
+
+async fn the_organisation_chooses_its_sender_and_link_lifetimes(db: &Db) {
+    let sink = SmtpSink::start(&[]);
+    let s = start(db, &sink).await;
+    let admin = s.init(Profile::Daycare).await;
+    let bad = s
+        .patch(
+            "/api/v1/settings",
+            &admin,
+            json!({"mail_from_address": "direction@", "reset_ttl_minutes": 2, "invitation_ttl_hours": 9000}),
+        )
+        .await;
+    bad.problem(422, "mail_from_address", "email.no_domain");
+    bad.problem(422, "reset_ttl_minutes", "limit.range");
+    bad.problem(422, "invitation_ttl_hours", "limit.range");
+    let ok = s
+        .patch(
+            "/api/v1/settings",
+            &admin,
+            json!({"mail_from_name": "Direction des Lucioles", "mail_from_address": "Direction@Lucioles.example",
+                   "reset_ttl_minutes": 30, "invitation_ttl_hours": 48}),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(ok.body["mail_from_address"], "direction@lucioles.example");
+    assert_eq!(ok.body["reset_ttl_minutes"], 30);
+
+    let created = s
+        .post(
+            "/api/v1/users",
+            &admin,
+            json!({"email": "eve@example.org", "first_name": "Ève", "last_name": "Gagnon", "phone": "(514) 555-1234", "send_invitation": true}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let mails = sink.wait_for(1).await;
+    assert!(
+        mails[0].from.contains("Direction des Lucioles")
+            && mails[0].from.contains("<direction@lucioles.example>"),
+        "{}",
+        mails[0].from
+    );
+    assert!(
+        mails[0].message_id.ends_with("@lucioles.example>"),
+        "{}",
+        mails[0].message_id
+    );
+    assert!(
+        mails[0].text().contains("valable 2 jours"),
+        "{}",
+        mails[0].text()
+    );
+    s.stop().await;
+}
+on_every_database!(
+    organisation_mail_settings,
+    the_organisation_chooses_its_sender_and_link_lifetimes
+);
+
+/// The pages e-mail links open, as a browser without script uses them (plain form posts).
+async fn link_pages_work_as_plain_forms(db: &Db) {
+    let sink = SmtpSink::start(&[]);
+    let s = start(db, &sink).await;
+    let admin = s.init(Profile::Generic).await;
+    s.post(
+        "/api/v1/users",
+        &admin,
+        json!({"email": "ali@example.org", "first_name": "Ali", "last_name": "Ben", "language": "en", "send_invitation": true}),
+    )
+    .await;
+    let token = sink.wait_for(1).await[0].token("/activate");
+    let form = |path: &str, body: String| {
+        s.http
+            .post(format!("{}{path}", s.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept-language", "en")
+            .body(body)
+            .send()
+    };
+    // A refused password: the form again, with the reason, in the person's language.
+    let weak = form("/activate", format!("token={token}&password=ali"))
+        .await
+        .expect("post");
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(weak.headers()["referrer-policy"], "no-referrer");
+    let html = weak.text().await.expect("html");
+    assert!(
+        html.contains("at least") && html.contains("name=\"password\""),
+        "{html}"
+    );
+    let ok = form(
+        "/activate",
+        format!("token={token}&password=a+long+enough+pass+phrase"),
+    )
+    .await
+    .expect("post");
+    assert_eq!(ok.status(), StatusCode::OK);
+    assert!(ok.headers().get("set-cookie").is_some());
+    assert!(ok.text().await.expect("html").contains("ali.ben"));
+    // A forged link: why, and the forgotten-password form.
+    let forged = s
+        .http
+        .get(format!("{}/activate?token=nope", s.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        forged
+            .text()
+            .await
+            .expect("html")
+            .contains("action=\"/password-reset\"")
+    );
+    // The forgotten-password form sends a reset link.
+    let asked = form("/password-reset", "email=ali%40example.org".into())
+        .await
+        .expect("post");
+    assert_eq!(asked.status(), StatusCode::OK);
+    let mails = sink.wait_for(2).await;
+    let reset = mails[1].token("/password-reset");
+    let page = s
+        .http
+        .get(format!("{}/password-reset?token={reset}", s.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(page.status(), StatusCode::OK);
+    let done = form(
+        "/password-reset",
+        format!("token={reset}&password=another+long+pass+phrase"),
+    )
+    .await
+    .expect("post");
+    assert_eq!(done.status(), StatusCode::OK);
+    let _ = s.login("ali.ben", "another long pass phrase").await;
+    s.stop().await;
+}
+on_every_database!(link_pages_as_plain_forms, link_pages_work_as_plain_forms);
