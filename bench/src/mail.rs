@@ -14,8 +14,11 @@
 //! 3. delivery to the SMTP sink (`tests/e2e/smtp_sink.py --discard`, started here):
 //!    - the worker: `deliver_due` until it takes nothing; then every row must be `sent`, every
 //!      user must hold a link, and the sink must have counted N more messages;
-//!    - the limit: N messages of the same size (padded to the sink's byte count of the worker's)
-//!      with `Transport::deliver`, `concurrency` at a time, no database;
+//!    - the transport: N messages of the same size (padded to the sink's byte count of the
+//!      worker's) with `Transport::deliver`, `concurrency` at a time, no database;
+//!    - the limit: the same messages, composed beforehand, through a minimal SMTP client with
+//!      `TCP_NODELAY` (EHLO once per connection, then MAIL, RCPT, DATA and the message in one
+//!      write), `concurrency` connections: what loopback and the sink take;
 //!    - the worker without SMTP: the rows queued again and delivered as `.eml` files on tmpfs,
 //!      which leaves the database, the links and the rendering.
 //!
@@ -166,7 +169,12 @@ pub async fn mail(o: Options) -> Result<()> {
     let write_queue_ms = ms(t);
     report("write_queue_ms", write_queue_ms);
     ensure!(
-        count(&app.store, "SELECT COUNT(*) AS n FROM outbox WHERE state = 'queued'").await? == n,
+        count(
+            &app.store,
+            "SELECT COUNT(*) AS n FROM outbox WHERE state = 'queued'"
+        )
+        .await?
+            == n,
         "the outbox does not hold {n} queued rows"
     );
     for (key, v) in [
@@ -216,6 +224,7 @@ pub async fn mail(o: Options) -> Result<()> {
 
     // The limit: the same number of messages of the same size, straight to the transport.
     let outgoing = same_size(&users, &org, &admin, &signature, worker_bytes)?;
+    let composed: Vec<Envelope> = outgoing.iter().map(Envelope::of).collect::<Result<_>>()?;
     let transport = Transport::smtp(&smtp_url)?;
     let before = sink.stats()?;
     let usage = Usage::start(sink.pid());
@@ -249,6 +258,22 @@ pub async fn mail(o: Options) -> Result<()> {
     report("msg_bytes_raw", (after.1 - before.1) as f64 / n as f64);
     raw_usage.report("raw");
 
+    let before = sink.stats()?;
+    let usage = Usage::start(sink.pid());
+    let t = Instant::now();
+    smtp_floor(sink.port, composed, o.concurrency).await?;
+    let floor_s = t.elapsed().as_secs_f64();
+    let floor_usage = usage.stop(floor_s);
+    let after = sink.stats()?;
+    ensure!(
+        after.0 - before.0 == n as u64,
+        "the sink counted {} messages from the minimal client instead of {n}",
+        after.0 - before.0
+    );
+    report("deliver_floor_per_s", n as f64 / floor_s);
+    report("msg_bytes_floor", (after.1 - before.1) as f64 / n as f64);
+    floor_usage.report("floor");
+
     // The worker without SMTP: the same rows queued again, delivered as files on tmpfs.
     run_sql(
         &app.store,
@@ -277,9 +302,10 @@ pub async fn mail(o: Options) -> Result<()> {
 
     app.store.close().await;
     eprintln!(
-        "mail: delivery of {n}: worker {:.0}/s ({rounds} rounds), raw transport {:.0}/s, worker to files {:.0}/s; {:.0} bytes a message",
+        "mail: delivery of {n}: worker {:.0}/s ({rounds} rounds), Transport::deliver {:.0}/s, minimal client {:.0}/s, worker to files {:.0}/s; {:.0} bytes a message",
         n as f64 / worker_s,
         n as f64 / raw_s,
+        n as f64 / floor_s,
         n as f64 / files_s,
         worker_bytes
     );
@@ -486,6 +512,96 @@ fn same_size(
         msgs = build(pad);
     }
     Ok(msgs)
+}
+
+/// A message as it goes over SMTP: sender, recipient, and the DATA bytes, dot-stuffed and
+/// ending with `CRLF . CRLF`.
+struct Envelope {
+    from: String,
+    to: String,
+    data: Vec<u8>,
+}
+
+impl Envelope {
+    fn of(m: &Outgoing) -> Result<Self> {
+        let raw = m.compose().map_err(|e| anyhow::anyhow!("{e}"))?.formatted();
+        let mut data = Vec::with_capacity(raw.len() + 8);
+        let mut line_start = true;
+        for &b in &raw {
+            if line_start && b == b'.' {
+                data.push(b'.');
+            }
+            data.push(b);
+            line_start = b == b'\n';
+        }
+        if !data.ends_with(b"\r\n") {
+            data.extend_from_slice(b"\r\n");
+        }
+        data.extend_from_slice(b".\r\n");
+        Ok(Self {
+            from: m.from_address.clone(),
+            to: m.to.clone(),
+            data,
+        })
+    }
+}
+
+/// Sends `messages` to 127.0.0.1:`port` over `connections` connections with `TCP_NODELAY`,
+/// one command at a time as lettre does (no pipelining), but each message in one write.
+async fn smtp_floor(port: u16, messages: Vec<Envelope>, connections: usize) -> Result<()> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader as Reader};
+
+    async fn reply(r: &mut Reader<tokio::net::tcp::OwnedReadHalf>, want: &str) -> Result<()> {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            ensure!(r.read_line(&mut line).await? > 0, "the sink closed");
+            ensure!(line.starts_with(want), "wanted {want}, got {line:?}");
+            // "250-…" continues, "250 …" ends.
+            if line.as_bytes().get(3) != Some(&b'-') {
+                return Ok(());
+            }
+        }
+    }
+
+    let messages = Arc::new(messages);
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..connections.max(1) {
+        let (messages, next) = (messages.clone(), next.clone());
+        tasks.spawn(async move {
+            let stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+            stream.set_nodelay(true)?;
+            let (r, mut w) = stream.into_split();
+            let mut r = Reader::new(r);
+            reply(&mut r, "220").await?;
+            w.write_all(b"EHLO bench.test\r\n").await?;
+            reply(&mut r, "250").await?;
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(m) = messages.get(i) else { break };
+                w.write_all(format!("MAIL FROM:<{}>\r\n", m.from).as_bytes())
+                    .await?;
+                reply(&mut r, "250").await?;
+                w.write_all(format!("RCPT TO:<{}>\r\n", m.to).as_bytes())
+                    .await?;
+                reply(&mut r, "250").await?;
+                w.write_all(b"DATA\r\n").await?;
+                reply(&mut r, "354").await?;
+                w.write_all(&m.data).await?;
+                reply(&mut r, "250").await?;
+            }
+            w.write_all(b"QUIT\r\n").await?;
+            reply(&mut r, "221").await?;
+            anyhow::Ok(())
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done??;
+    }
+    Ok(())
 }
 
 /// Where the file transport writes: memory, when the machine has a tmpfs.
