@@ -10,6 +10,9 @@ use lettre::message::{Mailbox, MultiPart, header};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
+use std::sync::Arc;
+
+pub mod smtp;
 
 /// A message ready to go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +120,10 @@ impl Outgoing {
 pub enum Transport {
     /// Each message written as `<dir>/<id>.eml`.
     Files(PathBuf),
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// SMTP over our own `TCP_NODELAY` connections (see [`smtp`]).
+    Smtp(Arc<smtp::Direct>),
+    /// SMTP through lettre's transport (`smtps://`).
+    SmtpTls(AsyncSmtpTransport<Tokio1Executor>),
 }
 
 impl std::fmt::Debug for Transport {
@@ -125,7 +131,7 @@ impl std::fmt::Debug for Transport {
         // The SMTP URL may hold a password: never printed.
         match self {
             Transport::Files(dir) => f.debug_tuple("Files").field(dir).finish(),
-            Transport::Smtp(_) => f.write_str("Smtp([REDACTED])"),
+            Transport::Smtp(_) | Transport::SmtpTls(_) => f.write_str("Smtp([REDACTED])"),
         }
     }
 }
@@ -140,12 +146,16 @@ impl Transport {
     /// As [`Transport::smtp`], with a user and password from elsewhere than the URL (the
     /// environment), which then win over the URL's.
     pub fn smtp_with(url: &str, credentials: Option<(String, String)>) -> Result<Self, Failure> {
+        let credentials = credentials.map(|(user, password)| Credentials::new(user, password));
+        if let Some(direct) = smtp::Direct::from_url(url, credentials.clone())? {
+            return Ok(Transport::Smtp(Arc::new(direct)));
+        }
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| Failure::Permanent(format!("SMTP URL: {e}")))?;
-        if let Some((user, password)) = credentials {
-            builder = builder.credentials(Credentials::new(user, password));
+        if let Some(c) = credentials {
+            builder = builder.credentials(c);
         }
-        Ok(Transport::Smtp(builder.build()))
+        Ok(Transport::SmtpTls(builder.build()))
     }
 
     pub async fn deliver(&self, message: &Outgoing) -> Result<(), Failure> {
@@ -160,7 +170,12 @@ impl Transport {
                     .await
                     .map_err(|e| Failure::Transient(format!("{}: {e}", path.display())))
             }
-            Transport::Smtp(smtp) => smtp.send(composed).await.map(|_| ()).map_err(|e| {
+            Transport::Smtp(direct) => {
+                direct
+                    .send(composed.envelope(), &composed.formatted())
+                    .await
+            }
+            Transport::SmtpTls(smtp) => smtp.send(composed).await.map(|_| ()).map_err(|e| {
                 if e.is_permanent() {
                     Failure::Permanent(e.to_string())
                 } else {
