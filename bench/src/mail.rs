@@ -10,7 +10,8 @@
 //!      columns and indexes as `outbox`, without its foreign key and CHECK);
 //!    - the raw store call: `sesame_store::outbox::enqueue` once per pre-built row (no signature
 //!      lookup, no JSON), into `outbox`, deleted afterwards;
-//!    - Sésame's path: `sesame_app::mail::queue` for each user, by the administrator;
+//!    - Sésame's path: `sesame_app::mail::queue_all` for all the users, by the administrator (what
+//!      an import does);
 //! 3. delivery to the SMTP sink (`tests/e2e/smtp_sink.py --discard`, started here):
 //!    - the worker: `deliver_due` until it takes nothing; then every row must be `sent`, every
 //!      user must hold a link, and the sink must have counted N more messages;
@@ -159,12 +160,15 @@ pub async fn mail(o: Options) -> Result<()> {
 
     let t = Instant::now();
     let mut tx = app.store.begin().await?;
-    for u in &users {
-        let letter = Letter::new(Kind::Invitation, u).by(Some(&admin));
-        sesame_app::mail::queue(&mut tx, &org, letter)
-            .await?
-            .context("an invited user without an address")?;
-    }
+    let letters: Vec<Letter> = users
+        .iter()
+        .map(|u| Letter::new(Kind::Invitation, u).by(Some(&admin)))
+        .collect();
+    let ids = sesame_app::mail::queue_all(&mut tx, backend, &org, &letters).await?;
+    ensure!(
+        ids.iter().all(Option::is_some),
+        "an invited user without an address"
+    );
     tx.commit().await?;
     let write_queue_ms = ms(t);
     report("write_queue_ms", write_queue_ms);

@@ -214,3 +214,84 @@ on_every_database!(
     single_use_links_replace_each_other,
     links_are_single_use_and_replace_each_other
 );
+
+/// Many invitations at once (an import): more rows than one statement takes, the acting
+/// administrator's signature in each, nothing for a person without an address.
+async fn many_messages_are_queued_at_once(db: &Db) {
+    let s = Server::start(db).await;
+    let admin_token = s.init(Profile::Amap).await;
+    let sig = s
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/account/signature",
+            Some(&admin_token),
+            Some(serde_json::json!({"signature": "Marie, coordinatrice"})),
+        )
+        .await;
+    assert_eq!(sig.status, reqwest::StatusCode::OK, "{}", sig.body);
+    let org = s.app.org(None).await.expect("org");
+    let store = &s.app.store;
+    let mut conn = store.read().await.expect("conn");
+    let admin = sesame_store::users::by_login(&mut conn, org.id(), "admin")
+        .await
+        .expect("read")
+        .expect("admin");
+    drop(conn);
+    let now = sesame_store::now_ms();
+    let people: Vec<sesame_store::users::UserRow> = (0..620)
+        .map(|n| sesame_store::users::UserRow {
+            id: sesame_store::new_id(),
+            org_id: org.id().into(),
+            login: format!("p{n:03}"),
+            email: (n != 7).then(|| format!("p{n:03}@example.org")),
+            first_name: Some(format!("P{n}")),
+            last_name: None,
+            phone: None,
+            language: if n % 2 == 0 { "fr" } else { "en" }.into(),
+            address_line: None,
+            postal_code: None,
+            city: None,
+            status: "invited".into(),
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    let mut tx = store.begin().await.expect("tx");
+    for p in &people {
+        sesame_store::users::insert(&mut tx, p, None)
+            .await
+            .expect("insert");
+    }
+    let letters: Vec<sesame_app::mail::Letter> = people
+        .iter()
+        .map(|p| {
+            sesame_app::mail::Letter::new(sesame_app::mail::Kind::Invitation, p).by(Some(&admin))
+        })
+        .collect();
+    let ids = sesame_app::mail::queue_all(&mut tx, store.backend(), &org, &letters)
+        .await
+        .expect("queue");
+    tx.commit().await.expect("commit");
+    assert_eq!(ids.len(), 620);
+    assert!(ids[7].is_none(), "no address, no message");
+    assert_eq!(ids.iter().flatten().count(), 619);
+    let mut conn = store.read().await.expect("conn");
+    let second = outbox::get(&mut conn, org.id(), ids[1].as_deref().expect("id"))
+        .await
+        .expect("get")
+        .expect("message");
+    assert_eq!(second.recipient, "p001@example.org");
+    assert_eq!(second.language, "en");
+    assert_eq!(second.state, "queued");
+    assert!(
+        second.params_json.contains("Marie, coordinatrice"),
+        "{}",
+        second.params_json
+    );
+    drop(conn);
+    s.stop().await;
+}
+on_every_database!(
+    many_invitations_are_queued_in_few_statements,
+    many_messages_are_queued_at_once
+);

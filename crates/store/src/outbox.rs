@@ -68,6 +68,49 @@ pub async fn enqueue(conn: &mut Conn, m: &OutboxRow) -> Result<()> {
     Ok(())
 }
 
+/// Queues many messages in multi-row statements (inside the caller's transaction).
+pub async fn enqueue_all(conn: &mut Conn, backend: Backend, rows: &[OutboxRow]) -> Result<()> {
+    use crate::bulk::Value::{Int, Text};
+    let values: Vec<Vec<crate::bulk::Value>> = rows
+        .iter()
+        .map(|m| {
+            vec![
+                Text(Some(m.id.clone())),
+                Text(Some(m.org_id.clone())),
+                Text(Some(m.kind.clone())),
+                Text(m.user_id.clone()),
+                Text(Some(m.recipient.clone())),
+                Text(Some(m.language.clone())),
+                Text(Some(m.params_json.clone())),
+                Text(Some("queued".into())),
+                Int(Some(0)),
+                Int(Some(m.next_attempt_at)),
+                Int(Some(m.created_at)),
+            ]
+        })
+        .collect();
+    crate::bulk::insert(
+        conn,
+        backend,
+        "outbox",
+        &[
+            "id",
+            "org_id",
+            "kind",
+            "user_id",
+            "recipient",
+            "language",
+            "params_json",
+            "state",
+            "attempts",
+            "next_attempt_at",
+            "created_at",
+        ],
+        &values,
+    )
+    .await
+}
+
 /// Takes up to `limit` due messages for `lease_ms`, oldest due first.
 pub async fn claim_due(
     store: &Store,

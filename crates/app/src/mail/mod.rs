@@ -256,12 +256,59 @@ impl<'a> Letter<'a> {
 /// Queues a message inside the caller's transaction; returns its id, or `None` when the person
 /// has no address to write to. Call [`Mailer::wake`] after the commit.
 pub async fn queue(tx: &mut Conn, org: &Org, letter: Letter<'_>) -> Result<Option<String>> {
-    let Some(to) = letter.to.or(letter.user.email.as_deref()) else {
-        return Ok(None);
-    };
     let signature = match letter.actor {
         Some(a) => crate::signature::for_message(tx, org.id(), &a.id).await?,
         None => None,
+    };
+    let Some(row) = outbox_row(org, &letter, signature.as_ref(), now_ms())? else {
+        return Ok(None);
+    };
+    sesame_store::outbox::enqueue(tx, &row).await?;
+    Ok(Some(row.id))
+}
+
+/// Queues many messages at once (an import's invitations): each actor's signature is read
+/// once, and the rows go in multi-row statements. Returns each letter's message id, `None`
+/// for a person without an address.
+pub async fn queue_all(
+    tx: &mut Conn,
+    backend: sesame_store::Backend,
+    org: &Org,
+    letters: &[Letter<'_>],
+) -> Result<Vec<Option<String>>> {
+    let mut signatures: std::collections::HashMap<&str, Option<crate::signature::MailSignature>> =
+        std::collections::HashMap::new();
+    for a in letters.iter().filter_map(|l| l.actor) {
+        if !signatures.contains_key(a.id.as_str()) {
+            let s = crate::signature::for_message(tx, org.id(), &a.id).await?;
+            signatures.insert(&a.id, s);
+        }
+    }
+    let now = now_ms();
+    let mut rows = Vec::with_capacity(letters.len());
+    let mut ids = Vec::with_capacity(letters.len());
+    for l in letters {
+        let signature = l
+            .actor
+            .and_then(|a| signatures.get(a.id.as_str()))
+            .and_then(Option::as_ref);
+        let row = outbox_row(org, l, signature, now)?;
+        ids.push(row.as_ref().map(|r| r.id.clone()));
+        rows.extend(row);
+    }
+    sesame_store::outbox::enqueue_all(tx, backend, &rows).await?;
+    Ok(ids)
+}
+
+/// The outbox row of a letter; `None` when the person has no address.
+fn outbox_row(
+    org: &Org,
+    letter: &Letter<'_>,
+    signature: Option<&crate::signature::MailSignature>,
+    now: i64,
+) -> Result<Option<sesame_store::outbox::OutboxRow>> {
+    let Some(to) = letter.to.or(letter.user.email.as_deref()) else {
+        return Ok(None);
     };
     let params = Params {
         name: letter
@@ -272,15 +319,14 @@ pub async fn queue(tx: &mut Conn, org: &Org, letter: Letter<'_>) -> Result<Optio
         login: letter.user.login.clone(),
         org_name: org.row.name.clone(),
         actor: letter.actor.map(display_name),
-        signature_text: signature.as_ref().map(|s| s.text.clone()),
-        signature_html: signature.map(|s| s.html),
+        signature_text: signature.map(|s| s.text.clone()),
+        signature_html: signature.map(|s| s.html.clone()),
         new_email: letter.new_email.map(str::to_string),
         member: letter.member.map(display_name),
         event: letter.event.map(str::to_string),
         count: letter.count,
     };
-    let now = now_ms();
-    let row = sesame_store::outbox::OutboxRow {
+    Ok(Some(sesame_store::outbox::OutboxRow {
         id: new_id(),
         org_id: org.id().to_string(),
         kind: letter.kind.code().into(),
@@ -298,9 +344,7 @@ pub async fn queue(tx: &mut Conn, org: &Org, letter: Letter<'_>) -> Result<Optio
         last_error: None,
         created_at: now,
         sent_at: None,
-    };
-    sesame_store::outbox::enqueue(tx, &row).await?;
-    Ok(Some(row.id))
+    }))
 }
 
 /// Alerts the administrators who asked for security alerts (`security`), except the person it
