@@ -295,3 +295,58 @@ on_every_database!(
     many_invitations_are_queued_in_few_statements,
     many_messages_are_queued_at_once
 );
+
+/// The worker mints a batch's links at once: earlier live links of the same person and kind
+/// are cancelled, and of two new ones in the batch the later wins.
+async fn links_minted_together_replace_each_other(db: &Db) {
+    use sesame_store::links::{self, LinkRow};
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Generic).await;
+    let me = s.get("/api/v1/me", &admin).await;
+    let user_id = me.body["user"]["id"].as_str().expect("id").to_string();
+    let org = s.app.org(None).await.expect("org");
+    let now = sesame_store::now_ms();
+    let link = |id: &str, kind: &str| LinkRow {
+        id: id.into(),
+        org_id: org.id().into(),
+        user_id: user_id.clone(),
+        kind: kind.into(),
+        new_email: None,
+        created_at: now,
+        expires_at: now + 3_600_000,
+        used_at: None,
+        cancelled_at: None,
+    };
+    let mut tx = s.app.store.begin().await.expect("tx");
+    links::replace(&mut tx, &link("old", "password_reset"), "h0")
+        .await
+        .expect("old");
+    let batch = vec![
+        (link("a", "password_reset"), "ha".to_string()),
+        (link("b", "invitation"), "hb".to_string()),
+        (link("c", "password_reset"), "hc".to_string()),
+    ];
+    links::replace_all(&mut tx, s.app.store.backend(), &batch)
+        .await
+        .expect("batch");
+    tx.commit().await.expect("commit");
+    let mut conn = s.app.store.read().await.expect("conn");
+    let mut live = std::collections::HashMap::new();
+    for h in ["h0", "ha", "hb", "hc"] {
+        let row = links::by_hash(&mut conn, h)
+            .await
+            .expect("get")
+            .expect("row");
+        live.insert(h, row.cancelled_at.is_none());
+    }
+    assert!(!live["h0"], "the earlier link is cancelled");
+    assert!(!live["ha"], "the earlier of the batch is cancelled");
+    assert!(live["hb"], "another kind stays");
+    assert!(live["hc"], "the later of the batch wins");
+    drop(conn);
+    s.stop().await;
+}
+on_every_database!(
+    links_minted_in_one_batch_replace_each_other,
+    links_minted_together_replace_each_other
+);

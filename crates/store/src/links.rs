@@ -64,6 +64,85 @@ pub async fn replace(conn: &mut Conn, link: &LinkRow, token_hash: &str) -> Resul
     Ok(())
 }
 
+/// Stores many new links (with their hashes) at once, cancelling each person's earlier live
+/// links of the same kind; of two new links for the same person and kind, the later wins.
+pub async fn replace_all(
+    conn: &mut Conn,
+    backend: crate::Backend,
+    links: &[(LinkRow, String)],
+) -> Result<()> {
+    use std::collections::{BTreeMap, HashMap};
+    let Some(now) = links.iter().map(|(l, _)| l.created_at).max() else {
+        return Ok(());
+    };
+    // Earlier live links, per organisation and kind.
+    let mut by_kind: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+    for (l, _) in links {
+        by_kind
+            .entry((l.org_id.as_str(), l.kind.as_str()))
+            .or_default()
+            .push(l.user_id.as_str());
+    }
+    for ((org_id, kind), users) in by_kind {
+        for chunk in users.chunks(crate::bulk::BATCH_ROWS) {
+            let sql = format!(
+                "UPDATE link_tokens SET cancelled_at = $1 WHERE org_id = $2 AND kind = $3 \
+                 AND used_at IS NULL AND cancelled_at IS NULL AND user_id IN ({})",
+                crate::placeholders(4, chunk.len())
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(now)
+                .bind(org_id)
+                .bind(kind);
+            for u in chunk {
+                q = q.bind(*u);
+            }
+            q.execute(&mut *conn).await?;
+        }
+    }
+    let mut last: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, (l, _)) in links.iter().enumerate() {
+        last.insert((l.user_id.as_str(), l.kind.as_str()), i);
+    }
+    use crate::bulk::Value::{Int, Text};
+    let rows: Vec<Vec<crate::bulk::Value>> = links
+        .iter()
+        .enumerate()
+        .map(|(i, (l, hash))| {
+            let superseded = last[&(l.user_id.as_str(), l.kind.as_str())] != i;
+            vec![
+                Text(Some(l.id.clone())),
+                Text(Some(hash.clone())),
+                Text(Some(l.org_id.clone())),
+                Text(Some(l.user_id.clone())),
+                Text(Some(l.kind.clone())),
+                Text(l.new_email.clone()),
+                Int(Some(l.created_at)),
+                Int(Some(l.expires_at)),
+                Int(superseded.then_some(now)),
+            ]
+        })
+        .collect();
+    crate::bulk::insert(
+        conn,
+        backend,
+        "link_tokens",
+        &[
+            "id",
+            "token_hash",
+            "org_id",
+            "user_id",
+            "kind",
+            "new_email",
+            "created_at",
+            "expires_at",
+            "cancelled_at",
+        ],
+        &rows,
+    )
+    .await
+}
+
 /// The link with this hash, whatever its state: the caller tells the person whether it is
 /// expired, used or replaced, and offers a new one.
 pub async fn by_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<LinkRow>> {

@@ -162,6 +162,23 @@ pub async fn mark_sent(conn: &mut Conn, id: &str, at: i64) -> Result<()> {
     Ok(())
 }
 
+/// Many delivered at once: one statement per 500.
+pub async fn mark_all_sent(conn: &mut Conn, ids: &[String], at: i64) -> Result<()> {
+    for chunk in ids.chunks(crate::bulk::BATCH_ROWS) {
+        let sql = format!(
+            "UPDATE outbox SET state = 'sent', sent_at = $1, attempts = attempts + 1, claimed_until = NULL, \
+             last_error = NULL WHERE id IN ({})",
+            placeholders(2, chunk.len())
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(at);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Not delivered this time: try again at `retry_at`, or never (`None`: failed for good).
 pub async fn mark_attempt_failed(
     conn: &mut Conn,

@@ -200,6 +200,28 @@ pub async fn get(conn: &mut Conn, org_id: &str, id: &str) -> Result<Option<UserR
     one_by(conn, org_id, "id", id).await
 }
 
+/// The status of each of these users (deleted ones included), by id: one statement per 500.
+pub async fn statuses(
+    conn: &mut Conn,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, String>> {
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(crate::bulk::BATCH_ROWS) {
+        let sql = format!(
+            "SELECT id, status FROM users WHERE id IN ({})",
+            crate::placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(id);
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            out.insert(r.try_get("id")?, r.try_get("status")?);
+        }
+    }
+    Ok(out)
+}
+
 pub async fn by_login(conn: &mut Conn, org_id: &str, login: &str) -> Result<Option<UserRow>> {
     one_by(conn, org_id, "login", login).await
 }

@@ -104,9 +104,15 @@ pub async fn deliver_due(app: &App) -> Result<usize> {
 
     let mut tx = app.store.begin().await?;
     let at = now_ms();
+    let sent: Vec<String> = outcomes
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::Sent))
+        .map(|(r, _)| r.id.clone())
+        .collect();
+    sesame_store::outbox::mark_all_sent(&mut tx, &sent, at).await?;
     for (row, outcome) in &outcomes {
         match outcome {
-            Outcome::Sent => sesame_store::outbox::mark_sent(&mut tx, &row.id, at).await?,
+            Outcome::Sent => {}
             Outcome::Retry(reason, when) => {
                 tracing::warn!(message = %row.id, kind = %row.kind, attempts = row.attempts + 1, error = %reason, "e-mail not delivered; will retry");
                 sesame_store::outbox::mark_attempt_failed(&mut tx, &row.id, reason, Some(*when))
@@ -122,49 +128,72 @@ pub async fn deliver_due(app: &App) -> Result<usize> {
     Ok(taken)
 }
 
-/// Renders the claimed messages, minting their links in one transaction. Messages that can no
-/// longer be sent (their person was deleted, their kind is unknown) come back as failures.
+/// Renders the claimed messages, minting their links in one transaction (a few statements for
+/// the whole batch). Messages that can no longer be sent (their person was deleted or
+/// disabled, their kind is unknown) come back as failures.
 async fn prepare(
     app: &App,
     claimed: Vec<OutboxRow>,
 ) -> Result<(Vec<(OutboxRow, Outgoing)>, Vec<(OutboxRow, Outcome)>)> {
     let mailer = &app.mailer;
     let mut orgs: HashMap<String, Org> = HashMap::new();
-    let mut ready = Vec::new();
     let mut failed = Vec::new();
     let mut tx = app.store.begin().await?;
     let now = now_ms();
+
+    // What each message is, and whose status its link depends on.
+    let mut parsed = Vec::with_capacity(claimed.len());
     for row in claimed {
-        let org = match orgs.get(&row.org_id) {
-            Some(o) => o.clone(),
-            None => {
-                let Some(o) = sesame_store::orgs::get(&mut tx, &row.org_id).await? else {
+        if !orgs.contains_key(&row.org_id) {
+            match sesame_store::orgs::get(&mut tx, &row.org_id).await? {
+                Some(o) => {
+                    orgs.insert(row.org_id.clone(), Org::from_row(o));
+                }
+                None => {
                     failed.push((row, Outcome::Failed("organisation deleted".into())));
                     continue;
-                };
-                let o = Org::from_row(o);
-                orgs.insert(row.org_id.clone(), o.clone());
-                o
+                }
             }
-        };
-        let (Some(kind), Ok(params)) = (
+        }
+        match (
             Kind::parse(&row.kind),
             serde_json::from_str::<Params>(&row.params_json),
-        ) else {
-            let reason = format!("unknown message kind {}", row.kind);
-            failed.push((row, Outcome::Failed(reason)));
-            continue;
-        };
+        ) {
+            (Some(kind), Ok(params)) => parsed.push((row, kind, params)),
+            _ => {
+                let reason = format!("unknown message kind {}", row.kind);
+                failed.push((row, Outcome::Failed(reason)));
+            }
+        }
+    }
+    let linked: Vec<String> = parsed
+        .iter()
+        .filter(|(_, k, _)| k.link().is_some())
+        .filter_map(|(r, _, _)| r.user_id.clone())
+        .collect();
+    let statuses = sesame_store::users::statuses(&mut tx, &linked).await?;
+
+    // Links for those who can still use them; only their hashes are stored.
+    let mut links = Vec::new();
+    let mut ready = Vec::with_capacity(parsed.len());
+    for (row, kind, params) in parsed {
+        let org = &orgs[&row.org_id];
         let link = match kind.link() {
             None => None,
             Some(link_kind) => {
-                match mint(&mut tx, &org, &row, link_kind, &params, now, mailer).await? {
-                    Ok(link) => Some(link),
-                    Err(reason) => {
-                        failed.push((row, Outcome::Failed(reason.into())));
-                        continue;
-                    }
+                let status = row.user_id.as_ref().and_then(|id| statuses.get(id));
+                let refused = match status.map(String::as_str) {
+                    None | Some("deleted") => Some("the person was deleted"),
+                    Some("disabled") => Some("the account was disabled before the message left"),
+                    _ => None,
+                };
+                if let Some(reason) = refused {
+                    failed.push((row, Outcome::Failed(reason.into())));
+                    continue;
                 }
+                let (link, stored) = mint(org, &row, link_kind, &params, now, mailer);
+                links.push(stored);
+                Some(link)
             }
         };
         let lang = Language::parse(&row.language).unwrap_or(org.language);
@@ -189,38 +218,28 @@ async fn prepare(
         };
         ready.push((row, out));
     }
+    sesame_store::links::replace_all(&mut tx, app.store.backend(), &links).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok((ready, failed))
 }
 
-/// A new single-use link for the message's person (cancelling their previous one of the
-/// kind); `Err` with the reason when the person can no longer receive it.
-async fn mint(
-    tx: &mut sesame_store::Conn,
+/// A new single-use link for the message's person: its address, and the row to store (with
+/// the secret's hash only).
+fn mint(
     org: &Org,
     row: &OutboxRow,
     kind: LinkKind,
     params: &Params,
     now: i64,
     mailer: &super::Mailer,
-) -> Result<std::result::Result<Link, &'static str>> {
-    let Some(user_id) = &row.user_id else {
-        return Ok(Err("no person to link to"));
-    };
-    let Some(user) = sesame_store::users::get(tx, org.id(), user_id).await? else {
-        return Ok(Err("the person was deleted"));
-    };
-    match user.status.as_str() {
-        "deleted" => return Ok(Err("the person was deleted")),
-        "disabled" => return Ok(Err("the account was disabled before the message left")),
-        _ => {}
-    }
+) -> (Link, (LinkRow, String)) {
+    use secrecy::ExposeSecret;
     let secret = crate::secret::generate("");
     let lifetime_ms = kind.lifetime_ms(org);
-    let link = LinkRow {
+    let stored = LinkRow {
         id: new_id(),
         org_id: org.id().to_string(),
-        user_id: user.id.clone(),
+        user_id: row.user_id.clone().unwrap_or_default(),
         kind: kind.code().into(),
         new_email: params.new_email.clone(),
         created_at: now,
@@ -228,9 +247,7 @@ async fn mint(
         used_at: None,
         cancelled_at: None,
     };
-    sesame_store::links::replace(tx, &link, &crate::secret::hash_secret(&secret)).await?;
-    use secrecy::ExposeSecret;
-    Ok(Ok(Link {
+    let link = Link {
         url: format!(
             "{}{}?token={}",
             mailer.public_url,
@@ -238,8 +255,9 @@ async fn mint(
             secret.expose_secret()
         ),
         lifetime_ms,
-        expires_at: link.expires_at,
-    }))
+        expires_at: stored.expires_at,
+    };
+    (link, (stored, crate::secret::hash_secret(&secret)))
 }
 
 /// The addresses in a message's text (for the log of the file transport).
