@@ -13,7 +13,7 @@
 //!    - Sésame's path: `sesame_app::mail::queue_all` for all the users, by the administrator (what
 //!      an import does);
 //! 3. delivery to the SMTP sink (`tests/e2e/smtp_sink.py --discard`, started here):
-//!    - the worker: `deliver_due` until it takes nothing; then every row must be `sent`, every
+//!    - the worker: `deliver_all` (what `serve` runs) until it takes nothing; then every row must be `sent`, every
 //!      user must hold a link, and the sink must have counted N more messages;
 //!    - the transport: N messages of the same size (padded to the sink's byte count of the
 //!      worker's) with `Transport::deliver`, `concurrency` at a time, no database;
@@ -196,14 +196,9 @@ pub async fn mail(o: Options) -> Result<()> {
     let before = sink.stats()?;
     let usage = Usage::start(sink.pid());
     let t = Instant::now();
-    let mut rounds = 0;
-    loop {
-        let taken = sesame_app::mail::worker::deliver_due(&app).await?;
-        if taken == 0 {
-            break;
-        }
-        rounds += 1;
-    }
+    // What `serve` runs: batches prepared while the previous one is being sent.
+    let taken = sesame_app::mail::worker::deliver_all(&app).await?;
+    ensure!(taken == n, "the worker took {taken} messages of {n}");
     let worker_s = t.elapsed().as_secs_f64();
     let worker_usage = usage.stop(worker_s);
     let after = sink.stats()?;
@@ -222,7 +217,6 @@ pub async fn mail(o: Options) -> Result<()> {
     let worker_bytes = (after.1 - before.1) as f64 / n as f64;
     report("deliver_worker_per_s", n as f64 / worker_s);
     report("deliver_worker_s", worker_s);
-    report("deliver_worker_rounds", rounds as f64);
     report("msg_bytes_worker", worker_bytes);
     worker_usage.report("worker");
 
@@ -294,7 +288,7 @@ pub async fn mail(o: Options) -> Result<()> {
     files.mailer.concurrency = o.concurrency;
     let usage = Usage::start(sink.pid());
     let t = Instant::now();
-    while sesame_app::mail::worker::deliver_due(&files).await? > 0 {}
+    sesame_app::mail::worker::deliver_all(&files).await?;
     let files_s = t.elapsed().as_secs_f64();
     let files_usage = usage.stop(files_s);
     let written = std::fs::read_dir(&dir)?.count();
@@ -306,7 +300,7 @@ pub async fn mail(o: Options) -> Result<()> {
 
     app.store.close().await;
     eprintln!(
-        "mail: delivery of {n}: worker {:.0}/s ({rounds} rounds), Transport::deliver {:.0}/s, minimal client {:.0}/s, worker to files {:.0}/s; {:.0} bytes a message",
+        "mail: delivery of {n}: worker {:.0}/s, Transport::deliver {:.0}/s, minimal client {:.0}/s, worker to files {:.0}/s; {:.0} bytes a message",
         n as f64 / worker_s,
         n as f64 / raw_s,
         n as f64 / floor_s,

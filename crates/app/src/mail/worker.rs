@@ -27,10 +27,8 @@ pub async fn run(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
         if *stop.borrow() {
             return;
         }
-        match deliver_due(&app).await {
-            Ok(n) if n > 0 => continue,
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "outbox: round failed; trying again shortly"),
+        if let Err(e) = deliver_all(&app).await {
+            tracing::warn!(error = %e, "outbox: round failed; trying again shortly");
         }
         tokio::select! {
             _ = app.mailer.wake.notified() => {}
@@ -40,6 +38,64 @@ pub async fn run(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
     }
 }
 
+/// Delivers until nothing is due, preparing each batch (claim, links, rendering) while the
+/// previous one is on its way to the SMTP server. Returns how many messages it took.
+pub async fn deliver_all(app: &App) -> Result<usize> {
+    let mut taken = 0;
+    let mut sending: Option<tokio::task::JoinHandle<Result<()>>> = None;
+    loop {
+        let next = take(app).await;
+        if let Some(previous) = sending.take() {
+            previous
+                .await
+                .map_err(|e| crate::Error::Internal(e.to_string()))??;
+        }
+        match next? {
+            Some(batch) => {
+                taken += batch.taken;
+                sending = Some(tokio::spawn(send(app.clone(), batch)));
+            }
+            None => return Ok(taken),
+        }
+    }
+}
+
+/// One round, start to end; returns how many messages it took.
+pub async fn deliver_due(app: &App) -> Result<usize> {
+    match take(app).await? {
+        Some(batch) => {
+            let taken = batch.taken;
+            send(app.clone(), batch).await?;
+            Ok(taken)
+        }
+        None => Ok(0),
+    }
+}
+
+/// Messages claimed and ready to go.
+struct Batch {
+    taken: usize,
+    ready: Vec<(OutboxRow, Outgoing)>,
+    /// Those that cannot go, with why.
+    outcomes: Vec<(OutboxRow, Outcome)>,
+}
+
+/// Claims due messages, mints their links and renders them; `None` when nothing is due.
+async fn take(app: &App) -> Result<Option<Batch>> {
+    let claimed =
+        sesame_store::outbox::claim_due(&app.store, now_ms(), app.mailer.lease_ms, BATCH).await?;
+    if claimed.is_empty() {
+        return Ok(None);
+    }
+    let taken = claimed.len();
+    let (ready, outcomes) = prepare(app, claimed).await?;
+    Ok(Some(Batch {
+        taken,
+        ready,
+        outcomes,
+    }))
+}
+
 /// What became of one message.
 enum Outcome {
     Sent,
@@ -47,17 +103,14 @@ enum Outcome {
     Failed(String),
 }
 
-/// One round; returns how many messages it took.
-pub async fn deliver_due(app: &App) -> Result<usize> {
+/// Delivers a batch a few messages at a time, and records every outcome.
+async fn send(app: App, batch: Batch) -> Result<()> {
     let mailer = &app.mailer;
-    let now = now_ms();
-    let claimed = sesame_store::outbox::claim_due(&app.store, now, mailer.lease_ms, BATCH).await?;
-    if claimed.is_empty() {
-        return Ok(0);
-    }
-    let taken = claimed.len();
-    let (ready, mut outcomes) = prepare(app, claimed).await?;
-
+    let Batch {
+        ready,
+        mut outcomes,
+        ..
+    } = batch;
     // Deliver a few at a time, each message on its own.
     let mut pending = ready.into_iter();
     let mut running = tokio::task::JoinSet::new();
@@ -125,7 +178,7 @@ pub async fn deliver_due(app: &App) -> Result<usize> {
         }
     }
     tx.commit().await.map_err(StoreError::from)?;
-    Ok(taken)
+    Ok(())
 }
 
 /// Renders the claimed messages, minting their links in one transaction (a few statements for
