@@ -1,0 +1,375 @@
+//! Workbooks (XLSX, XLS, ODS) through calamine, read whole at opening: their rows are kept as
+//! text only (calamine's cell values are dropped as soon as they are converted).
+//!
+//! Before calamine sees a zip, its central directory is checked: the sum of the declared
+//! uncompressed sizes must stay within `max_unpacked_bytes` (a zip bomb stops there), and the
+//! `zip` crate calamine reads through refuses to inflate an entry past its declared size, so a
+//! lying directory cannot get around that sum. XLSX is read with calamine's cell-by-cell reader,
+//! never as a dense `Range`: a tiny file with one cell in A1 and one in XFD1048576 would
+//! otherwise ask for 17 billion cells.
+
+use super::cell::{Shaper, number, trim};
+use super::{ReadError, Row};
+use crate::{Format, Limits};
+use calamine::{Data, DataRef, ExcelDateTime, Reader, SheetType, SheetVisible};
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+type Bytes = Cursor<Vec<u8>>;
+
+/// What a zip holds, from its file names: an XLSX, an ODS, or neither.
+pub(crate) fn zip_format(
+    bytes: &[u8],
+    hint: Option<Format>,
+    limits: &Limits,
+) -> Result<Format, ReadError> {
+    let guess = match hint {
+        Some(Format::Ods) => "ods",
+        _ => "xlsx",
+    };
+    let corrupt = |e: zip::result::ZipError| ReadError::Corrupt {
+        format: guess,
+        detail: e.to_string(),
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let mut unpacked: u64 = 0;
+    let mut encrypted = false;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(corrupt)?;
+        unpacked = unpacked.saturating_add(entry.size());
+        encrypted |= entry.encrypted();
+    }
+    if unpacked > limits.max_unpacked_bytes {
+        return Err(ReadError::UnpackedTooBig {
+            limit: limits.max_unpacked_bytes,
+            size: unpacked,
+        });
+    }
+    let format = if zip.index_for_name("xl/workbook.xml").is_some() {
+        Format::Xlsx
+    } else if zip.index_for_name("xl/workbook.bin").is_some() {
+        return Err(ReadError::Unsupported { format: "xlsb" });
+    } else if let Some(i) = zip.index_for_name("mimetype") {
+        let mut mimetype = Vec::new();
+        if let Ok(entry) = zip.by_index(i) {
+            let _ = entry.take(100).read_to_end(&mut mimetype);
+        }
+        if mimetype.starts_with(b"application/vnd.oasis.opendocument.spreadsheet") {
+            Format::Ods
+        } else {
+            return Err(ReadError::NotSpreadsheet);
+        }
+    } else if zip.index_for_name("content.xml").is_some() {
+        Format::Ods
+    } else {
+        return Err(ReadError::NotSpreadsheet);
+    };
+    if encrypted {
+        return Err(ReadError::Encrypted {
+            format: format.extension(),
+        });
+    }
+    Ok(format)
+}
+
+/// Whether an OLE container is an encrypted OOXML file (what Excel and LibreOffice make of an
+/// XLSX saved with a password): it holds the streams `EncryptionInfo` and `EncryptedPackage`,
+/// whose names the directory stores in UTF-16.
+pub(crate) fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
+    let utf16 = |s: &str| {
+        s.encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect::<Vec<u8>>()
+    };
+    let (info, package) = (utf16("EncryptionInfo"), utf16("EncryptedPackage"));
+    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    contains(&info) && contains(&package)
+}
+
+/// The chosen sheet's name and its rows.
+pub(crate) fn read(
+    format: Format,
+    bytes: Vec<u8>,
+    preferred: &[&str],
+    limits: &Limits,
+) -> Result<(String, Vec<Row>), ReadError> {
+    let name = format.extension();
+    match format {
+        Format::Xlsx => {
+            let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(name, e))?;
+            first_sheet(&candidates(&book, preferred), |sheet| {
+                xlsx_sheet(&mut book, sheet, limits)
+            })
+        }
+        Format::Ods => {
+            let mut book = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| corrupt(name, e))?;
+            first_sheet(&candidates(&book, preferred), |sheet| {
+                let range = book.worksheet_range(sheet).map_err(|e| corrupt(name, e))?;
+                range_rows(&range, limits, Format::Ods)
+            })
+        }
+        Format::Xls => {
+            let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(xls_error)?;
+            first_sheet(&candidates(&book, preferred), |sheet| {
+                let range = book.worksheet_range(sheet).map_err(xls_error)?;
+                range_rows(&range, limits, Format::Xls)
+            })
+        }
+        Format::Csv => Err(ReadError::NotSpreadsheet),
+    }
+}
+
+const ODS_ERRORS: [&str; 9] = [
+    "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "Err:502", "Err:504",
+];
+
+fn corrupt(format: &'static str, e: impl std::fmt::Display) -> ReadError {
+    ReadError::Corrupt {
+        format,
+        detail: e.to_string(),
+    }
+}
+
+fn xls_error(e: calamine::XlsError) -> ReadError {
+    match e {
+        calamine::XlsError::Password => ReadError::Encrypted { format: "xls" },
+        // An OLE file without a workbook stream: a Word document, an MSI… (calamine's
+        // `CfbError` is private: its message is all there is to tell).
+        calamine::XlsError::Cfb(e) if e.to_string() == "Cannot find Workbook stream" => {
+            ReadError::NotSpreadsheet
+        }
+        e => corrupt("xls", e),
+    }
+}
+
+/// The first sheet, in `names`' order, that has a non-empty row.
+fn first_sheet(
+    names: &[String],
+    mut read: impl FnMut(&str) -> Result<Vec<Row>, ReadError>,
+) -> Result<(String, Vec<Row>), ReadError> {
+    for name in names {
+        let rows = read(name)?;
+        if !rows.is_empty() {
+            return Ok((name.clone(), rows));
+        }
+    }
+    Err(ReadError::Empty)
+}
+
+/// The worksheets to try: those named like `preferred` first (case, accents, spaces and
+/// punctuation ignored), then the visible ones in the workbook's order.
+fn candidates<RS: std::io::Read + std::io::Seek, B: Reader<RS>>(
+    book: &B,
+    preferred: &[&str],
+) -> Vec<String> {
+    let sheets: Vec<_> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .collect();
+    let mut names: Vec<String> = Vec::new();
+    for wanted in preferred.iter().map(|p| fold(p)) {
+        for sheet in &sheets {
+            if fold(&sheet.name) == wanted && !names.contains(&sheet.name) {
+                names.push(sheet.name.clone());
+            }
+        }
+    }
+    for sheet in &sheets {
+        if sheet.visible == SheetVisible::Visible && !names.contains(&sheet.name) {
+            names.push(sheet.name.clone());
+        }
+    }
+    names
+}
+
+/// "Mode d’emploi" and "mode-d'EMPLOI" alike.
+pub(crate) fn fold(name: &str) -> String {
+    deunicode::deunicode(name)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+fn xlsx_sheet(
+    book: &mut calamine::Xlsx<Bytes>,
+    sheet: &str,
+    limits: &Limits,
+) -> Result<Vec<Row>, ReadError> {
+    let shaper = Shaper::new(limits);
+    let mut reader = book
+        .worksheet_cells_reader(sheet)
+        .map_err(|e| corrupt("xlsx", e))?;
+    // Cells in XML order, which is row order in every file seen; a map keeps odd ones right.
+    let mut rows: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| corrupt("xlsx", e))? {
+        let text = data_ref_text(cell.get_value());
+        if text.is_empty() {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        let number = row as usize + 1;
+        if shaper.column_beyond(column as usize) {
+            return Err(ReadError::TooManyColumns {
+                row: number,
+                limit: limits.max_columns,
+            });
+        }
+        shaper.check_cell(number, column as usize, &text)?;
+        rows.entry(row).or_default().push((column, text));
+        if rows.len() > limits.max_rows.saturating_add(1) {
+            return Err(ReadError::TooManyRows {
+                limit: limits.max_rows,
+            });
+        }
+    }
+    let mut shaper = Shaper::new(limits);
+    let mut out = Vec::with_capacity(rows.len());
+    for (row, mut cells) in rows {
+        cells.sort_by_key(|(column, _)| *column);
+        let width = cells.last().map_or(0, |(column, _)| *column as usize + 1);
+        let mut texts = vec![String::new(); width];
+        for (column, text) in cells {
+            texts[column as usize] = text;
+        }
+        if let Some(row) = shaper.shape(row as usize + 1, texts) {
+            out.push(row?);
+        }
+    }
+    Ok(out)
+}
+
+/// ODS and XLS: calamine gives a dense range (bounded by those formats: XLS has 65,536 × 256
+/// cells at most, and calamine caps ODS repetitions).
+fn range_rows(
+    range: &calamine::Range<Data>,
+    limits: &Limits,
+    format: Format,
+) -> Result<Vec<Row>, ReadError> {
+    let data_text = |data: &Data| match data {
+        // LibreOffice stores a formula's error in ODS as its text (calamine does not keep the
+        // `calcext:value-type="error"` beside it): the usual ones are read as errors.
+        Data::String(s) if format == Format::Ods && ODS_ERRORS.contains(&trim(s)) => String::new(),
+        data => data_text(data),
+    };
+    let Some((first_row, first_column)) = range.start() else {
+        return Ok(Vec::new());
+    };
+    let mut shaper = Shaper::new(limits);
+    let mut out = Vec::new();
+    for (i, cells) in range.rows().enumerate() {
+        // Leading empty columns are only materialised when the row has something in it.
+        if cells.iter().all(|c| data_text(c).is_empty()) {
+            continue;
+        }
+        let offset = (first_column as usize).min(limits.max_columns.saturating_add(1));
+        let mut texts = vec![String::new(); offset];
+        for (j, cell) in cells.iter().enumerate() {
+            if offset + j > limits.max_columns {
+                // Beyond the limit: only whether something is there matters.
+                if !data_text(cell).is_empty() {
+                    texts.push("…".into());
+                    break;
+                }
+                continue;
+            }
+            texts.push(data_text(cell));
+        }
+        if let Some(row) = shaper.shape(first_row as usize + i + 1, texts) {
+            out.push(row?);
+        }
+    }
+    Ok(out)
+}
+
+fn data_text(data: &Data) -> String {
+    match data {
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number(*f),
+        Data::String(s) => trim(s).to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => date_time(d),
+        Data::DateTimeIso(s) => iso_date_time(s),
+        Data::DurationIso(s) => iso_duration(s),
+        Data::Error(_) | Data::Empty => String::new(),
+    }
+}
+
+fn data_ref_text(data: &DataRef<'_>) -> String {
+    match data {
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => number(*f),
+        DataRef::String(s) => trim(s).to_string(),
+        DataRef::SharedString(s) => trim(s).to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(d) => date_time(d),
+        DataRef::DateTimeIso(s) => iso_date_time(s),
+        DataRef::DurationIso(s) => iso_duration(s),
+        DataRef::Error(_) | DataRef::Empty => String::new(),
+    }
+}
+
+/// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` when there is a time, `HH:MM` for a time alone.
+fn date_time(d: &ExcelDateTime) -> String {
+    let value = d.as_f64();
+    if !value.is_finite() {
+        return String::new();
+    }
+    if d.is_duration() {
+        let minutes = (value * 24.0 * 60.0).round() as i64;
+        return format!("{}:{:02}", minutes / 60, (minutes % 60).abs());
+    }
+    let (year, month, day, hour, minute, second, milli) = d.to_ymd_hms_milli();
+    // Rounded to the minute, as it is shown.
+    let (hour, minute) = if second >= 30 || (second == 29 && milli >= 500) {
+        if minute == 59 {
+            (hour + 1, 0)
+        } else {
+            (hour, minute + 1)
+        }
+    } else {
+        (hour, minute)
+    };
+    let time = (hour, minute) != (0, 0);
+    if (0.0..1.0).contains(&value) && time {
+        format!("{:02}:{:02}", hour.min(23), minute)
+    } else if time && hour < 24 {
+        format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}")
+    } else {
+        format!("{year:04}-{month:02}-{day:02}")
+    }
+}
+
+/// ODS's `2024-03-15` or `2024-03-15T10:30:00` as [`date_time`] writes them.
+fn iso_date_time(s: &str) -> String {
+    let s = trim(s);
+    match s.split_once('T') {
+        Some((date, time)) => {
+            let hm: String = time.chars().take(5).collect();
+            if hm == "00:00" || hm.is_empty() {
+                date.to_string()
+            } else if date.is_empty() {
+                hm
+            } else {
+                format!("{date} {hm}")
+            }
+        }
+        None => s.to_string(),
+    }
+}
+
+/// ODS's `PT12H30M00S` as `12:30`.
+fn iso_duration(s: &str) -> String {
+    let s = trim(s);
+    let Some(body) = s.strip_prefix("PT").or_else(|| s.strip_prefix("-PT")) else {
+        return s.to_string();
+    };
+    let hours = body.split_once('H');
+    let (h, rest) = hours.unwrap_or(("0", body));
+    let m = rest.split_once('M').map_or("0", |(m, _)| m);
+    match (h.parse::<u64>(), m.parse::<u64>()) {
+        (Ok(h), Ok(m)) => format!("{h}:{m:02}"),
+        _ => s.to_string(),
+    }
+}
