@@ -140,7 +140,18 @@ fn open_workbook(
     } else {
         book::zip_format(&bytes, hint, limits)?
     };
-    let (name, rows) = book::read(format, bytes, preferred, limits)?;
+    // calamine panics on some malformed files (found by fuzzing: its OLE reader asserts on
+    // sector sizes): a panic there is a damaged file, not a crash. This relies on panics
+    // unwinding, the workspace's setting.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        book::read(format, bytes, preferred, limits)
+    }));
+    let (name, rows) = read.unwrap_or_else(|_| {
+        Err(ReadError::Corrupt {
+            format: format.extension(),
+            detail: "the reader stopped on malformed content".into(),
+        })
+    })?;
     start(format, Some(name), Box::new(rows.into_iter().map(Ok)))
 }
 

@@ -22,9 +22,19 @@ pub(crate) fn rows<R: Read + Send + 'static>(
     limits: &Limits,
 ) -> Result<Box<dyn Iterator<Item = Result<Row, ReadError>> + Send>, ReadError> {
     let decoding = Decoding::new(inner)?;
-    let delimiter = sniff_delimiter(&String::from_utf8_lossy(decoding.pending()));
+    let start = decoding.pending();
+    let delimiter = sniff_delimiter(&String::from_utf8_lossy(start));
+    // Lines end at `\n` (the `\r` of CRLF is trimmed with the cell): the parser's own CRLF
+    // handling leaves a line's `\n` for the next record, which shifts the row numbers we
+    // derive from its line count. Old Mac files end lines with `\r` alone.
+    let terminator = if start.contains(&b'\r') && !start.contains(&b'\n') {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
     let reader = csv::ReaderBuilder::new()
         .has_headers(false)
+        .terminator(terminator)
         .flexible(true)
         .delimiter(delimiter)
         .buffer_capacity(CHUNK)
@@ -199,6 +209,8 @@ pub(crate) struct Decoding<R> {
     decoder: Option<Decoder>,
     out: Vec<u8>,
     out_pos: usize,
+    /// Bytes not valid in the encoding met: the error comes after the text before them.
+    malformed: Option<&'static str>,
 }
 
 impl<R: Read> Decoding<R> {
@@ -211,6 +223,7 @@ impl<R: Read> Decoding<R> {
             decoder: None,
             out: Vec::new(),
             out_pos: 0,
+            malformed: None,
         };
         this.fill_raw(CHUNK).map_err(|e| ReadError::Io {
             detail: e.to_string(),
@@ -225,17 +238,17 @@ impl<R: Read> Decoding<R> {
             None if looks_binary(&this.raw) => return Err(ReadError::NotSpreadsheet),
             None => {}
         }
-        this.decode().map_err(|e| {
-            match e.get_ref().and_then(|e| e.downcast_ref::<Malformed>()) {
-                Some(m) => ReadError::Encoding {
-                    encoding: m.0,
-                    row: 1,
-                },
-                None => ReadError::Io {
-                    detail: e.to_string(),
-                },
+        // The whole first chunk, decoded: the delimiter and line ends are sniffed from it
+        // (while undecided, one call only passes the ASCII before the first accent).
+        while !this.raw.is_empty() && this.malformed.is_none() {
+            let before = this.raw.len();
+            this.decode().map_err(|e| ReadError::Io {
+                detail: e.to_string(),
+            })?;
+            if this.raw.len() == before {
+                break;
             }
-        })?;
+        }
         Ok(this)
     }
 
@@ -258,10 +271,8 @@ impl<R: Read> Decoding<R> {
         Ok(())
     }
 
-    /// Moves what `raw` holds into `out` (which must be used up).
+    /// Moves what `raw` holds to the end of `out`.
     fn decode(&mut self) -> io::Result<()> {
-        self.out.clear();
-        self.out_pos = 0;
         if self.decoder.is_none() {
             let ascii = self
                 .raw
@@ -286,30 +297,42 @@ impl<R: Read> Decoding<R> {
         let capacity = decoder
             .max_utf8_buffer_length_without_replacement(self.raw.len())
             .unwrap_or(self.raw.len().saturating_mul(3).saturating_add(16));
-        self.out.resize(capacity, 0);
-        let (result, read, written) =
-            decoder.decode_to_utf8_without_replacement(&self.raw, &mut self.out, self.raw_eof);
-        self.out.truncate(written);
+        let start = self.out.len();
+        self.out.resize(start + capacity, 0);
+        let (result, read, written) = decoder.decode_to_utf8_without_replacement(
+            &self.raw,
+            &mut self.out[start..],
+            self.raw_eof,
+        );
+        self.out.truncate(start + written);
         self.raw.drain(..read);
-        match result {
-            encoding_rs::DecoderResult::Malformed(_, _) => Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                Malformed(decoder.encoding().name()),
-            )),
-            _ => Ok(()),
+        if let encoding_rs::DecoderResult::Malformed(_, _) = result {
+            // Given once the text before it has been read, so the error names its row.
+            self.malformed = Some(decoder.encoding().name());
+            self.raw.clear();
+            self.raw_eof = true;
         }
+        Ok(())
     }
 }
 
 impl<R: Read> Read for Decoding<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while self.out_pos == self.out.len() {
+            if let Some(encoding) = self.malformed {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    Malformed(encoding),
+                ));
+            }
             if self.raw.is_empty() && self.raw_eof {
                 return Ok(0);
             }
             if self.raw.len() < CHUNK / 2 {
                 self.fill_raw(CHUNK)?;
             }
+            self.out.clear();
+            self.out_pos = 0;
             let before = self.raw.len();
             self.decode()?;
             if self.raw.len() == before && self.out.is_empty() && self.raw_eof {

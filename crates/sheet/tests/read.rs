@@ -1,0 +1,865 @@
+//! The reader against files from real software (tests/fixtures/import, see its README): each
+//! read back with its exact cells and row numbers, each bad one with its exact error code, and
+//! every limit with small values.
+
+use sesame_sheet::{Format, Limits, ReadError, Row, Sheet, open, open_bytes};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Rows as (number, cells).
+type Rows = Vec<(usize, Vec<String>)>;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/import")
+        .join(name)
+}
+
+fn rows(sheet: Sheet) -> Rows {
+    sheet
+        .map(|r| {
+            let Row { number, cells } = r.expect("row");
+            (number, cells)
+        })
+        .collect()
+}
+
+fn read(name: &str) -> (Format, Option<String>, Rows) {
+    let sheet = open(&fixture(name), &["Membres", "Members"], &Limits::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    // The same from bytes, as an upload.
+    let bytes = std::fs::read(fixture(name)).unwrap();
+    let uploaded = open_bytes(bytes, name, &["Membres", "Members"], &Limits::default()).unwrap();
+    let (format, sheet_name) = (sheet.format, sheet.name.clone());
+    let all = rows(sheet);
+    assert_eq!(rows(uploaded), all, "{name}: open and open_bytes agree");
+    (format, sheet_name, all)
+}
+
+fn error(name: &str) -> ReadError {
+    let limits = Limits::default();
+    let from_path = open(&fixture(name), &[], &limits).expect_err(name);
+    let bytes = std::fs::read(fixture(name)).unwrap();
+    let from_bytes = open_bytes(bytes, name, &[], &limits).expect_err(name);
+    assert_eq!(from_path.code(), from_bytes.code(), "{name}");
+    from_path
+}
+
+fn row(number: usize, cells: &[&str]) -> (usize, Vec<String>) {
+    (number, cells.iter().map(|c| c.to_string()).collect())
+}
+
+const FR: [&str; 8] = [
+    "Identifiant",
+    "Courriel",
+    "Prénom",
+    "Nom",
+    "Téléphone",
+    "Langue",
+    "Rôles",
+    "Groupes",
+];
+
+/// What `membres-openpyxl.xlsx` and LibreOffice's conversions of it hold.
+fn membres() -> Rows {
+    vec![
+        row(1, &FR),
+        row(
+            2,
+            &[
+                "zlefevre",
+                "Zoe.Lefevre@Example.FR",
+                "Zoé",
+                "Lefèvre",
+                "06 12 34 56 78",
+                "fr",
+                "membre",
+                "Panier légumes",
+            ],
+        ),
+        row(
+            3,
+            &[
+                "jedaubigne",
+                "Jean-Etienne.DAubigne@exemple.fr",
+                "Jean-Étienne",
+                "D'Aubigné",
+                "+33 6 98 76 54 32",
+                "fr",
+                "membre, trésorier",
+                "Panier légumes, Panier fruits",
+            ],
+        ),
+        // Rows 4 and 5 are blank.
+        row(
+            6,
+            &[
+                "",
+                "nguyen.minh.khai@exemple.fr",
+                "Thị Minh Khai",
+                "Nguyễn",
+                "612345678",
+                "fr",
+                "membre",
+                "Panier fruits",
+            ],
+        ),
+        row(
+            7,
+            &[
+                "lnowak",
+                "Lukasz.Nowak@Exemple.pl",
+                "Łukasz",
+                "Nowak",
+                "07 11 22 33 44",
+                "fr",
+                "membre",
+            ],
+        ),
+        row(
+            8,
+            &[
+                "",
+                "HANS.ORSTED@exemple.dk",
+                "Hans Christian",
+                "Ørsted",
+                "(514) 555-1234",
+                "en",
+                "",
+                "Panier fruits",
+            ],
+        ),
+        row(
+            9,
+            &[
+                "zlefevre",
+                "Zoe.Lefevre@Example.FR",
+                "Zoé",
+                "Lefèvre",
+                "06 12 34 56 78",
+                "fr",
+                "membre",
+                "Panier légumes",
+            ],
+        ),
+        row(
+            10,
+            &[
+                "",
+                "anne-cecile.lhote@exemple.fr",
+                "Anne-Cécile",
+                "L'Hôte",
+                "07 00 00 00 01",
+                "fr",
+                "membre",
+            ],
+        ),
+    ]
+}
+
+fn members_en() -> Rows {
+    vec![
+        row(
+            1,
+            &[
+                "Login",
+                "E-mail",
+                "First name",
+                "Last name",
+                "Phone",
+                "Language",
+                "Roles",
+                "Groups",
+            ],
+        ),
+        row(
+            2,
+            &[
+                "mtremblay",
+                "Marie.Tremblay@CPE-Soleil.ca",
+                "Marie",
+                "Tremblay",
+                "(514) 555-1234",
+                "fr",
+                "parent",
+                "Installation Rosemont",
+            ],
+        ),
+        row(
+            3,
+            &[
+                "jsmith",
+                "John.Smith@Example.ca",
+                "John",
+                "Smith",
+                "514-555-9876",
+                "en",
+                "educator, admin",
+                "Installation Verdun",
+            ],
+        ),
+        row(
+            5,
+            &[
+                "",
+                "ngoc.anh.tran@example.ca",
+                "Ngọc Anh",
+                "Trần",
+                "4385551212",
+                "en",
+                "parent",
+                "Installation Verdun",
+            ],
+        ),
+        row(
+            6,
+            &[
+                "jsmith",
+                "John.Smith@Example.ca",
+                "John",
+                "Smith",
+                "514-555-9876",
+                "en",
+                "educator, admin",
+                "Installation Verdun",
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn members_from_every_workbook_format() {
+    for (name, format) in [
+        ("membres-openpyxl.xlsx", Format::Xlsx),
+        ("membres.xlsx", Format::Xlsx),
+        ("membres.ods", Format::Ods),
+        ("membres.xls", Format::Xls),
+    ] {
+        let (got_format, sheet, got) = read(name);
+        assert_eq!(got_format, format, "{name}");
+        assert_eq!(sheet.as_deref(), Some("Membres"), "{name}");
+        assert_eq!(got, membres(), "{name}");
+    }
+}
+
+#[test]
+fn english_headers() {
+    let (format, sheet, got) = read("members-en.xlsx");
+    assert_eq!((format, sheet.as_deref()), (Format::Xlsx, Some("Members")));
+    assert_eq!(got, members_en());
+}
+
+#[test]
+fn utf16_and_tab_separated_csv() {
+    for name in ["members-utf16.csv", "members-tab.csv"] {
+        let (format, sheet, got) = read(name);
+        assert_eq!((format, sheet), (Format::Csv, None), "{name}");
+        assert_eq!(got, members_en(), "{name}");
+    }
+}
+
+#[test]
+fn csv_as_french_excel_writes_it() {
+    let (format, _, got) = read("membres-excel-fr.csv");
+    assert_eq!(format, Format::Csv);
+    assert_eq!(
+        got,
+        vec![
+            row(
+                1,
+                &[
+                    "Identifiant",
+                    "Adresse e-mail",
+                    "Prénom",
+                    "Nom",
+                    "Portable",
+                    "Langue",
+                    "Rôles",
+                    "Groupes"
+                ]
+            ),
+            row(
+                2,
+                &[
+                    "zlefevre",
+                    "Zoe.Lefevre@Example.FR",
+                    "Zoé",
+                    "Lefèvre",
+                    "06 12 34 56 78",
+                    "fr",
+                    "membre",
+                    "Panier légumes"
+                ]
+            ),
+            // Row 3 is only separators.
+            row(
+                4,
+                &[
+                    "acoeur",
+                    "Agnes.Coeur@exemple.fr",
+                    "Agnès",
+                    "Cœur",
+                    "612345678",
+                    "fr",
+                    "membre",
+                    "Panier œufs 5 €"
+                ]
+            ),
+            row(
+                5,
+                &[
+                    "jedaubigne",
+                    "jean-etienne.daubigne@exemple.fr",
+                    "Jean-Étienne",
+                    "D'Aubigné",
+                    "+33 6 98 76 54 32",
+                    "fr",
+                    "membre; trésorier",
+                    "Panier légumes"
+                ]
+            ),
+            // A line break inside quotes stays in its cell; the writer's `'` comes off.
+            row(
+                6,
+                &[
+                    "",
+                    "ml@exemple.fr",
+                    "Marie-Laure",
+                    "Dupont\r\ndite « Malou »",
+                    "",
+                    "fr",
+                    "",
+                    "=1+1"
+                ]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn csv_utf8_with_bom() {
+    let (_, _, got) = read("membres-utf8-bom.csv");
+    // The same members, without the blank rows the workbook had.
+    let expected: Vec<_> = membres()
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, cells))| (i + 1, cells))
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn cells_of_every_kind() {
+    let common = |boolean: &str, error_row: &[&str]| {
+        vec![
+            row(1, &["Type", "Valeur"]),
+            row(2, &["texte", "Zoé"]),
+            row(3, &["entier", "612345678"]),
+            row(4, &["grand entier", "33612345678"]),
+            // Fifteen significant digits, as a spreadsheet keeps them; never 1.2E+19.
+            row(5, &["très grand entier", "12345678901234600000"]),
+            row(6, &["décimal", "12.5"]),
+            row(7, &["somme", "0.3"]),
+            row(8, &["date", "2024-03-15"]),
+            row(9, &["date et heure", "2024-03-15 10:30"]),
+            row(10, &["formule", "1224691356"]),
+            row(11, &["formule texte", "LEFÈVRE"]),
+            row(12, &["booléen", boolean]),
+            row(13, error_row),
+            // Text that looks like a formula is text: never evaluated.
+            row(14, &["égal", "=1+1"]),
+        ]
+    };
+    assert_eq!(read("cellules.xlsx").2, common("true", &["erreur"]));
+    assert_eq!(read("cellules.xls").2, common("true", &["erreur"]));
+    // LibreOffice saved TRUE as the formula =TRUE() whose value is the number 1.
+    assert_eq!(read("cellules.ods").2, common("1", &["erreur"]));
+}
+
+#[test]
+fn sheet_chosen_by_name_else_first_non_empty() {
+    for name in ["classeur.xlsx", "classeur.ods"] {
+        let path = fixture(name);
+        let limits = Limits::default();
+        // Named like the template's sheet, whatever the case.
+        let sheet = open(&path, &["membres"], &limits).unwrap();
+        assert_eq!(sheet.name.as_deref(), Some("MEMBRES"), "{name}");
+        assert_eq!(rows(sheet), membres()[..3].to_vec(), "{name}");
+        // Accents, case and the kind of apostrophe ignored.
+        let sheet = open(&path, &["Mode d'EMPLOI"], &limits).unwrap();
+        assert_eq!(sheet.name.as_deref(), Some("Mode d’emploi"), "{name}");
+        // No such sheet: the first non-empty one (Feuil1 is empty).
+        let sheet = open(&path, &["Members"], &limits).unwrap();
+        assert_eq!(sheet.name.as_deref(), Some("Mode d’emploi"), "{name}");
+        assert_eq!(
+            rows(sheet),
+            vec![
+                row(1, &["Colonne", "Obligatoire"]),
+                row(2, &["Courriel", "oui"]),
+                row(3, &["Prénom", "oui"])
+            ]
+        );
+    }
+}
+
+#[test]
+fn bad_files_say_what_is_wrong() {
+    for (name, code) in [
+        ("image.xlsx", "sheet.not_spreadsheet"),
+        ("notes.xlsx", "sheet.not_spreadsheet"),
+        ("truncated.xlsx", "sheet.corrupt"),
+        ("protected.xlsx", "sheet.encrypted"),
+        ("empty.csv", "sheet.empty"),
+        ("headers-only.csv", "sheet.headers_only"),
+        ("headers-only.xlsx", "sheet.headers_only"),
+    ] {
+        assert_eq!(error(name).code(), code, "{name}");
+    }
+    assert_eq!(
+        error("protected.xlsx").args(),
+        vec![("format", "xlsx".to_string())]
+    );
+    let missing = open(&fixture("nothing-here.csv"), &[], &Limits::default()).unwrap_err();
+    assert_eq!(missing.code(), "sheet.io");
+}
+
+/// `open_bytes` of a text, `.csv`.
+fn csv(text: &str) -> Result<Rows, ReadError> {
+    open_csv(text.as_bytes().to_vec(), &Limits::default())
+}
+
+fn open_csv(bytes: Vec<u8>, limits: &Limits) -> Result<Rows, ReadError> {
+    open_bytes(bytes, "m.csv", &[], limits)?
+        .map(|r| r.map(|r| (r.number, r.cells)))
+        .collect()
+}
+
+#[test]
+fn csv_delimiter_sniffed_with_quotes_respected() {
+    // Commas inside cells do not fool the semicolon.
+    assert_eq!(
+        csv("Nom;Rôles\nZoé;membre, trésorier\nJean;membre\n").unwrap(),
+        vec![
+            row(1, &["Nom", "Rôles"]),
+            row(2, &["Zoé", "membre, trésorier"]),
+            row(3, &["Jean", "membre"])
+        ]
+    );
+    // Semicolons inside quotes do not fool the comma.
+    assert_eq!(
+        csv("Nom,Rôles\n\"Zoé; la grande\",membre\nJean,\"a;b;c\"\n").unwrap(),
+        vec![
+            row(1, &["Nom", "Rôles"]),
+            row(2, &["Zoé; la grande", "membre"]),
+            row(3, &["Jean", "a;b;c"])
+        ]
+    );
+    assert_eq!(
+        csv("Nom\tPrénom\nLefèvre\tZoé\n").unwrap(),
+        vec![row(1, &["Nom", "Prénom"]), row(2, &["Lefèvre", "Zoé"])]
+    );
+    // An accent before the first delimiter.
+    assert_eq!(
+        csv("Prénom;Nom\nZoé;Lefèvre, dite Zoé\n").unwrap(),
+        vec![
+            row(1, &["Prénom", "Nom"]),
+            row(2, &["Zoé", "Lefèvre, dite Zoé"])
+        ]
+    );
+    // One column.
+    assert_eq!(
+        csv("Courriel\na@b.fr").unwrap(),
+        vec![row(1, &["Courriel"]), row(2, &["a@b.fr"])]
+    );
+}
+
+#[test]
+fn csv_empty_lines_are_counted() {
+    assert_eq!(
+        csv("a,b\n\n\nc,\"d\ne\"\r\n\r\n ,\u{a0}\nf,g").unwrap(),
+        vec![
+            row(1, &["a", "b"]),
+            row(4, &["c", "d\ne"]),
+            row(7, &["f", "g"])
+        ]
+    );
+}
+
+#[test]
+fn csv_with_old_mac_line_ends() {
+    assert_eq!(
+        csv("Nom;Prénom\rLefèvre;Zoé\r").unwrap(),
+        vec![row(1, &["Nom", "Prénom"]), row(2, &["Lefèvre", "Zoé"])]
+    );
+}
+
+#[test]
+fn csv_neutralised_formulas_come_back() {
+    assert_eq!(
+        csv("a;b;c;d;e;f\n'=SUM(A1);'+33 6;'-5;'@x;'abc;x'=\n").unwrap()[1],
+        row(2, &["=SUM(A1)", "+33 6", "-5", "@x", "'abc", "x'="])
+    );
+}
+
+#[test]
+fn csv_encodings() {
+    // Windows-1252 whose first accent comes late: the ASCII before it reads the same.
+    let mut text = String::from("Nom;Groupe\r\n");
+    for i in 0..5000 {
+        text.push_str(&format!("membre{i};Panier\r\n"));
+    }
+    text.push_str("Cœur;Œufs à 5 €\r\n");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+    let got = open_csv(bytes.into_owned(), &Limits::default()).unwrap();
+    assert_eq!(got.last().unwrap(), &row(5002, &["Cœur", "Œufs à 5 €"]));
+    // UTF-16 big-endian with BOM.
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(
+        "Nom,Prénom\nNguyễn,Thị\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes),
+    );
+    assert_eq!(
+        open_csv(be, &Limits::default()).unwrap(),
+        vec![row(1, &["Nom", "Prénom"]), row(2, &["Nguyễn", "Thị"])]
+    );
+    // UTF-16 little-endian without BOM.
+    let le: Vec<u8> = "Nom;Prénom\r\nØrsted;Hans\r\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    assert_eq!(
+        open_csv(le, &Limits::default()).unwrap()[1],
+        row(2, &["Ørsted", "Hans"])
+    );
+    // A UTF-8 BOM, then bytes that are not UTF-8.
+    let mut bad = b"\xEF\xBB\xBFNom;Pr\xC3\xA9nom\nLef\xE8vre;Zo\xE9\n".to_vec();
+    let err = open_csv(bad.clone(), &Limits::default()).unwrap_err();
+    assert_eq!(err.code(), "sheet.encoding");
+    assert_eq!(
+        err.args(),
+        vec![("encoding", "UTF-8".into()), ("row", "2".into())]
+    );
+    // Without the BOM, that mixture is taken for Windows-1252 (the UTF-8 é becomes "Ã©").
+    bad.drain(..3);
+    assert_eq!(
+        open_csv(bad, &Limits::default()).unwrap()[1],
+        row(2, &["Lefèvre", "Zoé"])
+    );
+}
+
+fn small(f: impl FnOnce(&mut Limits)) -> Limits {
+    let mut limits = Limits::default();
+    f(&mut limits);
+    limits
+}
+
+#[test]
+fn limits_in_workbooks() {
+    for name in ["membres.xlsx", "membres.ods", "membres.xls"] {
+        let path = fixture(name);
+        let check = |limits: Limits, code: &str, args: &[(&str, &str)]| {
+            let e = open(&path, &[], &limits).expect_err(name);
+            assert_eq!(e.code(), code, "{name}");
+            let args: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, v.to_string())).collect();
+            assert_eq!(e.args(), args, "{name}");
+        };
+        let size = std::fs::metadata(&path).unwrap().len().to_string();
+        check(
+            small(|l| l.max_file_bytes = 1000),
+            "sheet.too_big",
+            &[("limit", "1000"), ("size", &size)],
+        );
+        check(
+            small(|l| l.max_rows = 6),
+            "sheet.too_many_rows",
+            &[("limit", "6")],
+        );
+        check(
+            small(|l| l.max_columns = 7),
+            "sheet.too_many_columns",
+            &[("row", "1"), ("limit", "7")],
+        );
+        check(
+            small(|l| l.max_cell_chars = 29),
+            "sheet.cell_too_long",
+            &[("row", "3"), ("column", "B"), ("limit", "29")],
+        );
+        // Exactly at the limits: read.
+        let at = small(|l| {
+            l.max_rows = 7;
+            l.max_columns = 8;
+            l.max_cell_chars = 32;
+        });
+        assert_eq!(rows(open(&path, &[], &at).unwrap()).len(), 8, "{name}");
+    }
+    let e = open(
+        &fixture("membres.xlsx"),
+        &[],
+        &small(|l| l.max_unpacked_bytes = 10_000),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "sheet.unpacked_too_big");
+}
+
+#[test]
+fn limits_in_csv_show_where_they_are_met() {
+    let text = "Nom;Prénom\nA;B\nC;D\nE;F\n";
+    let limits = small(|l| l.max_rows = 2);
+    let mut sheet = open_bytes(text.as_bytes().to_vec(), "m.csv", &[], &limits).unwrap();
+    assert_eq!(sheet.next().unwrap().unwrap().number, 1);
+    assert_eq!(sheet.next().unwrap().unwrap().number, 2);
+    assert_eq!(sheet.next().unwrap().unwrap().number, 3);
+    assert_eq!(
+        sheet.next().unwrap().unwrap_err(),
+        ReadError::TooManyRows { limit: 2 }
+    );
+    assert!(sheet.next().is_none());
+    let e = open_csv(text.into(), &small(|l| l.max_columns = 1)).unwrap_err();
+    assert_eq!(e, ReadError::TooManyColumns { row: 1, limit: 1 });
+    let e = open_csv(b"a,b\n1,2\n".to_vec(), &small(|l| l.max_file_bytes = 4)).unwrap_err();
+    assert_eq!(e, ReadError::TooBig { limit: 4, size: 8 });
+}
+
+#[test]
+fn a_10_mb_cell() {
+    let mut text = String::from("Nom,Note\nZoé,");
+    text.push_str(&"é".repeat(5 * 1024 * 1024));
+    text.push('\n');
+    let e = open_csv(text.into_bytes(), &Limits::default()).unwrap_err();
+    assert_eq!(e.code(), "sheet.cell_too_long");
+    assert_eq!(
+        e.args(),
+        vec![
+            ("row", "2".into()),
+            ("column", "B".into()),
+            ("limit", "10000".into())
+        ]
+    );
+}
+
+/// A large CSV in a file: rows come before the file is read through (the error in its last
+/// row shows only once the rows before it have been given).
+#[test]
+fn csv_rows_come_as_the_file_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.csv");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(file, "Courriel;Prénom;Nom").unwrap();
+    for i in 0..200_000 {
+        writeln!(file, "membre{i}@exemple.fr;Zoé;Lefèvre").unwrap();
+    }
+    writeln!(file, "x;{};y", "z".repeat(20_000)).unwrap();
+    drop(file);
+    let mut sheet = open(&path, &[], &Limits::default()).unwrap();
+    let mut count = 0;
+    let err = loop {
+        match sheet.next().unwrap() {
+            Ok(_) => count += 1,
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(count, 200_001);
+    assert_eq!(err.code(), "sheet.cell_too_long");
+    assert_eq!(err.args()[0], ("row", "200002".to_string()));
+}
+
+/// An XLSX made by hand: the files calamine needs, with `sheet` as the worksheet's XML.
+fn xlsx(sheet: &[u8], compression: zip::CompressionMethod) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(compression);
+    let files: [(&str, &[u8]); 5] = [
+        (
+            "[Content_Types].xml",
+            br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            br#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Membres" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    for (name, content) in files {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(content).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+fn worksheet(cells: &str) -> Vec<u8> {
+    format!(
+        r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>"#
+    )
+    .into_bytes()
+}
+
+#[test]
+fn hand_made_xlsx_reads() {
+    let sheet = worksheet(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Courriel</t></is></c></row><row r="3"><c r="A3" t="inlineStr"><is><t> a@b.fr </t></is></c></row>"#,
+    );
+    let got = open_csv_like(
+        xlsx(&sheet, zip::CompressionMethod::Deflated),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(got, vec![row(1, &["Courriel"]), row(3, &["a@b.fr"])]);
+}
+
+fn open_csv_like(bytes: Vec<u8>, limits: &Limits) -> Result<Rows, ReadError> {
+    open_bytes(bytes, "m.xlsx", &[], limits)?
+        .map(|r| r.map(|r| (r.number, r.cells)))
+        .collect()
+}
+
+/// One cell in A1 and one in the last cell a sheet can have: a dense grid would be 17 billion
+/// cells; read cell by cell, it is two rows (or a column beyond the limit).
+#[test]
+fn far_apart_cells_do_not_allocate_the_grid_between() {
+    let sheet = worksheet(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Courriel</t></is></c></row><row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c><c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row>"#,
+    );
+    let e = open_csv_like(
+        xlsx(&sheet, zip::CompressionMethod::Deflated),
+        &Limits::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        ReadError::TooManyColumns {
+            row: 1048576,
+            limit: 200
+        }
+    );
+    let sheet = worksheet(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Courriel</t></is></c></row><row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>"#,
+    );
+    let got = open_csv_like(
+        xlsx(&sheet, zip::CompressionMethod::Deflated),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(got, vec![row(1, &["Courriel"]), row(1048576, &["x"])]);
+}
+
+/// 64 MB of blank rows in a worksheet that deflates to about 100 KB.
+fn bomb_sheet() -> Vec<u8> {
+    let mut sheet =
+        worksheet(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Courriel</t></is></c></row>"#);
+    let end = sheet.len() - "</sheetData></worksheet>".len();
+    let padding = vec![b' '; 64 * 1024 * 1024];
+    sheet.splice(end..end, padding);
+    sheet
+}
+
+#[test]
+fn zip_bomb_stops_before_unpacking() {
+    let bomb = xlsx(&bomb_sheet(), zip::CompressionMethod::Deflated);
+    assert!(bomb.len() < 1024 * 1024, "{}", bomb.len());
+    let limits = small(|l| l.max_unpacked_bytes = 16 * 1024 * 1024);
+    let e = open_csv_like(bomb, &limits).unwrap_err();
+    assert_eq!(e.code(), "sheet.unpacked_too_big");
+    assert_eq!(e.args()[0], ("limit", (16 * 1024 * 1024).to_string()));
+}
+
+/// The same bomb whose zip directory claims the worksheet unpacks to 1 KB: the zip reader stops
+/// inflating past the declared size, so the lie ends as a corrupt file.
+#[test]
+fn zip_bomb_with_a_lying_directory_is_corrupt() {
+    let mut bomb = xlsx(&bomb_sheet(), zip::CompressionMethod::Deflated);
+    let name = b"xl/worksheets/sheet1.xml";
+    let mut patched = 0;
+    // Local header (PK\3\4): uncompressed size at 22; central directory (PK\1\2): at 24.
+    for (signature, at, name_at) in [(b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)] {
+        let mut i = 0;
+        while let Some(p) = bomb[i..].windows(4).position(|w| w == signature) {
+            let start = i + p;
+            if bomb.get(start + name_at..start + name_at + name.len()) == Some(&name[..]) {
+                bomb[start + at..start + at + 4].copy_from_slice(&1024u32.to_le_bytes());
+                patched += 1;
+            }
+            i = start + 4;
+        }
+    }
+    assert_eq!(patched, 2);
+    let e = open_csv_like(bomb, &Limits::default()).unwrap_err();
+    assert_eq!(e.code(), "sheet.corrupt", "{e}");
+}
+
+#[test]
+fn codes_and_args_are_stable() {
+    let cases = [
+        (ReadError::Io { detail: "x".into() }, "sheet.io", vec![]),
+        (ReadError::NotSpreadsheet, "sheet.not_spreadsheet", vec![]),
+        (
+            ReadError::Unsupported { format: "xlsb" },
+            "sheet.unsupported",
+            vec![("format", "xlsb")],
+        ),
+        (
+            ReadError::Corrupt {
+                format: "ods",
+                detail: "x".into(),
+            },
+            "sheet.corrupt",
+            vec![("format", "ods")],
+        ),
+        (
+            ReadError::Encrypted { format: "xls" },
+            "sheet.encrypted",
+            vec![("format", "xls")],
+        ),
+        (ReadError::Empty, "sheet.empty", vec![]),
+        (ReadError::HeadersOnly, "sheet.headers_only", vec![]),
+        (
+            ReadError::TooBig { limit: 1, size: 2 },
+            "sheet.too_big",
+            vec![("limit", "1"), ("size", "2")],
+        ),
+        (
+            ReadError::UnpackedTooBig { limit: 1, size: 2 },
+            "sheet.unpacked_too_big",
+            vec![("limit", "1"), ("size", "2")],
+        ),
+        (
+            ReadError::TooManyRows { limit: 5 },
+            "sheet.too_many_rows",
+            vec![("limit", "5")],
+        ),
+        (
+            ReadError::TooManyColumns { row: 3, limit: 5 },
+            "sheet.too_many_columns",
+            vec![("row", "3"), ("limit", "5")],
+        ),
+        (
+            ReadError::CellTooLong {
+                row: 3,
+                column: "AA".into(),
+                limit: 5,
+            },
+            "sheet.cell_too_long",
+            vec![("row", "3"), ("column", "AA"), ("limit", "5")],
+        ),
+        (
+            ReadError::Encoding {
+                encoding: "UTF-8",
+                row: 2,
+            },
+            "sheet.encoding",
+            vec![("encoding", "UTF-8"), ("row", "2")],
+        ),
+    ];
+    for (error, code, args) in cases {
+        assert_eq!(error.code(), code);
+        let args: Vec<(&str, String)> = args.into_iter().map(|(k, v)| (k, v.to_string())).collect();
+        assert_eq!(error.args(), args, "{code}");
+    }
+}
