@@ -35,14 +35,14 @@ def xlsx(path):
                 {"value": c.value, "type": c.data_type, "quote_prefix": bool(c.quotePrefix)}
                 for c in row
             ])
-        widths = {k: d.width for k, d in ws.column_dimensions.items() if d.customWidth}
-        text_format = {}
-        for k, d in ws.column_dimensions.items():
-            # A column's format covers min..max; openpyxl keys it by its first letter.
-            if d.number_format == "@":
-                for i in range(d.min or 0, (d.max or 0) + 1):
-                    if i:
-                        text_format[get_column_letter(i)] = True
+        widths, text_format = {}, {}
+        for d in ws.column_dimensions.values():
+            # One <col> element covers min..max; openpyxl keys it by its first letter.
+            for i in range(d.min or 1, (d.max or d.min or 1) + 1):
+                if d.customWidth:
+                    widths[get_column_letter(i)] = d.width
+                if d.number_format == "@":
+                    text_format[get_column_letter(i)] = True
         validations = [
             {
                 "type": dv.type,

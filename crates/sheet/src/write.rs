@@ -121,7 +121,11 @@ fn check_sheets(book: &Workbook) -> Result<(), WriteError> {
         names.push(LISTS_SHEET);
     }
     for (i, name) in names.iter().enumerate() {
-        if names[..i].iter().any(|n| n.eq_ignore_ascii_case(name)) {
+        // Spreadsheets compare sheet names whatever their case.
+        if names[..i]
+            .iter()
+            .any(|n| n.to_lowercase() == name.to_lowercase())
+        {
             return Err(WriteError::Failed(format!(
                 "two sheets would be named \"{name}\""
             )));
