@@ -9,6 +9,7 @@ mod cli;
 mod delegation;
 mod delivery;
 mod errors;
+mod import;
 mod invitations;
 mod mail;
 mod notifications;

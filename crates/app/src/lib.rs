@@ -9,6 +9,7 @@ pub mod auth;
 pub mod error;
 pub mod groups;
 pub mod i18n;
+pub mod import;
 pub mod mail;
 pub mod notifications;
 pub mod outbox;

@@ -95,6 +95,47 @@ pub enum Command {
     /// API tokens for scripts and other applications.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Imports members from a spreadsheet (XLSX, XLS, ODS, CSV): every row is checked first;
+    /// nothing is written when one is wrong, unless --skip-invalid.
+    Import {
+        file: PathBuf,
+        /// Check and report only.
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+        /// E-mail an invitation to each user created.
+        #[arg(long)]
+        invite: bool,
+        /// Write the valid rows even when others are wrong.
+        #[arg(long = "skip-invalid")]
+        skip_invalid: bool,
+        /// Write the faulty rows there, with an "Erreur" column, to fix and import again
+        /// (format from its extension: xlsx, ods or csv).
+        #[arg(long = "error-file")]
+        error_file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Exports every user, in the template's columns.
+    Export {
+        /// xlsx, ods or csv (default: from -o's extension, else xlsx).
+        #[arg(long)]
+        format: Option<String>,
+        /// fr or en (default: the organisation's).
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Writes the spreadsheet to fill: headers bold when required, italic when optional,
+    /// drop-down lists of roles and groups, and an instructions sheet.
+    Template {
+        #[arg(long)]
+        format: Option<String>,
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

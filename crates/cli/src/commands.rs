@@ -90,6 +90,61 @@ pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Import {
+            file,
+            dry_run,
+            invite,
+            skip_invalid,
+            error_file,
+            json,
+        } => {
+            let (app, who) = operator(&cli.db).await?;
+            let opts = sesame_app::import::Options {
+                dry_run,
+                skip_invalid,
+                send_invitations: invite,
+                file_name: file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                language: None,
+            };
+            crate::sheets::import(&app, &who, &file, &opts, error_file.as_deref(), json, out).await
+        }
+        Command::Export {
+            format,
+            lang,
+            output,
+        } => {
+            let (app, who) = operator(&cli.db).await?;
+            crate::sheets::export(
+                &app,
+                &who,
+                format.as_deref(),
+                lang.as_deref(),
+                &output,
+                out,
+                false,
+            )
+            .await
+        }
+        Command::Template {
+            format,
+            lang,
+            output,
+        } => {
+            let (app, who) = operator(&cli.db).await?;
+            crate::sheets::export(
+                &app,
+                &who,
+                format.as_deref(),
+                lang.as_deref(),
+                &output,
+                out,
+                true,
+            )
+            .await
+        }
     }
 }
 
@@ -106,7 +161,7 @@ async fn open(db: &Db) -> Result<App, Failure> {
     Ok(App::new(Store::connect(&database_url(db)?).await?))
 }
 
-async fn operator(db: &Db) -> Result<(App, Principal), Failure> {
+pub(crate) async fn operator(db: &Db) -> Result<(App, Principal), Failure> {
     let app = open(db).await?;
     let org = app.org(db.org.as_deref()).await?;
     let who = app.operator(org);

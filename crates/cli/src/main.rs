@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod output;
+mod sheets;
 
 use args::{Cli, Command};
 use clap::Parser;
@@ -52,5 +53,7 @@ fn json_flag(c: &Command) -> bool {
         },
         Command::Role(RoleCommand::List { json }) => *json,
         Command::Token(TokenCommand::Create { json, .. }) => *json,
+        Command::Import { json, .. } => *json,
+        Command::Export { .. } | Command::Template { .. } => false,
     }
 }

@@ -14,6 +14,8 @@ pub struct Out {
 pub enum Failure {
     App(Error),
     Other(String),
+    /// What went wrong is already printed (an import's report): exit 1, say nothing more.
+    Reported,
 }
 
 impl From<Error> for Failure {
@@ -50,6 +52,7 @@ impl Out {
     /// Prints an error and chooses the exit status: 1 for what the person can fix, 3 otherwise.
     pub fn fail(&self, f: Failure) -> ExitCode {
         let (errors, status): (Vec<(String, String, String)>, u8) = match f {
+            Failure::Reported => return ExitCode::from(1),
             Failure::Other(msg) => (vec![(String::new(), "error".into(), msg)], 3),
             Failure::App(e) => {
                 let status = if matches!(e, Error::Store(_) | Error::Internal(_)) {

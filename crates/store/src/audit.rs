@@ -43,6 +43,55 @@ pub async fn insert(conn: &mut Conn, a: &AuditRow) -> Result<()> {
     Ok(())
 }
 
+/// Many rows at once (an import), in multi-row statements.
+pub async fn insert_many(
+    conn: &mut Conn,
+    backend: crate::Backend,
+    rows: &[AuditRow],
+) -> Result<()> {
+    use crate::bulk::Value::{Int, Text};
+    let values: Vec<Vec<crate::bulk::Value>> = rows
+        .iter()
+        .map(|a| {
+            vec![
+                Text(Some(a.id.clone())),
+                Text(Some(a.org_id.clone())),
+                Int(Some(a.at)),
+                Text(a.actor_id.clone()),
+                Text(Some(a.actor_label.clone())),
+                Text(Some(a.action.clone())),
+                Text(Some(a.target_type.clone())),
+                Text(a.target_id.clone()),
+                Text(a.target_label.clone()),
+                Text(a.before_json.clone()),
+                Text(a.after_json.clone()),
+                Text(a.source.clone()),
+            ]
+        })
+        .collect();
+    crate::bulk::insert(
+        conn,
+        backend,
+        "audit",
+        &[
+            "id",
+            "org_id",
+            "at",
+            "actor_id",
+            "actor_label",
+            "action",
+            "target_type",
+            "target_id",
+            "target_label",
+            "before_json",
+            "after_json",
+            "source",
+        ],
+        &values,
+    )
+    .await
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub actor_id: Option<String>,

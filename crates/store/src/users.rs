@@ -200,6 +200,17 @@ pub async fn get(conn: &mut Conn, org_id: &str, id: &str) -> Result<Option<UserR
     one_by(conn, org_id, "id", id).await
 }
 
+/// Every user of the organisation but the deleted ones (for an import to match its rows).
+pub async fn all(conn: &mut Conn, org_id: &str) -> Result<Vec<UserRow>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE org_id = $1 AND status <> 'deleted'"
+    )))
+    .bind(org_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// The status of each of these users (deleted ones included), by id: one statement per 500.
 pub async fn statuses(
     conn: &mut Conn,

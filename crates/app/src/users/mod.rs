@@ -4,7 +4,9 @@ pub mod check;
 mod write;
 
 pub use write::{NewUser, UserChanges, create, delete, disable, enable, set_password, update};
-pub(crate) use write::{check_new_password, create_in, prepare};
+pub(crate) use write::{
+    apply as apply_fields, check_new_password, create_in, ensure_other_admin, prepare, present,
+};
 
 use crate::{App, Error, Org, Principal, Result, grants_of};
 use serde::{Deserialize, Serialize};

@@ -641,7 +641,7 @@ pub async fn set_password(
     Ok(view)
 }
 
-fn apply(row: &mut UserRow, f: &Fields) {
+pub(crate) fn apply(row: &mut UserRow, f: &Fields) {
     if let Some(Some(v)) = &f.login {
         row.login = v.as_str().to_string();
     }
@@ -682,7 +682,7 @@ fn touches(raw: &RawFields, f: UserField) -> bool {
     }
 }
 
-fn present(row: &UserRow, f: UserField) -> bool {
+pub(crate) fn present(row: &UserRow, f: UserField) -> bool {
     match f {
         UserField::Login => !row.login.is_empty(),
         UserField::Email => row.email.is_some(),

@@ -1,0 +1,1159 @@
+//! Importing members from a spreadsheet: every row checked with the rules of
+//! `POST /api/v1/users` ([`check_fields`], [`missing_required`], the same role and group
+//! resolution and the same policy), matched to an existing user by e-mail (else login), then —
+//! unless it is a dry run — everything written in one transaction: nothing at all when a row is
+//! wrong, or only the valid rows when asked. Rows are read one at a time from `sesame-sheet`.
+
+pub mod columns;
+pub mod files;
+
+use crate::audit::{Change, record};
+use crate::i18n::field_error;
+use crate::mail::{Kind, Letter};
+use crate::users::check::{RawFields, check_fields, missing_required};
+use crate::{App, Error, Org, Principal, Result, grants_of, permissions_of};
+use columns::Column;
+use serde::Serialize;
+use sesame_core::policy::{Grant, RoleRights, Scope, Subject, is_administrator};
+use sesame_core::{FieldError, Language, suggest_login};
+use sesame_sheet::{ReadError, Row};
+use sesame_store::groups::GroupRow;
+use sesame_store::roles::RoleRow;
+use sesame_store::users::UserRow;
+use sesame_store::{StoreError, new_id, now_ms};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// What the person asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Check and report only.
+    pub dry_run: bool,
+    /// Write the valid rows even when others are wrong.
+    pub skip_invalid: bool,
+    /// Invite the users created.
+    pub send_invitations: bool,
+    /// The file's name, for the audit log.
+    pub file_name: String,
+    /// The language of the report (default: the importer's).
+    pub language: Option<Language>,
+}
+
+/// One problem, where the spreadsheet shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RowError {
+    /// As the spreadsheet numbers it (the header is row 1); 0 for the file as a whole.
+    pub row: usize,
+    /// The column's header as written in the file ("" for the whole row or file).
+    pub column: String,
+    /// Stable code (`email.invalid`, `role.unknown`, `import.duplicate`, …).
+    pub code: String,
+    /// In the importer's language.
+    pub message: String,
+}
+
+/// What happens to one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    Update,
+    Unchanged,
+    Invalid,
+}
+
+/// One row of the preview.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Planned {
+    pub row: usize,
+    pub action: Action,
+    /// The login the user has or will have (suggested from the names when the cell is empty).
+    pub login: String,
+    pub email: Option<String>,
+}
+
+/// The answer to an import: counts, every error, and what each row does.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Summary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub invalid: usize,
+    pub errors: Vec<RowError>,
+    /// Whether anything was written (false for a dry run, or when a row was wrong and
+    /// `skip_invalid` was not asked).
+    pub applied: bool,
+    pub rows: Vec<Planned>,
+}
+
+/// The faulty rows as read, for the error file: the input's headers and cells, plus the
+/// messages of each row.
+#[derive(Debug, Clone, Default)]
+pub struct Faulty {
+    pub headers: Vec<String>,
+    pub rows: Vec<(Vec<String>, String)>,
+}
+
+pub struct Outcome {
+    pub summary: Summary,
+    pub faulty: Faulty,
+}
+
+impl Outcome {
+    /// Everything asked was done: no error, and written unless a dry run was asked.
+    pub fn complete(&self, dry_run: bool) -> bool {
+        self.summary.errors.is_empty() && (dry_run || self.summary.applied)
+    }
+}
+
+/// What the importer can refer to: the organisation's roles and groups, and its users.
+struct Catalogue {
+    roles: Vec<RoleRow>,
+    groups: Vec<GroupRow>,
+    users: HashMap<String, UserRow>,
+    /// Ids by e-mail and by login.
+    by_email: HashMap<String, String>,
+    by_login: HashMap<String, String>,
+}
+
+impl Catalogue {
+    fn role(&self, name: &str) -> Option<&RoleRow> {
+        let folded = sesame_core::fold(name);
+        let key = sesame_core::error::trim_all(name);
+        self.roles
+            .iter()
+            .find(|r| sesame_core::fold(&r.name) == folded || r.preset_key.as_deref() == Some(key))
+    }
+
+    fn group(&self, name: &str) -> Option<&GroupRow> {
+        let folded = sesame_core::fold(name);
+        self.groups
+            .iter()
+            .find(|g| sesame_core::fold(&g.name) == folded)
+    }
+
+    fn role_names(&self) -> String {
+        self.roles
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn group_names(&self) -> String {
+        let mut names: Vec<&str> = self
+            .groups
+            .iter()
+            .take(30)
+            .map(|g| g.name.as_str())
+            .collect();
+        if self.groups.len() > 30 {
+            names.push("…");
+        }
+        if names.is_empty() {
+            "—".into()
+        } else {
+            names.join(", ")
+        }
+    }
+}
+
+/// A role held, resolved.
+#[derive(Debug, Clone)]
+struct Held {
+    role: RoleRow,
+    group: Option<GroupRow>,
+}
+
+impl Held {
+    fn scope(&self) -> Scope {
+        self.group
+            .as_ref()
+            .map_or(Scope::Organisation, |g| Scope::Group(g.id.clone()))
+    }
+
+    fn key(&self) -> (String, String) {
+        (
+            self.role.id.clone(),
+            self.group
+                .as_ref()
+                .map(|g| g.id.clone())
+                .unwrap_or_default(),
+        )
+    }
+}
+
+/// A valid row, ready to write.
+struct Ready {
+    row_number: usize,
+    user: UserRow,
+    /// For an update: the user as stored.
+    before: Option<UserRow>,
+    /// The roles to hold (`None`: unchanged).
+    roles: Option<Vec<Held>>,
+    /// The groups to be a member of (`None`: unchanged).
+    groups: Option<Vec<GroupRow>>,
+    /// An active person's new address, to confirm by link.
+    pending_email: Option<String>,
+}
+
+/// Reads, checks and (unless a dry run) writes. `progress` is told how many rows were read.
+pub async fn import(
+    app: &App,
+    who: &Principal,
+    rows: impl Iterator<Item = std::result::Result<Row, ReadError>>,
+    opts: &Options,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Outcome> {
+    who.actor.may_import()?;
+    let lang = opts.language.unwrap_or_else(|| who.language());
+    let org = &who.org;
+    let catalogue = load(app, org).await?;
+    let mut report = Report::new(lang);
+    let mut rows = rows.peekable();
+
+    // The header: the first non-empty row.
+    let header = match rows.next() {
+        None => {
+            report.file_error("sheet.empty", &[]);
+            return Ok(report.finish(false));
+        }
+        Some(Err(e)) => {
+            report.read_error(&e);
+            return Ok(report.finish(false));
+        }
+        Some(Ok(h)) => h,
+    };
+    report.faulty.headers = header.cells.clone();
+    let Some(map) = header_map(org, &header, &mut report) else {
+        return Ok(report.finish(false));
+    };
+
+    let mut seen_email: HashMap<String, usize> = HashMap::new();
+    let mut seen_login: HashMap<String, usize> = HashMap::new();
+    let mut planned_logins: HashSet<String> = HashSet::new();
+    let mut ready: Vec<Ready> = Vec::new();
+    let mut count = 0;
+    for next in rows {
+        let row = match next {
+            Ok(r) => r,
+            Err(e) => {
+                report.read_error(&e);
+                return Ok(report.finish(false));
+            }
+        };
+        count += 1;
+        if count % 1000 == 0 {
+            progress(count);
+        }
+        let mut errors: Vec<(Option<Column>, FieldError)> = Vec::new();
+        let cell = |c: Column| -> Option<&str> {
+            map.get(&c)
+                .and_then(|&i| row.cells.get(i))
+                .map(String::as_str)
+                .filter(|v| !v.is_empty())
+        };
+        let patch = |c: Column| match cell(c) {
+            Some(v) => crate::patch::Patch::Value(v.to_string()),
+            None => crate::patch::Patch::Absent,
+        };
+        let raw = RawFields {
+            login: patch(Column::Login),
+            email: patch(Column::Email),
+            first_name: patch(Column::FirstName),
+            last_name: patch(Column::LastName),
+            phone: patch(Column::Phone),
+            language: patch(Column::Language),
+            address_line: patch(Column::AddressLine),
+            postal_code: patch(Column::PostalCode),
+            city: patch(Column::City),
+        };
+        let fields = match check_fields(org, &raw) {
+            Ok(f) => Some(f),
+            Err(es) => {
+                errors.extend(es.into_iter().map(|e| (column_of(e.field.as_str()), e)));
+                None
+            }
+        };
+        let roles = cell(Column::Roles).map(|v| resolve_roles(&catalogue, v, &mut errors));
+        let groups = cell(Column::Groups).map(|v| resolve_groups(&catalogue, v, &mut errors));
+
+        // Which user: by e-mail, else by login.
+        let email = fields
+            .as_ref()
+            .and_then(|f| f.email.clone().flatten())
+            .map(|e| e.as_str().to_string());
+        let login = fields
+            .as_ref()
+            .and_then(|f| f.login.clone().flatten())
+            .map(|l| l.as_str().to_string());
+        if let Some(e) = &email {
+            if let Some(first) = seen_email.get(e) {
+                errors.push((
+                    Some(Column::Email),
+                    FieldError::new("email", "import.duplicate")
+                        .with("value", e)
+                        .with("row", first.to_string()),
+                ));
+            } else {
+                seen_email.insert(e.clone(), row.number);
+            }
+        }
+        if let Some(l) = &login {
+            if let Some(first) = seen_login.get(l) {
+                errors.push((
+                    Some(Column::Login),
+                    FieldError::new("login", "import.duplicate")
+                        .with("value", l)
+                        .with("row", first.to_string()),
+                ));
+            } else {
+                seen_login.insert(l.clone(), row.number);
+            }
+        }
+        let existing = email
+            .as_ref()
+            .and_then(|e| catalogue.by_email.get(e))
+            .or_else(|| login.as_ref().and_then(|l| catalogue.by_login.get(l)))
+            .and_then(|id| catalogue.users.get(id))
+            .cloned();
+        // Found by login with another person's address.
+        if let (Some(u), Some(e)) = (&existing, &email)
+            && catalogue.by_email.get(e).is_some_and(|id| id != &u.id)
+        {
+            errors.push((
+                Some(Column::Email),
+                FieldError::new("email", "email.taken").with("value", e),
+            ));
+        }
+
+        let Some(fields) = fields.filter(|_| errors.is_empty()) else {
+            report.invalid(&row, errors, &map, &header);
+            continue;
+        };
+        let mut user = existing.clone().unwrap_or_else(|| new_row(org));
+        crate::users::apply_fields(&mut user, &fields);
+        match &existing {
+            None => {
+                errors.extend(
+                    missing_required(org, |f| crate::users::present(&user, f))
+                        .into_iter()
+                        .map(|e| (column_of(e.field.as_str()), e)),
+                );
+                if user.login.is_empty() {
+                    let (first, last) = names_for_login(&user);
+                    user.login = suggest_login(&first, &last, |l| {
+                        catalogue.by_login.contains_key(l) || planned_logins.contains(l)
+                    })
+                    .as_str()
+                    .to_string();
+                } else if catalogue.by_login.contains_key(&user.login) {
+                    errors.push((
+                        Some(Column::Login),
+                        FieldError::new("login", "login.taken").with("value", &user.login),
+                    ));
+                }
+            }
+            Some(before) => {
+                if user.login != before.login
+                    && (catalogue.by_login.contains_key(&user.login)
+                        || planned_logins.contains(&user.login))
+                {
+                    errors.push((
+                        Some(Column::Login),
+                        FieldError::new("login", "login.taken").with("value", &user.login),
+                    ));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            report.invalid(&row, errors, &map, &header);
+            continue;
+        }
+        planned_logins.insert(user.login.clone());
+        let pending_email = match (&existing, &user.email) {
+            (Some(b), Some(new)) if b.email.as_ref() != Some(new) && b.status == "active" => {
+                let new = new.clone();
+                user.email.clone_from(&b.email);
+                Some(new)
+            }
+            _ => None,
+        };
+        ready.push(Ready {
+            row_number: row.number,
+            user,
+            before: existing,
+            roles: roles.flatten(),
+            groups: groups.flatten(),
+            pending_email,
+        });
+    }
+    progress(count);
+    if count == 0 {
+        report.file_error("import.no_rows", &[]);
+        return Ok(report.finish(false));
+    }
+
+    // The policy, with what each user holds now.
+    let mut conn = app.store.read().await?;
+    let ids: Vec<String> = ready
+        .iter()
+        .filter_map(|r| r.before.as_ref().map(|b| b.id.clone()))
+        .collect();
+    let mut held: HashMap<String, Vec<sesame_store::roles::HeldRole>> = HashMap::new();
+    let mut member_of: HashMap<String, Vec<GroupRow>> = HashMap::new();
+    for chunk in ids.chunks(sesame_store::bulk::BATCH_ROWS) {
+        for h in sesame_store::roles::held_by(&mut conn, org.id(), chunk).await? {
+            held.entry(h.user_id.clone()).or_default().push(h);
+        }
+        for (uid, g) in sesame_store::groups::of_users(&mut conn, org.id(), chunk).await? {
+            member_of.entry(uid).or_default().push(g);
+        }
+    }
+    drop(conn);
+    let mut writes = Vec::with_capacity(ready.len());
+    for r in ready {
+        match plan_row(who, &catalogue, r, &held, &member_of, opts.send_invitations) {
+            Ok(w) => {
+                report.planned(&w);
+                writes.push(w);
+            }
+            Err((number, cells_key, errs)) => {
+                report.invalid_planned(number, cells_key, errs);
+            }
+        }
+    }
+    let writable = report.summary.invalid == 0 || opts.skip_invalid;
+    if opts.dry_run || !writable {
+        return Ok(report.finish(false));
+    }
+    apply(app, who, &catalogue, writes, opts, &report).await?;
+    Ok(report.finish(true))
+}
+
+/// Errors found in a row, each with its column when it has one.
+type RowErrors = Vec<(Option<Column>, FieldError)>;
+
+/// A row the policy refused: its number, its login, why.
+type Refused = (usize, String, RowErrors);
+
+/// A row checked against the policy, with its changes.
+struct Write {
+    ready: Ready,
+    action: Action,
+    add_roles: Vec<Held>,
+    remove_roles: Vec<Held>,
+    add_groups: Vec<String>,
+    remove_groups: Vec<String>,
+    removes_admin: bool,
+}
+
+fn plan_row(
+    who: &Principal,
+    catalogue: &Catalogue,
+    ready: Ready,
+    held: &HashMap<String, Vec<sesame_store::roles::HeldRole>>,
+    member_of: &HashMap<String, Vec<GroupRow>>,
+    invite: bool,
+) -> std::result::Result<Write, Refused> {
+    let fail = |e: FieldError| Err((ready.row_number, ready.user.login.clone(), vec![(None, e)]));
+    let denied = |d: sesame_core::policy::Denied| {
+        FieldError::new("", d.code()).with("permission", d.permissions())
+    };
+    let (current_roles, current_groups): (Vec<Held>, Vec<String>) = match &ready.before {
+        None => (Vec::new(), Vec::new()),
+        Some(b) => (
+            held.get(&b.id)
+                .map(|hs| {
+                    hs.iter()
+                        .filter_map(|h| {
+                            let role = catalogue.roles.iter().find(|r| r.id == h.role_id)?.clone();
+                            let group = h
+                                .group_id
+                                .as_ref()
+                                .and_then(|gid| catalogue.groups.iter().find(|g| &g.id == gid))
+                                .cloned();
+                            Some(Held { role, group })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            member_of
+                .get(&b.id)
+                .map(|gs| gs.iter().map(|g| g.id.clone()).collect())
+                .unwrap_or_default(),
+        ),
+    };
+    let current_grants: Vec<Grant> = ready
+        .before
+        .as_ref()
+        .and_then(|b| held.get(&b.id))
+        .map(|h| grants_of(h))
+        .unwrap_or_default();
+    let final_roles = ready.roles.clone().unwrap_or_else(|| current_roles.clone());
+    let mut final_groups: BTreeSet<String> = match &ready.groups {
+        Some(gs) => gs.iter().map(|g| g.id.clone()).collect(),
+        None => current_groups.iter().cloned().collect(),
+    };
+    final_groups.extend(
+        final_roles
+            .iter()
+            .filter_map(|h| h.group.as_ref().map(|g| g.id.clone())),
+    );
+    let now: HashSet<(String, String)> = current_roles.iter().map(Held::key).collect();
+    let next: HashSet<(String, String)> = final_roles.iter().map(Held::key).collect();
+    let add_roles: Vec<Held> = final_roles
+        .iter()
+        .filter(|h| !now.contains(&h.key()))
+        .cloned()
+        .collect();
+    let remove_roles: Vec<Held> = current_roles
+        .iter()
+        .filter(|h| !next.contains(&h.key()))
+        .cloned()
+        .collect();
+    let old_groups: BTreeSet<String> = current_groups.iter().cloned().collect();
+    let add_groups: Vec<String> = final_groups.difference(&old_groups).cloned().collect();
+    let remove_groups: Vec<String> = old_groups.difference(&final_groups).cloned().collect();
+
+    let group_ids: Vec<String> = match &ready.before {
+        None => final_groups.iter().cloned().collect(),
+        Some(_) => current_groups.clone(),
+    };
+    let subject = Subject {
+        user_id: &ready.user.id,
+        groups: &group_ids,
+        grants: &current_grants,
+    };
+    let all_groups: Vec<String> = final_groups.iter().cloned().collect();
+    match &ready.before {
+        None => {
+            if let Err(d) = who.actor.may_create(&all_groups) {
+                return fail(denied(d));
+            }
+            if invite && let Err(d) = who.actor.may_invite(&subject) {
+                return fail(denied(d));
+            }
+        }
+        Some(_) => {
+            if let Err(d) = who.actor.may_edit(&subject) {
+                return fail(denied(d));
+            }
+            for gid in add_groups.iter().chain(&remove_groups) {
+                if let Err(d) = who.actor.may_change_membership(gid, &subject) {
+                    return fail(denied(d));
+                }
+            }
+        }
+    }
+    for h in add_roles.iter().chain(&remove_roles) {
+        let rights = RoleRights {
+            role_id: h.role.id.clone(),
+            permissions: permissions_of(&h.role.permissions),
+        };
+        if let Err(d) = who.actor.may_change_role(&rights, &h.scope(), &subject) {
+            return fail(denied(d));
+        }
+    }
+    // A role that requires another ("managers only") comes with it.
+    for h in &final_roles {
+        if let Some(req) = &h.role.requires_role_id
+            && !final_roles.iter().any(|o| &o.role.id == req)
+        {
+            let required = catalogue
+                .roles
+                .iter()
+                .find(|r| &r.id == req)
+                .map_or_else(|| req.clone(), |r| r.name.clone());
+            return Err((
+                ready.row_number,
+                ready.user.login.clone(),
+                vec![(
+                    Some(Column::Roles),
+                    FieldError::new("roles", "role.requires")
+                        .with("role", &h.role.name)
+                        .with("required", required),
+                )],
+            ));
+        }
+    }
+    let final_grants: Vec<Grant> = final_roles
+        .iter()
+        .map(|h| Grant {
+            role_id: h.role.id.clone(),
+            permissions: permissions_of(&h.role.permissions),
+            scope: h.scope(),
+        })
+        .collect();
+    let removes_admin = ready.before.as_ref().is_some_and(|b| b.status == "active")
+        && is_administrator(&current_grants)
+        && !is_administrator(&final_grants);
+    let action = match &ready.before {
+        None => Action::Create,
+        Some(b) => {
+            if *b == ready.user
+                && add_roles.is_empty()
+                && remove_roles.is_empty()
+                && add_groups.is_empty()
+                && remove_groups.is_empty()
+                && ready.pending_email.is_none()
+            {
+                Action::Unchanged
+            } else {
+                Action::Update
+            }
+        }
+    };
+    Ok(Write {
+        ready,
+        action,
+        add_roles,
+        remove_roles,
+        add_groups,
+        remove_groups,
+        removes_admin,
+    })
+}
+
+/// Writes every planned row in one transaction.
+async fn apply(
+    app: &App,
+    who: &Principal,
+    _catalogue: &Catalogue,
+    writes: Vec<Write>,
+    opts: &Options,
+    report: &Report,
+) -> Result<()> {
+    let org = &who.org;
+    let backend = app.store.backend();
+    let now = now_ms();
+    let mut tx = app.store.begin().await?;
+    let mut created: Vec<(UserRow, Option<String>)> = Vec::new();
+    let mut memberships: Vec<Vec<sesame_store::bulk::Value>> = Vec::new();
+    let mut assignments: Vec<Vec<sesame_store::bulk::Value>> = Vec::new();
+    let mut audits: Vec<sesame_store::audit::AuditRow> = Vec::new();
+    use sesame_store::bulk::Value::{Int, Text};
+    for w in &writes {
+        let u = &w.ready.user;
+        match w.action {
+            Action::Unchanged | Action::Invalid => continue,
+            Action::Create => created.push((u.clone(), None)),
+            Action::Update => {
+                if w.removes_admin {
+                    crate::users::ensure_other_admin(&mut tx, org, &u.id).await?;
+                }
+                let mut row = u.clone();
+                row.updated_at = now;
+                if w.ready.before.as_ref() != Some(u) {
+                    sesame_store::users::update(&mut tx, &row).await?;
+                }
+                for h in &w.remove_roles {
+                    sesame_store::roles::unassign(
+                        &mut tx,
+                        org.id(),
+                        &u.id,
+                        &h.role.id,
+                        h.group.as_ref().map(|g| g.id.as_str()),
+                    )
+                    .await?;
+                }
+                for gid in &w.remove_groups {
+                    sesame_store::groups::remove_member(&mut tx, org.id(), gid, &u.id).await?;
+                }
+            }
+        }
+        for gid in &w.add_groups {
+            memberships.push(vec![
+                Text(Some(org.id().to_string())),
+                Text(Some(gid.clone())),
+                Text(Some(u.id.clone())),
+                Int(Some(now)),
+            ]);
+        }
+        for h in &w.add_roles {
+            assignments.push(vec![
+                Text(Some(org.id().to_string())),
+                Text(Some(u.id.clone())),
+                Text(Some(h.role.id.clone())),
+                Text(Some(
+                    h.group.as_ref().map(|g| g.id.clone()).unwrap_or_default(),
+                )),
+                Int(Some(now)),
+            ]);
+        }
+        let (action, before) = match w.action {
+            Action::Create => ("user.create", None),
+            _ => (
+                "user.update",
+                w.ready.before.as_ref().map(|b| serde_json::json!({
+                    "login": b.login, "email": b.email, "first_name": b.first_name,
+                    "last_name": b.last_name, "phone": b.phone, "language": b.language,
+                    "address_line": b.address_line, "postal_code": b.postal_code, "city": b.city,
+                })),
+            ),
+        };
+        let after = serde_json::json!({
+            "login": u.login, "email": u.email, "first_name": u.first_name,
+            "last_name": u.last_name, "phone": u.phone, "language": u.language,
+            "address_line": u.address_line, "postal_code": u.postal_code, "city": u.city,
+            "roles_added": w.add_roles.iter().map(|h| h.role.name.clone()).collect::<Vec<_>>(),
+            "roles_removed": w.remove_roles.iter().map(|h| h.role.name.clone()).collect::<Vec<_>>(),
+            "import_row": w.ready.row_number,
+        });
+        audits.push(sesame_store::audit::AuditRow {
+            id: new_id(),
+            org_id: org.id().to_string(),
+            at: now,
+            actor_id: who.user_id().map(String::from),
+            actor_label: who.label(),
+            action: action.into(),
+            target_type: "user".into(),
+            target_id: Some(u.id.clone()),
+            target_label: Some(u.login.clone()),
+            before_json: before.map(|v| v.to_string()),
+            after_json: Some(after.to_string()),
+            source: who.source.clone(),
+        });
+    }
+    sesame_store::users::insert_many(&mut tx, backend, &created).await?;
+    sesame_store::bulk::insert(
+        &mut tx,
+        backend,
+        "memberships",
+        &["org_id", "group_id", "user_id", "created_at"],
+        &memberships,
+    )
+    .await?;
+    sesame_store::bulk::insert(
+        &mut tx,
+        backend,
+        "role_assignments",
+        &["org_id", "user_id", "role_id", "group_id", "created_at"],
+        &assignments,
+    )
+    .await?;
+    sesame_store::audit::insert_many(&mut tx, backend, &audits).await?;
+
+    // Invitations for the new users; confirmations for the new addresses of active people.
+    let mut letters: Vec<Letter> = Vec::new();
+    if opts.send_invitations {
+        letters.extend(
+            created
+                .iter()
+                .map(|(u, _)| Letter::new(Kind::Invitation, u).by(who.user.as_ref())),
+        );
+    }
+    for w in &writes {
+        if let (Action::Update, Some(new)) = (w.action, &w.ready.pending_email) {
+            let mut confirm = Letter::new(Kind::EmailChange, &w.ready.user).by(who.user.as_ref());
+            confirm.to = Some(new);
+            confirm.new_email = Some(new);
+            letters.push(confirm);
+            let mut notice = Letter::new(Kind::EmailChanged, &w.ready.user).by(who.user.as_ref());
+            notice.new_email = Some(new);
+            letters.push(notice);
+        }
+    }
+    crate::mail::queue_all(&mut tx, backend, org, &letters).await?;
+    let s = &report.summary;
+    record(
+        &mut tx,
+        who,
+        Change {
+            action: "users.import",
+            target_type: "organisation",
+            target_id: Some(org.id()),
+            target_label: Some(&opts.file_name),
+            before: None,
+            after: Some(serde_json::json!({
+                "file": opts.file_name,
+                "created": s.created,
+                "updated": s.updated,
+                "unchanged": s.unchanged,
+                "invalid": s.invalid,
+                "invitations": opts.send_invitations,
+            })),
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    if !letters.is_empty() {
+        app.mailer.wake();
+    }
+    Ok(())
+}
+
+/// The organisation's roles, groups and users, read once.
+async fn load(app: &App, org: &Org) -> Result<Catalogue> {
+    let mut conn = app.store.read().await?;
+    let roles = sesame_store::roles::list(&mut conn, org.id()).await?;
+    let groups = sesame_store::groups::list(&mut conn, org.id())
+        .await?
+        .into_iter()
+        .map(|(g, _)| g)
+        .collect();
+    let all = sesame_store::users::all(&mut conn, org.id()).await?;
+    let mut users = HashMap::with_capacity(all.len());
+    let mut by_email = HashMap::with_capacity(all.len());
+    let mut by_login = HashMap::with_capacity(all.len());
+    for u in all {
+        by_login.insert(u.login.clone(), u.id.clone());
+        if let Some(e) = &u.email {
+            by_email.insert(e.clone(), u.id.clone());
+        }
+        users.insert(u.id.clone(), u);
+    }
+    Ok(Catalogue {
+        roles,
+        groups,
+        users,
+        by_email,
+        by_login,
+    })
+}
+
+fn new_row(org: &Org) -> UserRow {
+    let now = now_ms();
+    UserRow {
+        id: new_id(),
+        org_id: org.id().to_string(),
+        login: String::new(),
+        email: None,
+        first_name: None,
+        last_name: None,
+        phone: None,
+        language: org.language.code().to_string(),
+        address_line: None,
+        postal_code: None,
+        city: None,
+        status: "invited".into(),
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn names_for_login(u: &UserRow) -> (String, String) {
+    match (&u.first_name, &u.last_name) {
+        (None, None) => (
+            u.email
+                .as_deref()
+                .and_then(|e| e.split('@').next())
+                .unwrap_or("")
+                .replace(['.', '_', '+'], " "),
+            String::new(),
+        ),
+        (f, l) => (f.clone().unwrap_or_default(), l.clone().unwrap_or_default()),
+    }
+}
+
+/// `Amapien, Référent producteur@Ferme du Bec`: roles separated by commas (or semicolons),
+/// each held organisation-wide or, after `@`, within a group.
+fn resolve_roles(
+    catalogue: &Catalogue,
+    cell: &str,
+    errors: &mut Vec<(Option<Column>, FieldError)>,
+) -> Option<Vec<Held>> {
+    let mut out: Vec<Held> = Vec::new();
+    let mut ok = true;
+    for part in cell
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let (role_name, group_name) = match part.split_once('@') {
+            Some((r, g)) => (r.trim(), Some(g.trim())),
+            None => (part, None),
+        };
+        let Some(role) = catalogue.role(role_name) else {
+            ok = false;
+            errors.push((
+                Some(Column::Roles),
+                FieldError::new("roles", "role.unknown")
+                    .with("value", role_name)
+                    .with("expected", catalogue.role_names()),
+            ));
+            continue;
+        };
+        let group = match group_name {
+            None => None,
+            Some(g) => match catalogue.group(g) {
+                Some(g) => Some(g.clone()),
+                None => {
+                    ok = false;
+                    errors.push((
+                        Some(Column::Roles),
+                        FieldError::new("roles", "group.unknown")
+                            .with("value", g)
+                            .with("expected", catalogue.group_names()),
+                    ));
+                    continue;
+                }
+            },
+        };
+        let h = Held {
+            role: role.clone(),
+            group,
+        };
+        if !out.iter().any(|o| o.key() == h.key()) {
+            out.push(h);
+        }
+    }
+    ok.then_some(out)
+}
+
+fn resolve_groups(
+    catalogue: &Catalogue,
+    cell: &str,
+    errors: &mut Vec<(Option<Column>, FieldError)>,
+) -> Option<Vec<GroupRow>> {
+    let mut out: Vec<GroupRow> = Vec::new();
+    let mut ok = true;
+    for name in cell
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        match catalogue.group(name) {
+            Some(g) if !out.iter().any(|o| o.id == g.id) => out.push(g.clone()),
+            Some(_) => {}
+            None => {
+                ok = false;
+                errors.push((
+                    Some(Column::Groups),
+                    FieldError::new("groups", "group.unknown")
+                        .with("value", name)
+                        .with("expected", catalogue.group_names()),
+                ));
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+/// The column a field error is about.
+fn column_of(field: &str) -> Option<Column> {
+    Column::ALL.into_iter().find(|c| c.code() == field)
+}
+
+/// Maps the header's cells to columns; reports unknown, repeated and missing required ones.
+fn header_map(org: &Org, header: &Row, report: &mut Report) -> Option<HashMap<Column, usize>> {
+    let mut map = HashMap::new();
+    let lang = report.lang;
+    let expected = Column::ALL
+        .iter()
+        .map(|c| c.header(lang))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut ok = true;
+    for (i, h) in header.cells.iter().enumerate() {
+        if h.trim().is_empty() {
+            continue;
+        }
+        match Column::recognise(h) {
+            Some(c) if map.contains_key(&c) => {
+                ok = false;
+                report.header_error(
+                    header.number,
+                    h,
+                    "import.column_twice",
+                    &[("column", h.clone())],
+                );
+            }
+            Some(c) => {
+                map.insert(c, i);
+            }
+            None => {
+                ok = false;
+                report.header_error(
+                    header.number,
+                    h,
+                    "import.column_unknown",
+                    &[("column", h.clone()), ("expected", expected.clone())],
+                );
+            }
+        }
+    }
+    for c in Column::ALL {
+        if c.required(org) && !map.contains_key(&c) {
+            ok = false;
+            report.header_error(
+                header.number,
+                "",
+                "import.column_missing",
+                &[
+                    ("column", c.header(lang).to_string()),
+                    ("expected", expected.clone()),
+                ],
+            );
+        }
+    }
+    ok.then_some(map)
+}
+
+/// The summary being made.
+struct Report {
+    lang: Language,
+    summary: Summary,
+    faulty: Faulty,
+}
+
+impl Report {
+    fn new(lang: Language) -> Self {
+        Self {
+            lang,
+            summary: Summary {
+                created: 0,
+                updated: 0,
+                unchanged: 0,
+                invalid: 0,
+                errors: Vec::new(),
+                applied: false,
+                rows: Vec::new(),
+            },
+            faulty: Faulty::default(),
+        }
+    }
+
+    fn push(&mut self, row: usize, column: &str, e: &FieldError) {
+        self.summary.errors.push(RowError {
+            row,
+            column: column.to_string(),
+            code: e.code.to_string(),
+            message: field_error(self.lang, e),
+        });
+    }
+
+    fn file_error(&mut self, code: &'static str, args: &[(&'static str, String)]) {
+        let mut e = FieldError::new("", code);
+        for (k, v) in args {
+            e = e.with(k, v.clone());
+        }
+        self.push(0, "", &e);
+    }
+
+    fn header_error(
+        &mut self,
+        row: usize,
+        column: &str,
+        code: &'static str,
+        args: &[(&'static str, String)],
+    ) {
+        let mut e = FieldError::new("", code);
+        for (k, v) in args {
+            e = e.with(k, v.clone());
+        }
+        self.push(row, column, &e);
+    }
+
+    fn read_error(&mut self, e: &ReadError) {
+        let mut fe = FieldError::new("", e.code());
+        for (k, v) in e.args() {
+            fe = fe.with(k, v);
+        }
+        self.push(0, "", &fe);
+    }
+
+    fn invalid(
+        &mut self,
+        row: &Row,
+        errors: Vec<(Option<Column>, FieldError)>,
+        map: &HashMap<Column, usize>,
+        header: &Row,
+    ) {
+        self.summary.invalid += 1;
+        let mut messages = Vec::new();
+        for (c, e) in &errors {
+            let column = c
+                .and_then(|c| map.get(&c))
+                .and_then(|&i| header.cells.get(i))
+                .cloned()
+                .unwrap_or_default();
+            self.push(row.number, &column, e);
+            messages.push(field_error(self.lang, e));
+        }
+        self.summary.rows.push(Planned {
+            row: row.number,
+            action: Action::Invalid,
+            login: row
+                .cells
+                .get(map.get(&Column::Login).copied().unwrap_or(usize::MAX))
+                .cloned()
+                .unwrap_or_default(),
+            email: map
+                .get(&Column::Email)
+                .and_then(|&i| row.cells.get(i))
+                .cloned(),
+        });
+        self.faulty
+            .rows
+            .push((row.cells.clone(), messages.join(" ; ")));
+    }
+
+    /// A row that passed the checks but not the policy; its cells are no longer at hand, so the
+    /// error file shows its login.
+    fn invalid_planned(
+        &mut self,
+        number: usize,
+        login: String,
+        errors: Vec<(Option<Column>, FieldError)>,
+    ) {
+        self.summary.invalid += 1;
+        let mut messages = Vec::new();
+        for (_, e) in &errors {
+            self.push(number, "", e);
+            messages.push(field_error(self.lang, e));
+        }
+        self.summary.rows.push(Planned {
+            row: number,
+            action: Action::Invalid,
+            login: login.clone(),
+            email: None,
+        });
+        let mut cells = vec![String::new(); self.faulty.headers.len()];
+        if let Some(first) = cells.first_mut() {
+            *first = login;
+        }
+        self.faulty.rows.push((cells, messages.join(" ; ")));
+    }
+
+    fn planned(&mut self, w: &Write) {
+        match w.action {
+            Action::Create => self.summary.created += 1,
+            Action::Update => self.summary.updated += 1,
+            Action::Unchanged => self.summary.unchanged += 1,
+            Action::Invalid => self.summary.invalid += 1,
+        }
+        self.summary.rows.push(Planned {
+            row: w.ready.row_number,
+            action: w.action,
+            login: w.ready.user.login.clone(),
+            email: w.ready.user.email.clone(),
+        });
+    }
+
+    fn finish(mut self, applied: bool) -> Outcome {
+        self.summary.applied = applied;
+        self.summary.rows.sort_by_key(|p| p.row);
+        self.summary.errors.sort_by_key(|e| e.row);
+        Outcome {
+            summary: self.summary,
+            faulty: self.faulty,
+        }
+    }
+}
+
+/// The report of a file that could not be opened at all.
+pub fn unreadable(e: &ReadError, lang: Language) -> Outcome {
+    let mut report = Report::new(lang);
+    report.read_error(e);
+    report.finish(false)
+}
+
+impl From<ReadError> for Error {
+    fn from(e: ReadError) -> Self {
+        let mut fe = FieldError::new("file", e.code());
+        for (k, v) in e.args() {
+            fe = fe.with(k, v);
+        }
+        Error::Invalid(vec![fe])
+    }
+}

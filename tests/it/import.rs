@@ -1,0 +1,429 @@
+//! Importing members from spreadsheets: the preview, all-or-nothing application, the fix-and-
+//! retry error file, matching and updating existing users, delegation, invitations, and the
+//! export → edit → import round trip. Files are real files on disk, read by `sesame-sheet`.
+
+use crate::harness::{Db, Server, SmtpSink};
+use crate::on_every_database;
+use serde_json::json;
+use sesame_app::import::{self, Action, Options, files};
+use sesame_core::{Language, Profile};
+use sesame_sheet::{Format, Limits};
+use std::path::Path;
+
+/// Imports `path` as the operator (or `who`), in French.
+async fn run(
+    s: &Server,
+    who: Option<&sesame_app::Principal>,
+    path: &Path,
+    opts: Options,
+) -> import::Outcome {
+    let operator;
+    let who = match who {
+        Some(w) => w,
+        None => {
+            operator = s.app.operator(s.app.org(None).await.expect("org"));
+            &operator
+        }
+    };
+    let sheet = sesame_sheet::open(path, &files::SHEET_NAMES, &Limits::default()).expect("open");
+    let opts = Options {
+        language: Some(Language::Fr),
+        ..opts
+    };
+    import::import(&s.app, who, sheet, &opts, &|_| {})
+        .await
+        .expect("import")
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write");
+    p
+}
+
+async fn count_users(s: &Server) -> usize {
+    let org = s.app.org(None).await.expect("org");
+    let mut conn = s.app.store.read().await.expect("conn");
+    sesame_store::users::all(&mut conn, org.id())
+        .await
+        .expect("users")
+        .len()
+}
+
+async fn preview_then_all_or_nothing_then_fix_and_retry(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    let group = s
+        .post(
+            "/api/v1/groups",
+            &admin,
+            json!({"name": "Ferme du Bec", "kind": "producteur"}),
+        )
+        .await;
+    assert_eq!(group.status, reqwest::StatusCode::CREATED, "{}", group.body);
+    let dir = tempfile::tempdir().expect("dir");
+    // As French Excel users write it: semicolons, accents, national phone formats, a blank
+    // row in the middle, mixed-case e-mails with spaces, and mistakes.
+    let file = write(
+        dir.path(),
+        "membres.csv",
+        "Identifiant;Courriel;Prénom;Nom;Téléphone;Rôles;Groupes\n\
+         ;  Zoe.Lefevre@Example.FR ;Zoé;Lefèvre;06 12 34 56 78;Amapien;\n\
+         ;jean-etienne@example.fr;Jean-Étienne;D'Aubigné;;Référent producteur@Ferme du Bec;Ferme du Bec\n\
+         ;;;;;;\n\
+         ;pas-une-adresse;Paul;Roy;;;\n\
+         ;marie@example.fr;Marie;Curie;;Trésorière;\n\
+         ;zoe.lefevre@example.fr;Zoé;Autre;;;\n\
+         ;admin@example.org;;;;;\n",
+    );
+
+    // The preview: what would happen, row by row, with each error where the sheet shows it.
+    let preview = run(
+        &s,
+        None,
+        &file,
+        Options {
+            dry_run: true,
+            ..Options::default()
+        },
+    )
+    .await;
+    let p = &preview.summary;
+    assert_eq!(
+        (p.created, p.updated, p.unchanged, p.invalid),
+        (2, 0, 1, 3),
+        "{:#?}",
+        p
+    );
+    assert!(!p.applied);
+    let at = |row: usize| p.errors.iter().filter(|e| e.row == row).collect::<Vec<_>>();
+    // Rows as the spreadsheet numbers them: the blank row 4 counts.
+    assert_eq!(at(5)[0].code, "email.no_at", "{:#?}", p.errors);
+    assert_eq!(at(5)[0].column, "Courriel");
+    let unknown = at(6)[0];
+    assert_eq!(unknown.code, "role.unknown");
+    assert_eq!(unknown.column, "Rôles");
+    assert!(
+        unknown.message.contains("Trésorier"),
+        "the valid names: {}",
+        unknown.message
+    );
+    let twice = at(7)[0];
+    assert_eq!(twice.code, "import.duplicate");
+    assert!(twice.message.contains("ligne 2"), "{}", twice.message);
+    // Logins suggested from the names, shown in the preview.
+    let logins: Vec<&str> = p
+        .rows
+        .iter()
+        .filter(|r| r.action == Action::Create)
+        .map(|r| r.login.as_str())
+        .collect();
+    assert_eq!(logins, ["zoe.lefevre", "jean-etienne.daubigne"]);
+    // The administrator's own row changes nothing: unchanged.
+    assert!(
+        p.rows
+            .iter()
+            .any(|r| r.row == 8 && r.action == Action::Unchanged)
+    );
+
+    // Applying with errors writes nothing at all.
+    let before = count_users(&s).await;
+    let refused = run(&s, None, &file, Options::default()).await;
+    assert!(!refused.summary.applied);
+    assert_eq!(count_users(&s).await, before);
+
+    // The error file: the same columns plus "Erreur", only the faulty rows.
+    let errors_path = dir.path().join("erreurs.csv");
+    let book = files::error_file(&refused.faulty, Language::Fr);
+    std::fs::write(
+        &errors_path,
+        sesame_sheet::write(Format::Csv, &book).expect("write"),
+    )
+    .expect("save");
+    let back: Vec<Vec<String>> = sesame_sheet::open(&errors_path, &[], &Limits::default())
+        .expect("open")
+        .map(|r| r.expect("row").cells)
+        .collect();
+    assert_eq!(back[0].last().map(String::as_str), Some("Erreur"));
+    assert_eq!(back.len(), 4, "header + 3 faulty rows: {back:?}");
+    assert_eq!(back[1][1], "pas-une-adresse");
+    assert!(
+        back[1].last().expect("error").contains("@"),
+        "{:?}",
+        back[1]
+    );
+
+    // Only the valid rows, when asked.
+    let partial = run(
+        &s,
+        None,
+        &file,
+        Options {
+            skip_invalid: true,
+            ..Options::default()
+        },
+    )
+    .await;
+    assert!(partial.summary.applied);
+    assert_eq!(count_users(&s).await, before + 2);
+    let zoe = s.get("/api/v1/users?q=lefevre", &admin).await;
+    let zoe = &zoe.body["items"][0];
+    assert_eq!(zoe["email"], "zoe.lefevre@example.fr");
+    assert_eq!(zoe["phone"], "+33612345678");
+    assert_eq!(zoe["status"], "invited");
+    assert_eq!(zoe["roles"][0]["role"], "Amapien");
+    let jean = s.get("/api/v1/users?q=aubigne", &admin).await;
+    assert_eq!(
+        jean.body["items"][0]["roles"][0]["group"], "Ferme du Bec",
+        "{}",
+        jean.body
+    );
+    assert_eq!(jean.body["items"][0]["groups"][0], "Ferme du Bec");
+
+    // The administrator fixes the error file and imports it: the rows are created.
+    let fixed = write(
+        dir.path(),
+        "erreurs-corrigees.csv",
+        "Identifiant;Courriel;Prénom;Nom;Téléphone;Rôles;Groupes;Erreur\n\
+         ;paul.roy@example.fr;Paul;Roy;;;;ancienne erreur\n\
+         ;marie@example.fr;Marie;Curie;;Trésorier;;\n",
+    );
+    // The "Erreur" column is the only one not recognised: it is reported, so the fixed file
+    // is imported without it.
+    let again = run(
+        &s,
+        None,
+        &fixed,
+        Options {
+            dry_run: true,
+            ..Options::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        again.summary.errors[0].code, "import.column_unknown",
+        "{:#?}",
+        again.summary
+    );
+    let fixed = write(
+        dir.path(),
+        "erreurs-corrigees.csv",
+        "Identifiant;Courriel;Prénom;Nom;Téléphone;Rôles;Groupes\n\
+         ;paul.roy@example.fr;Paul;Roy;;;\n\
+         ;marie@example.fr;Marie;Curie;;Trésorier;\n",
+    );
+    let done = run(&s, None, &fixed, Options::default()).await;
+    assert!(done.summary.applied, "{:#?}", done.summary);
+    assert_eq!(done.summary.created, 2);
+    // The import is in the audit log, with its counts.
+    let audit = s.get("/api/v1/audit?action=users.import", &admin).await;
+    assert_eq!(
+        audit.body["items"].as_array().expect("items").len(),
+        2,
+        "{}",
+        audit.body
+    );
+    s.stop().await;
+}
+on_every_database!(
+    import_previews_writes_all_or_nothing_and_gives_a_file_to_fix,
+    preview_then_all_or_nothing_then_fix_and_retry
+);
+
+async fn headers_are_recognised_or_named(db: &Db) {
+    let s = Server::start(db).await;
+    let _admin = s.init(Profile::Daycare).await;
+    let dir = tempfile::tempdir().expect("dir");
+    // English headers, commas, no login column.
+    let ok = write(
+        dir.path(),
+        "staff.csv",
+        "E-mail,First name,Last Name,Phone\nlea@example.ca,Léa,Tremblay,(514) 555-1234\n",
+    );
+    let r = run(
+        &s,
+        None,
+        &ok,
+        Options {
+            dry_run: true,
+            ..Options::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        (r.summary.created, r.summary.invalid),
+        (1, 0),
+        "{:#?}",
+        r.summary
+    );
+    // The daycare requires the phone: a missing column is named, with the expected list.
+    let missing = write(
+        dir.path(),
+        "sans-tel.csv",
+        "Courriel;Prénom;Nom;Date d'adhésion\nlea@example.ca;Léa;Tremblay;2024-01-01\n",
+    );
+    let r = run(
+        &s,
+        None,
+        &missing,
+        Options {
+            dry_run: true,
+            ..Options::default()
+        },
+    )
+    .await;
+    let codes: Vec<&str> = r.summary.errors.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["import.column_unknown", "import.column_missing"],
+        "{:#?}",
+        r.summary
+    );
+    assert_eq!(r.summary.errors[0].column, "Date d'adhésion");
+    assert!(
+        r.summary.errors[1].message.contains("Téléphone"),
+        "{}",
+        r.summary.errors[1].message
+    );
+    assert!(!r.complete(true));
+    // Headers only: the file is refused as it is opened, with a message to show.
+    let empty = write(dir.path(), "vide.csv", "Courriel;Prénom;Nom;Téléphone\n");
+    let Err(e) = sesame_sheet::open(&empty, &[], &Limits::default()) else {
+        panic!("a file with only headers is refused");
+    };
+    let r = import::unreadable(&e, Language::Fr);
+    assert_eq!(r.summary.errors[0].code, "sheet.headers_only");
+    assert!(
+        r.summary.errors[0].message.contains("en-tête"),
+        "{}",
+        r.summary.errors[0].message
+    );
+    s.stop().await;
+}
+on_every_database!(
+    import_headers_are_recognised_or_named,
+    headers_are_recognised_or_named
+);
+
+async fn delegation_and_invitations(db: &Db) {
+    let sink = SmtpSink::start(&[]);
+    let mailer = sink.mailer();
+    let s = Server::start_with(db, move |app| app.mailer = mailer).await;
+    let admin = s.init(Profile::Amap).await;
+    let (_, coordinator) = s
+        .user_with_roles(&admin, "coord", json!([{"role": "Coordinateur"}]))
+        .await;
+    let who = sesame_app::auth::sessions::authenticate(&s.app, &coordinator, None, None)
+        .await
+        .expect("principal");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = write(
+        dir.path(),
+        "membres.csv",
+        "Courriel;Prénom;Nom;Rôles\nana@example.fr;Ana;Silva;Amapien\nboss@example.fr;Bo;Ss;Administrateur\n",
+    );
+    // A coordinator cannot grant the administrator role: that row is refused, by name.
+    let r = run(
+        &s,
+        Some(&who),
+        &file,
+        Options {
+            dry_run: true,
+            ..Options::default()
+        },
+    )
+    .await;
+    assert_eq!(r.summary.invalid, 1, "{:#?}", r.summary);
+    assert_eq!(r.summary.errors[0].row, 3);
+    assert!(
+        r.summary.errors[0].code.starts_with("permission."),
+        "{:#?}",
+        r.summary.errors
+    );
+    // The valid row, with its invitation signed by the coordinator.
+    let r = run(
+        &s,
+        Some(&who),
+        &file,
+        Options {
+            skip_invalid: true,
+            send_invitations: true,
+            ..Options::default()
+        },
+    )
+    .await;
+    assert!(r.summary.applied);
+    let mails = sink.wait_for(1).await;
+    assert_eq!(mails[0].rcpt, ["ana@example.fr"]);
+    assert!(
+        mails[0].text().contains("Test coord vous invite"),
+        "{}",
+        mails[0].text()
+    );
+    s.stop().await;
+}
+on_every_database!(
+    import_respects_delegation_and_sends_invitations,
+    delegation_and_invitations
+);
+
+async fn export_edit_import_round_trips(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    for (login, first) in [("alice", "Alice"), ("bob", "Bob"), ("chloe", "Chloé")] {
+        let a = s
+            .post(
+                "/api/v1/users",
+                &admin,
+                json!({"login": login, "email": format!("{login}@example.fr"), "first_name": first,
+                       "last_name": "Martin", "phone": "06 12 34 56 78", "roles": [{"role": "Amapien"}]}),
+            )
+            .await;
+        assert_eq!(a.status, reqwest::StatusCode::CREATED, "{}", a.body);
+    }
+    let org = s.app.org(None).await.expect("org");
+    let who = s.app.operator(org);
+    let dir = tempfile::tempdir().expect("dir");
+    let book = files::export(&s.app, &who, Language::Fr)
+        .await
+        .expect("export");
+    let path = dir.path().join("export.csv");
+    std::fs::write(&path, sesame_sheet::write(Format::Csv, &book).expect("csv")).expect("save");
+    // Unchanged as exported.
+    let r = run(
+        &s,
+        None,
+        &path,
+        Options {
+            dry_run: true,
+            ..Options::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        (r.summary.updated, r.summary.invalid),
+        (0, 0),
+        "{:#?}",
+        r.summary
+    );
+    assert_eq!(r.summary.unchanged, 4, "{:#?}", r.summary);
+    // One cell edited: exactly that row is updated.
+    let text = std::fs::read_to_string(&path)
+        .expect("read")
+        .replace("Bob", "Robert");
+    std::fs::write(&path, text).expect("edit");
+    let r = run(&s, None, &path, Options::default()).await;
+    assert_eq!(
+        (r.summary.updated, r.summary.unchanged),
+        (1, 3),
+        "{:#?}",
+        r.summary
+    );
+    let bob = s.get("/api/v1/users?q=bob", &admin).await;
+    assert_eq!(bob.body["items"][0]["first_name"], "Robert", "{}", bob.body);
+    s.stop().await;
+}
+on_every_database!(
+    export_then_import_reports_only_the_edited_rows,
+    export_edit_import_round_trips
+);
