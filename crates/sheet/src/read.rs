@@ -10,6 +10,7 @@
 mod book;
 mod cell;
 mod error;
+mod ole;
 mod text;
 
 pub use error::ReadError;
@@ -136,6 +137,10 @@ fn open_workbook(
         if book::is_encrypted_ooxml(&bytes) {
             return Err(ReadError::Encrypted { format: "xlsx" });
         }
+        ole::check(&bytes).map_err(|detail| ReadError::Corrupt {
+            format: "xls",
+            detail,
+        })?;
         Format::Xls
     } else {
         book::zip_format(&bytes, hint, limits)?

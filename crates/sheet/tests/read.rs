@@ -409,6 +409,8 @@ fn bad_files_say_what_is_wrong() {
         ("notes.xlsx", "sheet.not_spreadsheet"),
         ("truncated.xlsx", "sheet.corrupt"),
         ("protected.xlsx", "sheet.encrypted"),
+        // Found by fuzzing: a FAT chain that loops, which calamine would follow forever.
+        ("fuzz-ole-loop.xls", "sheet.corrupt"),
         ("empty.csv", "sheet.empty"),
         ("headers-only.csv", "sheet.headers_only"),
         ("headers-only.xlsx", "sheet.headers_only"),
