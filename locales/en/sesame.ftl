@@ -313,3 +313,7 @@ sheet-too-many-rows = The file has more than { $limit } rows: split it into seve
 sheet-too-many-columns = Row { $row } has cells beyond column { $limit }.
 sheet-cell-too-long = Cell { $column }{ $row } is longer than { $limit } characters.
 sheet-encoding = Row { $row } is not valid { $encoding } text: save the file as UTF-8.
+notfound-import = Import not found.
+notfound-import-errors = This import has no faulty row (or has not finished).
+import-format = Unknown format "{ $value }": xlsx, ods or csv.
+import-upload = Send the file in a multipart form, field "file" ({ $detail }).

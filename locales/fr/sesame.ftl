@@ -313,3 +313,7 @@ sheet-too-many-rows = Le fichier a plus de { $limit } lignes : découpez-le en p
 sheet-too-many-columns = La ligne { $row } a des cellules au-delà de la colonne { $limit }.
 sheet-cell-too-long = La cellule { $column }{ $row } dépasse { $limit } caractères.
 sheet-encoding = La ligne { $row } n'est pas du texte { $encoding } valide : enregistrez le fichier en UTF-8.
+notfound-import = Import introuvable.
+notfound-import-errors = Cet import n'a pas de ligne en erreur (ou n'est pas terminé).
+import-format = Format « { $value } » inconnu : xlsx, ods ou csv.
+import-upload = Envoyez le fichier dans un formulaire multipart, champ « file » ({ $detail }).

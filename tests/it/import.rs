@@ -427,3 +427,100 @@ on_every_database!(
     export_then_import_reports_only_the_edited_rows,
     export_edit_import_round_trips
 );
+
+async fn over_http(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    let get_file = |path: String, token: String| {
+        let http = s.http.clone();
+        let url = format!("{}{path}", s.base);
+        async move { http.get(url).bearer_auth(token).send().await.expect("get") }
+    };
+    // The template, as a file to download, in the organisation's language.
+    let t = get_file("/api/v1/import/template?format=xlsx".into(), admin.clone()).await;
+    assert_eq!(t.status(), reqwest::StatusCode::OK);
+    assert!(
+        t.headers()["content-disposition"]
+            .to_str()
+            .expect("header")
+            .contains("modele-import.xlsx")
+    );
+    let bytes = t.bytes().await.expect("body").to_vec();
+    assert!(bytes.starts_with(b"PK"), "an XLSX is a zip");
+    let csv = get_file(
+        "/api/v1/import/template?format=csv&lang=en".into(),
+        admin.clone(),
+    )
+    .await;
+    let text = csv.text().await.expect("csv");
+    assert!(
+        text.trim_start_matches('\u{feff}')
+            .starts_with("Login,E-mail,First name,Last name"),
+        "{text}"
+    );
+    get_file("/api/v1/import/template?format=pdf".into(), admin.clone())
+        .await
+        .status()
+        .eq(&reqwest::StatusCode::UNPROCESSABLE_ENTITY)
+        .then_some(())
+        .expect("an unknown format is refused");
+
+    // An upload with one faulty row: the summary, and the error file to fix.
+    let csv = "Courriel;Prénom;Nom;Rôles\nana@example.fr;Ana;Silva;Amapien\nbad;Bo;Ss;\n";
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("membres.csv"),
+        )
+        .text("dry_run", "false");
+    let up = s
+        .http
+        .post(format!("{}/api/v1/imports", s.base))
+        .bearer_auth(&admin)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(up.status(), reqwest::StatusCode::OK);
+    let job: serde_json::Value = up.json().await.expect("json");
+    assert_eq!(job["state"], "done", "{job}");
+    assert_eq!(job["summary"]["invalid"], 1, "{job}");
+    assert_eq!(job["summary"]["applied"], false, "{job}");
+    assert_eq!(job["summary"]["errors"][0]["row"], 3);
+    let link = job["error_file"]
+        .as_str()
+        .expect("error file link")
+        .to_string();
+    let polled = s
+        .get(
+            &format!("/api/v1/imports/{}", job["id"].as_str().expect("id")),
+            &admin,
+        )
+        .await;
+    assert_eq!(polled.body["summary"]["created"], 1);
+    let errors = get_file(format!("{link}?format=csv"), admin.clone()).await;
+    assert_eq!(errors.status(), reqwest::StatusCode::OK);
+    let text = errors.text().await.expect("text");
+    assert!(
+        text.contains("bad;Bo;Ss;") && text.contains("Erreur"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("ana@example.fr"),
+        "only the faulty rows: {text}"
+    );
+
+    // A member without the import permission can do none of it.
+    let (_, member) = s
+        .user_with_roles(&admin, "membre", json!([{"role": "Amapien"}]))
+        .await;
+    let refused = get_file("/api/v1/export?format=csv".into(), member.clone()).await;
+    assert_eq!(refused.status(), reqwest::StatusCode::FORBIDDEN);
+    // The export, by someone allowed.
+    let export = get_file("/api/v1/export?format=csv".into(), admin.clone()).await;
+    assert_eq!(export.status(), reqwest::StatusCode::OK);
+    let text = export.text().await.expect("csv");
+    assert!(text.contains("membre@example.org"), "{text}");
+    s.stop().await;
+}
+on_every_database!(import_and_export_over_http, over_http);

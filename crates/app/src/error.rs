@@ -93,6 +93,8 @@ fn not_found_code(what: &str) -> &'static str {
         "token" => "notfound.token",
         "session" => "notfound.session",
         "message" => "notfound.message",
+        "import" => "notfound.import",
+        "import_errors" => "notfound.import_errors",
         _ => "notfound.route",
     }
 }

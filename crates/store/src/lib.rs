@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod bulk;
 pub mod groups;
+pub mod imports;
 pub mod links;
 pub mod mfa;
 pub mod notifications;

@@ -6,6 +6,7 @@
 
 pub mod columns;
 pub mod files;
+pub mod jobs;
 
 use crate::audit::{Change, record};
 use crate::i18n::field_error;
@@ -13,7 +14,7 @@ use crate::mail::{Kind, Letter};
 use crate::users::check::{RawFields, check_fields, missing_required};
 use crate::{App, Error, Org, Principal, Result, grants_of, permissions_of};
 use columns::Column;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sesame_core::policy::{Grant, RoleRights, Scope, Subject, is_administrator};
 use sesame_core::{FieldError, Language, suggest_login};
 use sesame_sheet::{ReadError, Row};
@@ -39,7 +40,7 @@ pub struct Options {
 }
 
 /// One problem, where the spreadsheet shows it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RowError {
     /// As the spreadsheet numbers it (the header is row 1); 0 for the file as a whole.
     pub row: usize,
@@ -52,7 +53,7 @@ pub struct RowError {
 }
 
 /// What happens to one row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Create,
@@ -62,7 +63,7 @@ pub enum Action {
 }
 
 /// One row of the preview.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Planned {
     pub row: usize,
     pub action: Action,
@@ -72,7 +73,7 @@ pub struct Planned {
 }
 
 /// The answer to an import: counts, every error, and what each row does.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Summary {
     pub created: usize,
     pub updated: usize,
@@ -82,12 +83,16 @@ pub struct Summary {
     /// Whether anything was written (false for a dry run, or when a row was wrong and
     /// `skip_invalid` was not asked).
     pub applied: bool,
+    /// What each row does, in order (the first 1,000 through the API).
     pub rows: Vec<Planned>,
+    /// More rows than listed.
+    #[serde(default)]
+    pub rows_truncated: bool,
 }
 
 /// The faulty rows as read, for the error file: the input's headers and cells, plus the
 /// messages of each row.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Faulty {
     pub headers: Vec<String>,
     pub rows: Vec<(Vec<String>, String)>,
@@ -1008,6 +1013,7 @@ impl Report {
                 errors: Vec::new(),
                 applied: false,
                 rows: Vec::new(),
+                rows_truncated: false,
             },
             faulty: Faulty::default(),
         }

@@ -4,6 +4,7 @@ mod access;
 mod account;
 mod audit;
 mod groups;
+mod imports;
 mod mfa;
 mod notifications;
 mod outbox;
@@ -32,6 +33,7 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .merge(audit::routes())
         .merge(access::routes())
         .merge(outbox::routes())
+        .merge(imports::routes())
         .merge(notifications::routes())
         .merge(signature::routes())
         .route("/api/v1/openapi.json", axum::routing::get(openapi))

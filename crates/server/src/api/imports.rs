@@ -1,0 +1,265 @@
+//! Spreadsheets over HTTP: the template and the export to download, imports as jobs (upload,
+//! poll, download the error file).
+
+use super::as_api;
+use crate::ApiState;
+use crate::extract::{Auth, Query};
+use crate::problem::ApiError;
+use axum::Json as Out;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use sesame_app::import::jobs::{self, ImportJob};
+use sesame_app::import::{Options, files};
+use sesame_app::{Error, Principal};
+use sesame_core::{FieldError, Language};
+use sesame_sheet::Format;
+use std::time::Duration;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The largest upload (the reader's own limit is the same).
+const MAX_UPLOAD: usize = 200 * 1024 * 1024;
+/// How long an upload's answer waits for its import to finish before answering 202.
+const WAIT: Duration = Duration::from_secs(10);
+
+pub(super) fn routes() -> OpenApiRouter<ApiState> {
+    OpenApiRouter::new()
+        .routes(routes!(template))
+        .routes(routes!(export))
+        .routes(routes!(upload))
+        .routes(routes!(get_one))
+        .routes(routes!(errors))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct FileQuery {
+    /// `xlsx` (default), `ods` or `csv`.
+    pub format: Option<String>,
+    /// `fr` or `en` (default: the organisation's).
+    pub lang: Option<String>,
+}
+
+fn format_of(raw: Option<&str>, default: Option<Format>) -> Result<Option<Format>, Error> {
+    match raw.map(str::trim).filter(|f| !f.is_empty()) {
+        None => Ok(default),
+        Some(f) => Format::parse(f)
+            .filter(|f| f.writable())
+            .map(Some)
+            .ok_or_else(|| {
+                Error::Invalid(vec![
+                    FieldError::new("format", "import.format").with("value", f),
+                ])
+            }),
+    }
+}
+
+fn language_of(raw: Option<&str>, who: &Principal) -> Result<Language, Error> {
+    match raw.map(str::trim).filter(|l| !l.is_empty()) {
+        None => Ok(who.org.language),
+        Some(l) => Language::parse(l).map_err(|e| Error::Invalid(vec![e.on("lang")])),
+    }
+}
+
+/// A file to download.
+fn download(format: Format, bytes: Vec<u8>, name: &str) -> Response {
+    let mut res = (StatusCode::OK, bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    // The name is ours (ASCII letters, digits, dashes), never the uploader's raw text.
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+async fn workbook(
+    s: &ApiState,
+    who: &Principal,
+    q: &FileQuery,
+    template: bool,
+) -> Result<Response, Error> {
+    let format = format_of(q.format.as_deref(), Some(Format::Xlsx))?.unwrap_or(Format::Xlsx);
+    let lang = language_of(q.lang.as_deref(), who)?;
+    let book = if template {
+        files::template(&s.app, who, lang).await?
+    } else {
+        files::export(&s.app, who, lang).await?
+    };
+    let bytes = sesame_sheet::write(format, &book).map_err(|e| Error::Internal(e.to_string()))?;
+    let name = match (template, lang) {
+        (true, Language::Fr) => "modele-import",
+        (true, Language::En) => "import-template",
+        (false, Language::Fr) => "membres",
+        (false, Language::En) => "members",
+    };
+    Ok(download(
+        format,
+        bytes,
+        &format!("{name}.{}", format.extension()),
+    ))
+}
+
+/// The spreadsheet to fill: headers bold when this organisation requires them, italic when
+/// optional; drop-down lists of its roles and groups; an instructions sheet.
+#[utoipa::path(get, path = "/api/v1/import/template", tag = "import", params(FileQuery), security(("bearer" = [])),
+    responses((status = 200, description = "The file (XLSX, ODS or CSV)"), (status = 403, description = "No import permission")))]
+async fn template(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Query(q): Query<FileQuery>,
+) -> Result<Response, ApiError> {
+    workbook(&s, &who, &q, true).await.map_err(as_api(&who))
+}
+
+/// Every user, in the template's columns (export → edit → import round-trips).
+#[utoipa::path(get, path = "/api/v1/export", tag = "import", params(FileQuery), security(("bearer" = [])),
+    responses((status = 200, description = "The file (XLSX, ODS or CSV)"), (status = 403, description = "No export permission")))]
+async fn export(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Query(q): Query<FileQuery>,
+) -> Result<Response, ApiError> {
+    workbook(&s, &who, &q, false).await.map_err(as_api(&who))
+}
+
+/// The form of an upload (`multipart/form-data`).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ImportUpload {
+    /// The spreadsheet: XLSX, XLS, ODS or CSV.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// `true`: check and report only.
+    dry_run: Option<bool>,
+    /// `true`: write the valid rows even when others are wrong.
+    skip_invalid: Option<bool>,
+    /// `true`: e-mail an invitation to each user created.
+    send_invitations: Option<bool>,
+}
+
+fn flag(v: &str) -> bool {
+    matches!(
+        v.trim().to_ascii_lowercase().as_str(),
+        "true" | "1" | "on" | "yes" | "oui"
+    )
+}
+
+/// Imports a spreadsheet: every row checked with the rules of `POST /api/v1/users`; nothing
+/// written when one is wrong unless `skip_invalid`. Answers the finished import (200) when it
+/// takes less than 10 seconds, else 202 with the job to poll (`GET /api/v1/imports/{id}`).
+#[utoipa::path(post, path = "/api/v1/imports", tag = "import", security(("bearer" = [])),
+    request_body(content = ImportUpload, content_type = "multipart/form-data"),
+    responses((status = 200, body = ImportJob), (status = 202, body = ImportJob, description = "Still running: poll it"),
+        (status = 400, description = "Not a multipart form, or no file"), (status = 403, description = "No import permission")))]
+async fn upload(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    headers: axum::http::HeaderMap,
+    mut form: Multipart,
+) -> Result<(StatusCode, Out<ImportJob>), ApiError> {
+    let bad = |detail: String| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad-request",
+            vec![FieldError::new("file", "import.upload").with("detail", detail)],
+        )
+        .in_language(who.language())
+    };
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut opts = Options {
+        language: headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Language::from_accept_language),
+        ..Options::default()
+    };
+    while let Some(field) = form.next_field().await.map_err(|e| bad(e.to_string()))? {
+        let name = field.name().unwrap_or("").to_string();
+        match name.as_str() {
+            "file" => {
+                let file_name = field.file_name().unwrap_or("import.csv").to_string();
+                let bytes = field.bytes().await.map_err(|e| bad(e.to_string()))?;
+                file = Some((file_name, bytes.to_vec()));
+            }
+            "dry_run" | "skip_invalid" | "send_invitations" => {
+                let v = field.text().await.map_err(|e| bad(e.to_string()))?;
+                match name.as_str() {
+                    "dry_run" => opts.dry_run = flag(&v),
+                    "skip_invalid" => opts.skip_invalid = flag(&v),
+                    _ => opts.send_invitations = flag(&v),
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some((file_name, bytes)) = file else {
+        return Err(bad("no field \"file\"".into()));
+    };
+    opts.file_name = file_name.clone();
+    let (id, handle) = jobs::start(&s.app, &who, bytes, file_name, opts)
+        .await
+        .map_err(as_api(&who))?;
+    let finished = tokio::time::timeout(WAIT, handle).await.is_ok();
+    let job = jobs::get(&s.app, &who, &id).await.map_err(as_api(&who))?;
+    let status = if finished && job.state != "running" {
+        StatusCode::OK
+    } else {
+        StatusCode::ACCEPTED
+    };
+    Ok((status, Out(job)))
+}
+
+/// An import: its state, the rows read so far, and once done its summary and error file link.
+#[utoipa::path(get, path = "/api/v1/imports/{id}", tag = "import", security(("bearer" = [])),
+    responses((status = 200, body = ImportJob), (status = 404, description = "No such import")))]
+async fn get_one(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Out<ImportJob>, ApiError> {
+    jobs::get(&s.app, &who, &id)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorFileQuery {
+    /// `xlsx`, `ods` or `csv` (default: the uploaded file's format).
+    pub format: Option<String>,
+}
+
+/// The faulty rows of an import, with an "Erreur" / "Error" column: fix them there and import
+/// that file.
+#[utoipa::path(get, path = "/api/v1/imports/{id}/errors", tag = "import", params(ErrorFileQuery), security(("bearer" = [])),
+    responses((status = 200, description = "The file"), (status = 404, description = "No such import, or no faulty row")))]
+async fn errors(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+    Query(q): Query<ErrorFileQuery>,
+) -> Result<Response, ApiError> {
+    let format = format_of(q.format.as_deref(), None).map_err(as_api(&who))?;
+    let (fmt, bytes, name) = jobs::error_file(&s.app, &who, &id, format)
+        .await
+        .map_err(as_api(&who))?;
+    Ok(download(fmt, bytes, &name))
+}
