@@ -524,3 +524,129 @@ async fn over_http(db: &Db) {
     s.stop().await;
 }
 on_every_database!(import_and_export_over_http, over_http);
+
+/// The files real spreadsheet software wrote (tests/fixtures/import, see its README): the same
+/// members saved as XLSX, ODS and XLS by LibreOffice give the same preview; French Excel's
+/// Windows-1252 CSV and LibreOffice's UTF-16 CSV are read; a password-protected file is named.
+async fn files_from_real_spreadsheet_software(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    let role = s
+        .post(
+            "/api/v1/roles",
+            &admin,
+            json!({"name": "Membre", "permissions": []}),
+        )
+        .await;
+    assert_eq!(role.status, reqwest::StatusCode::CREATED, "{}", role.body);
+    for g in ["Panier légumes", "Panier fruits", "Panier œufs 5 €"] {
+        let a = s
+            .post(
+                "/api/v1/groups",
+                &admin,
+                json!({"name": g, "kind": "panier"}),
+            )
+            .await;
+        assert_eq!(a.status, reqwest::StatusCode::CREATED, "{}", a.body);
+    }
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import");
+    let preview = |name: &str| {
+        let path = fixtures.join(name);
+        let s = &s;
+        async move {
+            run(
+                s,
+                None,
+                &path,
+                Options {
+                    dry_run: true,
+                    ..Options::default()
+                },
+            )
+            .await
+        }
+    };
+    let xlsx = preview("membres.xlsx").await.summary;
+    let facts = |sum: &import::Summary| {
+        let mut errs: Vec<(usize, String, String)> = sum
+            .errors
+            .iter()
+            .map(|e| (e.row, e.column.clone(), e.code.clone()))
+            .collect();
+        errs.sort();
+        let rows: Vec<(usize, String, Action)> = sum
+            .rows
+            .iter()
+            .map(|r| (r.row, r.login.clone(), r.action))
+            .collect();
+        (sum.created, sum.invalid, errs, rows)
+    };
+    // Blank rows 4 and 5 are skipped but counted; row 9 repeats row 2.
+    let (_, _, errors, rows) = facts(&xlsx);
+    assert!(
+        errors.contains(&(9, "Courriel".into(), "import.duplicate".into())),
+        "{errors:?}"
+    );
+    assert!(rows.iter().all(|(r, _, _)| *r != 4 && *r != 5), "{rows:?}");
+    assert!(
+        rows.contains(&(2, "zlefevre".into(), Action::Create)),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|(r, _, a)| *r == 3 && *a == Action::Create),
+        "{rows:?} {errors:?}"
+    );
+    // The same members from LibreOffice's ODS and XLS: the same preview.
+    for other in ["membres.ods", "membres.xls", "membres-openpyxl.xlsx"] {
+        let sum = preview(other).await.summary;
+        assert_eq!(facts(&sum), facts(&xlsx), "{other}");
+    }
+    // French Excel's CSV: Windows-1252 (œ, €), semicolons, "Adresse e-mail" and "Portable".
+    let csv = preview("membres-excel-fr.csv").await.summary;
+    assert!(
+        csv.rows
+            .iter()
+            .any(|r| r.row == 4 && r.action == Action::Create && r.login == "acoeur"),
+        "{:#?}",
+        csv
+    );
+    assert!(
+        csv.errors
+            .iter()
+            .any(|e| e.row == 6 && e.code == "group.unknown" && e.message.contains("=1+1")),
+        "{:#?}",
+        csv.errors
+    );
+    // LibreOffice's UTF-16 CSV with English headers, in an AMAP whose roles differ: read, and
+    // each unknown role named.
+    let en = preview("members-utf16.csv").await.summary;
+    assert!(
+        en.errors.iter().any(|e| e.code == "role.unknown"),
+        "{:#?}",
+        en.errors
+    );
+    assert!(
+        en.errors
+            .iter()
+            .any(|e| e.code == "import.duplicate" && e.row == 6),
+        "{:#?}",
+        en.errors
+    );
+    // A password-protected workbook: said so, not "damaged".
+    let Err(e) = sesame_sheet::open(&fixtures.join("protected.xlsx"), &[], &Limits::default())
+    else {
+        panic!("a protected file is refused");
+    };
+    let r = import::unreadable(&e, Language::Fr);
+    assert_eq!(r.summary.errors[0].code, "sheet.encrypted");
+    assert!(
+        r.summary.errors[0].message.contains("mot de passe"),
+        "{:?}",
+        r.summary.errors
+    );
+    s.stop().await;
+}
+on_every_database!(
+    import_reads_files_from_real_spreadsheet_software,
+    files_from_real_spreadsheet_software
+);

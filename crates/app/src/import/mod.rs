@@ -282,14 +282,13 @@ pub async fn import(
         let roles = cell(Column::Roles).map(|v| resolve_roles(&catalogue, v, &mut errors));
         let groups = cell(Column::Groups).map(|v| resolve_groups(&catalogue, v, &mut errors));
 
-        // Which user: by e-mail, else by login.
-        let email = fields
-            .as_ref()
-            .and_then(|f| f.email.clone().flatten())
+        // Which user: by e-mail, else by login (read on their own, so that a row with another
+        // mistake is still seen as a repeat).
+        let email = cell(Column::Email)
+            .and_then(|v| sesame_core::Email::parse(v).ok())
             .map(|e| e.as_str().to_string());
-        let login = fields
-            .as_ref()
-            .and_then(|f| f.login.clone().flatten())
+        let login = cell(Column::Login)
+            .and_then(|v| sesame_core::Login::parse(v).ok())
             .map(|l| l.as_str().to_string());
         if let Some(e) = &email {
             if let Some(first) = seen_email.get(e) {
