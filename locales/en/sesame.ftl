@@ -317,3 +317,6 @@ notfound-import = Import not found.
 notfound-import-errors = This import has no faulty row (or has not finished).
 import-format = Unknown format "{ $value }": xlsx, ods or csv.
 import-upload = Send the file in a multipart form, field "file" ({ $detail }).
+mail-import-finished-subject = Member import finished — { $org }
+mail-import-finished-intro = { $actor } imported "{ $file }" into { $org }: { $created } people created, { $updated } updated, { $unchanged } unchanged, { $invalid } rows with errors not imported.
+mail-import-finished-why = You receive this alert because finished imports are ticked in your notification preferences.

@@ -317,3 +317,6 @@ notfound-import = Import introuvable.
 notfound-import-errors = Cet import n'a pas de ligne en erreur (ou n'est pas terminé).
 import-format = Format « { $value } » inconnu : xlsx, ods ou csv.
 import-upload = Envoyez le fichier dans un formulaire multipart, champ « file » ({ $detail }).
+mail-import-finished-subject = Import de membres terminé — { $org }
+mail-import-finished-intro = { $actor } a importé « { $file } » dans { $org } : { $created } personnes créées, { $updated } mises à jour, { $unchanged } inchangées, { $invalid } lignes en erreur non importées.
+mail-import-finished-why = Vous recevez cette alerte parce que les fins d'import sont cochées dans vos préférences de notification.

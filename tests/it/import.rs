@@ -348,18 +348,31 @@ async fn delegation_and_invitations(db: &Db) {
         Options {
             skip_invalid: true,
             send_invitations: true,
+            file_name: "membres.csv".into(),
             ..Options::default()
         },
     )
     .await;
     assert!(r.summary.applied);
-    let mails = sink.wait_for(1).await;
-    assert_eq!(mails[0].rcpt, ["ana@example.fr"]);
+    // The invitation, and the "import finished" alert to those who may import (on by default).
+    let mails = sink.wait_for(3).await;
+    let to = |a: &str| {
+        mails
+            .iter()
+            .find(|m| m.rcpt == [a])
+            .unwrap_or_else(|| panic!("a mail to {a}"))
+    };
+    let invitation = to("ana@example.fr").text();
     assert!(
-        mails[0].text().contains("Test coord vous invite"),
-        "{}",
-        mails[0].text()
+        invitation.contains("Test coord vous invite"),
+        "{invitation}"
     );
+    let alert = to("admin@example.org").text();
+    assert!(
+        alert.contains("a importé « membres.csv »") && alert.contains("1 personnes créées"),
+        "{alert}"
+    );
+    assert!(to("coord@example.org").subject.contains("Import"));
     s.stop().await;
 }
 on_every_database!(

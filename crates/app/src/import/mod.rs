@@ -757,8 +757,24 @@ async fn apply(
             letters.push(notice);
         }
     }
-    crate::mail::queue_all(&mut tx, backend, org, &letters).await?;
+    // Those who asked to hear of imports.
     let s = &report.summary;
+    let counts = crate::mail::ImportCounts {
+        file: opts.file_name.clone(),
+        created: s.created,
+        updated: s.updated,
+        unchanged: s.unchanged,
+        invalid: s.invalid,
+    };
+    let listeners =
+        crate::notifications::recipients_in(&mut tx, org, "import_finished", &[]).await?;
+    for r in &listeners {
+        let mut l = Letter::new(Kind::ImportFinished, r);
+        l.actor = who.user.as_ref();
+        l.import = Some(counts.clone());
+        letters.push(l);
+    }
+    crate::mail::queue_all(&mut tx, backend, org, &letters).await?;
     record(
         &mut tx,
         who,

@@ -88,10 +88,12 @@ pub enum Kind {
     MemberJoined,
     /// Alert to the administrators who asked: a security event (`Params::event`).
     SecurityAlert,
+    /// Alert to those who asked: an import was written (`Params::import`).
+    ImportFinished,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Invitation,
         Kind::PasswordReset,
         Kind::PasswordChanged,
@@ -102,6 +104,7 @@ impl Kind {
         Kind::EmailChanged,
         Kind::MemberJoined,
         Kind::SecurityAlert,
+        Kind::ImportFinished,
     ];
 
     pub fn code(self) -> &'static str {
@@ -116,6 +119,7 @@ impl Kind {
             Kind::EmailChanged => "email_changed",
             Kind::MemberJoined => "member_joined",
             Kind::SecurityAlert => "security_alert",
+            Kind::ImportFinished => "import_finished",
         }
     }
 
@@ -208,6 +212,19 @@ pub struct Params {
     /// For a security alert: how many failed sign-ins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
+    /// For an import's alert: the file and its counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import: Option<ImportCounts>,
+}
+
+/// What an import did, for its alert.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportCounts {
+    pub file: String,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub invalid: usize,
 }
 
 /// How a message names a person: "Léa Martin", else their login.
@@ -231,6 +248,7 @@ pub struct Letter<'a> {
     pub member: Option<&'a UserRow>,
     pub event: Option<&'static str>,
     pub count: Option<i64>,
+    pub import: Option<ImportCounts>,
 }
 
 impl<'a> Letter<'a> {
@@ -244,6 +262,7 @@ impl<'a> Letter<'a> {
             member: None,
             event: None,
             count: None,
+            import: None,
         }
     }
 
@@ -325,6 +344,7 @@ fn outbox_row(
         member: letter.member.map(display_name),
         event: letter.event.map(str::to_string),
         count: letter.count,
+        import: letter.import.clone(),
     };
     Ok(Some(sesame_store::outbox::OutboxRow {
         id: new_id(),

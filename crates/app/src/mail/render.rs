@@ -144,6 +144,26 @@ pub fn render(kind: Kind, lang: Language, p: &Params, link: Option<&Link>) -> Re
             None,
             "mail.security.why",
         ),
+        Kind::ImportFinished => {
+            let i = p.import.clone().unwrap_or_default();
+            (
+                t("mail.import_finished.subject", std::slice::from_ref(&org)),
+                vec![t(
+                    "mail.import_finished.intro",
+                    &[
+                        actor.clone(),
+                        org.clone(),
+                        ("file", i.file),
+                        ("created", i.created.to_string()),
+                        ("updated", i.updated.to_string()),
+                        ("unchanged", i.unchanged.to_string()),
+                        ("invalid", i.invalid.to_string()),
+                    ],
+                )],
+                None,
+                "mail.import_finished.why",
+            )
+        }
         Kind::MemberJoined => (
             t("mail.member_joined.subject", &[member.clone(), org.clone()]),
             vec![t(
