@@ -517,3 +517,109 @@ on_every_database!(
     invitations_queued_at_the_command_line_are_delivered_by_serve,
     invitations_from_the_command_line
 );
+
+/// `sesame template`, `import` and `export` as PRODUCT.md fixes them: the `--json` summary, the
+/// exit status (0 only when everything asked was done), the error file.
+async fn spreadsheets_at_the_command_line(db: &Db) {
+    let dir = tempfile::tempdir().expect("dir");
+    let pw = dir.path().join("pw");
+    std::fs::write(&pw, "correct horse battery staple\n").expect("pw");
+    let p = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let init = sesame(
+        db,
+        "fr",
+        &[
+            "init",
+            "--org",
+            "AMAP des Lilas",
+            "--profile",
+            "amap",
+            "--admin-login",
+            "admin",
+            "--admin-email",
+            "admin@lilas.example",
+            "--admin-password-file",
+            &p("pw"),
+        ],
+    );
+    assert_eq!(init.status, 0, "{}", init.stderr);
+    let t = sesame(db, "fr", &["template", "-o", &p("modele.xlsx")]);
+    assert_eq!(t.status, 0, "{}", t.stderr);
+    assert!(
+        std::fs::read(p("modele.xlsx"))
+            .expect("template")
+            .starts_with(b"PK")
+    );
+
+    std::fs::write(
+        p("membres.csv"),
+        "Courriel;Prénom;Nom;Rôles\nzoe@lilas.example;Zoé;Lefèvre;Amapien\npas-une-adresse;Paul;Roy;Chef\n",
+    )
+    .expect("csv");
+    let dry = sesame(
+        db,
+        "fr",
+        &["import", &p("membres.csv"), "--dry-run", "--json"],
+    );
+    assert_eq!(dry.status, 1, "a row is wrong: {}", dry.stdout);
+    let j = dry.json();
+    assert_eq!(
+        (j["created"].as_i64(), j["invalid"].as_i64()),
+        (Some(1), Some(1)),
+        "{j}"
+    );
+    assert_eq!(j["errors"][0]["row"], 3);
+    assert_eq!(j["errors"][0]["column"], "Courriel");
+    assert!(
+        j["errors"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("@")
+    );
+    for key in ["updated", "unchanged"] {
+        assert_eq!(j[key], 0, "{key} in {j}");
+    }
+
+    let refused = sesame(
+        db,
+        "fr",
+        &[
+            "import",
+            &p("membres.csv"),
+            "--error-file",
+            &p("erreurs.csv"),
+        ],
+    );
+    assert_eq!(refused.status, 1);
+    assert!(
+        refused.stdout.contains("Rien n'a été enregistré"),
+        "{}",
+        refused.stdout
+    );
+    let errors = std::fs::read_to_string(p("erreurs.csv")).expect("error file");
+    assert!(
+        errors.contains("pas-une-adresse") && errors.contains("Erreur") && !errors.contains("zoe@"),
+        "{errors}"
+    );
+
+    // Fixed: everything asked is done, exit 0.
+    std::fs::write(
+        p("membres.csv"),
+        "Courriel;Prénom;Nom;Rôles\nzoe@lilas.example;Zoé;Lefèvre;Amapien\npaul@lilas.example;Paul;Roy;Amapien\n",
+    )
+    .expect("csv");
+    let ok = sesame(db, "fr", &["import", &p("membres.csv"), "--json"]);
+    assert_eq!(ok.status, 0, "{}", ok.stdout);
+    assert_eq!(ok.json()["created"], 2);
+    let export = sesame(db, "fr", &["export", "-o", &p("export.csv")]);
+    assert_eq!(export.status, 0, "{}", export.stderr);
+    let text = std::fs::read_to_string(p("export.csv")).expect("export");
+    assert!(
+        text.contains("paul@lilas.example") && text.contains("Amapien"),
+        "{text}"
+    );
+}
+on_every_database!(
+    spreadsheets_from_the_command_line,
+    spreadsheets_at_the_command_line
+);
