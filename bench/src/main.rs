@@ -10,7 +10,10 @@
 //! - `argon2`, `sign-ins`, `flood`, `probe`, `token-check`: the sign-in figures (see
 //!   [`sign_in`]).
 //! - `mail`: the e-mail figures, outbox write and delivery to a local SMTP sink (see [`mail`]).
+//! - `import-files`, `import-setup`, `import-read`, `import-insert`: the spreadsheet import's
+//!   file, database and limits (see [`import`]).
 
+mod import;
 mod mail;
 mod sign_in;
 
@@ -141,6 +144,36 @@ enum Command {
         #[arg(long, default_value = "tests/e2e/smtp_sink.py")]
         sink: PathBuf,
     },
+    /// Writes `DIR/members-N.csv` and `DIR/members-N.xlsx`: N members to import.
+    ImportFiles {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        /// Only the CSV (streamed: any N fits).
+        #[arg(long)]
+        csv_only: bool,
+    },
+    /// Makes a fresh database ready to import the file into (AMAP profile, the file's groups).
+    ImportSetup {
+        #[arg(long)]
+        database_url: String,
+    },
+    /// The reader alone: every row of the file through `sesame_sheet::open`.
+    ImportRead {
+        file: PathBuf,
+        /// calamine's streaming cell reader alone instead (XLSX).
+        #[arg(long)]
+        calamine: bool,
+    },
+    /// The floor of writing: the file's N users in 500-row INSERTs into a copy of `users`
+    /// (and what an import writes besides), on a database made by `import-setup`.
+    ImportInsert {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+    },
 }
 
 fn main() -> Result<()> {
@@ -214,6 +247,16 @@ fn main() -> Result<()> {
             python,
             sink,
         })),
+        Command::ImportFiles {
+            dir,
+            rows,
+            csv_only,
+        } => import::files(&dir, rows, csv_only),
+        Command::ImportSetup { database_url } => runtime()?.block_on(import::setup(&database_url)),
+        Command::ImportRead { file, calamine } => import::read(&file, calamine),
+        Command::ImportInsert { database_url, rows } => {
+            runtime()?.block_on(import::insert(&database_url, rows))
+        }
     }
 }
 
