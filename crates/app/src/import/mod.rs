@@ -23,6 +23,7 @@ use sesame_store::roles::RoleRow;
 use sesame_store::users::UserRow;
 use sesame_store::{StoreError, new_id, now_ms};
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// What the person asked for.
 #[derive(Debug, Clone, Default)]
@@ -112,8 +113,9 @@ impl Outcome {
 
 /// What the importer can refer to: the organisation's roles and groups, and its users.
 struct Catalogue {
-    roles: Vec<RoleRow>,
-    groups: Vec<GroupRow>,
+    /// Shared by every row that names them, never copied.
+    roles: Vec<Arc<RoleRow>>,
+    groups: Vec<Arc<GroupRow>>,
     users: HashMap<String, UserRow>,
     /// Ids by e-mail and by login.
     by_email: HashMap<String, String>,
@@ -121,7 +123,7 @@ struct Catalogue {
 }
 
 impl Catalogue {
-    fn role(&self, name: &str) -> Option<&RoleRow> {
+    fn role(&self, name: &str) -> Option<&Arc<RoleRow>> {
         let folded = sesame_core::fold(name);
         let key = sesame_core::error::trim_all(name);
         self.roles
@@ -129,7 +131,7 @@ impl Catalogue {
             .find(|r| sesame_core::fold(&r.name) == folded || r.preset_key.as_deref() == Some(key))
     }
 
-    fn group(&self, name: &str) -> Option<&GroupRow> {
+    fn group(&self, name: &str) -> Option<&Arc<GroupRow>> {
         let folded = sesame_core::fold(name);
         self.groups
             .iter()
@@ -165,8 +167,8 @@ impl Catalogue {
 /// A role held, resolved.
 #[derive(Debug, Clone)]
 struct Held {
-    role: RoleRow,
-    group: Option<GroupRow>,
+    role: Arc<RoleRow>,
+    group: Option<Arc<GroupRow>>,
 }
 
 impl Held {
@@ -196,7 +198,7 @@ struct Ready {
     /// The roles to hold (`None`: unchanged).
     roles: Option<Vec<Held>>,
     /// The groups to be a member of (`None`: unchanged).
-    groups: Option<Vec<GroupRow>>,
+    groups: Option<Vec<Arc<GroupRow>>>,
     /// An active person's new address, to confirm by link.
     pending_email: Option<String>,
 }
@@ -631,16 +633,19 @@ async fn apply(
     let backend = app.store.backend();
     let now = now_ms();
     let mut tx = app.store.begin().await?;
-    let mut created: Vec<(UserRow, Option<String>)> = Vec::new();
-    let mut memberships: Vec<Vec<sesame_store::bulk::Value>> = Vec::new();
-    let mut assignments: Vec<Vec<sesame_store::bulk::Value>> = Vec::new();
-    let mut audits: Vec<sesame_store::audit::AuditRow> = Vec::new();
+    // Written 500 users at a time, so that a large file's rows are never all copied at once.
+    let mut buf = Pending::default();
     use sesame_store::bulk::Value::{Int, Text};
     for w in &writes {
+        if buf.created.len() >= sesame_store::bulk::BATCH_ROWS
+            || buf.audits.len() >= sesame_store::bulk::BATCH_ROWS
+        {
+            buf.flush(&mut tx, backend).await?;
+        }
         let u = &w.ready.user;
         match w.action {
             Action::Unchanged | Action::Invalid => continue,
-            Action::Create => created.push((u.clone(), None)),
+            Action::Create => buf.created.push((u.clone(), None)),
             Action::Update => {
                 if w.removes_admin {
                     crate::users::ensure_other_admin(&mut tx, org, &u.id).await?;
@@ -666,7 +671,7 @@ async fn apply(
             }
         }
         for gid in &w.add_groups {
-            memberships.push(vec![
+            buf.memberships.push(vec![
                 Text(Some(org.id().to_string())),
                 Text(Some(gid.clone())),
                 Text(Some(u.id.clone())),
@@ -674,7 +679,7 @@ async fn apply(
             ]);
         }
         for h in &w.add_roles {
-            assignments.push(vec![
+            buf.assignments.push(vec![
                 Text(Some(org.id().to_string())),
                 Text(Some(u.id.clone())),
                 Text(Some(h.role.id.clone())),
@@ -703,7 +708,7 @@ async fn apply(
             "roles_removed": w.remove_roles.iter().map(|h| h.role.name.clone()).collect::<Vec<_>>(),
             "import_row": w.ready.row_number,
         });
-        audits.push(sesame_store::audit::AuditRow {
+        buf.audits.push(sesame_store::audit::AuditRow {
             id: new_id(),
             org_id: org.id().to_string(),
             at: now,
@@ -718,32 +723,16 @@ async fn apply(
             source: who.source.clone(),
         });
     }
-    sesame_store::users::insert_many(&mut tx, backend, &created).await?;
-    sesame_store::bulk::insert(
-        &mut tx,
-        backend,
-        "memberships",
-        &["org_id", "group_id", "user_id", "created_at"],
-        &memberships,
-    )
-    .await?;
-    sesame_store::bulk::insert(
-        &mut tx,
-        backend,
-        "role_assignments",
-        &["org_id", "user_id", "role_id", "group_id", "created_at"],
-        &assignments,
-    )
-    .await?;
-    sesame_store::audit::insert_many(&mut tx, backend, &audits).await?;
+    buf.flush(&mut tx, backend).await?;
 
     // Invitations for the new users; confirmations for the new addresses of active people.
     let mut letters: Vec<Letter> = Vec::new();
     if opts.send_invitations {
         letters.extend(
-            created
+            writes
                 .iter()
-                .map(|(u, _)| Letter::new(Kind::Invitation, u).by(who.user.as_ref())),
+                .filter(|w| w.action == Action::Create)
+                .map(|w| Letter::new(Kind::Invitation, &w.ready.user).by(who.user.as_ref())),
         );
     }
     for w in &writes {
@@ -802,14 +791,60 @@ async fn apply(
     Ok(())
 }
 
+/// Rows waiting to be written, in multi-row statements.
+#[derive(Default)]
+struct Pending {
+    created: Vec<(UserRow, Option<String>)>,
+    memberships: Vec<Vec<sesame_store::bulk::Value>>,
+    assignments: Vec<Vec<sesame_store::bulk::Value>>,
+    audits: Vec<sesame_store::audit::AuditRow>,
+}
+
+impl Pending {
+    /// Writes what is waiting: the users first, for what refers to them.
+    async fn flush(
+        &mut self,
+        tx: &mut sesame_store::Conn,
+        backend: sesame_store::Backend,
+    ) -> Result<()> {
+        sesame_store::users::insert_many(tx, backend, &self.created).await?;
+        sesame_store::bulk::insert(
+            tx,
+            backend,
+            "memberships",
+            &["org_id", "group_id", "user_id", "created_at"],
+            &self.memberships,
+        )
+        .await?;
+        sesame_store::bulk::insert(
+            tx,
+            backend,
+            "role_assignments",
+            &["org_id", "user_id", "role_id", "group_id", "created_at"],
+            &self.assignments,
+        )
+        .await?;
+        sesame_store::audit::insert_many(tx, backend, &self.audits).await?;
+        self.created.clear();
+        self.memberships.clear();
+        self.assignments.clear();
+        self.audits.clear();
+        Ok(())
+    }
+}
+
 /// The organisation's roles, groups and users, read once.
 async fn load(app: &App, org: &Org) -> Result<Catalogue> {
     let mut conn = app.store.read().await?;
-    let roles = sesame_store::roles::list(&mut conn, org.id()).await?;
+    let roles = sesame_store::roles::list(&mut conn, org.id())
+        .await?
+        .into_iter()
+        .map(Arc::new)
+        .collect();
     let groups = sesame_store::groups::list(&mut conn, org.id())
         .await?
         .into_iter()
-        .map(|(g, _)| g)
+        .map(|(g, _)| Arc::new(g))
         .collect();
     let all = sesame_store::users::all(&mut conn, org.id()).await?;
     let mut users = HashMap::with_capacity(all.len());
@@ -924,8 +959,8 @@ fn resolve_groups(
     catalogue: &Catalogue,
     cell: &str,
     errors: &mut Vec<(Option<Column>, FieldError)>,
-) -> Option<Vec<GroupRow>> {
-    let mut out: Vec<GroupRow> = Vec::new();
+) -> Option<Vec<Arc<GroupRow>>> {
+    let mut out: Vec<Arc<GroupRow>> = Vec::new();
     let mut ok = true;
     for name in cell
         .split([',', ';'])
