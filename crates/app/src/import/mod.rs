@@ -238,7 +238,8 @@ pub async fn import(
     let mut seen_email: HashMap<String, usize> = HashMap::new();
     let mut seen_login: HashMap<String, usize> = HashMap::new();
     let mut planned_logins: HashSet<String> = HashSet::new();
-    let mut ready: Vec<Ready> = Vec::new();
+    // Boxed: planning moves each row on without copying it.
+    let mut ready: Vec<Box<Ready>> = Vec::new();
     let mut count = 0;
     for next in rows {
         let row = match next {
@@ -384,14 +385,14 @@ pub async fn import(
             }
             _ => None,
         };
-        ready.push(Ready {
+        ready.push(Box::new(Ready {
             row_number: row.number,
             user,
             before: existing,
             roles: roles.flatten(),
             groups: groups.flatten(),
             pending_email,
-        });
+        }));
     }
     progress(count);
     if count == 0 {
@@ -444,7 +445,7 @@ type Refused = (usize, String, RowErrors);
 
 /// A row checked against the policy, with its changes.
 struct Write {
-    ready: Ready,
+    ready: Box<Ready>,
     action: Action,
     add_roles: Vec<Held>,
     remove_roles: Vec<Held>,
@@ -456,7 +457,7 @@ struct Write {
 fn plan_row(
     who: &Principal,
     catalogue: &Catalogue,
-    ready: Ready,
+    ready: Box<Ready>,
     held: &HashMap<String, Vec<sesame_store::roles::HeldRole>>,
     member_of: &HashMap<String, Vec<GroupRow>>,
     invite: bool,
