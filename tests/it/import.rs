@@ -663,3 +663,44 @@ on_every_database!(
     import_reads_files_from_real_spreadsheet_software,
     files_from_real_spreadsheet_software
 );
+
+async fn namesakes_get_numbered_logins(db: &Db) {
+    let s = Server::start(db).await;
+    let _admin = s.init(Profile::Amap).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let file = write(
+        dir.path(),
+        "homonymes.csv",
+        "Identifiant;Courriel;Prénom;Nom\n\
+         ;z1@example.fr;Zoé;Lefèvre\n\
+         ;z2@example.fr;Zoé;Lefèvre\n\
+         ;z3@example.fr;Zoe;LEFEVRE\n\
+         zoe.lefevre2;z4@example.fr;Zoé;Autre\n",
+    );
+    let r = run(
+        &s,
+        None,
+        &file,
+        Options {
+            dry_run: true,
+            ..Options::default()
+        },
+    )
+    .await;
+    let logins: Vec<&str> = r.summary.rows.iter().map(|p| p.login.as_str()).collect();
+    assert_eq!(
+        logins[..3],
+        ["zoe.lefevre", "zoe.lefevre2", "zoe.lefevre3"],
+        "{:#?}",
+        r.summary
+    );
+    // A login typed in the file that a suggestion above already took: refused by name.
+    assert_eq!(r.summary.errors.len(), 1, "{:#?}", r.summary.errors);
+    assert_eq!(r.summary.errors[0].row, 5);
+    assert_eq!(r.summary.errors[0].code, "login.taken");
+    s.stop().await;
+}
+on_every_database!(
+    import_numbers_namesakes_logins,
+    namesakes_get_numbered_logins
+);

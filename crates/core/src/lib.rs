@@ -21,7 +21,7 @@ pub mod user;
 pub use email::Email;
 pub use error::{FieldError, Invalid};
 pub use language::Language;
-pub use login::{Login, suggest_login};
+pub use login::{Login, login_base, suggest_login, suggest_login_from};
 pub use name::{PersonName, fold, parse_label};
 pub use org::{Profile, Slug};
 pub use permission::{Permission, PermissionSet};

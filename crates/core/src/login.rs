@@ -62,8 +62,13 @@ impl fmt::Display for Login {
 pub fn suggest_login(
     first_name: &str,
     last_name: &str,
-    mut is_taken: impl FnMut(&str) -> bool,
+    is_taken: impl FnMut(&str) -> bool,
 ) -> Login {
+    suggest_login_from(&login_base(first_name, last_name), 1, is_taken).0
+}
+
+/// The login suggested before any number: `prenom.nom`, short enough for a suffix.
+pub fn login_base(first_name: &str, last_name: &str) -> String {
     let parts: Vec<String> = [first_name, last_name]
         .iter()
         .map(|p| slug_part(p))
@@ -79,13 +84,28 @@ pub fn suggest_login(
         base.truncate(Login::MAX - 6);
         base = base.trim_end_matches(['.', '-']).to_string();
     }
-    let mut candidate = base.clone();
-    let mut n = 1u32;
-    while is_taken(&candidate) {
+    base
+}
+
+/// The first free login from `base` trying the numbers from `start` on (1: `base` itself), and
+/// the number used: an import of many namesakes remembers it instead of trying 2, 3, … again.
+pub fn suggest_login_from(
+    base: &str,
+    start: u32,
+    mut is_taken: impl FnMut(&str) -> bool,
+) -> (Login, u32) {
+    let candidate = |n: u32| {
+        if n <= 1 {
+            base.to_string()
+        } else {
+            format!("{base}{n}")
+        }
+    };
+    let mut n = start.max(1);
+    while is_taken(&candidate(n)) {
         n += 1;
-        candidate = format!("{base}{n}");
     }
-    Login(candidate)
+    (Login(candidate(n)), n)
 }
 
 fn slug_part(raw: &str) -> String {
@@ -106,6 +126,22 @@ fn slug_part(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn namesakes_continue_from_the_number_remembered() {
+        let taken = ["zoe.lefevre", "zoe.lefevre2", "zoe.lefevre3"];
+        let base = login_base("Zoé", "Lefèvre");
+        assert_eq!(base, "zoe.lefevre");
+        let (first, n) = suggest_login_from(&base, 1, |l| taken.contains(&l));
+        assert_eq!((first.as_str(), n), ("zoe.lefevre4", 4));
+        // Starting further on skips what is known to be taken, and still checks.
+        let (next, n) = suggest_login_from(&base, 5, |l| l == "zoe.lefevre5");
+        assert_eq!((next.as_str(), n), ("zoe.lefevre6", 6));
+        assert_eq!(
+            suggest_login("Zoé", "Lefèvre", |l| taken.contains(&l)).as_str(),
+            "zoe.lefevre4"
+        );
+    }
 
     #[test]
     fn parse_folds_case_and_refuses_spaces_and_accents() {

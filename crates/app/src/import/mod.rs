@@ -16,7 +16,7 @@ use crate::{App, Error, Org, Principal, Result, grants_of, permissions_of};
 use columns::Column;
 use serde::{Deserialize, Serialize};
 use sesame_core::policy::{Grant, RoleRights, Scope, Subject, is_administrator};
-use sesame_core::{FieldError, Language, suggest_login};
+use sesame_core::{FieldError, Language, login_base, suggest_login_from};
 use sesame_sheet::{ReadError, Row};
 use sesame_store::groups::GroupRow;
 use sesame_store::roles::RoleRow;
@@ -238,6 +238,7 @@ pub async fn import(
     let mut seen_email: HashMap<String, usize> = HashMap::new();
     let mut seen_login: HashMap<String, usize> = HashMap::new();
     let mut planned_logins: HashSet<String> = HashSet::new();
+    let mut next_suffix: HashMap<String, u32> = HashMap::new();
     // Boxed: planning moves each row on without copying it.
     let mut ready: Vec<Box<Ready>> = Vec::new();
     let mut count = 0;
@@ -347,13 +348,18 @@ pub async fn import(
                         .map(|e| (column_of(e.field.as_str()), e)),
                 );
                 if user.login.is_empty() {
+                    // Namesakes: the next number for this name is remembered, not searched again.
                     let (first, last) = names_for_login(&user);
-                    user.login = suggest_login(&first, &last, |l| {
+                    let base = login_base(&first, &last);
+                    let start = next_suffix.get(&base).copied().unwrap_or(1);
+                    let (login, n) = suggest_login_from(&base, start, |l| {
                         catalogue.by_login.contains_key(l) || planned_logins.contains(l)
-                    })
-                    .as_str()
-                    .to_string();
-                } else if catalogue.by_login.contains_key(&user.login) {
+                    });
+                    next_suffix.insert(base, n + 1);
+                    user.login = login.as_str().to_string();
+                } else if catalogue.by_login.contains_key(&user.login)
+                    || planned_logins.contains(&user.login)
+                {
                     errors.push((
                         Some(Column::Login),
                         FieldError::new("login", "login.taken").with("value", &user.login),
