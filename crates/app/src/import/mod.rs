@@ -12,10 +12,11 @@ use crate::audit::{Change, record};
 use crate::i18n::field_error;
 use crate::mail::{Kind, Letter};
 use crate::users::check::{RawFields, check_fields, missing_required};
+use crate::users::{Held, names_for_login};
 use crate::{App, Error, Org, Principal, Result, grants_of, permissions_of};
 use columns::Column;
 use serde::{Deserialize, Serialize};
-use sesame_core::policy::{Grant, RoleRights, Scope, Subject, is_administrator};
+use sesame_core::policy::{Grant, RoleRights, Subject, is_administrator};
 use sesame_core::{FieldError, Language, login_base, suggest_login_from};
 use sesame_sheet::{ReadError, Row};
 use sesame_store::groups::GroupRow;
@@ -161,31 +162,6 @@ impl Catalogue {
         } else {
             names.join(", ")
         }
-    }
-}
-
-/// A role held, resolved.
-#[derive(Debug, Clone)]
-struct Held {
-    role: Arc<RoleRow>,
-    group: Option<Arc<GroupRow>>,
-}
-
-impl Held {
-    fn scope(&self) -> Scope {
-        self.group
-            .as_ref()
-            .map_or(Scope::Organisation, |g| Scope::Group(g.id.clone()))
-    }
-
-    fn key(&self) -> (String, String) {
-        (
-            self.role.id.clone(),
-            self.group
-                .as_ref()
-                .map(|g| g.id.clone())
-                .unwrap_or_default(),
-        )
     }
 }
 
@@ -589,14 +565,7 @@ fn plan_row(
             ));
         }
     }
-    let final_grants: Vec<Grant> = final_roles
-        .iter()
-        .map(|h| Grant {
-            role_id: h.role.id.clone(),
-            permissions: permissions_of(&h.role.permissions),
-            scope: h.scope(),
-        })
-        .collect();
+    let final_grants: Vec<Grant> = final_roles.iter().map(Held::grant).collect();
     let removes_admin = ready.before.as_ref().is_some_and(|b| b.status == "active")
         && is_administrator(&current_grants)
         && !is_administrator(&final_grants);
@@ -890,20 +859,6 @@ fn new_row(org: &Org) -> UserRow {
         status: "invited".into(),
         created_at: now,
         updated_at: now,
-    }
-}
-
-fn names_for_login(u: &UserRow) -> (String, String) {
-    match (&u.first_name, &u.last_name) {
-        (None, None) => (
-            u.email
-                .as_deref()
-                .and_then(|e| e.split('@').next())
-                .unwrap_or("")
-                .replace(['.', '_', '+'], " "),
-            String::new(),
-        ),
-        (f, l) => (f.clone().unwrap_or_default(), l.clone().unwrap_or_default()),
     }
 }
 

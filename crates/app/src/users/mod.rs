@@ -60,6 +60,57 @@ pub struct UserView {
     pub pending_email: Option<String>,
 }
 
+/// A role as held, resolved to its rows (shared: the rows of an import point to the same ones).
+#[derive(Debug, Clone)]
+pub(crate) struct Held {
+    pub role: std::sync::Arc<RoleRow>,
+    pub group: Option<std::sync::Arc<GroupRow>>,
+}
+
+impl Held {
+    pub fn scope(&self) -> sesame_core::policy::Scope {
+        self.group
+            .as_ref()
+            .map_or(sesame_core::policy::Scope::Organisation, |g| {
+                sesame_core::policy::Scope::Group(g.id.clone())
+            })
+    }
+
+    /// Role and group ids: two entries with the same key are the same role held.
+    pub fn key(&self) -> (String, String) {
+        (
+            self.role.id.clone(),
+            self.group
+                .as_ref()
+                .map(|g| g.id.clone())
+                .unwrap_or_default(),
+        )
+    }
+
+    pub fn grant(&self) -> Grant {
+        Grant {
+            role_id: self.role.id.clone(),
+            permissions: crate::permissions_of(&self.role.permissions),
+            scope: self.scope(),
+        }
+    }
+}
+
+/// The names a login is suggested from: first and last names, else the e-mail's local part.
+pub(crate) fn names_for_login(u: &UserRow) -> (String, String) {
+    match (&u.first_name, &u.last_name) {
+        (None, None) => (
+            u.email
+                .as_deref()
+                .and_then(|e| e.split('@').next())
+                .unwrap_or("")
+                .replace(['.', '_', '+'], " "),
+            String::new(),
+        ),
+        (f, l) => (f.clone().unwrap_or_default(), l.clone().unwrap_or_default()),
+    }
+}
+
 /// A user with what the policy needs to know of them.
 #[derive(Debug, Clone)]
 pub(crate) struct Target {

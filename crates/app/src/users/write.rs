@@ -1,7 +1,10 @@
 //! Every change to a user: parse → policy → one transaction with its audit row.
 
 use super::check::{Fields, RawFields, check_fields, missing_required};
-use super::{RoleInGroup, UserView, find_role, load_target, unknown_group, unknown_role};
+use super::{
+    Held, RoleInGroup, UserView, find_role, load_target, names_for_login, unknown_group,
+    unknown_role,
+};
 use crate::audit::{Change, record};
 use crate::{App, Error, Org, Principal, Result, permissions_of};
 use secrecy::SecretString;
@@ -28,39 +31,6 @@ pub struct UserChanges {
     pub fields: RawFields,
     pub roles: Option<Vec<RoleInGroup>>,
     pub groups: Option<Vec<String>>,
-}
-
-/// A role resolved to its rows.
-#[derive(Debug, Clone)]
-struct Held {
-    role: RoleRow,
-    group: Option<GroupRow>,
-}
-
-impl Held {
-    fn scope(&self) -> Scope {
-        self.group
-            .as_ref()
-            .map_or(Scope::Organisation, |g| Scope::Group(g.id.clone()))
-    }
-
-    fn key(&self) -> (String, String) {
-        (
-            self.role.id.clone(),
-            self.group
-                .as_ref()
-                .map(|g| g.id.clone())
-                .unwrap_or_default(),
-        )
-    }
-
-    fn grant(&self) -> Grant {
-        Grant {
-            role_id: self.role.id.clone(),
-            permissions: permissions_of(&self.role.permissions),
-            scope: self.scope(),
-        }
-    }
 }
 
 pub async fn create(
@@ -300,7 +270,7 @@ pub async fn update(
         .held
         .iter()
         .map(|h| Held {
-            role: RoleRow {
+            role: std::sync::Arc::new(RoleRow {
                 id: h.role_id.clone(),
                 org_id: org.id().to_string(),
                 preset_key: None,
@@ -310,11 +280,12 @@ pub async fn update(
                 requires_role_id: None,
                 created_at: 0,
                 updated_at: 0,
-            },
+            }),
             group: h
                 .group_id
                 .as_ref()
-                .and_then(|gid| target.groups.iter().find(|g| &g.id == gid).cloned()),
+                .and_then(|gid| target.groups.iter().find(|g| &g.id == gid).cloned())
+                .map(std::sync::Arc::new),
         })
         .collect();
     let wanted_roles = match &changes.roles {
@@ -695,17 +666,7 @@ pub(crate) fn present(row: &UserRow, f: UserField) -> bool {
 
 /// A free login from the names (`prenom.nom`, then `prenom.nom2`, …), else from the e-mail.
 async fn suggest(conn: &mut Conn, org: &Org, row: &UserRow) -> Result<String> {
-    let (first, last) = match (&row.first_name, &row.last_name) {
-        (None, None) => (
-            row.email
-                .as_deref()
-                .and_then(|e| e.split('@').next())
-                .unwrap_or("")
-                .replace(['.', '_', '+'], " "),
-            String::new(),
-        ),
-        (f, l) => (f.clone().unwrap_or_default(), l.clone().unwrap_or_default()),
-    };
+    let (first, last) = names_for_login(row);
     let base = suggest_login(&first, &last, |_| false);
     let taken: BTreeSet<String> = store_users::logins_starting_with(conn, org.id(), base.as_str())
         .await?
@@ -777,7 +738,10 @@ async fn resolve_roles(
             },
         };
         if let Some(role) = role {
-            let h = Held { role, group };
+            let h = Held {
+                role: std::sync::Arc::new(role),
+                group: group.map(std::sync::Arc::new),
+            };
             if !out.iter().any(|o| o.key() == h.key()) {
                 out.push(h);
             }
