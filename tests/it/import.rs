@@ -340,6 +340,12 @@ async fn delegation_and_invitations(db: &Db) {
         "{:#?}",
         r.summary.errors
     );
+    // The refused row goes to the error file as it was read, to fix and import again.
+    assert_eq!(r.faulty.rows.len(), 1);
+    assert_eq!(
+        r.faulty.rows[0].0,
+        ["boss@example.fr", "Bo", "Ss", "Administrateur"]
+    );
     // The valid row, with its invitation signed by the coordinator.
     let r = run(
         &s,

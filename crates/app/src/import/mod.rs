@@ -177,6 +177,8 @@ struct Ready {
     groups: Option<Vec<Arc<GroupRow>>>,
     /// An active person's new address, to confirm by link.
     pending_email: Option<String>,
+    /// The row as read, for the error file should the policy refuse it.
+    cells: Vec<String>,
 }
 
 /// Reads, checks and (unless a dry run) writes. `progress` is told how many rows were read.
@@ -374,6 +376,7 @@ pub async fn import(
             roles: roles.flatten(),
             groups: groups.flatten(),
             pending_email,
+            cells: row.cells,
         }));
     }
     progress(count);
@@ -406,8 +409,8 @@ pub async fn import(
                 report.planned(&w);
                 writes.push(w);
             }
-            Err((number, cells_key, errs)) => {
-                report.invalid_planned(number, cells_key, errs);
+            Err((number, login, cells, errs)) => {
+                report.invalid_planned(number, login, cells, errs);
             }
         }
     }
@@ -423,7 +426,7 @@ pub async fn import(
 type RowErrors = Vec<(Option<Column>, FieldError)>;
 
 /// A row the policy refused: its number, its login, why.
-type Refused = (usize, String, RowErrors);
+type Refused = (usize, String, Vec<String>, RowErrors);
 
 /// A row checked against the policy, with its changes.
 struct Write {
@@ -444,7 +447,14 @@ fn plan_row(
     member_of: &HashMap<String, Vec<GroupRow>>,
     invite: bool,
 ) -> std::result::Result<Write, Refused> {
-    let fail = |e: FieldError| Err((ready.row_number, ready.user.login.clone(), vec![(None, e)]));
+    let fail = |e: FieldError| {
+        Err((
+            ready.row_number,
+            ready.user.login.clone(),
+            ready.cells.clone(),
+            vec![(None, e)],
+        ))
+    };
     let denied = |d: sesame_core::policy::Denied| {
         FieldError::new("", d.code()).with("permission", d.permissions())
     };
@@ -556,6 +566,7 @@ fn plan_row(
             return Err((
                 ready.row_number,
                 ready.user.login.clone(),
+                ready.cells.clone(),
                 vec![(
                     Some(Column::Roles),
                     FieldError::new("roles", "role.requires")
@@ -1106,12 +1117,13 @@ impl Report {
             .push((row.cells.clone(), messages.join(" ; ")));
     }
 
-    /// A row that passed the checks but not the policy; its cells are no longer at hand, so the
-    /// error file shows its login.
+    /// A row that passed the checks but not the policy: reported, and kept as read for the
+    /// error file.
     fn invalid_planned(
         &mut self,
         number: usize,
         login: String,
+        cells: Vec<String>,
         errors: Vec<(Option<Column>, FieldError)>,
     ) {
         self.summary.invalid += 1;
@@ -1123,13 +1135,9 @@ impl Report {
         self.summary.rows.push(Planned {
             row: number,
             action: Action::Invalid,
-            login: login.clone(),
+            login,
             email: None,
         });
-        let mut cells = vec![String::new(); self.faulty.headers.len()];
-        if let Some(first) = cells.first_mut() {
-            *first = login;
-        }
         self.faulty.rows.push((cells, messages.join(" ; ")));
     }
 
