@@ -118,15 +118,25 @@ async fn messages_are_claimed_once_and_kept(db: &Db) {
             .await
             .expect("requeue")
     );
-    let page = outbox::list(&mut conn, org.id(), None, 3)
+    let page = outbox::list(&mut conn, org.id(), None, None, 3)
         .await
         .expect("list");
     let ids: Vec<&str> = page.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["01a2-0099", "01a2-0005", "01a2-0004"]);
-    let next = outbox::list(&mut conn, org.id(), Some("01a2-0004"), 10)
+    let next = outbox::list(&mut conn, org.id(), None, Some("01a2-0004"), 10)
         .await
         .expect("list");
     assert_eq!(next.len(), 4);
+    // By state, in the database: only the sent one, then (after the cursor) none.
+    let sent = outbox::list(&mut conn, org.id(), Some("sent"), None, 10)
+        .await
+        .expect("list");
+    let ids: Vec<&str> = sent.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["01a2-0000"]);
+    let after = outbox::list(&mut conn, org.id(), Some("sent"), Some("01a2-0000"), 10)
+        .await
+        .expect("list");
+    assert!(after.is_empty());
     drop(conn);
     s.stop().await;
 }

@@ -88,29 +88,16 @@ pub async fn list(app: &App, who: &Principal, q: &OutboxQuery) -> Result<OutboxP
         return Err(Error::Invalid(errors));
     }
     let mut conn = app.store.read().await?;
-    let mut items = Vec::new();
-    let mut cursor = q.cursor.clone().filter(|c| !c.is_empty());
-    // Filtering by state reads pages until one is full or the outbox ends.
-    let next_cursor = 'pages: loop {
-        let rows =
-            sesame_store::outbox::list(&mut conn, who.org.id(), cursor.as_deref(), limit + 1)
-                .await?;
-        let more = rows.len() as i64 > limit;
-        let page: Vec<OutboxRow> = rows.into_iter().take(limit as usize).collect();
-        let last = page.len();
-        for (i, r) in page.into_iter().enumerate() {
-            cursor = Some(r.id.clone());
-            if state.is_none_or(|s| s == r.state) {
-                items.push(OutboxMessage::from(r));
-                if items.len() as i64 == limit {
-                    break 'pages (i + 1 < last || more).then(|| cursor.clone()).flatten();
-                }
-            }
-        }
-        if !more {
-            break None;
-        }
-    };
+    let cursor = q.cursor.as_deref().filter(|c| !c.is_empty());
+    let rows =
+        sesame_store::outbox::list(&mut conn, who.org.id(), state, cursor, limit + 1).await?;
+    let more = rows.len() as i64 > limit;
+    let items: Vec<OutboxMessage> = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(OutboxMessage::from)
+        .collect();
+    let next_cursor = more.then(|| items.last().map(|m| m.id.clone())).flatten();
     Ok(OutboxPage { items, next_cursor })
 }
 

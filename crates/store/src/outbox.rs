@@ -231,13 +231,16 @@ pub async fn get(conn: &mut Conn, org_id: &str, id: &str) -> Result<Option<Outbo
 pub async fn list(
     conn: &mut Conn,
     org_id: &str,
+    state: Option<&str>,
     before: Option<&str>,
     limit: i64,
 ) -> Result<Vec<OutboxRow>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM outbox WHERE org_id = $1 AND ($2 = '' OR id < $2) ORDER BY id DESC LIMIT $3"
+        "SELECT {COLUMNS} FROM outbox WHERE org_id = $1 AND ($2 = '' OR state = $2) \
+         AND ($3 = '' OR id < $3) ORDER BY id DESC LIMIT $4"
     )))
     .bind(org_id)
+    .bind(state.unwrap_or(""))
     .bind(before.unwrap_or(""))
     .bind(limit)
     .fetch_all(&mut *conn)
