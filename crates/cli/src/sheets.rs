@@ -30,15 +30,9 @@ pub async fn import(
             b.set_position(n as u64);
         }
     };
-    let (outcome, format) = match sesame_sheet::open(file, &files::SHEET_NAMES, &Limits::default())
-    {
-        Ok(sheet) => {
-            let format = sheet.format;
-            let outcome = import::import(app, who, sheet, opts, &tick).await?;
-            (outcome, Some(format))
-        }
-        Err(e) => (import::unreadable(&e, lang), None),
-    };
+    let open = || sesame_sheet::open(file, &files::SHEET_NAMES, &Limits::default());
+    let outcome = import::import(app, who, &open, opts, &tick).await?;
+    let format = outcome.format;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

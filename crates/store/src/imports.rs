@@ -104,3 +104,18 @@ pub async fn get(conn: &mut Conn, org_id: &str, id: &str) -> Result<Option<Impor
     .await?;
     row.as_ref().map(from_row).transpose()
 }
+
+/// Forgets the imports finished before `finished_before` (with their faulty rows: personal
+/// data kept no longer than needed), and those still "running" since before `started_before`
+/// (their instance stopped mid-way; nothing of them was written). Returns how many.
+pub async fn forget_old(conn: &mut Conn, finished_before: i64, started_before: i64) -> Result<u64> {
+    let done = sqlx::query(
+        "DELETE FROM imports WHERE (finished_at IS NOT NULL AND finished_at < $1) \
+         OR (state = 'running' AND created_at < $2)",
+    )
+    .bind(finished_before)
+    .bind(started_before)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}

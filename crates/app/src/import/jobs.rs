@@ -1,7 +1,7 @@
 //! Imports through the API run as jobs: the file is checked and written on a thread of its
 //! own (parsing is CPU work that must not hold the server's async threads), its progress is
 //! kept in the database every second so that any instance can answer a poll, and its summary
-//! and faulty rows are kept for the answer and the error file.
+//! and faulty rows are kept for the answer and the error file — for [`KEEP_DAYS`] days.
 
 use super::{Faulty, Options, Outcome, Summary, files};
 use crate::{App, Error, Principal, Result};
@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-/// Rows of the preview kept with a job (the counts and the errors are always whole).
-const PREVIEW_ROWS: usize = 1000;
+/// Days an import's summary and faulty rows (personal data) are kept after it ended.
+pub const KEEP_DAYS: i64 = 30;
 
 /// An import as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -84,6 +84,9 @@ pub async fn start(
     };
     {
         let mut conn = app.store.read().await?;
+        let day = 24 * 3600 * 1000;
+        let now = now_ms();
+        sesame_store::imports::forget_old(&mut conn, now - KEEP_DAYS * day, now - day).await?;
         sesame_store::imports::insert(&mut conn, &row).await?;
     }
     let read = Arc::new(AtomicUsize::new(0));
@@ -106,19 +109,19 @@ pub async fn start(
     };
     let (app2, who2, id2) = (app.clone(), who.clone(), id.clone());
     let runtime = tokio::runtime::Handle::current();
-    let handle =
-        tokio::task::spawn_blocking(move || {
-            runtime.block_on(async move {
+    let handle = tokio::task::spawn_blocking(move || {
+        runtime.block_on(async move {
             let tick = |n: usize| read.store(n, Ordering::Relaxed);
-            let outcome = match sesame_sheet::open_bytes(
-                bytes,
-                &file_name,
-                &files::SHEET_NAMES,
-                &Limits::default(),
-            ) {
-                Ok(sheet) => super::import(&app2, &who2, sheet, &opts, &tick).await,
-                Err(e) => Ok(super::unreadable(&e, opts.language.unwrap_or(who2.language()))),
+            // Each reading works on a copy: a large file is read twice (see `import`).
+            let open = || {
+                sesame_sheet::open_bytes(
+                    bytes.clone(),
+                    &file_name,
+                    &files::SHEET_NAMES,
+                    &Limits::default(),
+                )
             };
+            let outcome = super::import(&app2, &who2, &open, &opts, &tick).await;
             done.notify_one();
             let _ = reporter.await;
             let n = i64::try_from(read.load(Ordering::Relaxed)).unwrap_or(i64::MAX);
@@ -126,7 +129,7 @@ pub async fn start(
                 tracing::error!(import = %id2, error = %e, "import: could not record the outcome");
             }
         });
-        });
+    });
     Ok((id, handle))
 }
 
@@ -134,11 +137,7 @@ pub async fn start(
 async fn record(app: &App, id: &str, rows_read: i64, outcome: Result<Outcome>) -> Result<()> {
     let mut conn = app.store.read().await?;
     match outcome {
-        Ok(mut o) => {
-            if o.summary.rows.len() > PREVIEW_ROWS {
-                o.summary.rows.truncate(PREVIEW_ROWS);
-                o.summary.rows_truncated = true;
-            }
+        Ok(o) => {
             let summary = serde_json::to_string(&o.summary)?;
             let faulty = (!o.faulty.rows.is_empty())
                 .then(|| serde_json::to_string(&o.faulty))

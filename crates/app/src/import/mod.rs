@@ -18,7 +18,7 @@ use columns::Column;
 use serde::{Deserialize, Serialize};
 use sesame_core::policy::{Grant, RoleRights, Subject, is_administrator};
 use sesame_core::{FieldError, Language, login_base, suggest_login_from};
-use sesame_sheet::{ReadError, Row};
+use sesame_sheet::{ReadError, Row, Sheet};
 use sesame_store::groups::GroupRow;
 use sesame_store::roles::RoleRow;
 use sesame_store::users::UserRow;
@@ -26,8 +26,15 @@ use sesame_store::{StoreError, new_id, now_ms};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
+/// Rows checked and kept in memory until they are written; a file with more is read a second
+/// time to be written, so that memory stays bounded whatever its size (≈ 2 KB a row kept).
+pub const KEEP_ROWS: usize = 100_000;
+
+/// Rows of the preview in a [`Summary`] (the counts and the errors are always whole).
+pub const PREVIEW_ROWS: usize = 1000;
+
 /// What the person asked for.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Check and report only.
     pub dry_run: bool,
@@ -39,6 +46,22 @@ pub struct Options {
     pub file_name: String,
     /// The language of the report (default: the importer's).
     pub language: Option<Language>,
+    /// Beyond this many rows to write, the file is read again to write them
+    /// ([`KEEP_ROWS`]; tests lower it to exercise the second reading).
+    pub keep_rows: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            dry_run: false,
+            skip_invalid: false,
+            send_invitations: false,
+            file_name: String::new(),
+            language: None,
+            keep_rows: KEEP_ROWS,
+        }
+    }
 }
 
 /// One problem, where the spreadsheet shows it.
@@ -85,7 +108,7 @@ pub struct Summary {
     /// Whether anything was written (false for a dry run, or when a row was wrong and
     /// `skip_invalid` was not asked).
     pub applied: bool,
-    /// What each row does, in order (the first 1,000 through the API).
+    /// What each row does, in order: the first [`PREVIEW_ROWS`].
     pub rows: Vec<Planned>,
     /// More rows than listed.
     #[serde(default)]
@@ -103,6 +126,8 @@ pub struct Faulty {
 pub struct Outcome {
     pub summary: Summary,
     pub faulty: Faulty,
+    /// The file's format, once opened.
+    pub format: Option<sesame_sheet::Format>,
 }
 
 impl Outcome {
@@ -181,57 +206,222 @@ struct Ready {
     cells: Vec<String>,
 }
 
-/// Reads, checks and (unless a dry run) writes. `progress` is told how many rows were read.
+/// Reads, checks and (unless a dry run) writes. `open` opens the file: once to check it, and
+/// a second time to write it when it has more rows than can be kept in memory
+/// ([`Options::keep_rows`]). `progress` is told how many rows were read.
 pub async fn import(
     app: &App,
     who: &Principal,
-    rows: impl Iterator<Item = std::result::Result<Row, ReadError>>,
+    open: &(dyn Fn() -> std::result::Result<Sheet, ReadError> + Sync),
     opts: &Options,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Outcome> {
     who.actor.may_import()?;
     let lang = opts.language.unwrap_or_else(|| who.language());
-    let org = &who.org;
-    let catalogue = load(app, org).await?;
+    let sheet = match open() {
+        Ok(s) => s,
+        Err(e) => return Ok(unreadable(&e, lang)),
+    };
+    let format = Some(sheet.format);
+    let catalogue = load(app, &who.org).await?;
     let mut report = Report::new(lang);
-    let mut rows = rows.peekable();
 
-    // The header: the first non-empty row.
-    let header = match rows.next() {
-        None => {
-            report.file_error("sheet.empty", &[]);
-            return Ok(report.finish(false));
-        }
-        Some(Err(e)) => {
-            report.read_error(&e);
-            return Ok(report.finish(false));
-        }
-        Some(Ok(h)) => h,
+    // First pass: every row checked; the rows to write kept while they are few enough.
+    let Some(mut pass) = Pass::begin(&who.org, &catalogue, sheet, &mut report) else {
+        return Ok(report.finish(false, format));
     };
-    report.faulty.headers = header.cells.clone();
-    let Some(map) = header_map(org, &header, &mut report) else {
-        return Ok(report.finish(false));
-    };
-
-    let mut seen_email: HashMap<String, usize> = HashMap::new();
-    let mut seen_login: HashMap<String, usize> = HashMap::new();
-    let mut planned_logins: HashSet<String> = HashSet::new();
-    let mut next_suffix: HashMap<String, u32> = HashMap::new();
-    // Boxed: planning moves each row on without copying it.
-    let mut ready: Vec<Box<Ready>> = Vec::new();
-    let mut count = 0;
-    for next in rows {
-        let row = match next {
-            Ok(r) => r,
-            Err(e) => {
-                report.read_error(&e);
-                return Ok(report.finish(false));
+    let mut kept: Vec<Write> = Vec::new();
+    let mut keeping = !opts.dry_run;
+    {
+        let mut conn = app.store.read().await?;
+        while let Some(writes) = pass
+            .next(&mut conn, who, &mut report, opts, progress)
+            .await?
+        {
+            if keeping {
+                kept.extend(writes);
+                if kept.len() > opts.keep_rows {
+                    kept = Vec::new();
+                    keeping = false;
+                }
             }
-        };
-        count += 1;
-        if count % 1000 == 0 {
-            progress(count);
         }
+    }
+    if pass.broken {
+        return Ok(report.finish(false, format));
+    }
+    if pass.count == 0 {
+        report.file_error("import.no_rows", &[]);
+        return Ok(report.finish(false, format));
+    }
+    drop(pass);
+    let writable = report.summary.invalid == 0 || opts.skip_invalid;
+    if opts.dry_run || !writable {
+        return Ok(report.finish(false, format));
+    }
+
+    // Then everything written in one transaction.
+    let mut writer = Writer::begin(app, who, opts).await?;
+    if keeping {
+        let mut rest = kept.into_iter();
+        loop {
+            let chunk: Vec<Write> = rest.by_ref().take(sesame_store::bulk::BATCH_ROWS).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            writer.write(chunk).await?;
+        }
+    } else {
+        // Read again and checked again the same way, in the same transaction: the same rows
+        // come out, 500 at a time. Should they not (the file or the database changed in
+        // between), nothing is written.
+        let sheet = open().map_err(Error::from)?;
+        let mut again = Report::counting(lang);
+        let mut pass = Pass::begin(&who.org, &catalogue, sheet, &mut again)
+            .ok_or_else(|| Error::Internal("import: the file changed while it was read".into()))?;
+        while let Some(writes) = pass
+            .next(&mut writer.tx, who, &mut again, opts, progress)
+            .await?
+        {
+            writer.write(writes).await?;
+        }
+        if pass.broken || again.counts() != report.counts() {
+            return Err(Error::Internal(
+                "import: the file or the members changed while it was imported; nothing was written"
+                    .into(),
+            ));
+        }
+    }
+    writer.finish(&report, opts).await?;
+    Ok(report.finish(true, format))
+}
+
+/// One reading of the file: the header, then the rows checked one by one and planned 500 at
+/// a time (the policy needs what each matched user holds, read per batch).
+struct Pass<'a> {
+    org: &'a Org,
+    catalogue: &'a Catalogue,
+    rows: Sheet,
+    header: Row,
+    map: HashMap<Column, usize>,
+    seen_email: HashMap<String, usize>,
+    seen_login: HashMap<String, usize>,
+    planned_logins: HashSet<String>,
+    next_suffix: HashMap<String, u32>,
+    /// Rows read after the header.
+    count: usize,
+    /// The file could not be read to its end (reported).
+    broken: bool,
+}
+
+impl<'a> Pass<'a> {
+    /// Reads the header; `None` (reported) when the file cannot be imported at all.
+    fn begin(
+        org: &'a Org,
+        catalogue: &'a Catalogue,
+        mut rows: Sheet,
+        report: &mut Report,
+    ) -> Option<Pass<'a>> {
+        let header = match rows.next() {
+            None => {
+                report.file_error("sheet.empty", &[]);
+                return None;
+            }
+            Some(Err(e)) => {
+                report.read_error(&e);
+                return None;
+            }
+            Some(Ok(h)) => h,
+        };
+        report.faulty.headers.clone_from(&header.cells);
+        let map = header_map(org, &header, report)?;
+        Some(Pass {
+            org,
+            catalogue,
+            rows,
+            header,
+            map,
+            seen_email: HashMap::new(),
+            seen_login: HashMap::new(),
+            planned_logins: HashSet::new(),
+            next_suffix: HashMap::new(),
+            count: 0,
+            broken: false,
+        })
+    }
+
+    /// The next rows to write (up to 500 checked ones, planned); `None` at the end of the file
+    /// or when it cannot be read further.
+    async fn next(
+        &mut self,
+        conn: &mut sesame_store::Conn,
+        who: &Principal,
+        report: &mut Report,
+        opts: &Options,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<Option<Vec<Write>>> {
+        let mut ready: Vec<Box<Ready>> = Vec::new();
+        while ready.len() < sesame_store::bulk::BATCH_ROWS {
+            let row = match self.rows.next() {
+                None => break,
+                Some(Ok(r)) => r,
+                Some(Err(e)) => {
+                    report.read_error(&e);
+                    self.broken = true;
+                    return Ok(None);
+                }
+            };
+            self.count += 1;
+            if self.count.is_multiple_of(1000) {
+                progress(self.count);
+            }
+            if let Some(r) = self.check(row, report) {
+                ready.push(r);
+            }
+        }
+        if ready.is_empty() {
+            progress(self.count);
+            return Ok(None);
+        }
+        // The policy, with what each matched user holds now.
+        let ids: Vec<String> = ready
+            .iter()
+            .filter_map(|r| r.before.as_ref().map(|b| b.id.clone()))
+            .collect();
+        let mut held: HashMap<String, Vec<sesame_store::roles::HeldRole>> = HashMap::new();
+        let mut member_of: HashMap<String, Vec<GroupRow>> = HashMap::new();
+        for h in sesame_store::roles::held_by(conn, self.org.id(), &ids).await? {
+            held.entry(h.user_id.clone()).or_default().push(h);
+        }
+        for (uid, g) in sesame_store::groups::of_users(conn, self.org.id(), &ids).await? {
+            member_of.entry(uid).or_default().push(g);
+        }
+        let mut writes = Vec::with_capacity(ready.len());
+        for r in ready {
+            match plan_row(
+                who,
+                self.catalogue,
+                r,
+                &held,
+                &member_of,
+                opts.send_invitations,
+            ) {
+                Ok(w) => {
+                    report.planned(&w);
+                    writes.push(w);
+                }
+                Err((number, login, cells, errs)) => {
+                    report.invalid_planned(number, login, cells, errs);
+                }
+            }
+        }
+        Ok(Some(writes))
+    }
+
+    /// Checks one row on its own and against the rows before it; `None` when it is wrong
+    /// (reported).
+    fn check(&mut self, row: Row, report: &mut Report) -> Option<Box<Ready>> {
+        let (org, catalogue, map) = (self.org, self.catalogue, &self.map);
         let mut errors: Vec<(Option<Column>, FieldError)> = Vec::new();
         let cell = |c: Column| -> Option<&str> {
             map.get(&c)
@@ -261,8 +451,8 @@ pub async fn import(
                 None
             }
         };
-        let roles = cell(Column::Roles).map(|v| resolve_roles(&catalogue, v, &mut errors));
-        let groups = cell(Column::Groups).map(|v| resolve_groups(&catalogue, v, &mut errors));
+        let roles = cell(Column::Roles).map(|v| resolve_roles(catalogue, v, &mut errors));
+        let groups = cell(Column::Groups).map(|v| resolve_groups(catalogue, v, &mut errors));
 
         // Which user: by e-mail, else by login (read on their own, so that a row with another
         // mistake is still seen as a repeat).
@@ -273,7 +463,7 @@ pub async fn import(
             .and_then(|v| sesame_core::Login::parse(v).ok())
             .map(|l| l.as_str().to_string());
         if let Some(e) = &email {
-            if let Some(first) = seen_email.get(e) {
+            if let Some(first) = self.seen_email.get(e) {
                 errors.push((
                     Some(Column::Email),
                     FieldError::new("email", "import.duplicate")
@@ -281,11 +471,11 @@ pub async fn import(
                         .with("row", first.to_string()),
                 ));
             } else {
-                seen_email.insert(e.clone(), row.number);
+                self.seen_email.insert(e.clone(), row.number);
             }
         }
         if let Some(l) = &login {
-            if let Some(first) = seen_login.get(l) {
+            if let Some(first) = self.seen_login.get(l) {
                 errors.push((
                     Some(Column::Login),
                     FieldError::new("login", "import.duplicate")
@@ -293,7 +483,7 @@ pub async fn import(
                         .with("row", first.to_string()),
                 ));
             } else {
-                seen_login.insert(l.clone(), row.number);
+                self.seen_login.insert(l.clone(), row.number);
             }
         }
         let existing = email
@@ -313,11 +503,12 @@ pub async fn import(
         }
 
         let Some(fields) = fields.filter(|_| errors.is_empty()) else {
-            report.invalid(&row, errors, &map, &header);
-            continue;
+            report.invalid(&row, errors, map, &self.header);
+            return None;
         };
         let mut user = existing.clone().unwrap_or_else(|| new_row(org));
         crate::users::apply_fields(&mut user, &fields);
+        let taken = |l: &str| catalogue.by_login.contains_key(l) || self.planned_logins.contains(l);
         match &existing {
             None => {
                 errors.extend(
@@ -329,15 +520,11 @@ pub async fn import(
                     // Namesakes: the next number for this name is remembered, not searched again.
                     let (first, last) = names_for_login(&user);
                     let base = login_base(&first, &last);
-                    let start = next_suffix.get(&base).copied().unwrap_or(1);
-                    let (login, n) = suggest_login_from(&base, start, |l| {
-                        catalogue.by_login.contains_key(l) || planned_logins.contains(l)
-                    });
-                    next_suffix.insert(base, n + 1);
+                    let start = self.next_suffix.get(&base).copied().unwrap_or(1);
+                    let (login, n) = suggest_login_from(&base, start, taken);
+                    self.next_suffix.insert(base, n + 1);
                     user.login = login.as_str().to_string();
-                } else if catalogue.by_login.contains_key(&user.login)
-                    || planned_logins.contains(&user.login)
-                {
+                } else if taken(&user.login) {
                     errors.push((
                         Some(Column::Login),
                         FieldError::new("login", "login.taken").with("value", &user.login),
@@ -345,10 +532,7 @@ pub async fn import(
                 }
             }
             Some(before) => {
-                if user.login != before.login
-                    && (catalogue.by_login.contains_key(&user.login)
-                        || planned_logins.contains(&user.login))
-                {
+                if user.login != before.login && taken(&user.login) {
                     errors.push((
                         Some(Column::Login),
                         FieldError::new("login", "login.taken").with("value", &user.login),
@@ -357,10 +541,10 @@ pub async fn import(
             }
         }
         if !errors.is_empty() {
-            report.invalid(&row, errors, &map, &header);
-            continue;
+            report.invalid(&row, errors, map, &self.header);
+            return None;
         }
-        planned_logins.insert(user.login.clone());
+        self.planned_logins.insert(user.login.clone());
         let pending_email = match (&existing, &user.email) {
             (Some(b), Some(new)) if b.email.as_ref() != Some(new) && b.status == "active" => {
                 let new = new.clone();
@@ -369,7 +553,7 @@ pub async fn import(
             }
             _ => None,
         };
-        ready.push(Box::new(Ready {
+        Some(Box::new(Ready {
             row_number: row.number,
             user,
             before: existing,
@@ -377,51 +561,9 @@ pub async fn import(
             groups: groups.flatten(),
             pending_email,
             cells: row.cells,
-        }));
+        }))
     }
-    progress(count);
-    if count == 0 {
-        report.file_error("import.no_rows", &[]);
-        return Ok(report.finish(false));
-    }
-
-    // The policy, with what each user holds now.
-    let mut conn = app.store.read().await?;
-    let ids: Vec<String> = ready
-        .iter()
-        .filter_map(|r| r.before.as_ref().map(|b| b.id.clone()))
-        .collect();
-    let mut held: HashMap<String, Vec<sesame_store::roles::HeldRole>> = HashMap::new();
-    let mut member_of: HashMap<String, Vec<GroupRow>> = HashMap::new();
-    for chunk in ids.chunks(sesame_store::bulk::BATCH_ROWS) {
-        for h in sesame_store::roles::held_by(&mut conn, org.id(), chunk).await? {
-            held.entry(h.user_id.clone()).or_default().push(h);
-        }
-        for (uid, g) in sesame_store::groups::of_users(&mut conn, org.id(), chunk).await? {
-            member_of.entry(uid).or_default().push(g);
-        }
-    }
-    drop(conn);
-    let mut writes = Vec::with_capacity(ready.len());
-    for r in ready {
-        match plan_row(who, &catalogue, r, &held, &member_of, opts.send_invitations) {
-            Ok(w) => {
-                report.planned(&w);
-                writes.push(w);
-            }
-            Err((number, login, cells, errs)) => {
-                report.invalid_planned(number, login, cells, errs);
-            }
-        }
-    }
-    let writable = report.summary.invalid == 0 || opts.skip_invalid;
-    if opts.dry_run || !writable {
-        return Ok(report.finish(false));
-    }
-    apply(app, who, &catalogue, writes, opts, &report).await?;
-    Ok(report.finish(true))
 }
-
 /// Errors found in a row, each with its column when it has one.
 type RowErrors = Vec<(Option<Column>, FieldError)>;
 
@@ -607,175 +749,215 @@ fn plan_row(
     })
 }
 
-/// Writes every planned row in one transaction.
-async fn apply(
-    app: &App,
-    who: &Principal,
-    _catalogue: &Catalogue,
-    writes: Vec<Write>,
-    opts: &Options,
-    report: &Report,
-) -> Result<()> {
-    let org = &who.org;
-    let backend = app.store.backend();
-    let now = now_ms();
-    let mut tx = app.store.begin().await?;
-    // Written 500 users at a time, so that a large file's rows are never all copied at once.
-    let mut buf = Pending::default();
-    use sesame_store::bulk::Value::{Int, Text};
-    for w in &writes {
-        if buf.created.len() >= sesame_store::bulk::BATCH_ROWS
-            || buf.audits.len() >= sesame_store::bulk::BATCH_ROWS
-        {
-            buf.flush(&mut tx, backend).await?;
-        }
-        let u = &w.ready.user;
-        match w.action {
-            Action::Unchanged | Action::Invalid => continue,
-            Action::Create => buf.created.push((u.clone(), None)),
-            Action::Update => {
-                if w.removes_admin {
-                    crate::users::ensure_other_admin(&mut tx, org, &u.id).await?;
-                }
-                let mut row = u.clone();
-                row.updated_at = now;
-                if w.ready.before.as_ref() != Some(u) {
-                    sesame_store::users::update(&mut tx, &row).await?;
-                }
-                for h in &w.remove_roles {
-                    sesame_store::roles::unassign(
-                        &mut tx,
-                        org.id(),
-                        &u.id,
-                        &h.role.id,
-                        h.group.as_ref().map(|g| g.id.as_str()),
-                    )
-                    .await?;
-                }
-                for gid in &w.remove_groups {
-                    sesame_store::groups::remove_member(&mut tx, org.id(), gid, &u.id).await?;
+/// The import's transaction: rows written 500 at a time, with their memberships, roles, audit
+/// rows and e-mails, committed at the end or not at all.
+struct Writer<'a> {
+    app: &'a App,
+    who: &'a Principal,
+    backend: sesame_store::Backend,
+    now: i64,
+    tx: sesame_store::Tx,
+    buf: Pending,
+    /// Invite the users created.
+    invitations: bool,
+    /// Whether an e-mail was queued (the outbox worker is woken after the commit).
+    queued: bool,
+}
+
+impl<'a> Writer<'a> {
+    async fn begin(app: &'a App, who: &'a Principal, opts: &Options) -> Result<Writer<'a>> {
+        Ok(Writer {
+            app,
+            who,
+            backend: app.store.backend(),
+            now: now_ms(),
+            tx: app.store.begin().await?,
+            buf: Pending::default(),
+            invitations: opts.send_invitations,
+            queued: false,
+        })
+    }
+
+    /// Writes planned rows (at most a few hundred: what they cause is buffered).
+    async fn write(&mut self, writes: Vec<Write>) -> Result<()> {
+        use sesame_store::bulk::Value::{Int, Text};
+        let (who, now, backend) = (self.who, self.now, self.backend);
+        let org = &who.org;
+        for w in &writes {
+            if self.buf.created.len() >= sesame_store::bulk::BATCH_ROWS
+                || self.buf.audits.len() >= sesame_store::bulk::BATCH_ROWS
+            {
+                self.buf.flush(&mut self.tx, backend).await?;
+            }
+            let tx = &mut self.tx;
+            let u = &w.ready.user;
+            match w.action {
+                Action::Unchanged | Action::Invalid => continue,
+                Action::Create => self.buf.created.push((u.clone(), None)),
+                Action::Update => {
+                    if w.removes_admin {
+                        crate::users::ensure_other_admin(tx, org, &u.id).await?;
+                    }
+                    let mut row = u.clone();
+                    row.updated_at = now;
+                    if w.ready.before.as_ref() != Some(u) {
+                        sesame_store::users::update(tx, &row).await?;
+                    }
+                    for h in &w.remove_roles {
+                        sesame_store::roles::unassign(
+                            tx,
+                            org.id(),
+                            &u.id,
+                            &h.role.id,
+                            h.group.as_ref().map(|g| g.id.as_str()),
+                        )
+                        .await?;
+                    }
+                    for gid in &w.remove_groups {
+                        sesame_store::groups::remove_member(tx, org.id(), gid, &u.id).await?;
+                    }
                 }
             }
+            for gid in &w.add_groups {
+                self.buf.memberships.push(vec![
+                    Text(Some(org.id().to_string())),
+                    Text(Some(gid.clone())),
+                    Text(Some(u.id.clone())),
+                    Int(Some(now)),
+                ]);
+            }
+            for h in &w.add_roles {
+                self.buf.assignments.push(vec![
+                    Text(Some(org.id().to_string())),
+                    Text(Some(u.id.clone())),
+                    Text(Some(h.role.id.clone())),
+                    Text(Some(
+                        h.group.as_ref().map(|g| g.id.clone()).unwrap_or_default(),
+                    )),
+                    Int(Some(now)),
+                ]);
+            }
+            let (action, before) = match w.action {
+                Action::Create => ("user.create", None),
+                _ => (
+                    "user.update",
+                    w.ready.before.as_ref().map(|b| serde_json::json!({
+                        "login": b.login, "email": b.email, "first_name": b.first_name,
+                        "last_name": b.last_name, "phone": b.phone, "language": b.language,
+                        "address_line": b.address_line, "postal_code": b.postal_code, "city": b.city,
+                    })),
+                ),
+            };
+            let after = serde_json::json!({
+                "login": u.login, "email": u.email, "first_name": u.first_name,
+                "last_name": u.last_name, "phone": u.phone, "language": u.language,
+                "address_line": u.address_line, "postal_code": u.postal_code, "city": u.city,
+                "roles_added": w.add_roles.iter().map(|h| h.role.name.clone()).collect::<Vec<_>>(),
+                "roles_removed": w.remove_roles.iter().map(|h| h.role.name.clone()).collect::<Vec<_>>(),
+                "import_row": w.ready.row_number,
+            });
+            self.buf.audits.push(sesame_store::audit::AuditRow {
+                id: new_id(),
+                org_id: org.id().to_string(),
+                at: now,
+                actor_id: who.user_id().map(String::from),
+                actor_label: who.label(),
+                action: action.into(),
+                target_type: "user".into(),
+                target_id: Some(u.id.clone()),
+                target_label: Some(u.login.clone()),
+                before_json: before.map(|v| v.to_string()),
+                after_json: Some(after.to_string()),
+                source: who.source.clone(),
+            });
         }
-        for gid in &w.add_groups {
-            buf.memberships.push(vec![
-                Text(Some(org.id().to_string())),
-                Text(Some(gid.clone())),
-                Text(Some(u.id.clone())),
-                Int(Some(now)),
-            ]);
-        }
-        for h in &w.add_roles {
-            buf.assignments.push(vec![
-                Text(Some(org.id().to_string())),
-                Text(Some(u.id.clone())),
-                Text(Some(h.role.id.clone())),
-                Text(Some(
-                    h.group.as_ref().map(|g| g.id.clone()).unwrap_or_default(),
-                )),
-                Int(Some(now)),
-            ]);
-        }
-        let (action, before) = match w.action {
-            Action::Create => ("user.create", None),
-            _ => (
-                "user.update",
-                w.ready.before.as_ref().map(|b| serde_json::json!({
-                    "login": b.login, "email": b.email, "first_name": b.first_name,
-                    "last_name": b.last_name, "phone": b.phone, "language": b.language,
-                    "address_line": b.address_line, "postal_code": b.postal_code, "city": b.city,
-                })),
-            ),
-        };
-        let after = serde_json::json!({
-            "login": u.login, "email": u.email, "first_name": u.first_name,
-            "last_name": u.last_name, "phone": u.phone, "language": u.language,
-            "address_line": u.address_line, "postal_code": u.postal_code, "city": u.city,
-            "roles_added": w.add_roles.iter().map(|h| h.role.name.clone()).collect::<Vec<_>>(),
-            "roles_removed": w.remove_roles.iter().map(|h| h.role.name.clone()).collect::<Vec<_>>(),
-            "import_row": w.ready.row_number,
-        });
-        buf.audits.push(sesame_store::audit::AuditRow {
-            id: new_id(),
-            org_id: org.id().to_string(),
-            at: now,
-            actor_id: who.user_id().map(String::from),
-            actor_label: who.label(),
-            action: action.into(),
-            target_type: "user".into(),
-            target_id: Some(u.id.clone()),
-            target_label: Some(u.login.clone()),
-            before_json: before.map(|v| v.to_string()),
-            after_json: Some(after.to_string()),
-            source: who.source.clone(),
-        });
-    }
-    buf.flush(&mut tx, backend).await?;
+        // The users first: the e-mails refer to them.
+        self.buf.flush(&mut self.tx, backend).await?;
 
-    // Invitations for the new users; confirmations for the new addresses of active people.
-    let mut letters: Vec<Letter> = Vec::new();
-    if opts.send_invitations {
-        letters.extend(
-            writes
-                .iter()
-                .filter(|w| w.action == Action::Create)
-                .map(|w| Letter::new(Kind::Invitation, &w.ready.user).by(who.user.as_ref())),
-        );
-    }
-    for w in &writes {
-        if let (Action::Update, Some(new)) = (w.action, &w.ready.pending_email) {
-            let mut confirm = Letter::new(Kind::EmailChange, &w.ready.user).by(who.user.as_ref());
-            confirm.to = Some(new);
-            confirm.new_email = Some(new);
-            letters.push(confirm);
-            let mut notice = Letter::new(Kind::EmailChanged, &w.ready.user).by(who.user.as_ref());
-            notice.new_email = Some(new);
-            letters.push(notice);
+        // Invitations for the new users; confirmations for the new addresses of active people.
+        let mut letters: Vec<Letter> = Vec::new();
+        if self.invitations {
+            letters.extend(
+                writes
+                    .iter()
+                    .filter(|w| w.action == Action::Create)
+                    .map(|w| Letter::new(Kind::Invitation, &w.ready.user).by(who.user.as_ref())),
+            );
         }
+        for w in &writes {
+            if let (Action::Update, Some(new)) = (w.action, &w.ready.pending_email) {
+                let mut confirm =
+                    Letter::new(Kind::EmailChange, &w.ready.user).by(who.user.as_ref());
+                confirm.to = Some(new);
+                confirm.new_email = Some(new);
+                letters.push(confirm);
+                let mut notice =
+                    Letter::new(Kind::EmailChanged, &w.ready.user).by(who.user.as_ref());
+                notice.new_email = Some(new);
+                letters.push(notice);
+            }
+        }
+        if !letters.is_empty() {
+            crate::mail::queue_all(&mut self.tx, backend, org, &letters).await?;
+            self.queued = true;
+        }
+        Ok(())
     }
-    // Those who asked to hear of imports.
-    let s = &report.summary;
-    let counts = crate::mail::ImportCounts {
-        file: opts.file_name.clone(),
-        created: s.created,
-        updated: s.updated,
-        unchanged: s.unchanged,
-        invalid: s.invalid,
-    };
-    let listeners =
-        crate::notifications::recipients_in(&mut tx, org, "import_finished", &[]).await?;
-    for r in &listeners {
-        let mut l = Letter::new(Kind::ImportFinished, r);
-        l.actor = who.user.as_ref();
-        l.import = Some(counts.clone());
-        letters.push(l);
+
+    /// Tells those who asked to hear of imports, records the import, commits.
+    async fn finish(mut self, report: &Report, opts: &Options) -> Result<()> {
+        let who = self.who;
+        let org = &who.org;
+        self.buf.flush(&mut self.tx, self.backend).await?;
+        let s = &report.summary;
+        let counts = crate::mail::ImportCounts {
+            file: opts.file_name.clone(),
+            created: s.created,
+            updated: s.updated,
+            unchanged: s.unchanged,
+            invalid: s.invalid,
+        };
+        let listeners =
+            crate::notifications::recipients_in(&mut self.tx, org, "import_finished", &[]).await?;
+        let letters: Vec<Letter> = listeners
+            .iter()
+            .map(|r| {
+                let mut l = Letter::new(Kind::ImportFinished, r);
+                l.actor = who.user.as_ref();
+                l.import = Some(counts.clone());
+                l
+            })
+            .collect();
+        if !letters.is_empty() {
+            crate::mail::queue_all(&mut self.tx, self.backend, org, &letters).await?;
+            self.queued = true;
+        }
+        record(
+            &mut self.tx,
+            who,
+            Change {
+                action: "users.import",
+                target_type: "organisation",
+                target_id: Some(org.id()),
+                target_label: Some(&opts.file_name),
+                before: None,
+                after: Some(serde_json::json!({
+                    "file": opts.file_name,
+                    "created": s.created,
+                    "updated": s.updated,
+                    "unchanged": s.unchanged,
+                    "invalid": s.invalid,
+                    "invitations": opts.send_invitations,
+                })),
+            },
+        )
+        .await?;
+        self.tx.commit().await.map_err(StoreError::from)?;
+        if self.queued {
+            self.app.mailer.wake();
+        }
+        Ok(())
     }
-    crate::mail::queue_all(&mut tx, backend, org, &letters).await?;
-    record(
-        &mut tx,
-        who,
-        Change {
-            action: "users.import",
-            target_type: "organisation",
-            target_id: Some(org.id()),
-            target_label: Some(&opts.file_name),
-            before: None,
-            after: Some(serde_json::json!({
-                "file": opts.file_name,
-                "created": s.created,
-                "updated": s.updated,
-                "unchanged": s.unchanged,
-                "invalid": s.invalid,
-                "invitations": opts.send_invitations,
-            })),
-        },
-    )
-    .await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    if !letters.is_empty() {
-        app.mailer.wake();
-    }
-    Ok(())
 }
 
 /// Rows waiting to be written, in multi-row statements.
@@ -1022,6 +1204,8 @@ struct Report {
     lang: Language,
     summary: Summary,
     faulty: Faulty,
+    /// Keep the errors, the preview and the faulty rows (not only the counts).
+    whole: bool,
 }
 
 impl Report {
@@ -1039,16 +1223,59 @@ impl Report {
                 rows_truncated: false,
             },
             faulty: Faulty::default(),
+            whole: true,
         }
     }
 
+    /// Counts only: the second reading of a file, already reported by the first.
+    fn counting(lang: Language) -> Self {
+        Self {
+            whole: false,
+            ..Self::new(lang)
+        }
+    }
+
+    fn counts(&self) -> [usize; 4] {
+        let s = &self.summary;
+        [s.created, s.updated, s.unchanged, s.invalid]
+    }
+
     fn push(&mut self, row: usize, column: &str, e: &FieldError) {
+        if !self.whole {
+            return;
+        }
         self.summary.errors.push(RowError {
             row,
             column: column.to_string(),
             code: e.code.to_string(),
             message: field_error(self.lang, e),
         });
+    }
+
+    /// One row of the preview: only the first [`PREVIEW_ROWS`] are kept (rows come almost in
+    /// order; those the policy refuses come a batch later).
+    fn preview(&mut self, p: Planned) {
+        if !self.whole {
+            return;
+        }
+        if self.beyond_preview(p.row) {
+            return;
+        }
+        let rows = &mut self.summary.rows;
+        rows.push(p);
+        if rows.len() >= 2 * PREVIEW_ROWS {
+            rows.sort_by_key(|p| p.row);
+            rows.truncate(PREVIEW_ROWS);
+            self.summary.rows_truncated = true;
+        }
+    }
+
+    /// Whether row `number` comes after a full preview.
+    fn beyond_preview(&self, number: usize) -> bool {
+        !self.whole
+            || (self.summary.rows_truncated
+                && self.summary.rows.len() >= PREVIEW_ROWS
+                && self.summary.rows[PREVIEW_ROWS - 1].row < number)
     }
 
     fn file_error(&mut self, code: &'static str, args: &[(&'static str, String)]) {
@@ -1089,6 +1316,9 @@ impl Report {
         header: &Row,
     ) {
         self.summary.invalid += 1;
+        if !self.whole {
+            return;
+        }
         let mut messages = Vec::new();
         for (c, e) in &errors {
             let column = c
@@ -1099,7 +1329,7 @@ impl Report {
             self.push(row.number, &column, e);
             messages.push(field_error(self.lang, e));
         }
-        self.summary.rows.push(Planned {
+        self.preview(Planned {
             row: row.number,
             action: Action::Invalid,
             login: row
@@ -1127,12 +1357,15 @@ impl Report {
         errors: Vec<(Option<Column>, FieldError)>,
     ) {
         self.summary.invalid += 1;
+        if !self.whole {
+            return;
+        }
         let mut messages = Vec::new();
         for (_, e) in &errors {
             self.push(number, "", e);
             messages.push(field_error(self.lang, e));
         }
-        self.summary.rows.push(Planned {
+        self.preview(Planned {
             row: number,
             action: Action::Invalid,
             login,
@@ -1148,7 +1381,10 @@ impl Report {
             Action::Unchanged => self.summary.unchanged += 1,
             Action::Invalid => self.summary.invalid += 1,
         }
-        self.summary.rows.push(Planned {
+        if self.beyond_preview(w.ready.row_number) {
+            return;
+        }
+        self.preview(Planned {
             row: w.ready.row_number,
             action: w.action,
             login: w.ready.user.login.clone(),
@@ -1156,13 +1392,18 @@ impl Report {
         });
     }
 
-    fn finish(mut self, applied: bool) -> Outcome {
+    fn finish(mut self, applied: bool, format: Option<sesame_sheet::Format>) -> Outcome {
         self.summary.applied = applied;
         self.summary.rows.sort_by_key(|p| p.row);
+        if self.summary.rows.len() > PREVIEW_ROWS {
+            self.summary.rows.truncate(PREVIEW_ROWS);
+            self.summary.rows_truncated = true;
+        }
         self.summary.errors.sort_by_key(|e| e.row);
         Outcome {
             summary: self.summary,
             faulty: self.faulty,
+            format,
         }
     }
 }
@@ -1171,7 +1412,7 @@ impl Report {
 pub fn unreadable(e: &ReadError, lang: Language) -> Outcome {
     let mut report = Report::new(lang);
     report.read_error(e);
-    report.finish(false)
+    report.finish(false, None)
 }
 
 impl From<ReadError> for Error {

@@ -21,7 +21,8 @@ use utoipa_axum::routes;
 
 /// The largest upload (the reader's own limit is the same).
 const MAX_UPLOAD: usize = 200 * 1024 * 1024;
-/// How long an upload's answer waits for its import to finish before answering 202.
+/// How long an upload's answer waits, at most, for its import to finish before answering 202
+/// (the form's `wait` field may ask for less).
 const WAIT: Duration = Duration::from_secs(10);
 
 pub(super) fn routes() -> OpenApiRouter<ApiState> {
@@ -152,6 +153,9 @@ pub struct ImportUpload {
     skip_invalid: Option<bool>,
     /// `true`: e-mail an invitation to each user created.
     send_invitations: Option<bool>,
+    /// Seconds to wait for the import to finish before answering 202 (0 to 10, default 10):
+    /// a page showing a progress bar asks for 0.
+    wait: Option<u64>,
 }
 
 fn flag(v: &str) -> bool {
@@ -163,7 +167,7 @@ fn flag(v: &str) -> bool {
 
 /// Imports a spreadsheet: every row checked with the rules of `POST /api/v1/users`; nothing
 /// written when one is wrong unless `skip_invalid`. Answers the finished import (200) when it
-/// takes less than 10 seconds, else 202 with the job to poll (`GET /api/v1/imports/{id}`).
+/// takes less than `wait` seconds (10), else 202 with the job to poll (`GET /api/v1/imports/{id}`).
 #[utoipa::path(post, path = "/api/v1/imports", tag = "import", security(("bearer" = [])),
     request_body(content = ImportUpload, content_type = "multipart/form-data"),
     responses((status = 200, body = ImportJob), (status = 202, body = ImportJob, description = "Still running: poll it"),
@@ -190,6 +194,7 @@ async fn upload(
             .and_then(Language::from_accept_language),
         ..Options::default()
     };
+    let mut wait = WAIT;
     while let Some(field) = form.next_field().await.map_err(|e| bad(e.to_string()))? {
         let name = field.name().unwrap_or("").to_string();
         match name.as_str() {
@@ -206,6 +211,24 @@ async fn upload(
                     _ => opts.send_invitations = flag(&v),
                 }
             }
+            "wait" => {
+                let v = field.text().await.map_err(|e| bad(e.to_string()))?;
+                wait = match v.trim().parse::<u64>() {
+                    Ok(n) if n <= WAIT.as_secs() => Duration::from_secs(n),
+                    _ => {
+                        return Err(ApiError::new(
+                            StatusCode::BAD_REQUEST,
+                            "bad-request",
+                            vec![
+                                FieldError::new("wait", "limit.range")
+                                    .with("min", "0")
+                                    .with("max", WAIT.as_secs().to_string()),
+                            ],
+                        )
+                        .in_language(who.language()));
+                    }
+                };
+            }
             _ => {}
         }
     }
@@ -216,7 +239,7 @@ async fn upload(
     let (id, handle) = jobs::start(&s.app, &who, bytes, file_name, opts)
         .await
         .map_err(as_api(&who))?;
-    let finished = tokio::time::timeout(WAIT, handle).await.is_ok();
+    let finished = tokio::time::timeout(wait, handle).await.is_ok();
     let job = jobs::get(&s.app, &who, &id).await.map_err(as_api(&who))?;
     let status = if finished && job.state != "running" {
         StatusCode::OK
