@@ -28,6 +28,10 @@ use std::path::PathBuf;
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
+// The same allocator as `sesame`, so that the limits measured here are Sésame's own.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser, Debug)]
 #[command(name = "sesame-bench", about = "Benchmark helpers for Sésame")]
 struct Cli {

@@ -11,6 +11,11 @@ use clap::Parser;
 use output::Out;
 use std::process::ExitCode;
 
+// mimalloc rather than glibc's allocator: an import of 100,000 rows spent more than half its
+// time in glibc's malloc and free (17 s against 7; bench/README.md, "Import").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Out::new(json_flag(&cli.command));

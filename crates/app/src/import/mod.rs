@@ -263,12 +263,10 @@ pub async fn import(
     // Then everything written in one transaction.
     let mut writer = Writer::begin(app, who, opts).await?;
     if keeping {
-        let mut rest = kept.into_iter();
-        loop {
-            let chunk: Vec<Write> = rest.by_ref().take(sesame_store::bulk::BATCH_ROWS).collect();
-            if chunk.is_empty() {
-                break;
-            }
+        // Freed together at the end: freeing each batch as it is written interleaves many
+        // small frees with the next batch's allocations, which made glibc's malloc take twice
+        // the time of the whole write (measured: 100,000 rows, 14 s against 9).
+        for chunk in kept.chunks(sesame_store::bulk::BATCH_ROWS) {
             writer.write(chunk).await?;
         }
     } else {
@@ -283,7 +281,7 @@ pub async fn import(
             .next(&mut writer.tx, who, &mut again, opts, progress)
             .await?
         {
-            writer.write(writes).await?;
+            writer.write(&writes).await?;
         }
         if pass.broken || again.counts() != report.counts() {
             return Err(Error::Internal(
@@ -406,8 +404,10 @@ impl<'a> Pass<'a> {
                 &member_of,
                 opts.send_invitations,
             ) {
-                Ok(w) => {
+                Ok(mut w) => {
                     report.planned(&w);
+                    // The row as read was kept for the error file; it will not go there now.
+                    w.ready.cells = Vec::new();
                     writes.push(w);
                 }
                 Err((number, login, cells, errs)) => {
@@ -771,7 +771,7 @@ impl<'a> Writer<'a> {
             who,
             backend: app.store.backend(),
             now: now_ms(),
-            tx: app.store.begin().await?,
+            tx: app.store.begin_bulk().await?,
             buf: Pending::default(),
             invitations: opts.send_invitations,
             queued: false,
@@ -779,11 +779,11 @@ impl<'a> Writer<'a> {
     }
 
     /// Writes planned rows (at most a few hundred: what they cause is buffered).
-    async fn write(&mut self, writes: Vec<Write>) -> Result<()> {
+    async fn write(&mut self, writes: &[Write]) -> Result<()> {
         use sesame_store::bulk::Value::{Int, Text};
         let (who, now, backend) = (self.who, self.now, self.backend);
         let org = &who.org;
-        for w in &writes {
+        for w in writes {
             if self.buf.created.len() >= sesame_store::bulk::BATCH_ROWS
                 || self.buf.audits.len() >= sesame_store::bulk::BATCH_ROWS
             {
@@ -884,7 +884,7 @@ impl<'a> Writer<'a> {
                     .map(|w| Letter::new(Kind::Invitation, &w.ready.user).by(who.user.as_ref())),
             );
         }
-        for w in &writes {
+        for w in writes {
             if let (Action::Update, Some(new)) = (w.action, &w.ready.pending_email) {
                 let mut confirm =
                     Letter::new(Kind::EmailChange, &w.ready.user).by(who.user.as_ref());
