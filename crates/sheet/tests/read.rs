@@ -2,6 +2,9 @@
 //! read back with its exact cells and row numbers, each bad one with its exact error code, and
 //! every limit with small values.
 
+mod hand_made;
+
+use hand_made::{worksheet, xlsx};
 use sesame_sheet::{Format, Limits, ReadError, Row, Sheet, open, open_bytes};
 use std::io::Write;
 use std::path::PathBuf;
@@ -561,7 +564,10 @@ fn limits_in_workbooks() {
     for name in ["membres.xlsx", "membres.ods", "membres.xls"] {
         let path = fixture(name);
         let check = |limits: Limits, code: &str, args: &[(&str, &str)]| {
-            let e = open(&path, &[], &limits).expect_err(name);
+            // At opening for XLS and ODS (read whole), on the way for XLSX (read as it goes).
+            let e = open(&path, &[], &limits)
+                .and_then(|sheet| sheet.collect::<Result<Vec<_>, _>>())
+                .expect_err(name);
             assert_eq!(e.code(), code, "{name}");
             let args: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, v.to_string())).collect();
             assert_eq!(e.args(), args, "{name}");
@@ -666,43 +672,6 @@ fn csv_rows_come_as_the_file_is_read() {
     assert_eq!(err.args()[0], ("row", "200002".to_string()));
 }
 
-/// An XLSX made by hand: the files calamine needs, with `sheet` as the worksheet's XML.
-fn xlsx(sheet: &[u8], compression: zip::CompressionMethod) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(compression);
-    let files: [(&str, &[u8]); 5] = [
-        (
-            "[Content_Types].xml",
-            br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
-        ),
-        (
-            "_rels/.rels",
-            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
-        ),
-        (
-            "xl/workbook.xml",
-            br#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Membres" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
-        ),
-        ("xl/worksheets/sheet1.xml", sheet),
-    ];
-    for (name, content) in files {
-        zip.start_file(name, options).unwrap();
-        zip.write_all(content).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
-}
-
-fn worksheet(cells: &str) -> Vec<u8> {
-    format!(
-        r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>"#
-    )
-    .into_bytes()
-}
-
 #[test]
 fn hand_made_xlsx_reads() {
     let sheet = worksheet(
@@ -750,6 +719,105 @@ fn far_apart_cells_do_not_allocate_the_grid_between() {
     )
     .unwrap();
     assert_eq!(got, vec![row(1, &["Courriel"]), row(1048576, &["x"])]);
+}
+
+/// `n` rows of one e-mail each, from row 1.
+fn xlsx_rows(n: usize) -> String {
+    (1..=n)
+        .map(|i| {
+            format!(r#"<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>membre{i}@exemple.fr</t></is></c></row>"#)
+        })
+        .collect()
+}
+
+/// A large XLSX: rows come before the sheet is read through, as for CSV (the error in its last
+/// row shows once the rows before it have been given).
+#[test]
+fn xlsx_rows_come_as_the_file_is_read() {
+    let mut cells = xlsx_rows(20_000);
+    cells.push_str(&format!(
+        r#"<row r="20001"><c r="B20001" t="inlineStr"><is><t>{}</t></is></c></row>"#,
+        "z".repeat(20_000)
+    ));
+    let bytes = xlsx(&worksheet(&cells), zip::CompressionMethod::Deflated);
+    let mut sheet = open_bytes(bytes, "m.xlsx", &[], &Limits::default()).unwrap();
+    assert_eq!(sheet.name.as_deref(), Some("Membres"));
+    let mut count = 0;
+    let err = loop {
+        match sheet.next().unwrap() {
+            Ok(row) => {
+                count += 1;
+                assert_eq!(row.number, count);
+            }
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(count, 20_000);
+    assert_eq!(
+        err,
+        ReadError::CellTooLong {
+            row: 20_001,
+            column: "B".into(),
+            limit: 10_000
+        }
+    );
+    assert!(sheet.next().is_none());
+}
+
+/// Rows whose XML goes backwards (Excel calls such a file damaged): the rows before are given,
+/// then the file is said damaged rather than a cell put in the wrong row.
+#[test]
+fn xlsx_rows_out_of_order_are_a_damaged_file() {
+    let mut cells = xlsx_rows(3);
+    cells.push_str(
+        r#"<row r="5"><c r="A5"><v>5</v></c></row><row r="4"><c r="A4"><v>4</v></c></row>"#,
+    );
+    let bytes = xlsx(&worksheet(&cells), zip::CompressionMethod::Deflated);
+    let got: Vec<_> = open_bytes(bytes, "m.xlsx", &[], &Limits::default())
+        .unwrap()
+        .collect();
+    let numbers: Vec<usize> = got
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|r| r.number)
+        .collect();
+    assert_eq!(numbers, [1, 2, 3]);
+    assert_eq!(
+        got.last().unwrap().as_ref().unwrap_err(),
+        &ReadError::Corrupt {
+            format: "xlsx",
+            detail: "a cell of row 4 comes after row 5".into()
+        }
+    );
+}
+
+/// calamine adds up a cell reference's letters without checking for overflow: thirteen of them
+/// panic in a build with overflow checks (tests), on the reader's thread. The rows before come,
+/// then a damaged file; never a hang, never an abort (in a release build the reference wraps
+/// around to some column, and whatever it reads as is not asserted).
+#[test]
+fn a_panic_while_reading_an_xlsx_is_a_damaged_file() {
+    let mut cells = xlsx_rows(3);
+    cells.push_str(r#"<row r="4"><c r="ZZZZZZZZZZZZZ4"><v>1</v></c></row>"#);
+    let bytes = xlsx(&worksheet(&cells), zip::CompressionMethod::Deflated);
+    let got: Vec<_> = open_bytes(bytes, "m.xlsx", &[], &Limits::default())
+        .unwrap()
+        .collect();
+    // A row is given once a cell of a later one comes: row 3 was still open at the panic.
+    assert!(got[..2].iter().all(Result::is_ok), "{got:?}");
+    if cfg!(debug_assertions) {
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[2].as_ref().unwrap_err().code(), "sheet.corrupt");
+    }
+    // As the first cell: said at opening.
+    let bytes = xlsx(
+        &worksheet(r#"<row r="1"><c r="ZZZZZZZZZZZZZ1"><v>1</v></c></row>"#),
+        zip::CompressionMethod::Deflated,
+    );
+    let opened = open_bytes(bytes, "m.xlsx", &[], &Limits::default());
+    if cfg!(debug_assertions) {
+        assert_eq!(opened.unwrap_err().code(), "sheet.corrupt");
+    }
 }
 
 /// 64 MB of blank rows in a worksheet that deflates to about 100 KB.
