@@ -10,6 +10,7 @@
 mod book;
 mod cell;
 mod error;
+mod ods;
 mod ole;
 mod text;
 mod xlsx;

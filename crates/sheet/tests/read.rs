@@ -4,10 +4,11 @@
 
 mod hand_made;
 
-use hand_made::{worksheet, xlsx};
+use hand_made::{ods, ods_with_content, worksheet, xlsx};
 use sesame_sheet::{Format, Limits, ReadError, Row, Sheet, open, open_bytes};
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 /// Rows as (number, cells).
 type Rows = Vec<(usize, Vec<String>)>;
@@ -862,6 +863,156 @@ fn zip_bomb_with_a_lying_directory_is_corrupt() {
     assert_eq!(patched, 2);
     let e = open_csv_like(bomb, &Limits::default()).unwrap_err();
     assert_eq!(e.code(), "sheet.corrupt", "{e}");
+}
+
+/// A table named Membres holding `rows` (`<table:table-row>` elements).
+fn ods_table(rows: &str) -> String {
+    format!(r#"<table:table table:name="Membres">{rows}</table:table>"#)
+}
+
+/// A text cell, repeated across `columns`.
+fn ods_text(text: &str, columns: usize) -> String {
+    format!(
+        r#"<table:table-cell office:value-type="string" table:number-columns-repeated="{columns}"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+fn ods_header() -> String {
+    format!(
+        "<table:table-row>{}</table:table-row>",
+        ods_text("Courriel", 1)
+    )
+}
+
+fn open_ods(bytes: Vec<u8>, limits: &Limits) -> Result<Rows, ReadError> {
+    open_bytes(bytes, "m.ods", &[], limits)?
+        .map(|r| r.map(|r| (r.number, r.cells)))
+        .collect()
+}
+
+/// `f` on a thread of its own, that a reader looping forever fails the test instead of hanging it.
+fn within<T: Send + 'static>(seconds: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || sender.send(f()));
+    receiver
+        .recv_timeout(Duration::from_secs(seconds))
+        .expect("still reading")
+}
+
+/// What LibreOffice writes at the end of every row (the rest of its 16,384 columns, empty) and
+/// of every sheet (the rest of its 1,048,576 rows), and blank rows as repeated empty rows: none
+/// of it costs calamine anything but the blank rows' few cells, read within 1 MB.
+#[test]
+fn ods_empty_repetitions_as_libreoffice_writes_them_are_read() {
+    let rows = [
+        format!(
+            r#"<table:table-row>{}{}<table:table-cell table:number-columns-repeated="16382"/></table:table-row>"#,
+            ods_text("Courriel", 1),
+            ods_text("Nom", 1)
+        ),
+        r#"<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#.into(),
+        format!(
+            r#"<table:table-row>{}<table:table-cell table:style-name="ce1" table:number-columns-repeated="2"/><table:table-cell table:number-columns-repeated="16381"/></table:table-row>"#,
+            ods_text("a@b.fr", 1)
+        ),
+        r#"<table:table-row table:number-rows-repeated="1048572"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#.into(),
+    ];
+    let got = open_ods(
+        ods(&ods_table(&rows.concat())),
+        &small(|l| l.max_unpacked_bytes = 1024 * 1024),
+    )
+    .unwrap();
+    assert_eq!(got, vec![row(1, &["Courriel", "Nom"]), row(4, &["a@b.fr"])]);
+}
+
+/// A few hundred bytes asking calamine for a million rows of 16,384 copies of a cell (its own
+/// caps would let it build 100 million, 3 GB): refused before it builds any.
+#[test]
+fn ods_repeated_values_are_refused_before_calamine_builds_them() {
+    let rows = format!(
+        r#"{}<table:table-row table:number-rows-repeated="1000000">{}</table:table-row>"#,
+        ods_header(),
+        ods_text("x", 16_384)
+    );
+    let bytes = ods(&ods_table(&rows));
+    assert!(bytes.len() < 2000, "{}", bytes.len());
+    let started = Instant::now();
+    let e = open_ods(bytes, &Limits::default()).unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(e.code(), "sheet.unpacked_too_big");
+    assert_eq!(e.args()[0], ("limit", "1073741824".to_string()));
+}
+
+/// Repeated empty cells before a value are spelled out by calamine in every row element, and
+/// every table is built, read or not: 3,000 such rows in a second sheet would be 2.7 GB.
+#[test]
+fn ods_empty_repetitions_before_a_value_count_in_every_sheet() {
+    let wide = r#"<table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value="1" office:value-type="float"/></table:table-row>"#;
+    let tables = format!(
+        r#"{}<table:table table:name="Notes">{}</table:table>"#,
+        ods_table(&format!("{}{}", ods_header(), ods_header())),
+        wide.repeat(3000)
+    );
+    let e = open_ods(ods(&tables), &Limits::default()).unwrap_err();
+    assert_eq!(e.code(), "sheet.unpacked_too_big");
+    // One such row costs 1 MB: the members are read.
+    let tables = format!(
+        r#"{}<table:table table:name="Notes">{wide}</table:table>"#,
+        ods_table(&format!("{}{}", ods_header(), ods_header())),
+    );
+    assert_eq!(open_ods(ods(&tables), &Limits::default()).unwrap().len(), 2);
+}
+
+/// `<text:s text:c="N"/>` is N spaces, which calamine writes out one by one.
+#[test]
+fn ods_spaces_are_counted() {
+    let rows = format!(
+        r#"{}<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="2000000000"/>b</text:p></table:table-cell></table:table-row>"#,
+        ods_header()
+    );
+    let e = open_ods(ods(&ods_table(&rows)), &Limits::default()).unwrap_err();
+    assert_eq!(e.code(), "sheet.unpacked_too_big");
+}
+
+/// Repetitions are rows and cells like any: within `max_unpacked_bytes` they are read (20,000
+/// identical members), beyond it refused (their grid is 5 MB).
+#[test]
+fn ods_repetitions_are_held_to_max_unpacked_bytes() {
+    let rows = format!(
+        r#"<table:table-row>{}</table:table-row><table:table-row table:number-rows-repeated="20000">{}</table:table-row>"#,
+        ods_text("Colonne", 8),
+        ods_text("x", 8)
+    );
+    let bytes = ods(&ods_table(&rows));
+    let got = open_ods(bytes.clone(), &small(|l| l.max_unpacked_bytes = 8 << 20)).unwrap();
+    assert_eq!(got.len(), 20_001);
+    assert_eq!(got[20_000], row(20_001, &["x"; 8]));
+    let e = open_ods(bytes, &small(|l| l.max_unpacked_bytes = 4 << 20)).unwrap_err();
+    assert_eq!(e.code(), "sheet.unpacked_too_big");
+}
+
+/// Two truncations calamine would loop on forever: content.xml ending inside a table, or
+/// inside a text cell's comment.
+#[test]
+fn ods_cut_short_is_a_damaged_file() {
+    let start = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Membres">"#;
+    for (end, detail) in [
+        (ods_header(), "content.xml ends inside a table"),
+        (
+            r#"<table:table-row><table:table-cell office:value-type="string"><office:annotation><text:p>x</text:p>"#.into(),
+            "content.xml ends inside a comment",
+        ),
+    ] {
+        let bytes = ods_with_content(format!("{start}{end}").as_bytes());
+        let e = within(10, move || open_ods(bytes, &Limits::default())).unwrap_err();
+        assert_eq!(
+            e,
+            ReadError::Corrupt {
+                format: "ods",
+                detail: detail.into()
+            }
+        );
+    }
 }
 
 #[test]

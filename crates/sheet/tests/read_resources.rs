@@ -4,7 +4,7 @@
 
 mod hand_made;
 
-use hand_made::{worksheet, xlsx};
+use hand_made::{ods, worksheet, xlsx};
 use sesame_sheet::{Column, Format, Limits, Workbook, open_bytes};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Mutex;
@@ -131,6 +131,24 @@ fn xlsx_memory_stays_flat() {
     assert_eq!(rows, 50_001);
     assert!(text > 4 * MB, "{text}");
     assert!(peak < MB, "peak {peak}");
+}
+
+/// An ODS of a few hundred bytes whose repetitions would make calamine build 16,384 × 1,000,000
+/// cells (of which its own caps allow 3 GB): refused by the check before calamine, which
+/// holds a few buffers.
+#[test]
+fn an_ods_bomb_costs_nothing() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    let bytes = ods(concat!(
+        r#"<table:table table:name="Membres"><table:table-row><table:table-cell office:value-type="string"><text:p>Courriel</text:p></table:table-cell></table:table-row>"#,
+        r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="16384"><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#,
+    ));
+    assert!(bytes.len() < 2000, "{}", bytes.len());
+    let started = Instant::now();
+    let (read, peak) = peak_during(|| open_bytes(bytes, "m.ods", &[], &Limits::default()));
+    assert_eq!(read.unwrap_err().code(), "sheet.unpacked_too_big");
+    assert!(peak < MB, "peak {peak}");
+    assert!(started.elapsed() < Duration::from_secs(1));
 }
 
 /// The reader's threads: named so that they can be counted.

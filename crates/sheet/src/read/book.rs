@@ -8,7 +8,7 @@
 //! lying directory cannot get around that sum.
 
 use super::cell::{Shaper, data_text, trim};
-use super::{ReadError, Row, Rows, xlsx};
+use super::{ReadError, Row, Rows, ods, xlsx};
 use crate::{Format, Limits};
 use calamine::{Data, Reader, SheetType, SheetVisible};
 use std::io::{Cursor, Read};
@@ -93,6 +93,7 @@ pub(crate) fn read(
     let (sheet, rows) = match format {
         Format::Xlsx => return xlsx::open(bytes, preferred, limits),
         Format::Ods => {
+            ods::check(&bytes, limits)?;
             let mut book = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| corrupt(name, e))?;
             first_sheet(&candidates(&book, preferred), |sheet| {
                 let range = book.worksheet_range(sheet).map_err(|e| corrupt(name, e))?;
@@ -184,8 +185,8 @@ pub(crate) fn fold(name: &str) -> String {
         .collect()
 }
 
-/// ODS and XLS: calamine gives a dense range (bounded by those formats: XLS has 65,536 × 256
-/// cells at most, and calamine caps ODS repetitions).
+/// ODS and XLS: calamine gives a dense range (an ODS's bounded by the check in [`ods`], an
+/// XLS's by its format: 65,536 × 256 cells at most).
 fn range_rows(
     range: &calamine::Range<Data>,
     limits: &Limits,
