@@ -1015,6 +1015,61 @@ fn ods_cut_short_is_a_damaged_file() {
     }
 }
 
+/// membres.xls with its last LABELSST cell record (type 0x00FD, 10 bytes: row, column, …)
+/// moved to `row`, `column`: what a hostile file holds, in a file calamine otherwise reads.
+fn xls_with_a_cell_at(row: u16, column: u16) -> Vec<u8> {
+    let mut bytes = std::fs::read(fixture("membres.xls")).unwrap();
+    let at = bytes
+        .windows(4)
+        .rposition(|w| w == [0xFD, 0x00, 0x0A, 0x00])
+        .unwrap();
+    bytes[at + 4..at + 6].copy_from_slice(&row.to_le_bytes());
+    bytes[at + 6..at + 8].copy_from_slice(&column.to_le_bytes());
+    bytes
+}
+
+fn open_xls(bytes: Vec<u8>, limits: &Limits) -> Result<Rows, ReadError> {
+    open_bytes(bytes, "m.xls", &[], limits)?
+        .map(|r| r.map(|r| (r.number, r.cells)))
+        .collect()
+}
+
+/// calamine builds a dense grid over an XLS sheet's cells: one cell moved to row 65,536,
+/// column 65,536 made it ask for 137 GB, and the process abort. Refused before, as is a 537 MB
+/// grid (column 256, the format's last) under a smaller limit.
+#[test]
+fn xls_cells_far_apart_are_refused_before_calamine_builds_the_grid() {
+    let e = open_xls(xls_with_a_cell_at(65_535, 65_535), &Limits::default()).unwrap_err();
+    assert_eq!(e.code(), "sheet.unpacked_too_big");
+    let e = open_xls(
+        xls_with_a_cell_at(65_535, 255),
+        &small(|l| l.max_unpacked_bytes = 256 << 20),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "sheet.unpacked_too_big");
+    // Where it was, it reads.
+    assert_eq!(
+        open_xls(xls_with_a_cell_at(9, 6), &Limits::default()).unwrap(),
+        membres()
+    );
+}
+
+/// A DIMENSIONS record whose first row comes after its last: calamine subtracts one from the
+/// other (a panic in a debug build, 1.4 TB asked for and an abort in a release one).
+#[test]
+fn xls_dimensions_ending_before_they_start_are_a_damaged_file() {
+    let mut bytes = std::fs::read(fixture("membres.xls")).unwrap();
+    // BIFF8's DIMENSIONS: type 0x0200, 14 bytes: first row, last row + 1 (u32), columns (u16).
+    let at = bytes
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+        .unwrap();
+    bytes[at + 4..at + 8].copy_from_slice(&100u32.to_le_bytes());
+    bytes[at + 8..at + 12].copy_from_slice(&10u32.to_le_bytes());
+    let e = open_xls(bytes, &Limits::default()).unwrap_err();
+    assert_eq!(e.code(), "sheet.corrupt");
+}
+
 #[test]
 fn codes_and_args_are_stable() {
     let cases = [

@@ -21,8 +21,8 @@
 //! refuses the file as soon as they pass `max_unpacked_bytes` (`UnpackedTooBig`): a
 //! repetition is compression too, held to the limit the zip's own compression is. Where the
 //! count cannot be exact it is larger (the grid is counted from column A, a row's repetitions
-//! before calamine's cap on the table). Reading the chosen sheet then costs about as much
-//! again: calamine gives a copy of its grid.
+//! before calamine's cap on the table); a growing vector's spare room is left aside. Reading
+//! the chosen sheet then costs about as much again: calamine gives a copy of its grid.
 //!
 //! It also says damaged, before calamine does, what calamine fails on, and two truncations it
 //! would loop on forever: content.xml ending inside a table, or inside a comment
