@@ -22,7 +22,7 @@
 //! looking: a panic in a debug build, terabytes again in a release one).
 //!
 //! Not counted: a shared string copied into every LABELSST cell that names it (a 10 KB string
-//! named by the 70,000 such records a megabyte holds is 700 MB) and formulas' texts (a few
+//! named by the 75,000 such records a megabyte holds is 750 MB) and formulas' texts (a few
 //! bytes of tokens can name a sheet of 255 characters). Counting them means reading the shared
 //! strings and the formulas as calamine does; both stay bounded by the file's size, 200 MB by
 //! default, times those factors.

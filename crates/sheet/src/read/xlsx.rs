@@ -46,8 +46,8 @@ pub(crate) fn open(
                 batches,
                 batch: Vec::with_capacity(BATCH),
             };
-            // calamine may panic on malformed content (its OLE reader does; nothing says its
-            // XML readers cannot): a damaged file, said as such, never a thread gone silent.
+            // calamine panics on some malformed content (a 13-letter cell reference overflows
+            // its column arithmetic): a damaged file, said as such, never a thread gone silent.
             let read = catch_unwind(AssertUnwindSafe(|| {
                 send_rows(bytes, &preferred, &limits, &mut out)
             }));
