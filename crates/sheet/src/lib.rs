@@ -73,7 +73,8 @@ impl Format {
 pub struct Limits {
     /// The file as given.
     pub max_file_bytes: u64,
-    /// What a zipped format (XLSX, ODS) unpacks to: a zip bomb stops here.
+    /// What a zipped format (XLSX, ODS) unpacks to: a zip bomb stops here. What calamine would
+    /// build of an ODS's repeated cells, or of an XLS's sheets, is held to this limit too.
     pub max_unpacked_bytes: u64,
     /// Rows after the header (empty rows not counted).
     pub max_rows: usize,

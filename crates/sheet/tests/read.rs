@@ -2,9 +2,13 @@
 //! read back with its exact cells and row numbers, each bad one with its exact error code, and
 //! every limit with small values.
 
+mod hand_made;
+
+use hand_made::{ods, ods_with_content, worksheet, xlsx};
 use sesame_sheet::{Format, Limits, ReadError, Row, Sheet, open, open_bytes};
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 /// Rows as (number, cells).
 type Rows = Vec<(usize, Vec<String>)>;
@@ -561,7 +565,10 @@ fn limits_in_workbooks() {
     for name in ["membres.xlsx", "membres.ods", "membres.xls"] {
         let path = fixture(name);
         let check = |limits: Limits, code: &str, args: &[(&str, &str)]| {
-            let e = open(&path, &[], &limits).expect_err(name);
+            // At opening for XLS and ODS (read whole), on the way for XLSX (read as it goes).
+            let e = open(&path, &[], &limits)
+                .and_then(|sheet| sheet.collect::<Result<Vec<_>, _>>())
+                .expect_err(name);
             assert_eq!(e.code(), code, "{name}");
             let args: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, v.to_string())).collect();
             assert_eq!(e.args(), args, "{name}");
@@ -666,43 +673,6 @@ fn csv_rows_come_as_the_file_is_read() {
     assert_eq!(err.args()[0], ("row", "200002".to_string()));
 }
 
-/// An XLSX made by hand: the files calamine needs, with `sheet` as the worksheet's XML.
-fn xlsx(sheet: &[u8], compression: zip::CompressionMethod) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(compression);
-    let files: [(&str, &[u8]); 5] = [
-        (
-            "[Content_Types].xml",
-            br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
-        ),
-        (
-            "_rels/.rels",
-            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
-        ),
-        (
-            "xl/workbook.xml",
-            br#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Membres" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
-        ),
-        ("xl/worksheets/sheet1.xml", sheet),
-    ];
-    for (name, content) in files {
-        zip.start_file(name, options).unwrap();
-        zip.write_all(content).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
-}
-
-fn worksheet(cells: &str) -> Vec<u8> {
-    format!(
-        r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>"#
-    )
-    .into_bytes()
-}
-
 #[test]
 fn hand_made_xlsx_reads() {
     let sheet = worksheet(
@@ -752,6 +722,105 @@ fn far_apart_cells_do_not_allocate_the_grid_between() {
     assert_eq!(got, vec![row(1, &["Courriel"]), row(1048576, &["x"])]);
 }
 
+/// `n` rows of one e-mail each, from row 1.
+fn xlsx_rows(n: usize) -> String {
+    (1..=n)
+        .map(|i| {
+            format!(r#"<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>membre{i}@exemple.fr</t></is></c></row>"#)
+        })
+        .collect()
+}
+
+/// A large XLSX: rows come before the sheet is read through, as for CSV (the error in its last
+/// row shows once the rows before it have been given).
+#[test]
+fn xlsx_rows_come_as_the_file_is_read() {
+    let mut cells = xlsx_rows(20_000);
+    cells.push_str(&format!(
+        r#"<row r="20001"><c r="B20001" t="inlineStr"><is><t>{}</t></is></c></row>"#,
+        "z".repeat(20_000)
+    ));
+    let bytes = xlsx(&worksheet(&cells), zip::CompressionMethod::Deflated);
+    let mut sheet = open_bytes(bytes, "m.xlsx", &[], &Limits::default()).unwrap();
+    assert_eq!(sheet.name.as_deref(), Some("Membres"));
+    let mut count = 0;
+    let err = loop {
+        match sheet.next().unwrap() {
+            Ok(row) => {
+                count += 1;
+                assert_eq!(row.number, count);
+            }
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(count, 20_000);
+    assert_eq!(
+        err,
+        ReadError::CellTooLong {
+            row: 20_001,
+            column: "B".into(),
+            limit: 10_000
+        }
+    );
+    assert!(sheet.next().is_none());
+}
+
+/// Rows whose XML goes backwards (Excel calls such a file damaged): the rows before are given,
+/// then the file is said damaged rather than a cell put in the wrong row.
+#[test]
+fn xlsx_rows_out_of_order_are_a_damaged_file() {
+    let mut cells = xlsx_rows(3);
+    cells.push_str(
+        r#"<row r="5"><c r="A5"><v>5</v></c></row><row r="4"><c r="A4"><v>4</v></c></row>"#,
+    );
+    let bytes = xlsx(&worksheet(&cells), zip::CompressionMethod::Deflated);
+    let got: Vec<_> = open_bytes(bytes, "m.xlsx", &[], &Limits::default())
+        .unwrap()
+        .collect();
+    let numbers: Vec<usize> = got
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|r| r.number)
+        .collect();
+    assert_eq!(numbers, [1, 2, 3]);
+    assert_eq!(
+        got.last().unwrap().as_ref().unwrap_err(),
+        &ReadError::Corrupt {
+            format: "xlsx",
+            detail: "a cell of row 4 comes after row 5".into()
+        }
+    );
+}
+
+/// calamine adds up a cell reference's letters without checking for overflow: thirteen of them
+/// panic in a build with overflow checks (tests), on the reader's thread. The rows before come,
+/// then a damaged file; never a hang, never an abort (in a release build the reference wraps
+/// around to some column, and whatever it reads as is not asserted).
+#[test]
+fn a_panic_while_reading_an_xlsx_is_a_damaged_file() {
+    let mut cells = xlsx_rows(3);
+    cells.push_str(r#"<row r="4"><c r="ZZZZZZZZZZZZZ4"><v>1</v></c></row>"#);
+    let bytes = xlsx(&worksheet(&cells), zip::CompressionMethod::Deflated);
+    let got: Vec<_> = open_bytes(bytes, "m.xlsx", &[], &Limits::default())
+        .unwrap()
+        .collect();
+    // A row is given once a cell of a later one comes: row 3 was still open at the panic.
+    assert!(got[..2].iter().all(Result::is_ok), "{got:?}");
+    if cfg!(debug_assertions) {
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[2].as_ref().unwrap_err().code(), "sheet.corrupt");
+    }
+    // As the first cell: said at opening.
+    let bytes = xlsx(
+        &worksheet(r#"<row r="1"><c r="ZZZZZZZZZZZZZ1"><v>1</v></c></row>"#),
+        zip::CompressionMethod::Deflated,
+    );
+    let opened = open_bytes(bytes, "m.xlsx", &[], &Limits::default());
+    if cfg!(debug_assertions) {
+        assert_eq!(opened.unwrap_err().code(), "sheet.corrupt");
+    }
+}
+
 /// 64 MB of blank rows in a worksheet that deflates to about 100 KB.
 fn bomb_sheet() -> Vec<u8> {
     let mut sheet =
@@ -794,6 +863,211 @@ fn zip_bomb_with_a_lying_directory_is_corrupt() {
     assert_eq!(patched, 2);
     let e = open_csv_like(bomb, &Limits::default()).unwrap_err();
     assert_eq!(e.code(), "sheet.corrupt", "{e}");
+}
+
+/// A table named Membres holding `rows` (`<table:table-row>` elements).
+fn ods_table(rows: &str) -> String {
+    format!(r#"<table:table table:name="Membres">{rows}</table:table>"#)
+}
+
+/// A text cell, repeated across `columns`.
+fn ods_text(text: &str, columns: usize) -> String {
+    format!(
+        r#"<table:table-cell office:value-type="string" table:number-columns-repeated="{columns}"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+fn ods_header() -> String {
+    format!(
+        "<table:table-row>{}</table:table-row>",
+        ods_text("Courriel", 1)
+    )
+}
+
+fn open_ods(bytes: Vec<u8>, limits: &Limits) -> Result<Rows, ReadError> {
+    open_bytes(bytes, "m.ods", &[], limits)?
+        .map(|r| r.map(|r| (r.number, r.cells)))
+        .collect()
+}
+
+/// `f` on a thread of its own, that a reader looping forever fails the test instead of hanging it.
+fn within<T: Send + 'static>(seconds: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || sender.send(f()));
+    receiver
+        .recv_timeout(Duration::from_secs(seconds))
+        .expect("still reading")
+}
+
+/// What LibreOffice writes at the end of every row (the rest of its 16,384 columns, empty) and
+/// of every sheet (the rest of its 1,048,576 rows), and blank rows as repeated empty rows: none
+/// of it costs calamine anything but the blank rows' few cells, read within 1 MB.
+#[test]
+fn ods_empty_repetitions_as_libreoffice_writes_them_are_read() {
+    let rows = [
+        format!(
+            r#"<table:table-row>{}{}<table:table-cell table:number-columns-repeated="16382"/></table:table-row>"#,
+            ods_text("Courriel", 1),
+            ods_text("Nom", 1)
+        ),
+        r#"<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#.into(),
+        format!(
+            r#"<table:table-row>{}<table:table-cell table:style-name="ce1" table:number-columns-repeated="2"/><table:table-cell table:number-columns-repeated="16381"/></table:table-row>"#,
+            ods_text("a@b.fr", 1)
+        ),
+        r#"<table:table-row table:number-rows-repeated="1048572"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#.into(),
+    ];
+    let got = open_ods(
+        ods(&ods_table(&rows.concat())),
+        &small(|l| l.max_unpacked_bytes = 1024 * 1024),
+    )
+    .unwrap();
+    assert_eq!(got, vec![row(1, &["Courriel", "Nom"]), row(4, &["a@b.fr"])]);
+}
+
+/// A few hundred bytes asking calamine for a million rows of 16,384 copies of a cell (its own
+/// caps would let it build 100 million, 3 GB): refused before it builds any.
+#[test]
+fn ods_repeated_values_are_refused_before_calamine_builds_them() {
+    let rows = format!(
+        r#"{}<table:table-row table:number-rows-repeated="1000000">{}</table:table-row>"#,
+        ods_header(),
+        ods_text("x", 16_384)
+    );
+    let bytes = ods(&ods_table(&rows));
+    assert!(bytes.len() < 2000, "{}", bytes.len());
+    let started = Instant::now();
+    let e = open_ods(bytes, &Limits::default()).unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(e.code(), "sheet.unpacked_too_big");
+    assert_eq!(e.args()[0], ("limit", "1073741824".to_string()));
+}
+
+/// Repeated empty cells before a value are spelled out by calamine in every row element, and
+/// every table is built, read or not: 3,000 such rows in a second sheet would be 2.7 GB.
+#[test]
+fn ods_empty_repetitions_before_a_value_count_in_every_sheet() {
+    let wide = r#"<table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value="1" office:value-type="float"/></table:table-row>"#;
+    let tables = format!(
+        r#"{}<table:table table:name="Notes">{}</table:table>"#,
+        ods_table(&format!("{}{}", ods_header(), ods_header())),
+        wide.repeat(3000)
+    );
+    let e = open_ods(ods(&tables), &Limits::default()).unwrap_err();
+    assert_eq!(e.code(), "sheet.unpacked_too_big");
+    // One such row costs 1 MB: the members are read.
+    let tables = format!(
+        r#"{}<table:table table:name="Notes">{wide}</table:table>"#,
+        ods_table(&format!("{}{}", ods_header(), ods_header())),
+    );
+    assert_eq!(open_ods(ods(&tables), &Limits::default()).unwrap().len(), 2);
+}
+
+/// `<text:s text:c="N"/>` is N spaces, which calamine writes out one by one.
+#[test]
+fn ods_spaces_are_counted() {
+    let rows = format!(
+        r#"{}<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="2000000000"/>b</text:p></table:table-cell></table:table-row>"#,
+        ods_header()
+    );
+    let e = open_ods(ods(&ods_table(&rows)), &Limits::default()).unwrap_err();
+    assert_eq!(e.code(), "sheet.unpacked_too_big");
+}
+
+/// Repetitions are rows and cells like any: within `max_unpacked_bytes` they are read (20,000
+/// identical members), beyond it refused (their grid is 5 MB).
+#[test]
+fn ods_repetitions_are_held_to_max_unpacked_bytes() {
+    let rows = format!(
+        r#"<table:table-row>{}</table:table-row><table:table-row table:number-rows-repeated="20000">{}</table:table-row>"#,
+        ods_text("Colonne", 8),
+        ods_text("x", 8)
+    );
+    let bytes = ods(&ods_table(&rows));
+    let got = open_ods(bytes.clone(), &small(|l| l.max_unpacked_bytes = 8 << 20)).unwrap();
+    assert_eq!(got.len(), 20_001);
+    assert_eq!(got[20_000], row(20_001, &["x"; 8]));
+    let e = open_ods(bytes, &small(|l| l.max_unpacked_bytes = 4 << 20)).unwrap_err();
+    assert_eq!(e.code(), "sheet.unpacked_too_big");
+}
+
+/// Two truncations calamine would loop on forever: content.xml ending inside a table, or
+/// inside a text cell's comment.
+#[test]
+fn ods_cut_short_is_a_damaged_file() {
+    let start = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Membres">"#;
+    for (end, detail) in [
+        (ods_header(), "content.xml ends inside a table"),
+        (
+            r#"<table:table-row><table:table-cell office:value-type="string"><office:annotation><text:p>x</text:p>"#.into(),
+            "content.xml ends inside a comment",
+        ),
+    ] {
+        let bytes = ods_with_content(format!("{start}{end}").as_bytes());
+        let e = within(10, move || open_ods(bytes, &Limits::default())).unwrap_err();
+        assert_eq!(
+            e,
+            ReadError::Corrupt {
+                format: "ods",
+                detail: detail.into()
+            }
+        );
+    }
+}
+
+/// membres.xls with its last LABELSST cell record (type 0x00FD, 10 bytes: row, column, …)
+/// moved to `row`, `column`: what a hostile file holds, in a file calamine otherwise reads.
+fn xls_with_a_cell_at(row: u16, column: u16) -> Vec<u8> {
+    let mut bytes = std::fs::read(fixture("membres.xls")).unwrap();
+    let at = bytes
+        .windows(4)
+        .rposition(|w| w == [0xFD, 0x00, 0x0A, 0x00])
+        .unwrap();
+    bytes[at + 4..at + 6].copy_from_slice(&row.to_le_bytes());
+    bytes[at + 6..at + 8].copy_from_slice(&column.to_le_bytes());
+    bytes
+}
+
+fn open_xls(bytes: Vec<u8>, limits: &Limits) -> Result<Rows, ReadError> {
+    open_bytes(bytes, "m.xls", &[], limits)?
+        .map(|r| r.map(|r| (r.number, r.cells)))
+        .collect()
+}
+
+/// calamine builds a dense grid over an XLS sheet's cells: one cell moved to row 65,536,
+/// column 65,536 made it ask for 137 GB, and the process abort. Refused before, as is a 537 MB
+/// grid (column 256, the format's last) under a smaller limit.
+#[test]
+fn xls_cells_far_apart_are_refused_before_calamine_builds_the_grid() {
+    let e = open_xls(xls_with_a_cell_at(65_535, 65_535), &Limits::default()).unwrap_err();
+    assert_eq!(e.code(), "sheet.unpacked_too_big");
+    let e = open_xls(
+        xls_with_a_cell_at(65_535, 255),
+        &small(|l| l.max_unpacked_bytes = 256 << 20),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "sheet.unpacked_too_big");
+    // Where it was, it reads.
+    assert_eq!(
+        open_xls(xls_with_a_cell_at(9, 6), &Limits::default()).unwrap(),
+        membres()
+    );
+}
+
+/// A DIMENSIONS record whose first row comes after its last: calamine subtracts one from the
+/// other (a panic in a debug build, 1.4 TB asked for and an abort in a release one).
+#[test]
+fn xls_dimensions_ending_before_they_start_are_a_damaged_file() {
+    let mut bytes = std::fs::read(fixture("membres.xls")).unwrap();
+    // BIFF8's DIMENSIONS: type 0x0200, 14 bytes: first row, last row + 1 (u32), columns (u16).
+    let at = bytes
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+        .unwrap();
+    bytes[at + 4..at + 8].copy_from_slice(&100u32.to_le_bytes());
+    bytes[at + 8..at + 12].copy_from_slice(&10u32.to_le_bytes());
+    let e = open_xls(bytes, &Limits::default()).unwrap_err();
+    assert_eq!(e.code(), "sheet.corrupt");
 }
 
 #[test]

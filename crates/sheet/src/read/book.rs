@@ -1,21 +1,17 @@
-//! Workbooks (XLSX, XLS, ODS) through calamine, read whole at opening: their rows are kept as
-//! text only (calamine's cell values are dropped as soon as they are converted).
+//! Workbooks (XLSX, XLS, ODS) through calamine: which sheet to read, and XLS and ODS read whole
+//! at opening, their rows kept as text only (calamine's cell values are dropped as soon as they
+//! are converted). XLSX is read as it goes, cell by cell, in [`xlsx`].
 //!
 //! Before calamine sees a zip, its central directory is checked: the sum of the declared
 //! uncompressed sizes must stay within `max_unpacked_bytes` (a zip bomb stops there), and the
 //! `zip` crate calamine reads through refuses to inflate an entry past its declared size, so a
-//! lying directory cannot get around that sum. XLSX is read with calamine's cell-by-cell reader,
-//! never as a dense `Range`: a tiny file with one cell in A1 and one in XFD1048576 would
-//! otherwise ask for 17 billion cells.
+//! lying directory cannot get around that sum.
 
-use super::cell::{Shaper, number, trim};
-use super::{ReadError, Row};
+use super::cell::{Shaper, data_text, trim};
+use super::{ReadError, Row, Rows, ods, xlsx};
 use crate::{Format, Limits};
-use calamine::{Data, DataRef, ExcelDateTime, Reader, SheetType, SheetVisible};
-use std::collections::BTreeMap;
+use calamine::{Data, Reader, SheetType, SheetVisible};
 use std::io::{Cursor, Read};
-
-type Bytes = Cursor<Vec<u8>>;
 
 /// What a zip holds, from its file names: an XLSX, an ODS, or neither.
 pub(crate) fn zip_format(
@@ -86,22 +82,18 @@ pub(crate) fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
     contains(&info) && contains(&package)
 }
 
-/// The chosen sheet's name and its rows.
+/// The chosen sheet's name and its rows: XLSX's as they are read, the others' read whole.
 pub(crate) fn read(
     format: Format,
     bytes: Vec<u8>,
     preferred: &[&str],
     limits: &Limits,
-) -> Result<(String, Vec<Row>), ReadError> {
+) -> Result<(String, Rows), ReadError> {
     let name = format.extension();
-    match format {
-        Format::Xlsx => {
-            let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(name, e))?;
-            first_sheet(&candidates(&book, preferred), |sheet| {
-                xlsx_sheet(&mut book, sheet, limits)
-            })
-        }
+    let (sheet, rows) = match format {
+        Format::Xlsx => return xlsx::open(bytes, preferred, limits),
         Format::Ods => {
+            ods::check(&bytes, limits)?;
             let mut book = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| corrupt(name, e))?;
             first_sheet(&candidates(&book, preferred), |sheet| {
                 let range = book.worksheet_range(sheet).map_err(|e| corrupt(name, e))?;
@@ -115,15 +107,16 @@ pub(crate) fn read(
                 range_rows(&range, limits, Format::Xls)
             })
         }
-        Format::Csv => Err(ReadError::NotSpreadsheet),
-    }
+        Format::Csv => return Err(ReadError::NotSpreadsheet),
+    }?;
+    Ok((sheet, Box::new(rows.into_iter().map(Ok))))
 }
 
 const ODS_ERRORS: [&str; 9] = [
     "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "Err:502", "Err:504",
 ];
 
-fn corrupt(format: &'static str, e: impl std::fmt::Display) -> ReadError {
+pub(crate) fn corrupt(format: &'static str, e: impl std::fmt::Display) -> ReadError {
     ReadError::Corrupt {
         format,
         detail: e.to_string(),
@@ -158,7 +151,7 @@ fn first_sheet(
 
 /// The worksheets to try: those named like `preferred` first (case, accents, spaces and
 /// punctuation ignored), then the visible ones in the workbook's order.
-fn candidates<RS: std::io::Read + std::io::Seek, B: Reader<RS>>(
+pub(crate) fn candidates<RS: std::io::Read + std::io::Seek, B: Reader<RS>>(
     book: &B,
     preferred: &[&str],
 ) -> Vec<String> {
@@ -192,56 +185,8 @@ pub(crate) fn fold(name: &str) -> String {
         .collect()
 }
 
-fn xlsx_sheet(
-    book: &mut calamine::Xlsx<Bytes>,
-    sheet: &str,
-    limits: &Limits,
-) -> Result<Vec<Row>, ReadError> {
-    let shaper = Shaper::new(limits);
-    let mut reader = book
-        .worksheet_cells_reader(sheet)
-        .map_err(|e| corrupt("xlsx", e))?;
-    // Cells in XML order, which is row order in every file seen; a map keeps odd ones right.
-    let mut rows: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
-    while let Some(cell) = reader.next_cell().map_err(|e| corrupt("xlsx", e))? {
-        let text = data_ref_text(cell.get_value());
-        if text.is_empty() {
-            continue;
-        }
-        let (row, column) = cell.get_position();
-        let number = row as usize + 1;
-        if shaper.column_beyond(column as usize) {
-            return Err(ReadError::TooManyColumns {
-                row: number,
-                limit: limits.max_columns,
-            });
-        }
-        shaper.check_cell(number, column as usize, &text)?;
-        rows.entry(row).or_default().push((column, text));
-        if rows.len() > limits.max_rows.saturating_add(1) {
-            return Err(ReadError::TooManyRows {
-                limit: limits.max_rows,
-            });
-        }
-    }
-    let mut shaper = Shaper::new(limits);
-    let mut out = Vec::with_capacity(rows.len());
-    for (row, mut cells) in rows {
-        cells.sort_by_key(|(column, _)| *column);
-        let width = cells.last().map_or(0, |(column, _)| *column as usize + 1);
-        let mut texts = vec![String::new(); width];
-        for (column, text) in cells {
-            texts[column as usize] = text;
-        }
-        if let Some(row) = shaper.shape(row as usize + 1, texts) {
-            out.push(row?);
-        }
-    }
-    Ok(out)
-}
-
-/// ODS and XLS: calamine gives a dense range (bounded by those formats: XLS has 65,536 × 256
-/// cells at most, and calamine caps ODS repetitions).
+/// ODS and XLS: calamine gives a dense range (an ODS's bounded by the check in [`ods`], an
+/// XLS's by its format: 65,536 × 256 cells at most).
 fn range_rows(
     range: &calamine::Range<Data>,
     limits: &Limits,
@@ -281,95 +226,4 @@ fn range_rows(
         }
     }
     Ok(out)
-}
-
-fn data_text(data: &Data) -> String {
-    match data {
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => number(*f),
-        Data::String(s) => trim(s).to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => date_time(d),
-        Data::DateTimeIso(s) => iso_date_time(s),
-        Data::DurationIso(s) => iso_duration(s),
-        Data::Error(_) | Data::Empty => String::new(),
-    }
-}
-
-fn data_ref_text(data: &DataRef<'_>) -> String {
-    match data {
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Float(f) => number(*f),
-        DataRef::String(s) => trim(s).to_string(),
-        DataRef::SharedString(s) => trim(s).to_string(),
-        DataRef::Bool(b) => b.to_string(),
-        DataRef::DateTime(d) => date_time(d),
-        DataRef::DateTimeIso(s) => iso_date_time(s),
-        DataRef::DurationIso(s) => iso_duration(s),
-        DataRef::Error(_) | DataRef::Empty => String::new(),
-    }
-}
-
-/// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` when there is a time, `HH:MM` for a time alone.
-fn date_time(d: &ExcelDateTime) -> String {
-    let value = d.as_f64();
-    if !value.is_finite() {
-        return String::new();
-    }
-    if d.is_duration() {
-        let minutes = (value * 24.0 * 60.0).round() as i64;
-        return format!("{}:{:02}", minutes / 60, (minutes % 60).abs());
-    }
-    let (year, month, day, hour, minute, second, milli) = d.to_ymd_hms_milli();
-    // Rounded to the minute, as it is shown.
-    let (hour, minute) = if second >= 30 || (second == 29 && milli >= 500) {
-        if minute == 59 {
-            (hour + 1, 0)
-        } else {
-            (hour, minute + 1)
-        }
-    } else {
-        (hour, minute)
-    };
-    let time = (hour, minute) != (0, 0);
-    if (0.0..1.0).contains(&value) && time {
-        format!("{:02}:{:02}", hour.min(23), minute)
-    } else if time && hour < 24 {
-        format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}")
-    } else {
-        format!("{year:04}-{month:02}-{day:02}")
-    }
-}
-
-/// ODS's `2024-03-15` or `2024-03-15T10:30:00` as [`date_time`] writes them.
-fn iso_date_time(s: &str) -> String {
-    let s = trim(s);
-    match s.split_once('T') {
-        Some((date, time)) => {
-            let hm: String = time.chars().take(5).collect();
-            if hm == "00:00" || hm.is_empty() {
-                date.to_string()
-            } else if date.is_empty() {
-                hm
-            } else {
-                format!("{date} {hm}")
-            }
-        }
-        None => s.to_string(),
-    }
-}
-
-/// ODS's `PT12H30M00S` as `12:30`.
-fn iso_duration(s: &str) -> String {
-    let s = trim(s);
-    let Some(body) = s.strip_prefix("PT").or_else(|| s.strip_prefix("-PT")) else {
-        return s.to_string();
-    };
-    let hours = body.split_once('H');
-    let (h, rest) = hours.unwrap_or(("0", body));
-    let m = rest.split_once('M').map_or("0", |(m, _)| m);
-    match (h.parse::<u64>(), m.parse::<u64>()) {
-        (Ok(h), Ok(m)) => format!("{h}:{m:02}"),
-        _ => s.to_string(),
-    }
 }

@@ -1,9 +1,10 @@
-//! Cells as text, and the row-level rules every format shares: trimming, skipping empty rows
-//! while counting them, dropping trailing empty cells, and the [`Limits`] on rows, columns and
-//! cell length.
+//! Cells as text (calamine's values of every kind, as [`Row`] says they read), and the row-level
+//! rules every format shares: trimming, skipping empty rows while counting them, dropping
+//! trailing empty cells, and the [`Limits`] on rows, columns and cell length.
 
 use super::{ReadError, Row, error::column_letters};
 use crate::Limits;
+use calamine::{Data, DataRef, ExcelDateTime};
 
 /// Trims what a person cannot see at either end: spaces, tabs, line breaks, non-breaking
 /// spaces (U+00A0, U+202F — both are Unicode white space), and the zero-width space and BOM
@@ -113,8 +114,108 @@ impl Shaper {
         Ok(())
     }
 
-    /// Whether a cell in this 0-based column would already break `max_columns`.
-    pub(crate) fn column_beyond(&self, column: usize) -> bool {
-        column >= self.limits.max_columns
+    /// The column rule alone, for readers that meet a cell before its row is complete: a
+    /// cell in this 0-based column breaks `max_columns`.
+    pub(crate) fn check_column(&self, number: usize, column: usize) -> Result<(), ReadError> {
+        if column >= self.limits.max_columns {
+            return Err(ReadError::TooManyColumns {
+                row: number,
+                limit: self.limits.max_columns,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A value of a sheet read whole (ODS, XLS).
+pub(crate) fn data_text(data: &Data) -> String {
+    match data {
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number(*f),
+        Data::String(s) => trim(s).to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => date_time(d),
+        Data::DateTimeIso(s) => iso_date_time(s),
+        Data::DurationIso(s) => iso_duration(s),
+        Data::Error(_) | Data::Empty => String::new(),
+    }
+}
+
+/// A value of calamine's cell reader (XLSX).
+pub(crate) fn data_ref_text(data: &DataRef<'_>) -> String {
+    match data {
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => number(*f),
+        DataRef::String(s) => trim(s).to_string(),
+        DataRef::SharedString(s) => trim(s).to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(d) => date_time(d),
+        DataRef::DateTimeIso(s) => iso_date_time(s),
+        DataRef::DurationIso(s) => iso_duration(s),
+        DataRef::Error(_) | DataRef::Empty => String::new(),
+    }
+}
+
+/// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` when there is a time, `HH:MM` for a time alone.
+fn date_time(d: &ExcelDateTime) -> String {
+    let value = d.as_f64();
+    if !value.is_finite() {
+        return String::new();
+    }
+    if d.is_duration() {
+        let minutes = (value * 24.0 * 60.0).round() as i64;
+        return format!("{}:{:02}", minutes / 60, (minutes % 60).abs());
+    }
+    let (year, month, day, hour, minute, second, milli) = d.to_ymd_hms_milli();
+    // Rounded to the minute, as it is shown.
+    let (hour, minute) = if second >= 30 || (second == 29 && milli >= 500) {
+        if minute == 59 {
+            (hour + 1, 0)
+        } else {
+            (hour, minute + 1)
+        }
+    } else {
+        (hour, minute)
+    };
+    let time = (hour, minute) != (0, 0);
+    if (0.0..1.0).contains(&value) && time {
+        format!("{:02}:{:02}", hour.min(23), minute)
+    } else if time && hour < 24 {
+        format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}")
+    } else {
+        format!("{year:04}-{month:02}-{day:02}")
+    }
+}
+
+/// ODS's `2024-03-15` or `2024-03-15T10:30:00` as [`date_time`] writes them.
+fn iso_date_time(s: &str) -> String {
+    let s = trim(s);
+    match s.split_once('T') {
+        Some((date, time)) => {
+            let hm: String = time.chars().take(5).collect();
+            if hm == "00:00" || hm.is_empty() {
+                date.to_string()
+            } else if date.is_empty() {
+                hm
+            } else {
+                format!("{date} {hm}")
+            }
+        }
+        None => s.to_string(),
+    }
+}
+
+/// ODS's `PT12H30M00S` as `12:30`.
+fn iso_duration(s: &str) -> String {
+    let s = trim(s);
+    let Some(body) = s.strip_prefix("PT").or_else(|| s.strip_prefix("-PT")) else {
+        return s.to_string();
+    };
+    let hours = body.split_once('H');
+    let (h, rest) = hours.unwrap_or(("0", body));
+    let m = rest.split_once('M').map_or("0", |(m, _)| m);
+    match (h.parse::<u64>(), m.parse::<u64>()) {
+        (Ok(h), Ok(m)) => format!("{h}:{m:02}"),
+        _ => s.to_string(),
     }
 }

@@ -12,7 +12,7 @@
 //! | `sheet.empty`              | —                            | no cell anywhere                                |
 //! | `sheet.headers_only`       | —                            | a header row and nothing below it               |
 //! | `sheet.too_big`            | `limit`, `size` (bytes)      | the file is larger than `max_file_bytes`        |
-//! | `sheet.unpacked_too_big`   | `limit`, `size` (bytes)      | an XLSX/ODS unpacks to more than allowed        |
+//! | `sheet.unpacked_too_big`   | `limit`, `size` (bytes)      | an XLSX/ODS unpacks to more than allowed (an ODS's repeated cells spelled out), or calamine would build more of an XLS/ODS |
 //! | `sheet.too_many_rows`      | `limit`                      | more rows below the header than `max_rows`      |
 //! | `sheet.too_many_columns`   | `row`, `limit`               | a row with a cell beyond `max_columns`          |
 //! | `sheet.cell_too_long`      | `row`, `column` (letters), `limit` | a cell longer than `max_cell_chars`       |

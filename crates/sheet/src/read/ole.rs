@@ -1,14 +1,16 @@
 //! A check of an OLE container (XLS) before calamine reads it: calamine follows sector chains
 //! without looking for loops, so a few hundred bytes whose allocation table points back on
 //! itself make it grow a buffer until memory runs out (found by fuzzing). Here the allocation
-//! tables (FAT and mini FAT) are read as the format describes and every chain in them must end.
+//! tables (FAT and mini FAT) are read as the format describes and every chain in them must end;
+//! the Workbook stream found on the way is checked next, in [`super::xls`].
 
 const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
 /// Ids from here up are markers (end of chain, free, FAT or DIFAT sector), not sectors.
 const RESERVED: u32 = 0xFFFF_FFFA;
 
-/// `Err` with what is wrong when a chain loops or the tables cannot be read.
-pub(crate) fn check(bytes: &[u8]) -> Result<(), String> {
+/// The Workbook stream (none without one), or `Err` with what is wrong when a chain loops or
+/// the tables cannot be read.
+pub(crate) fn check(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
     let u16_at = |at: usize| -> Option<u16> {
         Some(u16::from_le_bytes(bytes.get(at..at + 2)?.try_into().ok()?))
     };
@@ -108,7 +110,7 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), String> {
         })
     else {
         // calamine says so itself.
-        return Ok(());
+        return Ok(None);
     };
     let stream = if *len < 4096 {
         let mini_stream = entries
@@ -128,40 +130,7 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), String> {
     } else {
         chain(*start, *len)
     };
-    check_dimensions(&stream)
-}
-
-/// calamine reserves room for a sheet's cells from its DIMENSIONS record: one claiming more
-/// than BIFF8's 65,536 rows × 256 columns would ask for terabytes (found by fuzzing).
-fn check_dimensions(stream: &[u8]) -> Result<(), String> {
-    let mut at = 0;
-    while let Some(header) = stream.get(at..at + 4) {
-        let kind = u16::from_le_bytes([header[0], header[1]]);
-        let len = u16::from_le_bytes([header[2], header[3]]) as usize;
-        let data = stream.get(at + 4..at + 4 + len).unwrap_or(&[]);
-        if kind == 0x0200 {
-            let u32_at = |i: usize| {
-                data.get(i..i + 4)
-                    .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            };
-            let u16_at = |i: usize| {
-                data.get(i..i + 2)
-                    .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]) as u32)
-            };
-            // The last row and column (exclusive): an upper bound of what calamine computes,
-            // whatever it makes of the first ones.
-            let (rows, columns) = if len == 10 {
-                (u16_at(2), u16_at(6))
-            } else {
-                (u32_at(4), u16_at(10))
-            };
-            if rows > 65_536 || columns > 256 {
-                return Err(format!("dimensions of {rows} rows × {columns} columns"));
-            }
-        }
-        at += 4 + len;
-    }
-    Ok(())
+    Ok(Some(stream))
 }
 
 /// Every chain in `table` (entry `i` names the sector after `i`) ends.
