@@ -245,7 +245,11 @@ pub struct PasswordInput {
 }
 
 /// Checks the caller's own password (in the hashing pool).
-async fn confirm_password(app: &App, who: &Principal, password: SecretString) -> Result<()> {
+pub(crate) async fn confirm_password(
+    app: &App,
+    who: &Principal,
+    password: SecretString,
+) -> Result<()> {
     let user_id = own_id(who)?;
     let hash = {
         let mut conn = app.store.read().await?;

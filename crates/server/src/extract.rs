@@ -160,6 +160,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     }
 }
 
+/// The client's address as the connection gives it.
+pub(crate) fn source_of(parts: &Parts) -> Option<String> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+}
+
 /// The client's address, for the audit log.
 pub struct Source(pub Option<String>);
 

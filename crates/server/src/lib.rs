@@ -8,6 +8,7 @@ mod link_pages;
 pub mod problem;
 pub mod session_cookie;
 mod setup_page;
+mod web;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -38,6 +39,7 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
     };
     Router::new()
         .merge(api)
+        .merge(web::routes())
         .route("/healthz", axum::routing::get(api::health))
         .route(
             "/setup",

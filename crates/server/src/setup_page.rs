@@ -36,6 +36,7 @@ struct Page {
     l_password: String,
     l_password_hint: String,
     l_submit: String,
+    l_sign_in: String,
 }
 
 impl Page {
@@ -63,6 +64,7 @@ impl Page {
             l_password: t("page-setup-password"),
             l_password_hint: t("page-setup-password-hint"),
             l_submit: t("page-setup-submit"),
+            l_sign_in: t("page-setup-sign-in"),
         }
     }
 
@@ -82,7 +84,7 @@ pub(crate) fn secret_page(body: String, status: StatusCode) -> Response {
     );
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+        HeaderValue::from_static("default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
     );
     res
 }

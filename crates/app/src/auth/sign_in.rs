@@ -54,7 +54,178 @@ pub struct Origin {
 }
 
 pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -> Result<SignedIn> {
-    let key = sesame_core::error::trim_all(&input.login).to_lowercase();
+    let checked = check_password(app, org, &input.login, input.password, &origin).await?;
+    let Checked {
+        who,
+        user,
+        mfa_enabled,
+        keys,
+        failed_before,
+        verdict,
+    } = checked;
+    let target = (Some(user.id.as_str()), user.login.as_str());
+    if let Err(e) = second_factor(app, &who, &user, mfa_enabled, input.totp.as_ref()).await {
+        if let Error::SecondFactor(code) = &e
+            && *code != "mfa.code_required"
+        {
+            fail(app, &who, &keys, target, code).await?;
+        }
+        return Err(e);
+    }
+    let keys = failed_before.then_some(&keys);
+    open_session(app, &who, &user, mfa_enabled, keys, verdict, origin).await
+}
+
+/// The web pages' sign-in, in two steps for someone enrolled in two-factor: the password
+/// first, then the code on a page of its own, so that the password never travels twice.
+pub enum Step {
+    SignedIn(SignedIn),
+    /// The password was right: the code step's ticket (shown to no one: the pages keep it in
+    /// a cookie), good for [`CODE_STEP_MS`] and for this one sign-in.
+    CodeNeeded(SecretString),
+}
+
+/// How long the code step waits after the password.
+pub const CODE_STEP_MS: i64 = 5 * 60 * 1000;
+
+/// The token kind of a code step's ticket: it opens nothing but [`finish`].
+pub const CODE_STEP_KIND: &str = "sign_in_code";
+
+/// The first step: login and password. Someone not enrolled is signed in at once.
+pub async fn begin(
+    app: &App,
+    org: &Org,
+    login: &str,
+    password: SecretString,
+    origin: Origin,
+) -> Result<Step> {
+    let checked = check_password(app, org, login, password, &origin).await?;
+    if !checked.mfa_enabled {
+        let keys = checked.failed_before.then_some(&checked.keys);
+        return open_session(
+            app,
+            &checked.who,
+            &checked.user,
+            false,
+            keys,
+            checked.verdict,
+            origin,
+        )
+        .await
+        .map(Step::SignedIn);
+    }
+    let now = now_ms();
+    let ticket = secret::generate("sic_");
+    let row = TokenRow {
+        id: new_id(),
+        org_id: org.id().to_string(),
+        user_id: checked.user.id.clone(),
+        kind: CODE_STEP_KIND.into(),
+        name: CODE_STEP_KIND.into(),
+        permissions: None,
+        created_at: now,
+        expires_at: Some(now + CODE_STEP_MS),
+        last_used_at: Some(now),
+        revoked_at: None,
+        source: origin.source.clone(),
+        last_source: origin.source.clone(),
+        user_agent: None,
+    };
+    let mut tx = app.store.begin().await?;
+    if let Verdict::Right {
+        new_hash: Some(hash),
+    } = &checked.verdict
+    {
+        sesame_store::users::set_password_hash(
+            &mut tx,
+            org.id(),
+            &checked.user.id,
+            Some(hash),
+            now,
+        )
+        .await?;
+    }
+    sesame_store::tokens::insert(&mut tx, &row, &secret::hash_secret(&ticket)).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Step::CodeNeeded(ticket))
+}
+
+/// The second step: the code (or a recovery code) for the ticket [`begin`] gave. A wrong code
+/// counts as a failed sign-in of the account, as with the API; the ticket stays usable until
+/// it expires, so that a mistyped code can be typed again.
+pub async fn finish(
+    app: &App,
+    ticket: &str,
+    code: SecretString,
+    origin: Origin,
+) -> Result<SignedIn> {
+    let expired = || Error::Unauthenticated("auth.code_step_expired");
+    let ticket = ticket.trim();
+    if ticket.is_empty() || ticket.len() > 200 {
+        return Err(expired());
+    }
+    let owner = {
+        let mut conn = app.store.read().await?;
+        sesame_store::tokens::live_with_owner(&mut conn, &secret::hash(ticket), now_ms())
+            .await?
+            .filter(|o| o.token.kind == CODE_STEP_KIND)
+            .ok_or_else(expired)?
+    };
+    let org = Org::from_row(owner.org);
+    let user = owner.user;
+    if user.status != "active" {
+        return Err(Error::Unauthenticated("auth.disabled"));
+    }
+    let who = Principal {
+        org: org.clone(),
+        actor: Actor::user("", vec![]),
+        user: Some(user.clone()),
+        source: origin.source.clone(),
+        token: None,
+        must_enrol: false,
+    };
+    let keys = Keys::new(org.id(), &user.id, origin.source.as_deref());
+    let wait = throttle::wait(app, &keys, now_ms()).await?;
+    if wait.secs > 0 {
+        return Err(Error::Throttled(wait.secs));
+    }
+    if let Err(e) = second_factor(app, &who, &user, true, Some(&code)).await {
+        if let Error::SecondFactor(c) = &e
+            && *c != "mfa.code_required"
+        {
+            fail(app, &who, &keys, (Some(&user.id), &user.login), c).await?;
+        }
+        return Err(e);
+    }
+    {
+        let mut tx = app.store.begin().await?;
+        sesame_store::tokens::revoke(&mut tx, org.id(), &owner.token.id, now_ms()).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+    }
+    let keys = wait.account_failed_before.then_some(&keys);
+    let verdict = Verdict::Right { new_hash: None };
+    open_session(app, &who, &user, true, keys, verdict, origin).await
+}
+
+/// A right password of an active account, with what the rest of the sign-in needs.
+struct Checked {
+    who: Principal,
+    user: UserRow,
+    mfa_enabled: bool,
+    keys: Keys,
+    /// The account had failures before (their counters are forgotten on success).
+    failed_before: bool,
+    verdict: Verdict,
+}
+
+async fn check_password(
+    app: &App,
+    org: &Org,
+    login: &str,
+    password: SecretString,
+    origin: &Origin,
+) -> Result<Checked> {
+    let key = sesame_core::error::trim_all(login).to_lowercase();
     if key.is_empty() {
         return Err(Error::Invalid(vec![FieldError::new(
             "login",
@@ -69,7 +240,7 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -
     // No password longer than the policy allows was ever set: refused before any hashing, the
     // same for every login.
     let max = crate::password::MAX_CHARS;
-    if input.password.expose_secret().chars().count() > max {
+    if password.expose_secret().chars().count() > max {
         return Err(Error::Invalid(vec![
             FieldError::new("password", "password.too_long").with("max", max.to_string()),
         ]));
@@ -96,7 +267,7 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -
     if wait.secs > 0 {
         return Err(Error::Throttled(wait.secs));
     }
-    let verdict = app.hasher.verify(input.password, hash).await?;
+    let verdict = app.hasher.verify(password, hash).await?;
     let anonymous = Principal {
         org: org.clone(),
         actor: Actor::user("", vec![]),
@@ -134,16 +305,14 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -
         user: Some(user.clone()),
         ..anonymous
     };
-    if let Err(e) = second_factor(app, &who, &user, mfa_enabled, input.totp.as_ref()).await {
-        if let Error::SecondFactor(code) = &e
-            && *code != "mfa.code_required"
-        {
-            fail(app, &who, &keys, (target, &label), code).await?;
-        }
-        return Err(e);
-    }
-    let keys = wait.account_failed_before.then_some(&keys);
-    open_session(app, &who, &user, mfa_enabled, keys, verdict, origin).await
+    Ok(Checked {
+        who,
+        user,
+        mfa_enabled,
+        keys,
+        failed_before: wait.account_failed_before,
+        verdict,
+    })
 }
 
 /// Checks the second factor of someone enrolled; nothing to check otherwise.

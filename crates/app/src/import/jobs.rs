@@ -202,3 +202,17 @@ pub async fn error_file(
     };
     Ok((fmt, bytes, name))
 }
+
+/// The faulty rows of a finished import as read (headers, cells, messages), for the page that
+/// shows them; `None` when no row was wrong.
+pub async fn faulty(app: &App, who: &Principal, id: &str) -> Result<Option<Faulty>> {
+    who.actor.may_import()?;
+    let mut conn = app.store.read().await?;
+    let row = sesame_store::imports::get(&mut conn, who.org.id(), id)
+        .await?
+        .ok_or(Error::NotFound("import"))?;
+    Ok(row
+        .faulty_json
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok()))
+}

@@ -3,7 +3,10 @@
 pub mod check;
 mod write;
 
-pub use write::{NewUser, UserChanges, create, delete, disable, enable, set_password, update};
+pub use write::{
+    NewUser, UserChanges, change_own_password, create, delete, disable, enable, set_password,
+    update,
+};
 pub(crate) use write::{
     apply as apply_fields, check_new_password, create_in, ensure_other_admin, prepare, present,
 };
@@ -262,39 +265,13 @@ pub async fn list(app: &App, who: &Principal, query: &ListQuery) -> Result<UserP
     let (_, visibility) = who.actor.may_list_users()?;
     let mut conn = app.store.read().await?;
     let org = &who.org;
-    let mut errors = Vec::new();
-    let role_id = match &query.role {
-        Some(name) if !name.trim().is_empty() => match find_role(&mut conn, org, name).await? {
-            Some(r) => Some(r.id),
-            None => {
-                errors.push(unknown_role(&mut conn, org, "role", name).await?);
-                None
-            }
-        },
-        _ => None,
+    let words = Words {
+        q: query.q.as_deref(),
+        role: query.role.as_deref(),
+        group: query.group.as_deref(),
+        status: query.status.as_deref(),
     };
-    let group_id = match &query.group {
-        Some(name) if !name.trim().is_empty() => {
-            match sesame_store::groups::by_name(&mut conn, org.id(), name).await? {
-                Some(g) => Some(g.id),
-                None => {
-                    errors.push(unknown_group(&mut conn, org, "group", name).await?);
-                    None
-                }
-            }
-        }
-        _ => None,
-    };
-    let status = match &query.status {
-        Some(s) if !s.trim().is_empty() => match sesame_core::Status::parse(s) {
-            Ok(s) => Some(s.code().to_string()),
-            Err(e) => {
-                errors.push(e.on("status"));
-                None
-            }
-        },
-        _ => None,
-    };
+    let (mut filter, mut errors) = filter_of(&mut conn, org, &words, visibility).await?;
     let limit = query.limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
         errors.push(
@@ -306,22 +283,8 @@ pub async fn list(app: &App, who: &Principal, query: &ListQuery) -> Result<UserP
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let filter = sesame_store::users::Filter {
-        q: query
-            .q
-            .as_deref()
-            .map(sesame_core::fold)
-            .filter(|q| !q.is_empty()),
-        role_id,
-        group_id,
-        status,
-        visible_groups: match visibility {
-            sesame_core::policy::Visibility::All => None,
-            sesame_core::policy::Visibility::Groups(g) => Some(g),
-        },
-        after_login: query.cursor.clone().filter(|c| !c.is_empty()),
-        limit: limit + 1,
-    };
+    filter.after_login = query.cursor.clone().filter(|c| !c.is_empty());
+    filter.limit = limit + 1;
     let mut rows = store_users::list(&mut conn, org.id(), &filter).await?;
     let next_cursor = (rows.len() as i64 > limit).then(|| {
         rows.truncate(limit as usize);
@@ -331,6 +294,171 @@ pub async fn list(app: &App, who: &Principal, query: &ListQuery) -> Result<UserP
         items: views(&mut conn, org, rows).await?,
         next_cursor,
     })
+}
+
+/// A list's filters as typed.
+struct Words<'a> {
+    q: Option<&'a str>,
+    role: Option<&'a str>,
+    group: Option<&'a str>,
+    status: Option<&'a str>,
+}
+
+/// The store's filter for what was typed, and the errors of what names nothing.
+async fn filter_of(
+    conn: &mut Conn,
+    org: &Org,
+    w: &Words<'_>,
+    visibility: sesame_core::policy::Visibility,
+) -> Result<(sesame_store::users::Filter, Vec<FieldError>)> {
+    let mut errors = Vec::new();
+    let given = |v: Option<&str>| {
+        v.map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let role_id = match given(w.role) {
+        Some(name) => match find_role(conn, org, &name).await? {
+            Some(r) => Some(r.id),
+            None => {
+                errors.push(unknown_role(conn, org, "role", &name).await?);
+                None
+            }
+        },
+        None => None,
+    };
+    let group_id = match given(w.group) {
+        Some(name) => match sesame_store::groups::by_name(conn, org.id(), &name).await? {
+            Some(g) => Some(g.id),
+            None => {
+                errors.push(unknown_group(conn, org, "group", &name).await?);
+                None
+            }
+        },
+        None => None,
+    };
+    let status = match given(w.status) {
+        Some(s) => match sesame_core::Status::parse(&s) {
+            Ok(s) => Some(s.code().to_string()),
+            Err(e) => {
+                errors.push(e.on("status"));
+                None
+            }
+        },
+        None => None,
+    };
+    let filter = sesame_store::users::Filter {
+        q: w.q.map(sesame_core::fold).filter(|q| !q.is_empty()),
+        role_id,
+        group_id,
+        status,
+        visible_groups: match visibility {
+            sesame_core::policy::Visibility::All => None,
+            sesame_core::policy::Visibility::Groups(g) => Some(g),
+        },
+        after_login: None,
+        limit: 50,
+    };
+    Ok((filter, errors))
+}
+
+/// What the web pages' list of users asks: filters, an order and a page number.
+#[derive(Debug, Clone, Default)]
+pub struct BrowseQuery {
+    pub q: Option<String>,
+    pub role: Option<String>,
+    pub group: Option<String>,
+    pub status: Option<String>,
+    pub sort: sesame_store::users::Sort,
+    pub descending: bool,
+    /// From 1.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// One page of users, with how many match in all and by status.
+#[derive(Debug, Clone)]
+pub struct Browse {
+    pub items: Vec<UserView>,
+    pub counts: sesame_store::users::StatusCounts,
+    /// Matching the status asked too: what the pages are counted from.
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+}
+
+pub async fn browse(app: &App, who: &Principal, query: &BrowseQuery) -> Result<Browse> {
+    let (_, visibility) = who.actor.may_list_users()?;
+    let mut conn = app.store.read().await?;
+    let org = &who.org;
+    let words = Words {
+        q: query.q.as_deref(),
+        role: query.role.as_deref(),
+        group: query.group.as_deref(),
+        status: query.status.as_deref(),
+    };
+    let (mut filter, errors) = filter_of(&mut conn, org, &words, visibility).await?;
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let counts = store_users::count_by_status(&mut conn, org.id(), &filter).await?;
+    let total = match filter.status.as_deref() {
+        Some("invited") => counts.invited,
+        Some("active") => counts.active,
+        Some("disabled") => counts.disabled,
+        _ => counts.all(),
+    };
+    let per_page = query.per_page.clamp(1, 500);
+    let pages = ((total + per_page - 1) / per_page).max(1);
+    let page = query.page.clamp(1, pages);
+    filter.limit = per_page;
+    let rows = store_users::page(
+        &mut conn,
+        org.id(),
+        &filter,
+        query.sort,
+        query.descending,
+        (page - 1) * per_page,
+    )
+    .await?;
+    Ok(Browse {
+        items: views(&mut conn, org, rows).await?,
+        counts,
+        total,
+        page,
+        pages,
+    })
+}
+
+/// The login [`write::create`] would give someone of these names when none is typed (the
+/// add form shows it, editable).
+pub async fn suggest_login_for(
+    app: &App,
+    who: &Principal,
+    first_name: &str,
+    last_name: &str,
+    email: &str,
+) -> Result<String> {
+    who.actor.may_create(&[])?;
+    let text = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+    let row = UserRow {
+        id: String::new(),
+        org_id: who.org.id().to_string(),
+        login: String::new(),
+        email: text(email),
+        first_name: text(first_name),
+        last_name: text(last_name),
+        phone: None,
+        language: String::new(),
+        address_line: None,
+        postal_code: None,
+        city: None,
+        status: String::new(),
+        created_at: 0,
+        updated_at: 0,
+    };
+    let mut conn = app.store.read().await?;
+    write::suggest(&mut conn, &who.org, &row).await
 }
 
 /// A role by name (case and accents ignored) or by preset key.

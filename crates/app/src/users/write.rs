@@ -558,6 +558,32 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
 
 /// Sets a password (the operator's `user passwd`): the account becomes active and every
 /// existing session of it ends (its API tokens stay: disabling the account ends those).
+/// The signed-in person changes their own password, typing the current one first (a session
+/// left open on a shared computer does not let someone else take the account). Every session
+/// ends, as with any new password.
+pub async fn change_own_password(
+    app: &App,
+    who: &Principal,
+    current: SecretString,
+    new: SecretString,
+) -> Result<UserView> {
+    let id = who
+        .user
+        .as_ref()
+        .map(|u| u.id.clone())
+        .ok_or(Error::Unauthenticated("auth.required"))?;
+    crate::two_factor::confirm_password(app, who, current)
+        .await
+        .map_err(|e| match e {
+            Error::Invalid(_) => Error::Invalid(vec![FieldError::new(
+                "current_password",
+                "password.incorrect",
+            )]),
+            other => other,
+        })?;
+    set_password(app, who, &id, new).await
+}
+
 pub async fn set_password(
     app: &App,
     who: &Principal,
@@ -665,7 +691,7 @@ pub(crate) fn present(row: &UserRow, f: UserField) -> bool {
 }
 
 /// A free login from the names (`prenom.nom`, then `prenom.nom2`, …), else from the e-mail.
-async fn suggest(conn: &mut Conn, org: &Org, row: &UserRow) -> Result<String> {
+pub(crate) async fn suggest(conn: &mut Conn, org: &Org, row: &UserRow) -> Result<String> {
     let (first, last) = names_for_login(row);
     let base = suggest_login(&first, &last, |_| false);
     let taken: BTreeSet<String> = store_users::logins_starting_with(conn, org.id(), base.as_str())

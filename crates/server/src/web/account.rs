@@ -1,0 +1,315 @@
+//! My account: my profile and language, my password, my open sessions, and two-factor
+//! sign-in (the QR code to scan, then the recovery codes to print, each shown once).
+
+use super::{Ctx, FormErrors, Member, check_csrf, field, form_fields};
+use crate::ApiState;
+use crate::problem::ApiError;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use secrecy::SecretString;
+use sesame_app::auth::sessions::SessionView;
+use sesame_app::patch::Patch;
+use sesame_app::two_factor::{self, CodeInput, MfaStatus, PasswordInput};
+use sesame_app::users::check::RawFields;
+use sesame_app::users::{self, UserView};
+use std::collections::BTreeMap;
+
+#[derive(Template)]
+#[template(path = "web/account.html")]
+struct AccountPage {
+    ctx: Ctx,
+    title: String,
+    errors: FormErrors,
+    me: UserView,
+    first_name: String,
+    last_name: String,
+    phone: String,
+    language: String,
+    mfa: MfaStatus,
+    sessions: Vec<SessionView>,
+    strength_labels: String,
+}
+
+fn strength_labels(ctx: &Ctx) -> String {
+    serde_json::to_string(&[
+        ctx.t("web-strength-0"),
+        ctx.t("web-strength-1"),
+        ctx.t("web-strength-2"),
+        ctx.t("web-strength-3"),
+    ])
+    .unwrap_or_default()
+}
+
+async fn account_page(
+    s: &ApiState,
+    ctx: Ctx,
+    who: &sesame_app::Principal,
+    typed: Option<&BTreeMap<String, Vec<String>>>,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Response {
+    let Some(id) = who.user.as_ref().map(|u| u.id.clone()) else {
+        return Redirect::to("/sign-in").into_response();
+    };
+    let (me, mfa, sessions) = match (
+        users::get(&s.app, who, &id).await,
+        two_factor::status(&s.app, who).await,
+        sesame_app::auth::sessions::list_own(&s.app, who).await,
+    ) {
+        (Ok(m), Ok(f), Ok(x)) => (m, f, x),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return super::failed(&ctx, e),
+    };
+    let value = |k: &str, stored: Option<&String>| match typed {
+        Some(t) => field(t, k).to_string(),
+        None => stored.cloned().unwrap_or_default(),
+    };
+    let page = AccountPage {
+        title: ctx.t("web-account-title"),
+        errors,
+        first_name: value("first_name", me.first_name.as_ref()),
+        last_name: value("last_name", me.last_name.as_ref()),
+        phone: value("phone", me.phone_national.as_ref().or(me.phone.as_ref())),
+        language: value("language", Some(&me.language)),
+        strength_labels: strength_labels(&ctx),
+        me,
+        mfa,
+        sessions,
+        ctx,
+    };
+    let html = page.render().unwrap_or_default();
+    page.ctx.page(status, html)
+}
+
+pub(crate) async fn show(State(s): State<ApiState>, Member { ctx, who }: Member) -> Response {
+    account_page(&s, ctx, &who, None, FormErrors::default(), StatusCode::OK).await
+}
+
+pub(crate) async fn save(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = form_fields(&body);
+    if let Err(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
+        return r;
+    }
+    let id = who.user.as_ref().map(|u| u.id.clone()).unwrap_or_default();
+    match field(&form, "action") {
+        "password" => {
+            let current = SecretString::from(field(&form, "current_password").to_string());
+            let new = SecretString::from(field(&form, "new_password").to_string());
+            match users::change_own_password(&s.app, &who, current, new).await {
+                // Every session ended with the old password: sign in with the new one.
+                Ok(_) => Redirect::to("/sign-in?done=password-changed").into_response(),
+                Err(e) => {
+                    let api = ApiError::from(e);
+                    // The new password's errors name `password`: shown by its field.
+                    let errors: Vec<_> = api
+                        .errors
+                        .iter()
+                        .cloned()
+                        .map(|mut e| {
+                            if e.field == "password" {
+                                e.field = "new_password".into();
+                            }
+                            e
+                        })
+                        .collect();
+                    let errors = ctx.errors(&errors);
+                    account_page(&s, ctx, &who, None, errors, api.status).await
+                }
+            }
+        }
+        _ => {
+            let text = |k: &str| match field(&form, k).trim() {
+                "" => Patch::Null,
+                v => Patch::Value(v.to_string()),
+            };
+            let changes = users::UserChanges {
+                fields: RawFields {
+                    first_name: text("first_name"),
+                    last_name: text("last_name"),
+                    phone: text("phone"),
+                    language: match field(&form, "language") {
+                        "" => Patch::Absent,
+                        l => Patch::Value(l.to_string()),
+                    },
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            match users::update(&s.app, &who, &id, changes).await {
+                Ok(u) => {
+                    // The page follows the language just chosen.
+                    let cookie = axum_extra::extract::cookie::Cookie::build((
+                        super::LANG_COOKIE,
+                        u.language.clone(),
+                    ))
+                    .path("/")
+                    .secure(s.secure_cookies)
+                    .max_age(time::Duration::days(365))
+                    .build();
+                    (
+                        axum_extra::extract::cookie::CookieJar::new().add(cookie),
+                        Redirect::to("/account?done=saved"),
+                    )
+                        .into_response()
+                }
+                Err(e) => {
+                    let api = ApiError::from(e);
+                    let errors = ctx.errors(&api.errors);
+                    account_page(&s, ctx, &who, Some(&form), errors, api.status).await
+                }
+            }
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "web/two_factor.html")]
+struct TwoFactorPage {
+    ctx: Ctx,
+    title: String,
+    errors: FormErrors,
+    mfa: MfaStatus,
+    /// While enrolling: the QR code (SVG) and the secret to type by hand.
+    qr_svg: String,
+    secret: String,
+    /// Once confirmed or regenerated: the recovery codes, shown this once.
+    codes: Vec<String>,
+    /// The code form is shown (after the QR code, or a wrong code).
+    enrolling: bool,
+    must_enrol: bool,
+}
+
+async fn two_factor_page(
+    s: &ApiState,
+    ctx: Ctx,
+    who: &sesame_app::Principal,
+    fill: impl FnOnce(&mut TwoFactorPage),
+    status: StatusCode,
+) -> Response {
+    let mfa = match two_factor::status(&s.app, who).await {
+        Ok(m) => m,
+        Err(e) => return super::failed(&ctx, e),
+    };
+    let mut page = TwoFactorPage {
+        title: ctx.t("web-2fa-title"),
+        errors: FormErrors::default(),
+        mfa,
+        qr_svg: String::new(),
+        secret: String::new(),
+        codes: Vec::new(),
+        enrolling: false,
+        must_enrol: who.must_enrol,
+        ctx,
+    };
+    fill(&mut page);
+    let html = page.render().unwrap_or_default();
+    page.ctx.page(status, html)
+}
+
+pub(crate) async fn show_two_factor(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+) -> Response {
+    two_factor_page(&s, ctx, &who, |_| {}, StatusCode::OK).await
+}
+
+pub(crate) async fn two_factor(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = form_fields(&body);
+    if let Err(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
+        return r;
+    }
+    let app = &s.app;
+    let secret = |k: &str| SecretString::from(field(&form, k).to_string());
+    match field(&form, "action") {
+        "start" => match two_factor::start(app, &who).await {
+            Ok(en) => {
+                two_factor_page(
+                    &s,
+                    ctx,
+                    &who,
+                    |p| {
+                        p.qr_svg = en.qr_svg;
+                        p.secret = en.secret;
+                        p.enrolling = true;
+                    },
+                    StatusCode::OK,
+                )
+                .await
+            }
+            Err(e) => super::failed(&ctx, e),
+        },
+        "confirm" => {
+            let input = CodeInput {
+                code: secret("code"),
+            };
+            match two_factor::confirm(app, &who, input).await {
+                Ok(rc) => {
+                    let codes = rc.recovery_codes;
+                    two_factor_page(&s, ctx, &who, |p| p.codes = codes, StatusCode::OK).await
+                }
+                Err(e) => {
+                    // A wrong code: the same enrolment goes on (the app already holds the
+                    // secret; a new one would not match it), the code typed again.
+                    let api = ApiError::from(e);
+                    let errors = ctx.errors(&api.errors);
+                    two_factor_page(
+                        &s,
+                        ctx,
+                        &who,
+                        |p| {
+                            p.errors = errors;
+                            p.enrolling = true;
+                        },
+                        api.status,
+                    )
+                    .await
+                }
+            }
+        }
+        "regenerate" => {
+            let input = PasswordInput {
+                password: secret("password"),
+            };
+            match two_factor::regenerate_recovery_codes(app, &who, input).await {
+                Ok(rc) => {
+                    let codes = rc.recovery_codes;
+                    two_factor_page(&s, ctx, &who, |p| p.codes = codes, StatusCode::OK).await
+                }
+                Err(e) => with_errors(&s, ctx, &who, e).await,
+            }
+        }
+        "disable" => {
+            let input = PasswordInput {
+                password: secret("password"),
+            };
+            match two_factor::disable(app, &who, input).await {
+                Ok(()) => Redirect::to("/account?done=two-factor-off").into_response(),
+                Err(e) => with_errors(&s, ctx, &who, e).await,
+            }
+        }
+        _ => super::error_page(ctx.lang, StatusCode::BAD_REQUEST, &ctx.t("web-bad-form")),
+    }
+}
+
+async fn with_errors(
+    s: &ApiState,
+    ctx: Ctx,
+    who: &sesame_app::Principal,
+    e: sesame_app::Error,
+) -> Response {
+    let api = ApiError::from(e);
+    let errors = ctx.errors(&api.errors);
+    two_factor_page(s, ctx, who, |p| p.errors = errors, api.status).await
+}

@@ -1,0 +1,385 @@
+//! Importing from a spreadsheet, as the seed page describes it: download the template, fill
+//! it, upload it; here a preview comes first (a dry run: what would be created, updated, left
+//! unchanged, and the faulty cells with their messages), then the import itself, confirmed,
+//! with or without invitations, and its result with the error file to fix and import again.
+//!
+//! The uploaded file waits in memory between the preview and the confirmation (one per person,
+//! an hour at most): the confirmation imports exactly the file previewed.
+
+use super::{Ctx, FormErrors, Member, check_csrf, once};
+use crate::ApiState;
+use crate::problem::ApiError;
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use sesame_app::import::jobs::{self, ImportJob};
+use sesame_app::import::{Action, Faulty, Options, RowError};
+use sesame_core::FieldError;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// The largest upload, as for the API.
+pub(crate) const MAX_UPLOAD: usize = 200 * 1024 * 1024;
+const KEEP: Duration = Duration::from_secs(3600);
+
+struct Upload {
+    user_id: String,
+    file_name: String,
+    bytes: Vec<u8>,
+    at: Instant,
+}
+
+/// Previewed files by the preview's import id.
+fn uploads() -> &'static Mutex<HashMap<String, Upload>> {
+    static U: OnceLock<Mutex<HashMap<String, Upload>>> = OnceLock::new();
+    U.get_or_init(Default::default)
+}
+
+fn keep_upload(id: &str, user_id: &str, file_name: &str, bytes: Vec<u8>) {
+    let mut u = uploads().lock().unwrap_or_else(|p| p.into_inner());
+    // One waiting file per person, none older than an hour.
+    u.retain(|_, up| up.at.elapsed() < KEEP && up.user_id != user_id);
+    u.insert(
+        id.to_string(),
+        Upload {
+            user_id: user_id.to_string(),
+            file_name: file_name.to_string(),
+            bytes,
+            at: Instant::now(),
+        },
+    );
+}
+
+fn take_upload(id: &str, user_id: &str) -> Option<(String, Vec<u8>)> {
+    let mut u = uploads().lock().unwrap_or_else(|p| p.into_inner());
+    match u.get(id) {
+        Some(up) if up.user_id == user_id && up.at.elapsed() < KEEP => {
+            u.remove(id).map(|up| (up.file_name, up.bytes))
+        }
+        _ => None,
+    }
+}
+
+fn has_upload(id: &str, user_id: &str) -> bool {
+    let u = uploads().lock().unwrap_or_else(|p| p.into_inner());
+    u.get(id)
+        .is_some_and(|up| up.user_id == user_id && up.at.elapsed() < KEEP)
+}
+
+#[derive(Template)]
+#[template(path = "web/import.html")]
+struct UploadPage {
+    ctx: Ctx,
+    title: String,
+    errors: FormErrors,
+}
+
+pub(crate) async fn show(Member { ctx, who }: Member) -> Response {
+    if let Err(e) = who.actor.may_import() {
+        return super::failed(&ctx, sesame_app::Error::from(e));
+    }
+    upload_page(ctx, FormErrors::default(), StatusCode::OK)
+}
+
+fn upload_page(ctx: Ctx, errors: FormErrors, status: StatusCode) -> Response {
+    let page = UploadPage {
+        title: ctx.t("web-import-title"),
+        errors,
+        ctx,
+    };
+    let html = page.render().unwrap_or_default();
+    page.ctx.page(status, html)
+}
+
+pub(crate) async fn upload(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Response {
+    let mut csrf_ok = false;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let refused = |ctx: Ctx, code: &'static str| {
+        let errors = ctx.errors(&[FieldError::new("file", code)]);
+        upload_page(ctx, errors, StatusCode::BAD_REQUEST)
+    };
+    loop {
+        let next = match form.next_field().await {
+            Ok(f) => f,
+            Err(_) => return refused(ctx, "web.upload_failed"),
+        };
+        let Some(f) = next else { break };
+        match f.name().unwrap_or("") {
+            "csrf" => {
+                let v = f.text().await.unwrap_or_default();
+                if let Err(r) = check_csrf(&s, &headers, &v) {
+                    return r;
+                }
+                csrf_ok = true;
+            }
+            // The token comes first in the form: a file is not read before it is checked.
+            "file" if csrf_ok => {
+                let name = f.file_name().unwrap_or("").to_string();
+                match f.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(_) => return refused(ctx, "web.upload_failed"),
+                }
+            }
+            _ => {}
+        }
+    }
+    if !csrf_ok {
+        return check_csrf(&s, &headers, "").err().unwrap_or_default();
+    }
+    let Some((file_name, bytes)) = file.filter(|(n, b)| !n.is_empty() || !b.is_empty()) else {
+        return refused(ctx, "web.upload_missing");
+    };
+    let opts = Options {
+        dry_run: true,
+        file_name: file_name.clone(),
+        language: Some(ctx.lang),
+        ..Options::default()
+    };
+    let user_id = who.user.as_ref().map(|u| u.id.clone()).unwrap_or_default();
+    match jobs::start(&s.app, &who, bytes.clone(), file_name.clone(), opts).await {
+        Ok((id, _)) => {
+            keep_upload(&id, &user_id, &file_name, bytes);
+            Redirect::to(&format!("/import/{id}")).into_response()
+        }
+        Err(e) => {
+            let api = ApiError::from(e);
+            let errors = ctx.errors(&api.errors);
+            upload_page(ctx, errors, api.status)
+        }
+    }
+}
+
+/// One row of the preview: what happens to it, and its faulty cells.
+pub(crate) struct PreviewRow {
+    pub row: usize,
+    pub action: &'static str,
+    pub action_label: String,
+    pub login: String,
+    pub email: String,
+    pub messages: Vec<String>,
+}
+
+/// The faulty rows as the file has them, the faulty cells marked.
+pub(crate) struct FaultyRow {
+    pub row: usize,
+    /// Each cell, and whether it is at fault.
+    pub cells: Vec<(String, bool)>,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/import_job.html")]
+struct JobPage {
+    ctx: Ctx,
+    title: String,
+    errors: FormErrors,
+    job: ImportJob,
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+    invalid: usize,
+    file_errors: Vec<String>,
+    rows: Vec<PreviewRow>,
+    truncated: bool,
+    headers: Vec<String>,
+    faulty: Vec<FaultyRow>,
+    can_apply: bool,
+    once: String,
+}
+
+fn action_code(a: Action) -> &'static str {
+    match a {
+        Action::Create => "create",
+        Action::Update => "update",
+        Action::Unchanged => "unchanged",
+        Action::Invalid => "invalid",
+    }
+}
+
+/// The faulty rows matched with their errors: the n-th faulty row is the n-th row number
+/// that has an error, as the import writes them.
+fn faulty_rows(faulty: &Faulty, errors: &[RowError]) -> Vec<FaultyRow> {
+    let mut by_row: BTreeMap<usize, Vec<&RowError>> = BTreeMap::new();
+    for e in errors.iter().filter(|e| e.row > 0) {
+        by_row.entry(e.row).or_default().push(e);
+    }
+    let numbered: Vec<(usize, Vec<&RowError>)> = by_row.into_iter().collect();
+    let aligned = numbered.len() == faulty.rows.len();
+    faulty
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, (cells, message))| {
+            let (row, errs) = if aligned {
+                (numbered[i].0, numbered[i].1.clone())
+            } else {
+                (0, Vec::new())
+            };
+            FaultyRow {
+                row,
+                cells: cells
+                    .iter()
+                    .enumerate()
+                    .map(|(c, v)| {
+                        let header = faulty.headers.get(c).map_or("", String::as_str);
+                        let bad = errs
+                            .iter()
+                            .any(|e| !e.column.is_empty() && e.column == header);
+                        (v.clone(), bad)
+                    })
+                    .collect(),
+                message: message.clone(),
+            }
+        })
+        .collect()
+}
+
+pub(crate) async fn job(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    Path(id): Path<String>,
+) -> Response {
+    job_page(&s, ctx, &who, &id, FormErrors::default(), StatusCode::OK).await
+}
+
+async fn job_page(
+    s: &ApiState,
+    ctx: Ctx,
+    who: &sesame_app::Principal,
+    id: &str,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Response {
+    let job = match jobs::get(&s.app, who, id).await {
+        Ok(j) => j,
+        Err(e) => return super::failed(&ctx, e),
+    };
+    let faulty = if job.state == "done" {
+        jobs::faulty(&s.app, who, id).await.ok().flatten()
+    } else {
+        None
+    };
+    let user_id = who.user.as_ref().map(|u| u.id.clone()).unwrap_or_default();
+    let summary = job.summary.clone();
+    let (created, updated, unchanged, invalid) = summary.as_ref().map_or((0, 0, 0, 0), |s| {
+        (s.created, s.updated, s.unchanged, s.invalid)
+    });
+    let all_errors = summary
+        .as_ref()
+        .map(|s| s.errors.clone())
+        .unwrap_or_default();
+    let file_errors = all_errors
+        .iter()
+        .filter(|e| e.row == 0)
+        .map(|e| e.message.clone())
+        .collect();
+    let mut messages: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for e in all_errors.iter().filter(|e| e.row > 0) {
+        let text = if e.column.is_empty() {
+            e.message.clone()
+        } else {
+            format!("{} : {}", e.column, e.message)
+        };
+        messages.entry(e.row).or_default().push(text);
+    }
+    let rows = summary
+        .as_ref()
+        .map(|s| {
+            s.rows
+                .iter()
+                .map(|r| PreviewRow {
+                    row: r.row,
+                    action: action_code(r.action),
+                    action_label: ctx.t(&format!("web-import-action-{}", action_code(r.action))),
+                    login: r.login.clone(),
+                    email: r.email.clone().unwrap_or_default(),
+                    messages: messages.remove(&r.row).unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let (headers, faulty) = match &faulty {
+        Some(f) => (f.headers.clone(), faulty_rows(f, &all_errors)),
+        None => (Vec::new(), Vec::new()),
+    };
+    let can_apply = job.dry_run
+        && job.state == "done"
+        && created + updated > 0
+        && has_upload(&job.id, &user_id);
+    let page = JobPage {
+        title: if job.dry_run {
+            ctx.t("web-import-preview-title")
+        } else {
+            ctx.t("web-import-result-title")
+        },
+        errors,
+        truncated: summary.as_ref().is_some_and(|s| s.rows_truncated),
+        created,
+        updated,
+        unchanged,
+        invalid,
+        file_errors,
+        rows,
+        headers,
+        faulty,
+        can_apply,
+        once: once::new(),
+        job,
+        ctx,
+    };
+    let html = page.render().unwrap_or_default();
+    page.ctx.page(status, html)
+}
+
+/// Confirms a preview: imports the same file for real.
+pub(crate) async fn apply(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let form = super::form_fields(&body);
+    if let Err(r) = check_csrf(&s, &headers, super::field(&form, "csrf")) {
+        return r;
+    }
+    let once_value = super::field(&form, "once").to_string();
+    if let Some(place) = once::claim(&once_value).await {
+        return Redirect::to(&place).into_response();
+    }
+    let user_id = who.user.as_ref().map(|u| u.id.clone()).unwrap_or_default();
+    let Some((file_name, bytes)) = take_upload(&id, &user_id) else {
+        once::forget(&once_value);
+        let errors = ctx.errors(&[FieldError::new("", "web.upload_expired")]);
+        return job_page(&s, ctx, &who, &id, errors, StatusCode::CONFLICT).await;
+    };
+    let opts = Options {
+        dry_run: false,
+        skip_invalid: super::field(&form, "skip_invalid") == "on",
+        send_invitations: super::field(&form, "send_invitations") == "on",
+        file_name: file_name.clone(),
+        language: Some(ctx.lang),
+        ..Options::default()
+    };
+    match jobs::start(&s.app, &who, bytes.clone(), file_name.clone(), opts).await {
+        Ok((new_id, _)) => {
+            let place = format!("/import/{new_id}");
+            once::done(&once_value, &place);
+            Redirect::to(&place).into_response()
+        }
+        Err(e) => {
+            once::forget(&once_value);
+            keep_upload(&id, &user_id, &file_name, bytes);
+            let api = ApiError::from(e);
+            let errors = ctx.errors(&api.errors);
+            job_page(&s, ctx, &who, &id, errors, api.status).await
+        }
+    }
+}

@@ -1,0 +1,612 @@
+//! The web pages: server-rendered HTML from the same binary (askama templates in
+//! `templates/web/`, every sentence from the Fluent catalogues), a stylesheet and a small
+//! script that only improves what already works without it.
+//!
+//! Each page goes through the operations of `sesame-app` the API uses, as the signed-in person
+//! (the session cookie the API's sign-in sets). What protects the forms:
+//! - a CSRF token in every form, equal to a cookie of its own (`SameSite=Strict`, `HttpOnly`,
+//!   `__Host-` when secure), checked before anything else; and the cross-site refusal of
+//!   [`crate::extract`] (Sec-Fetch-Site, Origin);
+//! - a Content-Security-Policy without inline script or style, `frame-ancestors 'none'`;
+//! - `Cache-Control: no-store` (the router's default) so no page with personal data or a
+//!   secret is kept.
+
+mod account;
+mod assets;
+mod import;
+mod sign_in;
+mod users;
+
+use crate::ApiState;
+use crate::problem::ApiError;
+use askama::Template;
+use axum::Router;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use secrecy::ExposeSecret;
+use serde::Deserialize;
+use sesame_app::Principal;
+use sesame_app::i18n::{field_error, message};
+use sesame_core::{FieldError, Language, Permission};
+use std::collections::BTreeMap;
+
+pub(crate) fn routes() -> Router<ApiState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/assets/{name}", get(assets::serve))
+        .route("/language", post(set_language))
+        .route("/sign-in", get(sign_in::show).post(sign_in::submit))
+        .route(
+            "/sign-in/code",
+            get(sign_in::show_code).post(sign_in::submit_code),
+        )
+        .route("/sign-out", post(sign_in::sign_out))
+        .route("/users", get(users::list))
+        .route("/users/new", get(users::new_form).post(users::create))
+        .route("/users/suggest-login", get(users::suggest_login))
+        .route("/users/{id}", get(users::show))
+        .route("/users/{id}/{action}", post(users::act))
+        .route("/import", get(import::show).post(import::upload))
+        .route("/import/{id}", get(import::job))
+        .route("/import/{id}/apply", post(import::apply))
+        .route("/account", get(account::show).post(account::save))
+        .route(
+            "/account/two-factor",
+            get(account::show_two_factor).post(account::two_factor),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD))
+}
+
+/// The policy every page is sent with: scripts and styles from our own `/assets` only.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The cookie the language switch sets: an explicit choice wins over everything else.
+pub(crate) const LANG_COOKIE: &str = "sesame_lang";
+
+fn csrf_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-sesame-csrf"
+    } else {
+        "sesame_csrf"
+    }
+}
+
+/// What every page knows: its language, the CSRF token of its forms, where it is, and who
+/// looks at it.
+pub(crate) struct Ctx {
+    pub lang: Language,
+    pub csrf: String,
+    /// Path and query of this page (the language switch and the sign-in come back to it).
+    pub here: String,
+    pub me: Option<Me>,
+    /// Set when the CSRF cookie is new: sent with the page.
+    new_cookie: Option<Cookie<'static>>,
+    /// A message for the page after a change (`?done=` names it).
+    pub notice: Option<String>,
+}
+
+/// The signed-in person, as the navigation shows them.
+pub(crate) struct Me {
+    pub name: String,
+    pub org_name: String,
+    pub may_users: bool,
+    pub may_create: bool,
+    pub may_import: bool,
+    pub may_export: bool,
+    /// May only enrol in two-factor: the menu leads nowhere else.
+    pub must_enrol: bool,
+}
+
+impl Ctx {
+    fn new(state: &ApiState, parts: &Parts, who: Option<&Principal>, org_lang: Language) -> Self {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let explicit = jar
+            .get(LANG_COOKIE)
+            .and_then(|c| Language::parse(c.value()).ok());
+        let personal = who
+            .and_then(|w| w.user.as_ref())
+            .and_then(|u| Language::parse(&u.language).ok());
+        let accepted = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Language::from_accept_language);
+        let lang = explicit.or(personal).or(accepted).unwrap_or(org_lang);
+        let secure = state.secure_cookies;
+        let (csrf, new_cookie) = match jar.get(csrf_cookie_name(secure)) {
+            Some(c) if c.value().len() >= 32 => (c.value().to_string(), None),
+            _ => {
+                let token = sesame_app::secret::generate("").expose_secret().to_string();
+                let cookie = Cookie::build((csrf_cookie_name(secure), token.clone()))
+                    .http_only(true)
+                    .secure(secure)
+                    .same_site(SameSite::Strict)
+                    .path("/")
+                    .build();
+                (token, Some(cookie))
+            }
+        };
+        let here = parts
+            .uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_string();
+        let notice = query_value(parts.uri.query(), "done")
+            .filter(|d| d.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+            .map(|d| message(lang, &format!("web-done-{d}"), &[]));
+        let me = who.map(|w| {
+            let perms = w.actor.permissions_anywhere();
+            let user = w.user.as_ref();
+            let name = user
+                .map(|u| {
+                    let full = [u.first_name.as_deref(), u.last_name.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if full.is_empty() {
+                        u.login.clone()
+                    } else {
+                        full
+                    }
+                })
+                .unwrap_or_default();
+            Me {
+                name,
+                org_name: w.org.row.name.clone(),
+                may_users: perms.contains(Permission::ViewUsers),
+                may_create: perms.contains(Permission::CreateUsers),
+                may_import: perms.contains(Permission::Import),
+                may_export: perms.contains(Permission::Export),
+                must_enrol: w.must_enrol,
+            }
+        });
+        Ctx {
+            lang,
+            csrf,
+            here,
+            me,
+            new_cookie,
+            notice,
+        }
+    }
+
+    /// The sentence `id` of the catalogue.
+    pub fn t(&self, id: &str) -> String {
+        message(self.lang, id, &[])
+    }
+
+    /// The sentence `id` with one argument.
+    pub fn t1(&self, id: &str, name: &str, value: &dyn std::fmt::Display) -> String {
+        message(self.lang, id, &[(name, value.to_string())])
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// The language the switch offers.
+    pub fn other_lang(&self) -> &'static str {
+        match self.lang {
+            Language::Fr => "en",
+            Language::En => "fr",
+        }
+    }
+
+    /// The switch's label, in the language it switches to (so that someone who does not read
+    /// this one finds theirs).
+    pub fn other_lang_label(&self) -> &'static str {
+        match self.lang {
+            Language::Fr => "English",
+            Language::En => "Français",
+        }
+    }
+
+    /// Whether the navigation marks `prefix` as the current section.
+    pub fn current(&self, prefix: &str) -> bool {
+        let path = self.here.split('?').next().unwrap_or("");
+        path == prefix || path.starts_with(&format!("{prefix}/"))
+    }
+
+    /// A page: the HTML, its security headers, and the CSRF cookie when it is new.
+    pub fn page(self, status: StatusCode, body: String) -> Response {
+        let mut res = (status, Html(body)).into_response();
+        secure_headers(res.headers_mut());
+        self.with_cookie(res)
+    }
+
+    fn with_cookie(self, mut res: Response) -> Response {
+        if let Some(c) = self.new_cookie
+            && let Ok(v) = HeaderValue::from_str(&c.to_string())
+        {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+        res
+    }
+
+    /// The messages of an error, in this page's language, by field ("" for the form).
+    pub fn errors(&self, errors: &[FieldError]) -> FormErrors {
+        let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for e in errors {
+            by_field
+                .entry(e.field.clone())
+                .or_default()
+                .push(field_error(self.lang, e));
+        }
+        FormErrors(by_field)
+    }
+}
+
+pub(crate) fn secure_headers(h: &mut HeaderMap) {
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+}
+
+/// A form's errors by field name, as the templates ask for them.
+#[derive(Default)]
+pub(crate) struct FormErrors(BTreeMap<String, Vec<String>>);
+
+impl FormErrors {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+
+    /// The messages of `field`, joined.
+    pub fn of(&self, field: &str) -> String {
+        self.0.get(field).map(|m| m.join(" ")).unwrap_or_default()
+    }
+
+    /// Every message, each with the label of its field when it has one: the summary at the
+    /// top of the form.
+    pub fn all(&self) -> Vec<String> {
+        self.0.values().flatten().cloned().collect()
+    }
+
+    /// `aria-invalid` for a field.
+    pub fn invalid(&self, field: &str) -> &'static str {
+        if self.has(field) { "true" } else { "false" }
+    }
+}
+
+/// The value of `key` in a query string.
+pub(crate) fn query_value(query: Option<&str>, key: &str) -> Option<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query?)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+/// Where to go back to after signing in: a path of ours, never another site.
+pub(crate) fn safe_next(next: &str) -> String {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\r', '\n'])
+        && !next.starts_with("/sign-in")
+        && !next.starts_with("/sign-out");
+    if ok { next.to_string() } else { "/".into() }
+}
+
+/// A page for anyone: the context, with the person when signed in.
+pub(crate) struct Visitor {
+    pub ctx: Ctx,
+    pub who: Option<Principal>,
+}
+
+impl FromRequestParts<ApiState> for Visitor {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, Response> {
+        let who = session(parts, state).await;
+        let org_lang = match &who {
+            Some(w) => w.org.language,
+            None => state
+                .app
+                .org(None)
+                .await
+                .map(|o| o.language)
+                .unwrap_or_default(),
+        };
+        Ok(Visitor {
+            ctx: Ctx::new(state, parts, who.as_ref(), org_lang),
+            who,
+        })
+    }
+}
+
+/// The person the session cookie names, if it is live.
+async fn session(parts: &Parts, state: &ApiState) -> Option<Principal> {
+    let jar = CookieJar::from_headers(&parts.headers);
+    let secret = jar.get(crate::session_cookie::name(state.secure_cookies))?;
+    let source = crate::extract::source_of(parts);
+    sesame_app::auth::authenticate(&state.app, secret.value(), None, source)
+        .await
+        .ok()
+}
+
+/// A page for the signed-in: without a live session, the sign-in page, which comes back here.
+/// Someone who must enrol in two-factor first is sent to do so.
+pub(crate) struct Member {
+    pub ctx: Ctx,
+    pub who: Principal,
+}
+
+impl FromRequestParts<ApiState> for Member {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, Response> {
+        let Visitor { ctx, who } = Visitor::from_request_parts(parts, state).await?;
+        let Some(who) = who else {
+            let back = if parts.method.is_safe() {
+                ctx.here.clone()
+            } else {
+                // A form sent after the session ended: back to the page it was on.
+                parts
+                    .headers
+                    .get(header::REFERER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|r| {
+                        r.split_once("://")
+                            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+                    })
+                    .unwrap_or_else(|| "/".into())
+            };
+            let to = format!(
+                "/sign-in?next={}",
+                serde_urlencoded::to_string([("", safe_next(&back))])
+                    .unwrap_or_default()
+                    .trim_start_matches('=')
+            );
+            return Err(ctx.with_cookie(Redirect::to(&to).into_response()));
+        };
+        let path = parts.uri.path();
+        if who.must_enrol && !path.starts_with("/account/two-factor") {
+            return Err(Redirect::to("/account/two-factor").into_response());
+        }
+        Ok(Member { ctx, who })
+    }
+}
+
+/// Checks a form's CSRF token against the cookie. Every POST handler calls it first.
+pub(crate) fn check_csrf(
+    state: &ApiState,
+    headers: &HeaderMap,
+    sent: &str,
+) -> Result<(), Response> {
+    let jar = CookieJar::from_headers(headers);
+    let expected = jar
+        .get(csrf_cookie_name(state.secure_cookies))
+        .map(|c| c.value().to_string())
+        .unwrap_or_default();
+    if !expected.is_empty() && constant_time_eq(expected.as_bytes(), sent.trim().as_bytes()) {
+        return Ok(());
+    }
+    let lang = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Language::from_accept_language)
+        .unwrap_or_default();
+    Err(error_page(
+        lang,
+        StatusCode::FORBIDDEN,
+        &message(lang, "web-csrf", &[]),
+    ))
+}
+
+/// Compares two secrets in a time that does not depend on where they differ. Written here:
+/// eight lines are not worth a crate.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[derive(Template)]
+#[template(path = "web/message.html")]
+struct MessagePage {
+    lang: &'static str,
+    title: String,
+    text: String,
+}
+
+/// A page that only says what went wrong (the forms show their own errors in place).
+pub(crate) fn error_page(lang: Language, status: StatusCode, text: &str) -> Response {
+    let page = MessagePage {
+        lang: lang.code(),
+        title: message(lang, "web-error-title", &[]),
+        text: text.to_string(),
+    };
+    let mut res = (status, Html(page.render().unwrap_or_default())).into_response();
+    secure_headers(res.headers_mut());
+    res
+}
+
+/// An application error as a page: its messages in the page's language.
+pub(crate) fn failed(ctx: &Ctx, e: sesame_app::Error) -> Response {
+    failed_api(ctx, ApiError::from(e))
+}
+
+pub(crate) fn failed_api(ctx: &Ctx, api: ApiError) -> Response {
+    let text = api
+        .errors
+        .iter()
+        .map(|e| field_error(ctx.lang, e))
+        .collect::<Vec<_>>()
+        .join(" ");
+    error_page(ctx.lang, api.status, &text)
+}
+
+/// A form's fields, as sent (`application/x-www-form-urlencoded`): every field a string,
+/// absent ones empty, so a form never fails to parse on a missing box.
+pub(crate) fn form_fields(body: &[u8]) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (k, v) in serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).unwrap_or_default() {
+        out.entry(k).or_default().push(v);
+    }
+    out
+}
+
+/// The first value of `key`, or "".
+pub(crate) fn field<'a>(form: &'a BTreeMap<String, Vec<String>>, key: &str) -> &'a str {
+    form.get(key)
+        .and_then(|v| v.first())
+        .map_or("", String::as_str)
+}
+
+async fn home(Visitor { ctx, who }: Visitor) -> Response {
+    let to = match &who {
+        None => "/sign-in",
+        Some(w)
+            if w.actor
+                .permissions_anywhere()
+                .contains(Permission::ViewUsers) =>
+        {
+            "/users"
+        }
+        Some(_) => "/account",
+    };
+    ctx.with_cookie(Redirect::to(to).into_response())
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// The language switch: a cookie, and the person's own language when signed in.
+async fn set_language(
+    State(s): State<ApiState>,
+    Visitor { ctx, who }: Visitor,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let f: LanguageForm = serde_urlencoded::from_bytes(&body).unwrap_or(LanguageForm {
+        csrf: String::new(),
+        lang: String::new(),
+        back: String::new(),
+    });
+    if let Err(r) = check_csrf(&s, &headers, &f.csrf) {
+        return r;
+    }
+    let Ok(lang) = Language::parse(&f.lang) else {
+        return error_page(
+            ctx.lang,
+            StatusCode::BAD_REQUEST,
+            &ctx.t("web-language-unknown"),
+        );
+    };
+    if let Some(w) = &who
+        && let Some(u) = &w.user
+    {
+        let changes = sesame_app::users::UserChanges {
+            fields: sesame_app::users::check::RawFields {
+                language: sesame_app::patch::Patch::Value(lang.code().to_string()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        // The cookie alone already switches: a refusal here changes nothing for the page.
+        let _ = sesame_app::users::update(&s.app, w, &u.id, changes).await;
+    }
+    let cookie = Cookie::build((LANG_COOKIE, lang.code()))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .secure(s.secure_cookies)
+        .max_age(time::Duration::days(365))
+        .build();
+    let jar = CookieJar::new().add(cookie);
+    (jar, Redirect::to(&safe_next(&f.back))).into_response()
+}
+
+/// Forms that create something carry a one-time `once` value: sent twice (a double click, a
+/// reload that re-posts), the second sending finds the first's result instead of doing it
+/// again. Kept in memory for an hour; a restart forgets them, as a browser's retry comes
+/// within seconds.
+pub(crate) mod once {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    use std::time::{Duration, Instant};
+
+    const KEEP: Duration = Duration::from_secs(3600);
+
+    enum State {
+        Running,
+        Done(String),
+    }
+
+    fn table() -> &'static Mutex<HashMap<String, (Instant, State)>> {
+        static T: OnceLock<Mutex<HashMap<String, (Instant, State)>>> = OnceLock::new();
+        T.get_or_init(Default::default)
+    }
+
+    /// A fresh value for a form.
+    pub fn new() -> String {
+        use secrecy::ExposeSecret;
+        sesame_app::secret::generate("").expose_secret().to_string()
+    }
+
+    /// `None`: this sending goes ahead (and must call [`done`] or [`forget`]). `Some(place)`:
+    /// it was sent before; go where the first sending went.
+    pub async fn claim(value: &str) -> Option<String> {
+        if value.is_empty() {
+            return None;
+        }
+        for _ in 0..100 {
+            {
+                let mut t = table().lock().unwrap_or_else(|p| p.into_inner());
+                t.retain(|_, (at, _)| at.elapsed() < KEEP);
+                match t.get(value) {
+                    None => {
+                        t.insert(value.to_string(), (Instant::now(), State::Running));
+                        return None;
+                    }
+                    Some((_, State::Done(place))) => return Some(place.clone()),
+                    Some((_, State::Running)) => {}
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Some("/".into())
+    }
+
+    /// The first sending succeeded and went to `place`.
+    pub fn done(value: &str, place: &str) {
+        if value.is_empty() {
+            return;
+        }
+        let mut t = table().lock().unwrap_or_else(|p| p.into_inner());
+        t.insert(
+            value.to_string(),
+            (Instant::now(), State::Done(place.into())),
+        );
+    }
+
+    /// The first sending failed (its form is shown again, to be corrected and sent again).
+    pub fn forget(value: &str) {
+        let mut t = table().lock().unwrap_or_else(|p| p.into_inner());
+        t.remove(value);
+    }
+}

@@ -1,0 +1,231 @@
+//! Signing in and out. Someone enrolled in two-factor types the code on a second page: the
+//! password step leaves a five-minute ticket in a cookie of its own (`sign_in::begin`), the
+//! code step spends it (`sign_in::finish`), so the password is sent once.
+
+use super::{Ctx, FormErrors, Visitor, check_csrf, field, form_fields, safe_next};
+use crate::ApiState;
+use crate::problem::ApiError;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use secrecy::{ExposeSecret, SecretString};
+use sesame_app::auth::sign_in::{self, Origin, Step};
+
+const TICKET_COOKIE: &str = "sesame_sign_in_step";
+
+#[derive(Template)]
+#[template(path = "web/sign_in.html")]
+struct SignInPage {
+    ctx: Ctx,
+    title: String,
+    errors: FormErrors,
+    login: String,
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/sign_in_code.html")]
+struct CodePage {
+    ctx: Ctx,
+    title: String,
+    errors: FormErrors,
+    next: String,
+}
+
+fn next_of(ctx: &Ctx) -> String {
+    let raw = super::query_value(ctx.here.split_once('?').map(|(_, q)| q), "next");
+    safe_next(raw.as_deref().unwrap_or("/"))
+}
+
+fn origin(headers: &HeaderMap, source: Option<String>) -> Origin {
+    Origin {
+        source,
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+    }
+}
+
+pub(crate) async fn show(Visitor { ctx, who }: Visitor) -> Response {
+    let next = next_of(&ctx);
+    if who.is_some() {
+        return Redirect::to(&next).into_response();
+    }
+    let title = ctx.t("web-sign-in-title");
+    let page = SignInPage {
+        title,
+        errors: FormErrors::default(),
+        login: String::new(),
+        next,
+        ctx,
+    };
+    let html = page.render().unwrap_or_default();
+    page.ctx.page(StatusCode::OK, html)
+}
+
+/// Signs in with the session cookie and goes on to `next`.
+fn signed_in(s: &ApiState, signed: sign_in::SignedIn, next: &str) -> Response {
+    let cookie = crate::session_cookie::set(
+        &signed.token,
+        s.secure_cookies,
+        sesame_app::auth::SESSION_LIFETIME_MS / 1000,
+    );
+    let jar = CookieJar::new()
+        .add(cookie)
+        .add(ticket_cookie(s, String::new(), 0));
+    (jar, Redirect::to(next)).into_response()
+}
+
+fn ticket_cookie(s: &ApiState, value: String, max_age_secs: i64) -> Cookie<'static> {
+    let mut c = Cookie::build((TICKET_COOKIE, value))
+        .http_only(true)
+        .secure(s.secure_cookies)
+        .same_site(SameSite::Strict)
+        .path("/sign-in")
+        .max_age(time::Duration::seconds(max_age_secs))
+        .build();
+    if max_age_secs == 0 {
+        c.make_removal();
+    }
+    c
+}
+
+pub(crate) async fn submit(
+    State(s): State<ApiState>,
+    Visitor { ctx, .. }: Visitor,
+    crate::extract::Source(source): crate::extract::Source,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = form_fields(&body);
+    if let Err(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
+        return r;
+    }
+    let next = safe_next(field(&form, "next"));
+    let login = field(&form, "login").to_string();
+    let password = SecretString::from(field(&form, "password").to_string());
+    let org = match s.app.org(None).await {
+        Ok(o) => o,
+        Err(e) => return super::failed(&ctx, e),
+    };
+    match sign_in::begin(&s.app, &org, &login, password, origin(&headers, source)).await {
+        Ok(Step::SignedIn(signed)) => signed_in(&s, signed, &next),
+        Ok(Step::CodeNeeded(ticket)) => {
+            let cookie = ticket_cookie(
+                &s,
+                ticket.expose_secret().to_string(),
+                sign_in::CODE_STEP_MS / 1000,
+            );
+            let to = format!(
+                "/sign-in/code?{}",
+                serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default()
+            );
+            (CookieJar::new().add(cookie), Redirect::to(&to)).into_response()
+        }
+        Err(e) => {
+            let api = ApiError::from(e);
+            let title = ctx.t("web-sign-in-title");
+            let page = SignInPage {
+                title,
+                errors: ctx.errors(&api.errors),
+                login,
+                next,
+                ctx,
+            };
+            let html = page.render().unwrap_or_default();
+            page.ctx.page(api.status, html)
+        }
+    }
+}
+
+pub(crate) async fn show_code(Visitor { ctx, .. }: Visitor, headers: HeaderMap) -> Response {
+    if CookieJar::from_headers(&headers)
+        .get(TICKET_COOKIE)
+        .is_none()
+    {
+        return Redirect::to("/sign-in").into_response();
+    }
+    let next = next_of(&ctx);
+    code_page(ctx, next, FormErrors::default(), StatusCode::OK)
+}
+
+fn code_page(ctx: Ctx, next: String, errors: FormErrors, status: StatusCode) -> Response {
+    let page = CodePage {
+        title: ctx.t("web-code-title"),
+        errors,
+        next,
+        ctx,
+    };
+    let html = page.render().unwrap_or_default();
+    page.ctx.page(status, html)
+}
+
+pub(crate) async fn submit_code(
+    State(s): State<ApiState>,
+    Visitor { ctx, .. }: Visitor,
+    crate::extract::Source(source): crate::extract::Source,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = form_fields(&body);
+    if let Err(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
+        return r;
+    }
+    let next = safe_next(field(&form, "next"));
+    let ticket = CookieJar::from_headers(&headers)
+        .get(TICKET_COOKIE)
+        .map(|c| c.value().to_string())
+        .unwrap_or_default();
+    let code = SecretString::from(field(&form, "code").to_string());
+    match sign_in::finish(&s.app, &ticket, code, origin(&headers, source)).await {
+        Ok(signed) => signed_in(&s, signed, &next),
+        Err(sesame_app::Error::Unauthenticated(code)) if code == "auth.code_step_expired" => {
+            let api = ApiError::from(sesame_app::Error::Unauthenticated(code));
+            let title = ctx.t("web-sign-in-title");
+            let page = SignInPage {
+                title,
+                errors: ctx.errors(&api.errors),
+                login: String::new(),
+                next,
+                ctx,
+            };
+            let html = page.render().unwrap_or_default();
+            let res = page.ctx.page(api.status, html);
+            (
+                CookieJar::new().add(ticket_cookie(&s, String::new(), 0)),
+                res,
+            )
+                .into_response()
+        }
+        Err(e) => {
+            let api = ApiError::from(e);
+            let errors = ctx.errors(&api.errors);
+            code_page(ctx, next, errors, api.status)
+        }
+    }
+}
+
+pub(crate) async fn sign_out(
+    State(s): State<ApiState>,
+    Visitor { who, .. }: Visitor,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = form_fields(&body);
+    if let Err(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
+        return r;
+    }
+    if let Some(w) = &who {
+        // The cookie is erased whatever happens; a session that could not be ended in the
+        // database ends on its own within two hours unused.
+        if let Err(e) = sesame_app::auth::sign_out(&s.app, w).await {
+            tracing::warn!(error = %e, "sign-out: the session could not be ended");
+        }
+    }
+    let jar = CookieJar::new().add(crate::session_cookie::clear(s.secure_cookies));
+    (jar, Redirect::to("/sign-in?done=signed-out")).into_response()
+}

@@ -1,0 +1,838 @@
+//! Users: the list (search, filters, sorting, pages, counts), the add form, and a user's page
+//! with its tabs — Profil, Connexion, Rôles, Accès — as the seed pages describe them.
+
+use super::{Ctx, FormErrors, Member, check_csrf, field, form_fields, once};
+use crate::ApiState;
+use crate::problem::ApiError;
+use askama::Template;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use sesame_app::auth::sessions::SessionView;
+use sesame_app::groups::GroupView;
+use sesame_app::patch::Patch;
+use sesame_app::roles::RoleView;
+use sesame_app::users::check::RawFields;
+use sesame_app::users::{self, BrowseQuery, RoleInGroup, UserView};
+use sesame_core::{Permission, UserField};
+use sesame_store::users::Sort;
+use std::collections::BTreeMap;
+
+const PER_PAGE: i64 = 50;
+
+/// A column of the list, with the link that sorts on it.
+pub(crate) struct Column {
+    pub label: String,
+    pub href: String,
+    /// `ascending`, `descending` or `none`, for `aria-sort`.
+    pub sorted: &'static str,
+}
+
+pub(crate) struct StatusChip {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "web/users.html")]
+struct ListPage {
+    ctx: Ctx,
+    title: String,
+    errors: FormErrors,
+    q: String,
+    role: String,
+    group: String,
+    status: String,
+    roles: Vec<RoleView>,
+    groups: Vec<GroupView>,
+    chips: Vec<StatusChip>,
+    columns: Vec<Column>,
+    users: Vec<UserView>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+impl ListPage {
+    fn full_name(&self, u: &UserView) -> String {
+        full_name(u)
+    }
+
+    fn status_label(&self, status: &str) -> String {
+        self.ctx.t(&format!("web-status-{status}"))
+    }
+}
+
+pub(crate) fn full_name(u: &UserView) -> String {
+    [u.first_name.as_deref(), u.last_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn sort_of(raw: &str) -> Sort {
+    match raw {
+        "name" => Sort::LastName,
+        "email" => Sort::Email,
+        "status" => Sort::Status,
+        "created" => Sort::Created,
+        _ => Sort::Login,
+    }
+}
+
+fn sort_code(s: Sort) -> &'static str {
+    match s {
+        Sort::Login => "login",
+        Sort::LastName => "name",
+        Sort::Email => "email",
+        Sort::Status => "status",
+        Sort::Created => "created",
+    }
+}
+
+pub(crate) async fn list(State(s): State<ApiState>, Member { ctx, who }: Member) -> Response {
+    let query = ctx.here.split_once('?').map(|(_, q)| q.to_string());
+    let get = |k: &str| super::query_value(query.as_deref(), k).unwrap_or_default();
+    let (q, role, group, status) = (get("q"), get("role"), get("group"), get("status"));
+    let sort = sort_of(&get("sort"));
+    let descending = get("dir") == "desc";
+    let page: i64 = get("page").parse().unwrap_or(1);
+    let browse = BrowseQuery {
+        q: Some(q.clone()),
+        role: Some(role.clone()),
+        group: Some(group.clone()),
+        status: Some(status.clone()),
+        sort,
+        descending,
+        page,
+        per_page: PER_PAGE,
+    };
+    let (roles, groups) = match (
+        sesame_app::roles::list(&s.app, &who).await,
+        sesame_app::groups::list(&s.app, &who).await,
+    ) {
+        (Ok(r), Ok(g)) => (r, g),
+        (Err(e), _) | (_, Err(e)) => return super::failed(&ctx, e),
+    };
+    let (found, errors, status_code) = match users::browse(&s.app, &who, &browse).await {
+        Ok(b) => (b, FormErrors::default(), StatusCode::OK),
+        Err(e @ sesame_app::Error::Invalid(_)) => {
+            let api = ApiError::from(e);
+            let errors = ctx.errors(&api.errors);
+            // The list without the filters that name nothing.
+            let plain = BrowseQuery {
+                per_page: PER_PAGE,
+                page: 1,
+                ..Default::default()
+            };
+            match users::browse(&s.app, &who, &plain).await {
+                Ok(b) => (b, errors, api.status),
+                Err(e) => return super::failed(&ctx, e),
+            }
+        }
+        Err(e) => return super::failed(&ctx, e),
+    };
+    let link = |over: &[(&str, String)]| {
+        let mut params: BTreeMap<&str, String> = BTreeMap::new();
+        for (k, v) in [
+            ("q", &q),
+            ("role", &role),
+            ("group", &group),
+            ("status", &status),
+        ] {
+            params.insert(k, v.clone());
+        }
+        params.insert("sort", sort_code(sort).to_string());
+        params.insert("dir", if descending { "desc" } else { "asc" }.to_string());
+        for (k, v) in over {
+            params.insert(k, v.clone());
+        }
+        let kept: Vec<(&str, String)> = params
+            .into_iter()
+            .filter(|(k, v)| !v.is_empty() && !(*k == "page" && v == "1"))
+            .filter(|(k, v)| !(*k == "sort" && v == "login") && !(*k == "dir" && v == "asc"))
+            .collect();
+        format!(
+            "/users?{}",
+            serde_urlencoded::to_string(kept).unwrap_or_default()
+        )
+    };
+    let columns = [
+        (Sort::Login, "web-users-col-login"),
+        (Sort::LastName, "web-users-col-name"),
+        (Sort::Email, "web-users-col-email"),
+        (Sort::Status, "web-users-col-status"),
+        (Sort::Created, "web-users-col-created"),
+    ]
+    .into_iter()
+    .map(|(col, label)| {
+        let here = col == sort;
+        let dir = if here && !descending { "desc" } else { "asc" };
+        Column {
+            label: ctx.t(label),
+            href: link(&[
+                ("sort", sort_code(col).to_string()),
+                ("dir", dir.to_string()),
+                ("page", "1".into()),
+            ]),
+            sorted: match (here, descending) {
+                (false, _) => "none",
+                (true, false) => "ascending",
+                (true, true) => "descending",
+            },
+        }
+    })
+    .collect();
+    let c = found.counts;
+    let chips = [
+        ("", c.all(), "web-status-all"),
+        ("active", c.active, "web-status-active"),
+        ("invited", c.invited, "web-status-invited"),
+        ("disabled", c.disabled, "web-status-disabled"),
+    ]
+    .into_iter()
+    .map(|(code, n, label)| StatusChip {
+        label: format!("{} ({n})", ctx.t(label)),
+        href: link(&[("status", code.to_string()), ("page", "1".into())]),
+        current: status == code,
+    })
+    .collect();
+    let prev = (found.page > 1).then(|| link(&[("page", (found.page - 1).to_string())]));
+    let next = (found.page < found.pages).then(|| link(&[("page", (found.page + 1).to_string())]));
+    let page = ListPage {
+        title: ctx.t("web-users-title"),
+        errors,
+        q,
+        role,
+        group,
+        status,
+        roles,
+        groups,
+        chips,
+        columns,
+        users: found.items,
+        total: found.total,
+        page: found.page,
+        pages: found.pages,
+        prev,
+        next,
+        ctx,
+    };
+    let html = page.render().unwrap_or_default();
+    page.ctx.page(status_code, html)
+}
+
+/// A field of the add and profile forms.
+pub(crate) struct Input {
+    pub name: &'static str,
+    pub label: String,
+    pub value: String,
+    pub required: bool,
+    pub kind: &'static str,
+    pub autocomplete: &'static str,
+    pub hint: String,
+}
+
+/// The person's fields as forms show them, required ones marked as this organisation says.
+fn person_inputs(
+    ctx: &Ctx,
+    who: &sesame_app::Principal,
+    values: &BTreeMap<String, Vec<String>>,
+    with_login: bool,
+) -> Vec<Input> {
+    let org = &who.org;
+    let v = |k: &str| field(values, k).to_string();
+    let mut out = vec![
+        Input {
+            name: "first_name",
+            label: ctx.t("web-field-first-name"),
+            value: v("first_name"),
+            required: org.requires(UserField::FirstName),
+            kind: "text",
+            autocomplete: "off",
+            hint: String::new(),
+        },
+        Input {
+            name: "last_name",
+            label: ctx.t("web-field-last-name"),
+            value: v("last_name"),
+            required: org.requires(UserField::LastName),
+            kind: "text",
+            autocomplete: "off",
+            hint: String::new(),
+        },
+        Input {
+            name: "email",
+            label: ctx.t("web-field-email"),
+            value: v("email"),
+            required: org.requires(UserField::Email),
+            kind: "email",
+            autocomplete: "off",
+            hint: ctx.t("web-field-email-hint"),
+        },
+    ];
+    if with_login {
+        out.push(Input {
+            name: "login",
+            label: ctx.t("web-field-login"),
+            value: v("login"),
+            required: false,
+            kind: "text",
+            autocomplete: "off",
+            hint: ctx.t("web-field-login-hint"),
+        });
+    }
+    out.extend([
+        Input {
+            name: "phone",
+            label: ctx.t("web-field-phone"),
+            value: v("phone"),
+            required: org.requires(UserField::Phone),
+            kind: "tel",
+            autocomplete: "off",
+            hint: ctx.t("web-field-phone-hint"),
+        },
+        Input {
+            name: "address_line",
+            label: ctx.t("web-field-address"),
+            value: v("address_line"),
+            required: org.requires(UserField::Address),
+            kind: "text",
+            autocomplete: "off",
+            hint: String::new(),
+        },
+        Input {
+            name: "postal_code",
+            label: ctx.t("web-field-postal-code"),
+            value: v("postal_code"),
+            required: false,
+            kind: "text",
+            autocomplete: "off",
+            hint: String::new(),
+        },
+        Input {
+            name: "city",
+            label: ctx.t("web-field-city"),
+            value: v("city"),
+            required: org.requires(UserField::Address),
+            kind: "text",
+            autocomplete: "off",
+            hint: String::new(),
+        },
+    ]);
+    out
+}
+
+/// A choice among roles or groups, ticked or not.
+pub(crate) struct Choice {
+    pub value: String,
+    pub label: String,
+    pub hint: String,
+    pub checked: bool,
+}
+
+fn role_choices(roles: &[RoleView], ticked: &[String]) -> Vec<Choice> {
+    roles
+        .iter()
+        .map(|r| Choice {
+            value: r.name.clone(),
+            label: r.name.clone(),
+            hint: r.description.clone(),
+            checked: ticked.iter().any(|t| t == &r.name),
+        })
+        .collect()
+}
+
+fn group_choices(groups: &[GroupView], ticked: &[String]) -> Vec<Choice> {
+    groups
+        .iter()
+        .map(|g| Choice {
+            value: g.name.clone(),
+            label: g.name.clone(),
+            hint: String::new(),
+            checked: ticked.iter().any(|t| t == &g.name),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "web/user_new.html")]
+struct NewPage {
+    ctx: Ctx,
+    title: String,
+    errors: FormErrors,
+    inputs: Vec<Input>,
+    language: String,
+    roles: Vec<Choice>,
+    groups: Vec<Choice>,
+    invite: bool,
+    once: String,
+}
+
+async fn new_page(
+    s: &ApiState,
+    ctx: Ctx,
+    who: &sesame_app::Principal,
+    values: &BTreeMap<String, Vec<String>>,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Response {
+    let (roles, groups) = match (
+        sesame_app::roles::list(&s.app, who).await,
+        sesame_app::groups::list(&s.app, who).await,
+    ) {
+        (Ok(r), Ok(g)) => (r, g),
+        (Err(e), _) | (_, Err(e)) => return super::failed(&ctx, e),
+    };
+    let fresh = values.is_empty();
+    let ticked = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let language = match field(values, "language") {
+        "" => who.org.language.code().to_string(),
+        l => l.to_string(),
+    };
+    let once_value = match field(values, "once") {
+        "" => once::new(),
+        v => v.to_string(),
+    };
+    let page = NewPage {
+        title: ctx.t("web-user-new-title"),
+        inputs: person_inputs(&ctx, who, values, true),
+        errors,
+        language,
+        roles: role_choices(&roles, &ticked("roles")),
+        groups: group_choices(&groups, &ticked("groups")),
+        invite: fresh || field(values, "send_invitation") == "on",
+        once: once_value,
+        ctx,
+    };
+    let html = page.render().unwrap_or_default();
+    page.ctx.page(status, html)
+}
+
+pub(crate) async fn new_form(State(s): State<ApiState>, Member { ctx, who }: Member) -> Response {
+    if let Err(e) = who.actor.may_create(&[]) {
+        return super::failed(&ctx, sesame_app::Error::from(e));
+    }
+    new_page(
+        &s,
+        ctx,
+        &who,
+        &BTreeMap::new(),
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// A text field as a change: empty leaves it (on creation: no value).
+fn given(form: &BTreeMap<String, Vec<String>>, key: &str) -> Patch<String> {
+    match field(form, key).trim() {
+        "" => Patch::Absent,
+        v => Patch::Value(v.to_string()),
+    }
+}
+
+/// A text field of an edit form: empty clears it.
+fn edited(form: &BTreeMap<String, Vec<String>>, key: &str) -> Patch<String> {
+    if !form.contains_key(key) {
+        return Patch::Absent;
+    }
+    match field(form, key).trim() {
+        "" => Patch::Null,
+        v => Patch::Value(v.to_string()),
+    }
+}
+
+fn roles_of(form: &BTreeMap<String, Vec<String>>) -> Vec<RoleInGroup> {
+    form.get("roles")
+        .map(|v| {
+            v.iter()
+                .map(|r| RoleInGroup {
+                    role: r.clone(),
+                    group: None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub(crate) async fn create(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = form_fields(&body);
+    if let Err(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
+        return r;
+    }
+    let once_value = field(&form, "once").to_string();
+    if let Some(place) = once::claim(&once_value).await {
+        return Redirect::to(&place).into_response();
+    }
+    let new = users::NewUser {
+        fields: RawFields {
+            login: given(&form, "login"),
+            email: given(&form, "email"),
+            first_name: given(&form, "first_name"),
+            last_name: given(&form, "last_name"),
+            phone: given(&form, "phone"),
+            language: given(&form, "language"),
+            address_line: given(&form, "address_line"),
+            postal_code: given(&form, "postal_code"),
+            city: given(&form, "city"),
+        },
+        roles: roles_of(&form),
+        groups: form.get("groups").cloned().unwrap_or_default(),
+        send_invitation: field(&form, "send_invitation") == "on",
+    };
+    match users::create(&s.app, &who, new, None).await {
+        Ok(user) => {
+            let done = if field(&form, "send_invitation") == "on" {
+                "created-invited"
+            } else {
+                "created"
+            };
+            let place = format!("/users/{}?done={done}", user.id);
+            once::done(&once_value, &place);
+            Redirect::to(&place).into_response()
+        }
+        Err(e) => {
+            once::forget(&once_value);
+            let api = ApiError::from(e);
+            let errors = ctx.errors(&api.errors);
+            new_page(&s, ctx, &who, &form, errors, api.status).await
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+pub(crate) struct Suggested {
+    login: String,
+}
+
+/// The login the add form suggests as the names are typed (JSON, for the page's script).
+pub(crate) async fn suggest_login(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+) -> Response {
+    let query = ctx.here.split_once('?').map(|(_, q)| q.to_string());
+    let get = |k: &str| super::query_value(query.as_deref(), k).unwrap_or_default();
+    match users::suggest_login_for(
+        &s.app,
+        &who,
+        &get("first_name"),
+        &get("last_name"),
+        &get("email"),
+    )
+    .await
+    {
+        Ok(login) => Json(Suggested { login }).into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "web/user.html")]
+struct UserPage {
+    ctx: Ctx,
+    title: String,
+    errors: FormErrors,
+    user: UserView,
+    tab: String,
+    tabs: Vec<(String, String, bool)>,
+    inputs: Vec<Input>,
+    language: String,
+    login: String,
+    email: String,
+    roles: Vec<Choice>,
+    groups: Vec<Choice>,
+    sessions: Vec<SessionView>,
+    may_edit: bool,
+    may_roles: bool,
+    may_invite: bool,
+    may_disable: bool,
+    may_delete: bool,
+}
+
+impl UserPage {
+    fn status_label(&self) -> String {
+        self.ctx.t(&format!("web-status-{}", self.user.status))
+    }
+}
+
+const TABS: [(&str, &str); 4] = [
+    ("profile", "web-tab-profile"),
+    ("login", "web-tab-login"),
+    ("roles", "web-tab-roles"),
+    ("access", "web-tab-access"),
+];
+
+/// The values of a user as the forms show them.
+fn values_of(u: &UserView) -> BTreeMap<String, Vec<String>> {
+    let mut m = BTreeMap::new();
+    let mut put = |k: &str, v: Option<&String>| {
+        m.insert(k.to_string(), vec![v.cloned().unwrap_or_default()]);
+    };
+    put("first_name", u.first_name.as_ref());
+    put("last_name", u.last_name.as_ref());
+    put("email", u.email.as_ref());
+    put("login", Some(&u.login));
+    put("phone", u.phone_national.as_ref().or(u.phone.as_ref()));
+    put("address_line", u.address_line.as_ref());
+    put("postal_code", u.postal_code.as_ref());
+    put("city", u.city.as_ref());
+    put("language", Some(&u.language));
+    m
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn user_page(
+    s: &ApiState,
+    ctx: Ctx,
+    who: &sesame_app::Principal,
+    id: &str,
+    tab: &str,
+    typed: Option<&BTreeMap<String, Vec<String>>>,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Response {
+    let user = match users::get(&s.app, who, id).await {
+        Ok(u) => u,
+        Err(e) => return super::failed(&ctx, e),
+    };
+    let tab = if TABS.iter().any(|(t, _)| *t == tab) {
+        tab
+    } else {
+        "profile"
+    };
+    let perms = who.actor.permissions_anywhere();
+    let is_me = who.user.as_ref().is_some_and(|u| u.id == user.id);
+    let (roles, groups) = if tab == "roles" {
+        match (
+            sesame_app::roles::list(&s.app, who).await,
+            sesame_app::groups::list(&s.app, who).await,
+        ) {
+            (Ok(r), Ok(g)) => (r, g),
+            (Err(e), _) | (_, Err(e)) => return super::failed(&ctx, e),
+        }
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let sessions = if tab == "access" && perms.contains(Permission::DisableUsers) {
+        sesame_app::auth::sessions::list_of(&s.app, who, &user.id)
+            .await
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let stored = values_of(&user);
+    let values = typed.unwrap_or(&stored);
+    let held: Vec<String> = match typed {
+        Some(t) => t.get("roles").cloned().unwrap_or_default(),
+        None => user.roles.iter().map(|r| r.role.clone()).collect(),
+    };
+    let member_of: Vec<String> = match typed {
+        Some(t) => t.get("groups").cloned().unwrap_or_default(),
+        None => user.groups.clone(),
+    };
+    let tabs = TABS
+        .iter()
+        .map(|(t, label)| {
+            (
+                format!("/users/{}?tab={t}", user.id),
+                ctx.t(label),
+                *t == tab,
+            )
+        })
+        .collect();
+    let page = UserPage {
+        title: match full_name(&user) {
+            n if n.is_empty() => user.login.clone(),
+            n => n,
+        },
+        errors,
+        tab: tab.to_string(),
+        tabs,
+        inputs: person_inputs(&ctx, who, values, false)
+            .into_iter()
+            .filter(|i| i.name != "email")
+            .collect(),
+        language: field(values, "language").to_string(),
+        login: field(values, "login").to_string(),
+        email: field(values, "email").to_string(),
+        roles: role_choices(&roles, &held),
+        groups: group_choices(&groups, &member_of),
+        sessions,
+        may_edit: is_me || perms.contains(Permission::EditUsers),
+        may_roles: perms.contains(Permission::AssignRoles),
+        may_invite: perms.contains(Permission::Invite) && user.status != "disabled",
+        may_disable: !is_me && perms.contains(Permission::DisableUsers),
+        may_delete: !is_me && perms.contains(Permission::DeleteUsers),
+        user,
+        ctx,
+    };
+    let html = page.render().unwrap_or_default();
+    page.ctx.page(status, html)
+}
+
+pub(crate) async fn show(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    Path(id): Path<String>,
+) -> Response {
+    let query = ctx.here.split_once('?').map(|(_, q)| q.to_string());
+    let tab = super::query_value(query.as_deref(), "tab").unwrap_or_default();
+    user_page(
+        &s,
+        ctx,
+        &who,
+        &id,
+        &tab,
+        None,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The forms of a user's page.
+pub(crate) async fn act(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    Path((id, action)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = form_fields(&body);
+    if let Err(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
+        return r;
+    }
+    let app = &s.app;
+    let (tab, outcome): (&str, Result<&str, sesame_app::Error>) = match action.as_str() {
+        "profile" => {
+            let changes = users::UserChanges {
+                fields: RawFields {
+                    first_name: edited(&form, "first_name"),
+                    last_name: edited(&form, "last_name"),
+                    phone: edited(&form, "phone"),
+                    language: given(&form, "language"),
+                    address_line: edited(&form, "address_line"),
+                    postal_code: edited(&form, "postal_code"),
+                    city: edited(&form, "city"),
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            (
+                "profile",
+                users::update(app, &who, &id, changes)
+                    .await
+                    .map(|_| "saved"),
+            )
+        }
+        "login" => {
+            let changes = users::UserChanges {
+                fields: RawFields {
+                    login: given(&form, "login"),
+                    email: edited(&form, "email"),
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            let done = users::update(app, &who, &id, changes).await.map(|u| {
+                if u.pending_email.is_some() {
+                    "email-pending"
+                } else {
+                    "saved"
+                }
+            });
+            ("login", done)
+        }
+        "roles" => {
+            let changes = users::UserChanges {
+                roles: Some(roles_of(&form)),
+                groups: Some(form.get("groups").cloned().unwrap_or_default()),
+                ..Default::default()
+            };
+            (
+                "roles",
+                users::update(app, &who, &id, changes)
+                    .await
+                    .map(|_| "saved"),
+            )
+        }
+        "send-access" => (
+            "access",
+            sesame_app::access::send_access(app, &who, &id)
+                .await
+                .map(|sent| {
+                    if sent.kind == "invitation" {
+                        "invitation-sent"
+                    } else {
+                        "reset-sent"
+                    }
+                }),
+        ),
+        "end-sessions" => (
+            "access",
+            sesame_app::auth::sessions::end_all_of(app, &who, &id)
+                .await
+                .map(|_| "sessions-ended"),
+        ),
+        "reset-two-factor" => (
+            "access",
+            sesame_app::two_factor::reset(app, &who, &id)
+                .await
+                .map(|_| "two-factor-reset"),
+        ),
+        "disable" => (
+            "access",
+            users::disable(app, &who, &id).await.map(|_| "disabled"),
+        ),
+        "enable" => (
+            "access",
+            users::enable(app, &who, &id).await.map(|_| "enabled"),
+        ),
+        "delete" => {
+            if field(&form, "confirm") != "on" {
+                let e = sesame_core::FieldError::new("confirm", "web.delete_unconfirmed");
+                let errors = ctx.errors(&[e]);
+                return user_page(
+                    &s,
+                    ctx,
+                    &who,
+                    &id,
+                    "access",
+                    None,
+                    errors,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
+            }
+            match users::delete(app, &who, &id).await {
+                Ok(()) => return Redirect::to("/users?done=deleted").into_response(),
+                Err(e) => ("access", Err(e)),
+            }
+        }
+        _ => return super::error_page(ctx.lang, StatusCode::NOT_FOUND, &ctx.t("notfound-route")),
+    };
+    match outcome {
+        Ok(done) => Redirect::to(&format!("/users/{id}?tab={tab}&done={done}")).into_response(),
+        Err(e) => {
+            let api = ApiError::from(e);
+            if api.status == StatusCode::NOT_FOUND || api.status == StatusCode::FORBIDDEN {
+                return super::failed_api(&ctx, api);
+            }
+            let errors = ctx.errors(&api.errors);
+            let typed = matches!(tab, "profile" | "login" | "roles").then_some(&form);
+            user_page(&s, ctx, &who, &id, tab, typed, errors, api.status).await
+        }
+    }
+}
