@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod orgs;
 pub mod outbox;
 pub mod roles;
+pub mod sign_in_steps;
 pub mod signatures;
 pub mod throttle;
 pub mod tokens;

@@ -88,9 +88,6 @@ pub enum Step {
 /// How long the code step waits after the password.
 pub const CODE_STEP_MS: i64 = 5 * 60 * 1000;
 
-/// The token kind of a code step's ticket: it opens nothing but [`finish`].
-pub const CODE_STEP_KIND: &str = "sign_in_code";
-
 /// The first step: login and password. Someone not enrolled is signed in at once.
 pub async fn begin(
     app: &App,
@@ -116,20 +113,10 @@ pub async fn begin(
     }
     let now = now_ms();
     let ticket = secret::generate("sic_");
-    let row = TokenRow {
+    let step = sesame_store::sign_in_steps::Step {
         id: new_id(),
         org_id: org.id().to_string(),
         user_id: checked.user.id.clone(),
-        kind: CODE_STEP_KIND.into(),
-        name: CODE_STEP_KIND.into(),
-        permissions: None,
-        created_at: now,
-        expires_at: Some(now + CODE_STEP_MS),
-        last_used_at: Some(now),
-        revoked_at: None,
-        source: origin.source.clone(),
-        last_source: origin.source.clone(),
-        user_agent: None,
     };
     let mut tx = app.store.begin().await?;
     if let Verdict::Right {
@@ -145,7 +132,8 @@ pub async fn begin(
         )
         .await?;
     }
-    sesame_store::tokens::insert(&mut tx, &row, &secret::hash_secret(&ticket)).await?;
+    let hash = secret::hash_secret(&ticket);
+    sesame_store::sign_in_steps::insert(&mut tx, &step, &hash, now, now + CODE_STEP_MS).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(Step::CodeNeeded(ticket))
 }
@@ -164,15 +152,19 @@ pub async fn finish(
     if ticket.is_empty() || ticket.len() > 200 {
         return Err(expired());
     }
-    let owner = {
+    let (step, org, user) = {
         let mut conn = app.store.read().await?;
-        sesame_store::tokens::live_with_owner(&mut conn, &secret::hash(ticket), now_ms())
+        let step = sesame_store::sign_in_steps::live(&mut conn, &secret::hash(ticket), now_ms())
             .await?
-            .filter(|o| o.token.kind == CODE_STEP_KIND)
-            .ok_or_else(expired)?
+            .ok_or_else(expired)?;
+        let org = sesame_store::orgs::get(&mut conn, &step.org_id)
+            .await?
+            .ok_or_else(expired)?;
+        let user = sesame_store::users::get(&mut conn, &step.org_id, &step.user_id)
+            .await?
+            .ok_or_else(expired)?;
+        (step, Org::from_row(org), user)
     };
-    let org = Org::from_row(owner.org);
-    let user = owner.user;
     if user.status != "active" {
         return Err(Error::Unauthenticated("auth.disabled"));
     }
@@ -199,8 +191,11 @@ pub async fn finish(
     }
     {
         let mut tx = app.store.begin().await?;
-        sesame_store::tokens::revoke(&mut tx, org.id(), &owner.token.id, now_ms()).await?;
+        let spent = sesame_store::sign_in_steps::spend(&mut tx, &step.id, now_ms()).await?;
         tx.commit().await.map_err(StoreError::from)?;
+        if !spent {
+            return Err(expired());
+        }
     }
     let keys = wait.account_failed_before.then_some(&keys);
     let verdict = Verdict::Right { new_hash: None };

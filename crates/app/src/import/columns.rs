@@ -213,6 +213,15 @@ impl Column {
     }
 }
 
+/// Whether a header is the "Erreur" / "Error" column Sésame adds to its error files: a file
+/// fixed there and imported again keeps it, and it is left aside, not reported as unknown.
+pub fn is_error_column(header: &str) -> bool {
+    let k = key(header);
+    [Language::Fr, Language::En]
+        .into_iter()
+        .any(|l| key(&crate::i18n::message(l, "import.error_column", &[])) == k)
+}
+
 /// A header folded for matching: accents transliterated, lowercase, only letters and digits
 /// ("Adresse e-mail" → `adresseemail`, "Rôle(s)" → `roles`, "TÉL." → `tel`).
 pub fn key(header: &str) -> String {
@@ -225,6 +234,14 @@ pub fn key(header: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_error_files_own_column_is_known() {
+        assert!(is_error_column("Erreur"));
+        assert!(is_error_column("ERROR"));
+        assert!(!is_error_column("Courriel"));
+        assert_eq!(Column::recognise("Erreur"), None);
+    }
 
     #[test]
     fn headers_are_recognised_as_people_write_them() {

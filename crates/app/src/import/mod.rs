@@ -1155,7 +1155,7 @@ fn header_map(org: &Org, header: &Row, report: &mut Report) -> Option<HashMap<Co
         .join(", ");
     let mut ok = true;
     for (i, h) in header.cells.iter().enumerate() {
-        if h.trim().is_empty() {
+        if h.trim().is_empty() || columns::is_error_column(h) {
             continue;
         }
         match Column::recognise(h) {
