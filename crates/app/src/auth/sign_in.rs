@@ -79,7 +79,7 @@ pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -
 /// The web pages' sign-in, in two steps for someone enrolled in two-factor: the password
 /// first, then the code on a page of its own, so that the password never travels twice.
 pub enum Step {
-    SignedIn(SignedIn),
+    SignedIn(Box<SignedIn>),
     /// The password was right: the code step's ticket (shown to no one: the pages keep it in
     /// a cookie), good for [`CODE_STEP_MS`] and for this one sign-in.
     CodeNeeded(SecretString),
@@ -109,7 +109,7 @@ pub async fn begin(
             origin,
         )
         .await
-        .map(Step::SignedIn);
+        .map(|s| Step::SignedIn(Box::new(s)));
     }
     let now = now_ms();
     let ticket = secret::generate("sic_");

@@ -94,7 +94,7 @@ pub(crate) async fn save(
     body: Bytes,
 ) -> Response {
     let form = form_fields(&body);
-    if let Err(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
+    if let Some(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
         return r;
     }
     let id = who.user.as_ref().map(|u| u.id.clone()).unwrap_or_default();
@@ -227,7 +227,7 @@ pub(crate) async fn two_factor(
     body: Bytes,
 ) -> Response {
     let form = form_fields(&body);
-    if let Err(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
+    if let Some(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
         return r;
     }
     let app = &s.app;

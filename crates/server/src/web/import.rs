@@ -114,7 +114,7 @@ pub(crate) async fn upload(
         match f.name().unwrap_or("") {
             "csrf" => {
                 let v = f.text().await.unwrap_or_default();
-                if let Err(r) = check_csrf(&s, &headers, &v) {
+                if let Some(r) = check_csrf(&s, &headers, &v) {
                     return r;
                 }
                 csrf_ok = true;
@@ -131,7 +131,7 @@ pub(crate) async fn upload(
         }
     }
     if !csrf_ok {
-        return check_csrf(&s, &headers, "").err().unwrap_or_default();
+        return check_csrf(&s, &headers, "").unwrap_or_default();
     }
     let Some((file_name, bytes)) = file.filter(|(n, b)| !n.is_empty() || !b.is_empty()) else {
         return refused(ctx, "web.upload_missing");
@@ -347,7 +347,7 @@ pub(crate) async fn apply(
     body: axum::body::Bytes,
 ) -> Response {
     let form = super::form_fields(&body);
-    if let Err(r) = check_csrf(&s, &headers, super::field(&form, "csrf")) {
+    if let Some(r) = check_csrf(&s, &headers, super::field(&form, "csrf")) {
         return r;
     }
     let once_value = super::field(&form, "once").to_string();

@@ -385,25 +385,21 @@ impl FromRequestParts<ApiState> for Member {
 }
 
 /// Checks a form's CSRF token against the cookie. Every POST handler calls it first.
-pub(crate) fn check_csrf(
-    state: &ApiState,
-    headers: &HeaderMap,
-    sent: &str,
-) -> Result<(), Response> {
+pub(crate) fn check_csrf(state: &ApiState, headers: &HeaderMap, sent: &str) -> Option<Response> {
     let jar = CookieJar::from_headers(headers);
     let expected = jar
         .get(csrf_cookie_name(state.secure_cookies))
         .map(|c| c.value().to_string())
         .unwrap_or_default();
     if !expected.is_empty() && constant_time_eq(expected.as_bytes(), sent.trim().as_bytes()) {
-        return Ok(());
+        return None;
     }
     let lang = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .and_then(Language::from_accept_language)
         .unwrap_or_default();
-    Err(error_page(
+    Some(error_page(
         lang,
         StatusCode::FORBIDDEN,
         &message(lang, "web-csrf", &[]),
@@ -508,7 +504,7 @@ async fn set_language(
         lang: String::new(),
         back: String::new(),
     });
-    if let Err(r) = check_csrf(&s, &headers, &f.csrf) {
+    if let Some(r) = check_csrf(&s, &headers, &f.csrf) {
         return r;
     }
     let Ok(lang) = Language::parse(&f.lang) else {

@@ -102,7 +102,7 @@ pub(crate) async fn submit(
     body: Bytes,
 ) -> Response {
     let form = form_fields(&body);
-    if let Err(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
+    if let Some(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
         return r;
     }
     let next = safe_next(field(&form, "next"));
@@ -113,7 +113,7 @@ pub(crate) async fn submit(
         Err(e) => return super::failed(&ctx, e),
     };
     match sign_in::begin(&s.app, &org, &login, password, origin(&headers, source)).await {
-        Ok(Step::SignedIn(signed)) => signed_in(&s, signed, &next),
+        Ok(Step::SignedIn(signed)) => signed_in(&s, *signed, &next),
         Ok(Step::CodeNeeded(ticket)) => {
             let cookie = ticket_cookie(
                 &s,
@@ -172,7 +172,7 @@ pub(crate) async fn submit_code(
     body: Bytes,
 ) -> Response {
     let form = form_fields(&body);
-    if let Err(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
+    if let Some(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
         return r;
     }
     let next = safe_next(field(&form, "next"));
@@ -216,7 +216,7 @@ pub(crate) async fn sign_out(
     body: Bytes,
 ) -> Response {
     let form = form_fields(&body);
-    if let Err(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
+    if let Some(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
         return r;
     }
     if let Some(w) = &who {

@@ -76,6 +76,14 @@ pub(crate) fn full_name(u: &UserView) -> String {
         .join(" ")
 }
 
+/// A parameter the list's links leave out: empty, or what the list does without it.
+fn is_default(key: &str, value: &str) -> bool {
+    matches!(
+        (key, value),
+        (_, "") | ("page", "1") | ("sort", "login") | ("dir", "asc")
+    )
+}
+
 fn sort_of(raw: &str) -> Sort {
     match raw {
         "name" => Sort::LastName,
@@ -155,8 +163,7 @@ pub(crate) async fn list(State(s): State<ApiState>, Member { ctx, who }: Member)
         }
         let kept: Vec<(&str, String)> = params
             .into_iter()
-            .filter(|(k, v)| !v.is_empty() && !(*k == "page" && v == "1"))
-            .filter(|(k, v)| !(*k == "sort" && v == "login") && !(*k == "dir" && v == "asc"))
+            .filter(|(k, v)| !is_default(k, v))
             .collect();
         format!(
             "/users?{}",
@@ -469,7 +476,7 @@ pub(crate) async fn create(
     body: Bytes,
 ) -> Response {
     let form = form_fields(&body);
-    if let Err(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
+    if let Some(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
         return r;
     }
     let once_value = field(&form, "once").to_string();
@@ -711,7 +718,7 @@ pub(crate) async fn act(
     body: Bytes,
 ) -> Response {
     let form = form_fields(&body);
-    if let Err(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
+    if let Some(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
         return r;
     }
     let app = &s.app;
