@@ -224,8 +224,11 @@ fn faulty_rows(faulty: &Faulty, errors: &[RowError]) -> Vec<FaultyRow> {
             };
             FaultyRow {
                 row,
+                // Rows as read stop at their last filled cell: padded to the headers.
                 cells: cells
                     .iter()
+                    .chain(std::iter::repeat(&String::new()))
+                    .take(cells.len().max(faulty.headers.len()))
                     .enumerate()
                     .map(|(c, v)| {
                         let header = faulty.headers.get(c).map_or("", String::as_str);

@@ -63,8 +63,14 @@ impl ListPage {
         full_name(u)
     }
 
+    /// A user's status, said of one person (the filters say it of several).
     fn status_label(&self, status: &str) -> String {
-        self.ctx.t(&format!("web-status-{status}"))
+        self.ctx.t(&format!("web-state-{status}"))
+    }
+
+    /// The day of an RFC 3339 time.
+    fn day(&self, at: &str) -> String {
+        at.chars().take(10).collect()
     }
 }
 
@@ -570,7 +576,7 @@ struct UserPage {
 
 impl UserPage {
     fn status_label(&self) -> String {
-        self.ctx.t(&format!("web-status-{}", self.user.status))
+        self.ctx.t(&format!("web-state-{}", self.user.status))
     }
 }
 
