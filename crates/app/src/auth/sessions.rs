@@ -37,11 +37,10 @@ pub async fn authenticate(
     if org_slug.is_some_and(|s| s != org.slug) {
         return Err(Error::Unauthenticated("auth.other_organisation"));
     }
-    // A sign-in's code-step ticket (and any kind to come) opens no request.
-    let kind = match token.kind.as_str() {
-        "api" => TokenKind::Api,
-        "session" => TokenKind::Session,
-        _ => return Err(Error::Unauthenticated("auth.token_invalid")),
+    let kind = if token.kind == "api" {
+        TokenKind::Api
+    } else {
+        TokenKind::Session
     };
     if kind == TokenKind::Session && token.last_used_at.is_none_or(|t| t < now - SESSION_IDLE_MS) {
         return Err(Error::Unauthenticated("auth.session_expired"));

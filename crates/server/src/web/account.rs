@@ -1,13 +1,12 @@
 //! My account: my profile and language, my password, my open sessions, and two-factor
 //! sign-in (the QR code to scan, then the recovery codes to print, each shown once).
 
-use super::{Ctx, FormErrors, Member, check_csrf, field, form_fields};
+use super::{Ctx, FormErrors, Member, Posted, field};
 use crate::ApiState;
 use crate::problem::ApiError;
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use secrecy::SecretString;
 use sesame_app::auth::sessions::SessionView;
@@ -90,13 +89,8 @@ pub(crate) async fn show(State(s): State<ApiState>, Member { ctx, who }: Member)
 pub(crate) async fn save(
     State(s): State<ApiState>,
     Member { ctx, who }: Member,
-    headers: HeaderMap,
-    body: Bytes,
+    Posted(form): Posted,
 ) -> Response {
-    let form = form_fields(&body);
-    if let Some(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
-        return r;
-    }
     let id = who.user.as_ref().map(|u| u.id.clone()).unwrap_or_default();
     match field(&form, "action") {
         "password" => {
@@ -145,16 +139,10 @@ pub(crate) async fn save(
             match users::update(&s.app, &who, &id, changes).await {
                 Ok(u) => {
                     // The page follows the language just chosen.
-                    let cookie = axum_extra::extract::cookie::Cookie::build((
-                        super::LANG_COOKIE,
-                        u.language.clone(),
-                    ))
-                    .path("/")
-                    .secure(s.secure_cookies)
-                    .max_age(time::Duration::days(365))
-                    .build();
+                    let lang = sesame_core::Language::parse(&u.language).unwrap_or(ctx.lang);
                     (
-                        axum_extra::extract::cookie::CookieJar::new().add(cookie),
+                        axum_extra::extract::cookie::CookieJar::new()
+                            .add(super::lang_cookie(s.secure_cookies, lang)),
                         Redirect::to("/account?done=saved"),
                     )
                         .into_response()
@@ -223,13 +211,8 @@ pub(crate) async fn show_two_factor(
 pub(crate) async fn two_factor(
     State(s): State<ApiState>,
     Member { ctx, who }: Member,
-    headers: HeaderMap,
-    body: Bytes,
+    Posted(form): Posted,
 ) -> Response {
-    let form = form_fields(&body);
-    if let Some(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
-        return r;
-    }
     let app = &s.app;
     let secret = |k: &str| SecretString::from(field(&form, k).to_string());
     match field(&form, "action") {

@@ -346,13 +346,8 @@ pub(crate) async fn apply(
     State(s): State<ApiState>,
     Member { ctx, who }: Member,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    super::Posted(form): super::Posted,
 ) -> Response {
-    let form = super::form_fields(&body);
-    if let Some(r) = check_csrf(&s, &headers, super::field(&form, "csrf")) {
-        return r;
-    }
     let once_value = super::field(&form, "once").to_string();
     if let Some(place) = once::claim(&once_value).await {
         return Redirect::to(&place).into_response();

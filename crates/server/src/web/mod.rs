@@ -21,14 +21,14 @@ use crate::ApiState;
 use crate::problem::ApiError;
 use askama::Template;
 use axum::Router;
-use axum::extract::{FromRequestParts, State};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use secrecy::ExposeSecret;
-use serde::Deserialize;
 use sesame_app::Principal;
 use sesame_app::i18n::{field_error, message};
 use sesame_core::{FieldError, Language, Permission};
@@ -272,8 +272,7 @@ impl FormErrors {
         self.0.get(field).map(|m| m.join(" ")).unwrap_or_default()
     }
 
-    /// Every message, each with the label of its field when it has one: the summary at the
-    /// top of the form.
+    /// Every message: the summary at the top of the form.
     pub fn all(&self) -> Vec<String> {
         self.0.values().flatten().cloned().collect()
     }
@@ -391,7 +390,9 @@ pub(crate) fn check_csrf(state: &ApiState, headers: &HeaderMap, sent: &str) -> O
         .get(csrf_cookie_name(state.secure_cookies))
         .map(|c| c.value().to_string())
         .unwrap_or_default();
-    if !expected.is_empty() && constant_time_eq(expected.as_bytes(), sent.trim().as_bytes()) {
+    if !expected.is_empty()
+        && constant_time_eq::constant_time_eq(expected.as_bytes(), sent.trim().as_bytes())
+    {
         return None;
     }
     let lang = headers
@@ -406,13 +407,25 @@ pub(crate) fn check_csrf(state: &ApiState, headers: &HeaderMap, sent: &str) -> O
     ))
 }
 
-/// Compares two secrets in a time that does not depend on where they differ. Written here:
-/// eight lines are not worth a crate.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
+/// A form sent by one of our pages (`application/x-www-form-urlencoded`): its fields, once its
+/// CSRF token matched the cookie. Every POST handler but the import's upload (multipart) takes
+/// it, as its last argument.
+pub(crate) struct Posted(pub BTreeMap<String, Vec<String>>);
+
+impl FromRequest<ApiState> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &ApiState) -> Result<Self, Response> {
+        let headers = req.headers().clone();
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let form = form_fields(&body);
+        match check_csrf(state, &headers, field(&form, "csrf")) {
+            Some(refused) => Err(refused),
+            None => Ok(Posted(form)),
+        }
     }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[derive(Template)]
@@ -482,32 +495,23 @@ async fn home(Visitor { ctx, who }: Visitor) -> Response {
     ctx.with_cookie(Redirect::to(to).into_response())
 }
 
-#[derive(Deserialize)]
-struct LanguageForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    lang: String,
-    #[serde(default)]
-    back: String,
+/// The cookie of an explicit choice of language (the switch, or My account's language).
+pub(crate) fn lang_cookie(secure: bool, lang: Language) -> Cookie<'static> {
+    Cookie::build((LANG_COOKIE, lang.code()))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(time::Duration::days(365))
+        .build()
 }
 
 /// The language switch: a cookie, and the person's own language when signed in.
 async fn set_language(
     State(s): State<ApiState>,
     Visitor { ctx, who }: Visitor,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
+    Posted(form): Posted,
 ) -> Response {
-    let f: LanguageForm = serde_urlencoded::from_bytes(&body).unwrap_or(LanguageForm {
-        csrf: String::new(),
-        lang: String::new(),
-        back: String::new(),
-    });
-    if let Some(r) = check_csrf(&s, &headers, &f.csrf) {
-        return r;
-    }
-    let Ok(lang) = Language::parse(&f.lang) else {
+    let Ok(lang) = Language::parse(field(&form, "lang")) else {
         return error_page(
             ctx.lang,
             StatusCode::BAD_REQUEST,
@@ -527,14 +531,8 @@ async fn set_language(
         // The cookie alone already switches: a refusal here changes nothing for the page.
         let _ = sesame_app::users::update(&s.app, w, &u.id, changes).await;
     }
-    let cookie = Cookie::build((LANG_COOKIE, lang.code()))
-        .path("/")
-        .same_site(SameSite::Lax)
-        .secure(s.secure_cookies)
-        .max_age(time::Duration::days(365))
-        .build();
-    let jar = CookieJar::new().add(cookie);
-    (jar, Redirect::to(&safe_next(&f.back))).into_response()
+    let jar = CookieJar::new().add(lang_cookie(s.secure_cookies, lang));
+    (jar, Redirect::to(&safe_next(field(&form, "back")))).into_response()
 }
 
 /// Forms that create something carry a one-time `once` value: sent twice (a double click, a

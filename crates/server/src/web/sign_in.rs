@@ -2,11 +2,10 @@
 //! password step leaves a five-minute ticket in a cookie of its own (`sign_in::begin`), the
 //! code step spends it (`sign_in::finish`), so the password is sent once.
 
-use super::{Ctx, FormErrors, Visitor, check_csrf, field, form_fields, safe_next};
+use super::{Ctx, FormErrors, Posted, Visitor, field, safe_next};
 use crate::ApiState;
 use crate::problem::ApiError;
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -55,16 +54,26 @@ pub(crate) async fn show(Visitor { ctx, who }: Visitor) -> Response {
     if who.is_some() {
         return Redirect::to(&next).into_response();
     }
-    let title = ctx.t("web-sign-in-title");
+    let no_errors = FormErrors::default();
+    sign_in_page(ctx, String::new(), next, no_errors, StatusCode::OK)
+}
+
+fn sign_in_page(
+    ctx: Ctx,
+    login: String,
+    next: String,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Response {
     let page = SignInPage {
-        title,
-        errors: FormErrors::default(),
-        login: String::new(),
+        title: ctx.t("web-sign-in-title"),
+        errors,
+        login,
         next,
         ctx,
     };
     let html = page.render().unwrap_or_default();
-    page.ctx.page(StatusCode::OK, html)
+    page.ctx.page(status, html)
 }
 
 /// Signs in with the session cookie and goes on to `next`.
@@ -99,12 +108,8 @@ pub(crate) async fn submit(
     Visitor { ctx, .. }: Visitor,
     crate::extract::Source(source): crate::extract::Source,
     headers: HeaderMap,
-    body: Bytes,
+    Posted(form): Posted,
 ) -> Response {
-    let form = form_fields(&body);
-    if let Some(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
-        return r;
-    }
     let next = safe_next(field(&form, "next"));
     let login = field(&form, "login").to_string();
     let password = SecretString::from(field(&form, "password").to_string());
@@ -128,16 +133,8 @@ pub(crate) async fn submit(
         }
         Err(e) => {
             let api = ApiError::from(e);
-            let title = ctx.t("web-sign-in-title");
-            let page = SignInPage {
-                title,
-                errors: ctx.errors(&api.errors),
-                login,
-                next,
-                ctx,
-            };
-            let html = page.render().unwrap_or_default();
-            page.ctx.page(api.status, html)
+            let errors = ctx.errors(&api.errors);
+            sign_in_page(ctx, login, next, errors, api.status)
         }
     }
 }
@@ -169,12 +166,8 @@ pub(crate) async fn submit_code(
     Visitor { ctx, .. }: Visitor,
     crate::extract::Source(source): crate::extract::Source,
     headers: HeaderMap,
-    body: Bytes,
+    Posted(form): Posted,
 ) -> Response {
-    let form = form_fields(&body);
-    if let Some(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
-        return r;
-    }
     let next = safe_next(field(&form, "next"));
     let ticket = CookieJar::from_headers(&headers)
         .get(TICKET_COOKIE)
@@ -185,16 +178,8 @@ pub(crate) async fn submit_code(
         Ok(signed) => signed_in(&s, signed, &next),
         Err(sesame_app::Error::Unauthenticated(code)) if code == "auth.code_step_expired" => {
             let api = ApiError::from(sesame_app::Error::Unauthenticated(code));
-            let title = ctx.t("web-sign-in-title");
-            let page = SignInPage {
-                title,
-                errors: ctx.errors(&api.errors),
-                login: String::new(),
-                next,
-                ctx,
-            };
-            let html = page.render().unwrap_or_default();
-            let res = page.ctx.page(api.status, html);
+            let errors = ctx.errors(&api.errors);
+            let res = sign_in_page(ctx, String::new(), next, errors, api.status);
             (
                 CookieJar::new().add(ticket_cookie(&s, String::new(), 0)),
                 res,
@@ -212,13 +197,8 @@ pub(crate) async fn submit_code(
 pub(crate) async fn sign_out(
     State(s): State<ApiState>,
     Visitor { who, .. }: Visitor,
-    headers: HeaderMap,
-    body: Bytes,
+    Posted(_): Posted,
 ) -> Response {
-    let form = form_fields(&body);
-    if let Some(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
-        return r;
-    }
     if let Some(w) = &who {
         // The cookie is erased whatever happens; a session that could not be ended in the
         // database ends on its own within two hours unused.

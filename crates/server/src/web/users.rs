@@ -1,14 +1,13 @@
 //! Users: the list (search, filters, sorting, pages, counts), the add form, and a user's page
 //! with its tabs — Profil, Connexion, Rôles, Accès — as the seed pages describe them.
 
-use super::{Ctx, FormErrors, Member, check_csrf, field, form_fields, once};
+use super::{Ctx, FormErrors, Member, Posted, field, once};
 use crate::ApiState;
 use crate::problem::ApiError;
 use askama::Template;
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sesame_app::auth::sessions::SessionView;
 use sesame_app::groups::GroupView;
@@ -127,12 +126,9 @@ pub(crate) async fn list(State(s): State<ApiState>, Member { ctx, who }: Member)
         page,
         per_page: PER_PAGE,
     };
-    let (roles, groups) = match (
-        sesame_app::roles::list(&s.app, &who).await,
-        sesame_app::groups::list(&s.app, &who).await,
-    ) {
-        (Ok(r), Ok(g)) => (r, g),
-        (Err(e), _) | (_, Err(e)) => return super::failed(&ctx, e),
+    let (roles, groups) = match roles_and_groups(&s.app, &who).await {
+        Ok(both) => both,
+        Err(e) => return super::failed(&ctx, e),
     };
     let (found, errors, status_code) = match users::browse(&s.app, &who, &browse).await {
         Ok(b) => (b, FormErrors::default(), StatusCode::OK),
@@ -350,6 +346,17 @@ pub(crate) struct Choice {
     pub checked: bool,
 }
 
+/// The organisation's roles and groups, as the filters and the forms offer them.
+async fn roles_and_groups(
+    app: &sesame_app::App,
+    who: &sesame_app::Principal,
+) -> Result<(Vec<RoleView>, Vec<GroupView>), sesame_app::Error> {
+    Ok((
+        sesame_app::roles::list(app, who).await?,
+        sesame_app::groups::list(app, who).await?,
+    ))
+}
+
 fn role_choices(roles: &[RoleView], ticked: &[String]) -> Vec<Choice> {
     roles
         .iter()
@@ -396,12 +403,9 @@ async fn new_page(
     errors: FormErrors,
     status: StatusCode,
 ) -> Response {
-    let (roles, groups) = match (
-        sesame_app::roles::list(&s.app, who).await,
-        sesame_app::groups::list(&s.app, who).await,
-    ) {
-        (Ok(r), Ok(g)) => (r, g),
-        (Err(e), _) | (_, Err(e)) => return super::failed(&ctx, e),
+    let (roles, groups) = match roles_and_groups(&s.app, who).await {
+        Ok(both) => both,
+        Err(e) => return super::failed(&ctx, e),
     };
     let fresh = values.is_empty();
     let ticked = |k: &str| values.get(k).cloned().unwrap_or_default();
@@ -478,13 +482,8 @@ fn roles_of(form: &BTreeMap<String, Vec<String>>) -> Vec<RoleInGroup> {
 pub(crate) async fn create(
     State(s): State<ApiState>,
     Member { ctx, who }: Member,
-    headers: HeaderMap,
-    body: Bytes,
+    Posted(form): Posted,
 ) -> Response {
-    let form = form_fields(&body);
-    if let Some(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
-        return r;
-    }
     let once_value = field(&form, "once").to_string();
     if let Some(place) = once::claim(&once_value).await {
         return Redirect::to(&place).into_response();
@@ -628,12 +627,9 @@ async fn user_page(
     let perms = who.actor.permissions_anywhere();
     let is_me = who.user.as_ref().is_some_and(|u| u.id == user.id);
     let (roles, groups) = if tab == "roles" {
-        match (
-            sesame_app::roles::list(&s.app, who).await,
-            sesame_app::groups::list(&s.app, who).await,
-        ) {
-            (Ok(r), Ok(g)) => (r, g),
-            (Err(e), _) | (_, Err(e)) => return super::failed(&ctx, e),
+        match roles_and_groups(&s.app, who).await {
+            Ok(both) => both,
+            Err(e) => return super::failed(&ctx, e),
         }
     } else {
         (Vec::new(), Vec::new())
@@ -720,13 +716,8 @@ pub(crate) async fn act(
     State(s): State<ApiState>,
     Member { ctx, who }: Member,
     Path((id, action)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    Posted(form): Posted,
 ) -> Response {
-    let form = form_fields(&body);
-    if let Some(r) = check_csrf(&s, &headers, field(&form, "csrf")) {
-        return r;
-    }
     let app = &s.app;
     let (tab, outcome): (&str, Result<&str, sesame_app::Error>) = match action.as_str() {
         "profile" => {
