@@ -238,6 +238,7 @@ async function main() {
   const zp = zoe.pages()[0] || (await zoe.newPage());
   open.push(zp);
   await zp.goto(link[0]);
+  check(new URL(zp.url()).pathname === "/activate" && !zp.url().includes("token"), "the opened link's address keeps no token (history, address bar)");
   await axe(zp, "activation");
   await zp.fill("#password", "court");
   await zp.click("button[type=submit]");

@@ -149,6 +149,41 @@ impl Server {
         }
     }
 
+    /// Opens an e-mailed link (`/activate?token=…`) as a browser does: the page moves the token
+    /// into a cookie and sends the browser to its address without it, which this follows.
+    pub async fn open_link(&self, path_and_query: &str) -> reqwest::Response {
+        let browser = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let first = browser
+            .get(format!("{}{path_and_query}", self.base))
+            .send()
+            .await
+            .expect("open link");
+        assert_eq!(first.status(), StatusCode::SEE_OTHER, "the link redirects");
+        let location = first.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        assert!(
+            !location.contains("token"),
+            "the address keeps no token: {location}"
+        );
+        let cookie = first.headers()["set-cookie"]
+            .to_str()
+            .expect("cookie")
+            .to_owned();
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        let pair = cookie.split(';').next().expect("pair").to_owned();
+        browser
+            .get(format!("{}{location}", self.base))
+            .header("cookie", pair)
+            .send()
+            .await
+            .expect("page")
+    }
+
     /// Stops serving and closes the pool, so the database can be dropped.
     pub async fn stop(mut self) {
         if let Some(tx) = self.stop.take() {

@@ -83,12 +83,7 @@ async fn invitation_activates_once(db: &Db) {
     assert!(!outbox.body.to_string().contains(&token));
 
     // The page the link opens: a form, and the secret URL is never sent on as a referrer.
-    let page = s
-        .http
-        .get(format!("{}/activate?token={token}", s.base))
-        .send()
-        .await
-        .expect("page");
+    let page = s.open_link(&format!("/activate?token={token}")).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert_eq!(page.headers()["referrer-policy"], "no-referrer");
     let html = page.text().await.expect("html");
@@ -153,12 +148,7 @@ async fn invitation_activates_once(db: &Db) {
     again.problem(410, "token", "link.used");
     assert_eq!(again.body["type"], "urn:sesame:problem:link-spent");
     // The page of a used link offers a new one rather than a dead end.
-    let page = s
-        .http
-        .get(format!("{}/activate?token={token}", s.base))
-        .send()
-        .await
-        .expect("page");
+    let page = s.open_link(&format!("/activate?token={token}")).await;
     assert_eq!(page.status(), StatusCode::GONE);
     let html = page.text().await.expect("html");
     assert!(html.contains("action=\"/links/renew\""), "{html}");
@@ -439,12 +429,7 @@ async fn a_new_address_takes_effect_once_confirmed(db: &Db) {
     let token = confirm[0].token("/confirm-email");
 
     // Opening the link changes nothing (mail scanners open links); confirming does.
-    let page = s
-        .http
-        .get(format!("{}/confirm-email?token={token}", s.base))
-        .send()
-        .await
-        .expect("page");
+    let page = s.open_link(&format!("/confirm-email?token={token}")).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert_eq!(page.headers()["referrer-policy"], "no-referrer");
     assert_eq!(
@@ -678,15 +663,26 @@ async fn link_pages_work_as_plain_forms(db: &Db) {
     .await
     .expect("post");
     assert_eq!(ok.status(), StatusCode::OK);
-    assert!(ok.headers().get("set-cookie").is_some());
+    let cookies: Vec<&str> = ok
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("sesame_session=")),
+        "{cookies:?}"
+    );
+    // The used link's token leaves the browser with it.
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("sesame_link=;") && c.contains("Max-Age=0")),
+        "{cookies:?}"
+    );
     assert!(ok.text().await.expect("html").contains("ali.ben"));
     // A forged link: why, and the forgotten-password form.
-    let forged = s
-        .http
-        .get(format!("{}/activate?token=nope", s.base))
-        .send()
-        .await
-        .expect("get");
+    let forged = s.open_link("/activate?token=nope").await;
     assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
     assert!(
         forged
@@ -702,13 +698,26 @@ async fn link_pages_work_as_plain_forms(db: &Db) {
     assert_eq!(asked.status(), StatusCode::OK);
     let mails = sink.wait_for(2).await;
     let reset = mails[1].token("/password-reset");
-    let page = s
+    let page = s.open_link(&format!("/password-reset?token={reset}")).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(
+        page.text()
+            .await
+            .expect("html")
+            .contains("name=\"password\"")
+    );
+    // Posted from another site, the form is refused.
+    let foreign = s
         .http
-        .get(format!("{}/password-reset?token={reset}", s.base))
+        .post(format!("{}/password-reset", s.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .body("email=ali%40example.org")
         .send()
         .await
-        .expect("get");
-    assert_eq!(page.status(), StatusCode::OK);
+        .expect("post");
+    assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
     let done = form(
         "/password-reset",
         format!("token={reset}&password=another+long+pass+phrase"),

@@ -257,6 +257,25 @@ fn named_org(query: Option<&str>) -> Option<String> {
         .map(|(_, v)| v)
 }
 
+/// A form that needs no session (the pages of e-mailed links, the forgotten-password request)
+/// posted from another site is refused all the same: nobody else's page may post it for a
+/// visitor. Those pages send `Referrer-Policy: no-referrer`, with which browsers post
+/// `Origin: null`: where the browser says where the request comes from (`Sec-Fetch-Site`),
+/// that decides.
+pub struct SameSite;
+
+impl<S: Send + Sync> FromRequestParts<S> for SameSite {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match parts.headers.get("sec-fetch-site").map(|v| v.as_bytes()) {
+            Some(b"same-origin" | b"none") => Ok(SameSite),
+            Some(_) => Err(cross_site()),
+            None => refuse_cross_site(parts).map(|()| SameSite),
+        }
+    }
+}
+
 /// A cookie goes with every request the browser makes to us, including those another site
 /// triggers: a change carried by the cookie must come from our own pages. Browsers say where a
 /// request comes from in `Sec-Fetch-Site` (and `Origin`); a request without them is not a
@@ -283,12 +302,16 @@ fn refuse_cross_site(parts: &Parts) -> Result<(), ApiError> {
     if site_ok && origin_ok {
         Ok(())
     } else {
-        Err(ApiError::new(
-            axum::http::StatusCode::FORBIDDEN,
-            "denied",
-            vec![FieldError::new("", "auth.cross_site")],
-        ))
+        Err(cross_site())
     }
+}
+
+fn cross_site() -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::FORBIDDEN,
+        "denied",
+        vec![FieldError::new("", "auth.cross_site")],
+    )
 }
 
 /// The client's address and what it says it is, for the list of sessions.

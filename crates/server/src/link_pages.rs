@@ -4,17 +4,20 @@
 //! A link is never used by opening it (mail scanners open links): each page asks the person to
 //! act. A spent link (expired, used, replaced) leads to a button that sends a new one to the
 //! account's address, rather than to a dead end. The URL holds a secret: the pages send
-//! `Referrer-Policy: no-referrer`.
+//! `Referrer-Policy: no-referrer`, and opening it moves the token into a cookie of its own and
+//! redirects to the same page without it, so that the address the browser keeps in its
+//! history, shows and may sync holds no secret; the cookie goes once the link is used.
+//! Their forms are refused when posted from another site ([`SameSite`]).
 
 use crate::ApiState;
-use crate::extract::Client;
+use crate::extract::{Client, SameSite};
 use crate::problem::ApiError;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use axum_extra::extract::cookie::CookieJar;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar};
 use secrecy::SecretString;
 use serde::Deserialize;
 use sesame_app::access::{self, LinkInfo, ResetRequest, TokenPassword};
@@ -166,6 +169,50 @@ pub struct TokenQuery {
     token: String,
 }
 
+/// The cookie an opened link's token waits in (`HttpOnly`, `SameSite=Lax` so that it comes
+/// back on the redirect that follows a click in a mail program, an hour at most).
+fn link_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-sesame-link"
+    } else {
+        "sesame_link"
+    }
+}
+
+fn link_cookie(token: &str, secure: bool, max_age_secs: i64) -> Cookie<'static> {
+    Cookie::build((link_cookie_name(secure), token.to_owned()))
+        .http_only(true)
+        .secure(secure)
+        .same_site(axum_extra::extract::cookie::SameSite::Lax)
+        .path("/")
+        .max_age(time::Duration::seconds(max_age_secs))
+        .build()
+}
+
+/// The cookie's removal, once its link has been used.
+fn forget_link(jar: CookieJar, secure: bool) -> CookieJar {
+    let mut c = link_cookie("", secure, 0);
+    c.make_removal();
+    jar.add(c)
+}
+
+/// A link opened with its token in the address: the token moves to the cookie and the browser
+/// goes back to the page without it.
+fn hide_token(s: &ApiState, spec: &Spec, q: &TokenQuery) -> Option<Response> {
+    if q.token.is_empty() {
+        return None;
+    }
+    let jar = CookieJar::new().add(link_cookie(&q.token, s.secure_cookies, 3600));
+    Some((jar, Redirect::to(spec.action)).into_response())
+}
+
+/// The token of the link opened last, kept in its cookie.
+fn link_token(s: &ApiState, jar: &CookieJar) -> String {
+    jar.get(link_cookie_name(s.secure_cookies))
+        .map(|c| c.value().to_owned())
+        .unwrap_or_default()
+}
+
 /// The page of a link: its form when the link is live, else why not and what to do.
 async fn show(s: &ApiState, spec: &Spec, headers: &HeaderMap, token: &str) -> Response {
     let fallback = accept_language(headers);
@@ -208,18 +255,27 @@ fn forgot_form(lang: Language) -> PageForm {
 pub async fn show_activate(
     State(s): State<ApiState>,
     headers: HeaderMap,
+    jar: CookieJar,
     Query(q): Query<TokenQuery>,
 ) -> Response {
-    show(&s, &ACTIVATE, &headers, &q.token).await
+    if let Some(moved) = hide_token(&s, &ACTIVATE, &q) {
+        return moved;
+    }
+    show(&s, &ACTIVATE, &headers, &link_token(&s, &jar)).await
 }
 
 /// Without a token: the forgotten-password form.
 pub async fn show_reset(
     State(s): State<ApiState>,
     headers: HeaderMap,
+    jar: CookieJar,
     Query(q): Query<TokenQuery>,
 ) -> Response {
-    if q.token.is_empty() {
+    if let Some(moved) = hide_token(&s, &RESET, &q) {
+        return moved;
+    }
+    let token = link_token(&s, &jar);
+    if token.is_empty() {
         let lang = accept_language(&headers);
         let mut page = Page::new(lang, "page-forgot-title");
         page.paragraphs
@@ -227,15 +283,19 @@ pub async fn show_reset(
         page.forms.push(forgot_form(lang));
         return page.respond(StatusCode::OK);
     }
-    show(&s, &RESET, &headers, &q.token).await
+    show(&s, &RESET, &headers, &token).await
 }
 
 pub async fn show_confirm_email(
     State(s): State<ApiState>,
     headers: HeaderMap,
+    jar: CookieJar,
     Query(q): Query<TokenQuery>,
 ) -> Response {
-    show(&s, &CONFIRM_EMAIL, &headers, &q.token).await
+    if let Some(moved) = hide_token(&s, &CONFIRM_EMAIL, &q) {
+        return moved;
+    }
+    show(&s, &CONFIRM_EMAIL, &headers, &link_token(&s, &jar)).await
 }
 
 #[derive(Deserialize)]
@@ -277,6 +337,7 @@ fn done(lang: Language, title: &str, text: String) -> Response {
 
 pub async fn submit_activate(
     State(s): State<ApiState>,
+    _: SameSite,
     client: Client,
     headers: HeaderMap,
     jar: CookieJar,
@@ -303,7 +364,7 @@ pub async fn submit_activate(
                 "page-activate-title",
                 message(lang, "page-activate-done", &[("login", signed.user.login)]),
             );
-            (jar.add(cookie), page).into_response()
+            (forget_link(jar.add(cookie), s.secure_cookies), page).into_response()
         }
         Err(e) => after_error(&s, &ACTIVATE, &headers, &f.token, e).await,
     }
@@ -312,8 +373,10 @@ pub async fn submit_activate(
 /// With a token: the new password. Without: the forgotten-password request.
 pub async fn submit_reset(
     State(s): State<ApiState>,
+    _: SameSite,
     client: Client,
     headers: HeaderMap,
+    jar: CookieJar,
     Form(f): Form<LinkForm>,
 ) -> Response {
     let lang = accept_language(&headers);
@@ -348,38 +411,49 @@ pub async fn submit_reset(
         password: SecretString::from(f.password),
     };
     match access::confirm_reset(&s.app, input, client.source.as_deref()).await {
-        Ok(()) => done(
-            lang,
-            "page-reset-title",
-            message(lang, "page-reset-done", &[]),
-        ),
+        Ok(()) => (
+            forget_link(jar, s.secure_cookies),
+            done(
+                lang,
+                "page-reset-title",
+                message(lang, "page-reset-done", &[]),
+            ),
+        )
+            .into_response(),
         Err(e) => after_error(&s, &RESET, &headers, &f.token, e).await,
     }
 }
 
 pub async fn submit_confirm_email(
     State(s): State<ApiState>,
+    _: SameSite,
     client: Client,
     headers: HeaderMap,
+    jar: CookieJar,
     Form(f): Form<LinkForm>,
 ) -> Response {
     let lang = accept_language(&headers);
     match access::confirm_email(&s.app, &f.token, client.source.as_deref()).await {
-        Ok(c) => done(
-            lang,
-            "page-email-title",
-            message(
+        Ok(c) => (
+            forget_link(jar, s.secure_cookies),
+            done(
                 lang,
-                "page-email-done",
-                &[("email", c.email), ("login", c.login)],
+                "page-email-title",
+                message(
+                    lang,
+                    "page-email-done",
+                    &[("email", c.email), ("login", c.login)],
+                ),
             ),
-        ),
+        )
+            .into_response(),
         Err(e) => after_error(&s, &CONFIRM_EMAIL, &headers, &f.token, e).await,
     }
 }
 
 pub async fn submit_renew(
     State(s): State<ApiState>,
+    _: SameSite,
     client: Client,
     headers: HeaderMap,
     Form(f): Form<LinkForm>,
