@@ -346,3 +346,64 @@ async fn join_all<F: std::future::Future>(mut futs: Vec<std::pin::Pin<Box<F>>>) 
     .await;
     results.into_iter().map(|r| r.expect("ready")).collect()
 }
+
+/// The counts by status of the users list: for everyone (counted on the status index) and for a
+/// search (counted while matching), the same people, the deleted left out.
+async fn counts_by_status(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    let mut ids = Vec::new();
+    for login in ["ines", "jules", "karim", "lucie"] {
+        let u = s
+            .post(
+                "/api/v1/users",
+                &admin,
+                json!({"email": format!("{login}@example.org"), "login": login}),
+            )
+            .await;
+        assert_eq!(u.status, StatusCode::CREATED, "{}", u.body);
+        ids.push(u.body["id"].as_str().expect("id").to_owned());
+    }
+    let d = s
+        .post(
+            &format!("/api/v1/users/{}/disable", ids[0]),
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+    let gone = s.delete(&format!("/api/v1/users/{}", ids[1]), &admin).await;
+    assert!(gone.status.is_success(), "{}", gone.body);
+
+    let who = sesame_app::auth::authenticate(&s.app, &admin, None, None)
+        .await
+        .expect("principal");
+    let browse = |q: Option<&str>, status: Option<&str>| sesame_app::users::BrowseQuery {
+        q: q.map(String::from),
+        role: None,
+        group: None,
+        status: status.map(String::from),
+        sort: Default::default(),
+        descending: false,
+        page: 1,
+        per_page: 50,
+    };
+    for q in [None, Some(""), Some("example")] {
+        let all = sesame_app::users::browse(&s.app, &who, &browse(q, None))
+            .await
+            .expect("browse");
+        let c = all.counts;
+        assert_eq!(
+            (c.invited, c.active, c.disabled, all.total),
+            (2, 1, 1, 4),
+            "q = {q:?}"
+        );
+        assert_eq!(all.items.len(), 4, "q = {q:?}");
+        let invited = sesame_app::users::browse(&s.app, &who, &browse(q, Some("invited")))
+            .await
+            .expect("browse");
+        assert_eq!((invited.total, invited.items.len()), (2, 2), "q = {q:?}");
+    }
+    s.stop().await;
+}
+on_every_database!(the_users_list_counts_people_by_status, counts_by_status);

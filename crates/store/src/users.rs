@@ -482,8 +482,32 @@ impl StatusCounts {
     }
 }
 
-/// The counts of the users matching `f` whatever their status, in one pass.
+/// The counts of the users matching `f` whatever their status.
 pub async fn count_by_status(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<StatusCounts> {
+    let unfiltered =
+        f.q.as_deref()
+            .map(search_words)
+            .unwrap_or_default()
+            .is_empty()
+            && f.role_id.is_none()
+            && f.group_id.is_none()
+            && f.visible_groups.is_none();
+    if unfiltered {
+        // Everyone: three ranges of the index `users_status`, counted without reading a row.
+        let r = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM users WHERE org_id = $1 AND status = 'invited') AS invited, \
+             (SELECT COUNT(*) FROM users WHERE org_id = $1 AND status = 'active') AS active, \
+             (SELECT COUNT(*) FROM users WHERE org_id = $1 AND status = 'disabled') AS disabled",
+        )
+        .bind(org_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        return Ok(StatusCounts {
+            invited: r.try_get("invited")?,
+            active: r.try_get("active")?,
+            disabled: r.try_get("disabled")?,
+        });
+    }
     let sum =
         |s: &str| format!("COALESCE(SUM(CASE WHEN u.status = '{s}' THEN 1 ELSE 0 END), 0) AS {s}");
     let prefix = format!(
