@@ -294,12 +294,8 @@ async fn serve_sets_itself_up(db: &Db) {
     }
     let http = reqwest::Client::new();
     // The printed link opens a form, in the browser's language.
-    let page = http
-        .get(format!("{base}/setup?token={token}"))
-        .header("accept-language", "fr-FR")
-        .send()
-        .await
-        .expect("page");
+    let page =
+        crate::harness::open_link(&base, &format!("/setup?token={token}"), Some("fr-FR")).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert_eq!(page.headers()["referrer-policy"], "no-referrer");
     let html = page.text().await.expect("html");

@@ -149,39 +149,9 @@ impl Server {
         }
     }
 
-    /// Opens an e-mailed link (`/activate?token=…`) as a browser does: the page moves the token
-    /// into a cookie and sends the browser to its address without it, which this follows.
+    /// Opens an e-mailed link (`/activate?token=…`) as a browser does ([`open_link`]).
     pub async fn open_link(&self, path_and_query: &str) -> reqwest::Response {
-        let browser = Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        let first = browser
-            .get(format!("{}{path_and_query}", self.base))
-            .send()
-            .await
-            .expect("open link");
-        assert_eq!(first.status(), StatusCode::SEE_OTHER, "the link redirects");
-        let location = first.headers()["location"]
-            .to_str()
-            .expect("location")
-            .to_owned();
-        assert!(
-            !location.contains("token"),
-            "the address keeps no token: {location}"
-        );
-        let cookie = first.headers()["set-cookie"]
-            .to_str()
-            .expect("cookie")
-            .to_owned();
-        assert!(cookie.contains("HttpOnly"), "{cookie}");
-        let pair = cookie.split(';').next().expect("pair").to_owned();
-        browser
-            .get(format!("{}{location}", self.base))
-            .header("cookie", pair)
-            .send()
-            .await
-            .expect("page")
+        open_link(&self.base, path_and_query, None).await
     }
 
     /// Stops serving and closes the pool, so the database can be dropped.
@@ -592,4 +562,45 @@ impl Drop for SmtpSink {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// Opens a one-time link (`/activate?token=…`, `/setup?token=…`) as a browser does: the page
+/// moves the token into a cookie and sends the browser to its address without it, which this
+/// follows, in `language` if given.
+pub async fn open_link(
+    base: &str,
+    path_and_query: &str,
+    language: Option<&str>,
+) -> reqwest::Response {
+    let browser = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let first = browser
+        .get(format!("{base}{path_and_query}"))
+        .send()
+        .await
+        .expect("open link");
+    assert_eq!(first.status(), StatusCode::SEE_OTHER, "the link redirects");
+    let location = first.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert!(
+        !location.contains("token"),
+        "the address keeps no token: {location}"
+    );
+    let cookie = first.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .to_owned();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    let pair = cookie.split(';').next().expect("pair").to_owned();
+    let mut req = browser
+        .get(format!("{base}{location}"))
+        .header("cookie", pair);
+    if let Some(l) = language {
+        req = req.header("accept-language", l);
+    }
+    req.send().await.expect("page")
 }

@@ -190,7 +190,7 @@ fn link_cookie(token: &str, secure: bool, max_age_secs: i64) -> Cookie<'static> 
 }
 
 /// The cookie's removal, once its link has been used.
-fn forget_link(jar: CookieJar, secure: bool) -> CookieJar {
+pub(crate) fn forget_link(jar: CookieJar, secure: bool) -> CookieJar {
     let mut c = link_cookie("", secure, 0);
     c.make_removal();
     jar.add(c)
@@ -198,16 +198,16 @@ fn forget_link(jar: CookieJar, secure: bool) -> CookieJar {
 
 /// A link opened with its token in the address: the token moves to the cookie and the browser
 /// goes back to the page without it.
-fn hide_token(s: &ApiState, spec: &Spec, q: &TokenQuery) -> Option<Response> {
-    if q.token.is_empty() {
+pub(crate) fn hide_token(s: &ApiState, path: &str, token: &str) -> Option<Response> {
+    if token.is_empty() {
         return None;
     }
-    let jar = CookieJar::new().add(link_cookie(&q.token, s.secure_cookies, 3600));
-    Some((jar, Redirect::to(spec.action)).into_response())
+    let jar = CookieJar::new().add(link_cookie(token, s.secure_cookies, 3600));
+    Some((jar, Redirect::to(path)).into_response())
 }
 
 /// The token of the link opened last, kept in its cookie.
-fn link_token(s: &ApiState, jar: &CookieJar) -> String {
+pub(crate) fn link_token(s: &ApiState, jar: &CookieJar) -> String {
     jar.get(link_cookie_name(s.secure_cookies))
         .map(|c| c.value().to_owned())
         .unwrap_or_default()
@@ -258,7 +258,7 @@ pub async fn show_activate(
     jar: CookieJar,
     Query(q): Query<TokenQuery>,
 ) -> Response {
-    if let Some(moved) = hide_token(&s, &ACTIVATE, &q) {
+    if let Some(moved) = hide_token(&s, ACTIVATE.action, &q.token) {
         return moved;
     }
     show(&s, &ACTIVATE, &headers, &link_token(&s, &jar)).await
@@ -271,7 +271,7 @@ pub async fn show_reset(
     jar: CookieJar,
     Query(q): Query<TokenQuery>,
 ) -> Response {
-    if let Some(moved) = hide_token(&s, &RESET, &q) {
+    if let Some(moved) = hide_token(&s, RESET.action, &q.token) {
         return moved;
     }
     let token = link_token(&s, &jar);
@@ -292,7 +292,7 @@ pub async fn show_confirm_email(
     jar: CookieJar,
     Query(q): Query<TokenQuery>,
 ) -> Response {
-    if let Some(moved) = hide_token(&s, &CONFIRM_EMAIL, &q) {
+    if let Some(moved) = hide_token(&s, CONFIRM_EMAIL.action, &q.token) {
         return moved;
     }
     show(&s, &CONFIRM_EMAIL, &headers, &link_token(&s, &jar)).await

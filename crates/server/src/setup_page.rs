@@ -2,12 +2,14 @@
 //! script) that creates the first administrator through the same operation as
 //! `POST /api/v1/setup`.
 
-use crate::ApiState;
+use crate::extract::SameSite;
+use crate::{ApiState, link_pages};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 use sesame_app::i18n::{field_error, message};
 use sesame_core::Language;
@@ -103,8 +105,18 @@ pub struct TokenQuery {
     token: String,
 }
 
-pub async fn show(headers: HeaderMap, Query(q): Query<TokenQuery>) -> Response {
-    Page::new(language(&headers), &q.token).respond(StatusCode::OK)
+/// The link's token moves out of the address into a cookie first, as with e-mailed links
+/// ([`crate::link_pages`]).
+pub async fn show(
+    State(s): State<ApiState>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    if let Some(moved) = link_pages::hide_token(&s, "/setup", &q.token) {
+        return moved;
+    }
+    Page::new(language(&headers), &link_pages::link_token(&s, &jar)).respond(StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -127,7 +139,9 @@ pub struct SetupForm {
 
 pub async fn submit(
     State(s): State<ApiState>,
+    _: SameSite,
     headers: HeaderMap,
+    jar: CookieJar,
     Form(f): Form<SetupForm>,
 ) -> Response {
     let lang = language(&headers);
@@ -146,7 +160,11 @@ pub async fn submit(
         Ok(user) => {
             page.done = true;
             page.done_text = message(lang, "page-setup-done", &[("login", user.login)]);
-            page.respond(StatusCode::CREATED)
+            (
+                link_pages::forget_link(jar, s.secure_cookies),
+                page.respond(StatusCode::CREATED),
+            )
+                .into_response()
         }
         Err(e) => {
             let api = crate::problem::ApiError::from(e);
