@@ -12,7 +12,9 @@
 //
 // Usage: node tests/browser/e2e.mjs   (from the repository root, after `cargo build`)
 // Environment: SESAME_BIN (default target/debug/sesame), SESAME_CHROMIUM (/usr/bin/chromium),
-// SESAME_PYTHON (.venv-test/bin/python), SESAME_UPDATE_SCREENSHOTS=1 writes docs/screenshots/.
+// SESAME_PYTHON (.venv-test/bin/python), SESAME_UPDATE_SCREENSHOTS=1 writes docs/screenshots/,
+// SESAME_BROWSER_DATABASE_URL (an empty PostgreSQL database to serve from instead of SQLite;
+// scripts/test makes one when SESAME_TEST_POSTGRES_URL is set).
 
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
@@ -31,6 +33,7 @@ const BIN = process.env.SESAME_BIN || join(root, "target/debug/sesame");
 const CHROMIUM = process.env.SESAME_CHROMIUM || "/usr/bin/chromium";
 const PYTHON = process.env.SESAME_PYTHON || join(root, ".venv-test/bin/python");
 const SHOTS = process.env.SESAME_UPDATE_SCREENSHOTS === "1" ? join(root, "docs/screenshots") : null;
+const DATABASE_URL = process.env.SESAME_BROWSER_DATABASE_URL || "";
 
 const work = mkdtempSync(join(tmpdir(), "sesame-browser-"));
 const children = [];
@@ -159,7 +162,10 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   const server = await start(
     BIN,
-    ["serve", "--data-dir", join(work, "data"), "--listen", `127.0.0.1:${port}`, "--smtp-url", `smtp://127.0.0.1:${smtpPort}`],
+    [
+      "serve", "--data-dir", join(work, "data"), "--listen", `127.0.0.1:${port}`, "--smtp-url", `smtp://127.0.0.1:${smtpPort}`,
+      ...(DATABASE_URL ? ["--database-url", DATABASE_URL] : []),
+    ],
     /(http:\/\/\S+\/setup\?token=\S+)/,
     { env: { ...process.env, RUST_LOG: "warn" } },
   );
