@@ -189,6 +189,40 @@ async fn audit_and_emails_pages(db: &Db) {
     let (status, _) = m.post(&resend, &m.csrf.clone()).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "resend needs the permission");
 
+    // A user's tabs: Marie's notifications for the administrator to read; no Signature tab for
+    // someone who may not sign, whatever the address asks.
+    let marie = s.get("/api/v1/users?q=marie", &admin).await;
+    let marie_id = marie.body["items"][0]["id"]
+        .as_str()
+        .expect("marie")
+        .to_string();
+    let (status, page) = a
+        .text(&format!("/users/{marie_id}?tab=notifications"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("id=\"user-alerts\""), "{page}");
+    assert!(!page.contains("?tab=signature"), "{page}");
+    let (status, page) = a.text(&format!("/users/{marie_id}?tab=signature")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !page.contains("id=\"signature-preview\""),
+        "the profile instead"
+    );
+    let (status, _) = m
+        .text(&format!("/users/{marie_id}?tab=notifications"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "her own page");
+    let boss = s.get("/api/v1/users?q=admin", &admin).await;
+    let boss_id = boss.body["items"][0]["id"].as_str().expect("admin");
+    let (status, _) = m.text(&format!("/users/{boss_id}?tab=notifications")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "not someone else's");
+    let (status, page) = a.text(&format!("/users/{boss_id}?tab=signature")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Cette personne n’a pas de signature."),
+        "{page}"
+    );
+
     s.stop().await;
 }
 

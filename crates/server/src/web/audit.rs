@@ -181,7 +181,14 @@ fn said(ctx: &Ctx, v: Option<&Value>) -> String {
             .join(", "),
         Some(Value::Object(o)) => o
             .iter()
-            .map(|(k, x)| format!("{} : {}", field_name(ctx, k), said(ctx, Some(x))))
+            .map(|(k, x)| {
+                format!(
+                    "{}{}{}",
+                    field_name(ctx, k),
+                    ctx.colon(),
+                    said(ctx, Some(x))
+                )
+            })
             .collect::<Vec<_>>()
             .join(" ; "),
     }
@@ -330,7 +337,7 @@ pub(crate) async fn export(State(s): State<ApiState>, Member { ctx, who }: Membe
                     .iter()
                     .map(|c| match c.field.as_str() {
                         "" => pick(c).clone(),
-                        f => format!("{f} : {}", pick(c)),
+                        f => format!("{f}{}{}", ctx.colon(), pick(c)),
                     })
                     .collect::<Vec<_>>()
                     .join("\n")

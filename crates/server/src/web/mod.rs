@@ -221,6 +221,14 @@ impl Ctx {
         self.lang.code()
     }
 
+    /// What sits between a name and its value: French puts a space before the colon.
+    pub fn colon(&self) -> &'static str {
+        match self.lang {
+            Language::Fr => " : ",
+            Language::En => ": ",
+        }
+    }
+
     /// The language the switch offers.
     pub fn other_lang(&self) -> &'static str {
         match self.lang {
