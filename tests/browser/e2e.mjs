@@ -385,6 +385,7 @@ async function auditMailsAlertsSignature(page, base, mailDir) {
   const auditCsv = readFileSync(auditFile, "utf8");
   check(auditCsv.includes("Quand;Qui;Quoi") && auditCsv.includes("user.create") && auditCsv.includes("zoe.lefevre"), "the CSV export holds the filtered entries");
   check(!auditCsv.includes("auth.sign_in"), "the export keeps the filters");
+  await shot(page, "audit");
   await page.fill("#since", "2030-05-10");
   await page.fill("#until", "2030-05-01");
   await page.click("#audit-filter");
@@ -392,7 +393,6 @@ async function auditMailsAlertsSignature(page, base, mailDir) {
   check((await page.textContent("#until-error")).includes("avant"), "…and explained");
   check((await page.inputValue("#since")) === "2030-05-10" && (await page.inputValue("#target")) === "zoe.lefevre", "…with the filters typed kept");
   await axe(page, "audit log (with errors)");
-  await shot(page, "audit");
 
   // 9b. The outbox: Zoé's invitation sent, sent again, received again.
   await page.click("header nav >> text=Courriels");

@@ -163,6 +163,19 @@ pub(crate) fn when(at: &str) -> String {
     format!("{} UTC", t.replace('T', " "))
 }
 
+/// Keys of before/after that a person has no use for: ids, bookkeeping times, and the phone
+/// as typed (the phone itself is said).
+const UNSAID: [&str; 4] = ["id", "created_at", "updated_at", "phone_national"];
+
+/// A value of `key` in words: a status or a message's state by its name in the catalogue.
+fn value_of(ctx: &Ctx, key: &str, v: Option<&Value>) -> String {
+    match (key, v) {
+        ("status", Some(Value::String(s))) => ctx.t_or(&format!("web-state-{s}"), s),
+        ("state", Some(Value::String(s))) => ctx.t_or(&format!("web-email-state-{s}"), s),
+        _ => said(ctx, v),
+    }
+}
+
 /// A value of before/after in words.
 fn said(ctx: &Ctx, v: Option<&Value>) -> String {
     match v {
@@ -222,11 +235,14 @@ fn line(ctx: &Ctx, e: &AuditEntry) -> Line {
     } else {
         let get = |side: &Option<Value>, k: &str| side.as_ref().and_then(|v| v.get(k)).cloned();
         keys.iter()
+            .filter(|k| !UNSAID.contains(&k.as_str()))
             .map(|k| Changed {
                 field: field_name(ctx, k),
-                before: said(ctx, get(&e.before, k).as_ref()),
-                after: said(ctx, get(&e.after, k).as_ref()),
+                before: value_of(ctx, k, get(&e.before, k).as_ref()),
+                after: value_of(ctx, k, get(&e.after, k).as_ref()),
             })
+            // A creation lists every field: those left empty say nothing.
+            .filter(|c| c.before != c.after)
             .collect()
     };
     Line {
