@@ -346,7 +346,148 @@ async function main() {
   await page.waitForURL(/\/users\?q=roux/);
   check(true, "after signing in again, back to the page asked");
 
+  await auditMailsAlertsSignature(page, base, mailDir);
+
   await admin.close();
+}
+
+// ==============================================================================================
+// 9. Audit log, e-mails, notifications and signature (issue 6), as the administrator: the audit
+//    log from the menu, filtered, with the story's user creation, its CSV export read back; the
+//    outbox with Zoé's invitation sent, sent again and received again; an alert turned off and
+//    another limited to one group, read back after a reload; a signature previewed, saved, and
+//    found at the end of the next invitation. Wrong inputs shown on their fields; axe on each page.
+// ==============================================================================================
+
+/** How many messages the sink received for `to`. */
+function mailCount(dir, to) {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .filter((f) => JSON.stringify(JSON.parse(readFileSync(join(dir, f), "utf8")).to || "").toLowerCase().includes(to))
+    .length;
+}
+
+async function auditMailsAlertsSignature(page, base, mailDir) {
+  // Back to French (the story switched to English).
+  if ((await page.getAttribute("html", "lang")) !== "fr") {
+    await page.click("#switch-language");
+    await page.waitForLoadState();
+  }
+
+  // 9a. The audit log, filtered, exported.
+  await page.click("header nav >> text=Journal");
+  await page.waitForURL(/\/audit$/);
+  check((await page.locator("h1").textContent()).trim() === "Journal des modifications", "the audit log opens from the menu");
+  await axe(page, "audit log");
+  await page.selectOption("#kind", "user.");
+  await page.fill("#target", "zoe.lefevre");
+  await page.click("#audit-filter");
+  await page.waitForURL(/\/audit\?.*kind=user/);
+  const entries = await page.locator("#audit-entries tbody tr").allInnerTexts();
+  check(entries.some((r) => r.includes("a créé le compte") && r.includes("claire.dupont") && r.includes("zoe.lefevre")), "the audit log shows Claire creating Zoé's account");
+  check(entries.length > 0 && entries.every((r) => !r.includes("s’est connecté")), "filtered to account changes about Zoé");
+  const [auditDownload] = await Promise.all([page.waitForEvent("download"), page.click("#audit-export-csv")]);
+  const auditFile = join(work, "journal.csv");
+  await auditDownload.saveAs(auditFile);
+  const auditCsv = readFileSync(auditFile, "utf8");
+  check(auditCsv.includes("Quand;Qui;Quoi") && auditCsv.includes("user.create") && auditCsv.includes("zoe.lefevre"), "the CSV export holds the filtered entries");
+  check(!auditCsv.includes("auth.sign_in"), "the export keeps the filters");
+  await shot(page, "audit");
+  await page.fill("#since", "2030-05-10");
+  await page.fill("#until", "2030-05-01");
+  await page.click("#audit-filter");
+  check((await page.getAttribute("#until", "aria-invalid")) === "true", "a date range backwards is marked on its field");
+  check((await page.textContent("#until-error")).includes("avant"), "…and explained");
+  check((await page.inputValue("#since")) === "2030-05-10" && (await page.inputValue("#target")) === "zoe.lefevre", "…with the filters typed kept");
+  await axe(page, "audit log (with errors)");
+
+  // 9b. The outbox: Zoé's invitation sent, sent again, received again.
+  await page.click("header nav >> text=Courriels");
+  await page.waitForURL(/\/emails$/);
+  await axe(page, "e-mails");
+  await shot(page, "emails");
+  const invitation = page.locator("#emails tbody tr[data-kind=invitation]", { hasText: "zoe.lefevre@example.org" });
+  check((await invitation.count()) >= 1 && (await invitation.first().innerText()).includes("Envoyé"), "Zoé's invitation is listed as sent");
+  const before = mailCount(mailDir, "zoe.lefevre@example.org");
+  await invitation.first().locator("button.resend").click();
+  await page.waitForURL(/done=email-resent/);
+  await waitFor("the e-mail sent again", () => mailCount(mailDir, "zoe.lefevre@example.org") > before);
+  check(true, "the e-mail sent again reached the SMTP sink");
+
+  // 9c. My notifications: one alert off, another limited to one group.
+  const made = await page.evaluate(async () => {
+    const r = await fetch("/api/v1/groups", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Distribution du jeudi" }) });
+    return r.status;
+  });
+  check(made === 201, "a group to filter on (through the API, as the page's session)");
+  await page.click("header nav >> text=Mon compte");
+  await page.click("#my-notifications");
+  await page.waitForURL(/\/account\/notifications$/);
+  await axe(page, "my notifications");
+  await page.check("#off-import_finished");
+  await page.check("#on-member_joined");
+  await page.check("#some-member_joined");
+  await page.click("#save-alerts");
+  check((await page.textContent("#groups-member_joined-error")).includes("Cochez au moins un groupe"), "“only these groups” without a group is explained on its field");
+  check((await page.isChecked("#some-member_joined")) && (await page.isChecked("#off-import_finished")), "…with the choices made kept");
+  await axe(page, "my notifications (with errors)");
+  await page.check("input[name=groups-member_joined][value='Distribution du jeudi']");
+  await page.click("#save-alerts");
+  await page.waitForURL(/done=saved/);
+  await page.reload();
+  check(await page.isChecked("#off-import_finished"), "the import alert stays off after a reload");
+  check((await page.isChecked("#on-member_joined")) && (await page.isChecked("#some-member_joined")), "the new-member alert is on, for some groups only");
+  check(await page.isChecked("input[name=groups-member_joined][value='Distribution du jeudi']"), "…the group chosen");
+  await shot(page, "notifications");
+
+  // 9d. My signature: too long refused, previewed, saved, at the end of the next invitation.
+  await page.click("header nav >> text=Mon compte");
+  await page.click("#my-signature");
+  await page.waitForURL(/\/account\/signature$/);
+  await axe(page, "my signature");
+  await page.fill("#signature", "x".repeat(2001));
+  await page.click("#save-signature");
+  check((await page.getAttribute("#signature", "aria-invalid")) === "true", "a too long signature is marked on its field");
+  check((await page.textContent("#signature-error")).includes("trop longue"), "…and explained");
+  check((await page.inputValue("#signature")).length === 2001, "…with what was typed kept");
+  await axe(page, "my signature (with errors)");
+  await page.fill("#signature", "<p>Claire Dupont<br><b>Coordinatrice</b>, AMAP des Lilas</p><script>alert(1)</script>");
+  await page.click("#preview-signature");
+  const preview = await page.innerHTML("#signature-preview .mail-signature");
+  check(preview.includes("<b>Coordinatrice</b>") && !preview.includes("script"), "the preview shows the signature, cleaned");
+  await page.click("#save-signature");
+  await page.waitForURL(/done=signature-saved/);
+  check((await page.innerHTML("#signature-preview")).includes("<b>Coordinatrice</b>"), "the signature is saved");
+  await axe(page, "my signature (saved)");
+  await shot(page, "signature");
+
+  // The next invitation is signed.
+  await page.click("header nav >> text=Utilisateurs");
+  await page.click("#add-user");
+  await page.fill("#first_name", "Paul");
+  await page.fill("#last_name", "Martin");
+  await page.fill("#email", "paul.martin@example.org");
+  await page.click("#create-user");
+  await page.waitForURL(/\/users\/[^/]+\?done=created-invited/);
+  const paul = await waitFor("Paul's invitation", () => mailTo(mailDir, "paul.martin@example.org"));
+  check((paul.text || "").includes("Coordinatrice, AMAP des Lilas"), "the invitation's text ends with the signature");
+  check((paul.html || "").includes("<b>Coordinatrice</b>"), "…and its HTML too");
+
+  // A user's Notifications and Signature tabs.
+  await page.goto(`${base}/users?q=claire`);
+  await page.click("tbody a >> text=claire.dupont");
+  await page.click(".tabs >> text=Notifications");
+  await page.waitForURL(/tab=notifications/);
+  const alertRows = await page.locator("#user-alerts tbody tr").allInnerTexts();
+  check(alertRows.some((r) => r.includes("Distribution du jeudi")), "the user's Notifications tab shows the group filter");
+  await axe(page, "user page: notifications");
+  await page.click(".tabs >> text=Signature");
+  await page.waitForURL(/tab=signature/);
+  check((await page.innerHTML("#signature-preview")).includes("<b>Coordinatrice</b>"), "the user's Signature tab shows it");
+  await axe(page, "user page: signature");
+  await page.goto(`${base}/users?q=zoe`);
+  await page.click("tbody a >> text=zoe.lefevre");
+  check((await page.locator(".tabs >> text=Signature").count()) === 0, "no Signature tab for someone who may not sign");
 }
 
 let code = 0;

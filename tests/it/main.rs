@@ -16,6 +16,7 @@ mod notifications;
 mod openapi;
 mod organisations;
 mod outbox;
+mod pages;
 mod sessions;
 mod setup;
 mod signatures;

@@ -452,11 +452,23 @@ fn open_types<'a>(who: &Principal, types: &'a [AlertType]) -> Vec<&'a AlertType>
 }
 
 async fn my_view(conn: &mut Conn, who: &Principal, user_id: &str) -> Result<MyNotifications> {
-    let types = alert_types(conn, who.org.id()).await?;
-    let choices = store::choices_of(conn, who.org.id(), user_id).await?;
-    let lang = who.language();
-    let alerts = open_types(who, &types)
-        .into_iter()
+    let held = who.actor.permissions_anywhere();
+    view_of(conn, who.org.id(), held, who.language(), user_id).await
+}
+
+/// The choices of `user_id`, who holds `held` somewhere, read in `lang`.
+async fn view_of(
+    conn: &mut Conn,
+    org_id: &str,
+    held: sesame_core::PermissionSet,
+    lang: Language,
+    user_id: &str,
+) -> Result<MyNotifications> {
+    let types = alert_types(conn, org_id).await?;
+    let choices = store::choices_of(conn, org_id, user_id).await?;
+    let alerts = types
+        .iter()
+        .filter(|t| t.open_to(held))
         .map(|t| {
             let c = choices.iter().find(|c| c.key == t.key);
             let chosen = c.and_then(|c| c.enabled);
@@ -479,6 +491,28 @@ pub async fn mine(app: &App, who: &Principal) -> Result<MyNotifications> {
     let user = me(who)?;
     let mut conn = app.store.read().await?;
     my_view(&mut conn, who, &user.id).await
+}
+
+/// Another person's choices, for those who may see that person (only they change them): the
+/// alert types they may receive, in the reader's language.
+pub async fn of_user(app: &App, who: &Principal, user_id: &str) -> Result<MyNotifications> {
+    let mut conn = app.store.read().await?;
+    let target = crate::users::load_target(&mut conn, &who.org, user_id).await?;
+    who.actor.may_view(&target.subject())?;
+    let held = target
+        .held
+        .iter()
+        .fold(sesame_core::PermissionSet::EMPTY, |all, h| {
+            all.union(crate::permissions_of(&h.permissions))
+        });
+    view_of(
+        &mut conn,
+        who.org.id(),
+        held,
+        who.language(),
+        &target.row.id,
+    )
+    .await
 }
 
 /// Changes one's own choices for the alert types listed.

@@ -70,6 +70,23 @@ pub async fn mine(app: &App, who: &Principal) -> Result<SignatureView> {
     Ok(view(stored.as_deref().unwrap_or("")))
 }
 
+/// Another person's signature, for those who may see that person: `None` when they do not
+/// hold the signature permission (they have no signature to show, whatever is stored).
+pub async fn of_user(app: &App, who: &Principal, user_id: &str) -> Result<Option<SignatureView>> {
+    let mut conn = app.store.read().await?;
+    let target = crate::users::load_target(&mut conn, &who.org, user_id).await?;
+    who.actor.may_view(&target.subject())?;
+    let may = target
+        .held
+        .iter()
+        .any(|h| permissions_of(&h.permissions).contains(Permission::EmailSignature));
+    if !may {
+        return Ok(None);
+    }
+    let stored = sesame_store::signatures::get(&mut conn, who.org.id(), &target.row.id).await?;
+    Ok(Some(view(stored.as_deref().unwrap_or(""))))
+}
+
 /// Sets one's own signature (an empty one removes it).
 pub async fn set(app: &App, who: &Principal, input: SignatureInput) -> Result<SignatureView> {
     may_sign(who)?;

@@ -66,7 +66,7 @@ fn language_of(raw: Option<&str>, who: &Principal) -> Result<Language, Error> {
 }
 
 /// A file to download.
-fn download(format: Format, bytes: Vec<u8>, name: &str) -> Response {
+pub(crate) fn download(format: Format, bytes: Vec<u8>, name: &str) -> Response {
     let mut res = (StatusCode::OK, bytes).into_response();
     let h = res.headers_mut();
     h.insert(

@@ -4,7 +4,7 @@ mod access;
 mod account;
 mod audit;
 mod groups;
-mod imports;
+pub(crate) mod imports;
 mod mfa;
 mod notifications;
 mod outbox;

@@ -13,7 +13,10 @@
 
 mod account;
 mod assets;
+mod audit;
+mod emails;
 mod import;
+mod preferences;
 mod sign_in;
 mod users;
 
@@ -58,6 +61,18 @@ pub(crate) fn routes() -> Router<ApiState> {
             "/account/two-factor",
             get(account::show_two_factor).post(account::two_factor),
         )
+        .route(
+            "/account/notifications",
+            get(preferences::show_notifications).post(preferences::save_notifications),
+        )
+        .route(
+            "/account/signature",
+            get(preferences::show_signature).post(preferences::save_signature),
+        )
+        .route("/audit", get(audit::list))
+        .route("/audit/export", get(audit::export))
+        .route("/emails", get(emails::list))
+        .route("/emails/{id}/resend", post(emails::resend))
         .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD))
 }
 
@@ -98,6 +113,10 @@ pub(crate) struct Me {
     pub may_create: bool,
     pub may_import: bool,
     pub may_export: bool,
+    pub may_audit: bool,
+    /// The outbox is for those who change the organisation's settings (as the app says).
+    pub may_emails: bool,
+    pub may_sign: bool,
     /// May only enrol in two-factor: the menu leads nowhere else.
     pub must_enrol: bool,
 }
@@ -163,6 +182,9 @@ impl Ctx {
                 may_create: perms.contains(Permission::CreateUsers),
                 may_import: perms.contains(Permission::Import),
                 may_export: perms.contains(Permission::Export),
+                may_audit: perms.contains(Permission::ReadAudit),
+                may_emails: perms.contains(Permission::OrgSettings),
+                may_sign: perms.contains(Permission::EmailSignature),
                 must_enrol: w.must_enrol,
             }
         });
@@ -181,6 +203,15 @@ impl Ctx {
         message(self.lang, id, &[])
     }
 
+    /// The sentence `id`, or `raw` when the catalogues have none (a code named by the data,
+    /// such as an alert type another application registered).
+    pub fn t_or(&self, id: &str, raw: &str) -> String {
+        match self.t(id) {
+            t if t == id => raw.to_string(),
+            t => t,
+        }
+    }
+
     /// The sentence `id` with one argument.
     pub fn t1(&self, id: &str, name: &str, value: &dyn std::fmt::Display) -> String {
         message(self.lang, id, &[(name, value.to_string())])
@@ -188,6 +219,14 @@ impl Ctx {
 
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
+    }
+
+    /// What sits between a name and its value: French puts a space before the colon.
+    pub fn colon(&self) -> &'static str {
+        match self.lang {
+            Language::Fr => " : ",
+            Language::En => ": ",
+        }
     }
 
     /// The language the switch offers.

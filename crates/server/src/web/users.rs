@@ -1,5 +1,6 @@
 //! Users: the list (search, filters, sorting, pages, counts), the add form, and a user's page
-//! with its tabs — Profil, Connexion, Rôles, Accès — as the seed pages describe them.
+//! with its tabs — Profil, Connexion, Rôles, Accès, Notifications, Signature — as the seed
+//! pages describe them.
 
 use super::{Ctx, FormErrors, Member, Posted, field, once};
 use crate::ApiState;
@@ -571,6 +572,11 @@ struct UserPage {
     may_invite: bool,
     may_disable: bool,
     may_delete: bool,
+    is_me: bool,
+    /// The Notifications tab: this person's choices (only they change them, on My account).
+    alerts: Vec<sesame_app::notifications::AlertChoice>,
+    /// The Signature tab, shown when this person holds the signature permission.
+    signature: Option<sesame_app::signature::SignatureView>,
 }
 
 impl UserPage {
@@ -579,11 +585,13 @@ impl UserPage {
     }
 }
 
-const TABS: [(&str, &str); 4] = [
+const TABS: [(&str, &str); 6] = [
     ("profile", "web-tab-profile"),
     ("login", "web-tab-login"),
     ("roles", "web-tab-roles"),
     ("access", "web-tab-access"),
+    ("notifications", "web-tab-notifications"),
+    ("signature", "web-tab-signature"),
 ];
 
 /// The values of a user as the forms show them.
@@ -619,10 +627,25 @@ async fn user_page(
         Ok(u) => u,
         Err(e) => return super::failed(&ctx, e),
     };
-    let tab = if TABS.iter().any(|(t, _)| *t == tab) {
+    // The signature tab only for those who may sign: without it, nothing would close their
+    // e-mails.
+    let signature = match sesame_app::signature::of_user(&s.app, who, &user.id).await {
+        Ok(v) => v,
+        Err(e) => return super::failed(&ctx, e),
+    };
+    let shown = |t: &str| t != "signature" || signature.is_some();
+    let tab = if TABS.iter().any(|(t, _)| *t == tab) && shown(tab) {
         tab
     } else {
         "profile"
+    };
+    let alerts = if tab == "notifications" {
+        match sesame_app::notifications::of_user(&s.app, who, &user.id).await {
+            Ok(mine) => mine.alerts,
+            Err(e) => return super::failed(&ctx, e),
+        }
+    } else {
+        Vec::new()
     };
     let perms = who.actor.permissions_anywhere();
     let is_me = who.user.as_ref().is_some_and(|u| u.id == user.id);
@@ -653,6 +676,7 @@ async fn user_page(
     };
     let tabs = TABS
         .iter()
+        .filter(|(t, _)| shown(t))
         .map(|(t, label)| {
             (
                 format!("/users/{}?tab={t}", user.id),
@@ -684,6 +708,9 @@ async fn user_page(
         may_invite: perms.contains(Permission::Invite) && user.status != "disabled",
         may_disable: !is_me && perms.contains(Permission::DisableUsers),
         may_delete: !is_me && perms.contains(Permission::DeleteUsers),
+        is_me,
+        alerts,
+        signature,
         user,
         ctx,
     };
