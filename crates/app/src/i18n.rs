@@ -43,9 +43,10 @@ pub fn message(lang: Language, code: &str, args: &[(&str, String)]) -> String {
         if let Some(pattern) = b.get_message(&id).and_then(|m| m.value()) {
             let mut fargs = FluentArgs::new();
             for (k, v) in args {
-                // A count selects its plural form only as a number; "007" or "+33" stay text.
+                // A count selects its plural form only as a number; "007", "+33" or digits
+                // past what a Fluent number (an f64) holds exactly stay text.
                 match v.parse::<i64>() {
-                    Ok(n) if n.to_string() == *v => fargs.set(*k, n),
+                    Ok(n) if n.to_string() == *v && n.abs() < 1 << 53 => fargs.set(*k, n),
                     _ => fargs.set(*k, v.clone()),
                 }
             }
