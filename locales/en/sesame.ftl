@@ -683,3 +683,108 @@ web-done-signature-saved = Your signature is saved.
 web-user-signature-intro = The signature that closes the e-mails this person has sent:
 web-user-signature-none = This person has no signature.
 web-user-signature-change = Edit my signature
+## Web pages: groups, roles, settings
+web-nav-groups = Groups
+web-nav-roles = Roles
+web-nav-settings = Settings
+web-not-a-number = Give a whole number, in digits.
+web-groups-title = Groups
+web-groups-intro = Groups bring people together: a facility, a room, a distribution place, a producer’s team… A role can be given across the organisation or within one group.
+web-groups-none = No group yet.
+web-groups-col-name = Name
+web-groups-col-kind = Kind
+web-groups-col-members = Members
+web-groups-new = Create a group
+web-group-name = Group name
+web-group-kind = Kind
+web-group-kind-hint = e.g. facility, room, distribution place (empty: “group”)
+web-group-create = Create the group
+web-group-edit = Rename or describe
+web-group-members = Members
+web-group-members-none = Nobody is a member of this group yet. A person is added to a group from their page, Roles tab.
+web-group-members-all = See the { $count } members in the users list
+web-group-delete = Delete the group
+web-group-delete-text = Its { $count } members leave the group (their accounts stay) and lose the roles given within it. This cannot be undone.
+web-group-delete-confirm = Yes, delete this group
+web-roles-title = Roles
+web-roles-intro = A role is a set of permissions. The preset roles come with your organisation; you can create your own.
+web-roles-new = Create a custom role
+web-roles-col-name = Role
+web-roles-col-kind = Kind
+web-roles-col-description = Description
+web-roles-col-holders = People
+web-roles-preset = preset
+web-roles-custom = custom
+web-roles-matrix = What each role may do
+web-roles-col-permission = Permission
+web-role-new-title = New custom role
+web-role-name = Role name
+web-role-description = Description
+web-role-description-hint = One sentence saying who this role is for.
+web-role-requires = May only be given to someone who also holds the role
+web-role-requires-none = (no other role required)
+web-role-permissions = Permissions of this role
+web-role-cannot-grant = You do not hold this permission yourself: you cannot grant it.
+web-role-create = Create the role
+web-role-copy = Create a custom role from this one
+web-role-preset-note = This role is a preset: it cannot be changed. For a different role, create a custom role from this one.
+web-role-readonly-outranks = This role grants permissions you do not hold: you may read it but not change or delete it.
+web-role-readonly-manage = You may read this role; changing it takes the “manage roles” permission.
+web-role-holders = { $count ->
+    [0] Nobody holds this role.
+    [one] One person holds this role.
+   *[other] { $count } people hold this role.
+}
+web-role-delete = Delete the role
+web-role-delete-text = { $count ->
+    [0] Nobody holds this role: it simply goes.
+    [one] The person who holds this role loses it (their account stays). This cannot be undone.
+   *[other] The { $count } people who hold this role lose it (their accounts stay). This cannot be undone.
+}
+web-role-delete-confirm = Yes, delete this role
+web-perm-explain-users-view = See the list of people and their pages (name, e-mail, phone, roles).
+web-perm-explain-users-create = Add people one by one.
+web-perm-explain-users-edit = Change people’s profile, login and e-mail address.
+web-perm-explain-users-disable = Disable and re-enable accounts, end their sessions, reset their two-factor sign-in.
+web-perm-explain-users-delete = Delete an account for good (its personal data is erased).
+web-perm-explain-users-import = Import a list of people from a spreadsheet (Excel, LibreOffice, CSV).
+web-perm-explain-users-export = Download the list of people as a spreadsheet.
+web-perm-explain-users-invite = Send the invitation e-mail, or a link to choose a new password.
+web-perm-explain-roles-assign = Give roles to people and take them back (only roles whose every permission one holds).
+web-perm-explain-roles-manage = Create, change and delete custom roles.
+web-perm-explain-groups-manage = Create, rename and delete groups, and add people to them or remove them.
+web-perm-explain-org-settings = Change the organisation’s settings: name, language, required fields, two-factor sign-in, sender, link lifetimes.
+web-perm-explain-audit-read = Read the log of what was done, by whom and when.
+web-perm-explain-email-signature = Have a signature added to the e-mails sent in one’s name.
+web-settings-title = Organisation settings
+web-settings-org = Organisation
+web-settings-name = Organisation name
+web-settings-language = Default language
+web-settings-language-hint = That of pages and e-mails when the person has not chosen one.
+web-settings-country = Country
+web-settings-country-hint = To read phone numbers written the country’s way (06 12 34 56 78, (514) 555-1234).
+web-country-FR = France
+web-country-BE = Belgium
+web-country-CH = Switzerland
+web-country-LU = Luxembourg
+web-country-MC = Monaco
+web-country-CA = Canada
+web-settings-required = Required fields
+web-settings-required-hint = What every person’s record must hold, when added, edited and imported.
+web-settings-always = (always required)
+web-settings-two-factor = Two-factor sign-in
+web-settings-two-factor-hint = People who hold one of these roles must turn on two-factor sign-in before using Sésame.
+web-settings-mail = E-mails
+web-settings-mail-from-name = Sender name
+web-settings-mail-from-name-hint = Empty: the organisation’s name.
+web-settings-mail-from-address = Sender address
+web-settings-mail-from-address-hint = Empty: the address set on the server.
+web-settings-links = Lifetime of the links sent
+web-settings-invitation-ttl = Invitation link valid for, in hours
+web-settings-invitation-ttl-hint = From 1 to 720 hours (168 hours = one week).
+web-settings-reset-ttl = New-password link valid for, in minutes
+web-settings-reset-ttl-hint = From 5 to 1440 minutes (60 minutes = one hour).
+web-done-group-created = The group is created.
+web-done-group-deleted = The group is deleted.
+web-done-role-created = The role is created.
+web-done-role-deleted = The role is deleted.

@@ -683,3 +683,108 @@ web-done-signature-saved = Votre signature est enregistrée.
 web-user-signature-intro = La signature qui termine les courriels que cette personne fait envoyer :
 web-user-signature-none = Cette personne n’a pas de signature.
 web-user-signature-change = Modifier ma signature
+## Pages web : groupes, rôles, réglages
+web-nav-groups = Groupes
+web-nav-roles = Rôles
+web-nav-settings = Réglages
+web-not-a-number = Indiquez un nombre entier, en chiffres.
+web-groups-title = Groupes
+web-groups-intro = Les groupes rassemblent des personnes : une installation, une salle, un lieu de distribution, l’équipe d’un producteur… Un rôle peut être donné dans toute l’organisation ou dans un seul groupe.
+web-groups-none = Aucun groupe pour l’instant.
+web-groups-col-name = Nom
+web-groups-col-kind = Type
+web-groups-col-members = Membres
+web-groups-new = Créer un groupe
+web-group-name = Nom du groupe
+web-group-kind = Type
+web-group-kind-hint = ex. installation, salle, lieu de distribution (laissez vide : « groupe »)
+web-group-create = Créer le groupe
+web-group-edit = Renommer ou décrire
+web-group-members = Membres
+web-group-members-none = Personne n’est encore membre de ce groupe. On ajoute une personne à un groupe depuis sa fiche, rubrique Rôles.
+web-group-members-all = Voir les { $count } membres dans la liste des utilisateurs
+web-group-delete = Supprimer le groupe
+web-group-delete-text = Les { $count } membres sont retirés du groupe (leurs comptes restent) et les rôles donnés dans ce groupe leur sont retirés. C’est définitif.
+web-group-delete-confirm = Oui, supprimer ce groupe
+web-roles-title = Rôles
+web-roles-intro = Un rôle est un ensemble de droits. Les rôles prédéfinis viennent avec votre organisation ; vous pouvez créer les vôtres.
+web-roles-new = Créer un rôle personnalisé
+web-roles-col-name = Rôle
+web-roles-col-kind = Sorte
+web-roles-col-description = Description
+web-roles-col-holders = Personnes
+web-roles-preset = prédéfini
+web-roles-custom = personnalisé
+web-roles-matrix = Ce que chaque rôle permet
+web-roles-col-permission = Droit
+web-role-new-title = Nouveau rôle personnalisé
+web-role-name = Nom du rôle
+web-role-description = Description
+web-role-description-hint = Une phrase qui dit à qui ce rôle est destiné.
+web-role-requires = Ne peut être donné qu’à une personne qui a aussi le rôle
+web-role-requires-none = (aucun autre rôle exigé)
+web-role-permissions = Droits de ce rôle
+web-role-cannot-grant = Vous n’avez pas ce droit vous-même : vous ne pouvez pas le donner.
+web-role-create = Créer le rôle
+web-role-copy = Créer un rôle personnalisé à partir de celui-ci
+web-role-preset-note = Ce rôle est prédéfini : il ne se modifie pas. Pour un rôle différent, créez un rôle personnalisé à partir de celui-ci.
+web-role-readonly-outranks = Ce rôle donne des droits que vous n’avez pas : vous pouvez le consulter mais pas le modifier ni le supprimer.
+web-role-readonly-manage = Vous pouvez consulter ce rôle ; le modifier demande le droit « gérer les rôles ».
+web-role-holders = { $count ->
+    [0] Personne n’a ce rôle.
+    [one] Une personne a ce rôle.
+   *[other] { $count } personnes ont ce rôle.
+}
+web-role-delete = Supprimer le rôle
+web-role-delete-text = { $count ->
+    [0] Personne n’a ce rôle : il disparaît simplement.
+    [one] La personne qui a ce rôle le perd (son compte reste). C’est définitif.
+   *[other] Les { $count } personnes qui ont ce rôle le perdent (leurs comptes restent). C’est définitif.
+}
+web-role-delete-confirm = Oui, supprimer ce rôle
+web-perm-explain-users-view = Voir la liste des personnes et leurs fiches (nom, e-mail, téléphone, rôles).
+web-perm-explain-users-create = Ajouter des personnes une par une.
+web-perm-explain-users-edit = Changer le profil, l’identifiant et l’adresse e-mail des personnes.
+web-perm-explain-users-disable = Désactiver et réactiver des comptes, fermer leurs sessions, réinitialiser leur connexion en deux étapes.
+web-perm-explain-users-delete = Supprimer un compte pour de bon (ses données personnelles sont effacées).
+web-perm-explain-users-import = Importer une liste de personnes depuis un tableur (Excel, LibreOffice, CSV).
+web-perm-explain-users-export = Télécharger la liste des personnes dans un tableur.
+web-perm-explain-users-invite = Envoyer le courriel d’invitation, ou un lien pour choisir un nouveau mot de passe.
+web-perm-explain-roles-assign = Donner et retirer des rôles aux personnes (seulement des rôles dont on a soi-même tous les droits).
+web-perm-explain-roles-manage = Créer, modifier et supprimer les rôles personnalisés.
+web-perm-explain-groups-manage = Créer, renommer et supprimer les groupes, et y ajouter ou en retirer des personnes.
+web-perm-explain-org-settings = Changer les réglages de l’organisation : nom, langue, champs obligatoires, connexion en deux étapes, expéditeur, durée des liens.
+web-perm-explain-audit-read = Lire le journal de ce qui a été fait, par qui et quand.
+web-perm-explain-email-signature = Avoir une signature ajoutée aux courriels envoyés en son nom.
+web-settings-title = Réglages de l’organisation
+web-settings-org = Organisation
+web-settings-name = Nom de l’organisation
+web-settings-language = Langue par défaut
+web-settings-language-hint = Celle des pages et des courriels quand la personne n’en a pas choisi.
+web-settings-country = Pays
+web-settings-country-hint = Pour lire les numéros de téléphone écrits à la façon du pays (06 12 34 56 78, (514) 555-1234).
+web-country-FR = France
+web-country-BE = Belgique
+web-country-CH = Suisse
+web-country-LU = Luxembourg
+web-country-MC = Monaco
+web-country-CA = Canada
+web-settings-required = Champs obligatoires
+web-settings-required-hint = Ce que chaque fiche doit contenir, à l’ajout, à la modification et à l’import.
+web-settings-always = (toujours obligatoire)
+web-settings-two-factor = Connexion en deux étapes
+web-settings-two-factor-hint = Les personnes qui ont l’un de ces rôles doivent activer la connexion en deux étapes avant d’utiliser Sésame.
+web-settings-mail = Courriels
+web-settings-mail-from-name = Nom de l’expéditeur
+web-settings-mail-from-name-hint = Laissez vide : le nom de l’organisation.
+web-settings-mail-from-address = Adresse de l’expéditeur
+web-settings-mail-from-address-hint = Laissez vide : l’adresse réglée sur le serveur.
+web-settings-links = Durée des liens envoyés
+web-settings-invitation-ttl = Validité du lien d’invitation, en heures
+web-settings-invitation-ttl-hint = De 1 à 720 heures (168 heures = une semaine).
+web-settings-reset-ttl = Validité du lien de nouveau mot de passe, en minutes
+web-settings-reset-ttl-hint = De 5 à 1440 minutes (60 minutes = une heure).
+web-done-group-created = Le groupe est créé.
+web-done-group-deleted = Le groupe est supprimé.
+web-done-role-created = Le rôle est créé.
+web-done-role-deleted = Le rôle est supprimé.

@@ -23,3 +23,4 @@ mod signatures;
 mod throttle;
 mod two_factor;
 mod users;
+mod web_pages;

@@ -43,7 +43,12 @@ pub fn message(lang: Language, code: &str, args: &[(&str, String)]) -> String {
         if let Some(pattern) = b.get_message(&id).and_then(|m| m.value()) {
             let mut fargs = FluentArgs::new();
             for (k, v) in args {
-                fargs.set(*k, v.clone());
+                // A count selects its plural form only as a number; "007", "+33" or digits
+                // past what a Fluent number (an f64) holds exactly stay text.
+                match v.parse::<i64>() {
+                    Ok(n) if n.to_string() == *v && n.abs() < 1 << 53 => fargs.set(*k, n),
+                    _ => fargs.set(*k, v.clone()),
+                }
             }
             let mut errors = vec![];
             return b
@@ -100,5 +105,16 @@ mod tests {
         assert!(m.contains("é ␣"), "{m}");
         assert_ne!(message(Language::En, "email.invalid", &[]), "email.invalid");
         assert_eq!(message(Language::En, "no.such.code", &[]), "no.such.code");
+    }
+
+    #[test]
+    fn counts_choose_their_plural_form() {
+        let count = |lang, n: &str| message(lang, "web-users-count", &[("count", n.into())]);
+        assert_eq!(count(Language::Fr, "0"), "Aucun utilisateur ne correspond.");
+        assert_eq!(count(Language::Fr, "1"), "Un utilisateur.");
+        assert_eq!(count(Language::En, "3"), "3 users.");
+        // Text that looks like a number is left as typed.
+        let m = message(Language::Fr, "login.taken", &[("value", "007".into())]);
+        assert!(m.contains("007"), "{m}");
     }
 }

@@ -15,8 +15,11 @@ mod account;
 mod assets;
 mod audit;
 mod emails;
+mod groups;
 mod import;
 mod preferences;
+mod roles;
+mod settings;
 mod sign_in;
 mod users;
 
@@ -57,6 +60,14 @@ pub(crate) fn routes() -> Router<ApiState> {
         .route("/import/{id}", get(import::job))
         .route("/import/{id}/apply", post(import::apply))
         .route("/account", get(account::show).post(account::save))
+        .route("/groups", get(groups::list).post(groups::create))
+        .route("/groups/{id}", get(groups::show))
+        .route("/groups/{id}/{action}", post(groups::act))
+        .route("/roles", get(roles::list))
+        .route("/roles/new", get(roles::new_form).post(roles::create))
+        .route("/roles/{id}", get(roles::show))
+        .route("/roles/{id}/{action}", post(roles::act))
+        .route("/settings", get(settings::show).post(settings::save))
         .route(
             "/account/two-factor",
             get(account::show_two_factor).post(account::two_factor),
@@ -117,6 +128,11 @@ pub(crate) struct Me {
     /// The outbox is for those who change the organisation's settings (as the app says).
     pub may_emails: bool,
     pub may_sign: bool,
+    /// Groups: to manage them, or to see who is in them.
+    pub may_groups: bool,
+    /// Roles: to define them, or to know what those one gives mean.
+    pub may_roles: bool,
+    pub may_settings: bool,
     /// May only enrol in two-factor: the menu leads nowhere else.
     pub must_enrol: bool,
 }
@@ -185,6 +201,11 @@ impl Ctx {
                 may_audit: perms.contains(Permission::ReadAudit),
                 may_emails: perms.contains(Permission::OrgSettings),
                 may_sign: perms.contains(Permission::EmailSignature),
+                may_groups: perms.contains(Permission::ManageGroups)
+                    || perms.contains(Permission::ViewUsers),
+                may_roles: perms.contains(Permission::ManageRoles)
+                    || perms.contains(Permission::AssignRoles),
+                may_settings: perms.contains(Permission::OrgSettings),
                 must_enrol: w.must_enrol,
             }
         });
@@ -500,6 +521,24 @@ pub(crate) fn failed_api(ctx: &Ctx, api: ApiError) -> Response {
         .collect::<Vec<_>>()
         .join(" ");
     error_page(ctx.lang, api.status, &text)
+}
+
+/// A deletion sent without its confirmation box ticked.
+pub(crate) fn unconfirmed() -> sesame_app::Error {
+    sesame_app::Error::Invalid(vec![FieldError::new("confirm", "web.delete_unconfirmed")])
+}
+
+/// A form's refusal: `Ok` with its messages by field and the status, to show the form again;
+/// `Err` with a page that says so when the person may not do this at all or the thing is gone.
+pub(crate) fn refusal(
+    ctx: &Ctx,
+    e: sesame_app::Error,
+) -> Result<(FormErrors, StatusCode), Box<Response>> {
+    let api = ApiError::from(e);
+    if api.status == StatusCode::NOT_FOUND || api.status == StatusCode::FORBIDDEN {
+        return Err(Box::new(failed_api(ctx, api)));
+    }
+    Ok((ctx.errors(&api.errors), api.status))
 }
 
 /// A form's fields, as sent (`application/x-www-form-urlencoded`): every field a string,

@@ -1,0 +1,268 @@
+//! The Groups, Roles and Settings pages at the HTTP level, where a browser cannot go: a form
+//! forged past what the page offers is refused by the app all the same, and the pages offer
+//! each person only what they may do.
+
+use crate::harness::{Db, Server, USER_PASSWORD};
+use crate::on_every_database;
+use reqwest::StatusCode;
+use serde_json::json;
+use sesame_core::Profile;
+
+/// Any value of 32 characters or more is a CSRF token, as long as the form carries the same.
+const CSRF: &str = "csrf-token-of-this-test-0123456789abcdef";
+
+/// A browser of one person: their session cookie and the CSRF cookie.
+struct Browser<'a> {
+    s: &'a Server,
+    cookie: String,
+}
+
+impl<'a> Browser<'a> {
+    async fn signed_in(s: &'a Server, login: &str, password: &str) -> Self {
+        let signed = s.sign_in(login, password, None).await;
+        assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
+        let session = signed
+            .headers
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|c| c.split(';').next())
+            .expect("a session cookie")
+            .to_string();
+        Browser {
+            s,
+            cookie: format!("{session}; sesame_csrf={CSRF}"),
+        }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, String) {
+        let r = self
+            .s
+            .http
+            .get(format!("{}{path}", self.s.base))
+            .header("Cookie", &self.cookie)
+            .header("Accept-Language", "fr")
+            .send()
+            .await
+            .expect("get");
+        (r.status(), r.text().await.unwrap_or_default())
+    }
+
+    /// Posts a form (without following the redirect it may answer).
+    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
+        let body = serde_urlencoded::to_string(fields).expect("form");
+        let r = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+            .post(format!("{}{path}", self.s.base))
+            .header("Cookie", &self.cookie)
+            .header("Accept-Language", "fr")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("post");
+        (r.status(), r.text().await.unwrap_or_default())
+    }
+}
+
+/// The HTML of the element `<input … id="{id}" …>`.
+fn input<'h>(html: &'h str, id: &str) -> &'h str {
+    let at = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id} in the page"));
+    let start = html[..at].rfind('<').expect("tag start");
+    let end = at + html[at..].find('>').expect("tag end");
+    &html[start..=end]
+}
+
+async fn a_role_manager_grants_only_what_they_hold(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    let made = s
+        .post(
+            "/api/v1/roles",
+            &admin,
+            json!({"name": "Gestion des rôles", "permissions": ["users.view", "roles.manage"]}),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    s.user_with_roles(&admin, "gestion", json!([{"role": "Gestion des rôles"}]))
+        .await;
+    let b = Browser::signed_in(&s, "gestion", USER_PASSWORD).await;
+
+    // The nav offers Groups (to see them) and Roles, not Settings.
+    let (status, roles) = b.get("/roles").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(roles.contains("href=\"/roles\""), "Roles in the nav");
+    assert!(roles.contains("href=\"/groups\""), "Groups in the nav");
+    assert!(
+        !roles.contains("href=\"/settings\""),
+        "no Settings in the nav"
+    );
+    assert!(
+        roles.contains("id=\"new-role\""),
+        "may create a custom role"
+    );
+
+    // The editor: what they hold may be ticked; the rest is disabled, and says why.
+    let (status, editor) = b.get("/roles/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!input(&editor, "perm-users-view").contains("disabled"));
+    assert!(!input(&editor, "perm-roles-manage").contains("disabled"));
+    let delete = input(&editor, "perm-users-delete");
+    assert!(delete.contains("disabled"), "{delete}");
+    assert!(delete.contains("perm-users-delete-why"), "{delete}");
+    assert!(
+        editor.contains("vous ne pouvez pas le donner"),
+        "the reason"
+    );
+
+    // A form forged with a permission they lack is refused, and nothing is created.
+    let (status, page) = b
+        .post(
+            "/roles/new",
+            &[
+                ("csrf", CSRF),
+                ("name", "Pouvoir caché"),
+                ("permissions", "users.view"),
+                ("permissions", "users.delete"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{page}");
+    assert!(
+        page.contains("users.delete"),
+        "names what is lacking: {page}"
+    );
+    let list = s.get("/api/v1/roles", &admin).await;
+    assert!(
+        !list.body.to_string().contains("Pouvoir caché"),
+        "{}",
+        list.body
+    );
+    // A form without its CSRF token does nothing either.
+    let (status, _) = b
+        .post(
+            "/roles/new",
+            &[("name", "Sans jeton"), ("permissions", "users.view")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Within their rights, the role is made.
+    let (status, _) = b
+        .post(
+            "/roles/new",
+            &[
+                ("csrf", CSRF),
+                ("name", "Lecture seule"),
+                ("permissions", "users.view"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // A role that grants more than they hold is shown, not offered for change.
+    let admin_role = list.body.as_array().expect("roles")[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let (_, preset) = b.get(&format!("/roles/{admin_role}")).await;
+    assert!(preset.contains("id=\"readonly-note\""));
+    assert!(!preset.contains("id=\"save-role\""));
+
+    // Groups: seen, not managed; Settings: refused.
+    let (status, groups) = b.get("/groups").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!groups.contains("id=\"create-group\""));
+    let (status, _) = b
+        .post("/groups", &[("csrf", CSRF), ("name", "Salle des fêtes")])
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = b.get("/settings").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    s.stop().await;
+}
+
+async fn refusals_are_shown_on_the_form(db: &Db) {
+    let s = Server::start(db).await;
+    let _ = s.init(Profile::Amap).await;
+    let b = Browser::signed_in(&s, "admin", crate::harness::ADMIN_PASSWORD).await;
+
+    // The last administrator's role cannot go: the page says why.
+    let roles = s
+        .get(
+            "/api/v1/roles",
+            &s.login("admin", crate::harness::ADMIN_PASSWORD).await,
+        )
+        .await;
+    let admin_role = roles.body[0]["id"].as_str().expect("id").to_string();
+    let (status, page) = b
+        .post(
+            &format!("/roles/{admin_role}/delete"),
+            &[("csrf", CSRF), ("confirm", "on")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    assert!(page.contains("dernier administrateur"), "{page}");
+
+    // A lifetime that is not a number, one out of range: each on its field, as typed, and
+    // nothing saved.
+    let form = |ttl: &'static str| {
+        vec![
+            ("csrf", CSRF),
+            ("name", "AMAP des Lilas"),
+            ("language", "fr"),
+            ("country", "FR"),
+            ("required", "phone"),
+            ("invitation_ttl_hours", ttl),
+            ("reset_ttl_minutes", "60"),
+        ]
+    };
+    let (status, page) = b.post("/settings", &form("une semaine")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        input(&page, "invitation_ttl_hours").contains("aria-invalid=\"true\""),
+        "{page}"
+    );
+    assert!(page.contains("value=\"une semaine\""));
+    assert!(page.contains("Indiquez un nombre entier"));
+    let (status, page) = b.post("/settings", &form("0")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("entre 1 et 720"), "{page}");
+    let org = s.app.org(None).await.expect("org");
+    assert!(
+        !org.requires(sesame_core::UserField::Phone),
+        "nothing saved"
+    );
+
+    // Saved, the required phone shows on the Add user form.
+    let (status, _) = b.post("/settings", &form("336")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, add) = b.get("/users/new").await;
+    assert!(input(&add, "phone").contains(" required"), "phone required");
+
+    // An empty group name, then a taken one: on the name field.
+    let (status, page) = b.post("/groups", &[("csrf", CSRF), ("name", "  ")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(input(&page, "name").contains("aria-invalid=\"true\""));
+    let (status, _) = b
+        .post("/groups", &[("csrf", CSRF), ("name", "Salle des fêtes")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, page) = b
+        .post("/groups", &[("csrf", CSRF), ("name", "Salle des fêtes")])
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("déjà utilisé"), "{page}");
+    s.stop().await;
+}
+
+on_every_database!(
+    a_role_manager_grants_only_what_they_hold_on_the_pages,
+    a_role_manager_grants_only_what_they_hold
+);
+on_every_database!(
+    the_pages_show_refusals_on_their_fields,
+    refusals_are_shown_on_the_form
+);
