@@ -180,13 +180,7 @@ fn link_cookie_name(secure: bool) -> &'static str {
 }
 
 fn link_cookie(token: &str, secure: bool, max_age_secs: i64) -> Cookie<'static> {
-    Cookie::build((link_cookie_name(secure), token.to_owned()))
-        .http_only(true)
-        .secure(secure)
-        .same_site(axum_extra::extract::cookie::SameSite::Lax)
-        .path("/")
-        .max_age(time::Duration::seconds(max_age_secs))
-        .build()
+    crate::session_cookie::secret_cookie(link_cookie_name(secure), token, secure, max_age_secs)
 }
 
 /// The cookie's removal, once its link has been used.

@@ -15,7 +15,18 @@ pub fn name(secure: bool) -> &'static str {
 
 /// The cookie that carries `token` until `max_age_secs`.
 pub fn set(token: &str, secure: bool, max_age_secs: i64) -> Cookie<'static> {
-    Cookie::build((name(secure), token.to_owned()))
+    secret_cookie(name(secure), token, secure, max_age_secs)
+}
+
+/// A cookie that holds a secret (the session, an opened link's token): `HttpOnly`,
+/// `SameSite=Lax` (it comes back after a click in a mail program), path `/`.
+pub fn secret_cookie(
+    name: &'static str,
+    value: &str,
+    secure: bool,
+    max_age_secs: i64,
+) -> Cookie<'static> {
+    Cookie::build((name, value.to_owned()))
         .http_only(true)
         .secure(secure)
         .same_site(SameSite::Lax)
