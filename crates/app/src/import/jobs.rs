@@ -5,6 +5,7 @@
 
 use super::{Faulty, Options, Outcome, Summary, files};
 use crate::{App, Error, Principal, Result};
+use bytes::Bytes;
 use serde::Serialize;
 use sesame_sheet::{Format, Limits};
 use sesame_store::imports::ImportRow;
@@ -57,11 +58,13 @@ fn view(row: &ImportRow) -> ImportJob {
     }
 }
 
-/// Starts an import of `bytes` (a file named `file_name`); the handle ends with the job.
+/// Starts an import of `bytes` (a file named `file_name`); the handle ends with the job. The
+/// job holds the upload itself, not a copy: the caller may keep it (the page keeps a previewed
+/// file for its confirmation) without the file being held twice.
 pub async fn start(
     app: &App,
     who: &Principal,
-    bytes: Vec<u8>,
+    bytes: Bytes,
     file_name: String,
     opts: Options,
 ) -> Result<(String, tokio::task::JoinHandle<()>)> {
@@ -112,10 +115,11 @@ pub async fn start(
     let handle = tokio::task::spawn_blocking(move || {
         runtime.block_on(async move {
             let tick = |n: usize| read.store(n, Ordering::Relaxed);
-            // Each reading works on a copy: a large file is read twice (see `import`).
+            // Each reading works on a copy, dropped when it ends: a large file is read twice
+            // (see `import`), and the upload stays shared.
             let open = || {
                 sesame_sheet::open_bytes(
-                    bytes.clone(),
+                    bytes.to_vec(),
                     &file_name,
                     &files::SHEET_NAMES,
                     &Limits::default(),

@@ -186,7 +186,7 @@ async fn upload(
         )
         .in_language(who.language())
     };
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut file: Option<(String, axum::body::Bytes)> = None;
     let mut opts = Options {
         language: headers
             .get(header::ACCEPT_LANGUAGE)
@@ -201,7 +201,7 @@ async fn upload(
             "file" => {
                 let file_name = field.file_name().unwrap_or("import.csv").to_string();
                 let bytes = field.bytes().await.map_err(|e| bad(e.to_string()))?;
-                file = Some((file_name, bytes.to_vec()));
+                file = Some((file_name, bytes));
             }
             "dry_run" | "skip_invalid" | "send_invitations" => {
                 let v = field.text().await.map_err(|e| bad(e.to_string()))?;

@@ -4,12 +4,14 @@
 //! with or without invitations, and its result with the error file to fix and import again.
 //!
 //! The uploaded file waits in memory between the preview and the confirmation (one per person,
-//! an hour at most): the confirmation imports exactly the file previewed.
+//! an hour at most): the confirmation imports exactly the file previewed. It is the buffer the
+//! upload arrived in, shared with the preview's job (`Bytes`), never a copy of it.
 
 use super::{Ctx, FormErrors, Member, check_csrf, once};
 use crate::ApiState;
 use crate::problem::ApiError;
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -27,7 +29,7 @@ const KEEP: Duration = Duration::from_secs(3600);
 struct Upload {
     user_id: String,
     file_name: String,
-    bytes: Vec<u8>,
+    bytes: Bytes,
     at: Instant,
 }
 
@@ -37,7 +39,7 @@ fn uploads() -> &'static Mutex<HashMap<String, Upload>> {
     U.get_or_init(Default::default)
 }
 
-fn keep_upload(id: &str, user_id: &str, file_name: &str, bytes: Vec<u8>) {
+fn keep_upload(id: &str, user_id: &str, file_name: &str, bytes: Bytes) {
     let mut u = uploads().lock().unwrap_or_else(|p| p.into_inner());
     // One waiting file per person, none older than an hour.
     u.retain(|_, up| up.at.elapsed() < KEEP && up.user_id != user_id);
@@ -52,7 +54,7 @@ fn keep_upload(id: &str, user_id: &str, file_name: &str, bytes: Vec<u8>) {
     );
 }
 
-fn take_upload(id: &str, user_id: &str) -> Option<(String, Vec<u8>)> {
+fn take_upload(id: &str, user_id: &str) -> Option<(String, Bytes)> {
     let mut u = uploads().lock().unwrap_or_else(|p| p.into_inner());
     match u.get(id) {
         Some(up) if up.user_id == user_id && up.at.elapsed() < KEEP => {
@@ -100,7 +102,7 @@ pub(crate) async fn upload(
     mut form: Multipart,
 ) -> Response {
     let mut csrf_ok = false;
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut file: Option<(String, Bytes)> = None;
     let refused = |ctx: Ctx, code: &'static str| {
         let errors = ctx.errors(&[FieldError::new("file", code)]);
         upload_page(ctx, errors, StatusCode::BAD_REQUEST)
@@ -123,7 +125,7 @@ pub(crate) async fn upload(
             "file" if csrf_ok => {
                 let name = f.file_name().unwrap_or("").to_string();
                 match f.bytes().await {
-                    Ok(b) => file = Some((name, b.to_vec())),
+                    Ok(b) => file = Some((name, b)),
                     Err(_) => return refused(ctx, "web.upload_failed"),
                 }
             }
