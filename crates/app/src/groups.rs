@@ -5,8 +5,10 @@ use crate::patch::Patch;
 use crate::users::load_target;
 use crate::{App, Error, Principal, Result};
 use serde::{Deserialize, Serialize};
+use sesame_core::policy::{RoleRights, Scope};
 use sesame_core::{FieldError, parse_label};
 use sesame_store::groups::GroupRow;
+use sesame_store::roles::HeldRole;
 use sesame_store::{new_id, now_ms};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -201,7 +203,9 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Adds (`join = true`) or removes a member. Removing also ends the roles held within the group.
+/// Adds (`join = true`) or removes a member. Removing also ends the roles held within the
+/// group, so it needs the right to take back each of them (as on the person's Roles tab): a
+/// group manager without "assign roles" cannot strip someone's roles by way of the group.
 pub async fn set_member(
     app: &App,
     who: &Principal,
@@ -216,12 +220,39 @@ pub async fn set_member(
         .ok_or(Error::NotFound("group"))?;
     let target = load_target(&mut tx, org, user_id).await?;
     who.actor.may_change_membership(&g.id, &target.subject())?;
+    let ended: Vec<&HeldRole> = if join {
+        Vec::new()
+    } else {
+        target
+            .held
+            .iter()
+            .filter(|h| h.group_id.as_deref() == Some(g.id.as_str()))
+            .collect()
+    };
+    for h in &ended {
+        let role = RoleRights {
+            role_id: h.role_id.clone(),
+            permissions: crate::permissions_of(&h.permissions),
+        };
+        who.actor
+            .may_change_role(&role, &Scope::Group(g.id.clone()), &target.subject())?;
+    }
     let changed = if join {
         sesame_store::groups::add_member(&mut tx, org.id(), &g.id, user_id, now_ms()).await?
     } else {
         sesame_store::groups::remove_member(&mut tx, org.id(), &g.id, user_id).await?
     };
     if changed {
+        // The roles that end with the membership are said, so that the audit log shows them.
+        let (before, after) = if ended.is_empty() {
+            (None, serde_json::json!({"group": g.name}))
+        } else {
+            let names: Vec<&str> = ended.iter().map(|h| h.role_name.as_str()).collect();
+            (
+                Some(serde_json::json!({"roles": names})),
+                serde_json::json!({"group": g.name, "roles": []}),
+            )
+        };
         record(
             &mut tx,
             who,
@@ -234,8 +265,8 @@ pub async fn set_member(
                 target_type: "user",
                 target_id: Some(user_id),
                 target_label: Some(&target.row.login),
-                before: None,
-                after: Some(serde_json::json!({"group": g.name})),
+                before,
+                after: Some(after),
             },
         )
         .await?;
