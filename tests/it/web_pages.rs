@@ -258,6 +258,182 @@ async fn refusals_are_shown_on_the_form(db: &Db) {
     s.stop().await;
 }
 
+/// A person made through the API, with a first and a last name; their id.
+async fn person(s: &Server, admin: &str, login: &str, first: &str, last: &str) -> String {
+    let made = s
+        .post(
+            "/api/v1/users",
+            admin,
+            json!({"login": login, "email": format!("{login}@example.org"), "first_name": first, "last_name": last}),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    made.body["id"].as_str().expect("id").to_string()
+}
+
+/// The logins of the members of the group named `group`, as the API lists them.
+async fn members_of(s: &Server, admin: &str, group: &str) -> Vec<String> {
+    let query = serde_urlencoded::to_string([("group", group), ("limit", "100")]).expect("query");
+    let found = s.get(&format!("/api/v1/users?{query}"), admin).await;
+    let mut logins: Vec<String> = found.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|u| u["login"].as_str().map(String::from))
+        .collect();
+    logins.sort();
+    logins
+}
+
+async fn members_are_changed_from_the_group_page(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    let made = s
+        .post("/api/v1/groups", &admin, json!({"name": "Salle des fêtes"}))
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let group = made.body["id"].as_str().expect("id").to_string();
+    let page = format!("/groups/{group}");
+    let add = format!("/groups/{group}/add-member");
+    let remove = format!("/groups/{group}/remove-member");
+    let _alice = person(&s, &admin, "alice.martin", "Alice", "Martin").await;
+    let _bruno = person(&s, &admin, "bruno.martin", "Bruno", "Martin").await;
+    let chloe = person(&s, &admin, "chloe.durand", "Chloé", "Durand").await;
+    let b = Browser::signed_in(&s, "admin", crate::harness::ADMIN_PASSWORD).await;
+
+    // The page offers the form, and everyone not yet in the group to pick from.
+    let (status, html) = b.get(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        input(&html, "member").contains("list=\"member-choices\""),
+        "{html}"
+    );
+    assert!(html.contains("<option value=\"alice.martin\">Alice Martin</option>"));
+
+    // Nothing typed, a name that fits two people, one that fits nobody: said on the field,
+    // what was typed kept, nobody added.
+    let (status, html) = b.post(&add, &[("csrf", CSRF), ("member", " ")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(input(&html, "member").contains("aria-invalid=\"true\""));
+    assert!(html.contains("Indiquez l’identifiant"), "{html}");
+    let (status, html) = b.post(&add, &[("csrf", CSRF), ("member", "Martin")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        html.contains("2 personnes correspondent à « Martin »"),
+        "{html}"
+    );
+    assert!(html.contains("alice.martin (Alice Martin)"), "{html}");
+    assert!(input(&html, "member").contains("value=\"Martin\""));
+    let (status, html) = b.post(&add, &[("csrf", CSRF), ("member", "Zoé")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Personne ne correspond à « Zoé »"), "{html}");
+    assert!(members_of(&s, &admin, "Salle des fêtes").await.is_empty());
+    // Without its CSRF token, nothing either.
+    let (status, _) = b.post(&add, &[("member", "chloe.durand")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(members_of(&s, &admin, "Salle des fêtes").await.is_empty());
+
+    // By a name that fits one person, by login, by e-mail.
+    let (status, _) = b.post(&add, &[("csrf", CSRF), ("member", "Durand")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _) = b
+        .post(
+            &add,
+            &[("csrf", CSRF), ("member", "alice.martin@example.org")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        members_of(&s, &admin, "Salle des fêtes").await,
+        ["alice.martin", "chloe.durand"]
+    );
+    let (status, html) = b
+        .post(&add, &[("csrf", CSRF), ("member", "chloe.durand")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("chloe.durand est déjà membre"), "{html}");
+    let added = s.get("/api/v1/audit?action=group.member_add", &admin).await;
+    assert_eq!(
+        added.body["items"].as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        added.body
+    );
+
+    // Chloé holds a role within the group: the page says so.
+    let given = s
+        .patch(
+            &format!("/api/v1/users/{chloe}"),
+            &admin,
+            json!({"roles": [{"role": "Référent producteur", "group": "Salle des fêtes"}]}),
+        )
+        .await;
+    assert_eq!(given.status, StatusCode::OK, "{}", given.body);
+    let (_, html) = b.get(&page).await;
+    assert!(html.contains("Référent producteur"), "{html}");
+    assert!(html.contains("Retirer chloe.durand du groupe"));
+
+    // Someone who manages groups but may not assign roles: adds and removes people, but not
+    // an administrator, and not someone whose roles would end with it. Each said on its form.
+    let made = s
+        .post(
+            "/api/v1/roles",
+            &admin,
+            json!({"name": "Gestion des groupes", "permissions": ["users.view", "groups.manage"]}),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    s.user_with_roles(&admin, "gestion", json!([{"role": "Gestion des groupes"}]))
+        .await;
+    let g = Browser::signed_in(&s, "gestion", USER_PASSWORD).await;
+    let (status, html) = g.get(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"add-member\""));
+    let (status, html) = g.post(&add, &[("csrf", CSRF), ("member", "admin")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        input(&html, "member").contains("aria-invalid=\"true\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("des droits que vous n&#39;avez pas"),
+        "{html}"
+    );
+    let (status, html) = g.post(&remove, &[("csrf", CSRF), ("user", &chloe)]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{html}");
+    assert!(html.contains("id=\"remove-error\""), "{html}");
+    let (status, _) = g
+        .post(&add, &[("csrf", CSRF), ("member", "bruno.martin")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        members_of(&s, &admin, "Salle des fêtes").await,
+        ["alice.martin", "bruno.martin", "chloe.durand"]
+    );
+
+    // The administrator removes Chloé: her role within the group ends with it, and the audit
+    // log says so.
+    let (status, _) = b.post(&remove, &[("csrf", CSRF), ("user", &chloe)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        members_of(&s, &admin, "Salle des fêtes").await,
+        ["alice.martin", "bruno.martin"]
+    );
+    let her = s.get(&format!("/api/v1/users/{chloe}"), &admin).await;
+    assert_eq!(her.body["roles"], json!([]), "{}", her.body);
+    let removed = s
+        .get("/api/v1/audit?action=group.member_remove", &admin)
+        .await;
+    let items = removed.body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{}", removed.body);
+    assert_eq!(items[0]["target"], "chloe.durand");
+    assert_eq!(
+        items[0]["before"],
+        json!({"roles": ["Référent producteur"]})
+    );
+    s.stop().await;
+}
+
 on_every_database!(
     a_role_manager_grants_only_what_they_hold_on_the_pages,
     a_role_manager_grants_only_what_they_hold
@@ -265,4 +441,8 @@ on_every_database!(
 on_every_database!(
     the_pages_show_refusals_on_their_fields,
     refusals_are_shown_on_the_form
+);
+on_every_database!(
+    members_are_changed_from_the_group_page_on_every_database,
+    members_are_changed_from_the_group_page
 );
