@@ -757,6 +757,9 @@ web-role-delete-text = { $count ->
    *[other] The { $count } people who hold this role lose it (their accounts stay). This cannot be undone.
 }
 web-role-delete-confirm = Yes, delete this role
+web-role-holder-org-wide = in the whole organisation
+web-role-holder-in-groups = in: { $groups }
+web-role-holders-all = See the { $count } people who hold this role in the users list
 web-perm-explain-users-view = See the list of people and their pages (name, e-mail, phone, roles).
 web-perm-explain-users-create = Add people one by one.
 web-perm-explain-users-edit = Change people’s profile, login and e-mail address.

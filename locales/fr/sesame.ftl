@@ -757,6 +757,9 @@ web-role-delete-text = { $count ->
    *[other] Les { $count } personnes qui ont ce rôle le perdent (leurs comptes restent). C’est définitif.
 }
 web-role-delete-confirm = Oui, supprimer ce rôle
+web-role-holder-org-wide = dans toute l’organisation
+web-role-holder-in-groups = dans : { $groups }
+web-role-holders-all = Voir les { $count } personnes qui ont ce rôle dans la liste des utilisateurs
 web-perm-explain-users-view = Voir la liste des personnes et leurs fiches (nom, e-mail, téléphone, rôles).
 web-perm-explain-users-create = Ajouter des personnes une par une.
 web-perm-explain-users-edit = Changer le profil, l’identifiant et l’adresse e-mail des personnes.

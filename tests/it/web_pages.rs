@@ -434,6 +434,74 @@ async fn members_are_changed_from_the_group_page(db: &Db) {
     s.stop().await;
 }
 
+async fn deleting_a_held_role_says_who_loses_it(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    for name in ["Lilas", "Tilleuls"] {
+        let made = s
+            .post("/api/v1/groups", &admin, json!({"name": name}))
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    }
+    let made = s
+        .post(
+            "/api/v1/roles",
+            &admin,
+            json!({"name": "Bénévole", "permissions": ["users.view"]}),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let role = made.body["id"].as_str().expect("id").to_string();
+    s.user_with_roles(&admin, "paul", json!([{"role": "Bénévole"}]))
+        .await;
+    // Held in two groups, Zoé is one person who loses it.
+    let (zoe, _) = s
+        .user_with_roles(
+            &admin,
+            "zoe",
+            json!([{"role": "Bénévole", "group": "Lilas"}, {"role": "Bénévole", "group": "Tilleuls"}]),
+        )
+        .await;
+    let b = Browser::signed_in(&s, "admin", crate::harness::ADMIN_PASSWORD).await;
+
+    let (status, html) = b.get(&format!("/roles/{role}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("2 personnes ont ce rôle"), "{html}");
+    assert!(
+        html.contains("Les 2 personnes qui ont ce rôle le perdent"),
+        "{html}"
+    );
+    let listed = &html[html.find("id=\"role-holders\"").expect("the holders")..];
+    let listed = &listed[..listed.find("</ul>").expect("end of list")];
+    assert!(listed.contains(">paul</a>"), "{listed}");
+    assert!(listed.contains("dans toute l’organisation"), "{listed}");
+    assert!(listed.contains(">zoe</a>"), "{listed}");
+    assert!(
+        listed.contains("Lilas") && listed.contains("Tilleuls"),
+        "{listed}"
+    );
+
+    // Unconfirmed, nothing happens; confirmed, the role goes and nobody holds it any more.
+    let (status, _) = b
+        .post(&format!("/roles/{role}/delete"), &[("csrf", CSRF)])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = b
+        .post(
+            &format!("/roles/{role}/delete"),
+            &[("csrf", CSRF), ("confirm", "on")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let her = s.get(&format!("/api/v1/users/{zoe}"), &admin).await;
+    assert_eq!(her.body["roles"], json!([]), "{}", her.body);
+    let holders = s.get("/api/v1/users?role=Bénévole", &admin).await;
+    assert_ne!(holders.status, StatusCode::OK, "the role is gone");
+    let log = s.get("/api/v1/audit?action=role.delete", &admin).await;
+    assert_eq!(log.body["items"][0]["target"], "Bénévole", "{}", log.body);
+    s.stop().await;
+}
+
 on_every_database!(
     a_role_manager_grants_only_what_they_hold_on_the_pages,
     a_role_manager_grants_only_what_they_hold
@@ -445,4 +513,8 @@ on_every_database!(
 on_every_database!(
     members_are_changed_from_the_group_page_on_every_database,
     members_are_changed_from_the_group_page
+);
+on_every_database!(
+    deleting_a_held_role_says_who_loses_it_on_every_database,
+    deleting_a_held_role_says_who_loses_it
 );

@@ -229,9 +229,10 @@ pub async fn org_wide_of_active_users(
         .collect()
 }
 
+/// How many people hold the role, in any scope: someone who holds it in two groups is one.
 pub async fn holder_count(conn: &mut Conn, org_id: &str, role_id: &str) -> Result<i64> {
     let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM role_assignments WHERE org_id = $1 AND role_id = $2",
+        "SELECT COUNT(DISTINCT user_id) AS n FROM role_assignments WHERE org_id = $1 AND role_id = $2",
     )
     .bind(org_id)
     .bind(role_id)

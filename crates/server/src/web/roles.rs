@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use sesame_app::Principal;
 use sesame_app::patch::Patch;
 use sesame_app::roles::{self, RoleInput, RoleView};
+use sesame_app::users::{self, BrowseQuery};
 use sesame_core::policy::Scope;
 use sesame_core::{Permission, PermissionSet};
 use std::collections::BTreeMap;
@@ -126,6 +127,62 @@ struct RolePage {
     boxes: Vec<PermissionBox>,
     action: String,
     once: String,
+    /// Who holds the role (the first [`HOLDERS_SHOWN`], for those who may see users): the
+    /// delete form says who loses it.
+    holders: Vec<Holder>,
+    /// The users list filtered on the role, when more hold it than are named.
+    holders_href: Option<String>,
+}
+
+/// People named on the delete form; the users list, filtered on the role, shows them all.
+const HOLDERS_SHOWN: i64 = 20;
+
+/// Someone who holds the role, and where.
+pub(crate) struct Holder {
+    id: String,
+    login: String,
+    name: String,
+    /// "in the whole organisation", or the groups it is held in.
+    scope: String,
+}
+
+/// The first holders of `role`, for the delete form; none when the viewer may not list users.
+async fn holders_of(s: &ApiState, ctx: &Ctx, who: &Principal, role: &RoleView) -> Vec<Holder> {
+    if role.holders == 0 {
+        return Vec::new();
+    }
+    let query = BrowseQuery {
+        role: Some(role.name.clone()),
+        per_page: HOLDERS_SHOWN,
+        page: 1,
+        ..Default::default()
+    };
+    let Ok(found) = users::browse(&s.app, who, &query).await else {
+        return Vec::new();
+    };
+    found
+        .items
+        .iter()
+        .map(|u| {
+            let groups: Vec<&str> = u
+                .roles
+                .iter()
+                .filter(|r| r.role == role.name)
+                .map(|r| r.group.as_deref())
+                .collect::<Option<Vec<&str>>>()
+                .unwrap_or_default();
+            Holder {
+                id: u.id.clone(),
+                login: u.login.clone(),
+                name: super::users::full_name(u),
+                scope: if groups.is_empty() {
+                    ctx.t("web-role-holder-org-wide")
+                } else {
+                    ctx.t1("web-role-holder-in-groups", "groups", &groups.join(", "))
+                },
+            }
+        })
+        .collect()
 }
 
 /// What the form holds: typed values, or the role's own.
@@ -167,6 +224,7 @@ fn role_page(
     who: &Principal,
     all: &[RoleView],
     role: Option<RoleView>,
+    holders: Vec<Holder>,
     values: Values,
     once_value: String,
     errors: FormErrors,
@@ -212,6 +270,17 @@ fn role_page(
             None => "/roles/new".into(),
         },
         once: once_value,
+        holders_href: role
+            .as_ref()
+            .filter(|r| usize::try_from(r.holders).unwrap_or(0) > holders.len())
+            .filter(|_| !holders.is_empty())
+            .map(|r| {
+                format!(
+                    "/users?{}",
+                    serde_urlencoded::to_string([("role", &r.name)]).unwrap_or_default()
+                )
+            }),
+        holders,
         role,
         ctx,
     };
@@ -253,6 +322,7 @@ pub(crate) async fn new_form(State(s): State<ApiState>, Member { ctx, who }: Mem
         &who,
         &all,
         None,
+        Vec::new(),
         values,
         once::new(),
         FormErrors::default(),
@@ -293,11 +363,13 @@ async fn existing_page(
         Some(form) => Values::typed(form),
         None => Values::of_role(&role),
     };
+    let holders = holders_of(s, &ctx, who, &role).await;
     role_page(
         ctx,
         who,
         &all,
         Some(role),
+        holders,
         values,
         String::new(),
         errors,
@@ -331,7 +403,17 @@ pub(crate) async fn create(
                 Err(e) => return super::failed(&ctx, e),
             };
             let values = Values::typed(&form);
-            role_page(ctx, &who, &all, None, values, once_value, errors, status)
+            role_page(
+                ctx,
+                &who,
+                &all,
+                None,
+                Vec::new(),
+                values,
+                once_value,
+                errors,
+                status,
+            )
         }
     }
 }
