@@ -375,6 +375,30 @@ async function main() {
   check((await page.textContent("#member-count")).trim() === "1", "the group counts its member");
   check((await page.locator("#members a[href^='/users/']").textContent()).trim() === "zoe.lefevre", "the group's member links to her page");
   await axe(page, "group page");
+  // Members added from the group's page itself: nothing typed is refused on the field, then
+  // two people picked by their names; one removed again with her row's button.
+  await page.click("#add-member");
+  const english = (await page.getAttribute("html", "lang")) === "en";
+  check(
+    (await page.getAttribute("#member", "aria-invalid")) === "true" &&
+      (await page.textContent("#member-error")).includes(english ? "Enter the login" : "Indiquez l’identifiant"),
+    "adding nobody is refused on the member field, in the page's language",
+  );
+  await axe(page, "group page (member field refused)");
+  check((await page.locator("#member-choices option[value='marc.petit']").count()) === 1, "the member field proposes people not yet in the group");
+  await page.fill("#member", "Petit");
+  await page.click("#add-member");
+  await page.waitForURL(/done=member-added/);
+  await page.fill("#member", "Roux");
+  await page.click("#add-member");
+  await page.waitForURL(/done=member-added/);
+  check((await page.textContent("#member-count")).trim() === "3", "two members added by name");
+  await axe(page, "group page (members added)");
+  const removeLea = page.locator("#members tr", { hasText: "Roux" }).locator("button");
+  await removeLea.click();
+  await page.waitForURL(/done=member-removed/);
+  const members = (await page.locator("#members a[href^='/users/']").allTextContents()).map((t) => t.trim());
+  check(members.length === 2 && members.includes("marc.petit") && members.includes("zoe.lefevre"), "a member removed from her row");
   await page.click("#delete-group");
   check((await page.getAttribute("#confirm-delete", "aria-invalid")) === "true", "deleting a group asks for the confirmation box");
   await page.goto(`${base}/groups`);
@@ -445,6 +469,22 @@ function mailCount(dir, to) {
     .filter((f) => f.endsWith(".json"))
     .filter((f) => JSON.stringify(JSON.parse(readFileSync(join(dir, f), "utf8")).to || "").toLowerCase().includes(to))
     .length;
+}
+
+/** Screenshots of the group, roles and settings pages, in French, as section 9 left them. */
+async function shotsOfGroupsRolesSettings(page, base) {
+  if (!SHOTS) return;
+  await page.goto(`${base}/groups`);
+  await page.click("#groups tbody a[href^='/groups/']");
+  await page.waitForSelector("#members");
+  await shot(page, "group");
+  await page.goto(`${base}/roles`);
+  await shot(page, "roles");
+  await page.click("#roles tbody a >> text=Référent légumes");
+  await page.waitForSelector("#permissions");
+  await shot(page, "role-editor");
+  await page.goto(`${base}/settings`);
+  await shot(page, "settings");
 }
 
 async function auditMailsAlertsSignature(page, base, mailDir) {
@@ -541,6 +581,7 @@ async function auditMailsAlertsSignature(page, base, mailDir) {
   check((await page.innerHTML("#signature-preview")).includes("<b>Coordinatrice</b>"), "the signature is saved");
   await axe(page, "my signature (saved)");
   await shot(page, "signature");
+  await shotsOfGroupsRolesSettings(page, base);
 
   // The next invitation is signed.
   await page.click("header nav >> text=Utilisateurs");
