@@ -10,7 +10,7 @@ use sesame_core::{Language, Profile};
 use sesame_sheet::{Format, Limits};
 use std::path::Path;
 
-/// Imports `path` as the operator (or `who`), in French, reading it twice to write it.
+/// Imports `path` as the operator (or `who`), in French.
 async fn run(
     s: &Server,
     who: Option<&sesame_app::Principal>,
@@ -26,11 +26,8 @@ async fn run(
         }
     };
     let open = || sesame_sheet::open(path, &files::SHEET_NAMES, &Limits::default());
-    // Every file here is read a second time to be written, as a file too large to keep in
-    // memory is; the API and CLI tests go the other way (rows kept between check and write).
     let opts = Options {
         language: Some(Language::Fr),
-        keep_rows: 0,
         ..opts
     };
     import::import(&s.app, who, &open, &opts, &|_| {})
@@ -777,4 +774,80 @@ async fn namesakes_get_numbered_logins(db: &Db) {
 on_every_database!(
     import_numbers_namesakes_logins,
     namesakes_get_numbered_logins
+);
+
+/// Rows are written batch by batch while the next ones are checked: a wrong row after two
+/// batches already written rolls them back, nothing of the file stays and every mistake is
+/// still reported; with `skip_invalid`, every valid row is written, before and after it.
+async fn a_late_mistake_undoes_the_batches_written(db: &Db) {
+    let s = Server::start(db).await;
+    let _admin = s.init(Profile::Amap).await;
+    let before = count_users(&s).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut text = String::from("Courriel;Prénom;Nom\n");
+    for i in 0..1200 {
+        text.push_str(&format!("m{i}@example.fr;Membre;Numéro {i}\n"));
+    }
+    text.push_str("pas-une-adresse;Paul;Roy\n");
+    for i in 1200..1300 {
+        text.push_str(&format!("m{i}@example.fr;Membre;Numéro {i}\n"));
+    }
+    text.push_str("m5@example.fr;Membre;Répété\n");
+    let file = write(dir.path(), "membres.csv", &text);
+
+    let r = run(&s, None, &file, Options::default()).await;
+    assert!(!r.summary.applied, "{:#?}", r.summary.errors);
+    assert_eq!(
+        (r.summary.created, r.summary.invalid),
+        (1300, 2),
+        "{:#?}",
+        r.summary.errors
+    );
+    let rows: Vec<(usize, &str)> = r
+        .summary
+        .errors
+        .iter()
+        .map(|e| (e.row, e.code.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [(1202, "email.no_at"), (1303, "import.duplicate")],
+        "{:#?}",
+        r.summary.errors
+    );
+    assert_eq!(count_users(&s).await, before, "nothing of the file stays");
+    let org = s.app.org(None).await.expect("org");
+    let mut conn = s.app.store.read().await.expect("conn");
+    let imports = sesame_store::audit::list(
+        &mut conn,
+        org.id(),
+        &sesame_store::audit::Filter {
+            action: Some("users.import".into()),
+            limit: 10,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("audit");
+    assert!(imports.is_empty(), "no import recorded: {imports:?}");
+    drop(conn);
+
+    let r = run(
+        &s,
+        None,
+        &file,
+        Options {
+            skip_invalid: true,
+            ..Options::default()
+        },
+    )
+    .await;
+    assert!(r.summary.applied);
+    assert_eq!((r.summary.created, r.summary.invalid), (1300, 2));
+    assert_eq!(count_users(&s).await, before + 1300);
+    s.stop().await;
+}
+on_every_database!(
+    import_rolls_back_written_batches_on_a_late_mistake,
+    a_late_mistake_undoes_the_batches_written
 );

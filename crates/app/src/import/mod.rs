@@ -26,15 +26,11 @@ use sesame_store::{StoreError, new_id, now_ms};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-/// Rows checked and kept in memory until they are written; a file with more is read a second
-/// time to be written, so that memory stays bounded whatever its size (≈ 2 KB a row kept).
-pub const KEEP_ROWS: usize = 100_000;
-
 /// Rows of the preview in a [`Summary`] (the counts and the errors are always whole).
 pub const PREVIEW_ROWS: usize = 1000;
 
 /// What the person asked for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Check and report only.
     pub dry_run: bool,
@@ -46,22 +42,6 @@ pub struct Options {
     pub file_name: String,
     /// The language of the report (default: the importer's).
     pub language: Option<Language>,
-    /// Beyond this many rows to write, the file is read again to write them
-    /// ([`KEEP_ROWS`]; tests lower it to exercise the second reading).
-    pub keep_rows: usize,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            dry_run: false,
-            skip_invalid: false,
-            send_invitations: false,
-            file_name: String::new(),
-            language: None,
-            keep_rows: KEEP_ROWS,
-        }
-    }
 }
 
 /// One problem, where the spreadsheet shows it.
@@ -206,9 +186,14 @@ struct Ready {
     cells: Vec<String>,
 }
 
-/// Reads, checks and (unless a dry run) writes. `open` opens the file: once to check it, and
-/// a second time to write it when it has more rows than can be kept in memory
-/// ([`Options::keep_rows`]). `progress` is told how many rows were read.
+/// Reads, checks and (unless a dry run) writes, in one reading of the file. An apply writes
+/// each batch of checked rows in its transaction while the next batch is checked (the database
+/// works while the rows are checked, on the other core), and commits at the end: should a row
+/// be wrong and `skip_invalid` not asked, the transaction is rolled back at once and the rest
+/// of the file only checked, so that nothing at all is written and every mistake is reported.
+/// Memory stays bounded whatever the file's size: a batch at a time, and per row only what
+/// finds repeats (its e-mail and login). `open` opens the file; `progress` is told how many
+/// rows were read.
 pub async fn import(
     app: &App,
     who: &Principal,
@@ -225,73 +210,65 @@ pub async fn import(
     let format = Some(sheet.format);
     let catalogue = load(app, &who.org).await?;
     let mut report = Report::new(lang);
-
-    // First pass: every row checked; the rows to write kept while they are few enough.
     let Some(mut pass) = Pass::begin(&who.org, &catalogue, sheet, &mut report) else {
         return Ok(report.finish(false, format));
     };
-    let mut kept: Vec<Write> = Vec::new();
-    let mut keeping = !opts.dry_run;
-    {
-        let mut conn = app.store.read().await?;
-        while let Some(writes) = pass
-            .next(&mut conn, who, &mut report, opts, progress)
-            .await?
-        {
-            if keeping {
-                kept.extend(writes);
-                if kept.len() > opts.keep_rows {
-                    kept = Vec::new();
-                    keeping = false;
-                }
+    let mut writer = match opts.dry_run {
+        true => None,
+        false => Some(Writer::begin(app, who, opts).await?),
+    };
+    // What each matched user holds is read on a connection of its own, outside the write:
+    // every user comes once in a file (a repeat is refused), so the write never changes what
+    // a later batch reads.
+    let mut conn = app.store.read().await?;
+    let mut checked: Option<Vec<Write>> = None;
+    loop {
+        let next = match (writer.as_mut(), checked.take()) {
+            (Some(w), Some(batch)) => {
+                let (next, wrote) = tokio::join!(
+                    pass.next(&mut conn, who, &mut report, opts, progress),
+                    w.write(&batch)
+                );
+                wrote?;
+                next?
             }
+            _ => {
+                pass.next(&mut conn, who, &mut report, opts, progress)
+                    .await?
+            }
+        };
+        if report.summary.invalid > 0
+            && !opts.skip_invalid
+            && let Some(w) = writer.take()
+        {
+            // Nothing will be written: the write lock goes now, the checking goes on.
+            w.abandon().await?;
+        }
+        match next {
+            Some(batch) => checked = Some(batch),
+            None => break,
         }
     }
-    if pass.broken {
-        return Ok(report.finish(false, format));
-    }
-    if pass.count == 0 {
+    drop(conn);
+    let complete = !pass.broken && pass.count > 0;
+    if pass.count == 0 && !pass.broken {
         report.file_error("import.no_rows", &[]);
-        return Ok(report.finish(false, format));
     }
     drop(pass);
-    let writable = report.summary.invalid == 0 || opts.skip_invalid;
-    if opts.dry_run || !writable {
-        return Ok(report.finish(false, format));
+    match writer {
+        Some(mut w) if complete => {
+            if let Some(batch) = checked {
+                w.write(&batch).await?;
+            }
+            w.finish(&report, opts).await?;
+            Ok(report.finish(true, format))
+        }
+        Some(w) => {
+            w.abandon().await?;
+            Ok(report.finish(false, format))
+        }
+        None => Ok(report.finish(false, format)),
     }
-
-    // Then everything written in one transaction.
-    let mut writer = Writer::begin(app, who, opts).await?;
-    if keeping {
-        // Freed together at the end: freeing each batch as it is written interleaves many
-        // small frees with the next batch's allocations, which made glibc's malloc take twice
-        // the time of the whole write (measured: 100,000 rows, 14 s against 9).
-        for chunk in kept.chunks(sesame_store::bulk::BATCH_ROWS) {
-            writer.write(chunk).await?;
-        }
-    } else {
-        // Read again and checked again the same way, in the same transaction: the same rows
-        // come out, 500 at a time. Should they not (the file or the database changed in
-        // between), nothing is written.
-        let sheet = open().map_err(Error::from)?;
-        let mut again = Report::counting(lang);
-        let mut pass = Pass::begin(&who.org, &catalogue, sheet, &mut again)
-            .ok_or_else(|| Error::Internal("import: the file changed while it was read".into()))?;
-        while let Some(writes) = pass
-            .next(&mut writer.tx, who, &mut again, opts, progress)
-            .await?
-        {
-            writer.write(&writes).await?;
-        }
-        if pass.broken || again.counts() != report.counts() {
-            return Err(Error::Internal(
-                "import: the file or the members changed while it was imported; nothing was written"
-                    .into(),
-            ));
-        }
-    }
-    writer.finish(&report, opts).await?;
-    Ok(report.finish(true, format))
 }
 
 /// One reading of the file: the header, then the rows checked one by one and planned 500 at
@@ -904,6 +881,12 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
+    /// Writes nothing after all: the transaction is rolled back.
+    async fn abandon(self) -> Result<()> {
+        self.tx.rollback().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
     /// Tells those who asked to hear of imports, records the import, commits.
     async fn finish(mut self, report: &Report, opts: &Options) -> Result<()> {
         let who = self.who;
@@ -1204,8 +1187,6 @@ struct Report {
     lang: Language,
     summary: Summary,
     faulty: Faulty,
-    /// Keep the errors, the preview and the faulty rows (not only the counts).
-    whole: bool,
 }
 
 impl Report {
@@ -1223,27 +1204,10 @@ impl Report {
                 rows_truncated: false,
             },
             faulty: Faulty::default(),
-            whole: true,
         }
-    }
-
-    /// Counts only: the second reading of a file, already reported by the first.
-    fn counting(lang: Language) -> Self {
-        Self {
-            whole: false,
-            ..Self::new(lang)
-        }
-    }
-
-    fn counts(&self) -> [usize; 4] {
-        let s = &self.summary;
-        [s.created, s.updated, s.unchanged, s.invalid]
     }
 
     fn push(&mut self, row: usize, column: &str, e: &FieldError) {
-        if !self.whole {
-            return;
-        }
         self.summary.errors.push(RowError {
             row,
             column: column.to_string(),
@@ -1255,9 +1219,6 @@ impl Report {
     /// One row of the preview: only the first [`PREVIEW_ROWS`] are kept (rows come almost in
     /// order; those the policy refuses come a batch later).
     fn preview(&mut self, p: Planned) {
-        if !self.whole {
-            return;
-        }
         if self.beyond_preview(p.row) {
             return;
         }
@@ -1272,10 +1233,9 @@ impl Report {
 
     /// Whether row `number` comes after a full preview.
     fn beyond_preview(&self, number: usize) -> bool {
-        !self.whole
-            || (self.summary.rows_truncated
-                && self.summary.rows.len() >= PREVIEW_ROWS
-                && self.summary.rows[PREVIEW_ROWS - 1].row < number)
+        self.summary.rows_truncated
+            && self.summary.rows.len() >= PREVIEW_ROWS
+            && self.summary.rows[PREVIEW_ROWS - 1].row < number
     }
 
     fn file_error(&mut self, code: &'static str, args: &[(&'static str, String)]) {
@@ -1316,9 +1276,6 @@ impl Report {
         header: &Row,
     ) {
         self.summary.invalid += 1;
-        if !self.whole {
-            return;
-        }
         let mut messages = Vec::new();
         for (c, e) in &errors {
             let column = c
@@ -1357,9 +1314,6 @@ impl Report {
         errors: Vec<(Option<Column>, FieldError)>,
     ) {
         self.summary.invalid += 1;
-        if !self.whole {
-            return;
-        }
         let mut messages = Vec::new();
         for (_, e) in &errors {
             self.push(number, "", e);
