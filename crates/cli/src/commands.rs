@@ -108,7 +108,6 @@ pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
                 language: None,
-                ..Default::default()
             };
             crate::sheets::import(&app, &who, &file, &opts, error_file.as_deref(), json, out).await
         }

@@ -366,7 +366,6 @@ pub(crate) async fn apply(
         send_invitations: super::field(&form, "send_invitations") == "on",
         file_name: file_name.clone(),
         language: Some(ctx.lang),
-        ..Options::default()
     };
     match jobs::start(&s.app, &who, bytes.clone(), file_name.clone(), opts).await {
         Ok((new_id, _)) => {
