@@ -451,8 +451,54 @@ async function main() {
   await page.click("#save-settings");
   await page.waitForURL(/\/settings\?done=saved/);
   await auditMailsAlertsSignature(page, base, mailDir);
+  await onAPhone(page, base);
 
   await admin.close();
+}
+
+/**
+ * The main pages on a phone's screen (390 × 844 CSS pixels, as a current phone): nothing wider
+ * than the screen but the wide tables, which scroll within their own box; the menu reachable;
+ * axe on each. A screenshot of the users list and of the Add form.
+ */
+async function onAPhone(page, base) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const pages = [
+    ["/users", "users"],
+    ["/users/new", "add-user"],
+    ["/import", "import"],
+    ["/groups", "groups"],
+    ["/roles", "roles"],
+    ["/settings", "settings"],
+    ["/audit", "audit"],
+    ["/emails", "emails"],
+    ["/account", "account"],
+  ];
+  for (const [path, name] of pages) {
+    await page.goto(`${base}${path}`);
+    const wide = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const out = [];
+      for (const el of document.body.querySelectorAll("*")) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.right <= width + 1) continue;
+        // Inside a box that scrolls sideways on its own: fine.
+        let p = el.parentElement;
+        let scrolls = false;
+        while (p && p !== document.body) {
+          if (["auto", "scroll"].includes(getComputedStyle(p).overflowX) && p.getBoundingClientRect().right <= width + 1) { scrolls = true; break; }
+          p = p.parentElement;
+        }
+        if (!scrolls) out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : ""}`);
+      }
+      return { width, page: document.documentElement.scrollWidth, out: out.slice(0, 5) };
+    });
+    check(wide.page <= wide.width && wide.out.length === 0, `on a phone, ${name} fits the screen (${wide.page} px for ${wide.width}${wide.out.length ? "; too wide: " + wide.out.join(", ") : ""})`);
+    check(await page.locator("header nav a[href='/users']").isVisible(), `on a phone, the menu shows on ${name}`);
+    await axe(page, `${name} on a phone`);
+    if (name === "users" || name === "add-user") await shot(page, `phone-${name}`);
+  }
+  await page.setViewportSize({ width: 1100, height: 800 });
 }
 
 // ==============================================================================================

@@ -1,6 +1,7 @@
 // Sésame's one script. Every page works without it; it only adds what a person would expect:
 // the login suggested as the names are typed, a password strength hint, dropping a file on the
-// import form, no double submit, and the import's progress without reloading.
+// import form, no double submit, the import's progress without reloading, and wide tables
+// reachable by keyboard when they scroll.
 "use strict";
 
 // A form is sent once: its buttons are disabled until the answer comes.
@@ -92,4 +93,26 @@ document.addEventListener("submit", function (ev) {
       .catch(function () { setTimeout(poll, 2000); });
   }
   setTimeout(poll, 700);
+})();
+
+// A table wider than the screen (a phone) scrolls within its box: the box takes the keyboard
+// focus then, so that the arrow keys scroll it, and is named after its table.
+(function () {
+  function mark() {
+    document.querySelectorAll(".table-wrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        var table = box.querySelector("table");
+        var name = table && (table.getAttribute("aria-label") || (table.caption && table.caption.textContent));
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        if (name) box.setAttribute("aria-label", name.trim());
+        else if (table && table.getAttribute("aria-labelledby")) box.setAttribute("aria-labelledby", table.getAttribute("aria-labelledby"));
+      } else if (box.hasAttribute("tabindex")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+      }
+    });
+  }
+  mark();
+  window.addEventListener("resize", mark);
 })();
