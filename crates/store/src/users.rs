@@ -453,16 +453,23 @@ pub async fn page(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut rows = Sql::new(
-        format!("SELECT {COLUMNS} FROM users WHERE org_id = $1"),
-        Arg::Text(org_id.into()),
+    // By id alone: with `org_id = $1` as well, SQLite walked an index of the organisation's
+    // users to find these 50 (21 ms on the covering `users_search`, 230 ms once `users_by_name`
+    // existed). The ids come from the organisation's users a statement ago.
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE id IN ({})",
+        crate::placeholders(1, ids.len())
     );
-    rows.push_in(" AND id IN ($in)", &ids);
-    let mut found: Vec<UserRow> = rows
-        .fetch_all(conn)
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in &ids {
+        q = q.bind(id);
+    }
+    let mut found: Vec<UserRow> = q
+        .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(from_row)
+        .filter(|u| u.as_ref().map_or(true, |u| u.org_id == org_id))
         .collect::<Result<_>>()?;
     found.sort_by_key(|u| ids.iter().position(|i| *i == u.id));
     Ok(found)
