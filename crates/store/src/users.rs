@@ -503,8 +503,16 @@ pub async fn page(
 ) -> Result<Vec<UserRow>> {
     let dir = if descending { "DESC" } else { "ASC" };
     let mut sql = matching("SELECT u.id", org_id, f, true);
+    // The login breaks ties, and is not repeated when it is the order: with `ORDER BY u.login,
+    // u.login` SQLite walked the login index and read every row to test a search, instead of
+    // the covering `users_search` (a word nobody has: 160 ms instead of 15).
+    let then_login = if sort == Sort::Login {
+        String::new()
+    } else {
+        format!(", u.login {dir}")
+    };
     sql.push_str(&format!(
-        " ORDER BY {} {dir}, u.login {dir} LIMIT {} OFFSET {}",
+        " ORDER BY {} {dir}{then_login} LIMIT {} OFFSET {}",
         sort.expr(),
         f.limit.clamp(1, 1000),
         offset.max(0)
