@@ -404,6 +404,47 @@ async fn counts_by_status(db: &Db) {
             .expect("browse");
         assert_eq!((invited.total, invited.items.len()), (2, 2), "q = {q:?}");
     }
+    // People added in bulk (as an import does) are counted too, whichever way.
+    let org_id = who.org.id().to_string();
+    let bulk: Vec<(sesame_store::users::UserRow, Option<String>)> = ["mona", "noe", "olga"]
+        .iter()
+        .map(|login| {
+            let row = sesame_store::users::UserRow {
+                id: sesame_store::new_id(),
+                org_id: org_id.clone(),
+                login: login.to_string(),
+                email: Some(format!("{login}@example.org")),
+                first_name: None,
+                last_name: None,
+                phone: None,
+                language: "fr".into(),
+                address_line: None,
+                postal_code: None,
+                city: None,
+                status: if *login == "olga" {
+                    "active"
+                } else {
+                    "invited"
+                }
+                .into(),
+                created_at: 0,
+                updated_at: 0,
+            };
+            (row, None)
+        })
+        .collect();
+    let mut tx = s.app.store.begin().await.expect("begin");
+    sesame_store::users::insert_many(&mut tx, s.app.store.backend(), &bulk)
+        .await
+        .expect("insert");
+    tx.commit().await.expect("commit");
+    for q in [None, Some("example")] {
+        let all = sesame_app::users::browse(&s.app, &who, &browse(q, None))
+            .await
+            .expect("browse");
+        let c = all.counts;
+        assert_eq!((c.invited, c.active, c.disabled), (4, 2, 1), "q = {q:?}");
+    }
     s.stop().await;
 }
 on_every_database!(the_users_list_counts_people_by_status, counts_by_status);

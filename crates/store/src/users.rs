@@ -100,7 +100,70 @@ pub async fn insert_many(
         "created_at",
         "updated_at",
     ];
-    insert(conn, backend, "users", &columns, &rows).await
+    insert(conn, backend, "users", &columns, &rows).await?;
+    let mut added: std::collections::BTreeMap<(&str, &str), i64> = Default::default();
+    for (u, _) in users {
+        *added.entry((&u.org_id, &u.status)).or_default() += 1;
+    }
+    for ((org_id, status), n) in added {
+        recount(conn, org_id, &[(status, n)]).await?;
+    }
+    Ok(())
+}
+
+/// Adds `delta` to the count of each status of `user_counts` (migration 0011), in the order of
+/// the statuses: two writers changing the same two counts lock them in the same order, so that
+/// PostgreSQL cannot deadlock them.
+async fn recount(conn: &mut Conn, org_id: &str, changes: &[(&str, i64)]) -> Result<()> {
+    let mut changes = changes.to_vec();
+    changes.sort();
+    for (status, delta) in changes {
+        sqlx::query(
+            "INSERT INTO user_counts (org_id, status, n) VALUES ($1, $2, $3) \
+             ON CONFLICT (org_id, status) DO UPDATE SET n = user_counts.n + excluded.n",
+        )
+        .bind(org_id)
+        .bind(status)
+        .bind(delta)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Runs `write`, an `UPDATE users … WHERE org_id = $1 AND id = $2 AND status = $3` that sets the
+/// status to `status`, with the status the user has now as `$3`, and moves them between the
+/// counts of `user_counts`. If another transaction changed the status between the read and the
+/// write (PostgreSQL re-checks the condition once that transaction commits), the write changes
+/// nothing and is tried again with the new status.
+async fn write_counted<F>(
+    conn: &mut Conn,
+    org_id: &str,
+    id: &str,
+    status: &str,
+    write: F,
+) -> Result<()>
+where
+    F: Fn(&str) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>,
+{
+    loop {
+        let Some(row) = sqlx::query("SELECT status FROM users WHERE org_id = $1 AND id = $2")
+            .bind(org_id)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+        else {
+            return Ok(());
+        };
+        let was: String = row.try_get("status")?;
+        if write(&was).execute(&mut *conn).await?.rows_affected() == 0 {
+            continue;
+        }
+        if was != status {
+            recount(conn, org_id, &[(was.as_str(), -1), (status, 1)]).await?;
+        }
+        return Ok(());
+    }
 }
 
 pub(crate) const COLUMNS: &str = "id, org_id, login, email, first_name, last_name, phone, language, address_line, postal_code, city, status, created_at, updated_at";
@@ -148,33 +211,35 @@ pub async fn insert(conn: &mut Conn, u: &UserRow, password_hash: Option<&str>) -
     .bind(u.updated_at)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    recount(conn, &u.org_id, &[(u.status.as_str(), 1)]).await
 }
 
 /// Writes every field of `u` but its password (and `created_at`).
 pub async fn update(conn: &mut Conn, u: &UserRow) -> Result<()> {
-    sqlx::query(
-        "UPDATE users SET login = $3, email = $4, first_name = $5, last_name = $6, phone = $7, language = $8, \
-         address_line = $9, postal_code = $10, city = $11, status = $12, search = $13, updated_at = $14 \
-         WHERE org_id = $1 AND id = $2",
-    )
-    .bind(&u.org_id)
-    .bind(&u.id)
-    .bind(&u.login)
-    .bind(&u.email)
-    .bind(&u.first_name)
-    .bind(&u.last_name)
-    .bind(&u.phone)
-    .bind(&u.language)
-    .bind(&u.address_line)
-    .bind(&u.postal_code)
-    .bind(&u.city)
-    .bind(&u.status)
-    .bind(u.search_key())
-    .bind(u.updated_at)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    let search = u.search_key();
+    write_counted(conn, &u.org_id, &u.id, &u.status, |was| {
+        sqlx::query(
+            "UPDATE users SET login = $4, email = $5, first_name = $6, last_name = $7, phone = $8, language = $9, \
+             address_line = $10, postal_code = $11, city = $12, status = $13, search = $14, updated_at = $15 \
+             WHERE org_id = $1 AND id = $2 AND status = $3",
+        )
+        .bind(&u.org_id)
+        .bind(&u.id)
+        .bind(was)
+        .bind(&u.login)
+        .bind(&u.email)
+        .bind(&u.first_name)
+        .bind(&u.last_name)
+        .bind(&u.phone)
+        .bind(&u.language)
+        .bind(&u.address_line)
+        .bind(&u.postal_code)
+        .bind(&u.city)
+        .bind(&u.status)
+        .bind(search.as_str())
+        .bind(u.updated_at)
+    })
+    .await
 }
 
 pub async fn set_password_hash(
@@ -438,8 +503,16 @@ pub async fn page(
 ) -> Result<Vec<UserRow>> {
     let dir = if descending { "DESC" } else { "ASC" };
     let mut sql = matching("SELECT u.id", org_id, f, true);
+    // The login breaks ties, and is not repeated when it is the order: with `ORDER BY u.login,
+    // u.login` SQLite walked the login index and read every row to test a search, instead of
+    // the covering `users_search` (a word nobody has: 160 ms instead of 15).
+    let then_login = if sort == Sort::Login {
+        String::new()
+    } else {
+        format!(", u.login {dir}")
+    };
     sql.push_str(&format!(
-        " ORDER BY {} {dir}, u.login {dir} LIMIT {} OFFSET {}",
+        " ORDER BY {} {dir}{then_login} LIMIT {} OFFSET {}",
         sort.expr(),
         f.limit.clamp(1, 1000),
         offset.max(0)
@@ -453,16 +526,23 @@ pub async fn page(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut rows = Sql::new(
-        format!("SELECT {COLUMNS} FROM users WHERE org_id = $1"),
-        Arg::Text(org_id.into()),
+    // By id alone: with `org_id = $1` as well, SQLite walked an index of the organisation's
+    // users to find these 50 (21 ms on the covering `users_search`, 230 ms once `users_by_name`
+    // existed). The ids come from the organisation's users a statement ago.
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE id IN ({})",
+        crate::placeholders(1, ids.len())
     );
-    rows.push_in(" AND id IN ($in)", &ids);
-    let mut found: Vec<UserRow> = rows
-        .fetch_all(conn)
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in &ids {
+        q = q.bind(id);
+    }
+    let mut found: Vec<UserRow> = q
+        .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(from_row)
+        .filter(|u| u.as_ref().map_or(true, |u| u.org_id == org_id))
         .collect::<Result<_>>()?;
     found.sort_by_key(|u| ids.iter().position(|i| *i == u.id));
     Ok(found)
@@ -493,20 +573,22 @@ pub async fn count_by_status(conn: &mut Conn, org_id: &str, f: &Filter) -> Resul
             && f.group_id.is_none()
             && f.visible_groups.is_none();
     if unfiltered {
-        // Everyone: three ranges of the index `users_status`, counted without reading a row.
-        let r = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM users WHERE org_id = $1 AND status = 'invited') AS invited, \
-             (SELECT COUNT(*) FROM users WHERE org_id = $1 AND status = 'active') AS active, \
-             (SELECT COUNT(*) FROM users WHERE org_id = $1 AND status = 'disabled') AS disabled",
-        )
-        .bind(org_id)
-        .fetch_one(&mut *conn)
-        .await?;
-        return Ok(StatusCounts {
-            invited: r.try_get("invited")?,
-            active: r.try_get("active")?,
-            disabled: r.try_get("disabled")?,
-        });
+        // Everyone: the counts kept by every write (`user_counts`), nothing counted here.
+        let rows = sqlx::query("SELECT status, n FROM user_counts WHERE org_id = $1")
+            .bind(org_id)
+            .fetch_all(&mut *conn)
+            .await?;
+        let mut counts = StatusCounts::default();
+        for r in &rows {
+            let n: i64 = r.try_get("n")?;
+            match r.try_get::<String, _>("status")?.as_str() {
+                "invited" => counts.invited = n,
+                "active" => counts.active = n,
+                "disabled" => counts.disabled = n,
+                _ => {}
+            }
+        }
+        return Ok(counts);
     }
     let sum =
         |s: &str| format!("COALESCE(SUM(CASE WHEN u.status = '{s}' THEN 1 ELSE 0 END), 0) AS {s}");
@@ -530,16 +612,18 @@ pub async fn count_by_status(conn: &mut Conn, org_id: &str, f: &Filter) -> Resul
 /// Removes personal data, keeps the row for the audit trail.
 pub async fn anonymise(conn: &mut Conn, org_id: &str, id: &str, at: i64) -> Result<()> {
     let login = format!("deleted-{id}");
-    sqlx::query(
-        "UPDATE users SET login = $3, email = NULL, first_name = NULL, last_name = NULL, phone = NULL, address_line = NULL, \
-         postal_code = NULL, city = NULL, status = 'deleted', password_hash = NULL, search = '', updated_at = $4 \
-         WHERE org_id = $1 AND id = $2",
-    )
-    .bind(org_id)
-    .bind(id)
-    .bind(&login)
-    .bind(at)
-    .execute(&mut *conn)
+    write_counted(conn, org_id, id, "deleted", |was| {
+        sqlx::query(
+            "UPDATE users SET login = $4, email = NULL, first_name = NULL, last_name = NULL, phone = NULL, address_line = NULL, \
+             postal_code = NULL, city = NULL, status = 'deleted', password_hash = NULL, search = '', updated_at = $5 \
+             WHERE org_id = $1 AND id = $2 AND status = $3",
+        )
+        .bind(org_id)
+        .bind(id)
+        .bind(was)
+        .bind(login.as_str())
+        .bind(at)
+    })
     .await?;
     sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2")
         .bind(org_id)
