@@ -494,13 +494,14 @@ const AUDIT_COLUMNS: [&str; 12] = [
 
 /// The tables an import writes, with their keys and indexes, without foreign keys and CHECKs
 /// (as in `crates/store/migrations/0001_core.sql`).
-const COPIES: [&str; 8] = [
+const COPIES: [&str; 9] = [
     "CREATE TABLE bench_users (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, login TEXT NOT NULL, \
      email TEXT, first_name TEXT, last_name TEXT, phone TEXT, language TEXT NOT NULL, \
      address_line TEXT, postal_code TEXT, city TEXT, status TEXT NOT NULL, password_hash TEXT, \
      created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, search TEXT NOT NULL, \
      UNIQUE (org_id, login), UNIQUE (org_id, email))",
     "CREATE INDEX bench_users_search ON bench_users (org_id, login, status, search, id)",
+    "CREATE INDEX bench_users_by_name ON bench_users (org_id, LOWER(COALESCE(last_name, '')), login)",
     "CREATE TABLE bench_memberships (org_id TEXT NOT NULL, group_id TEXT NOT NULL, \
      user_id TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (group_id, user_id))",
     "CREATE INDEX bench_memberships_user ON bench_memberships (user_id)",
