@@ -91,7 +91,7 @@ async fn add_member(
 }
 
 /// Removes the member and the roles they held within the group.
-#[utoipa::path(delete, path = "/api/v1/groups/{id}/members/{user_id}", tag = "groups", security(("bearer" = [])), responses((status = 204, description = "Not a member")))]
+#[utoipa::path(delete, path = "/api/v1/groups/{id}/members/{user_id}", tag = "groups", security(("bearer" = [])), responses((status = 204, description = "Not a member"), (status = 403, description = "No right to manage groups, or to take back a role the person holds within this group")))]
 async fn remove_member(
     State(s): State<ApiState>,
     Auth(who): Auth,
