@@ -783,6 +783,7 @@ async fn a_late_mistake_undoes_the_batches_written(db: &Db) {
     let s = Server::start(db).await;
     let _admin = s.init(Profile::Amap).await;
     let before = count_users(&s).await;
+    let invited_before = invited(&s).await;
     let dir = tempfile::tempdir().expect("dir");
     let mut text = String::from("Courriel;Prénom;Nom\n");
     for i in 0..1200 {
@@ -816,6 +817,7 @@ async fn a_late_mistake_undoes_the_batches_written(db: &Db) {
         r.summary.errors
     );
     assert_eq!(count_users(&s).await, before, "nothing of the file stays");
+    assert_eq!(invited(&s).await, invited_before, "the kept counts neither");
     let org = s.app.org(None).await.expect("org");
     let mut conn = s.app.store.read().await.expect("conn");
     let imports = sesame_store::audit::list(
@@ -845,7 +847,35 @@ async fn a_late_mistake_undoes_the_batches_written(db: &Db) {
     assert!(r.summary.applied);
     assert_eq!((r.summary.created, r.summary.invalid), (1300, 2));
     assert_eq!(count_users(&s).await, before + 1300);
+    assert_eq!(
+        invited(&s).await,
+        invited_before + 1300,
+        "the kept counts follow"
+    );
     s.stop().await;
+}
+
+/// The organisation's invited people as the users list counts them (`user_counts`, kept by
+/// every write), checked against a count of the rows themselves.
+async fn invited(s: &Server) -> i64 {
+    let org = s.app.org(None).await.expect("org");
+    let mut conn = s.app.store.read().await.expect("conn");
+    let kept = sesame_store::users::count_by_status(
+        &mut conn,
+        org.id(),
+        &sesame_store::users::Filter::default(),
+    )
+    .await
+    .expect("counts")
+    .invited;
+    let rows = sesame_store::users::all(&mut conn, org.id())
+        .await
+        .expect("users")
+        .iter()
+        .filter(|u| u.status == "invited")
+        .count() as i64;
+    assert_eq!(kept, rows, "user_counts agrees with the rows");
+    kept
 }
 on_every_database!(
     import_rolls_back_written_batches_on_a_late_mistake,

@@ -49,12 +49,31 @@ pub fn search_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Inserts many users at once (seeding, spreadsheet import) in batched statements.
+/// People added to each organisation's count of each status, not yet written to
+/// `user_counts`.
+pub type Tally = std::collections::BTreeMap<(String, String), i64>;
+
+/// Inserts many users at once (seeding) in batched statements, and counts them.
 /// `password_hash` goes with each user.
 pub async fn insert_many(
     conn: &mut Conn,
     backend: crate::Backend,
     users: &[(UserRow, Option<String>)],
+) -> Result<()> {
+    let mut tally = Tally::new();
+    insert_many_counted_later(conn, backend, users, &mut tally).await?;
+    add_to_counts(conn, &tally).await
+}
+
+/// As [`insert_many`], but the users are only added to `tally`, for [`add_to_counts`] at the
+/// end of the transaction: a long import then locks the organisation's counts (which every
+/// other user written in it waits for, on PostgreSQL) for its last moment only, not for its
+/// whole length.
+pub async fn insert_many_counted_later(
+    conn: &mut Conn,
+    backend: crate::Backend,
+    users: &[(UserRow, Option<String>)],
+    tally: &mut Tally,
 ) -> Result<()> {
     use crate::bulk::{Value, insert};
     let t = |s: &str| Value::Text(Some(s.to_string()));
@@ -101,12 +120,18 @@ pub async fn insert_many(
         "updated_at",
     ];
     insert(conn, backend, "users", &columns, &rows).await?;
-    let mut added: std::collections::BTreeMap<(&str, &str), i64> = Default::default();
     for (u, _) in users {
-        *added.entry((&u.org_id, &u.status)).or_default() += 1;
+        *tally
+            .entry((u.org_id.clone(), u.status.clone()))
+            .or_default() += 1;
     }
-    for ((org_id, status), n) in added {
-        recount(conn, org_id, &[(status, n)]).await?;
+    Ok(())
+}
+
+/// Writes what `tally` holds to `user_counts`.
+pub async fn add_to_counts(conn: &mut Conn, tally: &Tally) -> Result<()> {
+    for ((org_id, status), n) in tally {
+        recount(conn, org_id, &[(status, *n)]).await?;
     }
     Ok(())
 }

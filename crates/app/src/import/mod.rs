@@ -892,6 +892,7 @@ impl<'a> Writer<'a> {
         let who = self.who;
         let org = &who.org;
         self.buf.flush(&mut self.tx, self.backend).await?;
+        sesame_store::users::add_to_counts(&mut self.tx, &self.buf.tally).await?;
         let s = &report.summary;
         let counts = crate::mail::ImportCounts {
             file: opts.file_name.clone(),
@@ -950,6 +951,8 @@ struct Pending {
     memberships: Vec<Vec<sesame_store::bulk::Value>>,
     assignments: Vec<Vec<sesame_store::bulk::Value>>,
     audits: Vec<sesame_store::audit::AuditRow>,
+    /// The users created, counted by status: written to `user_counts` just before the commit.
+    tally: sesame_store::users::Tally,
 }
 
 impl Pending {
@@ -959,7 +962,8 @@ impl Pending {
         tx: &mut sesame_store::Conn,
         backend: sesame_store::Backend,
     ) -> Result<()> {
-        sesame_store::users::insert_many(tx, backend, &self.created).await?;
+        sesame_store::users::insert_many_counted_later(tx, backend, &self.created, &mut self.tally)
+            .await?;
         sesame_store::bulk::insert(
             tx,
             backend,
