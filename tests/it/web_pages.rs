@@ -132,8 +132,8 @@ async fn a_role_manager_grants_only_what_they_hold(db: &Db) {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{page}");
     assert!(
-        page.contains("users.delete"),
-        "names what is lacking: {page}"
+        page.contains("« supprimer des utilisateurs »"),
+        "names what is lacking, in words: {page}"
     );
     let list = s.get("/api/v1/roles", &admin).await;
     assert!(

@@ -59,15 +59,40 @@ pub fn message(lang: Language, code: &str, args: &[(&str, String)]) -> String {
     code.to_string()
 }
 
+/// `e` in `lang`, for a person reading a page, a report or the CLI: permissions by their plain
+/// names (« créer des utilisateurs »), not their codes.
 pub fn field_error(lang: Language, e: &FieldError) -> String {
     message(
         lang,
         e.code,
         &e.args
             .iter()
-            .map(|(k, v)| (*k, v.clone()))
+            .map(|(k, v)| match *k {
+                "permission" => (*k, permission_names(lang, v, false)),
+                _ => (*k, v.clone()),
+            })
             .collect::<Vec<_>>(),
     )
+}
+
+/// Permission codes (`users.create, roles.assign`) by their names in `lang`, quoted as the
+/// language quotes, each followed by its code when `with_codes` (for the API's readers).
+pub fn permission_names(lang: Language, codes: &str, with_codes: bool) -> String {
+    let (open, close) = match lang {
+        Language::En => ("\"", "\""),
+        Language::Fr => ("« ", " »"),
+    };
+    codes
+        .split(", ")
+        .map(|c| {
+            let name = message(lang, &format!("perm.{c}"), &[]);
+            match with_codes {
+                true => format!("{open}{name}{close} ({c})"),
+                false => format!("{open}{name}{close}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Every message id defined for `lang`, for the test that both languages say the same things.
@@ -116,5 +141,24 @@ mod tests {
         // Text that looks like a number is left as typed.
         let m = message(Language::Fr, "login.taken", &[("value", "007".into())]);
         assert!(m.contains("007"), "{m}");
+    }
+
+    #[test]
+    fn people_read_permissions_by_their_names() {
+        let e = FieldError::new("", "permission.missing")
+            .with("permission", "users.create, roles.assign");
+        assert_eq!(
+            field_error(Language::Fr, &e),
+            "Vous n'avez pas la permission nécessaire : « créer des utilisateurs », « attribuer des rôles »."
+        );
+        let en = field_error(Language::En, &e);
+        assert!(!en.contains("users.create") && en.contains('"'), "{en}");
+        assert_eq!(
+            permission_names(Language::En, "users.create", true),
+            format!(
+                "\"{}\" (users.create)",
+                message(Language::En, "perm.users.create", &[])
+            )
+        );
     }
 }

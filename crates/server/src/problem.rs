@@ -127,7 +127,7 @@ pub async fn render(req: Request, next: Next) -> Response {
                 .iter()
                 .map(|(k, v)| {
                     if *k == "permission" {
-                        (*k, permission_names(lang, v))
+                        (*k, i18n::permission_names(lang, v, true))
                     } else {
                         (*k, v.clone())
                     }
@@ -175,19 +175,4 @@ pub async fn render(req: Request, next: Next) -> Response {
             .insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
     out
-}
-
-fn permission_names(lang: Language, codes: &str) -> String {
-    codes
-        .split(", ")
-        .map(|c| {
-            format!(
-                "« {} » ({c})",
-                i18n::message(lang, &format!("perm.{c}"), &[])
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-        .replace("« ", if lang == Language::En { "\"" } else { "« " })
-        .replace(" »", if lang == Language::En { "\"" } else { " »" })
 }
