@@ -25,12 +25,12 @@ async fn run(
             &operator
         }
     };
-    let open = || sesame_sheet::open(path, &files::SHEET_NAMES, &Limits::default());
+    let sheet = sesame_sheet::open(path, &files::SHEET_NAMES, &Limits::default());
     let opts = Options {
         language: Some(Language::Fr),
         ..opts
     };
-    import::import(&s.app, who, &open, &opts, &|_| {})
+    import::import(&s.app, who, sheet, &opts, &|_| {})
         .await
         .expect("import")
 }

@@ -30,8 +30,8 @@ pub async fn import(
             b.set_position(n as u64);
         }
     };
-    let open = || sesame_sheet::open(file, &files::SHEET_NAMES, &Limits::default());
-    let outcome = import::import(app, who, &open, opts, &tick).await?;
+    let sheet = sesame_sheet::open(file, &files::SHEET_NAMES, &Limits::default());
+    let outcome = import::import(app, who, sheet, opts, &tick).await?;
     let format = outcome.format;
     if let Some(b) = bar {
         b.finish_and_clear();

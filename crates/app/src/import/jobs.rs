@@ -115,17 +115,14 @@ pub async fn start(
     let handle = tokio::task::spawn_blocking(move || {
         runtime.block_on(async move {
             let tick = |n: usize| read.store(n, Ordering::Relaxed);
-            // Each reading works on a copy, dropped when it ends: a large file is read twice
-            // (see `import`), and the upload stays shared.
-            let open = || {
-                sesame_sheet::open_bytes(
-                    bytes.to_vec(),
-                    &file_name,
-                    &files::SHEET_NAMES,
-                    &Limits::default(),
-                )
-            };
-            let outcome = super::import(&app2, &who2, &open, &opts, &tick).await;
+            // The reading works on a copy, dropped when it ends; the upload stays shared.
+            let sheet = sesame_sheet::open_bytes(
+                bytes.to_vec(),
+                &file_name,
+                &files::SHEET_NAMES,
+                &Limits::default(),
+            );
+            let outcome = super::import(&app2, &who2, sheet, &opts, &tick).await;
             done.notify_one();
             let _ = reporter.await;
             let n = i64::try_from(read.load(Ordering::Relaxed)).unwrap_or(i64::MAX);

@@ -13,7 +13,7 @@ use crate::i18n::field_error;
 use crate::mail::{Kind, Letter};
 use crate::users::check::{RawFields, check_fields, missing_required};
 use crate::users::{Held, names_for_login};
-use crate::{App, Error, Org, Principal, Result, grants_of, permissions_of};
+use crate::{App, Org, Principal, Result, grants_of, permissions_of};
 use columns::Column;
 use serde::{Deserialize, Serialize};
 use sesame_core::policy::{Grant, RoleRights, Subject, is_administrator};
@@ -192,18 +192,18 @@ struct Ready {
 /// be wrong and `skip_invalid` not asked, the transaction is rolled back at once and the rest
 /// of the file only checked, so that nothing at all is written and every mistake is reported.
 /// Memory stays bounded whatever the file's size: a batch at a time, and per row only what
-/// finds repeats (its e-mail and login). `open` opens the file; `progress` is told how many
-/// rows were read.
+/// finds repeats (its e-mail and login). `sheet` is the file as opened (a file that could not
+/// be opened is reported); `progress` is told how many rows were read.
 pub async fn import(
     app: &App,
     who: &Principal,
-    open: &(dyn Fn() -> std::result::Result<Sheet, ReadError> + Sync),
+    sheet: std::result::Result<Sheet, ReadError>,
     opts: &Options,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Outcome> {
     who.actor.may_import()?;
     let lang = opts.language.unwrap_or_else(|| who.language());
-    let sheet = match open() {
+    let sheet = match sheet {
         Ok(s) => s,
         Err(e) => return Ok(unreadable(&e, lang)),
     };
@@ -1371,14 +1371,4 @@ pub fn unreadable(e: &ReadError, lang: Language) -> Outcome {
     let mut report = Report::new(lang);
     report.read_error(e);
     report.finish(false, None)
-}
-
-impl From<ReadError> for Error {
-    fn from(e: ReadError) -> Self {
-        let mut fe = FieldError::new("file", e.code());
-        for (k, v) in e.args() {
-            fe = fe.with(k, v);
-        }
-        Error::Invalid(vec![fe])
-    }
 }
