@@ -13,7 +13,8 @@
 //!   streaming cell reader alone (`--calamine`, XLSX): the floor of reading;
 //! - `import-insert`: the same N users, built beforehand, in 500-row `INSERT`s
 //!   (`sesame_store::bulk::insert`) into `bench_users`, a copy of `users` with the same columns,
-//!   keys and index (no foreign key, no CHECK), in one transaction: the floor of writing; then
+//!   keys and index (no foreign key, no CHECK), with their search words into `bench_user_words`
+//!   (a copy of `user_words`), in one transaction: the floor of writing; then
 //!   what an import writes besides (one membership, one role assignment and one audit row per
 //!   user) into copies of those tables, and the store's own `users::insert_many` into `users`.
 //!
@@ -348,6 +349,23 @@ pub async fn insert(database_url: &str, rows: usize) -> Result<()> {
         })
         .collect();
 
+    // Each user's search words (`search_key` holds them, each once), with their status.
+    let word_values: Vec<Vec<Value>> = users
+        .iter()
+        .flat_map(|(u, _)| {
+            let key = u.search_key();
+            let words: Vec<String> = key.split_whitespace().map(str::to_string).collect();
+            words.into_iter().map(|w| {
+                vec![
+                    text(&u.org_id),
+                    Value::Text(Some(w)),
+                    text(&u.id),
+                    text(&u.status),
+                ]
+            })
+        })
+        .collect();
+
     for sql in COPIES {
         run_sql(&store, sql).await?;
     }
@@ -355,6 +373,14 @@ pub async fn insert(database_url: &str, rows: usize) -> Result<()> {
     let mut tx = store.begin().await?;
     sesame_store::bulk::insert(&mut tx, backend, "bench_users", &USER_COLUMNS, &user_values)
         .await?;
+    sesame_store::bulk::insert(
+        &mut tx,
+        backend,
+        "bench_user_words",
+        &["org_id", "word", "user_id", "status"],
+        &word_values,
+    )
+    .await?;
     tx.commit().await?;
     let users_ms = ms(t);
     report("insert_users_ms", users_ms);
@@ -494,13 +520,16 @@ const AUDIT_COLUMNS: [&str; 12] = [
 
 /// The tables an import writes, with their keys and indexes, without foreign keys and CHECKs
 /// (as in `crates/store/migrations/0001_core.sql`).
-const COPIES: [&str; 9] = [
+const COPIES: [&str; 11] = [
     "CREATE TABLE bench_users (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, login TEXT NOT NULL, \
      email TEXT, first_name TEXT, last_name TEXT, phone TEXT, language TEXT NOT NULL, \
      address_line TEXT, postal_code TEXT, city TEXT, status TEXT NOT NULL, password_hash TEXT, \
      created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, search TEXT NOT NULL, \
      UNIQUE (org_id, login), UNIQUE (org_id, email))",
-    "CREATE INDEX bench_users_search ON bench_users (org_id, login, status, search, id)",
+    "CREATE INDEX bench_users_search ON bench_users (org_id, login, status, id)",
+    "CREATE TABLE bench_user_words (org_id TEXT NOT NULL, word TEXT NOT NULL, \
+     user_id TEXT NOT NULL, status TEXT NOT NULL)",
+    "CREATE UNIQUE INDEX bench_user_words_by_word ON bench_user_words (org_id, word, user_id, status)",
     "CREATE INDEX bench_users_by_name ON bench_users (org_id, LOWER(COALESCE(last_name, '')), login)",
     "CREATE TABLE bench_memberships (org_id TEXT NOT NULL, group_id TEXT NOT NULL, \
      user_id TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (group_id, user_id))",

@@ -50,9 +50,10 @@ enum Command {
         /// Where to write the new users' ids, one a line, shuffled.
         #[arg(long, default_value = "bench/out/ids.txt")]
         ids_file: PathBuf,
-        /// Also print how many of the new users a search for this word matches.
+        /// Also print how many of the new users a search for these words matches (`matches=`),
+        /// and for each again (`matches_2=`, …) if given several times.
         #[arg(long)]
-        count_word: Option<String>,
+        count_word: Vec<String>,
         /// Seed of the pseudo-random generator (the same seed gives the same people).
         #[arg(long, default_value_t = 42)]
         seed: u64,
@@ -192,7 +193,7 @@ fn main() -> Result<()> {
             &database_url,
             users,
             &ids_file,
-            count_word.as_deref(),
+            &count_word,
             seed,
         )),
         Command::Hello { listen } => runtime()?.block_on(hello(&listen)),
@@ -670,7 +671,7 @@ async fn seed_users(
     url: &str,
     n: usize,
     ids_file: &std::path::Path,
-    count_word: Option<&str>,
+    count_words: &[String],
     seed: u64,
 ) -> Result<()> {
     let store = Store::connect(url).await.context("connecting")?;
@@ -735,18 +736,25 @@ async fn seed_users(
         n as f64 / inserted.as_secs_f64()
     );
     println!("insert_ms={:.0}", inserted.as_secs_f64() * 1e3);
-    if let Some(word) = count_word {
-        // As the service searches: every word of the query appears in the folded login,
+    for (i, word) in count_words.iter().enumerate() {
+        // As the service searches: every word of the query starts a word of the folded login,
         // e-mail or names.
         let query = sesame_store::users::search_words(word);
         let matches = rows
             .iter()
             .filter(|(u, _)| {
                 let key = u.search_key();
-                query.iter().all(|q| key.contains(q.as_str()))
+                query
+                    .iter()
+                    .all(|q| key.split_whitespace().any(|w| w.starts_with(q.as_str())))
             })
             .count();
-        println!("matches={matches}");
+        let n = if i == 0 {
+            String::new()
+        } else {
+            format!("_{}", i + 1)
+        };
+        println!("matches{n}={matches}");
     }
     Ok(())
 }

@@ -448,3 +448,162 @@ async fn counts_by_status(db: &Db) {
     s.stop().await;
 }
 on_every_database!(the_users_list_counts_people_by_status, counts_by_status);
+
+/// The logins a search of the API's list finds, in order.
+async fn found(s: &Server, admin: &str, q: &str) -> Vec<String> {
+    let r = s
+        .get(&format!("/api/v1/users?q={}", urlencode(q)), admin)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|u| u["login"].as_str().map(String::from))
+        .collect()
+}
+
+fn urlencode(q: &str) -> String {
+    q.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The search finds people by the start of any word of their login, e-mail or names, and
+/// follows every write: a new name, a status, a deletion; the words of users written before
+/// the word index existed are filled in when the database is opened.
+async fn search_follows_every_write(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Generic).await;
+    let mut ids = Vec::new();
+    for (email, first, last) in [
+        ("zoe@example.fr", "Zoé", "Lefèvre-Ngô"),
+        ("marc@asso.org", "Marc", "Martin"),
+        ("martine@asso.org", "Martine", "Dubois"),
+        ("m.martin@asso.org", "Martin", "Martinez"),
+    ] {
+        let u = s
+            .post(
+                "/api/v1/users",
+                &admin,
+                json!({"email": email, "first_name": first, "last_name": last}),
+            )
+            .await;
+        assert_eq!(u.status, StatusCode::CREATED, "{}", u.body);
+        ids.push(u.body["id"].as_str().expect("id").to_owned());
+    }
+    assert_eq!(found(&s, &admin, "ngo").await, ["zoe.lefevre-ngo"]);
+    assert_eq!(found(&s, &admin, "LEFÈVRE").await, ["zoe.lefevre-ngo"]);
+    assert!(
+        found(&s, &admin, "fevre").await.is_empty(),
+        "only the starts of words are searched"
+    );
+    assert_eq!(
+        found(&s, &admin, "mart").await,
+        ["marc.martin", "martin.martinez", "martine.dubois"]
+    );
+    assert_eq!(found(&s, &admin, "martin asso").await.len(), 3);
+    assert_eq!(
+        found(&s, &admin, "martinez mart").await,
+        ["martin.martinez"],
+        "every word must start a word of the person"
+    );
+    assert_eq!(found(&s, &admin, "zzz").await, Vec::<String>::new());
+
+    let who = sesame_app::auth::authenticate(&s.app, &admin, None, None)
+        .await
+        .expect("principal");
+    let counts = |q: &'static str| {
+        let (s, who) = (&s, &who);
+        async move {
+            let b = sesame_app::users::browse(
+                &s.app,
+                who,
+                &sesame_app::users::BrowseQuery {
+                    q: Some(q.into()),
+                    page: 1,
+                    per_page: 50,
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("browse");
+            let c = b.counts;
+            (c.invited, c.active, c.disabled)
+        }
+    };
+    assert_eq!(
+        counts("martin").await,
+        (3, 0, 0),
+        "Martin Martinez has two words starting with martin and counts once"
+    );
+
+    // A new name: found by it, no longer by the old one.
+    let p = s
+        .patch(
+            &format!("/api/v1/users/{}", ids[1]),
+            &admin,
+            json!({"last_name": "Petit"}),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert_eq!(found(&s, &admin, "petit").await, ["marc.martin"]);
+    assert_eq!(
+        found(&s, &admin, "martin").await,
+        ["marc.martin", "martin.martinez", "martine.dubois"],
+        "the login marc.martin still says martin"
+    );
+    assert_eq!(found(&s, &admin, "marc martin").await, ["marc.martin"]);
+    let p = s
+        .patch(
+            &format!("/api/v1/users/{}", ids[2]),
+            &admin,
+            json!({"first_name": "Agathe"}),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert_eq!(found(&s, &admin, "agathe").await, ["martine.dubois"]);
+
+    // A status: the counts of a search follow it.
+    let d = s
+        .post(
+            &format!("/api/v1/users/{}/disable", ids[3]),
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+    assert_eq!(counts("martin").await, (2, 0, 1));
+    // A deletion: no longer found.
+    let gone = s.delete(&format!("/api/v1/users/{}", ids[3]), &admin).await;
+    assert!(gone.status.is_success(), "{}", gone.body);
+    assert_eq!(counts("martin").await, (2, 0, 0));
+    assert!(found(&s, &admin, "martinez").await.is_empty());
+
+    // A database from before the word index: keys as they were then, no words.
+    {
+        let mut conn = s.app.store.read().await.expect("conn");
+        sqlx::query("DELETE FROM user_words")
+            .execute(&mut *conn)
+            .await
+            .expect("delete words");
+        sqlx::query("UPDATE users SET search = 'old key'")
+            .execute(&mut *conn)
+            .await
+            .expect("old keys");
+    }
+    assert!(found(&s, &admin, "agathe").await.is_empty());
+    s.stop().await;
+    let s = Server::start(db).await;
+    assert_eq!(found(&s, &admin, "agathe").await, ["martine.dubois"]);
+    assert_eq!(found(&s, &admin, "zoe lef").await, ["zoe.lefevre-ngo"]);
+    assert_eq!(
+        found(&s, &admin, "martin").await,
+        ["marc.martin", "martine.dubois"]
+    );
+    s.stop().await;
+}
+on_every_database!(the_search_follows_every_write, search_follows_every_write);

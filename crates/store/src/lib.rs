@@ -145,7 +145,9 @@ impl Store {
             }
         };
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool, backend })
+        let store = Self { pool, backend };
+        users::fill_words(&store).await?;
+        Ok(store)
     }
 
     /// The SQLite database inside a data directory.

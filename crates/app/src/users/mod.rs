@@ -239,8 +239,8 @@ pub async fn id_of(app: &App, who: &Principal, login_or_email: &str) -> Result<S
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
-    /// Words found anywhere in the login, e-mail or names, accents and case ignored: `zoé lef`
-    /// finds Zoé Lefèvre.
+    /// Words that each start a word of the login, e-mail or names, accents and case ignored:
+    /// `zoé lef` finds Zoé Lefèvre, `lefevre` finds Lefèvre-Ngô, `fevre` does not.
     pub q: Option<String>,
     /// A role's name.
     pub role: Option<String>,
@@ -419,6 +419,7 @@ pub async fn browse(app: &App, who: &Principal, query: &BrowseQuery) -> Result<B
         query.sort,
         query.descending,
         (page - 1) * per_page,
+        total,
     )
     .await?;
     Ok(Browse {
