@@ -7,7 +7,7 @@
 use crate::{Backend, Conn, Result};
 
 /// One cell of a bulk row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Value {
     Text(Option<String>),
     Int(Option<i64>),

@@ -778,6 +778,9 @@ impl<'a> Writer<'a> {
                     let mut row = u.clone();
                     row.updated_at = now;
                     if w.ready.before.as_ref() != Some(u) {
+                        // Words of people created earlier in the import may still wait.
+                        sesame_store::users::write_words_now(tx, backend, &mut self.buf.later)
+                            .await?;
                         sesame_store::users::update(tx, &row).await?;
                     }
                     for h in &w.remove_roles {
@@ -892,7 +895,7 @@ impl<'a> Writer<'a> {
         let who = self.who;
         let org = &who.org;
         self.buf.flush(&mut self.tx, self.backend).await?;
-        sesame_store::users::add_to_counts(&mut self.tx, &self.buf.tally).await?;
+        sesame_store::users::write_later(&mut self.tx, self.backend, &mut self.buf.later).await?;
         let s = &report.summary;
         let counts = crate::mail::ImportCounts {
             file: opts.file_name.clone(),
@@ -951,8 +954,9 @@ struct Pending {
     memberships: Vec<Vec<sesame_store::bulk::Value>>,
     assignments: Vec<Vec<sesame_store::bulk::Value>>,
     audits: Vec<sesame_store::audit::AuditRow>,
-    /// The users created, counted by status: written to `user_counts` just before the commit.
-    tally: sesame_store::users::Tally,
+    /// The users created: their counts by status (written to `user_counts` just before the
+    /// commit), and part of their search words.
+    later: sesame_store::users::Later,
 }
 
 impl Pending {
@@ -962,8 +966,7 @@ impl Pending {
         tx: &mut sesame_store::Conn,
         backend: sesame_store::Backend,
     ) -> Result<()> {
-        sesame_store::users::insert_many_counted_later(tx, backend, &self.created, &mut self.tally)
-            .await?;
+        sesame_store::users::insert_many_later(tx, backend, &self.created, &mut self.later).await?;
         sesame_store::bulk::insert(
             tx,
             backend,
