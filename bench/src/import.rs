@@ -349,8 +349,10 @@ pub async fn insert(database_url: &str, rows: usize) -> Result<()> {
         })
         .collect();
 
-    // Each user's search words (`search_key` holds them, each once), with their status.
-    let word_values: Vec<Vec<Value>> = users
+    // Each user's search words (`search_key` holds them, each once), with their status, all
+    // sorted in the order of the index: the fastest way in (the import sorts 5,000 people's
+    // words at a time).
+    let mut word_values: Vec<Vec<Value>> = users
         .iter()
         .flat_map(|(u, _)| {
             let key = u.search_key();
@@ -365,6 +367,7 @@ pub async fn insert(database_url: &str, rows: usize) -> Result<()> {
             })
         })
         .collect();
+    word_values.sort_unstable();
 
     for sql in COPIES {
         run_sql(&store, sql).await?;
