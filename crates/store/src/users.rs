@@ -721,16 +721,20 @@ pub struct Filter {
 }
 
 pub async fn list(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<Vec<UserRow>> {
-    // The page's ids are chosen from the covering index `users_search` alone, then their rows
-    // read: asked for whole rows directly, SQLite 3.51 walks the login index and reads every
-    // row to test the search (137 ms for a word nobody has, against 10 ms). Not knowing how
-    // many match, a search walks the login order: at worst every user, 12–22 ms for 100,000.
+    // The page's ids are chosen first, then their rows read: asked for whole rows directly,
+    // SQLite 3.51 walks the login index and reads every row to test the search (137 ms for a
+    // word nobody has, against 10 ms).
+    let plan = if many_match(conn, org_id, f).await? {
+        Plan::Walk
+    } else {
+        Plan::LookUp
+    };
     let mut sql = matching(
         &format!("SELECT {COLUMNS} FROM users WHERE id IN (SELECT u.id"),
         org_id,
         f,
         true,
-        Plan::Walk,
+        plan,
     );
     if let Some(after) = &f.after_login {
         sql.push(" AND u.login > $?", Arg::Text(after.clone()));
@@ -742,16 +746,34 @@ pub async fn list(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<Vec<UserR
     sql.fetch_all(conn).await?.iter().map(from_row).collect()
 }
 
+/// Whether the words of `f` match more than [`LOOK_UP_AT_MOST`] people, counted in the index
+/// only as far as that (under a millisecond), for a list that does not count them all.
+async fn many_match(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<bool> {
+    let words = query_words(f.q.as_deref());
+    if words.is_empty() {
+        return Ok(true);
+    }
+    let mut sql = Sql::new("SELECT COUNT(*) AS n FROM (".into(), Arg::Text(org_id.into()));
+    push_words(&mut sql, "w0.user_id", &words);
+    sql.push_str(&format!(" LIMIT {}) c", LOOK_UP_AT_MOST + 1));
+    let rows = sql.fetch_all(conn).await?;
+    let n: i64 = match rows.first() {
+        Some(r) => r.try_get("n")?,
+        None => 0,
+    };
+    Ok(n > LOOK_UP_AT_MOST)
+}
+
 /// How a query finds the users whose words match a search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Plan {
     /// `u.id IN (the matching users)`: the database chooses.
     Any,
-    /// The users are walked in the order of an index (the list's), each one tested against
-    /// the set of matching users, built once. Stops at the end of the page: the way for a
-    /// search matching many people. `(… IN …) IS TRUE` keeps PostgreSQL from making a join of
-    /// it, which reads every user and sorts them (40 ms for 5,595 matches of 100,000, against
-    /// 6 walking the login index), and SQLite from looking each matching user up.
+    /// The users are walked in the order of an index (the list's), each one's words tested
+    /// with `search LIKE '% word%'` (`search` holds them, each after a space), until the page
+    /// is full: the way for a search matching many people, where the page fills after a few
+    /// hundred. (Testing each against the set of matching users instead meant building the
+    /// set on every request: 3–4 ms of CPU on SQLite for `martin`, against 1–1.6.)
     Walk,
     /// The matching users are looked up one by one, then filtered and sorted: the way for a
     /// search matching few people, where a walk would go through every user to find them
@@ -760,10 +782,10 @@ enum Plan {
 }
 
 /// Searches matching more people than this walk the list's order ([`Plan::Walk`]); fewer are
-/// looked up ([`Plan::LookUp`]). Looking a user up costs 2–5 µs, testing one on a walk
-/// 0.1–0.2 µs: at 1,000 matches out of 100,000, the first page's 50 are found in a walk of
-/// about 5,000 users (1 ms) where looking them all up takes 2–5 ms (bench/README.md, "Pages").
-pub const LOOK_UP_AT_MOST: i64 = 1000;
+/// looked up ([`Plan::LookUp`]). Looking a user up costs 2–5 µs, reading one on a walk 1–4
+/// µs: at 2,000 matches out of 100,000, the first page's 50 are found in a walk of about
+/// 2,500 users, as long as looking all 2,000 up (bench/README.md, "Pages").
+pub const LOOK_UP_AT_MOST: i64 = 2000;
 
 /// `prefix` + ` FROM users u WHERE` the filter's conditions (`after_login` aside; the status
 /// too unless `with_status`).
@@ -778,17 +800,16 @@ fn matching(prefix: &str, org_id: &str, f: &Filter, with_status: bool, plan: Pla
         sql.push_str(&format!("{prefix} FROM ("));
         push_words(&mut sql, "DISTINCT w0.user_id", &words);
         sql.push_str(") m CROSS JOIN users u WHERE u.id = m.user_id AND u.org_id = $1");
+    } else if plan == Plan::Walk {
+        sql.push_str(&format!("{prefix} FROM users u WHERE u.org_id = $1"));
+        // The words are made of [a-z0-9] only: none holds a LIKE wildcard.
+        for word in &words {
+            sql.push(" AND u.search LIKE $?", Arg::Text(format!("% {word}%")));
+        }
     } else {
-        sql.push_str(&format!(
-            "{prefix} FROM users u WHERE u.org_id = $1 AND {}u.id IN (",
-            if plan == Plan::Walk { "(" } else { "" }
-        ));
+        sql.push_str(&format!("{prefix} FROM users u WHERE u.org_id = $1 AND u.id IN ("));
         push_words(&mut sql, "w0.user_id", &words);
-        sql.push_str(if plan == Plan::Walk {
-            ") IS TRUE)"
-        } else {
-            ")"
-        });
+        sql.push_str(")");
     }
     sql.push_str(" AND u.status <> 'deleted'");
     if let Some(s) = f.status.as_ref().filter(|_| with_status) {
