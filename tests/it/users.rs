@@ -607,3 +607,118 @@ async fn search_follows_every_write(db: &Db) {
     s.stop().await;
 }
 on_every_database!(the_search_follows_every_write, search_follows_every_write);
+
+/// A search matching more people than are looked up one by one walks the list's order
+/// instead (`LOOK_UP_AT_MOST`): the same people, in the same order, page after page.
+async fn a_search_matching_many_walks_the_list(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Generic).await;
+    let who = sesame_app::auth::authenticate(&s.app, &admin, None, None)
+        .await
+        .expect("principal");
+    let org_id = who.org.id().to_string();
+    // Twice as many, so that half of them match more than that too.
+    let n = 2 * sesame_store::users::LOOK_UP_AT_MOST as usize + 200;
+    let bulk: Vec<(sesame_store::users::UserRow, Option<String>)> = (0..n)
+        .map(|i| {
+            let login = format!("walker{i:05}");
+            let row = sesame_store::users::UserRow {
+                id: sesame_store::new_id(),
+                org_id: org_id.clone(),
+                email: Some(format!("{login}@durand.example")),
+                login,
+                first_name: Some(if i % 2 == 0 { "Anne" } else { "Paul" }.into()),
+                last_name: Some("Durand".into()),
+                phone: None,
+                language: "fr".into(),
+                address_line: None,
+                postal_code: None,
+                city: None,
+                status: if i % 10 == 0 { "active" } else { "invited" }.into(),
+                created_at: 0,
+                updated_at: 0,
+            };
+            (row, None)
+        })
+        .collect();
+    let mut tx = s.app.store.begin().await.expect("begin");
+    sesame_store::users::insert_many(&mut tx, s.app.store.backend(), &bulk)
+        .await
+        .expect("insert");
+    tx.commit().await.expect("commit");
+    let logins = |step: usize, q: &dyn Fn(usize) -> bool| -> Vec<String> {
+        (0..n)
+            .filter(|i| q(*i))
+            .map(|i| format!("walker{i:05}"))
+            .step_by(step)
+            .collect()
+    };
+
+    // The API's list, page after page by its cursor.
+    for (q, wanted) in [
+        ("durand", logins(1, &|_| true)),
+        ("anne durand", logins(1, &|i| i % 2 == 0)),
+    ] {
+        let mut seen = Vec::new();
+        let mut cursor = String::new();
+        loop {
+            let page = s
+                .get(
+                    &format!("/api/v1/users?q={}&limit=500&cursor={cursor}", urlencode(q)),
+                    &admin,
+                )
+                .await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            seen.extend(
+                page.body["items"]
+                    .as_array()
+                    .expect("items")
+                    .iter()
+                    .filter_map(|u| u["login"].as_str().map(String::from)),
+            );
+            match page.body["next_cursor"].as_str() {
+                Some(c) => cursor = c.to_string(),
+                None => break,
+            }
+        }
+        assert_eq!(seen, wanted, "q = {q}");
+    }
+
+    // The pages' list: counts, and page 3 of 50, sorted by login and by name.
+    let browse = |q: &str, sort, page| sesame_app::users::BrowseQuery {
+        q: Some(q.into()),
+        sort,
+        page,
+        per_page: 50,
+        ..Default::default()
+    };
+    let b = sesame_app::users::browse(
+        &s.app,
+        &who,
+        &browse("durand", sesame_store::users::Sort::Login, 3),
+    )
+    .await
+    .expect("browse");
+    let active = n as i64 / 10;
+    assert_eq!(
+        (b.counts.invited, b.counts.active),
+        (n as i64 - active, active)
+    );
+    let page: Vec<&str> = b.items.iter().map(|u| u.login.as_str()).collect();
+    assert_eq!(page, logins(1, &|_| true)[100..150]);
+    let b = sesame_app::users::browse(
+        &s.app,
+        &who,
+        &browse("paul durand", sesame_store::users::Sort::LastName, 1),
+    )
+    .await
+    .expect("browse");
+    assert_eq!(b.total, n as i64 / 2);
+    let page: Vec<&str> = b.items.iter().map(|u| u.login.as_str()).collect();
+    assert_eq!(page, logins(1, &|i| i % 2 == 1)[..50]);
+    s.stop().await;
+}
+on_every_database!(
+    a_search_matching_many_people_walks_the_list,
+    a_search_matching_many_walks_the_list
+);

@@ -753,7 +753,10 @@ async fn many_match(conn: &mut Conn, org_id: &str, f: &Filter) -> Result<bool> {
     if words.is_empty() {
         return Ok(true);
     }
-    let mut sql = Sql::new("SELECT COUNT(*) AS n FROM (".into(), Arg::Text(org_id.into()));
+    let mut sql = Sql::new(
+        "SELECT COUNT(*) AS n FROM (".into(),
+        Arg::Text(org_id.into()),
+    );
     push_words(&mut sql, "w0.user_id", &words);
     sql.push_str(&format!(" LIMIT {}) c", LOOK_UP_AT_MOST + 1));
     let rows = sql.fetch_all(conn).await?;
@@ -807,7 +810,9 @@ fn matching(prefix: &str, org_id: &str, f: &Filter, with_status: bool, plan: Pla
             sql.push(" AND u.search LIKE $?", Arg::Text(format!("% {word}%")));
         }
     } else {
-        sql.push_str(&format!("{prefix} FROM users u WHERE u.org_id = $1 AND u.id IN ("));
+        sql.push_str(&format!(
+            "{prefix} FROM users u WHERE u.org_id = $1 AND u.id IN ("
+        ));
         push_words(&mut sql, "w0.user_id", &words);
         sql.push_str(")");
     }
