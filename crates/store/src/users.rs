@@ -284,9 +284,10 @@ pub struct Later {
     words: Vec<Vec<crate::bulk::Value>>,
 }
 
-/// Rows of `user_words` queued before they are written: about 5,000 people's, 2–3 MB. The
-/// larger the batch, the more of it lands on pages of the index already read.
-const WORDS_AT_ONCE: usize = 25_000;
+/// Rows of `user_words` queued before they are written, sorted: about 500 people's (one batch
+/// of an import). Queuing 25,000 (5,000 people) saved 2 % of a 100,000-row import but raised
+/// the peak memory of a 1,000,000-row one from 304 to 316 MiB (bench/README.md, "Import").
+const WORDS_AT_ONCE: usize = 2_500;
 
 /// Inserts many users at once (seeding) in batched statements, with their words and counts.
 /// `password_hash` goes with each user.
