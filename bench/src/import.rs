@@ -467,8 +467,7 @@ pub async fn insert(database_url: &str, rows: usize) -> Result<()> {
     report("insert_all_ms", users_ms + others_ms);
 
     // The store's own path into the real table (it folds each user's search key).
-    let with_hash: Vec<(UserRow, Option<String>)> =
-        users.into_iter().map(|(u, _)| (u, None)).collect();
+    let with_hash = crate::by_operator(users.into_iter().map(|(u, _)| u).collect());
     let t = Instant::now();
     let mut tx = store.begin().await?;
     sesame_store::users::insert_many(&mut tx, backend, &with_hash).await?;

@@ -85,10 +85,19 @@ pub async fn mail(o: Options) -> Result<()> {
     .await?;
     let admin = {
         let mut tx = app.store.begin().await?;
-        sesame_store::signatures::set(
-            &mut tx,
+        let me = sesame_core::policy::Actor::user(
             org.id(),
             &admin.id,
+            vec![sesame_core::policy::Grant {
+                role_id: String::new(),
+                permissions: sesame_core::PermissionSet::ALL,
+                scope: sesame_core::policy::Scope::Organisation,
+            }],
+        );
+        sesame_store::signatures::set(
+            &mut tx,
+            &me.may_keep_signature()
+                .map_err(|d| anyhow::anyhow!("signature refused: {d:?}"))?,
             &sesame_app::signature::clean(SIGNATURE)?,
             sesame_store::now_ms(),
         )
@@ -109,7 +118,7 @@ pub async fn mail(o: Options) -> Result<()> {
             u
         })
         .collect();
-    let rows: Vec<(UserRow, Option<String>)> = users.iter().map(|u| (u.clone(), None)).collect();
+    let rows = crate::by_operator(users.clone());
     let mut tx = app.store.begin().await?;
     sesame_store::users::insert_many(&mut tx, backend, &rows).await?;
     tx.commit().await?;

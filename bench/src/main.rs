@@ -703,7 +703,7 @@ async fn seed_users(
         .map(|_| person(&mut rng, &org.id, &mut taken, now))
         .collect();
     // Invited or bulk-created people have no password yet.
-    let rows: Vec<(UserRow, Option<String>)> = users.into_iter().map(|u| (u, None)).collect();
+    let rows = by_operator(users);
     let generated = t0.elapsed();
 
     let t1 = Instant::now();
@@ -714,7 +714,7 @@ async fn seed_users(
     let inserted = t1.elapsed();
     store.close().await;
 
-    let mut ids: Vec<&str> = rows.iter().map(|(u, _)| u.id.as_str()).collect();
+    let mut ids: Vec<&str> = rows.iter().map(|(_, u, _)| u.id.as_str()).collect();
     for i in (1..ids.len()).rev() {
         ids.swap(i, rng.below(i + 1));
     }
@@ -742,7 +742,7 @@ async fn seed_users(
         let query = sesame_store::users::search_words(word);
         let matches = rows
             .iter()
-            .filter(|(u, _)| {
+            .filter(|(_, u, _)| {
                 let key = u.search_key();
                 query
                     .iter()
@@ -846,4 +846,18 @@ fn startup(runs: usize, path: &str, timeout: Duration, cmd: &[String]) -> Result
     times.sort_by(f64::total_cmp);
     println!("{:.1}", times[times.len() / 2]);
     Ok(())
+}
+
+/// Seeded people as the operator creates them (who holds every right): each row with the
+/// policy's proof the store requires, and no password.
+pub(crate) fn by_operator(users: Vec<UserRow>) -> Vec<sesame_store::users::Created> {
+    users
+        .into_iter()
+        .map(|u| {
+            let proof = sesame_core::policy::Actor::operator(&u.org_id)
+                .may_create(&u.id, &[])
+                .expect("the operator may create anyone");
+            (proof, u, None)
+        })
+        .collect()
 }

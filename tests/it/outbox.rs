@@ -268,7 +268,10 @@ async fn many_messages_are_queued_at_once(db: &Db) {
         .collect();
     let mut tx = store.begin().await.expect("tx");
     for p in &people {
-        sesame_store::users::insert(&mut tx, p, None)
+        let proof = sesame_core::policy::Actor::operator(&p.org_id)
+            .may_create(&p.id, &[])
+            .expect("the operator may create");
+        sesame_store::users::insert(&mut tx, &proof, p, None)
             .await
             .expect("insert");
     }

@@ -140,7 +140,15 @@ async fn outdated_hashes_are_renewed_at_sign_in(db: &Db) {
         sesame_app::password::hash_with_params(&USER_PASSWORD.to_string().into(), 4096, 1, 1)
             .expect("hash");
     let mut tx = s.app.store.begin().await.expect("tx");
-    sesame_store::users::set_password_hash(&mut tx, org.id(), &id, Some(&weak), 0)
+    let none: [sesame_core::policy::Grant; 0] = [];
+    let proof = sesame_core::policy::Actor::operator(org.id())
+        .may_edit(&sesame_core::policy::Subject {
+            user_id: &id,
+            groups: &[],
+            grants: &none,
+        })
+        .expect("the operator may edit");
+    sesame_store::users::set_password_hash(&mut tx, &proof, Some(&weak), 0)
         .await
         .expect("store weak hash");
     tx.commit().await.expect("commit");

@@ -445,10 +445,19 @@ async fn counts_by_status(db: &Db) {
 }
 on_every_database!(the_users_list_counts_people_by_status, counts_by_status);
 
-/// Adds people in bulk, in one transaction, as an import does.
+/// Adds people in bulk, in one transaction, as an import does (created by the operator).
 async fn insert_many(s: &Server, bulk: &[(sesame_store::users::UserRow, Option<String>)]) {
+    let bulk: Vec<sesame_store::users::Created> = bulk
+        .iter()
+        .map(|(u, hash)| {
+            let proof = sesame_core::policy::Actor::operator(&u.org_id)
+                .may_create(&u.id, &[])
+                .expect("the operator may create");
+            (proof, u.clone(), hash.clone())
+        })
+        .collect();
     let mut tx = s.app.store.begin().await.expect("begin");
-    sesame_store::users::insert_many(&mut tx, s.app.store.backend(), bulk)
+    sesame_store::users::insert_many(&mut tx, s.app.store.backend(), &bulk)
         .await
         .expect("insert");
     tx.commit().await.expect("commit");

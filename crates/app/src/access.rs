@@ -169,7 +169,7 @@ pub async fn inspect(app: &App, token: &str, kind: LinkKind) -> Result<LinkInfo>
 fn themself(org: &Org, user: &UserRow, source: Option<String>) -> Principal {
     Principal {
         org: org.clone(),
-        actor: Actor::user(&user.id, vec![]),
+        actor: Actor::user(org.id(), &user.id, vec![]),
         user: Some(user.clone()),
         source,
         token: None,
@@ -242,14 +242,15 @@ pub async fn activate(app: &App, input: TokenPassword, origin: Origin) -> Result
     }
     let hash = new_hash(app, &org, &user, input.password).await?;
     let who = themself(&org, &user, origin.source.clone());
+    let allowed = who.actor.may_edit(&crate::themselves(&user.id))?;
     let now = now_ms();
     let mut tx = app.store.begin().await?;
     spend(&mut tx, &link).await?;
-    sesame_store::users::set_password_hash(&mut tx, org.id(), &user.id, Some(&hash), now).await?;
+    sesame_store::users::set_password_hash(&mut tx, &allowed, Some(&hash), now).await?;
     let mut active = user.clone();
     active.status = "active".into();
     active.updated_at = now;
-    sesame_store::users::update(&mut tx, &active).await?;
+    sesame_store::users::update(&mut tx, &allowed, &active).await?;
     audit(
         &mut tx,
         &who,
@@ -397,18 +398,18 @@ pub async fn confirm_reset(app: &App, input: TokenPassword, source: Option<&str>
     };
     let hash = new_hash(app, &org, &user, input.password).await?;
     let who = themself(&org, &user, source.map(str::to_string));
+    let allowed = who.actor.may_edit(&crate::themselves(&user.id))?;
     let now = now_ms();
     let mut tx = app.store.begin().await?;
     spend(&mut tx, &link).await?;
-    sesame_store::users::set_password_hash(&mut tx, org.id(), &user.id, Some(&hash), now).await?;
+    sesame_store::users::set_password_hash(&mut tx, &allowed, Some(&hash), now).await?;
     if user.status == "invited" {
         let mut active = user.clone();
         active.status = "active".into();
         active.updated_at = now;
-        sesame_store::users::update(&mut tx, &active).await?;
+        sesame_store::users::update(&mut tx, &allowed, &active).await?;
     }
-    let ended =
-        sesame_store::tokens::revoke_sessions_of(&mut tx, org.id(), &user.id, None, now).await?;
+    let ended = sesame_store::tokens::revoke_sessions_of(&mut tx, &allowed, None, now).await?;
     // The account's failed sign-ins are forgotten: the person proved they hold the address.
     let keys = crate::auth::throttle::Keys::new(org.id(), &user.id, None);
     crate::auth::throttle::record_success(&mut tx, &keys).await?;
@@ -450,11 +451,12 @@ pub async fn confirm_email(app: &App, token: &str, source: Option<&str>) -> Resu
         ]));
     }
     spend(&mut tx, &link).await?;
+    let who = themself(&org, &user, source.map(str::to_string));
+    let allowed = who.actor.may_edit(&crate::themselves(&user.id))?;
     let mut row = user.clone();
     row.email = Some(new.clone());
     row.updated_at = now_ms();
-    sesame_store::users::update(&mut tx, &row).await?;
-    let who = themself(&org, &user, source.map(str::to_string));
+    sesame_store::users::update(&mut tx, &allowed, &row).await?;
     audit(
         &mut tx,
         &who,

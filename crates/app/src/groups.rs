@@ -81,7 +81,8 @@ fn parse_kind(kind: &Patch<String>, errors: &mut Vec<FieldError>) -> Option<Stri
 }
 
 pub async fn create(app: &App, who: &Principal, input: GroupInput) -> Result<GroupView> {
-    who.actor.may_manage_groups()?;
+    let id = new_id();
+    let allowed = who.actor.may_manage_group(&id)?;
     let mut errors = Vec::new();
     let name = match &input.name {
         Patch::Value(n) => parse_label(n).map_err(|e| errors.push(e.on("name"))).ok(),
@@ -96,7 +97,7 @@ pub async fn create(app: &App, who: &Principal, input: GroupInput) -> Result<Gro
     }
     let now = now_ms();
     let g = GroupRow {
-        id: new_id(),
+        id,
         org_id: who.org.id().to_string(),
         name: name.unwrap_or_default(),
         kind,
@@ -112,7 +113,7 @@ pub async fn create(app: &App, who: &Principal, input: GroupInput) -> Result<Gro
             FieldError::new("name", "name.taken").with("value", &g.name),
         ]));
     }
-    sesame_store::groups::insert(&mut tx, &g).await?;
+    sesame_store::groups::insert(&mut tx, &allowed, &g).await?;
     let v = view(&g, 0);
     record(
         &mut tx,
@@ -132,7 +133,7 @@ pub async fn create(app: &App, who: &Principal, input: GroupInput) -> Result<Gro
 }
 
 pub async fn update(app: &App, who: &Principal, id: &str, input: GroupInput) -> Result<GroupView> {
-    who.actor.may_manage_groups()?;
+    let allowed = who.actor.may_manage_group(id)?;
     let mut errors = Vec::new();
     let mut tx = app.store.begin().await?;
     let mut g = sesame_store::groups::get(&mut tx, who.org.id(), id)
@@ -161,7 +162,7 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: GroupInput) -> 
         ]));
     }
     g.updated_at = now_ms();
-    sesame_store::groups::update(&mut tx, &g).await?;
+    sesame_store::groups::update(&mut tx, &allowed, &g).await?;
     record(
         &mut tx,
         who,
@@ -180,12 +181,12 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: GroupInput) -> 
 }
 
 pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
-    who.actor.may_manage_groups()?;
+    let allowed = who.actor.may_manage_group(id)?;
     let mut tx = app.store.begin().await?;
     let g = sesame_store::groups::get(&mut tx, who.org.id(), id)
         .await?
         .ok_or(Error::NotFound("group"))?;
-    sesame_store::groups::delete(&mut tx, who.org.id(), id).await?;
+    sesame_store::groups::delete(&mut tx, &allowed).await?;
     record(
         &mut tx,
         who,
@@ -219,7 +220,7 @@ pub async fn set_member(
         .await?
         .ok_or(Error::NotFound("group"))?;
     let target = load_target(&mut tx, org, user_id).await?;
-    who.actor.may_change_membership(&g.id, &target.subject())?;
+    let membership = who.actor.may_change_membership(&g.id, &target.subject())?;
     let ended: Vec<&HeldRole> = if join {
         Vec::new()
     } else {
@@ -229,18 +230,25 @@ pub async fn set_member(
             .filter(|h| h.group_id.as_deref() == Some(g.id.as_str()))
             .collect()
     };
+    let mut taken_back = Vec::with_capacity(ended.len());
     for h in &ended {
         let role = RoleRights {
             role_id: h.role_id.clone(),
             permissions: crate::permissions_of(&h.permissions),
         };
-        who.actor
-            .may_change_role(&role, &Scope::Group(g.id.clone()), &target.subject())?;
+        taken_back.push(who.actor.may_change_role(
+            &role,
+            &Scope::Group(g.id.clone()),
+            &target.subject(),
+        )?);
+    }
+    for proof in &taken_back {
+        sesame_store::roles::unassign(&mut tx, proof).await?;
     }
     let changed = if join {
-        sesame_store::groups::add_member(&mut tx, org.id(), &g.id, user_id, now_ms()).await?
+        sesame_store::groups::add_member(&mut tx, &membership, now_ms()).await?
     } else {
-        sesame_store::groups::remove_member(&mut tx, org.id(), &g.id, user_id).await?
+        sesame_store::groups::remove_member(&mut tx, &membership).await?
     };
     if changed {
         // The roles that end with the membership are said, so that the audit log shows them.

@@ -94,13 +94,23 @@ impl App {
     /// The operator at the command line, acting on `org` with every right.
     pub fn operator(&self, org: Org) -> Principal {
         Principal {
+            actor: Actor::operator(org.id()),
             org,
-            actor: Actor::operator(),
             user: None,
             source: Some("cli".into()),
             token: None,
             must_enrol: false,
         }
+    }
+}
+
+/// A person as the rules see them when they act on themselves: whatever they hold, the rules
+/// for oneself (editing one's profile, one's own tokens) ask nothing more.
+pub(crate) fn themselves(user_id: &str) -> sesame_core::policy::Subject<'_> {
+    sesame_core::policy::Subject {
+        user_id,
+        groups: &[],
+        grants: &[],
     }
 }
 
@@ -190,6 +200,17 @@ impl Principal {
             .as_ref()
             .filter(|t| t.kind == TokenKind::Session)
             .map(|t| t.id.as_str())
+    }
+
+    /// Proof that the signed-in person acts on their own sessions and tokens (signing out,
+    /// ending their other sessions, revoking one of their tokens).
+    pub(crate) fn own_tokens(
+        &self,
+    ) -> Result<sesame_core::policy::Allowed<sesame_core::policy::action::IssueToken>> {
+        let id = self
+            .user_id()
+            .ok_or(Error::Unauthenticated("auth.required"))?;
+        Ok(self.actor.may_issue_token(&themselves(id))?)
     }
 
     /// Refuses anything but enrolment to someone who must enrol in two-factor first.

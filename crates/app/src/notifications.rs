@@ -14,7 +14,7 @@ use crate::patch::Patch;
 use crate::{App, Error, Org, Principal, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
-use sesame_core::policy::Visibility;
+use sesame_core::policy::{Grant, Visibility, alerts};
 use sesame_core::{FieldError, Language, Permission, parse_label};
 use sesame_store::notifications::{self as store, AlertTypeRow, RecipientQuery};
 use sesame_store::users::UserRow;
@@ -72,8 +72,8 @@ impl AlertType {
     }
 
     /// Whether someone holding `held` anywhere may receive this type.
-    fn open_to(&self, held: sesame_core::PermissionSet) -> bool {
-        self.audience.is_none_or(|p| held.contains(p))
+    fn open_to(&self, grants: &[Grant]) -> bool {
+        alerts::may_subscribe(grants, self.audience)
     }
 
     fn query(&self, group_ids: &[String]) -> RecipientQuery {
@@ -81,7 +81,7 @@ impl AlertType {
             alert_key: self.key.clone(),
             default_on: self.default_on,
             filter_groups: (self.group_filter && !group_ids.is_empty()).then(|| group_ids.to_vec()),
-            audience: self.audience.map(|p| (p.code(), group_ids.to_vec())),
+            audience: self.audience.map(|p| alerts::audience(p, group_ids)),
             ..RecipientQuery::default()
         }
     }
@@ -447,20 +447,28 @@ fn me(who: &Principal) -> Result<&UserRow> {
 
 /// The alert types `who` may receive.
 fn open_types<'a>(who: &Principal, types: &'a [AlertType]) -> Vec<&'a AlertType> {
-    let held = who.actor.permissions_anywhere();
-    types.iter().filter(|t| t.open_to(held)).collect()
+    types
+        .iter()
+        .filter(|t| t.open_to(who.actor.grants()))
+        .collect()
 }
 
 async fn my_view(conn: &mut Conn, who: &Principal, user_id: &str) -> Result<MyNotifications> {
-    let held = who.actor.permissions_anywhere();
-    view_of(conn, who.org.id(), held, who.language(), user_id).await
+    view_of(
+        conn,
+        who.org.id(),
+        who.actor.grants(),
+        who.language(),
+        user_id,
+    )
+    .await
 }
 
-/// The choices of `user_id`, who holds `held` somewhere, read in `lang`.
+/// The choices of `user_id`, who holds `grants`, read in `lang`.
 async fn view_of(
     conn: &mut Conn,
     org_id: &str,
-    held: sesame_core::PermissionSet,
+    grants: &[Grant],
     lang: Language,
     user_id: &str,
 ) -> Result<MyNotifications> {
@@ -468,7 +476,7 @@ async fn view_of(
     let choices = store::choices_of(conn, org_id, user_id).await?;
     let alerts = types
         .iter()
-        .filter(|t| t.open_to(held))
+        .filter(|t| t.open_to(grants))
         .map(|t| {
             let c = choices.iter().find(|c| c.key == t.key);
             let chosen = c.and_then(|c| c.enabled);
@@ -499,16 +507,10 @@ pub async fn of_user(app: &App, who: &Principal, user_id: &str) -> Result<MyNoti
     let mut conn = app.store.read().await?;
     let target = crate::users::load_target(&mut conn, &who.org, user_id).await?;
     who.actor.may_view(&target.subject())?;
-    let held = target
-        .held
-        .iter()
-        .fold(sesame_core::PermissionSet::EMPTY, |all, h| {
-            all.union(crate::permissions_of(&h.permissions))
-        });
     view_of(
         &mut conn,
         who.org.id(),
-        held,
+        &target.grants,
         who.language(),
         &target.row.id,
     )

@@ -24,13 +24,15 @@ pub struct RoleView {
     pub holders: i64,
 }
 
-/// Writes the preset roles of `profile`, named in `lang`.
+/// Writes the preset roles of `profile`, named in `lang`, as `actor` (the operator creating
+/// the organisation).
 pub(crate) async fn install_presets(
     conn: &mut Conn,
-    org_id: &str,
+    actor: &sesame_core::policy::Actor,
     profile: Profile,
     lang: Language,
 ) -> Result<Vec<RoleRow>> {
+    let org_id = actor.org_id();
     let now = now_ms();
     let mut rows: Vec<RoleRow> = Vec::new();
     for (i, p) in presets(profile).iter().enumerate() {
@@ -51,7 +53,8 @@ pub(crate) async fn install_presets(
             created_at: now + i as i64,
             updated_at: now + i as i64,
         };
-        sesame_store::roles::insert(conn, &row).await?;
+        let allowed = actor.may_define_role(&row.id, p.permissions)?;
+        sesame_store::roles::insert(conn, &allowed, &row).await?;
         rows.push(row);
     }
     Ok(rows)
@@ -130,7 +133,8 @@ pub async fn create(app: &App, who: &Principal, input: RoleInput) -> Result<Role
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    who.actor.may_define_role(permissions)?;
+    let id = new_id();
+    let allowed = who.actor.may_define_role(&id, permissions)?;
     let org = &who.org;
     let mut tx = app.store.begin().await?;
     let requires = resolve_requires(&mut tx, org, &input.requires)
@@ -138,7 +142,7 @@ pub async fn create(app: &App, who: &Principal, input: RoleInput) -> Result<Role
         .flatten();
     let now = now_ms();
     let row = RoleRow {
-        id: new_id(),
+        id,
         org_id: org.id().to_string(),
         preset_key: None,
         name: name.unwrap_or_default(),
@@ -151,7 +155,7 @@ pub async fn create(app: &App, who: &Principal, input: RoleInput) -> Result<Role
         created_at: now,
         updated_at: now,
     };
-    sesame_store::roles::insert(&mut tx, &row).await?;
+    sesame_store::roles::insert(&mut tx, &allowed, &row).await?;
     let all = sesame_store::roles::list(&mut tx, org.id()).await?;
     let v = view(&mut tx, org.id(), &row, &all).await?;
     record(
@@ -200,8 +204,9 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: RoleInput) -> R
         return Err(Error::Invalid(errors));
     }
     // Both what the role grants now and what it will grant must be within the actor's rights.
-    who.actor
-        .may_define_role(old_permissions.union(new_permissions))?;
+    let allowed = who
+        .actor
+        .may_define_role(id, old_permissions.union(new_permissions))?;
     if let Some(req) = resolve_requires(&mut tx, org, &input.requires).await? {
         if req.as_deref() == Some(id) {
             return Err(Error::Refused(FieldError::new(
@@ -226,7 +231,7 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: RoleInput) -> R
     .await?;
     row.permissions = new_permissions.to_string();
     row.updated_at = now_ms();
-    sesame_store::roles::update(&mut tx, &row).await?;
+    sesame_store::roles::update(&mut tx, &allowed, &row).await?;
     let all = sesame_store::roles::list(&mut tx, org.id()).await?;
     let after = view(&mut tx, org.id(), &row, &all).await?;
     record(
@@ -253,13 +258,13 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
         .await?
         .ok_or(Error::NotFound("role"))?;
     let permissions = permissions_of(&row.permissions);
-    who.actor.may_define_role(permissions)?;
+    let allowed = who.actor.may_define_role(id, permissions)?;
     if permissions == PermissionSet::ALL {
         ensure_admins_survive(&mut tx, org, id).await?;
     }
     let all = sesame_store::roles::list(&mut tx, org.id()).await?;
     let before = view(&mut tx, org.id(), &row, &all).await?;
-    sesame_store::roles::delete(&mut tx, org.id(), id).await?;
+    sesame_store::roles::delete(&mut tx, &allowed).await?;
     record(
         &mut tx,
         who,

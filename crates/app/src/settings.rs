@@ -77,7 +77,7 @@ pub struct SettingsInput {
 }
 
 pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<SettingsView> {
-    who.actor.may_change_settings()?;
+    let allowed = who.actor.may_change_settings()?;
     let mut row = who.org.row.clone();
     let mut errors: Vec<FieldError> = Vec::new();
     if let Some(n) = &input.name {
@@ -187,10 +187,10 @@ pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<
         },
         ..view(&Org::from_row(row.clone()))
     };
-    sesame_store::orgs::update_settings(&mut tx, &row).await?;
+    sesame_store::orgs::update_settings(&mut tx, &allowed, &row).await?;
     if let Some(ids) = &mfa_roles {
         let ids: Vec<String> = ids.iter().map(|(id, _)| id.clone()).collect();
-        sesame_store::roles::set_requiring_mfa(&mut tx, who.org.id(), &ids).await?;
+        sesame_store::roles::set_requiring_mfa(&mut tx, &allowed, &ids).await?;
     }
     record(
         &mut tx,

@@ -62,11 +62,11 @@ async fn create_org(
         ]));
     }
     sesame_store::orgs::insert(&mut tx, &row, setup_token_hash).await?;
-    crate::roles::install_presets(&mut tx, &row.id, profile, language).await?;
+    crate::roles::install_presets(&mut tx, &Actor::operator(&row.id), profile, language).await?;
     let org = Org::from_row(row);
     let who = Principal {
         org: org.clone(),
-        actor: Actor::operator(),
+        actor: Actor::operator(org.id()),
         user: None,
         source: Some("cli".into()),
         token: None,
@@ -229,7 +229,9 @@ pub async fn complete(app: &App, input: SetupInput, source: Option<String>) -> R
     );
     if let Some(name) = &input.organisation {
         org.row.name = parse_label(name).map_err(|e| Error::Invalid(vec![e.on("organisation")]))?;
-        sesame_store::orgs::update_settings(&mut tx, &org.row).await?;
+        // The setup link proves its holder is the one who runs the service.
+        let allowed = Actor::operator(org.id()).may_change_settings()?;
+        sesame_store::orgs::update_settings(&mut tx, &allowed, &org.row).await?;
     }
     let who = first_admin_creator(&org, source);
     let new = NewUser {
@@ -266,8 +268,8 @@ fn first_admin_creator(org: &Org, source: Option<String>) -> Principal {
     let mut relaxed = org.clone();
     relaxed.required = vec![UserField::Login, UserField::Email];
     Principal {
+        actor: Actor::operator(relaxed.id()),
         org: relaxed,
-        actor: Actor::operator(),
         user: None,
         source,
         token: None,

@@ -4,10 +4,10 @@
 //! the mail sender gets it as plain text and as safe HTML through [`for_message`].
 
 use crate::audit::{Change, record};
-use crate::{App, Error, Principal, Result, permissions_of};
+use crate::{App, Error, Principal, Result};
 use serde::{Deserialize, Serialize};
-use sesame_core::policy::Denied;
-use sesame_core::{FieldError, Permission};
+use sesame_core::FieldError;
+use sesame_core::policy::users::has_signature;
 use sesame_store::{Conn, now_ms};
 use std::collections::{HashMap, HashSet};
 
@@ -40,18 +40,6 @@ pub struct MailSignature {
     pub html: String,
 }
 
-fn may_sign(who: &Principal) -> Result<()> {
-    if who
-        .actor
-        .permissions_anywhere()
-        .contains(Permission::EmailSignature)
-    {
-        Ok(())
-    } else {
-        Err(Error::Denied(Denied::Missing(Permission::EmailSignature)))
-    }
-}
-
 fn view(stored: &str) -> SignatureView {
     let MailSignature { text, html } = render(stored);
     SignatureView {
@@ -63,7 +51,7 @@ fn view(stored: &str) -> SignatureView {
 
 /// One's own signature.
 pub async fn mine(app: &App, who: &Principal) -> Result<SignatureView> {
-    may_sign(who)?;
+    who.actor.may_keep_signature()?;
     let user = who.user.as_ref().ok_or(Error::NotFound("user"))?;
     let mut conn = app.store.read().await?;
     let stored = sesame_store::signatures::get(&mut conn, who.org.id(), &user.id).await?;
@@ -76,11 +64,7 @@ pub async fn of_user(app: &App, who: &Principal, user_id: &str) -> Result<Option
     let mut conn = app.store.read().await?;
     let target = crate::users::load_target(&mut conn, &who.org, user_id).await?;
     who.actor.may_view(&target.subject())?;
-    let may = target
-        .held
-        .iter()
-        .any(|h| permissions_of(&h.permissions).contains(Permission::EmailSignature));
-    if !may {
+    if !has_signature(&target.grants) {
         return Ok(None);
     }
     let stored = sesame_store::signatures::get(&mut conn, who.org.id(), &target.row.id).await?;
@@ -89,7 +73,7 @@ pub async fn of_user(app: &App, who: &Principal, user_id: &str) -> Result<Option
 
 /// Sets one's own signature (an empty one removes it).
 pub async fn set(app: &App, who: &Principal, input: SignatureInput) -> Result<SignatureView> {
-    may_sign(who)?;
+    let allowed = who.actor.may_keep_signature()?;
     let user = who.user.as_ref().ok_or(Error::NotFound("user"))?;
     let stored = clean(&input.signature)?;
     let mut tx = app.store.begin().await?;
@@ -97,7 +81,7 @@ pub async fn set(app: &App, who: &Principal, input: SignatureInput) -> Result<Si
         .await?
         .unwrap_or_default();
     if before != stored {
-        sesame_store::signatures::set(&mut tx, who.org.id(), &user.id, &stored, now_ms()).await?;
+        sesame_store::signatures::set(&mut tx, &allowed, &stored, now_ms()).await?;
         record(
             &mut tx,
             who,
@@ -127,10 +111,7 @@ pub async fn for_message(
         return Ok(None);
     };
     let held = sesame_store::roles::held_by(conn, org_id, &[user_id.to_string()]).await?;
-    let may = held
-        .iter()
-        .any(|h| permissions_of(&h.permissions).contains(Permission::EmailSignature));
-    Ok(may.then(|| render(&stored)))
+    Ok(has_signature(&crate::grants_of(&held)).then(|| render(&stored)))
 }
 
 /// The audit log keeps the start of a signature only: enough to recognise it.

@@ -17,9 +17,38 @@ pub enum Value {
 /// limits (32,766 and 65,535).
 pub const BATCH_ROWS: usize = 500;
 
+/// Tables whose writes need the policy's proof: their bulk writes are this crate's own
+/// (`users::insert_many`, `roles::assign_many`, `groups::add_members`), which take the proofs.
+pub const GUARDED: [&str; 9] = [
+    "users",
+    "user_words",
+    "role_assignments",
+    "memberships",
+    "roles",
+    "groups",
+    "tokens",
+    "signatures",
+    "organisations",
+];
+
 /// Inserts `rows` into `table` (`columns` in order), in statements of at most [`BATCH_ROWS`].
-/// Table and column names must be literals of ours, never user input.
+/// Table and column names must be literals of ours, never user input. A table whose writes
+/// need a proof ([`GUARDED`]) is refused.
 pub async fn insert(
+    conn: &mut Conn,
+    backend: Backend,
+    table: &'static str,
+    columns: &[&'static str],
+    rows: &[Vec<Value>],
+) -> Result<()> {
+    if GUARDED.contains(&table) {
+        return Err(crate::StoreError::Guarded(table));
+    }
+    insert_rows(conn, backend, table, columns, rows).await
+}
+
+/// [`insert`] into any table, for this crate's writes that took their proofs.
+pub(crate) async fn insert_rows(
     conn: &mut Conn,
     backend: Backend,
     table: &'static str,

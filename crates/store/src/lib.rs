@@ -6,6 +6,10 @@
 //! transaction begins and ends; no function here commits.
 //!
 //! Every query names its organisation: nothing here can read or write across organisations.
+//!
+//! Every write to users, roles, role assignments, groups, memberships, tokens, settings and
+//! signatures takes the policy's proof ([`sesame_core::policy::Allowed`]) and writes to the
+//! organisation and target the proof names: a write without its check does not compile.
 
 pub mod audit;
 pub mod bulk;
@@ -51,6 +55,29 @@ pub enum StoreError {
     Database(sqlx::Error),
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A write was given a proof for another person, role, group or organisation than the row
+    /// it writes: a programming error, refused rather than written.
+    #[error("the policy's proof is for another target than the row written")]
+    NotTheTarget,
+    /// A bulk write to a table whose writes need a proof, outside the functions that take one.
+    #[error("{0} is written only with the policy's proof")]
+    Guarded(&'static str),
+    /// A membership removed while its person still holds a role within the group.
+    #[error("the person still holds a role within the group")]
+    RolesLeft,
+}
+
+/// Refuses a row of `org_id` / `user_id` written with a proof for someone else.
+pub(crate) fn check_target<A: sesame_core::policy::proof::OnUser>(
+    proof: &sesame_core::policy::Allowed<A>,
+    org_id: &str,
+    user_id: &str,
+) -> Result<()> {
+    if proof.is_for(org_id, user_id) {
+        Ok(())
+    } else {
+        Err(StoreError::NotTheTarget)
+    }
 }
 
 impl From<sqlx::Error> for StoreError {

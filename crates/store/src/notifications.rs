@@ -222,8 +222,8 @@ pub struct RecipientQuery {
     /// The event's groups, when the type is filterable and the event has groups: a person
     /// matches when their filter is empty or holds one of them. `None`: filters are ignored.
     pub filter_groups: Option<Vec<String>>,
-    /// A permission code the person must hold, organisation-wide or within one of the groups.
-    pub audience: Option<(&'static str, Vec<String>)>,
+    /// Who may be told, as the policy decides it (a permission held over one of its scopes).
+    pub audience: Option<sesame_core::policy::alerts::Audience>,
     /// Only members of these groups (people whose right to see users is scoped to groups).
     pub visible_groups: Option<Vec<String>>,
     /// Keyset paging: logins after this one.
@@ -267,17 +267,23 @@ pub async fn recipients(
         );
         sql.push_in(" AND f2.group_id IN ($in)))", groups);
     }
-    if let Some((permission, groups)) = &q.audience {
-        // Roles store their permissions as codes separated by spaces (or commas): pad them so
-        // that a code matches whole. No code holds a LIKE wildcard.
+    if let Some(audience) = &q.audience {
+        // A scope is stored as its group's id, '' for the organisation. Roles store their
+        // permissions as codes separated by spaces (or commas): pad them so that a code matches
+        // whole. No code holds a LIKE wildcard.
+        let scopes: Vec<String> = audience
+            .scopes()
+            .iter()
+            .map(|s| s.group_id().unwrap_or("").to_string())
+            .collect();
         sql.push_in(
             " AND EXISTS (SELECT 1 FROM role_assignments ra JOIN roles r ON r.id = ra.role_id \
-             WHERE ra.user_id = u.id AND (ra.group_id = '' OR ra.group_id IN ($in))",
-            groups,
+             WHERE ra.user_id = u.id AND ra.group_id IN ($in)",
+            &scopes,
         );
         sql.push(
             " AND (' ' || REPLACE(r.permissions, ',', ' ') || ' ') LIKE $?)",
-            Arg::Text(format!("% {permission} %")),
+            Arg::Text(format!("% {} %", audience.permission().code())),
         );
     }
     if let Some(groups) = &q.visible_groups {

@@ -101,7 +101,15 @@ pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<OrgRow>> {
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn update_settings(conn: &mut Conn, org: &OrgRow) -> Result<()> {
+/// Writes the settings of the organisation the proof is for.
+pub async fn update_settings(
+    conn: &mut Conn,
+    proof: &sesame_core::policy::Allowed<sesame_core::policy::action::OrgSettings>,
+    org: &OrgRow,
+) -> Result<()> {
+    if proof.org_id() != org.id {
+        return Err(crate::StoreError::NotTheTarget);
+    }
     sqlx::query(
         "UPDATE organisations SET name = $2, language = $3, country = $4, required_fields = $5, updated_at = $6, \
          mail_from_name = $7, mail_from_address = $8, invitation_ttl_hours = $9, reset_ttl_minutes = $10 WHERE id = $1",

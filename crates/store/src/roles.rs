@@ -1,7 +1,18 @@
 //! Roles and who holds them.
 
-use crate::{Conn, Result, placeholders};
+use crate::{Conn, Result, StoreError, placeholders};
+use sesame_core::policy::Allowed;
+use sesame_core::policy::action::{ChangeRole, DefineRole, OrgSettings};
 use sqlx::Row;
+
+/// Refuses a role row written with a proof for another role.
+fn check_role(proof: &Allowed<DefineRole>, r: &RoleRow) -> Result<()> {
+    if proof.org_id() == r.org_id && proof.role_id == r.id {
+        Ok(())
+    } else {
+        Err(StoreError::NotTheTarget)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleRow {
@@ -33,7 +44,8 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<RoleRow> {
     })
 }
 
-pub async fn insert(conn: &mut Conn, r: &RoleRow) -> Result<()> {
+pub async fn insert(conn: &mut Conn, proof: &Allowed<DefineRole>, r: &RoleRow) -> Result<()> {
+    check_role(proof, r)?;
     sqlx::query(
         "INSERT INTO roles (id, org_id, preset_key, name, name_key, description, permissions, requires_role_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -53,7 +65,8 @@ pub async fn insert(conn: &mut Conn, r: &RoleRow) -> Result<()> {
     Ok(())
 }
 
-pub async fn update(conn: &mut Conn, r: &RoleRow) -> Result<()> {
+pub async fn update(conn: &mut Conn, proof: &Allowed<DefineRole>, r: &RoleRow) -> Result<()> {
+    check_role(proof, r)?;
     sqlx::query(
         "UPDATE roles SET name = $3, name_key = $4, description = $5, permissions = $6, requires_role_id = $7, updated_at = $8 \
          WHERE org_id = $1 AND id = $2",
@@ -72,7 +85,8 @@ pub async fn update(conn: &mut Conn, r: &RoleRow) -> Result<()> {
 }
 
 /// Deletes a role and every assignment of it.
-pub async fn delete(conn: &mut Conn, org_id: &str, id: &str) -> Result<()> {
+pub async fn delete(conn: &mut Conn, proof: &Allowed<DefineRole>) -> Result<()> {
+    let (org_id, id) = (proof.org_id(), proof.role_id.as_str());
     sqlx::query("DELETE FROM role_assignments WHERE org_id = $1 AND role_id = $2")
         .bind(org_id)
         .bind(id)
@@ -172,41 +186,61 @@ pub async fn held_by(conn: &mut Conn, org_id: &str, user_ids: &[String]) -> Resu
         .collect()
 }
 
-/// Grants a role (organisation-wide when `group_id` is `None`). Granting it twice is a no-op.
-pub async fn assign(
-    conn: &mut Conn,
-    org_id: &str,
-    user_id: &str,
-    role_id: &str,
-    group_id: Option<&str>,
-    at: i64,
-) -> Result<bool> {
+/// Grants the role the proof names, to the person it names, over its scope. Granting it twice
+/// is a no-op.
+pub async fn assign(conn: &mut Conn, proof: &Allowed<ChangeRole>, at: i64) -> Result<bool> {
     let done = sqlx::query(
         "INSERT INTO role_assignments (org_id, user_id, role_id, group_id, created_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (user_id, role_id, group_id) DO NOTHING",
     )
-    .bind(org_id)
-    .bind(user_id)
-    .bind(role_id)
-    .bind(group_id.unwrap_or(""))
+    .bind(proof.org_id())
+    .bind(&proof.user_id)
+    .bind(&proof.role_id)
+    .bind(proof.scope.group_id().unwrap_or(""))
     .bind(at)
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() > 0)
 }
 
-pub async fn unassign(
+/// Grants many roles in batched statements (an import's), each with its proof; none may be
+/// held already.
+pub async fn assign_many(
     conn: &mut Conn,
-    org_id: &str,
-    user_id: &str,
-    role_id: &str,
-    group_id: Option<&str>,
-) -> Result<bool> {
+    backend: crate::Backend,
+    proofs: &[Allowed<ChangeRole>],
+    at: i64,
+) -> Result<()> {
+    use crate::bulk::Value::{Int, Text};
+    let rows: Vec<Vec<crate::bulk::Value>> = proofs
+        .iter()
+        .map(|p| {
+            vec![
+                Text(Some(p.org_id().to_string())),
+                Text(Some(p.user_id.clone())),
+                Text(Some(p.role_id.clone())),
+                Text(Some(p.scope.group_id().unwrap_or("").to_string())),
+                Int(Some(at)),
+            ]
+        })
+        .collect();
+    crate::bulk::insert_rows(
+        conn,
+        backend,
+        "role_assignments",
+        &["org_id", "user_id", "role_id", "group_id", "created_at"],
+        &rows,
+    )
+    .await
+}
+
+/// Takes back the role the proof names, over its scope.
+pub async fn unassign(conn: &mut Conn, proof: &Allowed<ChangeRole>) -> Result<bool> {
     let done = sqlx::query("DELETE FROM role_assignments WHERE org_id = $1 AND user_id = $2 AND role_id = $3 AND group_id = $4")
-        .bind(org_id)
-        .bind(user_id)
-        .bind(role_id)
-        .bind(group_id.unwrap_or(""))
+        .bind(proof.org_id())
+        .bind(&proof.user_id)
+        .bind(&proof.role_id)
+        .bind(proof.scope.group_id().unwrap_or(""))
         .execute(&mut *conn)
         .await?;
     Ok(done.rows_affected() > 0)
@@ -255,7 +289,12 @@ pub async fn requiring_mfa(conn: &mut Conn, org_id: &str) -> Result<Vec<(String,
 }
 
 /// Makes exactly the roles `role_ids` require two-factor sign-in of their holders.
-pub async fn set_requiring_mfa(conn: &mut Conn, org_id: &str, role_ids: &[String]) -> Result<()> {
+pub async fn set_requiring_mfa(
+    conn: &mut Conn,
+    proof: &Allowed<OrgSettings>,
+    role_ids: &[String],
+) -> Result<()> {
+    let org_id = proof.org_id();
     sqlx::query("UPDATE roles SET requires_mfa = 0 WHERE org_id = $1 AND requires_mfa = 1")
         .bind(org_id)
         .execute(&mut *conn)

@@ -2,6 +2,8 @@
 //! application.
 
 use crate::{Conn, Result};
+use sesame_core::policy::Allowed;
+use sesame_core::policy::proof::WritesSignature;
 use sqlx::Row;
 
 /// The stored signature of `user_id`, if any.
@@ -14,8 +16,14 @@ pub async fn get(conn: &mut Conn, org_id: &str, user_id: &str) -> Result<Option<
     Ok(row.map(|r| r.try_get("body")).transpose()?)
 }
 
-/// Sets (or, with an empty `body`, removes) the signature of `user_id`.
-pub async fn set(conn: &mut Conn, org_id: &str, user_id: &str, body: &str, at: i64) -> Result<()> {
+/// Sets (or, with an empty `body`, removes) the signature of the person the proof names.
+pub async fn set<A: WritesSignature>(
+    conn: &mut Conn,
+    proof: &Allowed<A>,
+    body: &str,
+    at: i64,
+) -> Result<()> {
+    let (org_id, user_id) = (proof.org_id(), proof.user_id());
     if body.is_empty() {
         sqlx::query("DELETE FROM signatures WHERE org_id = $1 AND user_id = $2")
             .bind(org_id)

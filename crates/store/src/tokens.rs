@@ -1,6 +1,9 @@
 //! Sessions and API tokens, found by the SHA-256 of the secret (never the secret itself).
 
 use crate::{Conn, Result};
+use sesame_core::policy::Allowed;
+use sesame_core::policy::action::IssueToken;
+use sesame_core::policy::proof::EndsSessions;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +46,13 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<TokenRow> {
     })
 }
 
-pub async fn insert(conn: &mut Conn, t: &TokenRow, token_hash: &str) -> Result<()> {
+pub async fn insert(
+    conn: &mut Conn,
+    proof: &Allowed<IssueToken>,
+    t: &TokenRow,
+    token_hash: &str,
+) -> Result<()> {
+    crate::check_target(proof, &t.org_id, &t.user_id)?;
     sqlx::query(
         "INSERT INTO tokens (id, token_hash, org_id, user_id, kind, name, permissions, created_at, expires_at, last_used_at, revoked_at, source, last_source, user_agent) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
@@ -78,11 +87,19 @@ pub async fn touch(conn: &mut Conn, id: &str, at: i64, source: Option<&str>) -> 
     Ok(())
 }
 
-pub async fn revoke(conn: &mut Conn, org_id: &str, id: &str, at: i64) -> Result<bool> {
+/// Revokes one of the tokens of the person the proof names; false when there is no such live
+/// token.
+pub async fn revoke<A: EndsSessions>(
+    conn: &mut Conn,
+    proof: &Allowed<A>,
+    id: &str,
+    at: i64,
+) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE tokens SET revoked_at = $3 WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL",
+        "UPDATE tokens SET revoked_at = $4 WHERE org_id = $1 AND user_id = $2 AND id = $3 AND revoked_at IS NULL",
     )
-    .bind(org_id)
+    .bind(proof.org_id())
+    .bind(proof.user_id())
     .bind(id)
     .bind(at)
     .execute(&mut *conn)
@@ -90,11 +107,11 @@ pub async fn revoke(conn: &mut Conn, org_id: &str, id: &str, at: i64) -> Result<
     Ok(done.rows_affected() > 0)
 }
 
-/// Revokes one of `user_id`'s tokens, of `kind`; false when there is no such live token.
-pub async fn revoke_own(
+/// Revokes one of the tokens of `kind` of the person the proof names; false when there is no
+/// such live token.
+pub async fn revoke_own<A: EndsSessions>(
     conn: &mut Conn,
-    org_id: &str,
-    user_id: &str,
+    proof: &Allowed<A>,
     kind: &str,
     id: &str,
     at: i64,
@@ -102,8 +119,8 @@ pub async fn revoke_own(
     let done = sqlx::query(
         "UPDATE tokens SET revoked_at = $5 WHERE org_id = $1 AND user_id = $2 AND kind = $3 AND id = $4 AND revoked_at IS NULL",
     )
-    .bind(org_id)
-    .bind(user_id)
+    .bind(proof.org_id())
+    .bind(proof.user_id())
     .bind(kind)
     .bind(id)
     .bind(at)
@@ -112,19 +129,19 @@ pub async fn revoke_own(
     Ok(done.rows_affected() > 0)
 }
 
-/// Ends a user's sessions (API tokens stay), except `keep` when given; answers how many ended.
-pub async fn revoke_sessions_of(
+/// Ends the sessions (API tokens stay) of the person the proof names, except `keep` when
+/// given; answers how many ended.
+pub async fn revoke_sessions_of<A: EndsSessions>(
     conn: &mut Conn,
-    org_id: &str,
-    user_id: &str,
+    proof: &Allowed<A>,
     keep: Option<&str>,
     at: i64,
 ) -> Result<u64> {
     let done = sqlx::query(
         "UPDATE tokens SET revoked_at = $3 WHERE org_id = $1 AND user_id = $2 AND kind = 'session' AND revoked_at IS NULL AND id <> $4",
     )
-    .bind(org_id)
-    .bind(user_id)
+    .bind(proof.org_id())
+    .bind(proof.user_id())
     .bind(at)
     .bind(keep.unwrap_or(""))
     .execute(&mut *conn)
@@ -132,11 +149,15 @@ pub async fn revoke_sessions_of(
     Ok(done.rows_affected())
 }
 
-/// Ends every session and token of a user (disabled, deleted).
-pub async fn revoke_all_of(conn: &mut Conn, org_id: &str, user_id: &str, at: i64) -> Result<u64> {
+/// Ends every session and token of the person the proof names (disabled, deleted).
+pub async fn revoke_all_of<A: EndsSessions>(
+    conn: &mut Conn,
+    proof: &Allowed<A>,
+    at: i64,
+) -> Result<u64> {
     let done = sqlx::query("UPDATE tokens SET revoked_at = $3 WHERE org_id = $1 AND user_id = $2 AND revoked_at IS NULL")
-        .bind(org_id)
-        .bind(user_id)
+        .bind(proof.org_id())
+        .bind(proof.user_id())
         .bind(at)
         .execute(&mut *conn)
         .await?;

@@ -2,6 +2,9 @@
 //! pointing somewhere; every read here leaves them out.
 
 use crate::{Arg, Conn, Result, Sql};
+use sesame_core::policy::Allowed;
+use sesame_core::policy::action::{CreateUser, DeleteUser, EditUser};
+use sesame_core::policy::proof::WritesUser;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,7 +266,7 @@ async fn insert_words(
     mut rows: Vec<Vec<crate::bulk::Value>>,
 ) -> Result<()> {
     rows.sort_unstable_by(|a, b| a[..3].cmp(&b[..3]));
-    crate::bulk::insert(
+    crate::bulk::insert_rows(
         conn,
         backend,
         "user_words",
@@ -289,12 +292,15 @@ pub struct Later {
 /// the peak memory of a 1,000,000-row one from 304 to 316 MiB (bench/README.md, "Import").
 const WORDS_AT_ONCE: usize = 2_500;
 
+/// A user to create in bulk: the policy's proof, the row, and its password hash if any.
+pub type Created = (Allowed<CreateUser>, UserRow, Option<String>);
+
 /// Inserts many users at once (seeding) in batched statements, with their words and counts.
 /// `password_hash` goes with each user.
 pub async fn insert_many(
     conn: &mut Conn,
     backend: crate::Backend,
-    users: &[(UserRow, Option<String>)],
+    users: &[Created],
 ) -> Result<()> {
     let mut later = Later::default();
     insert_many_later(conn, backend, users, &mut later).await?;
@@ -307,17 +313,20 @@ pub async fn insert_many(
 pub async fn insert_many_later(
     conn: &mut Conn,
     backend: crate::Backend,
-    users: &[(UserRow, Option<String>)],
+    users: &[Created],
     later: &mut Later,
 ) -> Result<()> {
-    use crate::bulk::{Value, insert};
+    use crate::bulk::{Value, insert_rows as insert};
+    for (proof, u, _) in users {
+        crate::check_target(proof, &u.org_id, &u.id)?;
+    }
     let t = |s: &str| Value::Text(Some(s.to_string()));
     let o = |s: &Option<String>| Value::Text(s.clone());
-    let keys: Vec<String> = users.iter().map(|(u, _)| u.search_key()).collect();
+    let keys: Vec<String> = users.iter().map(|(_, u, _)| u.search_key()).collect();
     let rows: Vec<Vec<Value>> = users
         .iter()
         .zip(&keys)
-        .map(|((u, hash), key)| {
+        .map(|((_, u, hash), key)| {
             vec![
                 t(&u.id),
                 t(&u.org_id),
@@ -359,8 +368,8 @@ pub async fn insert_many_later(
     insert(conn, backend, "users", &columns, &rows).await?;
     later
         .words
-        .extend(word_rows(users.iter().map(|(u, _)| u).zip(&keys)));
-    for (u, _) in users {
+        .extend(word_rows(users.iter().map(|(_, u, _)| u).zip(&keys)));
+    for (_, u, _) in users {
         *later
             .tally
             .entry((u.org_id.clone(), u.status.clone()))
@@ -488,7 +497,13 @@ pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> Result<UserRow> {
     })
 }
 
-pub async fn insert(conn: &mut Conn, u: &UserRow, password_hash: Option<&str>) -> Result<()> {
+pub async fn insert(
+    conn: &mut Conn,
+    proof: &Allowed<CreateUser>,
+    u: &UserRow,
+    password_hash: Option<&str>,
+) -> Result<()> {
+    crate::check_target(proof, &u.org_id, &u.id)?;
     let search = u.search_key();
     sqlx::query(
         "INSERT INTO users (id, org_id, login, email, first_name, last_name, phone, language, address_line, postal_code, city, \
@@ -518,8 +533,10 @@ pub async fn insert(conn: &mut Conn, u: &UserRow, password_hash: Option<&str>) -
     recount(conn, &u.org_id, &[(u.status.as_str(), 1)]).await
 }
 
-/// Writes every field of `u` but its password (and `created_at`).
-pub async fn update(conn: &mut Conn, u: &UserRow) -> Result<()> {
+/// Writes every field of `u` but its password (and `created_at`): its profile with an
+/// [`EditUser`] proof, its status with a [`DisableUser`] one.
+pub async fn update<A: WritesUser>(conn: &mut Conn, proof: &Allowed<A>, u: &UserRow) -> Result<()> {
+    crate::check_target(proof, &u.org_id, &u.id)?;
     let search = u.search_key();
     write_counted(conn, &u.org_id, &u.id, &u.status, &search, |was, was_search| {
         sqlx::query(
@@ -549,11 +566,11 @@ pub async fn update(conn: &mut Conn, u: &UserRow) -> Result<()> {
 
 pub async fn set_password_hash(
     conn: &mut Conn,
-    org_id: &str,
-    id: &str,
+    proof: &Allowed<EditUser>,
     hash: Option<&str>,
     at: i64,
 ) -> Result<()> {
+    let (org_id, id) = (proof.org_id(), proof.user_id.as_str());
     sqlx::query(
         "UPDATE users SET password_hash = $3, updated_at = $4 WHERE org_id = $1 AND id = $2",
     )
@@ -998,7 +1015,8 @@ pub async fn count_by_status(conn: &mut Conn, org_id: &str, f: &Filter) -> Resul
 }
 
 /// Removes personal data, keeps the row for the audit trail.
-pub async fn anonymise(conn: &mut Conn, org_id: &str, id: &str, at: i64) -> Result<()> {
+pub async fn anonymise(conn: &mut Conn, proof: &Allowed<DeleteUser>, at: i64) -> Result<()> {
+    let (org_id, id) = (proof.org_id(), proof.user_id.as_str());
     let login = format!("deleted-{id}");
     write_counted(conn, org_id, id, "deleted", "", |was, was_search| {
         sqlx::query(

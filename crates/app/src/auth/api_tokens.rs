@@ -62,7 +62,7 @@ pub async fn create_api_token(
     }
     let mut tx = app.store.begin().await?;
     let target = load_target(&mut tx, org, user_id).await?;
-    who.actor.may_issue_token(&target.subject())?;
+    let allowed = who.actor.may_issue_token(&target.subject())?;
     if target.row.status != "active" {
         return Err(Error::Refused(FieldError::new(
             "login",
@@ -86,7 +86,7 @@ pub async fn create_api_token(
         last_source: None,
         user_agent: None,
     };
-    sesame_store::tokens::insert(&mut tx, &row, &secret::hash_secret(&secret)).await?;
+    sesame_store::tokens::insert(&mut tx, &allowed, &row, &secret::hash_secret(&secret)).await?;
     record(
         &mut tx,
         who,
@@ -160,10 +160,9 @@ pub async fn revoke_own(app: &App, who: &Principal, token_id: &str) -> Result<()
     let user_id = who
         .user_id()
         .ok_or(Error::Unauthenticated("auth.required"))?;
+    let own = who.own_tokens()?;
     let mut tx = app.store.begin().await?;
-    let done =
-        sesame_store::tokens::revoke_own(&mut tx, who.org.id(), user_id, "api", token_id, now_ms())
-            .await?;
+    let done = sesame_store::tokens::revoke_own(&mut tx, &own, "api", token_id, now_ms()).await?;
     if !done {
         return Err(Error::NotFound("token"));
     }

@@ -49,7 +49,7 @@ pub async fn authenticate(
         return Err(Error::Unauthenticated("auth.disabled"));
     }
     let must_enrol = !mfa_enabled && held.iter().any(|h| h.requires_mfa);
-    let mut actor = Actor::user(user.id.clone(), grants_of(&held));
+    let mut actor = Actor::user(org.id.clone(), user.id.clone(), grants_of(&held));
     let cap = token.permissions.as_deref().map(permissions_of);
     if let Some(cap) = cap {
         actor = actor.capped(cap);
@@ -92,7 +92,7 @@ pub async fn sign_out(app: &App, who: &Principal) -> Result<()> {
         return Ok(());
     };
     let mut tx = app.store.begin().await?;
-    sesame_store::tokens::revoke(&mut tx, who.org.id(), &token.id, now_ms()).await?;
+    sesame_store::tokens::revoke(&mut tx, &who.own_tokens()?, &token.id, now_ms()).await?;
     record(
         &mut tx,
         who,
@@ -182,8 +182,7 @@ pub async fn end_own(app: &App, who: &Principal, session_id: &str) -> Result<()>
     let mut tx = app.store.begin().await?;
     let ended = sesame_store::tokens::revoke_own(
         &mut tx,
-        who.org.id(),
-        user_id,
+        &who.own_tokens()?,
         "session",
         session_id,
         now_ms(),
@@ -209,8 +208,7 @@ pub async fn end_others(app: &App, who: &Principal) -> Result<u64> {
     let mut tx = app.store.begin().await?;
     let n = sesame_store::tokens::revoke_sessions_of(
         &mut tx,
-        who.org.id(),
-        user_id,
+        &who.own_tokens()?,
         who.session_id(),
         now_ms(),
     )
@@ -242,10 +240,8 @@ pub async fn list_of(app: &App, who: &Principal, user_id: &str) -> Result<Vec<Se
 pub async fn end_all_of(app: &App, who: &Principal, user_id: &str) -> Result<u64> {
     let mut tx = app.store.begin().await?;
     let target = load_target(&mut tx, &who.org, user_id).await?;
-    who.actor.may_disable(&target.subject())?;
-    let n =
-        sesame_store::tokens::revoke_sessions_of(&mut tx, who.org.id(), user_id, None, now_ms())
-            .await?;
+    let allowed = who.actor.may_disable(&target.subject())?;
+    let n = sesame_store::tokens::revoke_sessions_of(&mut tx, &allowed, None, now_ms()).await?;
     record(
         &mut tx,
         who,

@@ -123,14 +123,10 @@ pub async fn begin(
         new_hash: Some(hash),
     } = &checked.verdict
     {
-        sesame_store::users::set_password_hash(
-            &mut tx,
-            org.id(),
-            &checked.user.id,
-            Some(hash),
-            now,
-        )
-        .await?;
+        // The password just proved who they are: they act on themselves.
+        let me = Actor::user(org.id(), &checked.user.id, vec![]);
+        let allowed = me.may_edit(&crate::themselves(&checked.user.id))?;
+        sesame_store::users::set_password_hash(&mut tx, &allowed, Some(hash), now).await?;
     }
     let hash = secret::hash_secret(&ticket);
     sesame_store::sign_in_steps::insert(&mut tx, &step, &hash, now, now + CODE_STEP_MS).await?;
@@ -170,7 +166,7 @@ pub async fn finish(
     }
     let who = Principal {
         org: org.clone(),
-        actor: Actor::user("", vec![]),
+        actor: Actor::user(org.id(), "", vec![]),
         user: Some(user.clone()),
         source: origin.source.clone(),
         token: None,
@@ -265,7 +261,7 @@ async fn check_password(
     let verdict = app.hasher.verify(password, hash).await?;
     let anonymous = Principal {
         org: org.clone(),
-        actor: Actor::user("", vec![]),
+        actor: Actor::user(org.id(), "", vec![]),
         user: None,
         source: origin.source.clone(),
         token: None,
@@ -358,6 +354,9 @@ pub(crate) async fn open_session(
         last_source: origin.source.clone(),
         user_agent: origin.user_agent.map(|ua| ua.chars().take(300).collect()),
     };
+    // The password (and the code) just proved who they are: they act on themselves.
+    let me = Actor::user(org.id(), &user.id, vec![]);
+    let issue = me.may_issue_token(&crate::themselves(&user.id))?;
     let mut tx = app.store.begin().await?;
     if let Some(keys) = failed_before {
         throttle::record_success(&mut tx, keys).await?;
@@ -366,10 +365,10 @@ pub(crate) async fn open_session(
         new_hash: Some(hash),
     } = &verdict
     {
-        sesame_store::users::set_password_hash(&mut tx, org.id(), &user.id, Some(hash), now)
-            .await?;
+        let allowed = me.may_edit(&crate::themselves(&user.id))?;
+        sesame_store::users::set_password_hash(&mut tx, &allowed, Some(hash), now).await?;
     }
-    sesame_store::tokens::insert(&mut tx, &row, &secret::hash_secret(&secret)).await?;
+    sesame_store::tokens::insert(&mut tx, &issue, &row, &secret::hash_secret(&secret)).await?;
     record(
         &mut tx,
         who,

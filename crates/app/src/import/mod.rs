@@ -13,17 +13,19 @@ use crate::i18n::field_error;
 use crate::mail::{Kind, Letter};
 use crate::users::check::{RawFields, check_fields, missing_required};
 use crate::users::{Held, names_for_login};
-use crate::{App, Org, Principal, Result, grants_of, permissions_of};
+use crate::{App, Error, Org, Principal, Result, grants_of};
 use columns::Column;
 use serde::{Deserialize, Serialize};
-use sesame_core::policy::{Grant, RoleRights, Subject, is_administrator};
+use sesame_core::policy::action::{ChangeMembership, ChangeRole};
+use sesame_core::policy::plan::{Before, Plan, Refusal, Wanted, plan};
+use sesame_core::policy::{Allowed, Grant};
 use sesame_core::{FieldError, Language, login_base, suggest_login_from};
 use sesame_sheet::{ReadError, Row, Sheet};
 use sesame_store::groups::GroupRow;
 use sesame_store::roles::RoleRow;
 use sesame_store::users::UserRow;
 use sesame_store::{StoreError, new_id, now_ms};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Rows of the preview in a [`Summary`] (the counts and the errors are always whole).
@@ -129,6 +131,14 @@ struct Catalogue {
 }
 
 impl Catalogue {
+    /// The name of the role `id`, else the id.
+    fn role_name(&self, id: &str) -> String {
+        self.roles
+            .iter()
+            .find(|r| r.id == id)
+            .map_or_else(|| id.to_string(), |r| r.name.clone())
+    }
+
     fn role(&self, name: &str) -> Option<&Arc<RoleRow>> {
         let folded = sesame_core::fold(name);
         let key = sesame_core::error::trim_all(name);
@@ -547,17 +557,18 @@ type RowErrors = Vec<(Option<Column>, FieldError)>;
 /// A row the policy refused: its number, its login, why.
 type Refused = (usize, String, Vec<String>, RowErrors);
 
-/// A row checked against the policy, with its changes.
+/// A row checked against the policy, with its changes and their proofs.
 struct Write {
     ready: Box<Ready>,
     action: Action,
-    add_roles: Vec<Held>,
-    remove_roles: Vec<Held>,
-    add_groups: Vec<String>,
-    remove_groups: Vec<String>,
-    removes_admin: bool,
+    plan: Plan,
+    /// The names of the roles granted and taken back, for the audit log.
+    roles_added: Vec<String>,
+    roles_removed: Vec<String>,
 }
 
+/// The row's change, planned by the same planner as `POST /api/v1/users` and its `PATCH`
+/// ([`sesame_core::policy::plan`]): the import adds only its batching.
 fn plan_row(
     who: &Principal,
     catalogue: &Catalogue,
@@ -566,163 +577,73 @@ fn plan_row(
     member_of: &HashMap<String, Vec<GroupRow>>,
     invite: bool,
 ) -> std::result::Result<Write, Refused> {
-    let fail = |e: FieldError| {
-        Err((
-            ready.row_number,
-            ready.user.login.clone(),
-            ready.cells.clone(),
-            vec![(None, e)],
-        ))
-    };
-    let denied = |d: sesame_core::policy::Denied| {
-        FieldError::new("", d.code()).with("permission", d.permissions())
-    };
-    let (current_roles, current_groups): (Vec<Held>, Vec<String>) = match &ready.before {
+    let (current_grants, current_groups): (Vec<Grant>, Vec<String>) = match &ready.before {
         None => (Vec::new(), Vec::new()),
         Some(b) => (
-            held.get(&b.id)
-                .map(|hs| {
-                    hs.iter()
-                        .filter_map(|h| {
-                            let role = catalogue.roles.iter().find(|r| r.id == h.role_id)?.clone();
-                            let group = h
-                                .group_id
-                                .as_ref()
-                                .and_then(|gid| catalogue.groups.iter().find(|g| &g.id == gid))
-                                .cloned();
-                            Some(Held { role, group })
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            held.get(&b.id).map(|h| grants_of(h)).unwrap_or_default(),
             member_of
                 .get(&b.id)
                 .map(|gs| gs.iter().map(|g| g.id.clone()).collect())
                 .unwrap_or_default(),
         ),
     };
-    let current_grants: Vec<Grant> = ready
-        .before
-        .as_ref()
-        .and_then(|b| held.get(&b.id))
-        .map(|h| grants_of(h))
-        .unwrap_or_default();
-    let final_roles = ready.roles.clone().unwrap_or_else(|| current_roles.clone());
-    let mut final_groups: BTreeSet<String> = match &ready.groups {
-        Some(gs) => gs.iter().map(|g| g.id.clone()).collect(),
-        None => current_groups.iter().cloned().collect(),
-    };
-    final_groups.extend(
-        final_roles
-            .iter()
-            .filter_map(|h| h.group.as_ref().map(|g| g.id.clone())),
-    );
-    let now: HashSet<(String, String)> = current_roles.iter().map(Held::key).collect();
-    let next: HashSet<(String, String)> = final_roles.iter().map(Held::key).collect();
-    let add_roles: Vec<Held> = final_roles
-        .iter()
-        .filter(|h| !now.contains(&h.key()))
-        .cloned()
-        .collect();
-    let remove_roles: Vec<Held> = current_roles
-        .iter()
-        .filter(|h| !next.contains(&h.key()))
-        .cloned()
-        .collect();
-    let old_groups: BTreeSet<String> = current_groups.iter().cloned().collect();
-    let add_groups: Vec<String> = final_groups.difference(&old_groups).cloned().collect();
-    let remove_groups: Vec<String> = old_groups.difference(&final_groups).cloned().collect();
-
-    let group_ids: Vec<String> = match &ready.before {
-        None => final_groups.iter().cloned().collect(),
-        Some(_) => current_groups.clone(),
-    };
-    let subject = Subject {
-        user_id: &ready.user.id,
-        groups: &group_ids,
+    let before = ready.before.as_ref().map(|b| Before {
+        status: crate::users::change::status_of(&b.status),
+        groups: &current_groups,
         grants: &current_grants,
+    });
+    let wanted = Wanted {
+        roles: ready
+            .roles
+            .as_ref()
+            .map(|hs| hs.iter().map(crate::users::change::wanted).collect()),
+        groups: ready
+            .groups
+            .as_ref()
+            .map(|gs| gs.iter().map(|g| g.id.clone()).collect()),
+        invite: invite && ready.before.is_none(),
     };
-    let all_groups: Vec<String> = final_groups.iter().cloned().collect();
-    match &ready.before {
-        None => {
-            if let Err(d) = who.actor.may_create(&all_groups) {
-                return fail(denied(d));
-            }
-            if invite && let Err(d) = who.actor.may_invite(&subject) {
-                return fail(denied(d));
-            }
-        }
-        Some(_) => {
-            if let Err(d) = who.actor.may_edit(&subject) {
-                return fail(denied(d));
-            }
-            for gid in add_groups.iter().chain(&remove_groups) {
-                if let Err(d) = who.actor.may_change_membership(gid, &subject) {
-                    return fail(denied(d));
-                }
-            }
-        }
-    }
-    for h in add_roles.iter().chain(&remove_roles) {
-        let rights = RoleRights {
-            role_id: h.role.id.clone(),
-            permissions: permissions_of(&h.role.permissions),
-        };
-        if let Err(d) = who.actor.may_change_role(&rights, &h.scope(), &subject) {
-            return fail(denied(d));
-        }
-    }
-    // A role that requires another ("managers only") comes with it.
-    for h in &final_roles {
-        if let Some(req) = &h.role.requires_role_id
-            && !final_roles.iter().any(|o| &o.role.id == req)
-        {
-            let required = catalogue
-                .roles
-                .iter()
-                .find(|r| &r.id == req)
-                .map_or_else(|| req.clone(), |r| r.name.clone());
+    let plan = match plan(&who.actor, &ready.user.id, before, &wanted) {
+        Ok(p) => p,
+        Err(r) => {
+            let (column, e) = match r {
+                Refusal::Denied(d) => (
+                    None,
+                    FieldError::new("", d.code()).with("permission", d.permissions()),
+                ),
+                Refusal::Requires {
+                    role_id, required, ..
+                } => (
+                    Some(Column::Roles),
+                    FieldError::new("roles", "role.requires")
+                        .with("role", catalogue.role_name(&role_id))
+                        .with("required", catalogue.role_name(&required)),
+                ),
+            };
             return Err((
                 ready.row_number,
                 ready.user.login.clone(),
                 ready.cells.clone(),
-                vec![(
-                    Some(Column::Roles),
-                    FieldError::new("roles", "role.requires")
-                        .with("role", &h.role.name)
-                        .with("required", required),
-                )],
+                vec![(column, e)],
             ));
         }
-    }
-    let final_grants: Vec<Grant> = final_roles.iter().map(Held::grant).collect();
-    let removes_admin = ready.before.as_ref().is_some_and(|b| b.status == "active")
-        && is_administrator(&current_grants)
-        && !is_administrator(&final_grants);
+    };
     let action = match &ready.before {
         None => Action::Create,
-        Some(b) => {
-            if *b == ready.user
-                && add_roles.is_empty()
-                && remove_roles.is_empty()
-                && add_groups.is_empty()
-                && remove_groups.is_empty()
-                && ready.pending_email.is_none()
-            {
-                Action::Unchanged
-            } else {
-                Action::Update
-            }
+        Some(b) if *b == ready.user && !plan.changes_access() && ready.pending_email.is_none() => {
+            Action::Unchanged
         }
+        Some(_) => Action::Update,
+    };
+    let names = |ps: &[Allowed<ChangeRole>]| -> Vec<String> {
+        ps.iter().map(|p| catalogue.role_name(&p.role_id)).collect()
     };
     Ok(Write {
+        roles_added: names(&plan.grant),
+        roles_removed: names(&plan.revoke),
         ready,
         action,
-        add_roles,
-        remove_roles,
-        add_groups,
-        remove_groups,
-        removes_admin,
+        plan,
     })
 }
 
@@ -743,13 +664,17 @@ struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     async fn begin(app: &'a App, who: &'a Principal, opts: &Options) -> Result<Writer<'a>> {
+        let now = now_ms();
         Ok(Writer {
             app,
             who,
             backend: app.store.backend(),
-            now: now_ms(),
+            now,
             tx: app.store.begin_bulk().await?,
-            buf: Pending::default(),
+            buf: Pending {
+                at: now,
+                ..Pending::default()
+            },
             invitations: opts.send_invitations,
             queued: false,
         })
@@ -757,7 +682,6 @@ impl<'a> Writer<'a> {
 
     /// Writes planned rows (at most a few hundred: what they cause is buffered).
     async fn write(&mut self, writes: &[Write]) -> Result<()> {
-        use sesame_store::bulk::Value::{Int, Text};
         let (who, now, backend) = (self.who, self.now, self.backend);
         let org = &who.org;
         for w in writes {
@@ -770,53 +694,25 @@ impl<'a> Writer<'a> {
             let u = &w.ready.user;
             match w.action {
                 Action::Unchanged | Action::Invalid => continue,
-                Action::Create => self.buf.created.push((u.clone(), None)),
+                Action::Create => {
+                    let proof = w.plan.create.clone().ok_or(Error::NotFound("user"))?;
+                    self.buf.created.push((proof, u.clone(), None));
+                }
                 Action::Update => {
-                    if w.removes_admin {
-                        crate::users::ensure_other_admin(tx, org, &u.id).await?;
-                    }
+                    let edit = w.plan.edit.as_ref().ok_or(Error::NotFound("user"))?;
                     let mut row = u.clone();
                     row.updated_at = now;
                     if w.ready.before.as_ref() != Some(u) {
                         // Words of people created earlier in the import may still wait.
                         sesame_store::users::write_words_now(tx, backend, &mut self.buf.later)
                             .await?;
-                        sesame_store::users::update(tx, &row).await?;
+                        sesame_store::users::update(tx, edit, &row).await?;
                     }
-                    for h in &w.remove_roles {
-                        sesame_store::roles::unassign(
-                            tx,
-                            org.id(),
-                            &u.id,
-                            &h.role.id,
-                            h.group.as_ref().map(|g| g.id.as_str()),
-                        )
-                        .await?;
-                    }
-                    for gid in &w.remove_groups {
-                        sesame_store::groups::remove_member(tx, org.id(), gid, &u.id).await?;
-                    }
+                    crate::users::change::take_back(tx, org, &u.id, &w.plan).await?;
                 }
             }
-            for gid in &w.add_groups {
-                self.buf.memberships.push(vec![
-                    Text(Some(org.id().to_string())),
-                    Text(Some(gid.clone())),
-                    Text(Some(u.id.clone())),
-                    Int(Some(now)),
-                ]);
-            }
-            for h in &w.add_roles {
-                self.buf.assignments.push(vec![
-                    Text(Some(org.id().to_string())),
-                    Text(Some(u.id.clone())),
-                    Text(Some(h.role.id.clone())),
-                    Text(Some(
-                        h.group.as_ref().map(|g| g.id.clone()).unwrap_or_default(),
-                    )),
-                    Int(Some(now)),
-                ]);
-            }
+            self.buf.memberships.extend(w.plan.join.iter().cloned());
+            self.buf.assignments.extend(w.plan.grant.iter().cloned());
             let (action, before) = match w.action {
                 Action::Create => ("user.create", None),
                 _ => (
@@ -832,8 +728,8 @@ impl<'a> Writer<'a> {
                 "login": u.login, "email": u.email, "first_name": u.first_name,
                 "last_name": u.last_name, "phone": u.phone, "language": u.language,
                 "address_line": u.address_line, "postal_code": u.postal_code, "city": u.city,
-                "roles_added": w.add_roles.iter().map(|h| h.role.name.clone()).collect::<Vec<_>>(),
-                "roles_removed": w.remove_roles.iter().map(|h| h.role.name.clone()).collect::<Vec<_>>(),
+                "roles_added": w.roles_added,
+                "roles_removed": w.roles_removed,
                 "import_row": w.ready.row_number,
             });
             self.buf.audits.push(sesame_store::audit::AuditRow {
@@ -950,13 +846,15 @@ impl<'a> Writer<'a> {
 /// Rows waiting to be written, in multi-row statements.
 #[derive(Default)]
 struct Pending {
-    created: Vec<(UserRow, Option<String>)>,
-    memberships: Vec<Vec<sesame_store::bulk::Value>>,
-    assignments: Vec<Vec<sesame_store::bulk::Value>>,
+    created: Vec<sesame_store::users::Created>,
+    memberships: Vec<Allowed<ChangeMembership>>,
+    assignments: Vec<Allowed<ChangeRole>>,
     audits: Vec<sesame_store::audit::AuditRow>,
     /// The users created: their counts by status (written to `user_counts` just before the
     /// commit), and part of their search words.
     later: sesame_store::users::Later,
+    /// When the import writes.
+    at: i64,
 }
 
 impl Pending {
@@ -967,22 +865,8 @@ impl Pending {
         backend: sesame_store::Backend,
     ) -> Result<()> {
         sesame_store::users::insert_many_later(tx, backend, &self.created, &mut self.later).await?;
-        sesame_store::bulk::insert(
-            tx,
-            backend,
-            "memberships",
-            &["org_id", "group_id", "user_id", "created_at"],
-            &self.memberships,
-        )
-        .await?;
-        sesame_store::bulk::insert(
-            tx,
-            backend,
-            "role_assignments",
-            &["org_id", "user_id", "role_id", "group_id", "created_at"],
-            &self.assignments,
-        )
-        .await?;
+        sesame_store::groups::add_members(tx, backend, &self.memberships, self.at).await?;
+        sesame_store::roles::assign_many(tx, backend, &self.assignments, self.at).await?;
         sesame_store::audit::insert_many(tx, backend, &self.audits).await?;
         self.created.clear();
         self.memberships.clear();

@@ -1,5 +1,6 @@
 //! Users: their view, the list, and (in `write`) every change to them.
 
+pub(crate) mod change;
 pub mod check;
 mod write;
 
@@ -440,7 +441,11 @@ pub async fn suggest_login_for(
     last_name: &str,
     email: &str,
 ) -> Result<String> {
-    who.actor.may_create(&[])?;
+    if !who.actor.may_create_somewhere() {
+        return Err(Error::Denied(sesame_core::policy::Denied::Missing(
+            sesame_core::Permission::CreateUsers,
+        )));
+    }
     let text = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
     let row = UserRow {
         id: String::new(),

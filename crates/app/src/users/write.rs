@@ -1,5 +1,6 @@
 //! Every change to a user: parse → policy → one transaction with its audit row.
 
+use super::change;
 use super::check::{Fields, RawFields, check_fields, missing_required};
 use super::{
     Held, RoleInGroup, UserView, find_role, load_target, names_for_login, unknown_group,
@@ -8,10 +9,10 @@ use super::{
 use crate::audit::{Change, record};
 use crate::{App, Error, Org, Principal, Result, permissions_of};
 use secrecy::SecretString;
-use sesame_core::policy::{Grant, RoleRights, Scope, Subject, is_administrator};
+use sesame_core::policy::plan::{Wanted, plan};
+use sesame_core::policy::{Grant, Scope, is_administrator};
 use sesame_core::{FieldError, UserField, suggest_login};
 use sesame_store::groups::GroupRow;
-use sesame_store::roles::RoleRow;
 use sesame_store::users::UserRow;
 use sesame_store::{Conn, new_id, now_ms, users as store_users};
 use std::collections::{BTreeSet, HashMap};
@@ -169,21 +170,16 @@ pub(crate) async fn create_in(
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let group_ids = all_group_ids(&groups, &roles);
-    who.actor.may_create(&group_ids)?;
-    let subject = Subject {
-        user_id: &row.id,
-        groups: &group_ids,
-        grants: &[],
+    let wanted = Wanted {
+        roles: Some(roles.iter().map(change::wanted).collect()),
+        groups: Some(groups.iter().map(|g| g.id.clone()).collect()),
+        invite: new.send_invitation,
     };
-    for h in &roles {
-        who.actor
-            .may_change_role(&rights(&h.role), &h.scope(), &subject)?;
-    }
-    if new.send_invitation {
-        who.actor.may_invite(&subject)?;
-    }
-    check_requirements(tx, org, &roles).await?;
+    let mut plan = match plan(&who.actor, &row.id, None, &wanted) {
+        Ok(p) => p,
+        Err(r) => return Err(change::refused_in(tx, org, r).await?),
+    };
+    let create = plan.create.take().ok_or(Error::NotFound("user"))?;
 
     match fields.login.clone().flatten() {
         Some(login) => row.login = login.as_str().to_string(),
@@ -193,21 +189,8 @@ pub(crate) async fn create_in(
     if hash.is_some() {
         row.status = "active".into();
     }
-    store_users::insert(tx, &row, hash.as_deref()).await?;
-    for gid in &group_ids {
-        sesame_store::groups::add_member(tx, org.id(), gid, &row.id, row.created_at).await?;
-    }
-    for h in &roles {
-        sesame_store::roles::assign(
-            tx,
-            org.id(),
-            &row.id,
-            &h.role.id,
-            h.group.as_ref().map(|g| g.id.as_str()),
-            row.created_at,
-        )
-        .await?;
-    }
+    store_users::insert(tx, &create, &row, hash.as_deref()).await?;
+    change::give(tx, &plan, row.created_at).await?;
     // An invitation to someone created with a password would be a reset link: the person
     // already has what they need.
     if new.send_invitation && hash.is_none() {
@@ -266,28 +249,6 @@ pub async fn update(
         present(&row, f) || !touches(&changes.fields, f)
     }));
 
-    let current: Vec<Held> = target
-        .held
-        .iter()
-        .map(|h| Held {
-            role: std::sync::Arc::new(RoleRow {
-                id: h.role_id.clone(),
-                org_id: org.id().to_string(),
-                preset_key: None,
-                name: h.role_name.clone(),
-                description: String::new(),
-                permissions: h.permissions.clone(),
-                requires_role_id: None,
-                created_at: 0,
-                updated_at: 0,
-            }),
-            group: h
-                .group_id
-                .as_ref()
-                .and_then(|gid| target.groups.iter().find(|g| &g.id == gid).cloned())
-                .map(std::sync::Arc::new),
-        })
-        .collect();
     let wanted_roles = match &changes.roles {
         Some(inputs) => Some(resolve_roles(&mut tx, org, inputs, &mut errors).await?),
         None => None,
@@ -299,57 +260,20 @@ pub async fn update(
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-
-    // Roles: each one granted or taken back is checked on its own.
-    let subject = target.subject();
-    let mut added: Vec<Held> = Vec::new();
-    let mut removed: Vec<Held> = Vec::new();
-    if let Some(wanted) = &wanted_roles {
-        let now: HashMap<_, _> = current.iter().map(|h| (h.key(), h)).collect();
-        let next: HashMap<_, _> = wanted.iter().map(|h| (h.key(), h)).collect();
-        added = wanted
-            .iter()
-            .filter(|h| !now.contains_key(&h.key()))
-            .cloned()
-            .collect();
-        removed = current
-            .iter()
-            .filter(|h| !next.contains_key(&h.key()))
-            .cloned()
-            .collect();
-        for h in added.iter().chain(&removed) {
-            let role = sesame_store::roles::get(&mut tx, org.id(), &h.role.id)
-                .await?
-                .ok_or(Error::NotFound("role"))?;
-            who.actor
-                .may_change_role(&rights(&role), &h.scope(), &subject)?;
-        }
-        check_requirements(&mut tx, org, wanted).await?;
-    }
-    let final_roles: Vec<Held> = wanted_roles.clone().unwrap_or_else(|| current.clone());
-
-    // Groups: the wanted ones, plus those where a role is held.
-    let mut final_group_ids: BTreeSet<String> = match &wanted_groups {
-        Some(gs) => gs.iter().map(|g| g.id.clone()).collect(),
-        None => target.group_ids.iter().cloned().collect(),
+    let wanted = Wanted {
+        roles: wanted_roles
+            .as_ref()
+            .map(|hs| hs.iter().map(change::wanted).collect()),
+        groups: wanted_groups
+            .as_ref()
+            .map(|gs| gs.iter().map(|g| g.id.clone()).collect()),
+        invite: false,
     };
-    final_group_ids.extend(
-        final_roles
-            .iter()
-            .filter_map(|h| h.group.as_ref().map(|g| g.id.clone())),
-    );
-    let old_group_ids: BTreeSet<String> = target.group_ids.iter().cloned().collect();
-    for gid in final_group_ids.symmetric_difference(&old_group_ids) {
-        who.actor.may_change_membership(gid, &subject)?;
-    }
-
-    let final_grants: Vec<Grant> = final_roles.iter().map(Held::grant).collect();
-    if row.status == "active"
-        && is_administrator(&target.grants)
-        && !is_administrator(&final_grants)
-    {
-        ensure_other_admin(&mut tx, org, &row.id).await?;
-    }
+    let plan = match plan(&who.actor, id, Some(change::before(&target)), &wanted) {
+        Ok(p) => p,
+        Err(r) => return Err(change::refused_in(&mut tx, org, r).await?),
+    };
+    let edit = plan.edit.as_ref().ok_or(Error::NotFound("user"))?;
     if row.login != target.row.login || row.email != target.row.email {
         check_unique(&mut tx, org, &row).await?;
     }
@@ -366,34 +290,9 @@ pub async fn update(
     };
 
     row.updated_at = now_ms();
-    store_users::update(&mut tx, &row).await?;
-    for gid in old_group_ids.difference(&final_group_ids) {
-        sesame_store::groups::remove_member(&mut tx, org.id(), gid, &row.id).await?;
-    }
-    for gid in final_group_ids.difference(&old_group_ids) {
-        sesame_store::groups::add_member(&mut tx, org.id(), gid, &row.id, row.updated_at).await?;
-    }
-    for h in &removed {
-        sesame_store::roles::unassign(
-            &mut tx,
-            org.id(),
-            &row.id,
-            &h.role.id,
-            h.group.as_ref().map(|g| g.id.as_str()),
-        )
-        .await?;
-    }
-    for h in &added {
-        sesame_store::roles::assign(
-            &mut tx,
-            org.id(),
-            &row.id,
-            &h.role.id,
-            h.group.as_ref().map(|g| g.id.as_str()),
-            row.updated_at,
-        )
-        .await?;
-    }
+    store_users::update(&mut tx, edit, &row).await?;
+    change::take_back(&mut tx, org, &row.id, &plan).await?;
+    change::give(&mut tx, &plan, row.updated_at).await?;
     let mut after = load_target(&mut tx, org, &row.id).await?.view(org);
     if let Some(new) = &pending_email {
         request_email_change(&mut tx, who, &row, new).await?;
@@ -473,7 +372,7 @@ async fn set_status(app: &App, who: &Principal, id: &str, to: Status) -> Result<
     let org = &who.org;
     let mut tx = app.store.begin().await?;
     let target = load_target(&mut tx, org, id).await?;
-    who.actor.may_disable(&target.subject())?;
+    let allowed = who.actor.may_disable(&target.subject())?;
     let mut row = target.row.clone();
     let action = match to {
         Status::Disabled => {
@@ -484,7 +383,7 @@ async fn set_status(app: &App, who: &Principal, id: &str, to: Status) -> Result<
                 ensure_other_admin(&mut tx, org, id).await?;
             }
             row.status = "disabled".into();
-            sesame_store::tokens::revoke_all_of(&mut tx, org.id(), id, now_ms()).await?;
+            sesame_store::tokens::revoke_all_of(&mut tx, &allowed, now_ms()).await?;
             "user.disable"
         }
         Status::Enabled => {
@@ -500,7 +399,7 @@ async fn set_status(app: &App, who: &Principal, id: &str, to: Status) -> Result<
         return Ok(target.view(org));
     }
     row.updated_at = now_ms();
-    store_users::update(&mut tx, &row).await?;
+    store_users::update(&mut tx, &allowed, &row).await?;
     record(
         &mut tx,
         who,
@@ -524,7 +423,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     let org = &who.org;
     let mut tx = app.store.begin().await?;
     let target = load_target(&mut tx, org, id).await?;
-    who.actor.may_delete(&target.subject())?;
+    let allowed = who.actor.may_delete(&target.subject())?;
     if who.user_id() == Some(id) {
         return Err(Error::Refused(FieldError::new("id", "user.self_delete")));
     }
@@ -533,12 +432,12 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     }
     let before = serde_json::to_value(target.view(org))?;
     let now = now_ms();
-    sesame_store::tokens::revoke_all_of(&mut tx, org.id(), id, now).await?;
+    sesame_store::tokens::revoke_all_of(&mut tx, &allowed, now).await?;
     sesame_store::mfa::remove(&mut tx, org.id(), id).await?;
-    sesame_store::signatures::set(&mut tx, org.id(), id, "", now).await?;
+    sesame_store::signatures::set(&mut tx, &allowed, "", now).await?;
     sesame_store::notifications::forget_user(&mut tx, org.id(), id).await?;
     sesame_store::outbox::forget_user(&mut tx, org.id(), id).await?;
-    store_users::anonymise(&mut tx, org.id(), id, now).await?;
+    store_users::anonymise(&mut tx, &allowed, now).await?;
     record(
         &mut tx,
         who,
@@ -600,16 +499,16 @@ pub async fn set_password(
     let hash = app.hasher.hash(password).await?;
     let mut tx = app.store.begin().await?;
     let target = load_target(&mut tx, org, id).await?;
-    who.actor.may_edit(&target.subject())?;
+    let allowed = who.actor.may_edit(&target.subject())?;
     let now = now_ms();
-    store_users::set_password_hash(&mut tx, org.id(), id, Some(&hash), now).await?;
+    store_users::set_password_hash(&mut tx, &allowed, Some(&hash), now).await?;
     if target.row.status == "invited" {
         let mut row = target.row.clone();
         row.status = "active".into();
         row.updated_at = now;
-        store_users::update(&mut tx, &row).await?;
+        store_users::update(&mut tx, &allowed, &row).await?;
     }
-    sesame_store::tokens::revoke_sessions_of(&mut tx, org.id(), id, None, now).await?;
+    sesame_store::tokens::revoke_sessions_of(&mut tx, &allowed, None, now).await?;
     if target.row.status == "active" {
         crate::mail::queue(
             &mut tx,
@@ -774,45 +673,6 @@ async fn resolve_roles(
         }
     }
     Ok(out)
-}
-
-fn all_group_ids(groups: &[GroupRow], roles: &[Held]) -> Vec<String> {
-    let set: BTreeSet<String> = groups
-        .iter()
-        .map(|g| g.id.clone())
-        .chain(
-            roles
-                .iter()
-                .filter_map(|h| h.group.as_ref().map(|g| g.id.clone())),
-        )
-        .collect();
-    set.into_iter().collect()
-}
-
-fn rights(role: &RoleRow) -> RoleRights {
-    RoleRights {
-        role_id: role.id.clone(),
-        permissions: permissions_of(&role.permissions),
-    }
-}
-
-/// A role that "requires" another may only be held together with it ("managers only").
-async fn check_requirements(conn: &mut Conn, org: &Org, roles: &[Held]) -> Result<()> {
-    for (i, h) in roles.iter().enumerate() {
-        if let Some(req) = &h.role.requires_role_id
-            && !roles.iter().any(|o| &o.role.id == req)
-        {
-            let required = sesame_store::roles::get(conn, org.id(), req)
-                .await?
-                .map_or_else(|| req.clone(), |r| r.name);
-            return Err(Error::Refused(
-                FieldError::new(format!("roles[{i}].role"), "role.requires")
-                    .with("role", &h.role.name)
-                    .with("required", required),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Refuses when `user_id` is the last active administrator.

@@ -61,7 +61,7 @@ fn members_href(g: &GroupView) -> String {
 
 /// Only those who manage groups org-wide are offered the forms (the app refuses the others).
 fn may_manage(who: &Principal) -> bool {
-    who.actor.may_manage_groups().is_ok()
+    who.actor.may_manage_groups()
 }
 
 async fn list_page(

@@ -175,7 +175,8 @@ impl Ctx {
             .filter(|d| d.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
             .map(|d| message(lang, &format!("web-done-{d}"), &[]));
         let me = who.map(|w| {
-            let perms = w.actor.permissions_anywhere();
+            // The menu is the policy's: it never offers a page the rules would refuse.
+            let menu = sesame_core::policy::menu::menu(&w.actor);
             let user = w.user.as_ref();
             let name = user
                 .map(|u| {
@@ -194,18 +195,16 @@ impl Ctx {
             Me {
                 name,
                 org_name: w.org.row.name.clone(),
-                may_users: perms.contains(Permission::ViewUsers),
-                may_create: perms.contains(Permission::CreateUsers),
-                may_import: perms.contains(Permission::Import),
-                may_export: perms.contains(Permission::Export),
-                may_audit: perms.contains(Permission::ReadAudit),
-                may_emails: perms.contains(Permission::OrgSettings),
-                may_sign: perms.contains(Permission::EmailSignature),
-                may_groups: perms.contains(Permission::ManageGroups)
-                    || perms.contains(Permission::ViewUsers),
-                may_roles: perms.contains(Permission::ManageRoles)
-                    || perms.contains(Permission::AssignRoles),
-                may_settings: perms.contains(Permission::OrgSettings),
+                may_users: menu.users,
+                may_create: menu.create,
+                may_import: menu.import,
+                may_export: menu.export,
+                may_audit: menu.audit,
+                may_emails: menu.emails,
+                may_sign: menu.signature,
+                may_groups: menu.groups,
+                may_roles: menu.roles,
+                may_settings: menu.settings,
                 must_enrol: w.must_enrol,
             }
         });

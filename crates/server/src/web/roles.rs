@@ -55,7 +55,7 @@ fn grantable(who: &Principal) -> PermissionSet {
 }
 
 fn may_manage(who: &Principal) -> bool {
-    who.actor.may_define_role(PermissionSet::EMPTY).is_ok()
+    who.actor.may_manage_roles()
 }
 
 /// One line of the table: a permission, and whether each role grants it.
@@ -291,7 +291,7 @@ fn role_page(
 /// `/roles/new`, or `/roles/new?from=ID` to start from another role (its permissions the
 /// viewer may grant, and its description).
 pub(crate) async fn new_form(State(s): State<ApiState>, Member { ctx, who }: Member) -> Response {
-    if let Err(e) = who.actor.may_define_role(PermissionSet::EMPTY) {
+    if let Err(e) = who.actor.may_define_role("", PermissionSet::EMPTY) {
         return super::failed(&ctx, sesame_app::Error::from(e));
     }
     let all = match roles::list(&s.app, &who).await {

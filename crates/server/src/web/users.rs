@@ -434,8 +434,10 @@ async fn new_page(
 }
 
 pub(crate) async fn new_form(State(s): State<ApiState>, Member { ctx, who }: Member) -> Response {
-    if let Err(e) = who.actor.may_create(&[]) {
-        return super::failed(&ctx, sesame_app::Error::from(e));
+    // Held within groups only, the right opens the form: the groups chosen there decide.
+    if !who.actor.may_create_somewhere() {
+        let missing = sesame_core::policy::Denied::Missing(Permission::CreateUsers);
+        return super::failed(&ctx, sesame_app::Error::from(missing));
     }
     new_page(
         &s,
