@@ -1,6 +1,7 @@
 //! Users: their view, the list, and (in `write`) every change to them.
 
 pub mod check;
+pub mod grantable;
 mod write;
 
 pub use write::{
