@@ -816,6 +816,7 @@ web-scopes-take-back = Take back
 web-scopes-kept = You may not take this role back: it stays.
 web-scopes-give = Give roles
 web-scopes-give-hint = For each role, tick where it applies: in the whole organisation, or only in some groups (several at once if needed). Roles already held do not change.
+web-scopes-give-hint-new = For each role, tick where it applies: in the whole organisation, or only in some groups (several at once if needed).
 web-scopes-give-none = There is no other role you may give this person.
 web-scopes-organisation = The whole organisation
 web-scopes-groups-hint = Tick the groups this person is a member of. A role given in a group also makes them a member.

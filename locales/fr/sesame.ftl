@@ -816,6 +816,7 @@ web-scopes-take-back = Retirer
 web-scopes-kept = Vous ne pouvez pas retirer ce rôle : il reste.
 web-scopes-give = Donner des rôles
 web-scopes-give-hint = Pour chaque rôle, cochez où il s’applique : dans toute l’organisation, ou seulement dans certains groupes (plusieurs à la fois si besoin). Les rôles déjà détenus ne changent pas.
+web-scopes-give-hint-new = Pour chaque rôle, cochez où il s’applique : dans toute l’organisation, ou seulement dans certains groupes (plusieurs à la fois si besoin).
 web-scopes-give-none = Vous ne pouvez donner aucun autre rôle à cette personne.
 web-scopes-organisation = Toute l’organisation
 web-scopes-groups-hint = Cochez les groupes dont la personne est membre. Un rôle donné dans un groupe en fait aussi membre.

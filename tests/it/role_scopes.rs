@@ -177,6 +177,36 @@ async fn roles_are_given_and_taken_back_by_place(db: &Db) {
         member_of.body
     );
 
+    // A role that needs another: refused on the roles field, saying which; nothing changed.
+    let logbook = format!("{}@{lutins}", role["Journal de bord"]);
+    let before = roles_of(&s, &admin, &marie).await;
+    let (status, page) = b.post(&save, &[("csrf", CSRF), ("give", &logbook)]).await;
+    assert!(status.is_client_error(), "{status}");
+    assert!(page.contains("id=\"roles-error\""), "{page}");
+    assert!(
+        page.contains("Gestionnaire"),
+        "names the role needed: {page}"
+    );
+    assert!(
+        page.contains(&format!("name=\"give\" value=\"{logbook}\" checked")),
+        "the box ticked is kept"
+    );
+    assert_eq!(roles_of(&s, &admin, &marie).await, before);
+
+    // The last administrator's role cannot be taken back: said on the roles field.
+    let admin_id = s.get("/api/v1/users?q=admin", &admin).await.body["items"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let (status, page) = b
+        .post(
+            &format!("/users/{admin_id}/roles"),
+            &[("csrf", CSRF), ("take_back", &role["Administration"])],
+        )
+        .await;
+    assert!(status.is_client_error(), "{status}");
+    assert!(page.contains("id=\"roles-error\""), "{page}");
+
     // Someone who manages Les Lutins only.
     let manager = person(
         &s,

@@ -322,9 +322,11 @@ pub async fn named(
 
 /// An error of the roles or groups the update was given (`roles[3].role`, `groups[0]`) names
 /// the form's field instead: the list was made here, its positions mean nothing to the person.
+/// So does the refusal to take the last administrator's role back.
 pub fn on_fields(e: Error) -> Error {
     let rename = |mut f: FieldError| {
-        if f.field.starts_with("roles[") {
+        // The last administrator loses that role only through this field.
+        if f.field.starts_with("roles[") || f.code == "user.last_admin" {
             f.field = "roles".into();
         } else if f.field.starts_with("groups[") {
             f.field = "groups".into();
