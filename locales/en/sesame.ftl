@@ -806,3 +806,19 @@ web-done-group-created = The group is created.
 web-done-group-deleted = The group is deleted.
 web-done-role-created = The role is created.
 web-done-role-deleted = The role is deleted.
+
+## Roles by place: the Add form and the Roles tab (issue 18, point 4)
+web-scopes-held = Roles held
+web-scopes-none = No role yet.
+web-scopes-in = in { $group }
+web-scopes-everywhere = the whole organisation
+web-scopes-take-back = Take back
+web-scopes-kept = You may not take this role back: it stays.
+web-scopes-give = Give roles
+web-scopes-give-hint = For each role, tick where it applies: in the whole organisation, or only in some groups (several at once if needed). Roles already held do not change.
+web-scopes-give-hint-new = For each role, tick where it applies: in the whole organisation, or only in some groups (several at once if needed).
+web-scopes-give-none = There is no other role you may give this person.
+web-scopes-organisation = The whole organisation
+web-scopes-groups-hint = Tick the groups this person is a member of. A role given in a group also makes them a member.
+web-scopes-other-groups = Also a member of: { $groups }.
+web-scopes-group-required = Tick at least one group, or give a role in one of them: you may add people only in your groups ({ $groups }).

@@ -806,3 +806,19 @@ web-done-group-created = Le groupe est créé.
 web-done-group-deleted = Le groupe est supprimé.
 web-done-role-created = Le rôle est créé.
 web-done-role-deleted = Le rôle est supprimé.
+
+## Roles by place: the Add form and the Roles tab (issue 18, point 4)
+web-scopes-held = Rôles détenus
+web-scopes-none = Aucun rôle pour l’instant.
+web-scopes-in = dans { $group }
+web-scopes-everywhere = toute l’organisation
+web-scopes-take-back = Retirer
+web-scopes-kept = Vous ne pouvez pas retirer ce rôle : il reste.
+web-scopes-give = Donner des rôles
+web-scopes-give-hint = Pour chaque rôle, cochez où il s’applique : dans toute l’organisation, ou seulement dans certains groupes (plusieurs à la fois si besoin). Les rôles déjà détenus ne changent pas.
+web-scopes-give-hint-new = Pour chaque rôle, cochez où il s’applique : dans toute l’organisation, ou seulement dans certains groupes (plusieurs à la fois si besoin).
+web-scopes-give-none = Vous ne pouvez donner aucun autre rôle à cette personne.
+web-scopes-organisation = Toute l’organisation
+web-scopes-groups-hint = Cochez les groupes dont la personne est membre. Un rôle donné dans un groupe en fait aussi membre.
+web-scopes-other-groups = Aussi membre de : { $groups }.
+web-scopes-group-required = Cochez au moins un groupe, ou donnez un rôle dans l’un d’eux : vous ne pouvez ajouter des personnes que dans vos groupes ({ $groups }).

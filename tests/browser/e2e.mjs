@@ -365,12 +365,22 @@ async function main() {
   await page.waitForURL(/\/groups\/[^/?]+\?done=group-created/);
   check((await page.locator("h1").textContent()).trim() === "Distribution du jeudi", "the new group's page");
   const groupUrl = page.url().split("?")[0];
+  // Zoé's Roles tab, as in seed 001: a role given for one place only (here), then another role
+  // for the whole organisation once the custom role below exists; read back after a reload,
+  // the first keeps its place. (The page is in English here: the checks read names and values.)
   await page.goto(`${base}/users?q=zoe`);
   await page.click("tbody a");
   await page.click("a[href$='tab=roles']");
-  await page.check("input[name=groups][value='Distribution du jeudi']");
-  await page.click("form[action$='/roles'] button[type=submit]");
+  const zoeRoles = page.url();
+  await axe(page, "user page: roles");
+  const role = (name) => page.locator("#give-roles fieldset.role-scopes").filter({ has: page.locator("legend").filter({ hasText: new RegExp(`^${name}\\b`) }) });
+  await role("Membre").getByLabel("Distribution du jeudi", { exact: true }).check();
+  await page.click("#save-roles");
   await page.waitForURL(/done=saved/);
+  const held = async () => (await page.locator("#held-roles .held-role").allInnerTexts()).map((t) => t.trim());
+  const inGroup = (lines) => lines.some((t) => t.startsWith("Membre") && t.endsWith("Distribution du jeudi"));
+  check(inGroup(await held()) && (await held()).length === 1, "a role given for one place is held there only");
+  check((await page.locator("#member-of input[name=groups]:checked").count()) === 1, "…which makes her a member of it");
   await page.goto(groupUrl);
   check((await page.textContent("#member-count")).trim() === "1", "the group counts its member");
   check((await page.locator("#members a[href^='/users/']").textContent()).trim() === "zoe.lefevre", "the group's member links to her page");
@@ -430,6 +440,17 @@ async function main() {
   check(col > 0, "the new role has its column in the roles table");
   const cell = (perm) => page.locator(`#matrix tr[data-permission='${perm}'] td >> nth=${col - 1}`).getAttribute("class");
   check((await cell("users.view")) === "yes" && (await cell("users.export")) === "yes" && (await cell("users.delete")) === "no", "the table ticks the role's two permissions and no other");
+  await page.goto(zoeRoles);
+  await role("Référent légumes").locator("input[name=give]:not([value*='@'])").check();
+  await page.click("#save-roles");
+  await page.waitForURL(/done=saved/);
+  await page.reload();
+  const after = await held();
+  check(
+    after.length === 2 && inGroup(after) && (await page.locator("#held-roles li:not([data-value*='@'])").innerText()).startsWith("Référent légumes"),
+    `another role given for the whole organisation: the first keeps its place (${after.join(" | ")})`,
+  );
+  await axe(page, "user page: roles held by place");
 
   await page.click("header nav a[href='/settings']");
   await page.waitForURL(/\/settings$/);
@@ -524,6 +545,11 @@ async function shotsOfGroupsRolesSettings(page, base) {
   await page.click("#groups tbody a[href^='/groups/']");
   await page.waitForSelector("#members");
   await shot(page, "group");
+  await page.goto(`${base}/users?q=zoe`);
+  await page.click("tbody a");
+  await page.click("a[href$='tab=roles']");
+  await page.waitForSelector("#held-roles");
+  await shot(page, "user-roles");
   await page.goto(`${base}/roles`);
   await shot(page, "roles");
   await page.click("#roles tbody a >> text=Référent légumes");

@@ -9,16 +9,16 @@ use serde_json::json;
 use sesame_core::Profile;
 
 /// Any value of 32 characters or more is a CSRF token, as long as the form carries the same.
-const CSRF: &str = "csrf-token-of-this-test-0123456789abcdef";
+pub(crate) const CSRF: &str = "csrf-token-of-this-test-0123456789abcdef";
 
 /// A browser of one person: their session cookie and the CSRF cookie.
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     s: &'a Server,
     cookie: String,
 }
 
 impl<'a> Browser<'a> {
-    async fn signed_in(s: &'a Server, login: &str, password: &str) -> Self {
+    pub(crate) async fn signed_in(s: &'a Server, login: &str, password: &str) -> Self {
         let signed = s.sign_in(login, password, None).await;
         assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
         let session = signed
@@ -34,7 +34,7 @@ impl<'a> Browser<'a> {
         }
     }
 
-    async fn get(&self, path: &str) -> (StatusCode, String) {
+    pub(crate) async fn get(&self, path: &str) -> (StatusCode, String) {
         let r = self
             .s
             .http
@@ -48,7 +48,7 @@ impl<'a> Browser<'a> {
     }
 
     /// Posts a form (without following the redirect it may answer).
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
+    pub(crate) async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
         let body = serde_urlencoded::to_string(fields).expect("form");
         let r = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

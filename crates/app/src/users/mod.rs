@@ -2,10 +2,11 @@
 
 pub(crate) mod change;
 pub mod check;
+pub mod grantable;
 mod write;
 
 pub use write::{
-    NewUser, UserChanges, change_own_password, create, delete, disable, enable, set_password,
+    AccessChange, NewUser, UserChanges, change_own_password, create, delete, disable, enable, set_password,
     update,
 };
 pub(crate) use write::{

@@ -26,12 +26,56 @@ pub struct NewUser {
     pub send_invitation: bool,
 }
 
-/// A partial update: `None` leaves roles or groups as they are, `Some` replaces them.
+/// A partial update: `None` leaves roles or groups as they are, `Some` replaces them; `access`
+/// gives and takes back roles and groups relative to what the person holds when the change is
+/// written (in its transaction: a change made meanwhile by someone else is kept).
 #[derive(Debug, Clone, Default)]
 pub struct UserChanges {
     pub fields: RawFields,
     pub roles: Option<Vec<RoleInGroup>>,
     pub groups: Option<Vec<String>>,
+    pub access: Option<AccessChange>,
+}
+
+/// Roles (by name, with their group) and groups (by name) to give and to take back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessChange {
+    pub give: Vec<RoleInGroup>,
+    pub take_back: Vec<RoleInGroup>,
+    pub join: Vec<String>,
+    pub leave: Vec<String>,
+}
+
+impl AccessChange {
+    /// The roles and groups the person should have, from those they have now.
+    fn applied_to(&self, target: &super::Target) -> (Vec<RoleInGroup>, Vec<String>) {
+        let mut roles: Vec<RoleInGroup> = target
+            .held
+            .iter()
+            .map(|h| RoleInGroup {
+                role: h.role_name.clone(),
+                group: h.group_name.clone(),
+            })
+            .filter(|r| !self.take_back.contains(r))
+            .collect();
+        for r in &self.give {
+            if !roles.contains(r) {
+                roles.push(r.clone());
+            }
+        }
+        let mut groups: Vec<String> = target
+            .groups
+            .iter()
+            .map(|g| g.name.clone())
+            .filter(|n| !self.leave.contains(n))
+            .collect();
+        for g in &self.join {
+            if !groups.contains(g) {
+                groups.push(g.clone());
+            }
+        }
+        (roles, groups)
+    }
 }
 
 pub async fn create(
@@ -249,11 +293,18 @@ pub async fn update(
         present(&row, f) || !touches(&changes.fields, f)
     }));
 
-    let wanted_roles = match &changes.roles {
+    let (relative_roles, relative_groups) = match &changes.access {
+        Some(a) => {
+            let (r, g) = a.applied_to(&target);
+            (Some(r), Some(g))
+        }
+        None => (None, None),
+    };
+    let wanted_roles = match relative_roles.as_ref().or(changes.roles.as_ref()) {
         Some(inputs) => Some(resolve_roles(&mut tx, org, inputs, &mut errors).await?),
         None => None,
     };
-    let wanted_groups = match &changes.groups {
+    let wanted_groups = match relative_groups.as_ref().or(changes.groups.as_ref()) {
         Some(names) => Some(resolve_groups(&mut tx, org, names, &mut errors).await?),
         None => None,
     };

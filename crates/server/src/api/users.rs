@@ -169,6 +169,7 @@ async fn patch(
         },
         roles: b.roles,
         groups: b.groups,
+        access: None,
     };
     users::update(&s.app, &who, &id, changes)
         .await

@@ -62,7 +62,6 @@ fn alert_rows(
                     .map(|g| Choice {
                         value: g.name.clone(),
                         label: g.name.clone(),
-                        hint: String::new(),
                         checked: ticked.iter().any(|t| t == &g.name),
                     })
                     .collect(),

@@ -2,6 +2,8 @@
 //! with its tabs — Profil, Connexion, Rôles, Accès, Notifications, Signature — as the seed
 //! pages describe them.
 
+mod scopes;
+
 use super::{Ctx, FormErrors, Member, Posted, field, once};
 use crate::ApiState;
 use crate::problem::ApiError;
@@ -15,7 +17,7 @@ use sesame_app::groups::GroupView;
 use sesame_app::patch::Patch;
 use sesame_app::roles::RoleView;
 use sesame_app::users::check::RawFields;
-use sesame_app::users::{self, BrowseQuery, RoleInGroup, UserView};
+use sesame_app::users::{self, BrowseQuery, UserView, grantable};
 use sesame_core::{Permission, UserField};
 use sesame_store::users::Sort;
 use std::collections::BTreeMap;
@@ -339,11 +341,10 @@ fn person_inputs(
     out
 }
 
-/// A choice among roles or groups, ticked or not.
+/// A choice among groups, ticked or not.
 pub(crate) struct Choice {
     pub value: String,
     pub label: String,
-    pub hint: String,
     pub checked: bool,
 }
 
@@ -358,30 +359,6 @@ async fn roles_and_groups(
     ))
 }
 
-fn role_choices(roles: &[RoleView], ticked: &[String]) -> Vec<Choice> {
-    roles
-        .iter()
-        .map(|r| Choice {
-            value: r.name.clone(),
-            label: r.name.clone(),
-            hint: r.description.clone(),
-            checked: ticked.iter().any(|t| t == &r.name),
-        })
-        .collect()
-}
-
-fn group_choices(groups: &[GroupView], ticked: &[String]) -> Vec<Choice> {
-    groups
-        .iter()
-        .map(|g| Choice {
-            value: g.name.clone(),
-            label: g.name.clone(),
-            hint: String::new(),
-            checked: ticked.iter().any(|t| t == &g.name),
-        })
-        .collect()
-}
-
 #[derive(Template)]
 #[template(path = "web/user_new.html")]
 struct NewPage {
@@ -390,8 +367,7 @@ struct NewPage {
     errors: FormErrors,
     inputs: Vec<Input>,
     language: String,
-    roles: Vec<Choice>,
-    groups: Vec<Choice>,
+    editor: scopes::RolesEditor,
     invite: bool,
     once: String,
 }
@@ -404,12 +380,11 @@ async fn new_page(
     errors: FormErrors,
     status: StatusCode,
 ) -> Response {
-    let (roles, groups) = match roles_and_groups(&s.app, who).await {
-        Ok(both) => both,
+    let offer = match grantable::offer(&s.app, who, None).await {
+        Ok(o) => o,
         Err(e) => return super::failed(&ctx, e),
     };
     let fresh = values.is_empty();
-    let ticked = |k: &str| values.get(k).cloned().unwrap_or_default();
     let language = match field(values, "language") {
         "" => who.org.language.code().to_string(),
         l => l.to_string(),
@@ -423,8 +398,7 @@ async fn new_page(
         inputs: person_inputs(&ctx, who, values, true),
         errors,
         language,
-        roles: role_choices(&roles, &ticked("roles")),
-        groups: group_choices(&groups, &ticked("groups")),
+        editor: scopes::editor(&ctx, offer, (!fresh).then_some(values), false),
         invite: fresh || field(values, "send_invitation") == "on",
         once: once_value,
         ctx,
@@ -434,10 +408,8 @@ async fn new_page(
 }
 
 pub(crate) async fn new_form(State(s): State<ApiState>, Member { ctx, who }: Member) -> Response {
-    // Held within groups only, the right opens the form: the groups chosen there decide.
-    if !who.actor.may_create_somewhere() {
-        let missing = sesame_core::policy::Denied::Missing(Permission::CreateUsers);
-        return super::failed(&ctx, sesame_app::Error::from(missing));
+    if let Err(e) = may_add_someone(&who) {
+        return super::failed(&ctx, e);
     }
     new_page(
         &s,
@@ -469,17 +441,45 @@ fn edited(form: &BTreeMap<String, Vec<String>>, key: &str) -> Patch<String> {
     }
 }
 
-fn roles_of(form: &BTreeMap<String, Vec<String>>) -> Vec<RoleInGroup> {
-    form.get("roles")
-        .map(|v| {
-            v.iter()
-                .map(|r| RoleInGroup {
-                    role: r.clone(),
-                    group: None,
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+/// Adding people: anywhere, or within at least one group (someone who manages a facility adds
+/// its staff).
+fn may_add_someone(who: &sesame_app::Principal) -> Result<(), sesame_app::Error> {
+    // Held within groups only, the right opens the form: the groups chosen there decide (the
+    // menu's rule, policy::menu).
+    if who.actor.may_create_somewhere() {
+        Ok(())
+    } else {
+        let missing = sesame_core::policy::Denied::Missing(Permission::CreateUsers);
+        Err(missing.into())
+    }
+}
+
+/// The new person's roles and groups, by name, from the form's boxes (ids). Someone who may
+/// add people only within their groups must choose one: said on the groups field.
+async fn roles_and_groups_of(
+    s: &ApiState,
+    who: &sesame_app::Principal,
+    form: &BTreeMap<String, Vec<String>>,
+) -> Result<(Vec<users::RoleInGroup>, Vec<String>), sesame_app::Error> {
+    if who.actor.may_create("", &[]).is_err() && scopes::no_group(form) {
+        let offer = grantable::offer(&s.app, who, None).await?;
+        let names: Vec<String> = offer
+            .memberships
+            .into_iter()
+            .map(|m| m.group.name)
+            .collect();
+        return Err(sesame_app::Error::Invalid(vec![
+            sesame_core::FieldError::new("groups", "web.scopes_group_required")
+                .with("groups", names.join(", ")),
+        ]));
+    }
+    grantable::named(
+        &s.app,
+        who,
+        &scopes::given(form),
+        &scopes::ticked_groups(form),
+    )
+    .await
 }
 
 pub(crate) async fn create(
@@ -491,6 +491,16 @@ pub(crate) async fn create(
     if let Some(place) = once::claim(&once_value).await {
         return Redirect::to(&place).into_response();
     }
+    let (roles, groups) = match roles_and_groups_of(&s, &who, &form).await {
+        Ok(both) => both,
+        Err(e) => {
+            once::forget(&once_value);
+            return match super::refusal(&ctx, e) {
+                Ok((errors, status)) => new_page(&s, ctx, &who, &form, errors, status).await,
+                Err(page) => *page,
+            };
+        }
+    };
     let new = users::NewUser {
         fields: RawFields {
             login: given(&form, "login"),
@@ -503,11 +513,14 @@ pub(crate) async fn create(
             postal_code: given(&form, "postal_code"),
             city: given(&form, "city"),
         },
-        roles: roles_of(&form),
-        groups: form.get("groups").cloned().unwrap_or_default(),
+        roles,
+        groups,
         send_invitation: field(&form, "send_invitation") == "on",
     };
-    match users::create(&s.app, &who, new, None).await {
+    match users::create(&s.app, &who, new, None)
+        .await
+        .map_err(grantable::on_fields)
+    {
         Ok(user) => {
             let done = if field(&form, "send_invitation") == "on" {
                 "created-invited"
@@ -566,11 +579,9 @@ struct UserPage {
     language: String,
     login: String,
     email: String,
-    roles: Vec<Choice>,
-    groups: Vec<Choice>,
+    editor: scopes::RolesEditor,
     sessions: Vec<SessionView>,
     may_edit: bool,
-    may_roles: bool,
     may_invite: bool,
     may_disable: bool,
     may_delete: bool,
@@ -651,13 +662,13 @@ async fn user_page(
     };
     let perms = who.actor.permissions_anywhere();
     let is_me = who.user.as_ref().is_some_and(|u| u.id == user.id);
-    let (roles, groups) = if tab == "roles" {
-        match roles_and_groups(&s.app, who).await {
-            Ok(both) => both,
+    let editor = if tab == "roles" {
+        match grantable::offer(&s.app, who, Some(&user.id)).await {
+            Ok(offer) => scopes::editor(&ctx, offer, typed, true),
             Err(e) => return super::failed(&ctx, e),
         }
     } else {
-        (Vec::new(), Vec::new())
+        scopes::RolesEditor::default()
     };
     let sessions = if tab == "access" && perms.contains(Permission::DisableUsers) {
         sesame_app::auth::sessions::list_of(&s.app, who, &user.id)
@@ -668,14 +679,6 @@ async fn user_page(
     };
     let stored = values_of(&user);
     let values = typed.unwrap_or(&stored);
-    let held: Vec<String> = match typed {
-        Some(t) => t.get("roles").cloned().unwrap_or_default(),
-        None => user.roles.iter().map(|r| r.role.clone()).collect(),
-    };
-    let member_of: Vec<String> = match typed {
-        Some(t) => t.get("groups").cloned().unwrap_or_default(),
-        None => user.groups.clone(),
-    };
     let tabs = TABS
         .iter()
         .filter(|(t, _)| shown(t))
@@ -702,11 +705,9 @@ async fn user_page(
         language: field(values, "language").to_string(),
         login: field(values, "login").to_string(),
         email: field(values, "email").to_string(),
-        roles: role_choices(&roles, &held),
-        groups: group_choices(&groups, &member_of),
+        editor,
         sessions,
         may_edit: is_me || perms.contains(Permission::EditUsers),
-        may_roles: perms.contains(Permission::AssignRoles),
         may_invite: perms.contains(Permission::Invite) && user.status != "disabled",
         may_disable: !is_me && perms.contains(Permission::DisableUsers),
         may_delete: !is_me && perms.contains(Permission::DeleteUsers),
@@ -788,19 +789,7 @@ pub(crate) async fn act(
             });
             ("login", done)
         }
-        "roles" => {
-            let changes = users::UserChanges {
-                roles: Some(roles_of(&form)),
-                groups: Some(form.get("groups").cloned().unwrap_or_default()),
-                ..Default::default()
-            };
-            (
-                "roles",
-                users::update(app, &who, &id, changes)
-                    .await
-                    .map(|_| "saved"),
-            )
-        }
+        "roles" => ("roles", scopes::save(app, &who, &id, &form).await),
         "send-access" => (
             "access",
             sesame_app::access::send_access(app, &who, &id)
