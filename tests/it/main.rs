@@ -17,6 +17,7 @@ mod openapi;
 mod organisations;
 mod outbox;
 mod pages;
+mod routes;
 mod sessions;
 mod setup;
 mod signatures;
