@@ -83,7 +83,11 @@ pub(super) fn assert_every_route_covered(openapi: &Value, cases: &[Case]) {
     let mut served: BTreeSet<(String, String)> = BTreeSet::new();
     for (path, ops) in openapi["paths"].as_object().expect("paths") {
         for method in ops.as_object().expect("operations").keys() {
-            if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+            if [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ]
+            .contains(&method.as_str())
+            {
                 served.insert((method.to_uppercase(), path.clone()));
             }
         }
