@@ -18,6 +18,7 @@ mod organisations;
 mod outbox;
 mod pages;
 mod role_scopes;
+mod routes;
 mod sessions;
 mod setup;
 mod signatures;

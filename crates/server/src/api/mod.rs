@@ -36,7 +36,6 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .merge(imports::routes())
         .merge(notifications::routes())
         .merge(signature::routes())
-        .route("/api/v1/openapi.json", axum::routing::get(openapi))
 }
 
 pub(crate) fn document(mut doc: OpenApi) -> OpenApi {
@@ -55,7 +54,8 @@ pub(crate) fn document(mut doc: OpenApi) -> OpenApi {
     doc
 }
 
-async fn openapi(State(state): State<ApiState>) -> impl axum::response::IntoResponse {
+/// `GET /api/v1/openapi.json` (routed in [`crate::router`], outside the document it serves).
+pub(crate) async fn openapi(State(state): State<ApiState>) -> impl axum::response::IntoResponse {
     (
         [(axum::http::header::CONTENT_TYPE, "application/json")],
         state.openapi.as_str().to_owned(),

@@ -29,10 +29,12 @@ use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::handler::Handler;
+use axum::http::Method;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodFilter, MethodRouter, on};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use secrecy::ExposeSecret;
 use sesame_app::Principal;
@@ -41,50 +43,103 @@ use sesame_core::{FieldError, Language, Permission};
 use std::collections::BTreeMap;
 
 pub(crate) fn routes() -> Router<ApiState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/assets/{name}", get(assets::serve))
-        .route("/language", post(set_language))
-        .route("/sign-in", get(sign_in::show).post(sign_in::submit))
-        .route(
-            "/sign-in/code",
-            get(sign_in::show_code).post(sign_in::submit_code),
-        )
-        .route("/sign-out", post(sign_in::sign_out))
-        .route("/users", get(users::list))
-        .route("/users/new", get(users::new_form).post(users::create))
-        .route("/users/suggest-login", get(users::suggest_login))
-        .route("/users/{id}", get(users::show))
-        .route("/users/{id}/{action}", post(users::act))
-        .route("/import", get(import::show).post(import::upload))
-        .route("/import/{id}", get(import::job))
-        .route("/import/{id}/apply", post(import::apply))
-        .route("/account", get(account::show).post(account::save))
-        .route("/groups", get(groups::list).post(groups::create))
-        .route("/groups/{id}", get(groups::show))
-        .route("/groups/{id}/{action}", post(groups::act))
-        .route("/roles", get(roles::list))
-        .route("/roles/new", get(roles::new_form).post(roles::create))
-        .route("/roles/{id}", get(roles::show))
-        .route("/roles/{id}/{action}", post(roles::act))
-        .route("/settings", get(settings::show).post(settings::save))
-        .route(
-            "/account/two-factor",
-            get(account::show_two_factor).post(account::two_factor),
-        )
-        .route(
-            "/account/notifications",
-            get(preferences::show_notifications).post(preferences::save_notifications),
-        )
-        .route(
-            "/account/signature",
-            get(preferences::show_signature).post(preferences::save_signature),
-        )
-        .route("/audit", get(audit::list))
-        .route("/audit/export", get(audit::export))
-        .route("/emails", get(emails::list))
-        .route("/emails/{id}/resend", post(emails::resend))
+    table()
+        .into_iter()
+        .fold(Router::new(), |router, r| router.route(r.path, r.to))
         .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD))
+}
+
+/// The (method, path) of every page route, in the order of [`table`].
+pub(crate) fn listed() -> Vec<(Method, &'static str)> {
+    table().into_iter().map(|r| (r.method, r.path)).collect()
+}
+
+/// One route: a method, a path, and what answers it.
+pub(crate) struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    pub to: MethodRouter<ApiState>,
+}
+
+/// A route of `handler` for `method` on `path` (the method is named once, so the listing cannot
+/// disagree with what is served).
+pub(crate) fn at<H, T>(method: Method, path: &'static str, handler: H) -> Route
+where
+    H: Handler<T, ApiState>,
+    T: 'static,
+{
+    let filter = MethodFilter::try_from(method.clone()).expect("a method axum routes");
+    Route {
+        method,
+        path,
+        to: on(filter, handler),
+    }
+}
+
+/// Every page route, a line each. The router is built from this table and [`listed`] reads it,
+/// because axum cannot list a router's routes and the test over every route
+/// (`tests/it/routes.rs`) must see each one served: a page added here without its line there
+/// fails that test.
+fn table() -> Vec<Route> {
+    vec![
+        at(Method::GET, "/", home),
+        at(Method::GET, "/assets/{name}", assets::serve),
+        at(Method::POST, "/language", set_language),
+        at(Method::GET, "/sign-in", sign_in::show),
+        at(Method::POST, "/sign-in", sign_in::submit),
+        at(Method::GET, "/sign-in/code", sign_in::show_code),
+        at(Method::POST, "/sign-in/code", sign_in::submit_code),
+        at(Method::POST, "/sign-out", sign_in::sign_out),
+        at(Method::GET, "/users", users::list),
+        at(Method::GET, "/users/new", users::new_form),
+        at(Method::POST, "/users/new", users::create),
+        at(Method::GET, "/users/suggest-login", users::suggest_login),
+        at(Method::GET, "/users/{id}", users::show),
+        at(Method::POST, "/users/{id}/{action}", users::act),
+        at(Method::GET, "/import", import::show),
+        at(Method::POST, "/import", import::upload),
+        at(Method::GET, "/import/{id}", import::job),
+        at(Method::POST, "/import/{id}/apply", import::apply),
+        at(Method::GET, "/account", account::show),
+        at(Method::POST, "/account", account::save),
+        at(Method::GET, "/groups", groups::list),
+        at(Method::POST, "/groups", groups::create),
+        at(Method::GET, "/groups/{id}", groups::show),
+        at(Method::POST, "/groups/{id}/{action}", groups::act),
+        at(Method::GET, "/roles", roles::list),
+        at(Method::GET, "/roles/new", roles::new_form),
+        at(Method::POST, "/roles/new", roles::create),
+        at(Method::GET, "/roles/{id}", roles::show),
+        at(Method::POST, "/roles/{id}/{action}", roles::act),
+        at(Method::GET, "/settings", settings::show),
+        at(Method::POST, "/settings", settings::save),
+        at(Method::GET, "/account/two-factor", account::show_two_factor),
+        at(Method::POST, "/account/two-factor", account::two_factor),
+        at(
+            Method::GET,
+            "/account/notifications",
+            preferences::show_notifications,
+        ),
+        at(
+            Method::POST,
+            "/account/notifications",
+            preferences::save_notifications,
+        ),
+        at(
+            Method::GET,
+            "/account/signature",
+            preferences::show_signature,
+        ),
+        at(
+            Method::POST,
+            "/account/signature",
+            preferences::save_signature,
+        ),
+        at(Method::GET, "/audit", audit::list),
+        at(Method::GET, "/audit/export", audit::export),
+        at(Method::GET, "/emails", emails::list),
+        at(Method::POST, "/emails/{id}/resend", emails::resend),
+    ]
 }
 
 /// The policy every page is sent with: scripts and styles from our own `/assets` only.
