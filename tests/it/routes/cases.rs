@@ -236,7 +236,7 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         case(M::GET, "/users", "/users", Body::None),
         case(M::GET, "/users/new", "/users/new", Body::None),
         case(M::POST, "/users/new", "/users/new", form(&[("login", "intrus"), ("email", "intrus@example.org"), ("first_name", "Ivan"), ("last_name", "Trus"), ("phone", "+33 6 12 34 56 78")])),
-        case(M::POST, "/users/new", "/users/new", form(&[("login", "intrus"), ("email", "intrus@example.org"), ("first_name", "Ivan"), ("last_name", "Trus"), ("phone", "+33 6 12 34 56 78"), ("roles", admin_role), ("send_invitation", "on")])),
+        case(M::POST, "/users/new", "/users/new", form(&[("login", "intrus"), ("email", "intrus@example.org"), ("first_name", "Ivan"), ("last_name", "Trus"), ("phone", "+33 6 12 34 56 78"), ("give", admin_role), ("send_invitation", "on")])),
         case(M::GET, "/users/suggest-login", "/users/suggest-login?first_name=Ivan&last_name=Trus", Body::None),
         case(M::GET, "/users/{id}", format!("/users/{t}"), Body::None),
         case(M::GET, "/users/{id}", format!("/users/{t}?tab=access"), Body::None),
@@ -260,9 +260,9 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         // The actions of a user's page.
         case(M::POST, "/users/{id}/{action}", format!("/users/{t}/profile"), form(&[("first_name", "Pirate"), ("last_name", "Pirate")])),
         case(M::POST, "/users/{id}/{action}", format!("/users/{t}/login"), form(&[("login", "pirate"), ("email", "pirate@example.org")])),
-        case(M::POST, "/users/{id}/{action}", format!("/users/{t}/roles"), form(&[("roles", member_role)])),
+        case(M::POST, "/users/{id}/{action}", format!("/users/{t}/roles"), form(&[("give", member_role)])),
         // Rémi giving himself a role.
-        case(M::POST, "/users/{id}/{action}", format!("/users/{remi}/roles"), form(&[("roles", admin_role)])),
+        case(M::POST, "/users/{id}/{action}", format!("/users/{remi}/roles"), form(&[("give", admin_role)])),
         case(M::POST, "/users/{id}/{action}", format!("/users/{t}/send-access"), form(&[])),
         case(M::POST, "/users/{id}/{action}", format!("/users/{t}/end-sessions"), form(&[])),
         case(M::POST, "/users/{id}/{action}", format!("/users/{t}/reset-two-factor"), form(&[])),

@@ -6,8 +6,8 @@ pub mod grantable;
 mod write;
 
 pub use write::{
-    AccessChange, NewUser, UserChanges, change_own_password, create, delete, disable, enable, set_password,
-    update,
+    AccessChange, NewUser, UserChanges, change_own_password, create, delete, disable, enable,
+    set_password, update,
 };
 pub(crate) use write::{
     apply as apply_fields, check_new_password, create_in, ensure_other_admin, prepare, present,

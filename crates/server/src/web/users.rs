@@ -461,6 +461,8 @@ async fn roles_and_groups_of(
     who: &sesame_app::Principal,
     form: &BTreeMap<String, Vec<String>>,
 ) -> Result<(Vec<users::RoleInGroup>, Vec<String>), sesame_app::Error> {
+    // The right first: someone who may add nobody is refused, whatever the form holds.
+    may_add_someone(who)?;
     if who.actor.may_create("", &[]).is_err() && scopes::no_group(form) {
         let offer = grantable::offer(&s.app, who, None).await?;
         let names: Vec<String> = offer
