@@ -17,6 +17,7 @@ mod openapi;
 mod organisations;
 mod outbox;
 mod pages;
+mod proofs;
 mod role_scopes;
 mod routes;
 mod sessions;

@@ -238,7 +238,7 @@ pub async fn register(
     who: &Principal,
     input: AlertTypeInput,
 ) -> Result<(AlertTypeView, bool)> {
-    who.actor.may_change_settings()?;
+    let allowed = who.actor.may_change_settings()?;
     let mut errors = Vec::new();
     let key = parse_key(&input.key).map_err(|e| errors.push(e)).ok();
     if let Some(k) = &key
@@ -272,9 +272,9 @@ pub async fn register(
         created_at: before.as_ref().map_or(now, |b| b.created_at),
         updated_at: now,
     };
-    store::register(&mut tx, &row).await?;
+    store::register(&mut tx, &allowed, &row).await?;
     if let Some(on) = input.default_on {
-        store::set_default(&mut tx, who.org.id(), &key, on, now, true).await?;
+        store::set_default(&mut tx, &allowed, &key, on, now, true).await?;
     }
     let described = |r: &AlertTypeRow| json!({"label_fr": r.label_fr, "label_en": r.label_en, "group_filter": r.group_filter});
     let mut after = described(&row);
@@ -342,7 +342,7 @@ pub async fn set_defaults(
     who: &Principal,
     input: AlertDefaults,
 ) -> Result<AlertDefaults> {
-    who.actor.may_change_settings()?;
+    let allowed = who.actor.may_change_settings()?;
     let mut tx = app.store.begin().await?;
     let types = alert_types(&mut tx, who.org.id()).await?;
     let all: Vec<&AlertType> = types.iter().collect();
@@ -368,7 +368,7 @@ pub async fn set_defaults(
     let now = now_ms();
     let (mut before, mut after) = (Map::new(), Map::new());
     for (t, on) in changes.iter().filter(|(t, on)| t.default_on != *on) {
-        store::set_default(&mut tx, who.org.id(), &t.key, *on, now, false).await?;
+        store::set_default(&mut tx, &allowed, &t.key, *on, now, false).await?;
         before.insert(t.key.clone(), json!(t.default_on));
         after.insert(t.key.clone(), json!(on));
     }

@@ -6,6 +6,8 @@
 //! organisation's default.
 
 use crate::{Arg, Conn, Result, Sql};
+use sesame_core::policy::Allowed;
+use sesame_core::policy::action::OrgSettings;
 use sqlx::Row;
 
 /// An alert type registered by another application.
@@ -44,8 +46,16 @@ pub async fn registered(conn: &mut Conn, org_id: &str) -> Result<Vec<AlertTypeRo
     rows.iter().map(alert_from_row).collect()
 }
 
-/// Inserts a new registered type, or updates the labels and filterability of an existing one.
-pub async fn register(conn: &mut Conn, a: &AlertTypeRow) -> Result<()> {
+/// Inserts a new registered type, or updates the labels and filterability of an existing one
+/// (a setting of the organisation the proof is for).
+pub async fn register(
+    conn: &mut Conn,
+    proof: &Allowed<OrgSettings>,
+    a: &AlertTypeRow,
+) -> Result<()> {
+    if proof.org_id() != a.org_id {
+        return Err(crate::StoreError::NotTheTarget);
+    }
     sqlx::query(
         "INSERT INTO alert_types (org_id, alert_key, label_fr, label_en, group_filter, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (org_id, alert_key) DO UPDATE SET \
@@ -86,7 +96,7 @@ pub async fn defaults(conn: &mut Conn, org_id: &str) -> Result<Vec<(String, bool
 /// administrator's choice).
 pub async fn set_default(
     conn: &mut Conn,
-    org_id: &str,
+    proof: &Allowed<OrgSettings>,
     key: &str,
     enabled: bool,
     at: i64,
@@ -100,7 +110,7 @@ pub async fn set_default(
          ON CONFLICT (org_id, alert_key) DO UPDATE SET enabled = $3, updated_at = $4"
     };
     sqlx::query(sql)
-        .bind(org_id)
+        .bind(proof.org_id())
         .bind(key)
         .bind(i64::from(enabled))
         .bind(at)

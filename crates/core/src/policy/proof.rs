@@ -6,6 +6,29 @@
 //! for it. The store's writes take the proof and use the ids it carries, not ids passed beside
 //! it: a write without its check does not compile, and a proof for one person cannot write
 //! another (the store compares the row it is given with the proof's target).
+//!
+//! Outside the policy a proof can be neither built nor forged (checked by `cargo test --doc`):
+//!
+//! ```compile_fail
+//! use sesame_core::policy::{Allowed, action::EditUser};
+//! let forged = Allowed { org_id: "org".into(), action: EditUser { user_id: "boss".into() } };
+//! ```
+//!
+//! ```compile_fail
+//! use sesame_core::policy::{Allowed, action::EditUser};
+//! let forged = Allowed::new("org", EditUser { user_id: "boss".into() });
+//! ```
+//!
+//! while asking the policy gives one:
+//!
+//! ```
+//! use sesame_core::policy::{Actor, Subject};
+//! let me = Actor::user("org", "lea", vec![]);
+//! let proof = me
+//!     .may_edit(&Subject { user_id: "lea", groups: &[], grants: &[] })
+//!     .expect("one may edit oneself");
+//! assert!(proof.is_for("org", "lea"));
+//! ```
 
 use super::Scope;
 use std::ops::Deref;
