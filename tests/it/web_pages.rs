@@ -518,3 +518,71 @@ on_every_database!(
     deleting_a_held_role_says_who_loses_it_on_every_database,
     deleting_a_held_role_says_who_loses_it
 );
+
+/// A person's page offers the viewer the actions the policy allows on that person, not those
+/// the viewer holds somewhere: a coordinator sees Disable on a member's Accès tab, not on the
+/// administrator's, and one of another group's coordinators sees neither.
+async fn actions_offered_per_person(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    for name in ["Les Lilas", "Le Bec"] {
+        let g = s
+            .post("/api/v1/groups", &admin, json!({"name": name}))
+            .await;
+        assert_eq!(g.status, StatusCode::CREATED, "{}", g.body);
+    }
+    let (_, _) = s
+        .user_with_roles(&admin, "coord", json!([{"role": "Coordinateur"}]))
+        .await;
+    let (_, _) = s
+        .user_with_roles(
+            &admin,
+            "lilas",
+            json!([{"role": "Coordinateur", "group": "Les Lilas"}]),
+        )
+        .await;
+    let (member, _) = s
+        .user_with_roles(
+            &admin,
+            "membre",
+            json!([{"role": "Amapien", "group": "Le Bec"}]),
+        )
+        .await;
+    let me = s.get("/api/v1/me", &admin).await;
+    let admin_id = me.body["user"]["id"]
+        .as_str()
+        .expect("admin id")
+        .to_string();
+    let disable = |id: &str| format!("action=\"/users/{id}/disable\"");
+
+    let coord = Browser::signed_in(&s, "coord", USER_PASSWORD).await;
+    let (status, page) = coord.get(&format!("/users/{member}?tab=access")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains(&disable(&member)),
+        "Disable offered on a member"
+    );
+    let (status, page) = coord.get(&format!("/users/{admin_id}?tab=access")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !page.contains(&disable(&admin_id)),
+        "Disable offered on the administrator, whom the policy protects"
+    );
+    let (status, _) = coord
+        .post(&format!("/users/{admin_id}/disable"), &[("csrf", CSRF)])
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "and refused if forged");
+
+    let other = Browser::signed_in(&s, "lilas", USER_PASSWORD).await;
+    let (status, _) = other.get(&format!("/users/{member}?tab=access")).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a coordinator of Les Lilas does not see a member of Le Bec"
+    );
+    s.stop().await;
+}
+on_every_database!(
+    a_persons_page_offers_what_the_policy_allows_on_them,
+    actions_offered_per_person
+);

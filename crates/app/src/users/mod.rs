@@ -222,6 +222,32 @@ pub async fn get(app: &App, who: &Principal, id: &str) -> Result<UserView> {
     Ok(target.view(&who.org))
 }
 
+/// What the viewer may do to one person, as the policy decides it for that person (their
+/// groups, what they hold): the pages offer these actions and no other.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Actions {
+    pub edit: bool,
+    pub invite: bool,
+    pub disable: bool,
+    pub delete: bool,
+}
+
+/// The person `id` and what the viewer may do to them.
+pub async fn get_with_actions(app: &App, who: &Principal, id: &str) -> Result<(UserView, Actions)> {
+    let mut conn = app.store.read().await?;
+    let target = load_target(&mut conn, &who.org, id).await?;
+    let subject = target.subject();
+    who.actor.may_view(&subject)?;
+    let me = who.user_id() == Some(id);
+    let actions = Actions {
+        edit: who.actor.may_edit(&subject).is_ok(),
+        invite: who.actor.may_invite(&subject).is_ok() && target.row.status != "disabled",
+        disable: !me && who.actor.may_disable(&subject).is_ok(),
+        delete: !me && who.actor.may_delete(&subject).is_ok(),
+    };
+    Ok((target.view(&who.org), actions))
+}
+
 /// By login (the CLI's way of naming people), or by e-mail.
 pub async fn find(app: &App, who: &Principal, login_or_email: &str) -> Result<UserView> {
     let id = id_of(app, who, login_or_email).await?;

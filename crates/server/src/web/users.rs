@@ -638,8 +638,8 @@ async fn user_page(
     errors: FormErrors,
     status: StatusCode,
 ) -> Response {
-    let user = match users::get(&s.app, who, id).await {
-        Ok(u) => u,
+    let (user, may) = match users::get_with_actions(&s.app, who, id).await {
+        Ok(found) => found,
         Err(e) => return super::failed(&ctx, e),
     };
     // The signature tab only for those who may sign: without it, nothing would close their
@@ -662,7 +662,6 @@ async fn user_page(
     } else {
         Vec::new()
     };
-    let perms = who.actor.permissions_anywhere();
     let is_me = who.user.as_ref().is_some_and(|u| u.id == user.id);
     let editor = if tab == "roles" {
         match grantable::offer(&s.app, who, Some(&user.id)).await {
@@ -672,7 +671,7 @@ async fn user_page(
     } else {
         scopes::RolesEditor::default()
     };
-    let sessions = if tab == "access" && perms.contains(Permission::DisableUsers) {
+    let sessions = if tab == "access" && may.disable {
         sesame_app::auth::sessions::list_of(&s.app, who, &user.id)
             .await
             .unwrap_or_default()
@@ -709,10 +708,10 @@ async fn user_page(
         email: field(values, "email").to_string(),
         editor,
         sessions,
-        may_edit: is_me || perms.contains(Permission::EditUsers),
-        may_invite: perms.contains(Permission::Invite) && user.status != "disabled",
-        may_disable: !is_me && perms.contains(Permission::DisableUsers),
-        may_delete: !is_me && perms.contains(Permission::DeleteUsers),
+        may_edit: may.edit,
+        may_invite: may.invite,
+        may_disable: may.disable,
+        may_delete: may.delete,
         is_me,
         alerts,
         signature,
