@@ -104,6 +104,7 @@ setup-invalid = This setup link is not valid or has already been used. Restart "
 
 request-json-syntax = The request body is not valid JSON ({ $detail }).
 request-json-type = The field "{ $field }" has the wrong type ({ $detail }).
+request-json-object = The request body must be a JSON object, in braces: {"{"} "field": value {"}"}.
 request-unknown-field = The field "{ $field }" is not recognised; expected fields: { $expected }.
 request-missing-field = The field "{ $field }" is required.
 request-too-large = The request body is too large (at most { $max } bytes).

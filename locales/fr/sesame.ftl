@@ -104,6 +104,7 @@ setup-invalid = Ce lien d'installation n'est pas valide ou a déjà servi. Relan
 
 request-json-syntax = Le corps de la requête n'est pas du JSON valide ({ $detail }).
 request-json-type = Le champ « { $field } » n'a pas le bon type ({ $detail }).
+request-json-object = Le corps de la requête doit être un objet JSON, entre accolades : {"{"} "champ": valeur {"}"}.
 request-unknown-field = Le champ « { $field } » n'est pas reconnu ; champs attendus : { $expected }.
 request-missing-field = Le champ « { $field } » est obligatoire.
 request-too-large = Le corps de la requête est trop gros (au plus { $max } octets).

@@ -73,6 +73,18 @@ async fn bad_input_is_explained(db: &Db) {
     .await
     .problem(422, "email", "request.json_type");
     assert!(m.contains("email"), "{m}");
+    // An array of the fields in order is not the object asked for (serde would take it).
+    for body in [
+        &b"[\"a@example.org\"]"[..],
+        b" 42",
+        b"\"a@example.org\"",
+        b"null",
+    ] {
+        let m = raw(&s, &admin, body.to_vec(), "application/json", "fr")
+            .await
+            .problem(422, "", "request.json_object");
+        assert!(m.contains("objet JSON"), "{m}");
+    }
     let m = raw(
         &s,
         &admin,

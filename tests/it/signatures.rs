@@ -157,6 +157,11 @@ async fn a_director_keeps_a_clean_signature(db: &Db) {
     assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.body);
     assert_eq!(cleared.body["signature"], "");
     assert!(for_message(&s, &admin_id).await.is_none());
+    // The fields as an array in order are not the object asked for: refused, nothing set.
+    put(&s, &admin, json!(["Marie, directrice"]))
+        .await
+        .problem(422, "", "request.json_object");
+    assert!(for_message(&s, &admin_id).await.is_none());
     s.stop().await;
 }
 on_every_database!(
