@@ -3,6 +3,7 @@
 mod access;
 mod account;
 mod audit;
+mod contract;
 mod groups;
 pub(crate) mod imports;
 mod mfa;
@@ -51,6 +52,7 @@ pub(crate) fn document(mut doc: OpenApi) -> OpenApi {
         "bearer",
         SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
     );
+    contract::complete(&mut doc);
     doc
 }
 
