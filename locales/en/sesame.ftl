@@ -111,6 +111,7 @@ request-too-large = The request body is too large (at most { $max } bytes).
 request-content-type = The body must be JSON (Content-Type: application/json).
 request-not-utf8 = The request body is not UTF-8.
 request-bad-query = Invalid URL parameters ({ $detail }).
+request-flag = The field "{ $field }" is true or false.
 notfound-user = User not found.
 notfound-group = Group not found.
 notfound-role = Role not found.

@@ -111,6 +111,7 @@ request-too-large = Le corps de la requête est trop gros (au plus { $max } octe
 request-content-type = Le corps doit être du JSON (Content-Type: application/json).
 request-not-utf8 = Le corps de la requête n'est pas en UTF-8.
 request-bad-query = Paramètres d'URL invalides ({ $detail }).
+request-flag = Le champ « { $field } » vaut true ou false.
 notfound-user = Utilisateur introuvable.
 notfound-group = Groupe introuvable.
 notfound-role = Rôle introuvable.

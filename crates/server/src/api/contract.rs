@@ -10,7 +10,8 @@
 //! - a JSON body ([`crate::extract::Json`]): 400 malformed, 413 too large, 415 not JSON, 422
 //!   content refused, each error on its field;
 //! - query parameters ([`crate::extract::Query`]): 400 when they cannot be read, 422 refused;
-//! - sign-in, setup and e-mailed links: 429 when throttled, 503 when the password hashing is busy.
+//! - sign-in, setup and e-mailed links: 404 for an unknown organisation, 429 when throttled,
+//!   503 when the password hashing is busy.
 
 use serde::Serialize;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -119,6 +120,10 @@ fn complete_operation(path: &str, method: &str, op: &mut Operation) {
         );
     }
     if !secured && method == "post" {
+        add(
+            "404",
+            "No such organisation (`?org=` names one when the server holds several)",
+        );
         add("429", "Too many attempts: wait the seconds of Retry-After");
         if ["/auth/login", "/setup", "/activate", "/confirm"]
             .iter()

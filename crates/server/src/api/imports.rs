@@ -158,11 +158,14 @@ pub struct ImportUpload {
     wait: Option<u64>,
 }
 
-fn flag(v: &str) -> bool {
-    matches!(
-        v.trim().to_ascii_lowercase().as_str(),
-        "true" | "1" | "on" | "yes" | "oui"
-    )
+/// A boolean field of the form, as the document types it: `true` or `false` (case ignored);
+/// `None` for anything else (refused, naming the field).
+fn flag(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
 }
 
 /// Imports a spreadsheet: every row checked with the rules of `POST /api/v1/users`; nothing
@@ -176,7 +179,7 @@ async fn upload(
     State(s): State<ApiState>,
     Auth(who): Auth,
     headers: axum::http::HeaderMap,
-    mut form: Multipart,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(StatusCode, Out<ImportJob>), ApiError> {
     let bad = |detail: String| {
         ApiError::new(
@@ -186,6 +189,8 @@ async fn upload(
         )
         .in_language(who.language())
     };
+    // Not a multipart form at all (no boundary…): the same problem as a form without its file.
+    let mut form = form.map_err(|e| bad(e.body_text()))?;
     let mut file: Option<(String, axum::body::Bytes)> = None;
     let mut opts = Options {
         language: headers
@@ -205,10 +210,21 @@ async fn upload(
             }
             "dry_run" | "skip_invalid" | "send_invitations" => {
                 let v = field.text().await.map_err(|e| bad(e.to_string()))?;
+                let Some(on) = flag(&v) else {
+                    return Err(ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "invalid",
+                        vec![
+                            FieldError::new(name.clone(), "request.flag")
+                                .with("field", name.clone()),
+                        ],
+                    )
+                    .in_language(who.language()));
+                };
                 match name.as_str() {
-                    "dry_run" => opts.dry_run = flag(&v),
-                    "skip_invalid" => opts.skip_invalid = flag(&v),
-                    _ => opts.send_invitations = flag(&v),
+                    "dry_run" => opts.dry_run = on,
+                    "skip_invalid" => opts.skip_invalid = on,
+                    _ => opts.send_invitations = on,
                 }
             }
             "wait" => {
