@@ -122,6 +122,14 @@ notfound-route = This address does not exist in the API.
 method-not-allowed = This method is not allowed at this address.
 server-busy = The server is very busy: try again in a few seconds.
 server-internal = Internal server error. Nothing was saved; the incident is in the server's log.
+storage-full = The disk where Sésame keeps its data is full: nothing was saved. Free some space on that disk (or tell whoever runs the server), then try again.
+storage-read-only = Sésame cannot write to its database: the data directory, the database file or the disk is read-only (or not owned by the user running Sésame). Nothing was saved. Make them writable by that user (or tell whoever runs the server), then try again.
+mail-recipient-limit = Already { $limit } e-mails sent one at a time to { $address } within the hour: that is the most allowed, so as not to flood that mailbox. You can write to it again in { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+  }.
+import-interrupted = Interrupted: the server stopped during the import. An interrupted import writes nothing: import the file again (people already there will be recognised and left unchanged).
+import-failed = The import failed unexpectedly; nothing was written. Try again, and tell whoever runs the server if it happens again.
 
 ## Problem titles (RFC 9457)
 
@@ -137,6 +145,9 @@ problem-not-found = Not found
 problem-bad-request = Bad request
 problem-busy = Server busy
 problem-internal = Internal error
+problem-storage-full = Disk full
+problem-storage-read-only = Database read-only
+problem-recipient-limit = Too many e-mails to this address
 problem-link-spent = Link no longer valid
 problem-link-invalid = Invalid link
 
@@ -148,6 +159,7 @@ cli-init-no-password = Without a password the administrator is "invited": give t
 cli-setup-link = First run: open this link (usable once) to create the first administrator:
 cli-setup-api = or post this token to POST /api/v1/setup:
 cli-listening = Sésame is listening on http://{ $addr } (database { $db }).
+cli-imports-interrupted = Import "{ $file }" ({ $id }) interrupted: the server stopped during the import. It is marked failed; nothing of it was written, import the file again.
 cli-user-created = User { $login } created.
 cli-user-disabled = User { $login } disabled.
 cli-user-enabled = User { $login } enabled again.
@@ -619,6 +631,9 @@ web-audit-field-description = description
 web-emails-title = E-mails sent
 web-emails-intro = The e-mails Sésame sends (invitations, password links, alerts) and where they are. What they said is not kept.
 web-emails-none = No e-mail.
+web-emails-limited = Addresses at the most e-mails allowed
+web-emails-limited-intro = No more than { $limit } e-mails sent one at a time (invitation, reset link, sent again) to one address in an hour; imports, which write to each person once, are not counted. These addresses reached it:
+web-emails-limited-row = { $address }: { $count } sent within the hour; the next one can be sent { $at }.
 web-email-all = All
 web-email-state = State
 web-email-state-queued = Waiting

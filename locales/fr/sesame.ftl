@@ -122,6 +122,14 @@ notfound-route = Cette adresse n'existe pas dans l'API.
 method-not-allowed = Cette méthode n'est pas permise à cette adresse.
 server-busy = Le serveur est très sollicité : réessayez dans quelques secondes.
 server-internal = Erreur interne du serveur. Rien n'a été enregistré ; l'incident est consigné dans le journal du serveur.
+storage-full = Le disque où Sésame enregistre ses données est plein : rien n'a été enregistré. Libérez de la place sur ce disque (ou prévenez la personne qui gère le serveur), puis réessayez.
+storage-read-only = Sésame ne peut pas écrire dans sa base de données : le dossier de données, le fichier de la base ou le disque est en lecture seule (ou n'appartient pas à l'utilisateur qui lance Sésame). Rien n'a été enregistré. Rendez-les modifiables par cet utilisateur (ou prévenez la personne qui gère le serveur), puis réessayez.
+mail-recipient-limit = Déjà { $limit } courriels envoyés un par un à { $address } depuis une heure : c'est le maximum, pour ne pas submerger cette boîte. Vous pourrez y écrire à nouveau dans { $minutes ->
+    [one] une minute
+   *[other] { $minutes } minutes
+  }.
+import-interrupted = Interrompu : le serveur s'est arrêté pendant l'import. Un import interrompu n'écrit rien : importez le fichier à nouveau (les personnes déjà présentes seront reconnues et laissées inchangées).
+import-failed = L'import a échoué de façon inattendue ; rien n'a été écrit. Réessayez, et prévenez la personne qui gère le serveur si cela se reproduit.
 
 ## Titres des problèmes (RFC 9457)
 
@@ -137,6 +145,9 @@ problem-not-found = Introuvable
 problem-bad-request = Requête incorrecte
 problem-busy = Serveur occupé
 problem-internal = Erreur interne
+problem-storage-full = Disque plein
+problem-storage-read-only = Base de données en lecture seule
+problem-recipient-limit = Trop de courriels à cette adresse
 problem-link-spent = Lien périmé
 problem-link-invalid = Lien non valide
 
@@ -148,6 +159,7 @@ cli-init-no-password = Sans mot de passe, l'administrateur est « invité » : d
 cli-setup-link = Première installation : ouvrez ce lien (valable une fois) pour créer le premier administrateur :
 cli-setup-api = ou envoyez ce jeton à POST /api/v1/setup :
 cli-listening = Sésame écoute sur http://{ $addr } (base { $db }).
+cli-imports-interrupted = Import « { $file } » ({ $id }) interrompu : le serveur s'est arrêté pendant l'import. Il est marqué en échec ; rien n'en a été écrit, importez le fichier à nouveau.
 cli-user-created = Utilisateur { $login } créé.
 cli-user-disabled = Utilisateur { $login } désactivé.
 cli-user-enabled = Utilisateur { $login } réactivé.
@@ -619,6 +631,9 @@ web-audit-field-description = description
 web-emails-title = Courriels envoyés
 web-emails-intro = Les courriels que Sésame envoie (invitations, liens de mot de passe, alertes) et où ils en sont. Leur contenu n’est pas gardé.
 web-emails-none = Aucun courriel.
+web-emails-limited = Adresses au maximum d'envois
+web-emails-limited-intro = Pas plus de { $limit } courriels envoyés un par un (invitation, lien de réinitialisation, renvoi) à une même adresse en une heure ; les imports, qui n'écrivent qu'une fois à chaque personne, ne sont pas comptés. Ces adresses l'ont atteint :
+web-emails-limited-row = { $address } : { $count } envois depuis une heure ; prochain envoi possible le { $at }.
 web-email-all = Tous
 web-email-state = État
 web-email-state-queued = En attente

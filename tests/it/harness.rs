@@ -29,6 +29,16 @@ impl Db {
         }
     }
 
+    /// A SQLite database at `url` (in a directory the test owns: a small or read-only mount).
+    pub fn sqlite_at(url: String) -> Self {
+        Self {
+            url,
+            label: "sqlite",
+            _dir: None,
+            pg: None,
+        }
+    }
+
     /// A fresh database on the server of `SESAME_TEST_POSTGRES_URL`.
     pub async fn postgres(admin_url: &str) -> Self {
         use sqlx::Connection;

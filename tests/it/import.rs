@@ -516,8 +516,9 @@ async fn over_http(db: &Db) {
         "only the faulty rows: {text}"
     );
 
-    // An import that ended 31 days ago (its faulty rows are personal data) and one left
-    // "running" by an instance that stopped two days ago: both forgotten when the next starts.
+    // An import that ended 31 days ago (its faulty rows are personal data): forgotten when the
+    // next starts. One left "running" by an instance that stopped long ago (before leases
+    // existed): failed as interrupted, and kept as long as any ended import.
     let org = s.app.org(None).await.expect("org");
     let day = 24 * 3600 * 1000;
     let now = sesame_store::now_ms();
@@ -540,6 +541,8 @@ async fn over_http(db: &Db) {
                 faulty_json: Some(r#"{"headers":["Courriel"],"rows":[[["x@"],"…"]]}"#.into()),
                 created_at: now - 40 * day,
                 finished_at: finished,
+                lease_until: None,
+                failure: None,
             },
         )
         .await
@@ -584,10 +587,19 @@ async fn over_http(db: &Db) {
     );
     assert_eq!(polled.body["summary"]["rows_truncated"], true);
     assert!(polled.body["error_file"].is_null(), "{}", polled.body);
-    for id in &old_ids {
-        let gone = s.get(&format!("/api/v1/imports/{id}"), &admin).await;
-        assert_eq!(gone.status.as_u16(), 404, "{}", gone.body);
-    }
+    let gone = s
+        .get(&format!("/api/v1/imports/{}", old_ids[0]), &admin)
+        .await;
+    assert_eq!(gone.status.as_u16(), 404, "{}", gone.body);
+    let interrupted = s
+        .get(&format!("/api/v1/imports/{}", old_ids[1]), &admin)
+        .await;
+    assert_eq!(interrupted.body["state"], "failed", "{}", interrupted.body);
+    assert_eq!(
+        interrupted.body["failure"]["code"], "import.interrupted",
+        "{}",
+        interrupted.body
+    );
     // A wait beyond 10 seconds is refused, by name.
     let refused = upload(csv.into(), "membres.csv", vec![("wait", "60")]).await;
     assert_eq!(refused.status(), reqwest::StatusCode::BAD_REQUEST);

@@ -28,7 +28,8 @@ pub struct AccessSent {
     pub message_id: String,
 }
 
-/// Sends an invitation to an invited person, a password-reset link to an active one.
+/// Sends an invitation to an invited person, a password-reset link to an active one; refused
+/// when their address already had its e-mails of the hour ([`crate::mail::limit`]).
 pub async fn send_access(app: &App, who: &Principal, user_id: &str) -> Result<AccessSent> {
     let org = &who.org;
     let mut tx = app.store.begin().await?;
@@ -49,6 +50,10 @@ pub async fn send_access(app: &App, who: &Principal, user_id: &str) -> Result<Ac
         "email",
         "invitation.no_email",
     )))?;
+    // `queue` found the address: the person has one.
+    let address = target.row.email.as_deref().unwrap_or_default();
+    crate::mail::limit::count_one(&mut tx, org, address, kind.code(), &message_id, now_ms())
+        .await?;
     record(
         &mut tx,
         who,

@@ -42,6 +42,21 @@ pub enum Error {
     /// Too much work queued (password hashing): try again shortly.
     #[error("busy")]
     Busy,
+    /// The disk holding the database is full; the detail is for the log and the operator.
+    #[error("disk full: {0}")]
+    DiskFull(String),
+    /// The database cannot be written (read-only file, directory, disk or database).
+    #[error("read-only: {0}")]
+    ReadOnly(String),
+    /// The per-recipient limit of e-mails sent one at a time is reached for `address`, until
+    /// `retry_at` (Unix ms; `wait_secs` from now).
+    #[error("recipient limit reached for {address}")]
+    RecipientLimit {
+        address: String,
+        limit: usize,
+        retry_at: i64,
+        wait_secs: u64,
+    },
     #[error(transparent)]
     Store(StoreError),
     #[error("internal error: {0}")]
@@ -55,6 +70,8 @@ impl From<StoreError> for Error {
                 let field = column;
                 Error::Conflict(vec![FieldError::new(field, taken_code(column))])
             }
+            StoreError::Full(detail) => Error::DiskFull(detail),
+            StoreError::ReadOnly(detail) => Error::ReadOnly(detail),
             other => Error::Store(other),
         }
     }
@@ -79,6 +96,20 @@ impl Error {
             }
             Error::Link(code) => vec![FieldError::new("token", code)],
             Error::Busy => vec![FieldError::new("", "server.busy")],
+            Error::DiskFull(_) => vec![FieldError::new("", "storage.full")],
+            Error::ReadOnly(_) => vec![FieldError::new("", "storage.read_only")],
+            Error::RecipientLimit {
+                address,
+                limit,
+                retry_at,
+                wait_secs,
+            } => vec![
+                FieldError::new("recipient", "mail.recipient_limit")
+                    .with("address", address)
+                    .with("limit", limit.to_string())
+                    .with("minutes", wait_secs.div_ceil(60).max(1).to_string())
+                    .with("retry_at", crate::time::rfc3339(*retry_at)),
+            ],
             Error::Store(_) | Error::Internal(_) => vec![FieldError::new("", "server.internal")],
         }
     }
@@ -122,6 +153,15 @@ impl From<FieldError> for Error {
 }
 
 impl Error {
+    /// Whether the machine, not the request, is at fault: the database or its disk. The CLI
+    /// shows the detail to the operator; the API and the pages say what to do.
+    pub fn is_machine(&self) -> bool {
+        matches!(
+            self,
+            Error::Store(_) | Error::Internal(_) | Error::DiskFull(_) | Error::ReadOnly(_)
+        )
+    }
+
     /// Whether a new link may be asked for (the link was good but is spent).
     pub fn renewable(&self) -> bool {
         matches!(

@@ -44,6 +44,8 @@ pub struct App {
     pub blocked: auth::throttle::Known,
     /// How e-mail leaves (files by default).
     pub mailer: mail::Mailer,
+    /// The imports this instance runs.
+    pub imports: import::jobs::Running,
 }
 
 impl App {
@@ -54,6 +56,7 @@ impl App {
             throttle: auth::throttle::Policy::default(),
             blocked: auth::throttle::Known::default(),
             mailer: mail::Mailer::default(),
+            imports: import::jobs::Running::default(),
         }
     }
 

@@ -65,6 +65,10 @@ pub struct OutboxPage {
     /// Newest first.
     pub items: Vec<OutboxMessage>,
     pub next_cursor: Option<String>,
+    /// The addresses that received the most e-mails sent one at a time allowed within the hour
+    /// (invitations, reset links, messages sent again): more to them is refused until
+    /// `retry_at`.
+    pub limited: Vec<crate::mail::limit::LimitedRecipient>,
 }
 
 pub async fn list(app: &App, who: &Principal, q: &OutboxQuery) -> Result<OutboxPage> {
@@ -98,7 +102,12 @@ pub async fn list(app: &App, who: &Principal, q: &OutboxQuery) -> Result<OutboxP
         .map(OutboxMessage::from)
         .collect();
     let next_cursor = more.then(|| items.last().map(|m| m.id.clone())).flatten();
-    Ok(OutboxPage { items, next_cursor })
+    let limited = crate::mail::limit::reached(&mut conn, &who.org, now_ms()).await?;
+    Ok(OutboxPage {
+        items,
+        next_cursor,
+        limited,
+    })
 }
 
 pub async fn get(app: &App, who: &Principal, id: &str) -> Result<OutboxMessage> {
@@ -111,14 +120,18 @@ pub async fn get(app: &App, who: &Principal, id: &str) -> Result<OutboxMessage> 
 }
 
 /// Queues a message again (a failed one, or one the person did not receive); a message with a
-/// link gets a new link, which cancels the one sent before.
+/// link gets a new link, which cancels the one sent before. Refused when its address already
+/// had its e-mails of the hour ([`crate::mail::limit`]).
 pub async fn resend(app: &App, who: &Principal, id: &str) -> Result<OutboxMessage> {
     who.actor.may_change_settings()?;
     let mut tx = app.store.begin().await?;
     let before = sesame_store::outbox::get(&mut tx, who.org.id(), id)
         .await?
         .ok_or(Error::NotFound("message"))?;
-    sesame_store::outbox::requeue(&mut tx, who.org.id(), id, now_ms()).await?;
+    let now = now_ms();
+    sesame_store::outbox::requeue(&mut tx, who.org.id(), id, now).await?;
+    crate::mail::limit::count_one(&mut tx, &who.org, &before.recipient, &before.kind, id, now)
+        .await?;
     record(
         &mut tx,
         who,

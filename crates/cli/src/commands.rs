@@ -152,8 +152,12 @@ fn database_url(db: &Db) -> Result<String, Failure> {
     if let Some(url) = &db.database_url {
         return Ok(url.clone());
     }
-    std::fs::create_dir_all(&db.data_dir)
-        .map_err(|e| Failure::Other(format!("{}: {e}", db.data_dir.display())))?;
+    std::fs::create_dir_all(&db.data_dir).map_err(|e| {
+        match sesame_store::StoreError::from_io(&e, &db.data_dir) {
+            Some(refused) => Failure::from(refused),
+            None => Failure::Other(format!("{}: {e}", db.data_dir.display())),
+        }
+    })?;
     Ok(Store::sqlite_url(&db.data_dir))
 }
 
@@ -258,6 +262,15 @@ async fn serve(
     );
     let (mailer, mail_label) = mailer(db, mail, &base)?;
     let app = App::new(store.clone()).with_mailer(mailer);
+    for job in sesame_app::import::jobs::interrupt_stale(&app).await? {
+        eprintln!(
+            "{}",
+            out.t(
+                "cli-imports-interrupted",
+                &[("file", job.file_name), ("id", job.id)]
+            )
+        );
+    }
     if let Some((_org, token)) = sesame_app::setup::bootstrap(&app).await? {
         use secrecy::ExposeSecret;
         let secret = token.expose_secret();

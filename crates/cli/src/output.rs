@@ -55,13 +55,14 @@ impl Out {
             Failure::Reported => return ExitCode::from(1),
             Failure::Other(msg) => (vec![(String::new(), "error".into(), msg)], 3),
             Failure::App(e) => {
-                let status = if matches!(e, Error::Store(_) | Error::Internal(_)) {
-                    3
-                } else {
-                    1
-                };
+                let status = if e.is_machine() { 3 } else { 1 };
                 let list = match &e {
                     // At the command line the operator is the one who reads the detail.
+                    Error::DiskFull(d) | Error::ReadOnly(d) => e
+                        .field_errors()
+                        .into_iter()
+                        .map(|f| f.with("detail", d))
+                        .collect(),
                     Error::Store(_) | Error::Internal(_) => vec![
                         sesame_core::FieldError::new("", "server.internal")
                             .with("detail", e.to_string()),

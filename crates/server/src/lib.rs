@@ -138,6 +138,11 @@ pub async fn serve(
     secure_cookies: bool,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // Imports left running by an instance that stopped end now, as interrupted (the CLI
+    // names them; a second call finds none).
+    if let Err(e) = sesame_app::import::jobs::interrupt_stale(&app).await {
+        tracing::error!(error = %e, "could not mark the interrupted imports");
+    }
     // The outbox worker runs beside the server and stops with it.
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(sesame_app::mail::worker::run(app.clone(), stopped));

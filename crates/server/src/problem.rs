@@ -63,6 +63,14 @@ impl From<Error> for ApiError {
             Error::Link(_) if e.renewable() => (S::GONE, "link-spent"),
             Error::Link(_) => (S::BAD_REQUEST, "link-invalid"),
             Error::Busy => (S::SERVICE_UNAVAILABLE, "busy"),
+            Error::DiskFull(_) | Error::ReadOnly(_) => {
+                tracing::error!(error = %e, "the database cannot be written");
+                match &e {
+                    Error::DiskFull(_) => (S::INSUFFICIENT_STORAGE, "storage-full"),
+                    _ => (S::SERVICE_UNAVAILABLE, "storage-read-only"),
+                }
+            }
+            Error::RecipientLimit { .. } => (S::TOO_MANY_REQUESTS, "recipient-limit"),
             Error::Store(_) | Error::Internal(_) => {
                 tracing::error!(error = %e, "internal error");
                 (S::INTERNAL_SERVER_ERROR, "internal")
@@ -72,6 +80,7 @@ impl From<Error> for ApiError {
             retry_after: match &e {
                 Error::Throttled(secs) => Some(*secs),
                 Error::Busy => Some(1),
+                Error::RecipientLimit { wait_secs, .. } => Some(*wait_secs),
                 _ => None,
             },
             ..Self::new(status, kind, e.field_errors())

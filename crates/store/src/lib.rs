@@ -20,6 +20,7 @@ pub mod mfa;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;
+pub mod recipient_sends;
 pub mod roles;
 pub mod sign_in_steps;
 pub mod signatures;
@@ -54,7 +55,7 @@ pub enum StoreError {
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("migration error: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
     /// A write was given a proof for another person, role, group or organisation than the row
     /// it writes: a programming error, refused rather than written.
     #[error("the policy's proof is for another target than the row written")]
@@ -65,6 +66,99 @@ pub enum StoreError {
     /// A membership removed while its person still holds a role within the group.
     #[error("the person still holds a role within the group")]
     RolesLeft,
+    /// The disk holding the database is full (SQLite's "database or disk is full", PostgreSQL's
+    /// `disk_full`, ENOSPC); the text is the database's own, for the log and the operator.
+    #[error("the disk holding the database is full ({0})")]
+    Full(String),
+    /// The database cannot be written: a read-only file, directory, file system or database
+    /// (SQLite's "attempt to write a readonly database", EROFS, EACCES, PostgreSQL's
+    /// `read_only_sql_transaction`).
+    #[error("the database cannot be written ({0})")]
+    ReadOnly(String),
+}
+
+/// What the storage refused, when it is not the query's fault: the disk or the permissions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    Full,
+    ReadOnly,
+}
+
+/// Recognises a full disk and a read-only database in the errors of both backends. A SQLite
+/// code is its extended result code (the primary one in its low byte); a PostgreSQL code is
+/// its five-character SQLSTATE.
+fn refusal(e: &sqlx::Error) -> Option<Refusal> {
+    match e {
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            let message = db.message().to_lowercase();
+            if code.len() == 5 {
+                return match code.as_ref() {
+                    "53100" => Some(Refusal::Full),
+                    "25006" => Some(Refusal::ReadOnly),
+                    _ => None,
+                };
+            }
+            match code.parse::<i32>().map(|c| c & 0xff) {
+                // SQLITE_FULL
+                Ok(13) => Some(Refusal::Full),
+                // SQLITE_READONLY (and its kinds), SQLITE_CANTOPEN: a file or directory that
+                // cannot be created or written.
+                Ok(8 | 14) => Some(Refusal::ReadOnly),
+                _ if message.contains("disk is full") || message.contains("no space left") => {
+                    Some(Refusal::Full)
+                }
+                _ if message.contains("readonly") || message.contains("read-only") => {
+                    Some(Refusal::ReadOnly)
+                }
+                _ => None,
+            }
+        }
+        sqlx::Error::Io(io) => io_refusal(io),
+        sqlx::Error::Migrate(m) => migrate_refusal(m),
+        _ => None,
+    }
+}
+
+fn migrate_refusal(m: &sqlx::migrate::MigrateError) -> Option<Refusal> {
+    use sqlx::migrate::MigrateError as M;
+    match m {
+        M::Execute(e) | M::ExecuteMigration(e, _) => refusal(e),
+        _ => None,
+    }
+}
+
+fn io_refusal(e: &std::io::Error) -> Option<Refusal> {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::StorageFull | K::QuotaExceeded => Some(Refusal::Full),
+        K::ReadOnlyFilesystem | K::PermissionDenied => Some(Refusal::ReadOnly),
+        _ => None,
+    }
+}
+
+impl StoreError {
+    fn refused(r: Refusal, detail: String) -> Self {
+        match r {
+            Refusal::Full => StoreError::Full(detail),
+            Refusal::ReadOnly => StoreError::ReadOnly(detail),
+        }
+    }
+
+    /// A file written beside the database (an `.eml`, an error file) that could not be: a full
+    /// disk or a read-only place is told as for the database, anything else is `None`.
+    pub fn from_io(e: &std::io::Error, path: &std::path::Path) -> Option<Self> {
+        io_refusal(e).map(|r| Self::refused(r, format!("{}: {e}", path.display())))
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        match migrate_refusal(&e) {
+            Some(r) => Self::refused(r, e.to_string()),
+            None => StoreError::Migrate(e),
+        }
+    }
 }
 
 /// Refuses a row of `org_id` / `user_id` written with a proof for someone else.
@@ -82,6 +176,9 @@ pub(crate) fn check_target<A: sesame_core::policy::proof::OnUser>(
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
+        if let Some(r) = refusal(&e) {
+            return Self::refused(r, e.to_string());
+        }
         if let sqlx::Error::Database(db) = &e
             && db.kind() == sqlx::error::ErrorKind::UniqueViolation
         {
@@ -159,6 +256,19 @@ impl Store {
                             )
                             .await?;
                             Ok(())
+                        })
+                    })
+                    .after_release(|conn, _| {
+                        Box::pin(async move {
+                            // SQLite rolls a transaction back by itself when a write fails
+                            // with a full disk (SQLITE_FULL) or an I/O error; sqlx's ROLLBACK
+                            // then fails and the connection would stay "in a transaction" for
+                            // ever, every later BEGIN on it refused. Such a connection is closed
+                            // rather than reused (the ping lets a pending rollback run first).
+                            if conn.is_in_transaction() {
+                                conn.ping().await?;
+                            }
+                            Ok(!conn.is_in_transaction())
                         })
                     })
                     .connect_with(options)

@@ -2,26 +2,127 @@
 //! own (parsing is CPU work that must not hold the server's async threads), its progress is
 //! kept in the database every second so that any instance can answer a poll, and its summary
 //! and faulty rows are kept for the answer and the error file — for [`KEEP_DAYS`] days.
+//!
+//! A running job holds a lease in the database, renewed with its progress every second. A job
+//! left `running` by an instance that stopped (a crash, kill -9, a full disk that kept it from
+//! writing its end) is marked failed as interrupted when its lease has run out: by every
+//! instance as it starts ([`interrupt_stale`]), and by whoever asks for it after. An instance
+//! never interrupts its own jobs ([`Running`]), whatever their lease says.
+//!
+//! On SQLite an import holds the database's only write lock while it writes, so neither its
+//! progress nor its lease reach the database meanwhile: its instance — the only one on a
+//! SQLite file — answers the rows read from [`Running`]. On PostgreSQL both reach the database.
 
 use super::{Faulty, Options, Outcome, Summary, files};
 use crate::{App, Error, Principal, Result};
 use bytes::Bytes;
 use serde::Serialize;
+use sesame_core::Language;
 use sesame_sheet::{Format, Limits};
-use sesame_store::imports::ImportRow;
+use sesame_store::imports::{End, ImportRow};
 use sesame_store::{new_id, now_ms};
-use std::sync::Arc;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Days an import's summary and faulty rows (personal data) are kept after it ended.
 pub const KEEP_DAYS: i64 = 30;
 
+/// How long a job's lease lasts; its instance renews it every second, so thirty missed
+/// renewals in a row (a stopped instance, or a database it could not reach) interrupt it.
+pub const LEASE_MS: i64 = 30_000;
+
+/// The jobs this instance runs: the rows each has read, and the end of one that could not be
+/// written to the database (a full disk). Only this instance's own jobs: what another
+/// instance needs to know is in the database.
+#[derive(Clone, Default)]
+pub struct Running(Arc<Mutex<HashMap<String, Arc<Job>>>>);
+
+#[derive(Default)]
+struct Job {
+    read: AtomicUsize,
+    /// The code of why it failed, when that could not be written.
+    unrecorded: Mutex<Option<&'static str>>,
+}
+
+impl Running {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Job>>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn add(&self, id: &str) -> Arc<Job> {
+        let job = Arc::new(Job::default());
+        self.lock().insert(id.to_string(), job.clone());
+        job
+    }
+
+    fn get(&self, id: &str) -> Option<Arc<Job>> {
+        self.lock().get(id).cloned()
+    }
+
+    fn remove(&self, id: &str) {
+        self.lock().remove(id);
+    }
+
+    fn ids(&self) -> Vec<String> {
+        self.lock().keys().cloned().collect()
+    }
+}
+
+/// Why an import failed, in words.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct JobFailure {
+    /// `import.interrupted` (the server stopped during the import), `storage.full` (the disk
+    /// is full), `storage.read_only` (the database cannot be written), `import.failed`
+    /// (anything else: the server's log says more).
+    pub code: String,
+    /// What happened and what to do, in the person's language.
+    pub message: String,
+}
+
+/// An import left by a stopped instance, marked failed.
+#[derive(Debug, Clone)]
+pub struct Interrupted {
+    pub id: String,
+    pub org_id: String,
+    pub file_name: String,
+}
+
+/// Marks failed, as interrupted, the jobs whose instance stopped (their lease ran out), but
+/// none of this instance's. Every instance calls it as it starts.
+pub async fn interrupt_stale(app: &App) -> Result<Vec<Interrupted>> {
+    let mut conn = app.store.read().await?;
+    let alive = app.imports.ids();
+    let marked =
+        sesame_store::imports::interrupt_stale(&mut conn, now_ms(), LEASE_MS, &alive).await?;
+    for (org_id, id, _) in &marked {
+        tracing::warn!(import = %id, org = %org_id, "import interrupted: its instance stopped");
+    }
+    Ok(marked
+        .into_iter()
+        .map(|(org_id, id, file_name)| Interrupted {
+            id,
+            org_id,
+            file_name,
+        })
+        .collect())
+}
+
+/// The code of why an import failed with `e`.
+fn failure_code(e: &Error) -> &'static str {
+    match e {
+        Error::DiskFull(_) => "storage.full",
+        Error::ReadOnly(_) => "storage.read_only",
+        _ => "import.failed",
+    }
+}
+
 /// An import as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ImportJob {
     pub id: String,
-    /// `running`, `done` or `failed` (an unexpected failure; nothing was written).
+    /// `running`, `done` or `failed` (nothing was written; `failure` says why).
     pub state: String,
     pub file_name: String,
     pub dry_run: bool,
@@ -35,9 +136,11 @@ pub struct ImportJob {
     /// Once done, when rows were wrong: the faulty rows to fix and import again
     /// (`?format=xlsx|ods|csv`; the uploaded file's format by default).
     pub error_file: Option<String>,
+    /// Once failed: why, and what to do.
+    pub failure: Option<JobFailure>,
 }
 
-fn view(row: &ImportRow) -> ImportJob {
+fn view(row: &ImportRow, lang: Language) -> ImportJob {
     let summary: Option<Summary> = row
         .summary_json
         .as_deref()
@@ -55,6 +158,16 @@ fn view(row: &ImportRow) -> ImportJob {
         finished_at: row.finished_at.map(crate::time::rfc3339),
         error_file: has_faulty.then(|| format!("/api/v1/imports/{}/errors", row.id)),
         summary,
+        failure: (row.state == "failed").then(|| {
+            let code = row
+                .failure
+                .clone()
+                .unwrap_or_else(|| "import.failed".into());
+            JobFailure {
+                message: crate::i18n::message(lang, &code, &[]),
+                code,
+            }
+        }),
     }
 }
 
@@ -84,28 +197,30 @@ pub async fn start(
         faulty_json: None,
         created_at: now_ms(),
         finished_at: None,
+        lease_until: Some(now_ms() + LEASE_MS),
+        failure: None,
     };
     {
         let mut conn = app.store.read().await?;
         let day = 24 * 3600 * 1000;
-        let now = now_ms();
-        sesame_store::imports::forget_old(&mut conn, now - KEEP_DAYS * day, now - day).await?;
+        sesame_store::imports::forget_old(&mut conn, now_ms() - KEEP_DAYS * day).await?;
         sesame_store::imports::insert(&mut conn, &row).await?;
     }
-    let read = Arc::new(AtomicUsize::new(0));
+    let job = app.imports.add(&id);
     let done = Arc::new(tokio::sync::Notify::new());
-    // Progress, every second, while the job runs.
+    // Progress and the lease, every second, while the job runs.
     let reporter = {
-        let (app, id, read, done) = (app.clone(), id.clone(), read.clone(), done.clone());
+        let (app, id, job, done) = (app.clone(), id.clone(), job.clone(), done.clone());
         tokio::spawn(async move {
             loop {
                 tokio::select! {
                     _ = done.notified() => return,
                     _ = tokio::time::sleep(Duration::from_secs(1)) => {}
                 }
-                let n = i64::try_from(read.load(Ordering::Relaxed)).unwrap_or(i64::MAX);
+                let n = i64::try_from(job.read.load(Ordering::Relaxed)).unwrap_or(i64::MAX);
                 if let Ok(mut conn) = app.store.read().await {
-                    let _ = sesame_store::imports::set_progress(&mut conn, &id, n).await;
+                    let until = now_ms() + LEASE_MS;
+                    let _ = sesame_store::imports::renew(&mut conn, &id, n, until).await;
                 }
             }
         })
@@ -114,7 +229,7 @@ pub async fn start(
     let runtime = tokio::runtime::Handle::current();
     let handle = tokio::task::spawn_blocking(move || {
         runtime.block_on(async move {
-            let tick = |n: usize| read.store(n, Ordering::Relaxed);
+            let tick = |n: usize| job.read.store(n, Ordering::Relaxed);
             // The reading works on a copy, dropped when it ends; the upload stays shared.
             let sheet = sesame_sheet::open_bytes(
                 bytes.to_vec(),
@@ -125,51 +240,108 @@ pub async fn start(
             let outcome = super::import(&app2, &who2, sheet, &opts, &tick).await;
             done.notify_one();
             let _ = reporter.await;
-            let n = i64::try_from(read.load(Ordering::Relaxed)).unwrap_or(i64::MAX);
-            if let Err(e) = record(&app2, &id2, n, outcome).await {
-                tracing::error!(import = %id2, error = %e, "import: could not record the outcome");
+            let n = i64::try_from(job.read.load(Ordering::Relaxed)).unwrap_or(i64::MAX);
+            match record(&app2, &id2, n, outcome).await {
+                Ok(()) => app2.imports.remove(&id2),
+                Err((e, code)) => {
+                    // Kept here, where the polls of this instance find it.
+                    tracing::error!(import = %id2, error = %e, "import: could not record the outcome");
+                    *job.unrecorded.lock().unwrap_or_else(|p| p.into_inner()) = Some(code);
+                }
             }
         });
     });
     Ok((id, handle))
 }
 
-/// Keeps the job's outcome.
-async fn record(app: &App, id: &str, rows_read: i64, outcome: Result<Outcome>) -> Result<()> {
-    let mut conn = app.store.read().await?;
-    match outcome {
+/// Keeps the job's outcome; when it cannot be written, the error and the code of the failure
+/// to show instead (an outcome that cannot be written is a failure: nothing is kept of it).
+async fn record(
+    app: &App,
+    id: &str,
+    rows_read: i64,
+    outcome: Result<Outcome>,
+) -> std::result::Result<(), (Error, &'static str)> {
+    let (summary, faulty, code) = match outcome {
         Ok(o) => {
-            let summary = serde_json::to_string(&o.summary)?;
+            let summary =
+                serde_json::to_string(&o.summary).map_err(|e| (e.into(), "import.failed"))?;
             let faulty = (!o.faulty.rows.is_empty())
                 .then(|| serde_json::to_string(&o.faulty))
-                .transpose()?;
-            sesame_store::imports::finish(
-                &mut conn,
-                id,
-                "done",
-                rows_read,
-                Some(&summary),
-                faulty.as_deref(),
-                now_ms(),
-            )
-            .await?;
+                .transpose()
+                .map_err(|e| (e.into(), "import.failed"))?;
+            (Some(summary), faulty, "import.failed")
         }
         Err(e) => {
             tracing::error!(import = %id, error = %e, "import failed");
-            sesame_store::imports::finish(&mut conn, id, "failed", rows_read, None, None, now_ms())
-                .await?;
+            (None, None, failure_code(&e))
         }
+    };
+    let end = match &summary {
+        Some(s) => End::Done {
+            summary_json: s,
+            faulty_json: faulty.as_deref(),
+        },
+        None => End::Failed(code),
+    };
+    let written = async {
+        let mut conn = app.store.read().await?;
+        sesame_store::imports::finish(&mut conn, id, rows_read, end, now_ms()).await?;
+        Ok::<(), Error>(())
     }
-    Ok(())
+    .await;
+    written.map_err(|e| {
+        let shown = match (&summary, failure_code(&e)) {
+            // A full or read-only disk also kept the end from being written: that is why.
+            (_, c @ ("storage.full" | "storage.read_only")) => c,
+            (None, _) => code,
+            (Some(_), c) => c,
+        };
+        (e, shown)
+    })
 }
 
+/// An import, as its instance last wrote it — or, for one of this instance's, as it is now.
 pub async fn get(app: &App, who: &Principal, id: &str) -> Result<ImportJob> {
     who.actor.may_import()?;
     let mut conn = app.store.read().await?;
-    sesame_store::imports::get(&mut conn, who.org.id(), id)
+    let mut row = sesame_store::imports::get(&mut conn, who.org.id(), id)
         .await?
-        .map(|r| view(&r))
-        .ok_or(Error::NotFound("import"))
+        .ok_or(Error::NotFound("import"))?;
+    if row.state == "running" {
+        match app.imports.get(id) {
+            Some(job) => {
+                let read = i64::try_from(job.read.load(Ordering::Relaxed)).unwrap_or(i64::MAX);
+                row.rows_read = row.rows_read.max(read);
+                let unrecorded = *job.unrecorded.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(code) = unrecorded {
+                    row.state = "failed".into();
+                    row.failure = Some(code.into());
+                    // Written when the database takes it again.
+                    let end = End::Failed(code);
+                    if sesame_store::imports::finish(&mut conn, id, row.rows_read, end, now_ms())
+                        .await
+                        .is_ok()
+                    {
+                        app.imports.remove(id);
+                    }
+                }
+            }
+            None => {
+                let lease = row.lease_until.unwrap_or(row.created_at + LEASE_MS);
+                if lease < now_ms() {
+                    // Its instance stopped: nobody else will end it.
+                    drop(conn);
+                    interrupt_stale(app).await?;
+                    conn = app.store.read().await?;
+                    row = sesame_store::imports::get(&mut conn, who.org.id(), id)
+                        .await?
+                        .ok_or(Error::NotFound("import"))?;
+                }
+            }
+        }
+    }
+    Ok(view(&row, who.language()))
 }
 
 /// The error file of a finished import: `(format, bytes, file name)`.

@@ -3,6 +3,7 @@
 //! (`worker`). Links are minted when a message is delivered, so the outbox never holds a
 //! secret; only the link's hash is stored.
 
+pub mod limit;
 mod render;
 pub mod worker;
 

@@ -238,12 +238,16 @@ pub(crate) async fn create_in(
     // An invitation to someone created with a password would be a reset link: the person
     // already has what they need.
     if new.send_invitation && hash.is_none() {
-        crate::mail::queue(
-            tx,
-            org,
-            crate::mail::Letter::new(crate::mail::Kind::Invitation, &row).by(who.user.as_ref()),
-        )
-        .await?;
+        let letter =
+            crate::mail::Letter::new(crate::mail::Kind::Invitation, &row).by(who.user.as_ref());
+        if let (Some(id), Some(address)) = (
+            crate::mail::queue(tx, org, letter).await?,
+            row.email.as_deref(),
+        ) {
+            // One at a time, as a sent invitation: a script creating and deleting the same
+            // address in a loop is limited alike.
+            crate::mail::limit::count_one(tx, org, address, "invitation", &id, now_ms()).await?;
+        }
     }
     let view = load_target(tx, org, &row.id).await?.view(org);
     record(

@@ -37,7 +37,8 @@ pub(super) fn routes() -> OpenApiRouter<ApiState> {
 #[utoipa::path(post, path = "/api/v1/users/{id}/invitation", tag = "access", security(("bearer" = [])),
     responses((status = 202, body = AccessSent),
         (status = 409, description = "Disabled account, or no e-mail address"),
-        (status = 403, description = "No invite permission over this person")))]
+        (status = 403, description = "No invite permission over this person"),
+        (status = 429, description = "Its address already received the most e-mails sent one at a time within the hour (`recipient-limit`): `Retry-After` says when to send again")))]
 async fn send_access(
     State(s): State<ApiState>,
     Auth(who): Auth,

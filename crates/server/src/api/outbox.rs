@@ -34,7 +34,8 @@ async fn list(
 
 /// One e-mail and its state.
 #[utoipa::path(get, path = "/api/v1/outbox/{id}", tag = "outbox", security(("bearer" = [])),
-    responses((status = 200, body = OutboxMessage), (status = 404, description = "No such message")))]
+    responses((status = 200, body = OutboxMessage), (status = 404, description = "No such message"),
+        (status = 429, description = "Its address already received the most e-mails sent one at a time within the hour (`recipient-limit`): `Retry-After` says when to send again")))]
 async fn get_one(
     State(s): State<ApiState>,
     Auth(who): Auth,
@@ -49,7 +50,8 @@ async fn get_one(
 /// Sends an e-mail again (a failed one, or one that did not arrive). A message with a link
 /// carries a new link, and the one sent before stops working.
 #[utoipa::path(post, path = "/api/v1/outbox/{id}/resend", tag = "outbox", security(("bearer" = [])),
-    responses((status = 200, body = OutboxMessage), (status = 404, description = "No such message")))]
+    responses((status = 200, body = OutboxMessage), (status = 404, description = "No such message"),
+        (status = 429, description = "Its address already received the most e-mails sent one at a time within the hour (`recipient-limit`): `Retry-After` says when to send again")))]
 async fn resend(
     State(s): State<ApiState>,
     Auth(who): Auth,

@@ -22,6 +22,8 @@ struct EmailsPage {
     errors: FormErrors,
     chips: Vec<super::users::StatusChip>,
     messages: Vec<OutboxMessage>,
+    /// Addresses at the per-recipient limit.
+    limited: Vec<sesame_app::mail::limit::LimitedRecipient>,
     newest: Option<String>,
     older: Option<String>,
 }
@@ -38,6 +40,19 @@ impl EmailsPage {
     /// The sentence `id` of a time, said as a day and minute.
     fn dated(&self, id: &str, at: &str) -> String {
         self.ctx.t1(id, "at", &super::audit::when(at))
+    }
+
+    /// An address at the limit, and when it may be written to again.
+    fn limited_row(&self, l: &sesame_app::mail::limit::LimitedRecipient) -> String {
+        sesame_app::i18n::message(
+            self.ctx.lang,
+            "web-emails-limited-row",
+            &[
+                ("address", l.recipient.clone()),
+                ("count", l.sent.to_string()),
+                ("at", super::audit::when(&l.retry_at)),
+            ],
+        )
     }
 
     /// Why a message did not leave, in words: the server's answer is only the detail.
@@ -129,6 +144,7 @@ pub(crate) async fn list(State(s): State<ApiState>, Member { ctx, who }: Member)
         newest: (!cursor.is_empty()).then(|| link(&state, "")),
         older: found.next_cursor.as_deref().map(|c| link(&state, c)),
         messages: found.items,
+        limited: found.limited,
         ctx,
     };
     let html = page.render().unwrap_or_default();
