@@ -20,6 +20,7 @@ mod pages;
 mod proofs;
 mod role_scopes;
 mod routes;
+mod session_only;
 mod sessions;
 mod setup;
 mod signatures;

@@ -179,6 +179,22 @@ pub enum TokenKind {
     Api,
 }
 
+/// Proof that the caller acts in person: through a sign-in session (the web pages' cookie or a
+/// bearer session token from `POST /api/v1/auth/login`), an e-mailed link, or at the command
+/// line — not through an API token. The operations on one's own account's security take it
+/// instead of a bare [`Principal`], so a face that forgot to ask does not compile; the one way
+/// to hold one is [`Principal::in_person`].
+#[derive(Debug, Clone)]
+pub struct InPerson(Principal);
+
+impl std::ops::Deref for InPerson {
+    type Target = Principal;
+
+    fn deref(&self) -> &Principal {
+        &self.0
+    }
+}
+
 impl Principal {
     /// How the audit log names the actor: their login, `cli` for the operator, `anonymous` for a
     /// request nobody is signed in to (a failed sign-in, the setup link).
@@ -211,6 +227,32 @@ impl Principal {
             .user_id()
             .ok_or(Error::Unauthenticated("auth.required"))?;
         Ok(self.actor.may_issue_token(&themselves(id))?)
+    }
+
+    /// The one rule on how a person must come to act on their own account's security — password,
+    /// e-mail, two-factor, sessions, API tokens, signature: in person (see [`InPerson`]), never
+    /// through an API token. A token made for a script (say, limited to reading users and
+    /// expiring tomorrow) could otherwise turn on two-factor for its owner and keep the secret,
+    /// end their sessions or make itself a token that never expires.
+    pub fn in_person(&self) -> Result<InPerson> {
+        match &self.token {
+            Some(TokenUse {
+                kind: TokenKind::Api,
+                ..
+            }) => Err(Error::SessionRequired),
+            _ => Ok(InPerson(self.clone())),
+        }
+    }
+
+    /// [`Principal::in_person`] when `user_id` is the caller's own account: what the
+    /// administration routes ask before touching someone's e-mail, sessions or two-factor, which
+    /// an administrator may also aim at themselves.
+    pub fn in_person_if_own(&self, user_id: &str) -> Result<()> {
+        if self.user_id() == Some(user_id) {
+            self.in_person().map(drop)
+        } else {
+            Ok(())
+        }
     }
 
     /// Refuses anything but enrolment to someone who must enrol in two-factor first.

@@ -59,6 +59,7 @@ impl From<Error> for ApiError {
             // The type says two-factor is required, whether the code is missing or wrong.
             Error::SecondFactor(_) => (S::UNAUTHORIZED, "mfa-required"),
             Error::EnrolmentRequired => (S::FORBIDDEN, "mfa-enrolment-required"),
+            Error::SessionRequired => (S::FORBIDDEN, "session-required"),
             Error::Throttled(_) => (S::TOO_MANY_REQUESTS, "throttled"),
             Error::Link(_) if e.renewable() => (S::GONE, "link-spent"),
             Error::Link(_) => (S::BAD_REQUEST, "link-invalid"),
