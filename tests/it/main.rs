@@ -9,6 +9,7 @@ mod cli;
 mod delegation;
 mod delivery;
 mod errors;
+mod hidden_characters;
 mod import;
 mod invitations;
 mod mail;

@@ -123,17 +123,7 @@ pub async fn render(req: Request, next: Next) -> Response {
         .errors
         .iter()
         .map(|e| {
-            let args: Vec<(&str, String)> = e
-                .args
-                .iter()
-                .map(|(k, v)| {
-                    if *k == "permission" {
-                        (*k, i18n::permission_names(lang, v, true))
-                    } else {
-                        (*k, v.clone())
-                    }
-                })
-                .collect();
+            let args = i18n::args_of(lang, e, true);
             ProblemField {
                 field: &e.field,
                 code: e.code,
