@@ -57,6 +57,7 @@ value-taken = This value is already used.
 role-unknown = The role "{ $value }" does not exist. Possible roles: { $expected }.
 group-unknown = The group "{ $value }" does not exist. Possible groups: { $expected }.
 org-ambiguous = Several organisations exist: say which one with --org (among { $slugs }).
+org-required = Type your organisation's identifier: several organisations share this server (it is the short name in the sign-in link you were given, e.g. amap-du-quartier).
 
 ## Rules of the organisation
 
@@ -360,6 +361,8 @@ web-tabs = Sections of this user
 web-sign-in-title = Sign in
 web-sign-in-login = Login or e-mail address
 web-sign-in-password = Password
+web-sign-in-org = Organisation identifier
+web-sign-in-org-hint = The short name of your association or organisation on this server, as in the sign-in link you were given (e.g. amap-du-quartier).
 web-sign-in-submit = Sign in
 web-sign-in-forgot = Forgotten password?
 web-code-title = Two-factor sign-in

@@ -57,6 +57,7 @@ value-taken = Cette valeur est déjà utilisée.
 role-unknown = Le rôle « { $value } » n'existe pas. Rôles possibles : { $expected }.
 group-unknown = Le groupe « { $value } » n'existe pas. Groupes possibles : { $expected }.
 org-ambiguous = Plusieurs organisations existent : précisez laquelle avec --org (parmi { $slugs }).
+org-required = Saisissez l'identifiant de votre organisation : plusieurs organisations partagent ce serveur (c'est le nom court figurant dans le lien de connexion qui vous a été donné, par exemple amap-du-quartier).
 
 ## Règles de l'organisation
 
@@ -360,6 +361,8 @@ web-tabs = Rubriques de cet utilisateur
 web-sign-in-title = Connexion
 web-sign-in-login = Identifiant ou adresse e-mail
 web-sign-in-password = Mot de passe
+web-sign-in-org = Identifiant de l'organisation
+web-sign-in-org-hint = Le nom court de votre association ou organisation sur ce serveur, tel qu'il figure dans le lien de connexion qui vous a été donné (par exemple amap-du-quartier).
 web-sign-in-submit = Se connecter
 web-sign-in-forgot = Mot de passe oublié ?
 web-code-title = Connexion en deux étapes

@@ -15,6 +15,7 @@ mod invitations;
 mod mail;
 mod notifications;
 mod openapi;
+mod org_privacy;
 mod organisations;
 mod outbox;
 mod pages;

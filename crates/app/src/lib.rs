@@ -91,6 +91,38 @@ impl App {
         Ok(Org::from_row(row))
     }
 
+    /// The organisation an anonymous visitor names (signing in, asking for a password link),
+    /// without ever telling which organisations exist: `Ok(None)` for an identifier that names
+    /// none, which the caller answers exactly as it answers a wrong password or an unknown
+    /// address; `org.required` on the field `org` when several organisations share this server
+    /// and the visitor named none (never their list, unlike [`App::org`] for the operator).
+    pub async fn org_for_visitor(&self, slug: Option<&str>) -> Result<Option<Org>> {
+        let mut conn = self.store.read().await?;
+        match slug.map(|s| sesame_core::error::trim_all(s).to_lowercase()) {
+            Some(s) if !s.is_empty() => Ok(sesame_store::orgs::by_slug(&mut conn, &s)
+                .await?
+                .map(Org::from_row)),
+            _ => {
+                let mut all = sesame_store::orgs::list(&mut conn).await?;
+                match all.len() {
+                    0 => Err(Error::NotFound("organisation")),
+                    1 => Ok(Some(Org::from_row(all.remove(0)))),
+                    _ => Err(Error::Invalid(vec![sesame_core::FieldError::new(
+                        "org",
+                        "org.required",
+                    )])),
+                }
+            }
+        }
+    }
+
+    /// Whether several organisations share this server: the sign-in and forgotten-password
+    /// pages then ask which one (and list none).
+    pub async fn several_orgs(&self) -> Result<bool> {
+        let mut conn = self.store.read().await?;
+        Ok(sesame_store::orgs::list(&mut conn).await?.len() > 1)
+    }
+
     /// The operator at the command line, acting on `org` with every right.
     pub fn operator(&self, org: Org) -> Principal {
         Principal {

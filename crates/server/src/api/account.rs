@@ -56,7 +56,8 @@ pub struct OrgQuery {
 /// session token for `Authorization: Bearer`, and sets it as a cookie for the web pages.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "account", params(OrgQuery), request_body = SignInInput,
     responses((status = 200, body = SignedIn),
-        (status = 401, description = "Wrong login or password (`unauthenticated`), or two-factor code missing or wrong (type `urn:sesame:problem:mfa-required`)"),
+        (status = 401, description = "Wrong login or password, or an organisation that does not exist: the same answer (`unauthenticated`); or two-factor code missing or wrong (type `urn:sesame:problem:mfa-required`)"),
+        (status = 422, description = "Several organisations share this server and none is named with `?org=` (`org.required`)"),
         (status = 429, description = "Too many failed attempts: wait `Retry-After` seconds")))]
 async fn login(
     State(s): State<ApiState>,
@@ -71,15 +72,27 @@ async fn login(
     if known > 0 {
         return Err(sesame_app::Error::Throttled(known).into());
     }
-    let org = s.app.org(q.org.as_deref()).await?;
-    let lang = org.language;
     let origin = Origin {
         source: client.source,
         user_agent: client.user_agent,
     };
-    let signed = auth::sign_in(&s.app, &org, b, origin)
+    let Some(org) = s.app.org_for_visitor(q.org.as_deref()).await? else {
+        // Answered as a wrong password: which organisations exist is never told.
+        let named = q.org.as_deref().unwrap_or_default();
+        return Err(auth::sign_in::refuse_unknown_org(
+            &s.app, named, &b.login, b.password, &origin,
+        )
         .await
-        .map_err(|e| ApiError::from(e).in_language(lang))?;
+        .into());
+    };
+    let signed = auth::sign_in(&s.app, &org, b, origin).await.map_err(|e| {
+        // The organisation's language only when none was named: an answer in another
+        // language would tell that the identifier exists.
+        match q.org {
+            None => ApiError::from(e).in_language(org.language),
+            Some(_) => ApiError::from(e),
+        }
+    })?;
     let cookie = session_cookie::set(
         &signed.token,
         s.secure_cookies,
