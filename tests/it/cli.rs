@@ -211,7 +211,12 @@ async fn operator_story(db: &Db) {
     assert_eq!(me.status, StatusCode::OK, "{}", me.body);
     assert_eq!(me.body["user"]["login"], "admin");
 
-    // The administrator lost their phone: the operator removes their two-factor.
+    // The administrator lost their phone: the operator removes their two-factor. (Enrolling
+    // takes a signed-in session: the script's token may not touch its owner's two-factor.)
+    s.post("/api/v1/account/mfa/totp", &token, json!({}))
+        .await
+        .problem(403, "", "auth.session_required");
+    let token = s.login("admin", "un mot de passe solide").await;
     let e = s.post("/api/v1/account/mfa/totp", &token, json!({})).await;
     let secret = e.body["secret"].as_str().expect("secret").to_string();
     let c = s

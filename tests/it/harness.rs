@@ -236,6 +236,23 @@ impl Server {
         self.login("admin", ADMIN_PASSWORD).await
     }
 
+    /// A second organisation on this server, `lucioles` (a daycare, in English), whose
+    /// administrator is `admin` with the same password as the first's.
+    pub async fn add_lucioles(&self) {
+        let other = sesame_app::setup::InitOptions {
+            org_name: "Garderie Les Lucioles".into(),
+            slug: Some("lucioles".into()),
+            profile: sesame_core::Profile::Daycare,
+            language: sesame_core::Language::En,
+            admin_login: "admin".into(),
+            admin_email: "admin@example.org".into(),
+            admin_password: Some(ADMIN_PASSWORD.to_string().into()),
+        };
+        sesame_app::setup::init(&self.app, other)
+            .await
+            .expect("second organisation");
+    }
+
     /// `POST /api/v1/auth/login`, answered as it comes.
     pub async fn sign_in(&self, login: &str, password: &str, totp: Option<&str>) -> Answer {
         let mut body = json!({"login": login, "password": password});

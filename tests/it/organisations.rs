@@ -4,23 +4,12 @@ use crate::harness::{ADMIN_PASSWORD, Db, Server};
 use crate::on_every_database;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use sesame_core::{Language, Profile};
+use sesame_core::Profile;
 
 async fn organisations_are_isolated(db: &Db) {
     let s = Server::start(db).await;
     let _ = s.init(Profile::Amap).await;
-    let other = sesame_app::setup::InitOptions {
-        org_name: "Garderie Les Lucioles".into(),
-        slug: Some("lucioles".into()),
-        profile: Profile::Daycare,
-        language: Language::En,
-        admin_login: "admin".into(),
-        admin_email: "admin@example.org".into(),
-        admin_password: Some(ADMIN_PASSWORD.to_string().into()),
-    };
-    sesame_app::setup::init(&s.app, other)
-        .await
-        .expect("second organisation");
+    s.add_lucioles().await;
 
     // With two organisations, sign-in must say which.
     let a = s
@@ -31,7 +20,7 @@ async fn organisations_are_isolated(db: &Db) {
             Some(json!({"login": "admin", "password": ADMIN_PASSWORD})),
         )
         .await;
-    a.problem(422, "org", "org.ambiguous");
+    a.problem(422, "org", "org.required");
     let login = |org: &'static str| {
         let s = &s;
         async move {

@@ -315,6 +315,39 @@ const REQUESTS_PER_ADDRESS: i64 = 3;
 const REQUESTS_PER_SOURCE: i64 = 20;
 const REQUEST_WINDOW_MS: i64 = 3_600_000;
 
+/// The address of a forgotten-password request, once its limits allow it (per address of
+/// the organisation `org_key`, per source).
+async fn reset_allowed(
+    app: &App,
+    org_key: &str,
+    input: &ResetRequest,
+    source: Option<&str>,
+) -> Result<sesame_core::Email> {
+    let email =
+        sesame_core::Email::parse(&input.email).map_err(|e| Error::Invalid(vec![e.on("email")]))?;
+    let keys = [
+        Some(format!("reset:address:{org_key}:{}", email.as_str())),
+        source
+            .filter(|s| *s != "cli")
+            .map(|s| format!("reset:source:{s}")),
+    ];
+    request_allowed(app, &keys, [REQUESTS_PER_ADDRESS, REQUESTS_PER_SOURCE]).await?;
+    Ok(email)
+}
+
+/// A forgotten-password request naming an organisation this server does not hold: answered
+/// as one for an address nobody has (the same checks and limits, nothing sent), so that nobody
+/// learns which identifiers exist.
+pub async fn request_reset_in_unknown_org(
+    app: &App,
+    org: &str,
+    input: ResetRequest,
+    source: Option<&str>,
+) -> Result<()> {
+    let key = crate::auth::sign_in::unknown_org_key(org);
+    reset_allowed(app, &key, &input, source).await.map(drop)
+}
+
 /// `POST /account/password-reset`: sends a reset link to an active account with this address
 /// (its invitation again, to an invited one), nothing otherwise; the answer is the same. Limited
 /// per address and per source, counted alike for known and unknown addresses.
@@ -324,16 +357,8 @@ pub async fn request_reset(
     input: ResetRequest,
     source: Option<&str>,
 ) -> Result<()> {
-    let email =
-        sesame_core::Email::parse(&input.email).map_err(|e| Error::Invalid(vec![e.on("email")]))?;
+    let email = reset_allowed(app, org.id(), &input, source).await?;
     let email = email.as_str();
-    let keys = [
-        Some(format!("reset:address:{}:{email}", org.id())),
-        source
-            .filter(|s| *s != "cli")
-            .map(|s| format!("reset:source:{s}")),
-    ];
-    request_allowed(app, &keys, [REQUESTS_PER_ADDRESS, REQUESTS_PER_SOURCE]).await?;
     let mut tx = app.store.begin().await?;
     let user = sesame_store::users::by_email(&mut tx, org.id(), email).await?;
     let kind = match user.as_ref().map(|u| u.status.as_str()) {

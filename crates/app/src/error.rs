@@ -31,6 +31,10 @@ pub enum Error {
     /// The organisation requires two-factor of this person, who has not enrolled yet.
     #[error("two-factor enrolment required")]
     EnrolmentRequired,
+    /// Account security (password, e-mail, two-factor, sessions, API tokens, signature) asked
+    /// with an API token: only a signed-in session may (see [`crate::Principal::in_person`]).
+    #[error("a signed-in session is required")]
+    SessionRequired,
     /// Too many failed sign-ins: wait this many seconds.
     #[error("throttled for {0} s")]
     Throttled(u64),
@@ -91,6 +95,7 @@ impl Error {
             Error::Unauthenticated(code) => vec![FieldError::new("", code)],
             Error::SecondFactor(code) => vec![FieldError::new("totp", code)],
             Error::EnrolmentRequired => vec![FieldError::new("", "auth.mfa_enrolment_required")],
+            Error::SessionRequired => vec![FieldError::new("", "auth.session_required")],
             Error::Throttled(secs) => {
                 vec![FieldError::new("", "auth.throttled").with("seconds", secs.to_string())]
             }

@@ -62,17 +62,37 @@ pub fn message(lang: Language, code: &str, args: &[(&str, String)]) -> String {
 /// `e` in `lang`, for a person reading a page, a report or the CLI: permissions by their plain
 /// names (« créer des utilisateurs »), not their codes.
 pub fn field_error(lang: Language, e: &FieldError) -> String {
-    message(
-        lang,
-        e.code,
-        &e.args
-            .iter()
-            .map(|(k, v)| match *k {
-                "permission" => (*k, permission_names(lang, v, false)),
-                _ => (*k, v.clone()),
-            })
-            .collect::<Vec<_>>(),
-    )
+    message(lang, e.code, &args_of(lang, e, false))
+}
+
+/// The arguments of `e`'s message in `lang`: permissions by their names (followed by their
+/// codes when `with_codes`, for the API's readers), and `field`, the field's name as the forms
+/// and the spreadsheet say it (« Nom »), unless the error names it itself.
+pub fn args_of(lang: Language, e: &FieldError, with_codes: bool) -> Vec<(&'static str, String)> {
+    let mut args: Vec<(&'static str, String)> = e
+        .args
+        .iter()
+        .map(|(k, v)| match *k {
+            "permission" => (*k, permission_names(lang, v, with_codes)),
+            _ => (*k, v.clone()),
+        })
+        .collect();
+    if !args.iter().any(|(k, _)| *k == "field") {
+        args.push(("field", field_name(lang, &e.field)));
+    }
+    args
+}
+
+/// A field's name in `lang` (`last_name` → « Nom »), or the field as sent when it has none.
+pub fn field_name(lang: Language, field: &str) -> String {
+    let id = format!("field-name-{}", field.replace('_', "-"));
+    if field.is_empty() || !field.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+        return field.to_string();
+    }
+    match bundle(lang).get_message(&id).and_then(|m| m.value()) {
+        Some(_) => message(lang, &id, &[]),
+        None => field.to_string(),
+    }
 }
 
 /// Permission codes (`users.create, roles.assign`) by their names in `lang`, quoted as the

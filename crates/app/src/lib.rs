@@ -94,6 +94,38 @@ impl App {
         Ok(Org::from_row(row))
     }
 
+    /// The organisation an anonymous visitor names (signing in, asking for a password link),
+    /// without ever telling which organisations exist: `Ok(None)` for an identifier that names
+    /// none, which the caller answers exactly as it answers a wrong password or an unknown
+    /// address; `org.required` on the field `org` when several organisations share this server
+    /// and the visitor named none (never their list, unlike [`App::org`] for the operator).
+    pub async fn org_for_visitor(&self, slug: Option<&str>) -> Result<Option<Org>> {
+        let mut conn = self.store.read().await?;
+        match slug.map(|s| sesame_core::error::trim_all(s).to_lowercase()) {
+            Some(s) if !s.is_empty() => Ok(sesame_store::orgs::by_slug(&mut conn, &s)
+                .await?
+                .map(Org::from_row)),
+            _ => {
+                let mut all = sesame_store::orgs::list(&mut conn).await?;
+                match all.len() {
+                    0 => Err(Error::NotFound("organisation")),
+                    1 => Ok(Some(Org::from_row(all.remove(0)))),
+                    _ => Err(Error::Invalid(vec![sesame_core::FieldError::new(
+                        "org",
+                        "org.required",
+                    )])),
+                }
+            }
+        }
+    }
+
+    /// Whether several organisations share this server: the sign-in and forgotten-password
+    /// pages then ask which one (and list none).
+    pub async fn several_orgs(&self) -> Result<bool> {
+        let mut conn = self.store.read().await?;
+        Ok(sesame_store::orgs::list(&mut conn).await?.len() > 1)
+    }
+
     /// The operator at the command line, acting on `org` with every right.
     pub fn operator(&self, org: Org) -> Principal {
         Principal {
@@ -182,6 +214,22 @@ pub enum TokenKind {
     Api,
 }
 
+/// Proof that the caller acts in person: through a sign-in session (the web pages' cookie or a
+/// bearer session token from `POST /api/v1/auth/login`), an e-mailed link, or at the command
+/// line — not through an API token. The operations on one's own account's security take it
+/// instead of a bare [`Principal`], so a face that forgot to ask does not compile; the one way
+/// to hold one is [`Principal::in_person`].
+#[derive(Debug, Clone)]
+pub struct InPerson(Principal);
+
+impl std::ops::Deref for InPerson {
+    type Target = Principal;
+
+    fn deref(&self) -> &Principal {
+        &self.0
+    }
+}
+
 impl Principal {
     /// How the audit log names the actor: their login, `cli` for the operator, `anonymous` for a
     /// request nobody is signed in to (a failed sign-in, the setup link).
@@ -214,6 +262,32 @@ impl Principal {
             .user_id()
             .ok_or(Error::Unauthenticated("auth.required"))?;
         Ok(self.actor.may_issue_token(&themselves(id))?)
+    }
+
+    /// The one rule on how a person must come to act on their own account's security — password,
+    /// e-mail, two-factor, sessions, API tokens, signature: in person (see [`InPerson`]), never
+    /// through an API token. A token made for a script (say, limited to reading users and
+    /// expiring tomorrow) could otherwise turn on two-factor for its owner and keep the secret,
+    /// end their sessions or make itself a token that never expires.
+    pub fn in_person(&self) -> Result<InPerson> {
+        match &self.token {
+            Some(TokenUse {
+                kind: TokenKind::Api,
+                ..
+            }) => Err(Error::SessionRequired),
+            _ => Ok(InPerson(self.clone())),
+        }
+    }
+
+    /// [`Principal::in_person`] when `user_id` is the caller's own account: what the
+    /// administration routes ask before touching someone's e-mail, sessions or two-factor, which
+    /// an administrator may also aim at themselves.
+    pub fn in_person_if_own(&self, user_id: &str) -> Result<()> {
+        if self.user_id() == Some(user_id) {
+            self.in_person().map(drop)
+        } else {
+            Ok(())
+        }
     }
 
     /// Refuses anything but enrolment to someone who must enrol in two-factor first.

@@ -11,7 +11,7 @@
 use crate::audit::{Change, record};
 use crate::i18n::message;
 use crate::patch::Patch;
-use crate::{App, Error, Org, Principal, Result};
+use crate::{App, Error, InPerson, Org, Principal, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use sesame_core::policy::{Grant, Visibility, alerts};
@@ -495,7 +495,7 @@ async fn view_of(
     Ok(MyNotifications { alerts })
 }
 
-pub async fn mine(app: &App, who: &Principal) -> Result<MyNotifications> {
+pub async fn mine(app: &App, who: &InPerson) -> Result<MyNotifications> {
     let user = me(who)?;
     let mut conn = app.store.read().await?;
     my_view(&mut conn, who, &user.id).await
@@ -520,7 +520,7 @@ pub async fn of_user(app: &App, who: &Principal, user_id: &str) -> Result<MyNoti
 /// Changes one's own choices for the alert types listed.
 pub async fn choose(
     app: &App,
-    who: &Principal,
+    who: &InPerson,
     input: MyNotificationsInput,
 ) -> Result<MyNotifications> {
     let user = me(who)?;

@@ -4,7 +4,7 @@
 //! the mail sender gets it as plain text and as safe HTML through [`for_message`].
 
 use crate::audit::{Change, record};
-use crate::{App, Error, Principal, Result};
+use crate::{App, Error, InPerson, Principal, Result};
 use serde::{Deserialize, Serialize};
 use sesame_core::FieldError;
 use sesame_core::policy::users::has_signature;
@@ -50,7 +50,7 @@ fn view(stored: &str) -> SignatureView {
 }
 
 /// One's own signature.
-pub async fn mine(app: &App, who: &Principal) -> Result<SignatureView> {
+pub async fn mine(app: &App, who: &InPerson) -> Result<SignatureView> {
     who.actor.may_keep_signature()?;
     let user = who.user.as_ref().ok_or(Error::NotFound("user"))?;
     let mut conn = app.store.read().await?;
@@ -72,7 +72,7 @@ pub async fn of_user(app: &App, who: &Principal, user_id: &str) -> Result<Option
 }
 
 /// Sets one's own signature (an empty one removes it).
-pub async fn set(app: &App, who: &Principal, input: SignatureInput) -> Result<SignatureView> {
+pub async fn set(app: &App, who: &InPerson, input: SignatureInput) -> Result<SignatureView> {
     let allowed = who.actor.may_keep_signature()?;
     let user = who.user.as_ref().ok_or(Error::NotFound("user"))?;
     let stored = clean(&input.signature)?;

@@ -9,7 +9,7 @@
 use crate::audit::{Change, record};
 use crate::mail::{Kind, Letter};
 use crate::users::load_target;
-use crate::{App, Error, Org, Principal, Result, totp};
+use crate::{App, Error, InPerson, Org, Principal, Result, totp};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sesame_core::FieldError;
@@ -94,7 +94,7 @@ fn own_id(who: &Principal) -> Result<String> {
         .ok_or(Error::Unauthenticated("auth.required"))
 }
 
-pub async fn status(app: &App, who: &Principal) -> Result<MfaStatus> {
+pub async fn status(app: &App, who: &InPerson) -> Result<MfaStatus> {
     let user_id = own_id(who)?;
     let mut conn = app.store.read().await?;
     let row = sesame_store::mfa::totp_of(&mut conn, who.org.id(), &user_id).await?;
@@ -121,7 +121,7 @@ pub struct Enrolment {
 }
 
 /// Starts (or starts again) an enrolment. Refused while two-factor is on: turn it off first.
-pub async fn start(app: &App, who: &Principal) -> Result<Enrolment> {
+pub async fn start(app: &App, who: &InPerson) -> Result<Enrolment> {
     let user_id = own_id(who)?;
     let org = &who.org;
     let mut tx = app.store.begin().await?;
@@ -174,7 +174,7 @@ pub struct RecoveryCodes {
 }
 
 /// Turns two-factor on with a first code from the app; answers the recovery codes.
-pub async fn confirm(app: &App, who: &Principal, input: CodeInput) -> Result<RecoveryCodes> {
+pub async fn confirm(app: &App, who: &InPerson, input: CodeInput) -> Result<RecoveryCodes> {
     let user_id = own_id(who)?;
     let org = &who.org;
     let code = match totp::classify(input.code.expose_secret()) {
@@ -274,7 +274,7 @@ pub(crate) async fn confirm_password(
 }
 
 /// Turns two-factor off, with the caller's password. Refused when a role requires it.
-pub async fn disable(app: &App, who: &Principal, input: PasswordInput) -> Result<()> {
+pub async fn disable(app: &App, who: &InPerson, input: PasswordInput) -> Result<()> {
     let user_id = own_id(who)?;
     confirm_password(app, who, input.password).await?;
     let mut tx = app.store.begin().await?;
@@ -295,7 +295,7 @@ pub async fn disable(app: &App, who: &Principal, input: PasswordInput) -> Result
 /// Replaces the caller's recovery codes with ten new ones, with their password.
 pub async fn regenerate_recovery_codes(
     app: &App,
-    who: &Principal,
+    who: &InPerson,
     input: PasswordInput,
 ) -> Result<RecoveryCodes> {
     let user_id = own_id(who)?;
@@ -313,6 +313,7 @@ pub async fn regenerate_recovery_codes(
 /// Removes someone's two-factor (their phone is lost): they sign in with their password
 /// alone and enrol again. For those who may disable their account.
 pub async fn reset(app: &App, who: &Principal, user_id: &str) -> Result<()> {
+    who.in_person_if_own(user_id)?;
     let mut tx = app.store.begin().await?;
     let target = load_target(&mut tx, &who.org, user_id).await?;
     who.actor.may_disable(&target.subject())?;

@@ -75,7 +75,9 @@ pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
         }) => {
             let (app, who) = operator(&cli.db).await?;
             let id = users::id_of(&app, &who, &login).await?;
-            let t = sesame_app::auth::create_api_token(&app, &who, &id, &name, days, None).await?;
+            let t =
+                sesame_app::auth::create_api_token(&app, &who.in_person()?, &id, &name, days, None)
+                    .await?;
             if json {
                 out.json_value(&t);
             } else {

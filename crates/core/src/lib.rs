@@ -16,6 +16,7 @@ pub mod permission;
 pub mod phone;
 pub mod policy;
 pub mod preset;
+pub mod text;
 pub mod user;
 
 pub use email::Email;

@@ -17,14 +17,18 @@ impl Login {
         if value.is_empty() {
             return Err(Invalid::new("login.empty"));
         }
+        // Named by code point, not printed: printed, they would reorder or hide the message.
+        crate::text::check_visible(&value)?;
         let bad: String = value
             .chars()
             .filter(|c| !allowed(*c))
             .map(|c| {
                 if c == ' ' {
                     "␣".to_string()
-                } else {
+                } else if c.is_alphanumeric() || c.is_ascii_graphic() {
                     c.to_string()
+                } else {
+                    crate::text::code_point(c)
                 }
             })
             .collect::<Vec<_>>()

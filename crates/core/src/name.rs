@@ -1,9 +1,11 @@
-//! Personal names ("prénom", "nom"): every Unicode letter is kept as typed.
+//! Personal names ("prénom", "nom"): every Unicode letter is kept as typed, none of the
+//! characters that reorder or hide text ([`crate::text`]).
 
 use crate::error::{Invalid, trim_all};
+use crate::text::check_visible;
 
-/// A first or last name: trimmed, inner white space collapsed, no control characters, at most
-/// [`PersonName::MAX`] characters, and at least one letter.
+/// A first or last name: trimmed, inner white space collapsed, no control characters nor any
+/// that reorder or hide text, at most [`PersonName::MAX`] characters, and at least one letter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PersonName(String);
 
@@ -27,6 +29,7 @@ impl PersonName {
         {
             return Err(Invalid::new("name.invalid_chars"));
         }
+        check_visible(&value)?;
         if !value.chars().any(char::is_alphabetic) {
             return Err(Invalid::new("name.no_letter"));
         }
@@ -48,7 +51,8 @@ pub fn fold(text: &str) -> String {
         .join(" ")
 }
 
-/// A short label (group or role name): trimmed, white space collapsed, 1–80 characters.
+/// A short label (group or role name): trimmed, white space collapsed, 1–80 characters, no
+/// control characters nor any that reorder or hide text.
 pub fn parse_label(raw: &str) -> Result<String, Invalid> {
     let value = trim_all(raw)
         .split_whitespace()
@@ -63,6 +67,7 @@ pub fn parse_label(raw: &str) -> Result<String, Invalid> {
     if value.chars().any(char::is_control) {
         return Err(Invalid::new("label.invalid_chars"));
     }
+    check_visible(&value)?;
     Ok(value)
 }
 

@@ -6,7 +6,7 @@ use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request
 use axum::http::{header, request::Parts};
 use axum_extra::extract::cookie::CookieJar;
 use serde::de::DeserializeOwned;
-use sesame_app::Principal;
+use sesame_app::{InPerson, Principal, TokenKind};
 use sesame_core::FieldError;
 use std::net::SocketAddr;
 
@@ -205,6 +205,44 @@ pub struct Auth(pub Principal);
 /// The signed-in caller, even one who may do nothing but enrol in two-factor.
 pub struct Enrolling(pub Principal);
 
+/// The caller acting on their own account, from a sign-in session (bearer session token or
+/// cookie), never with an API token (403 `session-required`): every route of
+/// `/api/v1/account/*` that needs someone takes it, or [`EnrollingSession`]. The operations
+/// behind them take the [`InPerson`] it carries, so a route that forgot does not compile.
+pub struct Session(pub InPerson);
+
+/// [`Session`] for the routes open to someone who must enrol in two-factor first.
+pub struct EnrollingSession(pub InPerson);
+
+fn in_person(who: &Principal) -> Result<InPerson, ApiError> {
+    who.in_person()
+        .map_err(|e| ApiError::from(e).in_language(who.language()))
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Session
+where
+    ApiState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Auth(who) = Auth::from_request_parts(parts, state).await?;
+        in_person(&who).map(Session)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for EnrollingSession
+where
+    ApiState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Enrolling(who) = Enrolling::from_request_parts(parts, state).await?;
+        in_person(&who).map(EnrollingSession)
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Auth
 where
     ApiState: FromRef<S>,
@@ -236,8 +274,8 @@ where
                     .or_else(|| v.strip_prefix("bearer "))
             })
             .map(str::to_owned);
-        let secret = match bearer {
-            Some(b) => b,
+        let (secret, by_cookie) = match bearer {
+            Some(b) => (b, false),
             None => {
                 let jar = CookieJar::from_headers(&parts.headers);
                 let cookie = jar
@@ -247,7 +285,7 @@ where
                         ApiError::from(sesame_app::Error::Unauthenticated("auth.required"))
                     })?;
                 refuse_cross_site(parts)?;
-                cookie
+                (cookie, true)
             }
         };
         let source = parts
@@ -257,6 +295,15 @@ where
         let org = named_org(parts.uri.query());
         let who =
             sesame_app::auth::authenticate(&state.app, &secret, org.as_deref(), source).await?;
+        // The cookie carries a session; an API token pasted into it is not one.
+        if by_cookie
+            && who
+                .token
+                .as_ref()
+                .is_none_or(|t| t.kind != TokenKind::Session)
+        {
+            return Err(sesame_app::Error::Unauthenticated("auth.token_invalid").into());
+        }
         Ok(Enrolling(who))
     }
 }

@@ -215,12 +215,18 @@ async fn show(s: &ApiState, spec: &Spec, headers: &HeaderMap, token: &str) -> Re
             let lang = Language::parse(&info.language).unwrap_or(fallback);
             form_page(lang, spec, info, token).respond(StatusCode::OK)
         }
-        Err(e) => problem_page(fallback, spec, token, e),
+        Err(e) => problem_page(s, fallback, spec, token, e).await,
     }
 }
 
 /// A link that cannot be used: the reason, and a way forward.
-fn problem_page(lang: Language, spec: &Spec, token: &str, e: Error) -> Response {
+async fn problem_page(
+    s: &ApiState,
+    lang: Language,
+    spec: &Spec,
+    token: &str,
+    e: Error,
+) -> Response {
     let mut page = Page::new(lang, spec.title);
     if e.renewable() {
         page.forms.push(PageForm {
@@ -232,16 +238,32 @@ fn problem_page(lang: Language, spec: &Spec, token: &str, e: Error) -> Response 
     } else if spec.kind != LinkKind::EmailChange {
         page.paragraphs
             .push(message(lang, "page-forgot-intro", &[]));
-        page.forms.push(forgot_form(lang));
+        page.forms.push(forgot_form(s, lang).await);
     }
     page.failed(lang, e)
 }
 
-fn forgot_form(lang: Language) -> PageForm {
+/// The forgotten-password form; with several organisations on this server, it asks for the
+/// organisation's identifier (typed: never chosen from a list, which would tell anyone which
+/// exist).
+async fn forgot_form(s: &ApiState, lang: Language) -> PageForm {
+    let mut fields = vec![email_field(lang)];
+    if s.app.several_orgs().await.unwrap_or(true) {
+        fields.insert(
+            0,
+            Field {
+                name: "org",
+                kind: "text",
+                autocomplete: "organization",
+                label: message(lang, "web-sign-in-org", &[]),
+                hint: message(lang, "web-sign-in-org-hint", &[]),
+            },
+        );
+    }
     PageForm {
         action: "/password-reset",
         token: String::new(),
-        fields: vec![email_field(lang)],
+        fields,
         submit: message(lang, "page-forgot-submit", &[]),
     }
 }
@@ -274,7 +296,7 @@ pub async fn show_reset(
         let mut page = Page::new(lang, "page-forgot-title");
         page.paragraphs
             .push(message(lang, "page-forgot-intro", &[]));
-        page.forms.push(forgot_form(lang));
+        page.forms.push(forgot_form(&s, lang).await);
         return page.respond(StatusCode::OK);
     }
     show(&s, &RESET, &headers, &token).await
@@ -300,6 +322,9 @@ pub struct LinkForm {
     password: String,
     #[serde(default)]
     email: String,
+    /// The organisation's identifier, asked when several share this server.
+    #[serde(default)]
+    org: String,
 }
 
 /// A refused password keeps the form (the link stays usable); any other error is the link's.
@@ -312,14 +337,14 @@ async fn after_error(
 ) -> Response {
     let fallback = accept_language(headers);
     if !matches!(e, Error::Invalid(_)) {
-        return problem_page(fallback, spec, token, e);
+        return problem_page(s, fallback, spec, token, e).await;
     }
     match access::inspect(&s.app, token, spec.kind).await {
         Ok(info) => {
             let lang = Language::parse(&info.language).unwrap_or(fallback);
             form_page(lang, spec, info, token).failed(lang, e)
         }
-        Err(link) => problem_page(fallback, spec, token, link),
+        Err(link) => problem_page(s, fallback, spec, token, link).await,
     }
 }
 
@@ -375,16 +400,12 @@ pub async fn submit_reset(
 ) -> Response {
     let lang = accept_language(&headers);
     if f.token.is_empty() {
-        let result = match s.app.org(None).await {
-            Ok(org) => {
-                access::request_reset(
-                    &s.app,
-                    &org,
-                    ResetRequest { email: f.email },
-                    client.source.as_deref(),
-                )
-                .await
-            }
+        let request = ResetRequest { email: f.email };
+        let source = client.source.as_deref();
+        let result = match s.app.org_for_visitor(Some(&f.org)).await {
+            Ok(Some(org)) => access::request_reset(&s.app, &org, request, source).await,
+            // Answered as an address nobody has: which organisations exist is never told.
+            Ok(None) => access::request_reset_in_unknown_org(&s.app, &f.org, request, source).await,
             Err(e) => Err(e),
         };
         return match result {
@@ -395,7 +416,7 @@ pub async fn submit_reset(
             ),
             Err(e) => {
                 let mut page = Page::new(lang, "page-forgot-title");
-                page.forms.push(forgot_form(lang));
+                page.forms.push(forgot_form(&s, lang).await);
                 page.failed(lang, e)
             }
         };

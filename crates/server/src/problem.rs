@@ -59,6 +59,7 @@ impl From<Error> for ApiError {
             // The type says two-factor is required, whether the code is missing or wrong.
             Error::SecondFactor(_) => (S::UNAUTHORIZED, "mfa-required"),
             Error::EnrolmentRequired => (S::FORBIDDEN, "mfa-enrolment-required"),
+            Error::SessionRequired => (S::FORBIDDEN, "session-required"),
             Error::Throttled(_) => (S::TOO_MANY_REQUESTS, "throttled"),
             Error::Link(_) if e.renewable() => (S::GONE, "link-spent"),
             Error::Link(_) => (S::BAD_REQUEST, "link-invalid"),
@@ -131,17 +132,7 @@ pub async fn render(req: Request, next: Next) -> Response {
         .errors
         .iter()
         .map(|e| {
-            let args: Vec<(&str, String)> = e
-                .args
-                .iter()
-                .map(|(k, v)| {
-                    if *k == "permission" {
-                        (*k, i18n::permission_names(lang, v, true))
-                    } else {
-                        (*k, v.clone())
-                    }
-                })
-                .collect();
+            let args = i18n::args_of(lang, e, true);
             ProblemField {
                 field: &e.field,
                 code: e.code,

@@ -4,7 +4,7 @@
 
 use crate::audit::{Change, record};
 use crate::users::load_target;
-use crate::{App, Error, Principal, Result, permissions_of, secret};
+use crate::{App, Error, InPerson, Result, permissions_of, secret};
 use serde::Serialize;
 use sesame_core::{FieldError, PermissionSet};
 use sesame_store::tokens::TokenRow;
@@ -22,10 +22,11 @@ pub struct NewApiToken {
 }
 
 /// An API token for `user_id` (for oneself, or by the operator), named, with an optional
-/// lifetime in days and an optional cap on its permissions.
+/// lifetime in days and an optional cap on its permissions. Made in person only
+/// ([`InPerson`]): a token never makes another.
 pub async fn create_api_token(
     app: &App,
-    who: &Principal,
+    who: &InPerson,
     user_id: &str,
     name: &str,
     days: Option<u32>,
@@ -51,8 +52,6 @@ pub async fn create_api_token(
             Some(set)
         }
     };
-    // A token made with a limited token is limited as much.
-    let cap = cap.or(who.token.as_ref().and_then(|t| t.cap));
     if days == Some(0) || days.is_some_and(|d| d > 3650) {
         return Err(Error::Invalid(vec![
             FieldError::new("expires_in_days", "limit.range")
@@ -127,7 +126,7 @@ pub struct ApiTokenView {
 }
 
 /// The caller's live API tokens, newest first.
-pub async fn list_own(app: &App, who: &Principal) -> Result<Vec<ApiTokenView>> {
+pub async fn list_own(app: &App, who: &InPerson) -> Result<Vec<ApiTokenView>> {
     let user_id = who
         .user_id()
         .ok_or(Error::Unauthenticated("auth.required"))?;
@@ -156,7 +155,7 @@ pub async fn list_own(app: &App, who: &Principal) -> Result<Vec<ApiTokenView>> {
 }
 
 /// Revokes one of the caller's API tokens.
-pub async fn revoke_own(app: &App, who: &Principal, token_id: &str) -> Result<()> {
+pub async fn revoke_own(app: &App, who: &InPerson, token_id: &str) -> Result<()> {
     let user_id = who
         .user_id()
         .ok_or(Error::Unauthenticated("auth.required"))?;

@@ -4,7 +4,9 @@
 use super::{SESSION_IDLE_MS, TOUCH_EVERY_MS};
 use crate::audit::{Change, record};
 use crate::users::load_target;
-use crate::{App, Error, Org, Principal, Result, TokenKind, TokenUse, grants_of, permissions_of};
+use crate::{
+    App, Error, InPerson, Org, Principal, Result, TokenKind, TokenUse, grants_of, permissions_of,
+};
 use serde::Serialize;
 use sesame_core::policy::Actor;
 use sesame_store::tokens::TokenRow;
@@ -172,12 +174,12 @@ fn own_id(who: &Principal) -> Result<&str> {
 }
 
 /// The caller's open sessions, newest first.
-pub async fn list_own(app: &App, who: &Principal) -> Result<Vec<SessionView>> {
+pub async fn list_own(app: &App, who: &InPerson) -> Result<Vec<SessionView>> {
     sessions_of(app, &who.org, own_id(who)?, who.session_id()).await
 }
 
 /// Ends one of the caller's sessions (possibly the current one).
-pub async fn end_own(app: &App, who: &Principal, session_id: &str) -> Result<()> {
+pub async fn end_own(app: &App, who: &InPerson, session_id: &str) -> Result<()> {
     let user_id = own_id(who)?;
     let mut tx = app.store.begin().await?;
     let ended = sesame_store::tokens::revoke_own(
@@ -203,7 +205,7 @@ pub async fn end_own(app: &App, who: &Principal, session_id: &str) -> Result<()>
 }
 
 /// Ends every session of the caller but the one this request uses; answers how many ended.
-pub async fn end_others(app: &App, who: &Principal) -> Result<u64> {
+pub async fn end_others(app: &App, who: &InPerson) -> Result<u64> {
     let user_id = own_id(who)?;
     let mut tx = app.store.begin().await?;
     let n = sesame_store::tokens::revoke_sessions_of(
@@ -226,6 +228,7 @@ pub async fn end_others(app: &App, who: &Principal) -> Result<u64> {
 
 /// Someone's open sessions, for those who may disable them.
 pub async fn list_of(app: &App, who: &Principal, user_id: &str) -> Result<Vec<SessionView>> {
+    who.in_person_if_own(user_id)?;
     {
         let mut conn = app.store.read().await?;
         let target = load_target(&mut conn, &who.org, user_id).await?;
@@ -238,6 +241,7 @@ pub async fn list_of(app: &App, who: &Principal, user_id: &str) -> Result<Vec<Se
 
 /// Ends every session of someone (signs them out everywhere); answers how many ended.
 pub async fn end_all_of(app: &App, who: &Principal, user_id: &str) -> Result<u64> {
+    who.in_person_if_own(user_id)?;
     let mut tx = app.store.begin().await?;
     let target = load_target(&mut tx, &who.org, user_id).await?;
     let allowed = who.actor.may_disable(&target.subject())?;

@@ -216,31 +216,7 @@ async fn check_password(
     password: SecretString,
     origin: &Origin,
 ) -> Result<Checked> {
-    let key = sesame_core::error::trim_all(login).to_lowercase();
-    if key.is_empty() {
-        return Err(Error::Invalid(vec![FieldError::new(
-            "login",
-            "login.empty",
-        )]));
-    }
-    if key.chars().count() > 320 {
-        return Err(Error::Invalid(vec![
-            FieldError::new("login", "text.too_long").with("max", "320"),
-        ]));
-    }
-    // No password longer than the policy allows was ever set: refused before any hashing, the
-    // same for every login.
-    let max = crate::password::MAX_CHARS;
-    if password.expose_secret().chars().count() > max {
-        return Err(Error::Invalid(vec![
-            FieldError::new("password", "password.too_long").with("max", max.to_string()),
-        ]));
-    }
-    // A flood from an address already blocked is answered before any reading.
-    let known = throttle::known_wait(app, origin.source.as_deref(), now_ms());
-    if known > 0 {
-        return Err(Error::Throttled(known));
-    }
+    let key = precheck(app, login, &password, origin)?;
     let found = {
         let mut conn = app.store.read().await?;
         sesame_store::users::for_sign_in(&mut conn, org.id(), &key).await?
@@ -304,6 +280,77 @@ async fn check_password(
         failed_before: wait.account_failed_before,
         verdict,
     })
+}
+
+/// The checks made before anything is read, the same whatever the organisation: answers the
+/// login folded for the lookup.
+fn precheck(app: &App, login: &str, password: &SecretString, origin: &Origin) -> Result<String> {
+    let key = sesame_core::error::trim_all(login).to_lowercase();
+    if key.is_empty() {
+        return Err(Error::Invalid(vec![FieldError::new(
+            "login",
+            "login.empty",
+        )]));
+    }
+    if key.chars().count() > 320 {
+        return Err(Error::Invalid(vec![
+            FieldError::new("login", "text.too_long").with("max", "320"),
+        ]));
+    }
+    // No password longer than the policy allows was ever set: refused before any hashing, the
+    // same for every login.
+    let max = crate::password::MAX_CHARS;
+    if password.expose_secret().chars().count() > max {
+        return Err(Error::Invalid(vec![
+            FieldError::new("password", "password.too_long").with("max", max.to_string()),
+        ]));
+    }
+    // A flood from an address already blocked is answered before any reading.
+    let known = throttle::known_wait(app, origin.source.as_deref(), now_ms());
+    if known > 0 {
+        return Err(Error::Throttled(known));
+    }
+    Ok(key)
+}
+
+/// A sign-in that names an organisation this server does not hold: refused exactly as a wrong
+/// password is — after as long (a hash is checked), counted by the same throttle, with the
+/// same `auth.failed` — so that nobody learns which identifiers exist.
+pub async fn refuse_unknown_org(
+    app: &App,
+    org: &str,
+    login: &str,
+    password: SecretString,
+    origin: &Origin,
+) -> Error {
+    let refused: Result<()> = async {
+        let key = precheck(app, login, &password, origin)?;
+        let phantom = unknown_org_key(org);
+        let keys = Keys::new(&phantom, &key, origin.source.as_deref());
+        let wait = throttle::wait(app, &keys, now_ms()).await?;
+        if wait.secs > 0 {
+            return Err(Error::Throttled(wait.secs));
+        }
+        let _ = app.hasher.verify(password, None).await?;
+        let mut tx = app.store.begin().await?;
+        throttle::record_failure(app, &mut tx, &keys, now_ms()).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Err(Error::Unauthenticated("auth.failed"))
+    }
+    .await;
+    refused
+        .err()
+        .unwrap_or(Error::Unauthenticated("auth.failed"))
+}
+
+/// What stands for an organisation that does not exist in the throttle's keys.
+pub(crate) fn unknown_org_key(org: &str) -> String {
+    let folded: String = sesame_core::error::trim_all(org)
+        .to_lowercase()
+        .chars()
+        .take(64)
+        .collect();
+    format!("unknown-org:{folded}")
 }
 
 /// Checks the second factor of someone enrolled; nothing to check otherwise.

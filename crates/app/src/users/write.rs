@@ -7,7 +7,7 @@ use super::{
     unknown_role,
 };
 use crate::audit::{Change, record};
-use crate::{App, Error, Org, Principal, Result, permissions_of};
+use crate::{App, Error, InPerson, Org, Principal, Result, permissions_of};
 use secrecy::SecretString;
 use sesame_core::policy::plan::{Wanted, plan};
 use sesame_core::policy::{Grant, Scope, is_administrator};
@@ -329,6 +329,10 @@ pub async fn update(
         Err(r) => return Err(change::refused_in(&mut tx, org, r).await?),
     };
     let edit = plan.edit.as_ref().ok_or(Error::NotFound("user"))?;
+    if row.email != target.row.email {
+        // One's own address leads to one's password: changed in person only.
+        who.in_person_if_own(id)?;
+    }
     if row.login != target.row.login || row.email != target.row.email {
         check_unique(&mut tx, org, &row).await?;
     }
@@ -517,7 +521,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
 /// ends, as with any new password.
 pub async fn change_own_password(
     app: &App,
-    who: &Principal,
+    who: &InPerson,
     current: SecretString,
     new: SecretString,
 ) -> Result<UserView> {
@@ -545,6 +549,7 @@ pub async fn set_password(
     password: SecretString,
 ) -> Result<UserView> {
     let org = &who.org;
+    who.in_person_if_own(id)?;
     {
         let mut conn = app.store.read().await?;
         let target = load_target(&mut conn, org, id).await?;

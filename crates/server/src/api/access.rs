@@ -96,7 +96,8 @@ pub struct Accepted {
 /// again, if it was never activated). The answer is the same whether or not one does. At most
 /// 3 requests an hour per address and 20 per source (429 beyond, with `Retry-After`).
 #[utoipa::path(post, path = "/api/v1/account/password-reset", tag = "access", params(OrgQuery), request_body = ResetRequest,
-    responses((status = 202, body = Accepted), (status = 422, description = "Not an e-mail address"),
+    responses((status = 202, body = Accepted, description = "Also for an organisation that does not exist: which ones do is never told"),
+        (status = 422, description = "Not an e-mail address, or several organisations share this server and none is named (`org.required`)"),
         (status = 429, description = "Too many requests: wait `Retry-After` seconds")))]
 async fn request_reset(
     State(s): State<ApiState>,
@@ -105,11 +106,20 @@ async fn request_reset(
     Query(q): Query<OrgQuery>,
     Json(b): Json<ResetRequest>,
 ) -> Result<(StatusCode, Out<Accepted>), ApiError> {
-    let org = s.app.org(q.org.as_deref()).await?;
-    let lang = language(&headers).unwrap_or(org.language);
-    access::request_reset(&s.app, &org, b, src.as_deref())
-        .await
-        .map_err(|e| ApiError::from(e).in_language(lang))?;
+    let org = s.app.org_for_visitor(q.org.as_deref()).await?;
+    // The organisation's language only when none was named: an answer in another language
+    // would tell that the identifier exists.
+    let lang = language(&headers)
+        .or(org.as_ref().filter(|_| q.org.is_none()).map(|o| o.language))
+        .unwrap_or_default();
+    match (&org, q.org.as_deref()) {
+        (Some(org), _) => access::request_reset(&s.app, org, b, src.as_deref()).await,
+        (None, named) => {
+            let named = named.unwrap_or_default();
+            access::request_reset_in_unknown_org(&s.app, named, b, src.as_deref()).await
+        }
+    }
+    .map_err(|e| ApiError::from(e).in_language(lang))?;
     Ok((
         StatusCode::ACCEPTED,
         Out(Accepted {

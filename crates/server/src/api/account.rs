@@ -1,7 +1,7 @@
 //! First-run setup, sign-in and sign-out, the caller's own account, sessions and API tokens.
 
 use super::as_api;
-use crate::extract::{Auth, Client, Enrolling, Json, Query, Source};
+use crate::extract::{Client, Enrolling, Json, Query, Session, Source};
 use crate::problem::ApiError;
 use crate::{ApiState, session_cookie};
 use axum::Json as Out;
@@ -56,7 +56,8 @@ pub struct OrgQuery {
 /// session token for `Authorization: Bearer`, and sets it as a cookie for the web pages.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "account", params(OrgQuery), request_body = SignInInput,
     responses((status = 200, body = SignedIn),
-        (status = 401, description = "Wrong login or password (`unauthenticated`), or two-factor code missing or wrong (type `urn:sesame:problem:mfa-required`)"),
+        (status = 401, description = "Wrong login or password, or an organisation that does not exist: the same answer (`unauthenticated`); or two-factor code missing or wrong (type `urn:sesame:problem:mfa-required`)"),
+        (status = 422, description = "Several organisations share this server and none is named with `?org=` (`org.required`)"),
         (status = 429, description = "Too many failed attempts: wait `Retry-After` seconds")))]
 async fn login(
     State(s): State<ApiState>,
@@ -71,15 +72,27 @@ async fn login(
     if known > 0 {
         return Err(sesame_app::Error::Throttled(known).into());
     }
-    let org = s.app.org(q.org.as_deref()).await?;
-    let lang = org.language;
     let origin = Origin {
         source: client.source,
         user_agent: client.user_agent,
     };
-    let signed = auth::sign_in(&s.app, &org, b, origin)
+    let Some(org) = s.app.org_for_visitor(q.org.as_deref()).await? else {
+        // Answered as a wrong password: which organisations exist is never told.
+        let named = q.org.as_deref().unwrap_or_default();
+        return Err(auth::sign_in::refuse_unknown_org(
+            &s.app, named, &b.login, b.password, &origin,
+        )
         .await
-        .map_err(|e| ApiError::from(e).in_language(lang))?;
+        .into());
+    };
+    let signed = auth::sign_in(&s.app, &org, b, origin).await.map_err(|e| {
+        // The organisation's language only when none was named: an answer in another
+        // language would tell that the identifier exists.
+        match q.org {
+            None => ApiError::from(e).in_language(org.language),
+            Some(_) => ApiError::from(e),
+        }
+    })?;
     let cookie = session_cookie::set(
         &signed.token,
         s.secure_cookies,
@@ -148,10 +161,10 @@ pub struct TokenRequest {
 
 /// An API token for the caller, for scripts and other applications. The secret is shown once.
 #[utoipa::path(post, path = "/api/v1/account/tokens", tag = "account", request_body = TokenRequest, security(("bearer" = [])),
-    responses((status = 201, body = NewApiToken)))]
+    responses((status = 201, body = NewApiToken), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
 async fn create_token(
     State(s): State<ApiState>,
-    Auth(who): Auth,
+    Session(who): Session,
     Json(b): Json<TokenRequest>,
 ) -> Result<(StatusCode, Out<NewApiToken>), ApiError> {
     let id = who.user_id().unwrap_or_default().to_string();
@@ -163,10 +176,10 @@ async fn create_token(
 
 /// The caller's API tokens (never their secrets), newest first.
 #[utoipa::path(get, path = "/api/v1/account/tokens", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = Vec<ApiTokenView>)))]
+    responses((status = 200, body = Vec<ApiTokenView>), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
 async fn list_tokens(
     State(s): State<ApiState>,
-    Auth(who): Auth,
+    Session(who): Session,
 ) -> Result<Out<Vec<ApiTokenView>>, ApiError> {
     api_tokens::list_own(&s.app, &who)
         .await
@@ -176,10 +189,10 @@ async fn list_tokens(
 
 /// Revokes one of the caller's API tokens.
 #[utoipa::path(delete, path = "/api/v1/account/tokens/{id}", tag = "account", security(("bearer" = [])),
-    responses((status = 204, description = "Revoked"), (status = 404, description = "No such live token of yours")))]
+    responses((status = 204, description = "Revoked"), (status = 404, description = "No such live token of yours"), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
 async fn revoke_token(
     State(s): State<ApiState>,
-    Auth(who): Auth,
+    Session(who): Session,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     api_tokens::revoke_own(&s.app, &who, &id)
@@ -190,10 +203,10 @@ async fn revoke_token(
 
 /// The caller's open sessions, newest first; `current` marks the one this request uses.
 #[utoipa::path(get, path = "/api/v1/account/sessions", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = Vec<SessionView>)))]
+    responses((status = 200, body = Vec<SessionView>), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
 async fn list_sessions(
     State(s): State<ApiState>,
-    Auth(who): Auth,
+    Session(who): Session,
 ) -> Result<Out<Vec<SessionView>>, ApiError> {
     sessions::list_own(&s.app, &who)
         .await
@@ -209,10 +222,10 @@ pub struct Ended {
 
 /// Signs the caller out everywhere else: ends every session but the current one.
 #[utoipa::path(delete, path = "/api/v1/account/sessions", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = Ended)))]
+    responses((status = 200, body = Ended), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
 async fn end_other_sessions(
     State(s): State<ApiState>,
-    Auth(who): Auth,
+    Session(who): Session,
 ) -> Result<Out<Ended>, ApiError> {
     sessions::end_others(&s.app, &who)
         .await
@@ -222,10 +235,10 @@ async fn end_other_sessions(
 
 /// Ends one of the caller's sessions (the current one too, if asked).
 #[utoipa::path(delete, path = "/api/v1/account/sessions/{id}", tag = "account", security(("bearer" = [])),
-    responses((status = 204, description = "Ended"), (status = 404, description = "No such open session of yours")))]
+    responses((status = 204, description = "Ended"), (status = 404, description = "No such open session of yours"), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
 async fn end_session(
     State(s): State<ApiState>,
-    Auth(who): Auth,
+    Session(who): Session,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     sessions::end_own(&s.app, &who, &id)

@@ -3,7 +3,7 @@
 
 use super::as_api;
 use crate::ApiState;
-use crate::extract::{Auth, Enrolling, Json};
+use crate::extract::{Auth, EnrollingSession, Json, Session};
 use crate::problem::ApiError;
 use axum::Json as Out;
 use axum::extract::{Path, State};
@@ -24,10 +24,10 @@ pub(super) fn routes() -> OpenApiRouter<ApiState> {
 
 /// Whether two-factor is on, required, and how many recovery codes are left.
 #[utoipa::path(get, path = "/api/v1/account/mfa", tag = "two-factor", security(("bearer" = [])),
-    responses((status = 200, body = MfaStatus)))]
+    responses((status = 200, body = MfaStatus), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
 async fn status(
     State(s): State<ApiState>,
-    Enrolling(who): Enrolling,
+    EnrollingSession(who): EnrollingSession,
 ) -> Result<Out<MfaStatus>, ApiError> {
     two_factor::status(&s.app, &who)
         .await
@@ -38,10 +38,10 @@ async fn status(
 /// Starts enrolling an authenticator app: answers its secret, `otpauth://` link and QR code,
 /// shown this once. Starting again replaces a pending enrolment.
 #[utoipa::path(post, path = "/api/v1/account/mfa/totp", tag = "two-factor", security(("bearer" = [])),
-    responses((status = 201, body = Enrolment), (status = 409, description = "Two-factor is already on")))]
+    responses((status = 201, body = Enrolment), (status = 409, description = "Two-factor is already on"), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
 async fn start(
     State(s): State<ApiState>,
-    Enrolling(who): Enrolling,
+    EnrollingSession(who): EnrollingSession,
 ) -> Result<(StatusCode, Out<Enrolment>), ApiError> {
     two_factor::start(&s.app, &who)
         .await
@@ -52,10 +52,10 @@ async fn start(
 /// Turns two-factor on with a first code from the app; answers ten recovery codes, shown this
 /// once.
 #[utoipa::path(post, path = "/api/v1/account/mfa/totp/confirm", tag = "two-factor", request_body = CodeInput, security(("bearer" = [])),
-    responses((status = 200, body = RecoveryCodes), (status = 422, description = "Wrong or malformed code")))]
+    responses((status = 200, body = RecoveryCodes), (status = 422, description = "Wrong or malformed code"), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
 async fn confirm(
     State(s): State<ApiState>,
-    Enrolling(who): Enrolling,
+    EnrollingSession(who): EnrollingSession,
     Json(b): Json<CodeInput>,
 ) -> Result<Out<RecoveryCodes>, ApiError> {
     two_factor::confirm(&s.app, &who, b)
@@ -67,10 +67,10 @@ async fn confirm(
 /// Turns two-factor off, with the caller's password (refused when one of their roles requires
 /// it).
 #[utoipa::path(post, path = "/api/v1/account/mfa/totp/disable", tag = "two-factor", request_body = PasswordInput, security(("bearer" = [])),
-    responses((status = 204, description = "Two-factor is off")))]
+    responses((status = 204, description = "Two-factor is off"), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
 async fn disable(
     State(s): State<ApiState>,
-    Auth(who): Auth,
+    Session(who): Session,
     Json(b): Json<PasswordInput>,
 ) -> Result<StatusCode, ApiError> {
     two_factor::disable(&s.app, &who, b)
@@ -81,10 +81,10 @@ async fn disable(
 
 /// Replaces the recovery codes with ten new ones, with the caller's password.
 #[utoipa::path(post, path = "/api/v1/account/mfa/recovery-codes", tag = "two-factor", request_body = PasswordInput, security(("bearer" = [])),
-    responses((status = 200, body = RecoveryCodes)))]
+    responses((status = 200, body = RecoveryCodes), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
 async fn recovery_codes(
     State(s): State<ApiState>,
-    Auth(who): Auth,
+    Session(who): Session,
     Json(b): Json<PasswordInput>,
 ) -> Result<Out<RecoveryCodes>, ApiError> {
     two_factor::regenerate_recovery_codes(&s.app, &who, b)

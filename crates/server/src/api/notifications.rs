@@ -3,7 +3,7 @@
 
 use super::as_api;
 use crate::ApiState;
-use crate::extract::{Auth, Json, Query};
+use crate::extract::{Auth, Json, Query, Session};
 use crate::problem::ApiError;
 use axum::Json as Out;
 use axum::extract::State;
@@ -105,10 +105,10 @@ async fn recipients(
 
 /// The alerts the caller may receive, with their choice (or the organisation's default).
 #[utoipa::path(get, path = "/api/v1/account/notifications", tag = "notifications", security(("bearer" = [])),
-    responses((status = 200, body = MyNotifications)))]
+    responses((status = 200, body = MyNotifications), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
 async fn get_mine(
     State(s): State<ApiState>,
-    Auth(who): Auth,
+    Session(who): Session,
 ) -> Result<Out<MyNotifications>, ApiError> {
     notifications::mine(&s.app, &who)
         .await
@@ -119,10 +119,10 @@ async fn get_mine(
 /// Opts in or out of the alerts listed, with a group filter where the type allows one; answers
 /// every choice.
 #[utoipa::path(put, path = "/api/v1/account/notifications", tag = "notifications", request_body = MyNotificationsInput, security(("bearer" = [])),
-    responses((status = 200, body = MyNotifications), (status = 422, description = "Unknown alert type or group, or a group filter on a type that has none")))]
+    responses((status = 200, body = MyNotifications), (status = 422, description = "Unknown alert type or group, or a group filter on a type that has none"), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
 async fn put_mine(
     State(s): State<ApiState>,
-    Auth(who): Auth,
+    Session(who): Session,
     Json(b): Json<MyNotificationsInput>,
 ) -> Result<Out<MyNotifications>, ApiError> {
     notifications::choose(&s.app, &who, b)

@@ -3,7 +3,7 @@
 
 use super::as_api;
 use crate::ApiState;
-use crate::extract::{Auth, Json};
+use crate::extract::{Json, Session};
 use crate::problem::ApiError;
 use axum::Json as Out;
 use axum::extract::State;
@@ -17,10 +17,10 @@ pub(super) fn routes() -> OpenApiRouter<ApiState> {
 
 /// The caller's signature (empty when none), as written and as it closes e-mails.
 #[utoipa::path(get, path = "/api/v1/account/signature", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = SignatureView), (status = 403, description = "Without the permission email.signature")))]
+    responses((status = 200, body = SignatureView), (status = 403, description = "Without the permission email.signature, or called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
 async fn get_signature(
     State(s): State<ApiState>,
-    Auth(who): Auth,
+    Session(who): Session,
 ) -> Result<Out<SignatureView>, ApiError> {
     signature::mine(&s.app, &who)
         .await
@@ -31,10 +31,10 @@ async fn get_signature(
 /// Sets the caller's signature: plain text, or HTML cleaned to p, br, b, strong, i, em, u and
 /// links; an empty string removes it.
 #[utoipa::path(put, path = "/api/v1/account/signature", tag = "account", request_body = SignatureInput, security(("bearer" = [])),
-    responses((status = 200, body = SignatureView), (status = 403, description = "Without the permission email.signature"), (status = 422, description = "Too long")))]
+    responses((status = 200, body = SignatureView), (status = 403, description = "Without the permission email.signature, or called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)"), (status = 422, description = "Too long")))]
 async fn put_signature(
     State(s): State<ApiState>,
-    Auth(who): Auth,
+    Session(who): Session,
     Json(b): Json<SignatureInput>,
 ) -> Result<Out<SignatureView>, ApiError> {
     signature::set(&s.app, &who, b)

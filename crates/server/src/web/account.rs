@@ -45,7 +45,7 @@ fn strength_labels(ctx: &Ctx) -> String {
 async fn account_page(
     s: &ApiState,
     ctx: Ctx,
-    who: &sesame_app::Principal,
+    who: &sesame_app::InPerson,
     typed: Option<&BTreeMap<String, Vec<String>>>,
     errors: FormErrors,
     status: StatusCode,
@@ -177,7 +177,7 @@ struct TwoFactorPage {
 async fn two_factor_page(
     s: &ApiState,
     ctx: Ctx,
-    who: &sesame_app::Principal,
+    who: &sesame_app::InPerson,
     fill: impl FnOnce(&mut TwoFactorPage),
     status: StatusCode,
 ) -> Response {
@@ -289,7 +289,7 @@ pub(crate) async fn two_factor(
 async fn with_errors(
     s: &ApiState,
     ctx: Ctx,
-    who: &sesame_app::Principal,
+    who: &sesame_app::InPerson,
     e: sesame_app::Error,
 ) -> Response {
     let api = ApiError::from(e);

@@ -452,13 +452,20 @@ async fn session(parts: &Parts, state: &ApiState) -> Option<Principal> {
     sesame_app::auth::authenticate(&state.app, secret.value(), None, source)
         .await
         .ok()
+        // The cookie carries a session; an API token pasted into it is not one.
+        .filter(|who| {
+            who.token
+                .as_ref()
+                .is_some_and(|t| t.kind == sesame_app::TokenKind::Session)
+        })
 }
 
 /// A page for the signed-in: without a live session, the sign-in page, which comes back here.
 /// Someone who must enrol in two-factor first is sent to do so.
 pub(crate) struct Member {
     pub ctx: Ctx,
-    pub who: Principal,
+    /// Always from a session cookie (see [`session`]): in person.
+    pub who: sesame_app::InPerson,
 }
 
 impl FromRequestParts<ApiState> for Member {
@@ -493,6 +500,11 @@ impl FromRequestParts<ApiState> for Member {
         if who.must_enrol && !path.starts_with("/account/two-factor") {
             return Err(Redirect::to("/account/two-factor").into_response());
         }
+        // Never refused: the cookie carries only sessions.
+        let who = match who.in_person() {
+            Ok(who) => who,
+            Err(_) => return Err(ctx.with_cookie(Redirect::to("/sign-in").into_response())),
+        };
         Ok(Member { ctx, who })
     }
 }

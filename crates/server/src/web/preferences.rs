@@ -10,7 +10,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use sesame_app::Principal;
 use sesame_app::notifications::{
     self, AlertChoice, AlertChoiceInput, MyNotifications, MyNotificationsInput,
 };
@@ -89,7 +88,7 @@ impl NotificationsPage {
 async fn notifications_page(
     s: &ApiState,
     ctx: Ctx,
-    who: &Principal,
+    who: &sesame_app::InPerson,
     typed: Option<&BTreeMap<String, Vec<String>>>,
     errors: FormErrors,
     status: StatusCode,

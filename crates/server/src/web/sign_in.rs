@@ -23,6 +23,11 @@ struct SignInPage {
     errors: FormErrors,
     login: String,
     next: String,
+    /// The organisation's identifier, as typed or as the link gave it (`?org=`).
+    org: String,
+    /// Several organisations share this server: the visitor types theirs (never chosen from a
+    /// list, which would tell anyone which exist).
+    ask_org: bool,
 }
 
 #[derive(Template)]
@@ -49,18 +54,30 @@ fn origin(headers: &HeaderMap, source: Option<String>) -> Origin {
     }
 }
 
-pub(crate) async fn show(Visitor { ctx, who }: Visitor) -> Response {
+pub(crate) async fn show(State(s): State<ApiState>, Visitor { ctx, who }: Visitor) -> Response {
     let next = next_of(&ctx);
     if who.is_some() {
         return Redirect::to(&next).into_response();
     }
-    let no_errors = FormErrors::default();
-    sign_in_page(ctx, String::new(), next, no_errors, StatusCode::OK)
+    let org =
+        super::query_value(ctx.here.split_once('?').map(|(_, q)| q), "org").unwrap_or_default();
+    let typed = Typed {
+        login: String::new(),
+        org,
+    };
+    sign_in_page(&s, ctx, typed, next, FormErrors::default(), StatusCode::OK).await
 }
 
-fn sign_in_page(
-    ctx: Ctx,
+/// What the visitor typed, shown again after a refusal (never the password).
+struct Typed {
     login: String,
+    org: String,
+}
+
+async fn sign_in_page(
+    s: &ApiState,
+    ctx: Ctx,
+    typed: Typed,
     next: String,
     errors: FormErrors,
     status: StatusCode,
@@ -68,8 +85,10 @@ fn sign_in_page(
     let page = SignInPage {
         title: ctx.t("web-sign-in-title"),
         errors,
-        login,
+        login: typed.login,
         next,
+        org: typed.org,
+        ask_org: s.app.several_orgs().await.unwrap_or(true),
         ctx,
     };
     let html = page.render().unwrap_or_default();
@@ -113,11 +132,18 @@ pub(crate) async fn submit(
     let next = safe_next(field(&form, "next"));
     let login = field(&form, "login").to_string();
     let password = SecretString::from(field(&form, "password").to_string());
-    let org = match s.app.org(None).await {
-        Ok(o) => o,
-        Err(e) => return super::failed(&ctx, e),
+    let named = field(&form, "org").trim().to_string();
+    let origin = origin(&headers, source);
+    let begun = match s.app.org_for_visitor(Some(&named)).await {
+        Ok(Some(org)) => sign_in::begin(&s.app, &org, &login, password, origin).await,
+        // Answered as a wrong password: which organisations exist is never told.
+        Ok(None) => {
+            Err(sign_in::refuse_unknown_org(&s.app, &named, &login, password, &origin).await)
+        }
+        Err(e) => Err(e),
     };
-    match sign_in::begin(&s.app, &org, &login, password, origin(&headers, source)).await {
+    let typed = Typed { login, org: named };
+    match begun {
         Ok(Step::SignedIn(signed)) => signed_in(&s, *signed, &next),
         Ok(Step::CodeNeeded(ticket)) => {
             let cookie = ticket_cookie(
@@ -134,7 +160,7 @@ pub(crate) async fn submit(
         Err(e) => {
             let api = ApiError::from(e);
             let errors = ctx.errors(&api.errors);
-            sign_in_page(ctx, login, next, errors, api.status)
+            sign_in_page(&s, ctx, typed, next, errors, api.status).await
         }
     }
 }
@@ -179,7 +205,11 @@ pub(crate) async fn submit_code(
         Err(sesame_app::Error::Unauthenticated(code)) if code == "auth.code_step_expired" => {
             let api = ApiError::from(sesame_app::Error::Unauthenticated(code));
             let errors = ctx.errors(&api.errors);
-            let res = sign_in_page(ctx, String::new(), next, errors, api.status);
+            let typed = Typed {
+                login: String::new(),
+                org: String::new(),
+            };
+            let res = sign_in_page(&s, ctx, typed, next, errors, api.status).await;
             (
                 CookieJar::new().add(ticket_cookie(&s, String::new(), 0)),
                 res,
