@@ -11,7 +11,10 @@
 //!   content refused, each error on its field;
 //! - query parameters ([`crate::extract::Query`]): 400 when they cannot be read, 422 refused;
 //! - sign-in, setup and e-mailed links: 404 for an unknown organisation, 429 when throttled,
-//!   503 when the password hashing is busy.
+//!   503 when the password hashing is busy;
+//! - any write: 503 when the data directory is read-only, 507 when the disk is full;
+//! - a single e-mail to a person (an invitation, a reset link, sent again): 429 beyond the
+//!   recipient's hourly limit.
 
 use serde::Serialize;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -102,6 +105,25 @@ fn complete_operation(path: &str, method: &str, op: &mut Operation) {
     }
     if in_path {
         add("404", "Nothing of this organisation has this id");
+    }
+    if method != "get" {
+        add(
+            "503",
+            "The data directory or database is read-only (`storage-read-only`), or busy",
+        );
+        add(
+            "507",
+            "The disk is full (`storage-full`): free space, then retry",
+        );
+    }
+    if secured
+        && (path.ends_with("/invitation") || path.ends_with("/resend") || path == "/api/v1/users")
+        && method == "post"
+    {
+        add(
+            "429",
+            "Already 5 e-mails to this address within the hour (`recipient-limit`): wait the seconds of Retry-After",
+        );
     }
     if body {
         add("400", "Malformed JSON, or not UTF-8");
