@@ -18,6 +18,7 @@ mod organisations;
 mod outbox;
 mod pages;
 mod proofs;
+mod reverse_proxy;
 mod role_scopes;
 mod routes;
 mod sessions;

@@ -21,6 +21,7 @@ pub mod notifications;
 pub mod orgs;
 pub mod outbox;
 pub mod roles;
+pub mod server_keys;
 pub mod sign_in_steps;
 pub mod signatures;
 pub mod throttle;

@@ -39,13 +39,17 @@ fn next_of(ctx: &Ctx) -> String {
     safe_next(raw.as_deref().unwrap_or("/"))
 }
 
-fn origin(headers: &HeaderMap, source: Option<String>) -> Origin {
+fn origin(s: &ApiState, headers: &HeaderMap, source: Option<String>) -> Origin {
     Origin {
         source,
         user_agent: headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
+        device: crate::session_cookie::device::sent(
+            &CookieJar::from_headers(headers),
+            s.secure_cookies,
+        ),
     }
 }
 
@@ -76,7 +80,7 @@ fn sign_in_page(
     page.ctx.page(status, html)
 }
 
-/// Signs in with the session cookie and goes on to `next`.
+/// Signs in with the session cookie (and the device cookie) and goes on to `next`.
 fn signed_in(s: &ApiState, signed: sign_in::SignedIn, next: &str) -> Response {
     let cookie = crate::session_cookie::set(
         &signed.token,
@@ -86,7 +90,8 @@ fn signed_in(s: &ApiState, signed: sign_in::SignedIn, next: &str) -> Response {
     let jar = CookieJar::new()
         .add(cookie)
         .add(ticket_cookie(s, String::new(), 0));
-    (jar, Redirect::to(next)).into_response()
+    let device = crate::session_cookie::device::header(signed.device_cookie, s.secure_cookies);
+    (jar, device, Redirect::to(next)).into_response()
 }
 
 fn ticket_cookie(s: &ApiState, value: String, max_age_secs: i64) -> Cookie<'static> {
@@ -117,7 +122,7 @@ pub(crate) async fn submit(
         Ok(o) => o,
         Err(e) => return super::failed(&ctx, e),
     };
-    match sign_in::begin(&s.app, &org, &login, password, origin(&headers, source)).await {
+    match sign_in::begin(&s.app, &org, &login, password, origin(&s, &headers, source)).await {
         Ok(Step::SignedIn(signed)) => signed_in(&s, *signed, &next),
         Ok(Step::CodeNeeded(ticket)) => {
             let cookie = ticket_cookie(
@@ -174,7 +179,7 @@ pub(crate) async fn submit_code(
         .map(|c| c.value().to_string())
         .unwrap_or_default();
     let code = SecretString::from(field(&form, "code").to_string());
-    match sign_in::finish(&s.app, &ticket, code, origin(&headers, source)).await {
+    match sign_in::finish(&s.app, &ticket, code, origin(&s, &headers, source)).await {
         Ok(signed) => signed_in(&s, signed, &next),
         Err(sesame_app::Error::Unauthenticated(code)) if code == "auth.code_step_expired" => {
             let api = ApiError::from(sesame_app::Error::Unauthenticated(code));
