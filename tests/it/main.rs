@@ -12,6 +12,7 @@ mod errors;
 mod import;
 mod invitations;
 mod mail;
+mod nginx;
 mod notifications;
 mod openapi;
 mod organisations;
