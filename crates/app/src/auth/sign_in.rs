@@ -103,6 +103,9 @@ pub enum Step {
     CodeNeeded(SecretString),
 }
 
+/// How long a sign-in turned away by a full hashing pool waits before its 503.
+const BUSY_PAUSE: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// How long the code step waits after the password.
 pub const CODE_STEP_MS: i64 = 5 * 60 * 1000;
 
@@ -275,7 +278,15 @@ async fn check_password(
     } else {
         Lane::Anyone
     };
-    let mut place = app.hasher.admit(lane)?;
+    let mut place = match app.hasher.admit(lane) {
+        Ok(p) => p,
+        Err(e) => {
+            // A client turned away comes straight back; a short pause before the answer keeps
+            // a closed loop of them from spinning (it costs a timer, not a thread).
+            tokio::time::sleep(BUSY_PAUSE).await;
+            return Err(e);
+        }
+    };
     let found = {
         let mut conn = app.store.read().await?;
         sesame_store::users::for_sign_in(&mut conn, org.id(), &key).await?
