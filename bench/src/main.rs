@@ -109,6 +109,17 @@ enum Command {
         /// All clients from 127.0.0.1 (the throttle then answers 429).
         #[arg(long)]
         one_address: bool,
+        /// Spray real accounts instead of unknown logins: their logins are read first, with
+        /// this token, from the users whose ids are in `--ids-file` (400 of them).
+        #[arg(long, requires = "ids_file")]
+        token: Option<String>,
+        #[arg(long)]
+        ids_file: Option<PathBuf>,
+    },
+    /// Forgets every sign-in failure (between flood runs, with the server stopped).
+    ClearThrottle {
+        #[arg(long)]
+        database_url: String,
     },
     /// Authenticated GET /api/v1/users/{id} at a fixed rate: p50, p99, max latency.
     Probe {
@@ -226,7 +237,18 @@ fn main() -> Result<()> {
             clients,
             seconds,
             one_address,
-        } => runtime()?.block_on(sign_in::flood(&url, clients, seconds, one_address)),
+            token,
+            ids_file,
+        } => runtime()?.block_on(sign_in::flood(
+            &url,
+            clients,
+            seconds,
+            one_address,
+            token.as_deref().zip(ids_file.as_deref()),
+        )),
+        Command::ClearThrottle { database_url } => {
+            runtime()?.block_on(sign_in::clear_throttle(&database_url))
+        }
         Command::Probe {
             url,
             token,

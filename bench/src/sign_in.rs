@@ -6,7 +6,8 @@
 //! - `flood`: clients that send wrong passwords as fast as they can, each from its own
 //!   loopback address (127.0.0.x) and with a new unknown login every time, so that neither
 //!   throttle stops them: every attempt costs a hash (the worst case); or all from one
-//!   address (`--one-address`), which the throttle soon answers with 429;
+//!   address (`--one-address`), which the throttle soon answers with 429; or spraying real
+//!   accounts (`--token`, `--ids-file`: each client goes through 400 real logins in turn);
 //! - `probe`: authenticated `GET /api/v1/users/{id}` at a fixed rate, with each latency taken
 //!   from the moment the request was due (no coordinated omission): p50, p99, max;
 //! - `token-check`: the cost of recognising a token (`authenticate`), in process.
@@ -119,12 +120,51 @@ pub async fn sign_ins(
     Ok(())
 }
 
+/// The logins of (at most) the first `n` users of `ids_file`, read through the API.
+async fn real_logins(base: &str, token: &str, ids_file: &Path, n: usize) -> Result<Vec<String>> {
+    let http = client(None)?;
+    let mut logins = Vec::new();
+    for id in std::fs::read_to_string(ids_file)?
+        .lines()
+        .filter(|l| !l.is_empty())
+        .take(n)
+    {
+        let user: serde_json::Value = http
+            .get(format!("{base}/api/v1/users/{id}"))
+            .bearer_auth(token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        if let Some(login) = user["login"].as_str() {
+            logins.push(login.to_string());
+        }
+    }
+    if logins.is_empty() {
+        bail!("no login read from {}", ids_file.display());
+    }
+    Ok(logins)
+}
+
 /// Wrong passwords as fast as `clients` can send them, for `seconds`; prints the attempts per
-/// second and how they were answered.
-pub async fn flood(base: &str, clients: usize, seconds: u64, one_address: bool) -> Result<()> {
+/// second and how they were answered. With `real` (a token and an ids file), the logins are
+/// those of real accounts, each client going through them in turn (a spray), else a new
+/// unknown login every time.
+pub async fn flood(
+    base: &str,
+    clients: usize,
+    seconds: u64,
+    one_address: bool,
+    real: Option<(&str, &Path)>,
+) -> Result<()> {
     if clients > 250 {
         bail!("at most 250 clients (one loopback address each)");
     }
+    let logins = match real {
+        Some((token, ids)) => Some(Arc::new(real_logins(base, token, ids, 400).await?)),
+        None => None,
+    };
     let url = format!("{base}/api/v1/auth/login");
     let counts: Arc<[AtomicU64; 4]> = Arc::new(Default::default());
     let until = Instant::now() + Duration::from_secs(seconds);
@@ -137,12 +177,17 @@ pub async fn flood(base: &str, clients: usize, seconds: u64, one_address: bool) 
             Some(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2 + i as u8)))
         };
         let (http, url, counts) = (client(local)?, url.clone(), counts.clone());
+        let logins = logins.clone();
         tasks.push(tokio::spawn(async move {
             let mut n = 0u64;
             while Instant::now() < until {
                 n += 1;
+                let login = match &logins {
+                    Some(l) => l[(i + n as usize * clients) % l.len()].clone(),
+                    None => format!("intrus{i}x{n}"),
+                };
                 let body = serde_json::json!({
-                    "login": format!("intrus{i}x{n}"),
+                    "login": login,
                     "password": "not the password",
                 });
                 let slot = match http.post(&url).json(&body).send().await {
@@ -234,6 +279,18 @@ pub async fn probe(
     println!("p50_ms={:.3}", at(0.50));
     println!("p99_ms={:.3}", at(0.99));
     println!("max_ms={:.3}", at(1.0));
+    Ok(())
+}
+
+/// Forgets every sign-in failure: a flood run then starts from the same state as the first.
+pub async fn clear_throttle(database_url: &str) -> Result<()> {
+    let store = sesame_store::Store::connect(database_url).await?;
+    let mut conn = store.begin().await?;
+    sqlx::query("DELETE FROM sign_in_failures")
+        .execute(&mut *conn)
+        .await?;
+    conn.commit().await?;
+    store.close().await;
     Ok(())
 }
 

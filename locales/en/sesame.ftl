@@ -328,6 +328,7 @@ cli-import-dry-run = Dry run: nothing was saved.
 cli-import-nothing-written = Nothing was saved: fix the rows with errors (or run again with --skip-invalid to import only the valid rows).
 cli-import-error-file = The rows with errors are in { $path }: fix them there and import that file.
 cli-sheet-format = Unknown format "{ $value }": xlsx, ods or csv.
+cli-trusted-proxy = --trusted-proxies: "{ $value }" is neither an IP address nor a range: give addresses and ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/8.
 cli-template-written = Template written to { $path }.
 cli-export-written = { $rows } users exported to { $path }.
 sheet-io = The file could not be read: check its path and permissions.

@@ -328,6 +328,7 @@ cli-import-dry-run = Simulation : rien n'a été enregistré.
 cli-import-nothing-written = Rien n'a été enregistré : corrigez les lignes en erreur (ou relancez avec --skip-invalid pour n'importer que les lignes valides).
 cli-import-error-file = Les lignes en erreur sont dans { $path } : corrigez-les là et importez ce fichier.
 cli-sheet-format = Format « { $value } » inconnu : xlsx, ods ou csv.
+cli-trusted-proxy = --trusted-proxies : « { $value } » n'est ni une adresse IP ni une plage : donnez des adresses et des plages séparées par des virgules, par exemple 127.0.0.1,10.0.0.0/8.
 cli-template-written = Modèle écrit dans { $path }.
 cli-export-written = { $rows } utilisateurs exportés dans { $path }.
 sheet-io = Le fichier n'a pas pu être lu : vérifiez son chemin et ses droits.

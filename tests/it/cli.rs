@@ -8,10 +8,10 @@ use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) status: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 impl Run {
@@ -21,7 +21,7 @@ impl Run {
     }
 }
 
-fn sesame(db: &Db, lang: &str, args: &[&str]) -> Run {
+pub(crate) fn sesame(db: &Db, lang: &str, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_sesame"))
         .arg("--database-url")
         .arg(&db.url)
@@ -364,7 +364,7 @@ on_every_database!(
 
 /// Starts `sesame serve` with `extra` arguments; returns the child, its base URL and its log
 /// (standard error) as it comes, line by line.
-fn serve_with(
+pub(crate) fn serve_with(
     db: &Db,
     data_dir: &std::path::Path,
     extra: &[&str],

@@ -127,6 +127,15 @@ impl Server {
 
     /// Starts with the application adjusted first (its sign-in throttle, …).
     pub async fn start_with(db: &Db, adjust: impl FnOnce(&mut App)) -> Self {
+        Self::start_with_options(db, adjust, sesame_server::Options::default()).await
+    }
+
+    /// Starts with the application adjusted and the HTTP options given (trusted proxies, …).
+    pub async fn start_with_options(
+        db: &Db,
+        adjust: impl FnOnce(&mut App),
+        options: sesame_server::Options,
+    ) -> Self {
         let store = Store::connect(&db.url).await.expect("connect store");
         // E-mail goes to files of this server's own, unless the test says otherwise.
         let mail_dir = tempfile::tempdir().expect("mail dir");
@@ -143,7 +152,7 @@ impl Server {
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let served = app.clone();
         let task = tokio::spawn(async move {
-            sesame_server::serve(served, listener, false, async {
+            sesame_server::serve_with(served, listener, options, async {
                 let _ = rx.await;
             })
             .await

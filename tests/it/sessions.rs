@@ -164,10 +164,13 @@ async fn the_web_pages_carry_the_session_as_a_cookie(db: &Db) {
     let signed = s
         .sign_in("admin", crate::harness::ADMIN_PASSWORD, None)
         .await;
+    // Beside the device cookie of the sign-in throttle (tests/it/reverse_proxy.rs).
     let cookie = signed
         .headers
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("sesame_session="))
         .expect("a session cookie")
         .to_string();
     // Served on plain-HTTP loopback: not `Secure` (a browser would drop it), but HttpOnly, Lax.

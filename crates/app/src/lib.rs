@@ -42,6 +42,8 @@ pub struct App {
     pub throttle: auth::throttle::Policy,
     /// Sign-in blocks already seen by this instance (see [`auth::throttle::Known`]).
     pub blocked: auth::throttle::Known,
+    /// The key of the sign-in's device cookies, read from the database once.
+    pub device_key: auth::device::DeviceKey,
     /// How e-mail leaves (files by default).
     pub mailer: mail::Mailer,
     /// The imports this instance runs.
@@ -55,6 +57,7 @@ impl App {
             hasher: password::Hasher::for_this_machine(),
             throttle: auth::throttle::Policy::default(),
             blocked: auth::throttle::Known::default(),
+            device_key: auth::device::DeviceKey::default(),
             mailer: mail::Mailer::default(),
             imports: import::jobs::Running::default(),
         }

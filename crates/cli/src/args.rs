@@ -62,6 +62,12 @@ pub enum Command {
         /// Sender address of organisations that set none (default: sesame@ the public host).
         #[arg(long = "mail-from", env = "SESAME_MAIL_FROM")]
         mail_from: Option<String>,
+        /// The reverse proxies in front of Sésame: addresses and ranges, comma-separated
+        /// (`127.0.0.1,10.0.0.0/8`). Only for connections from one of them is the client's
+        /// address read from X-Forwarded-For (or Forwarded): the right-most one that is not a
+        /// proxy. None by default: those headers are then ignored.
+        #[arg(long = "trusted-proxies", env = "SESAME_TRUSTED_PROXIES")]
+        trusted_proxies: Option<String>,
     },
     /// Sets up an organisation and its first administrator, non-interactively.
     Init {

@@ -17,12 +17,17 @@ pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
             public_url,
             smtp_url,
             mail_from,
+            trusted_proxies,
         } => {
             let mail = MailOptions {
                 smtp_url,
                 mail_from,
             };
-            serve(&cli.db, &listen, public_url.as_deref(), mail, out).await
+            let proxies = sesame_server::client_addr::TrustedProxies::parse(
+                trusted_proxies.as_deref().unwrap_or(""),
+            )
+            .map_err(|bad| Failure::Other(out.t("cli-trusted-proxy", &[("value", bad.0)])))?;
+            serve(&cli.db, &listen, public_url.as_deref(), proxies, mail, out).await
         }
         Command::Init {
             profile,
@@ -235,6 +240,7 @@ async fn serve(
     db: &Db,
     listen: &str,
     public_url: Option<&str>,
+    trusted_proxies: sesame_server::client_addr::TrustedProxies,
     mail: MailOptions,
     out: &Out,
 ) -> Result<(), Failure> {
@@ -299,8 +305,11 @@ async fn serve(
         )
     );
     tracing::info!(%addr, "listening");
-    let secure = sesame_server::cookies_secure(addr, public_url);
-    sesame_server::serve(app, listener, secure, shutdown_signal())
+    let options = sesame_server::Options {
+        secure_cookies: sesame_server::cookies_secure(addr, public_url),
+        trusted_proxies,
+    };
+    sesame_server::serve_with(app, listener, options, shutdown_signal())
         .await
         .map_err(|e| Failure::Other(e.to_string()))?;
     store.close().await;

@@ -173,12 +173,19 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     }
 }
 
-/// The client's address as the connection gives it.
+/// The client's address: from the forwarding headers when the connection comes from a trusted
+/// proxy ([`crate::client_addr`]), else the connection's. The one place it is read.
 pub(crate) fn source_of(parts: &Parts) -> Option<String> {
     parts
         .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .get::<crate::client_addr::ClientAddr>()
+        .map(|c| c.0.to_string())
+        .or_else(|| {
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_canonical().to_string())
+        })
 }
 
 /// The client's address, for the audit log.
@@ -188,12 +195,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Source {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Source(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string()),
-        ))
+        Ok(Source(source_of(parts)))
     }
 }
 
@@ -288,10 +290,7 @@ where
                 (cookie, true)
             }
         };
-        let source = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string());
+        let source = source_of(parts);
         let org = named_org(parts.uri.query());
         let who =
             sesame_app::auth::authenticate(&state.app, &secret, org.as_deref(), source).await?;
@@ -385,10 +384,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(Client {
-            source: parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string()),
+            source: source_of(parts),
             user_agent: parts
                 .headers
                 .get(header::USER_AGENT)

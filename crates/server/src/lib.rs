@@ -3,6 +3,7 @@
 //! problem+json in [`problem`], and nowhere else.
 
 pub mod api;
+pub mod client_addr;
 pub mod extract;
 mod link_pages;
 pub mod problem;
@@ -28,8 +29,32 @@ pub struct ApiState {
     pub secure_cookies: bool,
 }
 
+/// How the HTTP service is set up, beyond the application.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Whether cookies are `Secure` (see [`cookies_secure`]).
+    pub secure_cookies: bool,
+    /// The reverse proxies whose forwarding headers are believed (see [`client_addr`]).
+    pub trusted_proxies: client_addr::TrustedProxies,
+}
+
 /// The whole HTTP service. `secure_cookies`: false only when served on plain-HTTP loopback.
 pub fn router(app: App, secure_cookies: bool) -> Router {
+    router_with(
+        app,
+        Options {
+            secure_cookies,
+            ..Options::default()
+        },
+    )
+}
+
+/// [`router`], with every option.
+pub fn router_with(app: App, options: Options) -> Router {
+    let Options {
+        secure_cookies,
+        trusted_proxies,
+    } = options;
     let (api, openapi) = api::routes().split_for_parts();
     let openapi = Arc::new(api::document(openapi).to_pretty_json().unwrap_or_default());
     let state = ApiState {
@@ -54,6 +79,10 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(trusted_proxies),
+            client_addr::resolve,
         ))
         .with_state(state)
 }
@@ -138,6 +167,20 @@ pub async fn serve(
     secure_cookies: bool,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let options = Options {
+        secure_cookies,
+        ..Options::default()
+    };
+    serve_with(app, listener, options, shutdown).await
+}
+
+/// [`serve`], with every option.
+pub async fn serve_with(
+    app: App,
+    listener: tokio::net::TcpListener,
+    options: Options,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     // Imports left running by an instance that stopped end now, as interrupted (the CLI
     // names them; a second call finds none).
     if let Err(e) = sesame_app::import::jobs::interrupt_stale(&app).await {
@@ -147,7 +190,7 @@ pub async fn serve(
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(sesame_app::mail::worker::run(app.clone(), stopped));
     let service =
-        router(app, secure_cookies).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        router_with(app, options).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;

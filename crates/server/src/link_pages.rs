@@ -369,9 +369,14 @@ pub async fn submit_activate(
     let origin = Origin {
         source: client.source,
         user_agent: client.user_agent,
+        device: None,
     };
     match access::activate(&s.app, input, origin).await {
-        Ok(signed) => {
+        Ok(mut signed) => {
+            let device = crate::session_cookie::device::header(
+                signed.device_cookie.take(),
+                s.secure_cookies,
+            );
             let lang = Language::parse(&signed.user.language).unwrap_or_default();
             let cookie = crate::session_cookie::set(
                 &signed.token,
@@ -383,7 +388,7 @@ pub async fn submit_activate(
                 "page-activate-title",
                 message(lang, "page-activate-done", &[("login", signed.user.login)]),
             );
-            (forget_link(jar.add(cookie), s.secure_cookies), page).into_response()
+            (forget_link(jar.add(cookie), s.secure_cookies), device, page).into_response()
         }
         Err(e) => after_error(&s, &ACTIVATE, &headers, &f.token, e).await,
     }

@@ -22,6 +22,7 @@ pub mod orgs;
 pub mod outbox;
 pub mod recipient_sends;
 pub mod roles;
+pub mod server_keys;
 pub mod sign_in_steps;
 pub mod signatures;
 pub mod throttle;

@@ -4,11 +4,13 @@
 //! (`ses_…`, from signing in; carried as a bearer token or a cookie) and API tokens (`sat_…`,
 //! made for scripts). Both live in the database, so several instances share them.
 //!
-//! - [`sign_in`]: password (and second factor), throttled ([`throttle`]).
+//! - [`sign_in`]: password (and second factor), throttled ([`throttle`]), with device cookies
+//!   ([`device`]) so that known browsers are not locked out by others' failures.
 //! - [`sessions`]: who a request is, listing and ending sessions.
 //! - [`api_tokens`]: making, listing and revoking API tokens.
 
 pub mod api_tokens;
+pub mod device;
 pub mod sessions;
 pub mod sign_in;
 pub mod throttle;

@@ -7,7 +7,7 @@
 use super::SESSION_LIFETIME_MS;
 use super::throttle::{self, Keys};
 use crate::audit::{Change, record};
-use crate::password::Verdict;
+use crate::password::{Lane, Verdict};
 use crate::users::{UserView, load_target};
 use crate::{App, Error, Org, Principal, Result, secret, two_factor};
 use secrecy::{ExposeSecret, SecretString};
@@ -43,6 +43,10 @@ pub struct SignedIn {
     /// enrolled: this session may only enrol (`/api/v1/account/mfa/totp`).
     pub mfa_enrolment_required: bool,
     pub user: UserView,
+    /// The device cookie for the browser or client that signed in (see [`super::device`]):
+    /// the edges set it as a cookie, never in the body.
+    #[serde(skip)]
+    pub device_cookie: Option<String>,
 }
 
 /// Where a sign-in comes from.
@@ -51,6 +55,20 @@ pub struct Origin {
     /// The client's address.
     pub source: Option<String>,
     pub user_agent: Option<String>,
+    /// The device cookie the client sent, as it came (checked here, not at the edge).
+    pub device: Option<String>,
+}
+
+impl Origin {
+    /// The device cookie sent, when its signature holds and it names someone of `org_id`.
+    async fn device(&self, app: &App, org_id: &str) -> Result<Option<super::device::Device>> {
+        let Some(raw) = self.device.as_deref() else {
+            return Ok(None);
+        };
+        Ok(super::device::verify(app, raw, now_ms())
+            .await?
+            .filter(|d| d.org_id == org_id))
+    }
 }
 
 pub async fn sign_in(app: &App, org: &Org, input: SignInInput, origin: Origin) -> Result<SignedIn> {
@@ -84,6 +102,9 @@ pub enum Step {
     /// a cookie), good for [`CODE_STEP_MS`] and for this one sign-in.
     CodeNeeded(SecretString),
 }
+
+/// How long a sign-in turned away by a full hashing pool waits before its 503.
+const BUSY_PAUSE: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// How long the code step waits after the password.
 pub const CODE_STEP_MS: i64 = 5 * 60 * 1000;
@@ -172,7 +193,11 @@ pub async fn finish(
         token: None,
         must_enrol: false,
     };
-    let keys = Keys::new(org.id(), &user.id, origin.source.as_deref());
+    let device = origin
+        .device(app, org.id())
+        .await?
+        .filter(|d| d.names(org.id(), &user.id));
+    let keys = Keys::new(org.id(), &user.id, origin.source.as_deref()).with_device(device.as_ref());
     let wait = throttle::wait(app, &keys, now_ms()).await?;
     if wait.secs > 0 {
         return Err(Error::Throttled(wait.secs));
@@ -193,7 +218,7 @@ pub async fn finish(
             return Err(expired());
         }
     }
-    let keys = wait.account_failed_before.then_some(&keys);
+    let keys = wait.failed_before.then_some(&keys);
     let verdict = Verdict::Right { new_hash: None };
     open_session(app, &who, &user, true, keys, verdict, origin).await
 }
@@ -216,7 +241,33 @@ async fn check_password(
     password: SecretString,
     origin: &Origin,
 ) -> Result<Checked> {
-    let key = precheck(app, login, &password, origin)?;
+    let key = checked_input(login, &password)?;
+    // A device cookie whose signature holds may exempt this attempt from the address's wait
+    // (if it names the person whose login was typed, seen below).
+    let device = origin.device(app, org.id()).await?;
+    // A flood from an address already blocked is answered before any reading.
+    if device.is_none() {
+        let known = throttle::known_wait(app, origin.source.as_deref(), now_ms());
+        if known > 0 {
+            return Err(Error::Throttled(known));
+        }
+    }
+    // A place in the hashing pool before any reading: beyond what the pool can take, the
+    // answer is 503 at once, at the cost of nothing.
+    let lane = if device.is_some() {
+        Lane::Known
+    } else {
+        Lane::Anyone
+    };
+    let mut place = match app.hasher.admit(lane) {
+        Ok(p) => p,
+        Err(e) => {
+            // A client turned away comes straight back; a short pause before the answer keeps
+            // a closed loop of them from spinning (it costs a timer, not a thread).
+            tokio::time::sleep(BUSY_PAUSE).await;
+            return Err(e);
+        }
+    };
     let found = {
         let mut conn = app.store.read().await?;
         sesame_store::users::for_sign_in(&mut conn, org.id(), &key).await?
@@ -225,16 +276,23 @@ async fn check_password(
         Some(c) => (Some(c.user), c.password_hash, c.mfa_enabled),
         None => (None, None, false),
     };
+    // The cookie counts only for the person it names.
+    let device = device.filter(|d| user.as_ref().is_some_and(|u| d.names(org.id(), &u.id)));
+    if lane == Lane::Known && device.is_none() {
+        drop(place);
+        place = app.hasher.admit(Lane::Anyone)?;
+    }
     let keys = Keys::new(
         org.id(),
         user.as_ref().map_or(key.as_str(), |u| u.id.as_str()),
         origin.source.as_deref(),
-    );
+    )
+    .with_device(device.as_ref());
     let wait = throttle::wait(app, &keys, now_ms()).await?;
     if wait.secs > 0 {
         return Err(Error::Throttled(wait.secs));
     }
-    let verdict = app.hasher.verify(password, hash).await?;
+    let verdict = app.hasher.verify_admitted(place, password, hash).await?;
     let anonymous = Principal {
         org: org.clone(),
         actor: Actor::user(org.id(), "", vec![]),
@@ -277,7 +335,7 @@ async fn check_password(
         user,
         mfa_enabled,
         keys,
-        failed_before: wait.account_failed_before,
+        failed_before: wait.failed_before,
         verdict,
     })
 }
@@ -285,6 +343,17 @@ async fn check_password(
 /// The checks made before anything is read, the same whatever the organisation: answers the
 /// login folded for the lookup.
 fn precheck(app: &App, login: &str, password: &SecretString, origin: &Origin) -> Result<String> {
+    let key = checked_input(login, password)?;
+    // A flood from an address already blocked is answered before any reading.
+    let known = throttle::known_wait(app, origin.source.as_deref(), now_ms());
+    if known > 0 {
+        return Err(Error::Throttled(known));
+    }
+    Ok(key)
+}
+
+/// The login typed, folded, and the password's length: refused before anything is read.
+fn checked_input(login: &str, password: &SecretString) -> Result<String> {
     let key = sesame_core::error::trim_all(login).to_lowercase();
     if key.is_empty() {
         return Err(Error::Invalid(vec![FieldError::new(
@@ -304,11 +373,6 @@ fn precheck(app: &App, login: &str, password: &SecretString, origin: &Origin) ->
         return Err(Error::Invalid(vec![
             FieldError::new("password", "password.too_long").with("max", max.to_string()),
         ]));
-    }
-    // A flood from an address already blocked is answered before any reading.
-    let known = throttle::known_wait(app, origin.source.as_deref(), now_ms());
-    if known > 0 {
-        return Err(Error::Throttled(known));
     }
     Ok(key)
 }
@@ -435,11 +499,14 @@ pub(crate) async fn open_session(
     let target = load_target(&mut tx, org, &user.id).await?;
     let must_enrol = !mfa_enabled && target.held.iter().any(|h| h.requires_mfa);
     tx.commit().await.map_err(StoreError::from)?;
+    // A new device cookie at each sign-in: the browser that just proved who it is.
+    let device_cookie = Some(super::device::issue(app, org.id(), &user.id, now).await?);
     Ok(SignedIn {
         token: secret.expose_secret().to_string(),
         expires_at: crate::time::rfc3339(now + SESSION_LIFETIME_MS),
         mfa_enrolment_required: must_enrol,
         user: target.view(org),
+        device_cookie,
     })
 }
 

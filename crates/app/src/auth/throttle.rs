@@ -119,6 +119,10 @@ fn address_key(source: Option<&str>) -> Option<String> {
 pub struct Keys {
     pub account: String,
     pub address: Option<String>,
+    /// The counter of the device cookie the attempt came with, when it names this person
+    /// ([`super::device`]): that browser then waits on it alone, not on the account's or the
+    /// address's, which someone else may be filling.
+    pub device: Option<String>,
 }
 
 impl Keys {
@@ -126,16 +130,37 @@ impl Keys {
     pub fn new(org_id: &str, who: &str, source: Option<&str>) -> Self {
         Self {
             account: format!("account:{org_id}:{who}"),
-            address: source
-                .filter(|s| *s != "cli")
-                .map(|s| format!("address:{s}")),
+            address: address_key(source),
+            device: None,
         }
     }
 
-    fn all(&self) -> Vec<&str> {
-        std::iter::once(self.account.as_str())
-            .chain(self.address.as_deref())
+    /// The same attempt, from a browser whose device cookie names this person.
+    pub fn with_device(mut self, device: Option<&super::device::Device>) -> Self {
+        self.device = device.map(super::device::Device::counter);
+        self
+    }
+
+    /// Every counter of the attempt, and the limits each is held to: a failure counts on all.
+    fn all<'a>(&'a self, policy: &Policy) -> Vec<(&'a str, Limits)> {
+        std::iter::once((self.account.as_str(), policy.account))
+            .chain(self.address.as_deref().map(|a| (a, policy.address)))
+            .chain(self.device.as_deref().map(|d| (d, policy.account)))
             .collect()
+    }
+
+    /// Whether the attempt waits on `key`: the device's counter alone when there is one.
+    fn waits_on(&self, key: &str) -> bool {
+        match &self.device {
+            Some(d) => key == d,
+            None => true,
+        }
+    }
+
+    /// The counter a success forgets: the device's with one (the account's failures came from
+    /// elsewhere and keep slowing whoever made them), else the account's.
+    fn forgotten_on_success(&self) -> &str {
+        self.device.as_deref().unwrap_or(&self.account)
     }
 }
 
@@ -155,39 +180,43 @@ fn wait_secs(limits: &Limits, f: Option<Failures>, now: i64, forget_ms: i64) -> 
 pub struct Wait {
     /// Seconds to wait; 0: the attempt may go on.
     pub secs: u64,
-    /// The account has recent failures (to forget if this attempt succeeds).
-    pub account_failed_before: bool,
+    /// The counter a success forgets has recent failures (see [`record_success`]).
+    pub failed_before: bool,
 }
 
 /// How long this attempt must wait.
 pub async fn wait(app: &App, keys: &Keys, now: i64) -> Result<Wait> {
-    let known = keys
-        .all()
+    let policy = app.throttle;
+    let all = keys.all(&policy);
+    let known = all
         .iter()
-        .map(|k| app.blocked.wait(k, now))
+        .filter(|(k, _)| keys.waits_on(k))
+        .map(|(k, _)| app.blocked.wait(k, now))
         .max()
         .unwrap_or(0);
     if known > 0 {
         return Ok(Wait {
             secs: known,
-            account_failed_before: true,
+            failed_before: true,
         });
     }
-    let policy = app.throttle;
     let forget = i64::try_from(policy.forget_after_secs).unwrap_or(3600) * 1000;
+    let names: Vec<&str> = all.iter().map(|(k, _)| *k).collect();
     let mut conn = app.store.read().await?;
-    let found = store::get(&mut conn, &keys.all()).await?;
-    let account = wait_secs(&policy.account, found[0], now, forget);
-    let address = found
-        .get(1)
-        .map_or(0, |f| wait_secs(&policy.address, *f, now, forget));
-    remember(app, &keys.account, account, now);
-    if let Some(k) = &keys.address {
-        remember(app, k, address, now);
+    let found = store::get(&mut conn, &names).await?;
+    let mut secs = 0;
+    let mut failed_before = false;
+    for ((key, limits), f) in all.iter().zip(found) {
+        let wait = wait_secs(limits, f, now, forget);
+        remember(app, key, wait, now);
+        if keys.waits_on(key) {
+            secs = secs.max(wait);
+        }
+        failed_before |= *key == keys.forgotten_on_success() && f.is_some();
     }
     Ok(Wait {
-        secs: account.max(address),
-        account_failed_before: found[0].is_some(),
+        secs,
+        failed_before,
     })
 }
 
@@ -202,11 +231,11 @@ fn remember(app: &App, key: &str, secs: u64, now: i64) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Recorded {
     pub account_failures: i64,
-    /// Seconds the account (or address) is now blocked for; 0 when it is not.
+    /// Seconds this client is now blocked for; 0 when it is not.
     pub blocked_for_secs: u64,
 }
 
-/// Counts a failure on both counters, inside the caller's transaction.
+/// Counts a failure on every counter of the attempt, inside the caller's transaction.
 pub async fn record_failure(
     app: &App,
     conn: &mut sesame_store::Conn,
@@ -215,24 +244,29 @@ pub async fn record_failure(
 ) -> Result<Recorded> {
     let policy = app.throttle;
     let forget_before = now - i64::try_from(policy.forget_after_secs).unwrap_or(3600) * 1000;
-    let account = store::record(conn, &keys.account, now, forget_before).await?;
-    let mut blocked = policy.account.delay_secs(account);
-    remember(app, &keys.account, blocked, now);
-    if let Some(address) = &keys.address {
-        let n = store::record(conn, address, now, forget_before).await?;
-        let delay = policy.address.delay_secs(n);
-        remember(app, address, delay, now);
-        blocked = blocked.max(delay);
+    let mut account_failures = 0;
+    let mut blocked = 0;
+    for (key, limits) in keys.all(&policy) {
+        let n = store::record(conn, key, now, forget_before).await?;
+        let delay = limits.delay_secs(n);
+        remember(app, key, delay, now);
+        if key == keys.account {
+            account_failures = n;
+        }
+        if keys.waits_on(key) {
+            blocked = blocked.max(delay);
+        }
     }
     Ok(Recorded {
-        account_failures: account,
+        account_failures,
         blocked_for_secs: blocked,
     })
 }
 
-/// Forgets an account's failures after it signed in.
+/// Forgets the failures a success ends, after a sign-in: the account's, or those of the
+/// device cookie it came with.
 pub async fn record_success(conn: &mut sesame_store::Conn, keys: &Keys) -> Result<()> {
-    store::clear(conn, &keys.account).await?;
+    store::clear(conn, keys.forgotten_on_success()).await?;
     Ok(())
 }
 

@@ -1,15 +1,26 @@
 //! Password hashing with Argon2id, off the async runtime, in a bounded pool of its own threads.
 //!
 //! One hash costs one core for 10–25 ms and 19 MiB. Run on the runtime's threads it would stall
-//! every other request; so hashes run on a few threads of their own (one per core), fed by a
-//! queue of bounded length: when it is full the caller gets [`Error::Busy`] (503) at once
-//! instead of an ever-growing wait. Each thread keeps its 19 MiB of Argon2 memory from one
-//! hash to the next: allocating and faulting in fresh pages every time costs about a quarter
-//! of the hash (measured in bench/README.md).
+//! every other request; so hashes run on threads of their own (one per core), and their share
+//! of the CPU is bounded twice:
+//!
+//! - the threads run at a lower scheduling priority (nice 10 on Linux): while nothing else
+//!   wants the CPU they use all of it, and a request that wakes up gets a core back at once
+//!   instead of queueing behind a hash — a flood of sign-ins slows sign-ins, not the rest;
+//! - at most a few attempts are admitted at once ([`Hasher::admit`], checked before the
+//!   sign-in even reads the database): beyond, the caller gets [`Error::Busy`] (503 with
+//!   `Retry-After`) at once instead of an ever-growing wait. A few places are kept for
+//!   attempts that come with a device cookie naming the person ([`Lane::Known`]), so that a
+//!   flood of strangers' attempts does not turn away the people who signed in there before.
+//!
+//! Each thread keeps its 19 MiB of Argon2 memory from one hash to the next: allocating and
+//! faulting in fresh pages every time costs about a quarter of the hash (measured in
+//! bench/README.md).
 
 use crate::error::{Error, Result};
 use argon2::{Algorithm, Argon2, Block, Params, PasswordHasher, PasswordVerifier, Version};
 use secrecy::{ExposeSecret, SecretString};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 
@@ -113,49 +124,109 @@ impl Verdict {
 
 type Job = Box<dyn FnOnce(&mut Vec<Block>) + Send>;
 
+/// Who is asking for a place in the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// Anyone: sign-ins without a device cookie, passwords being set.
+    Anyone,
+    /// A sign-in with a valid device cookie: may also take the places kept for them.
+    Known,
+}
+
 /// The bounded pool.
 #[derive(Clone)]
 pub struct Hasher {
     queue: SyncSender<Job>,
+    /// Attempts admitted and not finished (waiting, or hashing).
+    admitted: Arc<AtomicUsize>,
+    /// Attempts admitted at most at once, and how many of those places only [`Lane::Known`]
+    /// may take.
+    capacity: usize,
+    kept: usize,
     /// A hash of a random password, verified against when the login is unknown so that unknown
     /// and known logins take the same time.
     dummy: Arc<String>,
 }
 
+/// A place in the pool, from [`Hasher::admit`] until the hash is done (or the attempt given
+/// up): dropping it frees the place.
+#[derive(Debug)]
+pub struct Admitted {
+    admitted: Arc<AtomicUsize>,
+}
+
+impl Drop for Admitted {
+    fn drop(&mut self) {
+        self.admitted.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
 impl Hasher {
-    /// `workers` threads, and up to `max_waiting` jobs queued for them. The threads end when
-    /// the last clone of the `Hasher` is dropped.
+    /// `workers` threads, and up to `max_waiting` attempts waiting for them beyond those being
+    /// hashed; of all those places, `workers` are kept for [`Lane::Known`]. The threads end
+    /// when the last clone of the `Hasher` is dropped.
     pub fn new(workers: usize, max_waiting: usize) -> Self {
-        let (queue, jobs) = std::sync::mpsc::sync_channel::<Job>(max_waiting);
+        let workers = workers.max(1);
+        let capacity = workers + max_waiting.max(1);
+        let (queue, jobs) = std::sync::mpsc::sync_channel::<Job>(capacity);
         let jobs = Arc::new(Mutex::new(jobs));
-        for i in 0..workers.max(1) {
+        for i in 0..workers {
             let jobs = jobs.clone();
             // If a thread cannot start, the others serve; with none, jobs wait and callers
             // see their reply channel close (an internal error), never a hang.
             let _ = std::thread::Builder::new()
                 .name(format!("sesame-argon2-{i}"))
-                .spawn(move || work(&jobs));
+                .spawn(move || {
+                    lower_priority();
+                    work(&jobs)
+                });
         }
         let dummy = hash_now(&crate::secret::generate("")).unwrap_or_default();
         Self {
             queue,
+            admitted: Arc::new(AtomicUsize::new(0)),
+            capacity,
+            kept: workers.min(capacity - 1),
             dummy: Arc::new(dummy),
         }
     }
 
-    /// One worker per core, and up to 64 jobs waiting per worker.
+    /// One worker per core, and up to 64 attempts waiting per worker (under a second behind
+    /// the others at 11–14 ms a hash), then 503. The queue's length does not slow the rest of
+    /// the server (the hashing threads yield to it); a shorter one would turn a flood into a
+    /// storm of 503s, each sent straight back, that costs more than the waiting (measured in
+    /// bench/README.md: 64 flooding clients against 34 places, 4,400 answers/s).
     pub fn for_this_machine() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Self::new(cores, cores * 64)
     }
 
+    /// A place in the pool for one attempt, or [`Error::Busy`] when every place open to `lane`
+    /// is taken. Cheap: ask it before any other work.
+    pub fn admit(&self, lane: Lane) -> Result<Admitted> {
+        let limit = match lane {
+            Lane::Anyone => self.capacity - self.kept,
+            Lane::Known => self.capacity,
+        };
+        self.admitted
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < limit).then_some(n + 1)
+            })
+            .map_err(|_| Error::Busy)?;
+        Ok(Admitted {
+            admitted: self.admitted.clone(),
+        })
+    }
+
     async fn run<T: Send + 'static>(
         &self,
+        place: Admitted,
         job: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
     ) -> Result<T> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move |memory| {
             let _ = reply.send(job(memory));
+            drop(place);
         });
         match self.queue.try_send(job) {
             Ok(()) => {}
@@ -169,16 +240,24 @@ impl Hasher {
             .map_err(|_| Error::Internal("a hashing job was lost".into()))
     }
 
+    /// Hashes a new password (setting or changing one).
     pub async fn hash(&self, password: SecretString) -> Result<String> {
-        self.run(move |_| hash_now(&password)).await?
+        let place = self.admit(Lane::Anyone)?;
+        self.run(place, move |_| hash_now(&password)).await?
     }
 
-    /// Verifies against `stored`, or against a dummy hash when there is none, so that the
-    /// answer takes as long either way. A right password whose hash has outdated parameters
-    /// comes back with its new hash, computed in the same job.
-    pub async fn verify(&self, password: SecretString, stored: Option<String>) -> Result<Verdict> {
+    /// Verifies against `stored`, in a place of the pool admitted beforehand, or against a
+    /// dummy hash when there is none, so that the answer takes as long either way. A right
+    /// password whose hash has outdated parameters comes back with its new hash, computed in
+    /// the same job.
+    pub async fn verify_admitted(
+        &self,
+        place: Admitted,
+        password: SecretString,
+        stored: Option<String>,
+    ) -> Result<Verdict> {
         let dummy = self.dummy.clone();
-        self.run(move |memory| match stored {
+        self.run(place, move |memory| match stored {
             Some(h) if verify_in(memory, &password, &h) => Verdict::Right {
                 new_hash: needs_rehash(&h).then(|| hash_now(&password).ok()).flatten(),
             },
@@ -189,6 +268,24 @@ impl Hasher {
             }
         })
         .await
+    }
+
+    /// [`Self::verify_admitted`], asking for a place of [`Lane::Anyone`] first.
+    pub async fn verify(&self, password: SecretString, stored: Option<String>) -> Result<Verdict> {
+        let place = self.admit(Lane::Anyone)?;
+        self.verify_admitted(place, password, stored).await
+    }
+}
+
+/// Lowers the calling thread's scheduling priority (nice 10), so that the server's other work
+/// preempts hashing. Best effort: where it cannot, hashing runs at normal priority.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority take and return plain integers; on Linux, PRIO_PROCESS
+    // with a thread id changes that thread only.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        let _ = libc::setpriority(libc::PRIO_PROCESS, tid, 10);
     }
 }
 
@@ -247,5 +344,20 @@ mod tests {
             .count();
         assert!(busy >= 1, "{a:?} {b:?} {c:?}");
         assert!(a.is_ok(), "the first one is served");
+    }
+
+    #[test]
+    fn places_are_kept_for_known_devices_and_freed_when_done() {
+        // 2 workers, 2 waiting: 4 places, 2 of them kept.
+        let pool = Hasher::new(2, 2);
+        let a = pool.admit(Lane::Anyone).expect("first");
+        let b = pool.admit(Lane::Anyone).expect("second");
+        assert!(matches!(pool.admit(Lane::Anyone), Err(Error::Busy)));
+        let c = pool.admit(Lane::Known).expect("kept place");
+        let d = pool.admit(Lane::Known).expect("kept place");
+        assert!(matches!(pool.admit(Lane::Known), Err(Error::Busy)));
+        drop((a, c, d));
+        let _e = pool.admit(Lane::Anyone).expect("freed");
+        drop(b);
     }
 }

@@ -4,8 +4,8 @@
 mod hasher;
 
 pub use hasher::{
-    Hasher, ITERATIONS, MEMORY_KIB, PARALLELISM, Verdict, hash_now, hash_with_params, needs_rehash,
-    verify_in, verify_now,
+    Admitted, Hasher, ITERATIONS, Lane, MEMORY_KIB, PARALLELISM, Verdict, hash_now,
+    hash_with_params, needs_rehash, verify_in, verify_now,
 };
 
 use secrecy::{ExposeSecret, SecretString};

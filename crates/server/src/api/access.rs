@@ -72,18 +72,20 @@ async fn activate(
     client: Client,
     jar: CookieJar,
     Json(b): Json<TokenPassword>,
-) -> Result<(CookieJar, Out<SignedIn>), ApiError> {
+) -> Result<(CookieJar, session_cookie::device::Header, Out<SignedIn>), ApiError> {
     let origin = Origin {
         source: client.source,
         user_agent: client.user_agent,
+        device: None,
     };
-    let signed = access::activate(&s.app, b, origin).await?;
+    let mut signed = access::activate(&s.app, b, origin).await?;
     let cookie = session_cookie::set(
         &signed.token,
         s.secure_cookies,
         auth::SESSION_LIFETIME_MS / 1000,
     );
-    Ok((jar.add(cookie), Out(signed)))
+    let device = session_cookie::device::header(signed.device_cookie.take(), s.secure_cookies);
+    Ok((jar.add(cookie), device, Out(signed)))
 }
 
 /// The answer to a request whose outcome is not told.

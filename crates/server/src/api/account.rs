@@ -53,28 +53,36 @@ pub struct OrgQuery {
 }
 
 /// Signs in with a login (or e-mail), a password and, once two-factor is on, a code. Answers a
-/// session token for `Authorization: Bearer`, and sets it as a cookie for the web pages.
+/// session token for `Authorization: Bearer`, and sets it as a cookie for the web pages. Also
+/// sets a device cookie (`sesame_device`, or `__Host-sesame-device` over HTTPS): a client that
+/// sends it back is not made to wait for failures others caused on this account or address.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "account", params(OrgQuery), request_body = SignInInput,
     responses((status = 200, body = SignedIn),
         (status = 401, description = "Wrong login or password, or an organisation that does not exist: the same answer (`unauthenticated`); or two-factor code missing or wrong (type `urn:sesame:problem:mfa-required`)"),
         (status = 422, description = "Several organisations share this server and none is named with `?org=` (`org.required`)"),
-        (status = 429, description = "Too many failed attempts: wait `Retry-After` seconds")))]
+        (status = 429, description = "Too many failed attempts: wait `Retry-After` seconds"),
+        (status = 503, description = "Too many sign-ins at once for the server's password hashing: try again after `Retry-After` seconds")))]
 async fn login(
     State(s): State<ApiState>,
     client: Client,
     Query(q): Query<OrgQuery>,
     jar: CookieJar,
     Json(b): Json<SignInInput>,
-) -> Result<(CookieJar, Out<SignedIn>), ApiError> {
-    // A flood from an address already blocked is answered before anything is read.
-    let known =
-        auth::throttle::known_wait(&s.app, client.source.as_deref(), sesame_store::now_ms());
-    if known > 0 {
-        return Err(sesame_app::Error::Throttled(known).into());
+) -> Result<(CookieJar, session_cookie::device::Header, Out<SignedIn>), ApiError> {
+    let device = session_cookie::device::sent(&jar, s.secure_cookies);
+    // A flood from an address already blocked is answered before anything is read (unless it
+    // comes with a device cookie, which may exempt it: checked in the sign-in).
+    if device.is_none() {
+        let known =
+            auth::throttle::known_wait(&s.app, client.source.as_deref(), sesame_store::now_ms());
+        if known > 0 {
+            return Err(sesame_app::Error::Throttled(known).into());
+        }
     }
     let origin = Origin {
         source: client.source,
         user_agent: client.user_agent,
+        device,
     };
     let Some(org) = s.app.org_for_visitor(q.org.as_deref()).await? else {
         // Answered as a wrong password: which organisations exist is never told.
@@ -85,7 +93,7 @@ async fn login(
         .await
         .into());
     };
-    let signed = auth::sign_in(&s.app, &org, b, origin).await.map_err(|e| {
+    let mut signed = auth::sign_in(&s.app, &org, b, origin).await.map_err(|e| {
         // The organisation's language only when none was named: an answer in another
         // language would tell that the identifier exists.
         match q.org {
@@ -98,7 +106,8 @@ async fn login(
         s.secure_cookies,
         auth::SESSION_LIFETIME_MS / 1000,
     );
-    Ok((jar.add(cookie), Out(signed)))
+    let device = session_cookie::device::header(signed.device_cookie.take(), s.secure_cookies);
+    Ok((jar.add(cookie), device, Out(signed)))
 }
 
 /// Ends the session (or revokes the API token) this request carries, and erases the cookie.

@@ -44,13 +44,17 @@ fn next_of(ctx: &Ctx) -> String {
     safe_next(raw.as_deref().unwrap_or("/"))
 }
 
-fn origin(headers: &HeaderMap, source: Option<String>) -> Origin {
+fn origin(s: &ApiState, headers: &HeaderMap, source: Option<String>) -> Origin {
     Origin {
         source,
         user_agent: headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
+        device: crate::session_cookie::device::sent(
+            &CookieJar::from_headers(headers),
+            s.secure_cookies,
+        ),
     }
 }
 
@@ -95,7 +99,7 @@ async fn sign_in_page(
     page.ctx.page(status, html)
 }
 
-/// Signs in with the session cookie and goes on to `next`.
+/// Signs in with the session cookie (and the device cookie) and goes on to `next`.
 fn signed_in(s: &ApiState, signed: sign_in::SignedIn, next: &str) -> Response {
     let cookie = crate::session_cookie::set(
         &signed.token,
@@ -105,7 +109,8 @@ fn signed_in(s: &ApiState, signed: sign_in::SignedIn, next: &str) -> Response {
     let jar = CookieJar::new()
         .add(cookie)
         .add(ticket_cookie(s, String::new(), 0));
-    (jar, Redirect::to(next)).into_response()
+    let device = crate::session_cookie::device::header(signed.device_cookie, s.secure_cookies);
+    (jar, device, Redirect::to(next)).into_response()
 }
 
 fn ticket_cookie(s: &ApiState, value: String, max_age_secs: i64) -> Cookie<'static> {
@@ -133,7 +138,7 @@ pub(crate) async fn submit(
     let login = field(&form, "login").to_string();
     let password = SecretString::from(field(&form, "password").to_string());
     let named = field(&form, "org").trim().to_string();
-    let origin = origin(&headers, source);
+    let origin = origin(&s, &headers, source);
     let begun = match s.app.org_for_visitor(Some(&named)).await {
         Ok(Some(org)) => sign_in::begin(&s.app, &org, &login, password, origin).await,
         // Answered as a wrong password: which organisations exist is never told.
@@ -200,7 +205,7 @@ pub(crate) async fn submit_code(
         .map(|c| c.value().to_string())
         .unwrap_or_default();
     let code = SecretString::from(field(&form, "code").to_string());
-    match sign_in::finish(&s.app, &ticket, code, origin(&headers, source)).await {
+    match sign_in::finish(&s.app, &ticket, code, origin(&s, &headers, source)).await {
         Ok(signed) => signed_in(&s, signed, &next),
         Err(sesame_app::Error::Unauthenticated(code)) if code == "auth.code_step_expired" => {
             let api = ApiError::from(sesame_app::Error::Unauthenticated(code));
