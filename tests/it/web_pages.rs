@@ -242,6 +242,50 @@ async fn refusals_are_shown_on_the_form(db: &Db) {
     let (_, add) = b.get("/users/new").await;
     assert!(input(&add, "phone").contains(" required"), "phone required");
 
+    // A mistyped address, a required phone left empty and a login already taken: every one
+    // at once, each on its field, and the summary names each field and links to it.
+    let (status, page) = b
+        .post(
+            "/users/new",
+            &[
+                ("csrf", CSRF),
+                ("first_name", "Chloé"),
+                ("last_name", "Martin"),
+                ("email", "chloe.martin@"),
+                ("login", "admin"),
+                ("phone", ""),
+                ("language", "fr"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    for field in ["email", "phone", "login"] {
+        assert!(
+            input(&page, field).contains("aria-invalid=\"true\""),
+            "{field}: {page}"
+        );
+    }
+    let summary = &page[page.find("id=\"form-errors\"").expect("summary")..];
+    let summary = &summary[..summary.find("</div>").expect("end")];
+    for named in [
+        "<a href=\"#email\">Adresse e-mail</a> : ",
+        "<a href=\"#phone\">Téléphone</a> : Ce champ est obligatoire",
+        "<a href=\"#login\">Identifiant</a> : ",
+    ] {
+        assert!(summary.contains(named), "{named} in {summary}");
+    }
+    let users = s
+        .get(
+            "/api/v1/users",
+            &s.login("admin", crate::harness::ADMIN_PASSWORD).await,
+        )
+        .await;
+    assert_eq!(
+        users.body["items"].as_array().map(Vec::len),
+        Some(1),
+        "nothing created"
+    );
+
     // An empty group name, then a taken one: on the name field.
     let (status, page) = b.post("/groups", &[("csrf", CSRF), ("name", "  ")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -84,9 +84,11 @@ pub fn args_of(lang: Language, e: &FieldError, with_codes: bool) -> Vec<(&'stati
 }
 
 /// A field's name in `lang` (`last_name` → « Nom »), or the field as sent when it has none.
+/// An item of a list is named by its list (`groups[2]` → « Groupes »).
 pub fn field_name(lang: Language, field: &str) -> String {
-    let id = format!("field-name-{}", field.replace('_', "-"));
-    if field.is_empty() || !field.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+    let base = field.split_once('[').map_or(field, |(b, _)| b);
+    let id = format!("field-name-{}", base.replace('_', "-"));
+    if base.is_empty() || !base.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
         return field.to_string();
     }
     match bundle(lang).get_message(&id).and_then(|m| m.value()) {

@@ -490,6 +490,16 @@ impl<'a> Pass<'a> {
         }
 
         let Some(fields) = fields.filter(|_| errors.is_empty()) else {
+            // Every mistake of the row at once: a new person's empty required cells too.
+            if existing.is_none() {
+                let refused: Vec<String> = errors.iter().map(|(_, e)| e.field.clone()).collect();
+                errors.extend(
+                    missing_required(org, |f| raw.filled(f))
+                        .into_iter()
+                        .filter(|e| !refused.contains(&e.field))
+                        .map(|e| (column_of(e.field.as_str()), e)),
+                );
+            }
             report.invalid(&row, errors, map, &self.header);
             return None;
         };

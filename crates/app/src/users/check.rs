@@ -19,6 +19,21 @@ pub struct RawFields {
     pub city: Patch<String>,
 }
 
+impl RawFields {
+    /// Whether `f` was given with something other than blanks.
+    pub fn filled(&self, f: UserField) -> bool {
+        let filled = |p: &Patch<String>| matches!(p, Patch::Value(s) if !sesame_core::error::trim_all(s).is_empty());
+        match f {
+            UserField::Login => filled(&self.login),
+            UserField::Email => filled(&self.email),
+            UserField::FirstName => filled(&self.first_name),
+            UserField::LastName => filled(&self.last_name),
+            UserField::Phone => filled(&self.phone),
+            UserField::Address => filled(&self.address_line) && filled(&self.city),
+        }
+    }
+}
+
 /// The fields after their checks. `None` inside means "cleared"; an outer `None` "untouched".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fields {
@@ -36,6 +51,17 @@ pub struct Fields {
 /// Parses every given field, collecting every error rather than stopping at the first. An
 /// empty string counts as clearing the field.
 pub fn check_fields(org: &Org, raw: &RawFields) -> Result<Fields, Vec<FieldError>> {
+    let (fields, errors) = check_each(org, raw);
+    if errors.is_empty() {
+        Ok(fields)
+    } else {
+        Err(errors)
+    }
+}
+
+/// As [`check_fields`], keeping the fields that passed beside the errors of the others, so
+/// that the checks that follow (a login already taken) still run on them.
+pub fn check_each(org: &Org, raw: &RawFields) -> (Fields, Vec<FieldError>) {
     let mut errors = Vec::new();
     let mut out = Fields {
         login: field(&raw.login, "login", &mut errors, Login::parse),
@@ -71,11 +97,7 @@ pub fn check_fields(org: &Org, raw: &RawFields) -> Result<Fields, Vec<FieldError
         }
         _ => None,
     };
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    (out, errors)
 }
 
 fn field<T>(

@@ -1,7 +1,7 @@
 //! Every change to a user: parse → policy → one transaction with its audit row.
 
 use super::change;
-use super::check::{Fields, RawFields, check_fields, missing_required};
+use super::check::{Fields, RawFields, check_each, missing_required};
 use super::{
     Held, RoleInGroup, UserView, find_role, load_target, names_for_login, unknown_group,
     unknown_role,
@@ -109,14 +109,7 @@ pub(crate) fn prepare(
     administrative: bool,
 ) -> (UserRow, Fields, Vec<FieldError>) {
     let org = &who.org;
-    let mut errors = Vec::new();
-    let fields = match check_fields(org, &new.fields) {
-        Ok(f) => f,
-        Err(e) => {
-            errors.extend(e);
-            Fields::default()
-        }
-    };
+    let (fields, mut errors) = check_each(org, &new.fields);
     let mut row = UserRow {
         id: new_id(),
         org_id: org.id().to_string(),
@@ -140,9 +133,14 @@ pub(crate) fn prepare(
     {
         errors.push(e.on("password"));
     }
-    if errors.is_empty() {
-        errors.extend(missing_required(org, |f| present(&row, f)));
-    }
+    // Every check runs: a required field left empty is reported beside a mistyped one (a
+    // field already refused is not also called missing).
+    let refused: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
+    errors.extend(
+        missing_required(org, |f| present(&row, f))
+            .into_iter()
+            .filter(|e| !refused.contains(&e.field)),
+    );
     (row, fields, errors)
 }
 
@@ -211,8 +209,13 @@ pub(crate) async fn create_in(
     let org = &who.org;
     let groups = resolve_groups(tx, org, &new.groups, &mut errors).await?;
     let roles = resolve_roles(tx, org, &new.roles, &mut errors).await?;
+    match fields.login.clone().flatten() {
+        Some(login) => row.login = login.as_str().to_string(),
+        None => row.login = suggest(tx, org, &row).await?,
+    }
+    errors.extend(taken(tx, org, &row).await?);
     if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
+        return Err(refusal(errors));
     }
     let wanted = Wanted {
         roles: Some(roles.iter().map(change::wanted).collect()),
@@ -224,12 +227,6 @@ pub(crate) async fn create_in(
         Err(r) => return Err(change::refused_in(tx, org, r).await?),
     };
     let create = plan.create.take().ok_or(Error::NotFound("user"))?;
-
-    match fields.login.clone().flatten() {
-        Some(login) => row.login = login.as_str().to_string(),
-        None => row.login = suggest(tx, org, &row).await?,
-    }
-    check_unique(tx, org, &row).await?;
     if hash.is_some() {
         row.status = "active".into();
     }
@@ -273,14 +270,7 @@ pub async fn update(
     changes: UserChanges,
 ) -> Result<UserView> {
     let org = &who.org;
-    let mut errors = Vec::new();
-    let fields = match check_fields(org, &changes.fields) {
-        Ok(f) => f,
-        Err(e) => {
-            errors.extend(e);
-            Fields::default()
-        }
-    };
+    let (fields, mut errors) = check_each(org, &changes.fields);
     let mut tx = app.store.begin().await?;
     let target = load_target(&mut tx, org, id).await?;
     let before = target.view(org);
@@ -293,9 +283,12 @@ pub async fn update(
     }
     // Only the fields this change touches: a user created before a field became required can
     // still be edited without filling it in.
-    errors.extend(missing_required(org, |f| {
-        present(&row, f) || !touches(&changes.fields, f)
-    }));
+    let refused: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
+    errors.extend(
+        missing_required(org, |f| present(&row, f) || !touches(&changes.fields, f))
+            .into_iter()
+            .filter(|e| !refused.contains(&e.field)),
+    );
 
     let (relative_roles, relative_groups) = match &changes.access {
         Some(a) => {
@@ -312,8 +305,11 @@ pub async fn update(
         Some(names) => Some(resolve_groups(&mut tx, org, names, &mut errors).await?),
         None => None,
     };
+    if row.login != target.row.login || row.email != target.row.email {
+        errors.extend(taken(&mut tx, org, &row).await?);
+    }
     if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
+        return Err(refusal(errors));
     }
     let wanted = Wanted {
         roles: wanted_roles
@@ -332,9 +328,6 @@ pub async fn update(
     if row.email != target.row.email {
         // One's own address leads to one's password: changed in person only.
         who.in_person_if_own(id)?;
-    }
-    if row.login != target.row.login || row.email != target.row.email {
-        check_unique(&mut tx, org, &row).await?;
     }
     // An active person's new address takes effect once confirmed from it; until then the old
     // one stays (and is told). An invited person's is corrected at once: the invitation may
@@ -662,9 +655,11 @@ pub(crate) async fn suggest(conn: &mut Conn, org: &Org, row: &UserRow) -> Result
         .to_string())
 }
 
-async fn check_unique(conn: &mut Conn, org: &Org, row: &UserRow) -> Result<()> {
+/// The login and address of `row` that someone else already has.
+async fn taken(conn: &mut Conn, org: &Org, row: &UserRow) -> Result<Vec<FieldError>> {
     let mut errors = Vec::new();
-    if let Some(other) = store_users::by_login(conn, org.id(), &row.login).await?
+    if !row.login.is_empty()
+        && let Some(other) = store_users::by_login(conn, org.id(), &row.login).await?
         && other.id != row.id
     {
         errors.push(FieldError::new("login", "login.taken").with("value", &row.login));
@@ -675,10 +670,16 @@ async fn check_unique(conn: &mut Conn, org: &Org, row: &UserRow) -> Result<()> {
     {
         errors.push(FieldError::new("email", "email.taken").with("value", email));
     }
-    if errors.is_empty() {
-        Ok(())
+    Ok(errors)
+}
+
+/// Every error of a refused form, together: a conflict (409) when the only trouble is a login
+/// or address already taken, invalid input (422) otherwise.
+fn refusal(errors: Vec<FieldError>) -> Error {
+    if errors.iter().all(|e| e.code.ends_with(".taken")) {
+        Error::Conflict(errors)
     } else {
-        Err(Error::Conflict(errors))
+        Error::Invalid(errors)
     }
 }
 

@@ -345,14 +345,23 @@ impl Ctx {
 
     /// The messages of an error, in this page's language, by field ("" for the form).
     pub fn errors(&self, errors: &[FieldError]) -> FormErrors {
-        let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut out = FormErrors::default();
         for e in errors {
-            by_field
-                .entry(e.field.clone())
-                .or_default()
-                .push(field_error(self.lang, e));
+            let message = field_error(self.lang, e);
+            match out.0.iter_mut().find(|f| f.field == e.field) {
+                Some(f) => f.messages.push(message),
+                None => out.0.push(FieldErrors {
+                    field: e.field.clone(),
+                    name: sesame_app::i18n::field_name(self.lang, &e.field),
+                    messages: vec![message],
+                }),
+            }
         }
-        FormErrors(by_field)
+        out.1 = match self.lang {
+            Language::Fr => " : ",
+            Language::En => ": ",
+        };
+        out
     }
 }
 
@@ -368,9 +377,16 @@ pub(crate) fn secure_headers(h: &mut HeaderMap) {
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
 }
 
-/// A form's errors by field name, as the templates ask for them.
+/// A form's errors by field, in the order they were found, as the templates ask for them.
 #[derive(Default)]
-pub(crate) struct FormErrors(BTreeMap<String, Vec<String>>);
+pub(crate) struct FormErrors(Vec<FieldErrors>, &'static str);
+
+/// The errors of one field, with its name as the form's reader knows it (« Nom »).
+pub(crate) struct FieldErrors {
+    pub field: String,
+    pub name: String,
+    pub messages: Vec<String>,
+}
 
 impl FormErrors {
     pub fn is_empty(&self) -> bool {
@@ -378,17 +394,27 @@ impl FormErrors {
     }
 
     pub fn has(&self, field: &str) -> bool {
-        self.0.contains_key(field)
+        self.0.iter().any(|f| f.field == field)
     }
 
     /// The messages of `field`, joined.
     pub fn of(&self, field: &str) -> String {
-        self.0.get(field).map(|m| m.join(" ")).unwrap_or_default()
+        self.0
+            .iter()
+            .find(|f| f.field == field)
+            .map(|f| f.messages.join(" "))
+            .unwrap_or_default()
     }
 
-    /// Every message: the summary at the top of the form.
-    pub fn all(&self) -> Vec<String> {
-        self.0.values().flatten().cloned().collect()
+    /// Every field in error: the summary at the top of the form names each one and links to
+    /// it (« Nom : Ce champ est obligatoire… »).
+    pub fn all(&self) -> &[FieldErrors] {
+        &self.0
+    }
+
+    /// Between a field's name and its message, as the language writes it.
+    pub fn separator(&self) -> &'static str {
+        self.1
     }
 
     /// `aria-invalid` for a field.
