@@ -373,6 +373,20 @@ pub(crate) fn serve_with(
     String,
     std::sync::mpsc::Receiver<String>,
 ) {
+    serve_logging(db, data_dir, extra, "info")
+}
+
+/// [`serve_with`], logging what `rust_log` (`RUST_LOG`) asks for.
+pub(crate) fn serve_logging(
+    db: &Db,
+    data_dir: &std::path::Path,
+    extra: &[&str],
+    rust_log: &str,
+) -> (
+    std::process::Child,
+    String,
+    std::sync::mpsc::Receiver<String>,
+) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sesame"))
         .arg("--data-dir")
         .arg(data_dir)
@@ -381,7 +395,7 @@ pub(crate) fn serve_with(
         .args(["serve", "--listen", "127.0.0.1:0"])
         .args(extra)
         .env("SESAME_LANG", "en")
-        .env("RUST_LOG", "info")
+        .env("RUST_LOG", rust_log)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

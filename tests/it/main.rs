@@ -23,6 +23,7 @@ mod organisations;
 mod outbox;
 mod pages;
 mod proofs;
+mod request_log;
 mod reverse_proxy;
 mod role_scopes;
 mod routes;

@@ -9,6 +9,7 @@ mod link_pages;
 pub mod problem;
 pub mod session_cookie;
 mod setup_page;
+pub mod trace;
 mod web;
 
 use axum::Router;
@@ -72,6 +73,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(problem::render))
+        .layer(trace::layer())
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -57,6 +57,10 @@ pub async fn authenticate(
         actor = actor.capped(cap);
     }
     drop(conn);
+    // The request's span (the server's) names who acts from here on: ids only.
+    let span = tracing::Span::current();
+    span.record("org", org.id.as_str());
+    span.record("user", user.id.as_str());
     let moved = token.last_source.as_deref() != source.as_deref();
     if moved || token.last_used_at.is_none_or(|t| now - t > TOUCH_EVERY_MS) {
         // A write, which may wait for the database's write lock: off the request's path.
