@@ -571,10 +571,10 @@ async function auditMailsAlertsSignature(page, base, mailDir) {
   await page.waitForURL(/\/audit$/);
   check((await page.locator("h1").textContent()).trim() === "Journal des modifications", "the audit log opens from the menu");
   await axe(page, "audit log");
-  await page.selectOption("#kind", "user.");
+  await page.selectOption("#action", "user.");
   await page.fill("#target", "zoe.lefevre");
   await page.click("#audit-filter");
-  await page.waitForURL(/\/audit\?.*kind=user/);
+  await page.waitForURL(/\/audit\?.*action=user/);
   const entries = await page.locator("#audit-entries tbody tr").allInnerTexts();
   check(entries.some((r) => r.includes("a créé le compte") && r.includes("claire.dupont") && r.includes("zoe.lefevre")), "the audit log shows Claire creating Zoé's account");
   check(entries.length > 0 && entries.every((r) => !r.includes("s’est connecté")), "filtered to account changes about Zoé");

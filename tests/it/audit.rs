@@ -2,6 +2,7 @@
 
 use crate::harness::{Db, Server};
 use crate::on_every_database;
+use reqwest::StatusCode;
 use serde_json::json;
 use sesame_core::Profile;
 
@@ -73,7 +74,55 @@ async fn changes_are_audited(db: &Db) {
     assert_eq!(none.body["items"], json!([]));
     s.get("/api/v1/audit?since=hier", &admin)
         .await
-        .problem(422, "since", "request.bad_query");
+        .problem(422, "since", "audit.time_invalid");
+    // "Until" a day includes that day, for the API as for the page; a time is a bound.
+    let today = &sesame_app::time::rfc3339(sesame_app::time::now_ms())[..10];
+    let until_today = s
+        .get(
+            &format!("/api/v1/audit?until={today}&since={today}"),
+            &admin,
+        )
+        .await;
+    assert!(
+        until_today.body["items"]
+            .as_array()
+            .is_some_and(|v| !v.is_empty()),
+        "{}",
+        until_today.body
+    );
+    let before_today = s
+        .get(&format!("/api/v1/audit?until={today}T00:00:00Z"), &admin)
+        .await;
+    assert_eq!(before_today.body["items"], json!([]));
+    // The person acting by login; an unknown one, an unknown action and days backwards are
+    // all said at once, each on its field.
+    let by_admin = s.get("/api/v1/audit?actor=admin&limit=500", &admin).await;
+    assert!(
+        by_admin.body["items"]
+            .as_array()
+            .is_some_and(|v| !v.is_empty() && v.iter().all(|e| e["actor"] == "admin")),
+        "{}",
+        by_admin.body
+    );
+    let wrong = s
+        .get(
+            "/api/v1/audit?actor=personne&action=nonsense&since=2026-12-08&until=2026-12-01",
+            &admin,
+        )
+        .await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        wrong.body
+    );
+    let fields: Vec<&str> = wrong.body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["actor", "action", "until"], "{}", wrong.body);
     // No secret ever reaches the log.
     let all = s
         .get("/api/v1/audit?limit=500", &admin)

@@ -103,7 +103,7 @@ async fn audit_and_emails_pages(db: &Db) {
     let mut a = Browser::new(&s, &admin);
 
     // The export: the group's name, which a spreadsheet would run, is written as text.
-    let (status, kind, csv) = a.get("/audit/export?format=csv&kind=group.").await;
+    let (status, kind, csv) = a.get("/audit/export?format=csv&action=group.").await;
     assert_eq!(status, StatusCode::OK);
     assert!(kind.starts_with("text/csv"), "{kind}");
     let csv = String::from_utf8(csv).expect("utf-8");

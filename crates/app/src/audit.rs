@@ -2,8 +2,9 @@
 //! transaction; before/after hold the changed fields only, never a secret.
 
 use crate::{Error, Principal, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use sesame_core::FieldError;
 use sesame_store::audit::{AuditRow, Filter};
 use sesame_store::{Conn, new_id, now_ms};
 
@@ -82,8 +83,139 @@ pub struct AuditPage {
     pub next_cursor: Option<String>,
 }
 
-pub async fn list(app: &crate::App, who: &Principal, filter: Filter) -> Result<AuditPage> {
+/// The families of actions, as the audit page offers them: an action (`user.create`) is in the
+/// family its name starts with.
+pub const FAMILIES: [&str; 11] = [
+    "user.",
+    "users.import",
+    "role.",
+    "group.",
+    "auth.",
+    "mfa.",
+    "token.",
+    "notifications.",
+    "signature.",
+    "outbox.",
+    "settings.",
+];
+
+/// The audit log's filters as typed, by the API's query string and the page's form alike.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// The person who acted: their login, e-mail address or id.
+    pub actor: Option<String>,
+    /// What was acted upon: a person's login, e-mail address or id, or a group's or role's id.
+    pub target: Option<String>,
+    /// An action (`user.create`) or a family of actions (`user.`).
+    pub action: Option<String>,
+    /// From this day (`YYYY-MM-DD`, from its start) or this time (RFC 3339) on.
+    pub since: Option<String>,
+    /// Up to this day (`YYYY-MM-DD`, that day included) or before this time (RFC 3339).
+    pub until: Option<String>,
+    /// 1–500, 50 by default.
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The given value of an optional filter, trimmed; `None` when empty.
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref()
+        .map(sesame_core::error::trim_all)
+        .filter(|v| !v.is_empty())
+}
+
+/// `q` checked, every error at once, each on its field.
+async fn filter_of(app: &crate::App, who: &Principal, q: &AuditQuery) -> Result<Filter> {
+    let mut errors = Vec::new();
+    let mut conn = app.store.read().await?;
+    let org = who.org.id();
+    let mut person =
+        async |field: &str, raw: Option<&str>, others: bool| -> Result<Option<String>> {
+            let Some(raw) = raw else { return Ok(None) };
+            if let Some(u) = sesame_store::users::get(&mut conn, org, raw).await? {
+                return Ok(Some(u.id));
+            }
+            let key = raw.to_lowercase();
+            if let Some(u) = sesame_store::users::by_login(&mut conn, org, &key).await? {
+                return Ok(Some(u.id));
+            }
+            if let Some(u) = sesame_store::users::by_email(&mut conn, org, &key).await? {
+                return Ok(Some(u.id));
+            }
+            if others
+                && (sesame_store::groups::get(&mut conn, org, raw)
+                    .await?
+                    .is_some()
+                    || sesame_store::roles::get(&mut conn, org, raw)
+                        .await?
+                        .is_some())
+            {
+                return Ok(Some(raw.to_string()));
+            }
+            errors.push(FieldError::new(field, "audit.person_unknown").with("value", raw));
+            Ok(None)
+        };
+    let actor_id = person("actor", given(&q.actor), false).await?;
+    let target_id = person("target", given(&q.target), true).await?;
+    drop(conn);
+    let action = given(&q.action).map(str::to_string);
+    if let Some(a) = &action
+        && !FAMILIES.iter().any(|f| a.starts_with(f))
+    {
+        errors.push(FieldError::new("action", "audit.action_unknown").with("value", a));
+    }
+    let mut time = |field: &str, raw: Option<&str>, end_of_day: bool| {
+        let raw = raw?;
+        let at = crate::time::parse_rfc3339(raw);
+        if at.is_none() {
+            errors.push(FieldError::new(field, "audit.time_invalid").with("value", raw));
+        }
+        // A day names the whole day: "until" a day includes it.
+        at.map(|t| {
+            if end_of_day && raw.len() == 10 {
+                t + DAY_MS
+            } else {
+                t
+            }
+        })
+    };
+    let since = time("since", given(&q.since), false);
+    let until = time("until", given(&q.until), true);
+    if let (Some(a), Some(b)) = (since, until)
+        && a >= b
+    {
+        errors.push(FieldError::new("until", "audit.backwards"));
+    }
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        errors.push(
+            FieldError::new("limit", "limit.range")
+                .with("min", "1")
+                .with("max", "500"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    Ok(Filter {
+        actor_id,
+        target_id,
+        action,
+        since,
+        until,
+        before_id: given(&q.cursor).map(str::to_string),
+        limit,
+    })
+}
+
+/// One page of the entries `q` asks for, newest first.
+pub async fn list(app: &crate::App, who: &Principal, q: &AuditQuery) -> Result<AuditPage> {
     who.actor.may_read_audit()?;
+    let filter = filter_of(app, who, q).await?;
     let limit = filter.limit.clamp(1, 500);
     let mut conn = app.store.read().await?;
     let mut rows = sesame_store::audit::list(

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod download;
 pub mod error;
 pub mod groups;
 pub mod i18n;
@@ -61,6 +62,13 @@ impl App {
             mailer: mail::Mailer::default(),
             imports: import::jobs::Running::default(),
         }
+    }
+
+    /// Whether the database answers a read: what `/healthz` reports.
+    pub async fn health(&self) -> Result<()> {
+        let mut conn = self.store.read().await?;
+        sesame_store::orgs::list(&mut conn).await?;
+        Ok(())
     }
 
     pub fn with_mailer(mut self, mailer: mail::Mailer) -> Self {

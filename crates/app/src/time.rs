@@ -3,6 +3,9 @@
 //! Written out here (the civil-from-days algorithm, a dozen lines) rather than pulling a date
 //! crate into the build for one conversion.
 
+/// Now, in milliseconds since 1970 (the store's clock).
+pub use sesame_store::now_ms;
+
 /// `1764000000000` → `2025-11-24T16:00:00.000Z`.
 pub fn rfc3339(ms: i64) -> String {
     let secs = ms.div_euclid(1000);

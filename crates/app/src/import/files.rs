@@ -224,3 +224,26 @@ pub fn error_format(asked: Option<Format>, input: Format) -> Format {
         _ => Format::Xlsx,
     }
 }
+
+/// The template ([`template`]) or the export ([`export`]) as a file in `format`, named in
+/// `lang` (`modele-import.xlsx`, `membres.csv`, …).
+pub async fn workbook_file(
+    app: &App,
+    who: &Principal,
+    lang: Language,
+    format: sesame_sheet::Format,
+    template_wanted: bool,
+) -> Result<crate::download::Download> {
+    let book = if template_wanted {
+        template(app, who, lang).await?
+    } else {
+        export(app, who, lang).await?
+    };
+    let name = match (template_wanted, lang) {
+        (true, Language::Fr) => "modele-import",
+        (true, Language::En) => "import-template",
+        (false, Language::Fr) => "membres",
+        (false, Language::En) => "members",
+    };
+    crate::download::Download::sheet(format, &book, name)
+}

@@ -350,7 +350,7 @@ pub async fn error_file(
     who: &Principal,
     id: &str,
     format: Option<Format>,
-) -> Result<(Format, Vec<u8>, String)> {
+) -> Result<crate::download::Download> {
     who.actor.may_import()?;
     let mut conn = app.store.read().await?;
     let row = sesame_store::imports::get(&mut conn, who.org.id(), id)
@@ -364,16 +364,15 @@ pub async fn error_file(
     let input = Format::parse(&row.format).unwrap_or(Format::Csv);
     let fmt = files::error_format(format, input);
     let book = files::error_file(&faulty, who.language());
-    let bytes = sesame_sheet::write(fmt, &book).map_err(|e| Error::Internal(e.to_string()))?;
     let stem = row
         .file_name
         .rsplit_once('.')
         .map_or(row.file_name.as_str(), |(s, _)| s);
-    let name = match who.language() {
-        sesame_core::Language::Fr => format!("{stem}-erreurs.{}", fmt.extension()),
-        sesame_core::Language::En => format!("{stem}-errors.{}", fmt.extension()),
+    let stem = match who.language() {
+        sesame_core::Language::Fr => format!("{stem}-erreurs"),
+        sesame_core::Language::En => format!("{stem}-errors"),
     };
-    Ok((fmt, bytes, name))
+    crate::download::Download::sheet(fmt, &book, &stem)
 }
 
 /// The faulty rows of a finished import as read (headers, cells, messages), for the page that

@@ -5,6 +5,8 @@ pub mod check;
 pub mod grantable;
 mod write;
 
+/// The orders a list of users can be read in.
+pub use sesame_store::users::Sort;
 pub use write::{
     AccessChange, NewUser, UserChanges, change_own_password, create, delete, disable, enable,
     set_password, update,

@@ -73,8 +73,11 @@ async fn login(
     // A flood from an address already blocked is answered before anything is read (unless it
     // comes with a device cookie, which may exempt it: checked in the sign-in).
     if device.is_none() {
-        let known =
-            auth::throttle::known_wait(&s.app, client.source.as_deref(), sesame_store::now_ms());
+        let known = auth::throttle::known_wait(
+            &s.app,
+            client.source.as_deref(),
+            sesame_app::time::now_ms(),
+        );
         if known > 0 {
             return Err(sesame_app::Error::Throttled(known).into());
         }

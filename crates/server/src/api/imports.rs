@@ -7,14 +7,14 @@ use crate::extract::{Auth, Query};
 use crate::problem::ApiError;
 use axum::Json as Out;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
 use serde::Deserialize;
+use sesame_app::download::{Format, format_of};
 use sesame_app::import::jobs::{self, ImportJob};
 use sesame_app::import::{Options, files};
 use sesame_app::{Error, Principal};
 use sesame_core::{FieldError, Language};
-use sesame_sheet::Format;
 use std::time::Duration;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -44,50 +44,11 @@ pub struct FileQuery {
     pub lang: Option<String>,
 }
 
-fn format_of(raw: Option<&str>, default: Option<Format>) -> Result<Option<Format>, Error> {
-    match raw.map(str::trim).filter(|f| !f.is_empty()) {
-        None => Ok(default),
-        Some(f) => Format::parse(f)
-            .filter(|f| f.writable())
-            .map(Some)
-            .ok_or_else(|| {
-                Error::Invalid(vec![
-                    FieldError::new("format", "import.format").with("value", f),
-                ])
-            }),
-    }
-}
-
 fn language_of(raw: Option<&str>, who: &Principal) -> Result<Language, Error> {
     match raw.map(str::trim).filter(|l| !l.is_empty()) {
         None => Ok(who.org.language),
         Some(l) => Language::parse(l).map_err(|e| Error::Invalid(vec![e.on("lang")])),
     }
-}
-
-/// A file to download.
-pub(crate) fn download(format: Format, bytes: Vec<u8>, name: &str) -> Response {
-    let mut res = (StatusCode::OK, bytes).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(format.content_type()),
-    );
-    // The name is ours (ASCII letters, digits, dashes), never the uploader's raw text.
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
 }
 
 async fn workbook(
@@ -96,25 +57,11 @@ async fn workbook(
     q: &FileQuery,
     template: bool,
 ) -> Result<Response, Error> {
-    let format = format_of(q.format.as_deref(), Some(Format::Xlsx))?.unwrap_or(Format::Xlsx);
+    let format =
+        format_of("format", q.format.as_deref(), Some(Format::Xlsx))?.unwrap_or(Format::Xlsx);
     let lang = language_of(q.lang.as_deref(), who)?;
-    let book = if template {
-        files::template(&s.app, who, lang).await?
-    } else {
-        files::export(&s.app, who, lang).await?
-    };
-    let bytes = sesame_sheet::write(format, &book).map_err(|e| Error::Internal(e.to_string()))?;
-    let name = match (template, lang) {
-        (true, Language::Fr) => "modele-import",
-        (true, Language::En) => "import-template",
-        (false, Language::Fr) => "membres",
-        (false, Language::En) => "members",
-    };
-    Ok(download(
-        format,
-        bytes,
-        &format!("{name}.{}", format.extension()),
-    ))
+    let file = files::workbook_file(&s.app, who, lang, format, template).await?;
+    Ok(super::download(file))
 }
 
 /// The spreadsheet to fill: headers bold when this organisation requires them, italic when
@@ -296,9 +243,9 @@ async fn errors(
     Path(id): Path<String>,
     Query(q): Query<ErrorFileQuery>,
 ) -> Result<Response, ApiError> {
-    let format = format_of(q.format.as_deref(), None).map_err(as_api(&who))?;
-    let (fmt, bytes, name) = jobs::error_file(&s.app, &who, &id, format)
+    let format = format_of("format", q.format.as_deref(), None).map_err(as_api(&who))?;
+    let file = jobs::error_file(&s.app, &who, &id, format)
         .await
         .map_err(as_api(&who))?;
-    Ok(download(fmt, bytes, &name))
+    Ok(super::download(file))
 }

@@ -68,21 +68,24 @@ pub(crate) async fn openapi(State(state): State<ApiState>) -> impl axum::respons
 pub(crate) async fn health(
     State(state): State<ApiState>,
 ) -> Result<AxumJson<serde_json::Value>, ApiError> {
-    let mut conn = state
-        .app
-        .store
-        .read()
-        .await
-        .map_err(|e| ApiError::from(Error::from(e)))?;
-    sqlx_ping(&mut conn).await?;
+    state.app.health().await.map_err(ApiError::from)?;
     Ok(AxumJson(serde_json::json!({ "status": "ok" })))
 }
 
-async fn sqlx_ping(conn: &mut sesame_store::Conn) -> Result<(), ApiError> {
-    sesame_store::orgs::list(conn)
-        .await
-        .map(|_| ())
-        .map_err(|e| ApiError::from(Error::from(e)))
+/// A file to download, as an attachment under its name.
+pub(crate) fn download(file: sesame_app::download::Download) -> axum::response::Response {
+    use axum::http::{HeaderValue, StatusCode, header};
+    use axum::response::IntoResponse;
+    let mut res = (StatusCode::OK, file.bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(file.content_type),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.file_name)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
 }
 
 /// Errors of an authenticated request speak the person's language when the request names none.

@@ -12,38 +12,18 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::Value;
-use sesame_app::audit::{self, AuditEntry};
-use sesame_app::time::parse_rfc3339;
-use sesame_core::FieldError;
-use sesame_sheet::{Column, Format, Workbook};
-use sesame_store::audit::Filter;
+use sesame_app::audit::{self, AuditEntry, AuditQuery};
+use sesame_app::download::{Column, Download, Format, Workbook};
 
 const PER_PAGE: i64 = 50;
 /// An export holds at most this many entries (the newest): past it, narrow the filters.
 const EXPORT_MAX: usize = 100_000;
-const DAY_MS: i64 = 86_400_000;
-
-/// The kinds of change the filter offers: a family of actions, by its prefix.
-const KINDS: [&str; 11] = [
-    "user.",
-    "users.import",
-    "role.",
-    "group.",
-    "auth.",
-    "mfa.",
-    "token.",
-    "notifications.",
-    "signature.",
-    "outbox.",
-    "settings.",
-];
-
 /// The filters as typed (what the form shows again).
 #[derive(Default, Clone)]
 struct Typed {
     actor: String,
     target: String,
-    kind: String,
+    action: String,
     since: String,
     until: String,
     cursor: String,
@@ -56,7 +36,7 @@ impl Typed {
         Typed {
             actor: get("actor").trim().to_string(),
             target: get("target").trim().to_string(),
-            kind: get("kind"),
+            action: get("action").trim().to_string(),
             since: get("since").trim().to_string(),
             until: get("until").trim().to_string(),
             cursor: get("cursor"),
@@ -68,7 +48,7 @@ impl Typed {
         let mut kept: Vec<(&str, &str)> = [
             ("actor", self.actor.as_str()),
             ("target", self.target.as_str()),
-            ("kind", self.kind.as_str()),
+            ("action", self.action.as_str()),
             ("since", self.since.as_str()),
             ("until", self.until.as_str()),
         ]
@@ -78,66 +58,20 @@ impl Typed {
         kept.extend(over.iter().copied());
         serde_urlencoded::to_string(kept).unwrap_or_default()
     }
-}
 
-/// The store's filter of what was typed, or the errors by field.
-async fn filter_of(
-    s: &ApiState,
-    who: &sesame_app::Principal,
-    t: &Typed,
-    limit: i64,
-) -> Result<Filter, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut ids = Vec::new();
-    for (field, raw) in [("actor", &t.actor), ("target", &t.target)] {
-        ids.push(match raw.as_str() {
-            "" => None,
-            raw => match sesame_app::users::id_of(&s.app, who, raw).await {
-                Ok(id) => Some(id),
-                Err(_) => {
-                    errors.push(
-                        FieldError::new(field, "web.audit_person_unknown").with("value", raw),
-                    );
-                    None
-                }
-            },
-        });
-    }
-    let (actor_id, target_id) = (ids[0].take(), ids[1].take());
-    let mut day = |field: &str, raw: &str| {
-        if raw.is_empty() {
-            return None;
+    /// The query these filters make, for pages of `limit` entries.
+    fn as_query(&self, limit: i64) -> AuditQuery {
+        let given = |v: &str| (!v.is_empty()).then(|| v.to_string());
+        AuditQuery {
+            actor: given(&self.actor),
+            target: given(&self.target),
+            action: given(&self.action),
+            since: given(&self.since),
+            until: given(&self.until),
+            limit: Some(limit),
+            cursor: given(&self.cursor),
         }
-        // A day, as the date field sends it: YYYY-MM-DD.
-        let parsed = (raw.len() == 10).then(|| parse_rfc3339(raw)).flatten();
-        if parsed.is_none() {
-            errors.push(FieldError::new(field, "web.audit_day_invalid").with("value", raw));
-        }
-        parsed
-    };
-    let since = day("since", &t.since);
-    // "Until" names a day: the entries of that day are in.
-    let until = day("until", &t.until).map(|d| d + DAY_MS);
-    if let (Some(a), Some(b)) = (since, until)
-        && a >= b
-    {
-        errors.push(FieldError::new("until", "web.audit_days_backwards"));
     }
-    if !t.kind.is_empty() && !KINDS.contains(&t.kind.as_str()) {
-        errors.push(FieldError::new("kind", "web.audit_kind_unknown"));
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Filter {
-        actor_id,
-        target_id,
-        action: (!t.kind.is_empty()).then(|| t.kind.clone()),
-        since,
-        until,
-        before_id: (!t.cursor.is_empty()).then(|| t.cursor.clone()),
-        limit,
-    })
 }
 
 /// One changed field: its name, before and after, in words.
@@ -275,7 +209,7 @@ struct AuditPage {
 }
 
 fn kinds(ctx: &Ctx) -> Vec<(String, String)> {
-    KINDS
+    audit::FAMILIES
         .iter()
         .map(|k| {
             let id = format!(
@@ -292,22 +226,21 @@ pub(crate) async fn list(State(s): State<ApiState>, Member { ctx, who }: Member)
         return super::failed(&ctx, sesame_app::Error::from(e));
     }
     let typed = Typed::from_query(&ctx);
-    let (lines, next, errors, status) = match filter_of(&s, &who, &typed, PER_PAGE).await {
-        Ok(filter) => match audit::list(&s.app, &who, filter).await {
+    let (lines, next, errors, status) =
+        match audit::list(&s.app, &who, &typed.as_query(PER_PAGE)).await {
             Ok(found) => (
                 found.items.iter().map(|e| line(&ctx, e)).collect(),
                 found.next_cursor,
                 FormErrors::default(),
                 StatusCode::OK,
             ),
+            Err(e @ sesame_app::Error::Invalid(_)) => {
+                let api = ApiError::from(e);
+                let errors = ctx.errors(&api.errors);
+                (Vec::new(), None, errors, api.status)
+            }
             Err(e) => return super::failed(&ctx, e),
-        },
-        Err(errors) => {
-            let api = ApiError::from(sesame_app::Error::Invalid(errors));
-            let errors = ctx.errors(&api.errors);
-            (Vec::new(), None, errors, api.status)
-        }
-    };
+        };
     let page = AuditPage {
         title: ctx.t("web-audit-title"),
         newest: (!typed.cursor.is_empty()).then(|| format!("/audit?{}", typed.query(&[]))),
@@ -338,11 +271,7 @@ pub(crate) async fn export(State(s): State<ApiState>, Member { ctx, who }: Membe
     typed.cursor.clear();
     let mut rows: Vec<Vec<String>> = Vec::new();
     loop {
-        let filter = match filter_of(&s, &who, &typed, 500).await {
-            Ok(f) => f,
-            Err(errors) => return super::failed(&ctx, sesame_app::Error::Invalid(errors)),
-        };
-        let found = match audit::list(&s.app, &who, filter).await {
+        let found = match audit::list(&s.app, &who, &typed.as_query(500)).await {
             Ok(f) => f,
             Err(e) => return super::failed(&ctx, e),
         };
@@ -399,12 +328,8 @@ pub(crate) async fn export(State(s): State<ApiState>, Member { ctx, who }: Membe
             sesame_core::Language::En => b',',
         },
     };
-    match sesame_sheet::write(format, &book) {
-        Ok(bytes) => crate::api::imports::download(
-            format,
-            bytes,
-            &format!("{}.{}", ctx.t("web-audit-file-name"), format.extension()),
-        ),
-        Err(e) => super::failed(&ctx, sesame_app::Error::Internal(e.to_string())),
+    match Download::sheet(format, &book, &ctx.t("web-audit-file-name")) {
+        Ok(file) => crate::api::download(file),
+        Err(e) => super::failed(&ctx, e),
     }
 }

@@ -16,10 +16,10 @@ use sesame_app::auth::sessions::SessionView;
 use sesame_app::groups::GroupView;
 use sesame_app::patch::Patch;
 use sesame_app::roles::RoleView;
+use sesame_app::users::Sort;
 use sesame_app::users::check::RawFields;
 use sesame_app::users::{self, BrowseQuery, UserView, grantable};
 use sesame_core::{Permission, UserField};
-use sesame_store::users::Sort;
 use std::collections::BTreeMap;
 
 const PER_PAGE: i64 = 50;
