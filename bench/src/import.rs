@@ -316,7 +316,7 @@ pub async fn insert(database_url: &str, rows: usize) -> Result<()> {
                 address_line: None,
                 postal_code: None,
                 city: (!city.is_empty()).then_some(city),
-                status: "invited".into(),
+                status: sesame_core::Status::Invited,
                 created_at: now,
                 updated_at: now,
             };
@@ -340,7 +340,7 @@ pub async fn insert(database_url: &str, rows: usize) -> Result<()> {
                 opt(&u.address_line),
                 opt(&u.postal_code),
                 opt(&u.city),
-                text(&u.status),
+                text(u.status.code()),
                 Value::Text(None),
                 text(&u.search_key()),
                 Value::Int(Some(u.created_at)),
@@ -362,7 +362,7 @@ pub async fn insert(database_url: &str, rows: usize) -> Result<()> {
                     text(&u.org_id),
                     Value::Text(Some(w)),
                     text(&u.id),
-                    text(&u.status),
+                    text(u.status.code()),
                 ]
             })
         })

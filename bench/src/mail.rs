@@ -114,7 +114,7 @@ pub async fn mail(o: Options) -> Result<()> {
     let users: Vec<UserRow> = (0..n)
         .map(|_| {
             let mut u = crate::person(&mut rng, org.id(), &mut taken, now);
-            u.status = "invited".into();
+            u.status = sesame_core::Status::Invited;
             u
         })
         .collect();

@@ -679,11 +679,10 @@ fn person(rng: &mut Rng, org_id: &str, taken: &mut HashSet<String>, now: i64) ->
         postal_code,
         city,
         status: if rng.chance(0.85) {
-            "active"
+            sesame_core::Status::Active
         } else {
-            "invited"
-        }
-        .to_string(),
+            sesame_core::Status::Invited
+        },
         created_at,
         updated_at: created_at,
     }

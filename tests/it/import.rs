@@ -884,7 +884,7 @@ async fn invited(s: &Server) -> i64 {
         .await
         .expect("users")
         .iter()
-        .filter(|u| u.status == "invited")
+        .filter(|u| u.status == sesame_core::Status::Invited)
         .count() as i64;
     assert_eq!(kept, rows, "user_counts agrees with the rows");
     kept

@@ -261,7 +261,7 @@ async fn many_messages_are_queued_at_once(db: &Db) {
             address_line: None,
             postal_code: None,
             city: None,
-            status: "invited".into(),
+            status: sesame_core::Status::Invited,
             created_at: now,
             updated_at: now,
         })

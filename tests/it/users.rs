@@ -422,11 +422,10 @@ async fn counts_by_status(db: &Db) {
                 postal_code: None,
                 city: None,
                 status: if *login == "olga" {
-                    "active"
+                    sesame_core::Status::Active
                 } else {
-                    "invited"
-                }
-                .into(),
+                    sesame_core::Status::Invited
+                },
                 created_at: 0,
                 updated_at: 0,
             };
@@ -648,7 +647,11 @@ async fn a_search_matching_many_walks_the_list(db: &Db) {
                 address_line: None,
                 postal_code: None,
                 city: None,
-                status: if i % 10 == 0 { "active" } else { "invited" }.into(),
+                status: if i % 10 == 0 {
+                    sesame_core::Status::Active
+                } else {
+                    sesame_core::Status::Invited
+                },
                 created_at: 0,
                 updated_at: 0,
             };

@@ -14,6 +14,7 @@ use crate::{App, Error, Org, Principal, Result, secret};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sesame_core::FieldError;
+use sesame_core::Status;
 use sesame_core::policy::Actor;
 use sesame_store::links::LinkRow;
 use sesame_store::users::UserRow;
@@ -35,9 +36,9 @@ pub async fn send_access(app: &App, who: &Principal, user_id: &str) -> Result<Ac
     let mut tx = app.store.begin().await?;
     let target = load_target(&mut tx, org, user_id).await?;
     who.actor.may_invite(&target.subject())?;
-    let kind = match target.row.status.as_str() {
-        "invited" => Kind::Invitation,
-        "active" => Kind::PasswordReset,
+    let kind = match target.row.status {
+        Status::Invited => Kind::Invitation,
+        Status::Active => Kind::PasswordReset,
         _ => return Err(Error::Refused(FieldError::new("id", "invitation.disabled"))),
     };
     let message_id = queue(
@@ -140,9 +141,9 @@ async fn open(conn: &mut Conn, token: &str, kind: LinkKind) -> Result<(LinkRow, 
     }
     let user = sesame_store::users::get(conn, &link.org_id, &link.user_id)
         .await?
-        .filter(|u| u.status != "deleted")
+        .filter(|u| u.status != Status::Deleted)
         .ok_or(Error::Link("link.invalid"))?;
-    if user.status == "disabled" {
+    if user.status == Status::Disabled {
         return Err(Error::Unauthenticated("auth.disabled"));
     }
     Ok((link, user))
@@ -241,7 +242,7 @@ pub async fn activate(app: &App, input: TokenPassword, origin: Origin) -> Result
         let org = org_of(&mut conn, &link.org_id).await?;
         (link, user, org)
     };
-    if user.status != "invited" {
+    if user.status != Status::Invited {
         // Activated meanwhile (another link, the operator): this invitation is spent.
         return Err(Error::Link("link.used"));
     }
@@ -253,7 +254,7 @@ pub async fn activate(app: &App, input: TokenPassword, origin: Origin) -> Result
     spend(&mut tx, &link).await?;
     sesame_store::users::set_password_hash(&mut tx, &allowed, Some(&hash), now).await?;
     let mut active = user.clone();
-    active.status = "active".into();
+    active.status = Status::Active;
     active.updated_at = now;
     sesame_store::users::update(&mut tx, &allowed, &active).await?;
     audit(
@@ -361,9 +362,9 @@ pub async fn request_reset(
     let email = email.as_str();
     let mut tx = app.store.begin().await?;
     let user = sesame_store::users::by_email(&mut tx, org.id(), email).await?;
-    let kind = match user.as_ref().map(|u| u.status.as_str()) {
-        Some("active") => Some(Kind::PasswordReset),
-        Some("invited") => Some(Kind::Invitation),
+    let kind = match user.as_ref().map(|u| u.status) {
+        Some(Status::Active) => Some(Kind::PasswordReset),
+        Some(Status::Invited) => Some(Kind::Invitation),
         _ => None,
     };
     if let (Some(kind), Some(user)) = (kind, &user) {
@@ -433,9 +434,9 @@ pub async fn confirm_reset(app: &App, input: TokenPassword, source: Option<&str>
     let mut tx = app.store.begin().await?;
     spend(&mut tx, &link).await?;
     sesame_store::users::set_password_hash(&mut tx, &allowed, Some(&hash), now).await?;
-    if user.status == "invited" {
+    if user.status == Status::Invited {
         let mut active = user.clone();
-        active.status = "active".into();
+        active.status = Status::Active;
         active.updated_at = now;
         sesame_store::users::update(&mut tx, &allowed, &active).await?;
     }
@@ -527,15 +528,15 @@ pub async fn renew(app: &App, token: &str, source: Option<&str>) -> Result<()> {
     ];
     request_allowed(app, &keys, [REQUESTS_PER_ADDRESS, REQUESTS_PER_SOURCE]).await?;
     let mut tx = app.store.begin().await?;
-    let mut letter = match (link.kind.as_str(), user.status.as_str()) {
-        ("email_change", "active" | "invited") => {
+    let mut letter = match (link.kind.as_str(), user.status) {
+        ("email_change", Status::Active | Status::Invited) => {
             let mut l = Letter::new(Kind::EmailChange, &user);
             l.to = link.new_email.as_deref();
             l.new_email = link.new_email.as_deref();
             Some(l)
         }
-        (_, "invited") => Some(Letter::new(Kind::Invitation, &user)),
-        (_, "active") => Some(Letter::new(Kind::PasswordReset, &user)),
+        (_, Status::Invited) => Some(Letter::new(Kind::Invitation, &user)),
+        (_, Status::Active) => Some(Letter::new(Kind::PasswordReset, &user)),
         // Disabled or deleted: nothing, and the same answer.
         _ => None,
     };

@@ -133,34 +133,25 @@ async fn filter_of(app: &crate::App, who: &Principal, q: &AuditQuery) -> Result<
     let mut errors = Vec::new();
     let mut conn = app.store.read().await?;
     let org = who.org.id();
-    let mut person =
-        async |field: &str, raw: Option<&str>, others: bool| -> Result<Option<String>> {
-            let Some(raw) = raw else { return Ok(None) };
-            if let Some(u) = sesame_store::users::get(&mut conn, org, raw).await? {
-                return Ok(Some(u.id));
-            }
-            let key = raw.to_lowercase();
-            if let Some(u) = sesame_store::users::by_login(&mut conn, org, &key).await? {
-                return Ok(Some(u.id));
-            }
-            if let Some(u) = sesame_store::users::by_email(&mut conn, org, &key).await? {
-                return Ok(Some(u.id));
-            }
-            if others
-                && (sesame_store::groups::get(&mut conn, org, raw)
-                    .await?
-                    .is_some()
-                    || sesame_store::roles::get(&mut conn, org, raw)
-                        .await?
-                        .is_some())
-            {
-                return Ok(Some(raw.to_string()));
-            }
-            errors.push(FieldError::new(field, "audit.person_unknown").with("value", raw));
-            Ok(None)
-        };
-    let actor_id = person("actor", given(&q.actor), false).await?;
-    let target_id = person("target", given(&q.target), true).await?;
+    // An id is taken as it is (a deleted person's entries are found by theirs, a group's or a
+    // role's by its id); a login or an address names a person of the organisation.
+    let mut person = async |field: &str, raw: Option<&str>| -> Result<Option<String>> {
+        let Some(raw) = raw else { return Ok(None) };
+        if uuid::Uuid::parse_str(raw).is_ok() {
+            return Ok(Some(raw.to_string()));
+        }
+        let key = raw.to_lowercase();
+        if let Some(u) = sesame_store::users::by_login(&mut conn, org, &key).await? {
+            return Ok(Some(u.id));
+        }
+        if let Some(u) = sesame_store::users::by_email(&mut conn, org, &key).await? {
+            return Ok(Some(u.id));
+        }
+        errors.push(FieldError::new(field, "audit.person_unknown").with("value", raw));
+        Ok(None)
+    };
+    let actor_id = person("actor", given(&q.actor)).await?;
+    let target_id = person("target", given(&q.target)).await?;
     drop(conn);
     let action = given(&q.action).map(str::to_string);
     if let Some(a) = &action

@@ -425,7 +425,7 @@ fn print_user(out: &Out, json: bool, u: &UserView) {
         vec!["last_name".into(), u.last_name.clone().unwrap_or_default()],
         vec!["phone".into(), u.phone_national.clone().unwrap_or_default()],
         vec!["language".into(), u.language.clone()],
-        vec!["status".into(), u.status.clone()],
+        vec!["status".into(), u.status.code().to_string()],
         vec!["roles".into(), roles],
         vec!["groups".into(), u.groups.join(", ")],
         vec!["created_at".into(), u.created_at.clone()],
@@ -535,7 +535,7 @@ async fn user(db: &Db, out: &Out, c: UserCommand) -> Result<(), Failure> {
                             u.login.clone(),
                             name,
                             u.email.clone().unwrap_or_default(),
-                            u.status.clone(),
+                            u.status.code().to_string(),
                             roles.join(", "),
                         ]
                     })

@@ -4,7 +4,8 @@ use crate::error::{Invalid, trim_all};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Account status: invited → active → disabled (and back to active when re-enabled).
+/// Account status: invited → active → disabled (and back to active when re-enabled); deleted
+/// accounts stay as anonymised rows for the audit log, never listed nor signed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -12,6 +13,8 @@ pub enum Status {
     Invited,
     Active,
     Disabled,
+    /// Anonymised: what remains of a deleted account.
+    Deleted,
 }
 
 impl Status {
@@ -20,9 +23,23 @@ impl Status {
             Status::Invited => "invited",
             Status::Active => "active",
             Status::Disabled => "disabled",
+            Status::Deleted => "deleted",
         }
     }
 
+    /// A status as stored (every status, `deleted` included).
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            Status::Invited,
+            Status::Active,
+            Status::Disabled,
+            Status::Deleted,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+
+    /// A status as a person asks for one (a filter): the three an account can be seen in.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         match trim_all(raw).to_ascii_lowercase().as_str() {
             "invited" => Ok(Status::Invited),

@@ -6,6 +6,7 @@ use crate::audit::{Change, record};
 use crate::users::load_target;
 use crate::{App, Error, InPerson, Result, permissions_of, secret};
 use serde::Serialize;
+use sesame_core::Status;
 use sesame_core::{FieldError, PermissionSet};
 use sesame_store::tokens::TokenRow;
 use sesame_store::{StoreError, new_id, now_ms};
@@ -62,7 +63,7 @@ pub async fn create_api_token(
     let mut tx = app.store.begin().await?;
     let target = load_target(&mut tx, org, user_id).await?;
     let allowed = who.actor.may_issue_token(&target.subject())?;
-    if target.row.status != "active" {
+    if target.row.status != Status::Active {
         return Err(Error::Refused(FieldError::new(
             "login",
             "token.user_inactive",

@@ -8,6 +8,7 @@ use crate::{
     App, Error, InPerson, Org, Principal, Result, TokenKind, TokenUse, grants_of, permissions_of,
 };
 use serde::Serialize;
+use sesame_core::Status;
 use sesame_core::policy::Actor;
 use sesame_store::tokens::TokenRow;
 use sesame_store::{StoreError, now_ms};
@@ -47,7 +48,7 @@ pub async fn authenticate(
     if kind == TokenKind::Session && token.last_used_at.is_none_or(|t| t < now - SESSION_IDLE_MS) {
         return Err(Error::Unauthenticated("auth.session_expired"));
     }
-    if user.status != "active" {
+    if user.status != Status::Active {
         return Err(Error::Unauthenticated("auth.disabled"));
     }
     let must_enrol = !mfa_enabled && held.iter().any(|h| h.requires_mfa);

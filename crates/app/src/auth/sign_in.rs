@@ -13,6 +13,7 @@ use crate::{App, Error, Org, Principal, Result, secret, two_factor};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sesame_core::FieldError;
+use sesame_core::Status;
 use sesame_core::policy::Actor;
 use sesame_store::tokens::TokenRow;
 use sesame_store::users::UserRow;
@@ -182,7 +183,7 @@ pub async fn finish(
             .ok_or_else(expired)?;
         (step, Org::from_row(org), user)
     };
-    if user.status != "active" {
+    if user.status != Status::Active {
         return Err(Error::Unauthenticated("auth.disabled"));
     }
     let who = Principal {
@@ -305,8 +306,8 @@ async fn check_password(
     let target = user.as_ref().map(|u| u.id.clone());
     let target = target.as_deref();
     let user = match (user, &verdict) {
-        (Some(u), Verdict::Right { .. }) if u.status == "active" => u,
-        (Some(u), Verdict::Right { .. }) if u.status == "disabled" => {
+        (Some(u), Verdict::Right { .. }) if u.status == Status::Active => u,
+        (Some(u), Verdict::Right { .. }) if u.status == Status::Disabled => {
             let who = Principal {
                 user: Some(u.clone()),
                 ..anonymous

@@ -16,6 +16,7 @@ use crate::users::{Held, names_for_login};
 use crate::{App, Error, Org, Principal, Result, grants_of};
 use columns::Column;
 use serde::{Deserialize, Serialize};
+use sesame_core::Status;
 use sesame_core::policy::action::{ChangeMembership, ChangeRole};
 use sesame_core::policy::plan::{Before, Plan, Refusal, Wanted, plan};
 use sesame_core::policy::{Allowed, Grant};
@@ -543,7 +544,7 @@ impl<'a> Pass<'a> {
         }
         self.planned_logins.insert(user.login.clone());
         let pending_email = match (&existing, &user.email) {
-            (Some(b), Some(new)) if b.email.as_ref() != Some(new) && b.status == "active" => {
+            (Some(b), Some(new)) if b.email.as_ref() != Some(new) && b.status == Status::Active => {
                 let new = new.clone();
                 user.email.clone_from(&b.email);
                 Some(new)
@@ -598,7 +599,7 @@ fn plan_row(
         ),
     };
     let before = ready.before.as_ref().map(|b| Before {
-        status: crate::users::change::status_of(&b.status),
+        status: b.status,
         groups: &current_groups,
         grants: &current_grants,
     });
@@ -933,7 +934,7 @@ fn new_row(org: &Org) -> UserRow {
         address_line: None,
         postal_code: None,
         city: None,
-        status: "invited".into(),
+        status: Status::Invited,
         created_at: now,
         updated_at: now,
     }

@@ -10,6 +10,7 @@ use super::render::Link;
 use super::{Kind, LinkKind, Params, render};
 use crate::{App, Org, Result};
 use sesame_core::Language;
+use sesame_core::Status;
 use sesame_mail::{Failure, Outgoing, Transport, retry_delay_secs};
 use sesame_store::links::LinkRow;
 use sesame_store::outbox::OutboxRow;
@@ -235,9 +236,11 @@ async fn prepare(
             None => None,
             Some(link_kind) => {
                 let status = row.user_id.as_ref().and_then(|id| statuses.get(id));
-                let refused = match status.map(String::as_str) {
-                    None | Some("deleted") => Some("the person was deleted"),
-                    Some("disabled") => Some("the account was disabled before the message left"),
+                let refused = match status {
+                    None | Some(Status::Deleted) => Some("the person was deleted"),
+                    Some(Status::Disabled) => {
+                        Some("the account was disabled before the message left")
+                    }
                     _ => None,
                 };
                 if let Some(reason) = refused {

@@ -5,22 +5,17 @@
 
 use super::{Held, Target};
 use crate::{Error, Org, Result};
+use sesame_core::FieldError;
 use sesame_core::policy::plan::{Before, Plan, Refusal, WantedRole};
-use sesame_core::{FieldError, Status};
 use sesame_store::Conn;
 
 /// The person as the planner sees them before the change.
 pub(crate) fn before(target: &Target) -> Before<'_> {
     Before {
-        status: status_of(&target.row.status),
+        status: target.row.status,
         groups: &target.group_ids,
         grants: &target.grants,
     }
-}
-
-/// A stored status; a deleted person counts as disabled (they hold nothing).
-pub(crate) fn status_of(stored: &str) -> Status {
-    Status::parse(stored).unwrap_or(Status::Disabled)
 }
 
 /// A role someone should hold, with the role it requires.

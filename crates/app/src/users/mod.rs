@@ -17,6 +17,7 @@ pub(crate) use write::{
 
 use crate::{App, Error, Org, Principal, Result, grants_of};
 use serde::{Deserialize, Serialize};
+use sesame_core::Status;
 use sesame_core::policy::{Grant, Subject};
 use sesame_core::{FieldError, Phone};
 use sesame_store::groups::GroupRow;
@@ -54,7 +55,8 @@ pub struct UserView {
     pub postal_code: Option<String>,
     pub city: Option<String>,
     /// `invited`, `active` or `disabled`.
-    pub status: String,
+    #[schema(value_type = String, example = "active")]
+    pub status: Status,
     pub roles: Vec<RoleInGroup>,
     /// Names of the groups the user is a member of.
     pub groups: Vec<String>,
@@ -178,7 +180,7 @@ fn view(org: &Org, u: &UserRow, held: &[HeldRole], groups: &[GroupRow]) -> UserV
         address_line: u.address_line.clone(),
         postal_code: u.postal_code.clone(),
         city: u.city.clone(),
-        status: u.status.clone(),
+        status: u.status,
         roles: held
             .iter()
             .map(|h| RoleInGroup {
@@ -243,7 +245,7 @@ pub async fn get_with_actions(app: &App, who: &Principal, id: &str) -> Result<(U
     let me = who.user_id() == Some(id);
     let actions = Actions {
         edit: who.actor.may_edit(&subject).is_ok(),
-        invite: who.actor.may_invite(&subject).is_ok() && target.row.status != "disabled",
+        invite: who.actor.may_invite(&subject).is_ok() && target.row.status != Status::Disabled,
         disable: !me && who.actor.may_disable(&subject).is_ok(),
         delete: !me && who.actor.may_delete(&subject).is_ok(),
     };
@@ -369,7 +371,7 @@ async fn filter_of(
     };
     let status = match given(w.status) {
         Some(s) => match sesame_core::Status::parse(&s) {
-            Ok(s) => Some(s.code().to_string()),
+            Ok(s) => Some(s),
             Err(e) => {
                 errors.push(e.on("status"));
                 None
@@ -432,11 +434,11 @@ pub async fn browse(app: &App, who: &Principal, query: &BrowseQuery) -> Result<B
         return Err(Error::Invalid(errors));
     }
     let counts = store_users::count_by_status(&mut conn, org.id(), &filter).await?;
-    let total = match filter.status.as_deref() {
-        Some("invited") => counts.invited,
-        Some("active") => counts.active,
-        Some("disabled") => counts.disabled,
-        _ => counts.all(),
+    let total = match filter.status {
+        Some(Status::Invited) => counts.invited,
+        Some(Status::Active) => counts.active,
+        Some(Status::Disabled) => counts.disabled,
+        Some(Status::Deleted) | None => counts.all(),
     };
     let per_page = query.per_page.clamp(1, 500);
     let pages = ((total + per_page - 1) / per_page).max(1);
@@ -488,7 +490,7 @@ pub async fn suggest_login_for(
         address_line: None,
         postal_code: None,
         city: None,
-        status: String::new(),
+        status: Status::Invited,
         created_at: 0,
         updated_at: 0,
     };

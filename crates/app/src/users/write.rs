@@ -9,6 +9,7 @@ use super::{
 use crate::audit::{Change, record};
 use crate::{App, Error, InPerson, Org, Principal, Result, permissions_of};
 use secrecy::SecretString;
+use sesame_core::Status;
 use sesame_core::policy::plan::{Wanted, plan};
 use sesame_core::policy::{Grant, Scope, is_administrator};
 use sesame_core::{FieldError, UserField, suggest_login};
@@ -122,7 +123,7 @@ pub(crate) fn prepare(
         address_line: None,
         postal_code: None,
         city: None,
-        status: "invited".into(),
+        status: Status::Invited,
         created_at: now_ms(),
         updated_at: now_ms(),
     };
@@ -207,6 +208,12 @@ pub(crate) async fn create_in(
     hash: Option<String>,
 ) -> Result<UserView> {
     let org = &who.org;
+    // Someone who may create no one learns nothing here, not even whether an address is taken.
+    if !who.actor.may_create_somewhere() {
+        return Err(Error::Denied(sesame_core::policy::Denied::Missing(
+            sesame_core::Permission::CreateUsers,
+        )));
+    }
     let groups = resolve_groups(tx, org, &new.groups, &mut errors).await?;
     let roles = resolve_roles(tx, org, &new.roles, &mut errors).await?;
     match fields.login.clone().flatten() {
@@ -228,7 +235,7 @@ pub(crate) async fn create_in(
     };
     let create = plan.create.take().ok_or(Error::NotFound("user"))?;
     if hash.is_some() {
-        row.status = "active".into();
+        row.status = Status::Active;
     }
     store_users::insert(tx, &create, &row, hash.as_deref()).await?;
     change::give(tx, &plan, row.created_at).await?;
@@ -333,7 +340,7 @@ pub async fn update(
     // one stays (and is told). An invited person's is corrected at once: the invitation may
     // have gone to a mistyped address.
     let pending_email = match (&target.row.email, &row.email) {
-        (Some(old), Some(new)) if old != new && target.row.status == "active" => {
+        (Some(old), Some(new)) if old != new && target.row.status == Status::Active => {
             let new = new.clone();
             row.email = Some(old.clone());
             Some(new)
@@ -408,42 +415,47 @@ fn strip_updated(v: &serde_json::Value) -> serde_json::Value {
 }
 
 pub async fn disable(app: &App, who: &Principal, id: &str) -> Result<UserView> {
-    set_status(app, who, id, Status::Disabled).await
+    set_status(app, who, id, Switch::Off).await
 }
 
 pub async fn enable(app: &App, who: &Principal, id: &str) -> Result<UserView> {
-    set_status(app, who, id, Status::Enabled).await
+    set_status(app, who, id, Switch::On).await
 }
 
-enum Status {
-    Disabled,
-    Enabled,
+/// Disabling or enabling an account.
+enum Switch {
+    Off,
+    On,
 }
 
-async fn set_status(app: &App, who: &Principal, id: &str, to: Status) -> Result<UserView> {
+async fn set_status(app: &App, who: &Principal, id: &str, to: Switch) -> Result<UserView> {
     let org = &who.org;
     let mut tx = app.store.begin().await?;
     let target = load_target(&mut tx, org, id).await?;
     let allowed = who.actor.may_disable(&target.subject())?;
     let mut row = target.row.clone();
     let action = match to {
-        Status::Disabled => {
+        Switch::Off => {
             if who.user_id() == Some(id) {
                 return Err(Error::Refused(FieldError::new("id", "user.self_disable")));
             }
-            if row.status == "active" && is_administrator(&target.grants) {
+            if row.status == Status::Active && is_administrator(&target.grants) {
                 ensure_other_admin(&mut tx, org, id).await?;
             }
-            row.status = "disabled".into();
+            row.status = Status::Disabled;
             sesame_store::tokens::revoke_all_of(&mut tx, &allowed, now_ms()).await?;
             "user.disable"
         }
-        Status::Enabled => {
+        Switch::On => {
             let has_password = store_users::for_sign_in(&mut tx, org.id(), &row.login)
                 .await?
                 .and_then(|c| c.password_hash)
                 .is_some();
-            row.status = if has_password { "active" } else { "invited" }.into();
+            row.status = if has_password {
+                Status::Active
+            } else {
+                Status::Invited
+            };
             "user.enable"
         }
     };
@@ -479,7 +491,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     if who.user_id() == Some(id) {
         return Err(Error::Refused(FieldError::new("id", "user.self_delete")));
     }
-    if target.row.status == "active" && is_administrator(&target.grants) {
+    if target.row.status == Status::Active && is_administrator(&target.grants) {
         ensure_other_admin(&mut tx, org, id).await?;
     }
     let before = serde_json::to_value(target.view(org))?;
@@ -555,14 +567,14 @@ pub async fn set_password(
     let allowed = who.actor.may_edit(&target.subject())?;
     let now = now_ms();
     store_users::set_password_hash(&mut tx, &allowed, Some(&hash), now).await?;
-    if target.row.status == "invited" {
+    if target.row.status == Status::Invited {
         let mut row = target.row.clone();
-        row.status = "active".into();
+        row.status = Status::Active;
         row.updated_at = now;
         store_users::update(&mut tx, &allowed, &row).await?;
     }
     sesame_store::tokens::revoke_sessions_of(&mut tx, &allowed, None, now).await?;
-    if target.row.status == "active" {
+    if target.row.status == Status::Active {
         crate::mail::queue(
             &mut tx,
             org,
@@ -580,7 +592,7 @@ pub async fn set_password(
             target_id: Some(id),
             target_label: Some(&target.row.login),
             before: Some(serde_json::json!({ "status": target.row.status })),
-            after: Some(serde_json::json!({ "status": if target.row.status == "invited" { "active" } else { target.row.status.as_str() } })),
+            after: Some(serde_json::json!({ "status": if target.row.status == Status::Invited { Status::Active } else { target.row.status } })),
         },
     )
     .await?;

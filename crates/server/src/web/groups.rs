@@ -161,8 +161,8 @@ impl GroupPage {
         full_name(u)
     }
 
-    fn status_label(&self, status: &str) -> String {
-        self.ctx.t(&format!("web-state-{status}"))
+    fn status_label(&self, status: &sesame_core::Status) -> String {
+        self.ctx.t(&format!("web-state-{}", status.code()))
     }
 
     /// The roles `u` holds within this group: they end if `u` leaves it.

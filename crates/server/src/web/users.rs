@@ -19,6 +19,7 @@ use sesame_app::roles::RoleView;
 use sesame_app::users::Sort;
 use sesame_app::users::check::RawFields;
 use sesame_app::users::{self, BrowseQuery, UserView, grantable};
+use sesame_core::Status;
 use sesame_core::{Permission, UserField};
 use std::collections::BTreeMap;
 
@@ -66,8 +67,8 @@ impl ListPage {
     }
 
     /// A user's status, said of one person (the filters say it of several).
-    fn status_label(&self, status: &str) -> String {
-        self.ctx.t(&format!("web-state-{status}"))
+    fn status_label(&self, status: &Status) -> String {
+        self.ctx.t(&format!("web-state-{}", status.code()))
     }
 
     /// The day of an RFC 3339 time.
@@ -204,9 +205,9 @@ pub(crate) async fn list(State(s): State<ApiState>, Member { ctx, who }: Member)
     let c = found.counts;
     let chips = [
         ("", c.all(), "web-status-all"),
-        ("active", c.active, "web-status-active"),
-        ("invited", c.invited, "web-status-invited"),
-        ("disabled", c.disabled, "web-status-disabled"),
+        (Status::Active.code(), c.active, "web-status-active"),
+        (Status::Invited.code(), c.invited, "web-status-invited"),
+        (Status::Disabled.code(), c.disabled, "web-status-disabled"),
     ]
     .into_iter()
     .map(|(code, n, label)| StatusChip {
@@ -596,7 +597,8 @@ struct UserPage {
 
 impl UserPage {
     fn status_label(&self) -> String {
-        self.ctx.t(&format!("web-state-{}", self.user.status))
+        self.ctx
+            .t(&format!("web-state-{}", self.user.status.code()))
     }
 }
 
