@@ -33,5 +33,6 @@ mod signatures;
 mod storage;
 mod throttle;
 mod two_factor;
+mod two_instances;
 mod users;
 mod web_pages;
