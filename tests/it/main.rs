@@ -22,6 +22,7 @@ mod org_privacy;
 mod organisations;
 mod outbox;
 mod pages;
+mod pending_state;
 mod proofs;
 mod reverse_proxy;
 mod role_scopes;
