@@ -16,24 +16,48 @@ use std::process::{Child, Command, Stdio};
 
 /// nginx as a child process (one process: no master whose workers would outlive it), stopped
 /// when dropped.
-struct Nginx {
+pub(crate) struct Nginx {
     child: Child,
-    base: String,
+    pub(crate) base: String,
     _dir: tempfile::TempDir,
+}
+
+/// A free port of 127.0.0.1 (free when asked: nothing holds it after).
+pub(crate) fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
 }
 
 impl Nginx {
     /// Proxies a free loopback port to `upstream` (`127.0.0.1:PORT`) as the README says.
     fn start(upstream: &str) -> Self {
+        Self::start_on(free_port(), "", &format!("proxy_pass http://{upstream};"))
+    }
+
+    /// Proxies `port` to every one of `upstreams` in turn (round-robin, no stickiness), as the
+    /// README's several instances. A request goes to one instance only: nginx never tries
+    /// another after a failure (`proxy_next_upstream off`; a POST must not run twice). Every
+    /// answer says which instance gave it, in `X-Upstream`.
+    pub(crate) fn balancing(port: u16, upstreams: &[String]) -> Self {
+        let servers: String = upstreams
+            .iter()
+            .map(|u| format!("        server {u} max_fails=0;\n"))
+            .collect();
+        Self::start_on(
+            port,
+            &format!("    upstream sesame {{\n{servers}    }}\n"),
+            "proxy_pass http://sesame;\n            proxy_next_upstream off;\n            add_header X-Upstream $upstream_addr always;",
+        )
+    }
+
+    fn start_on(port: u16, upstream_block: &str, proxy: &str) -> Self {
         let binary = ["/usr/sbin/nginx", "/usr/bin/nginx"]
             .into_iter()
             .find(|p| std::path::Path::new(p).exists())
             .expect("nginx is needed: apt-get install -y --no-install-recommends nginx (./scripts/test does)");
         let dir = tempfile::tempdir().expect("dir");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
         let d = dir.path().display();
         let conf = format!(
             r#"daemon off;
@@ -49,10 +73,10 @@ http {{
     fastcgi_temp_path {d}/fastcgi;
     uwsgi_temp_path {d}/uwsgi;
     scgi_temp_path {d}/scgi;
-    server {{
+{upstream_block}    server {{
         listen 127.0.0.1:{port};
         location / {{
-            proxy_pass http://{upstream};
+            {proxy}
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod import;
 pub mod mail;
 pub mod notifications;
+pub mod once;
 pub mod outbox;
 pub mod password;
 pub mod patch;
@@ -24,6 +25,7 @@ pub mod signature;
 pub mod time;
 pub mod totp;
 pub mod two_factor;
+pub mod uploads;
 pub mod users;
 
 pub use error::{Error, Result};

@@ -190,7 +190,10 @@ pub async fn serve_with(
     }
     // The outbox worker runs beside the server and stops with it.
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(sesame_app::mail::worker::run(app.clone(), stopped));
+    let worker = tokio::spawn(sesame_app::mail::worker::run(app.clone(), stopped.clone()));
+    // So does the deletion of expired uploads and one-time form values (every instance runs
+    // it; a second deletion finds nothing).
+    let sweeper = tokio::spawn(sesame_app::uploads::sweep(app.clone(), stopped));
     let service =
         router_with(app, options).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, service)
@@ -198,5 +201,6 @@ pub async fn serve_with(
         .await;
     let _ = stop.send(true);
     let _ = worker.await;
+    let _ = sweeper.await;
     served
 }

@@ -13,6 +13,7 @@
 
 pub mod audit;
 pub mod bulk;
+pub mod form_once;
 pub mod groups;
 pub mod imports;
 pub mod links;
@@ -20,6 +21,7 @@ pub mod mfa;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;
+pub mod pending_uploads;
 pub mod recipient_sends;
 pub mod roles;
 pub mod server_keys;

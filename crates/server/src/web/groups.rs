@@ -116,17 +116,17 @@ pub(crate) async fn create(
     Posted(form): Posted,
 ) -> Response {
     let once_value = field(&form, "once").to_string();
-    if let Some(place) = once::claim(&once_value).await {
+    if let Some(place) = once::claim(&s.app, &once_value).await {
         return Redirect::to(&place).into_response();
     }
     match groups::create(&s.app, &who, input_of(&form)).await {
         Ok(g) => {
             let place = format!("/groups/{}?done=group-created", g.id);
-            once::done(&once_value, &place);
+            once::done(&s.app, &once_value, &place).await;
             Redirect::to(&place).into_response()
         }
         Err(e) => {
-            once::forget(&once_value);
+            once::forget(&s.app, &once_value).await;
             match super::refusal(&ctx, e) {
                 Ok((errors, status)) => list_page(&s, ctx, &who, Some(&form), errors, status).await,
                 Err(page) => *page,

@@ -3,9 +3,9 @@
 //! unchanged, and the faulty cells with their messages), then the import itself, confirmed,
 //! with or without invitations, and its result with the error file to fix and import again.
 //!
-//! The uploaded file waits in memory between the preview and the confirmation (one per person,
-//! an hour at most): the confirmation imports exactly the file previewed. It is the buffer the
-//! upload arrived in, shared with the preview's job (`Bytes`), never a copy of it.
+//! The uploaded file waits in the database between the preview and the confirmation (one per
+//! person, an hour at most, see [`sesame_app::uploads`]): the confirmation imports exactly the
+//! file previewed, whichever instance answers it.
 
 use super::{Ctx, FormErrors, Member, check_csrf, once};
 use crate::ApiState;
@@ -17,57 +17,42 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use sesame_app::import::jobs::{self, ImportJob};
 use sesame_app::import::{Action, Faulty, Options, RowError};
+use sesame_app::{App, Principal};
 use sesame_core::FieldError;
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::collections::BTreeMap;
 
 /// The largest upload, as for the API.
 pub(crate) const MAX_UPLOAD: usize = 200 * 1024 * 1024;
-const KEEP: Duration = Duration::from_secs(3600);
 
-struct Upload {
-    user_id: String,
-    file_name: String,
-    bytes: Bytes,
-    at: Instant,
+/// Keeps the file previewed as import `id` for its confirmation.
+async fn keep_upload(
+    app: &App,
+    who: &Principal,
+    id: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> sesame_app::Result<()> {
+    sesame_app::uploads::keep(app, who, id, file_name, bytes).await
 }
 
-/// Previewed files by the preview's import id.
-fn uploads() -> &'static Mutex<HashMap<String, Upload>> {
-    static U: OnceLock<Mutex<HashMap<String, Upload>>> = OnceLock::new();
-    U.get_or_init(Default::default)
+/// The file `who` previewed as import `id`, taken for its confirmation.
+async fn take_upload(
+    app: &App,
+    who: &Principal,
+    id: &str,
+) -> sesame_app::Result<Option<(String, Bytes)>> {
+    sesame_app::uploads::take(app, who, id).await
 }
 
-fn keep_upload(id: &str, user_id: &str, file_name: &str, bytes: Bytes) {
-    let mut u = uploads().lock().unwrap_or_else(|p| p.into_inner());
-    // One waiting file per person, none older than an hour.
-    u.retain(|_, up| up.at.elapsed() < KEEP && up.user_id != user_id);
-    u.insert(
-        id.to_string(),
-        Upload {
-            user_id: user_id.to_string(),
-            file_name: file_name.to_string(),
-            bytes,
-            at: Instant::now(),
-        },
-    );
-}
-
-fn take_upload(id: &str, user_id: &str) -> Option<(String, Bytes)> {
-    let mut u = uploads().lock().unwrap_or_else(|p| p.into_inner());
-    match u.get(id) {
-        Some(up) if up.user_id == user_id && up.at.elapsed() < KEEP => {
-            u.remove(id).map(|up| (up.file_name, up.bytes))
-        }
-        _ => None,
-    }
-}
-
-fn has_upload(id: &str, user_id: &str) -> bool {
-    let u = uploads().lock().unwrap_or_else(|p| p.into_inner());
-    u.get(id)
-        .is_some_and(|up| up.user_id == user_id && up.at.elapsed() < KEEP)
+/// Whether `who` has the file previewed as import `id` waiting (a database that cannot be
+/// read: no, the page offers no confirmation).
+async fn has_upload(app: &App, who: &Principal, id: &str) -> bool {
+    sesame_app::uploads::has(app, who, id)
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "could not check a waiting upload");
+            false
+        })
 }
 
 #[derive(Template)]
@@ -144,10 +129,13 @@ pub(crate) async fn upload(
         language: Some(ctx.lang),
         ..Options::default()
     };
-    let user_id = who.user.as_ref().map(|u| u.id.clone()).unwrap_or_default();
     match jobs::start(&s.app, &who, bytes.clone(), file_name.clone(), opts).await {
         Ok((id, _)) => {
-            keep_upload(&id, &user_id, &file_name, bytes);
+            if let Err(e) = keep_upload(&s.app, &who, &id, &file_name, &bytes).await {
+                let api = ApiError::from(e);
+                let errors = ctx.errors(&api.errors);
+                return upload_page(ctx, errors, api.status);
+            }
             Redirect::to(&format!("/import/{id}")).into_response()
         }
         Err(e) => {
@@ -271,7 +259,6 @@ async fn job_page(
     } else {
         None
     };
-    let user_id = who.user.as_ref().map(|u| u.id.clone()).unwrap_or_default();
     let summary = job.summary.clone();
     let (created, updated, unchanged, invalid) = summary.as_ref().map_or((0, 0, 0, 0), |s| {
         (s.created, s.updated, s.unchanged, s.invalid)
@@ -317,7 +304,7 @@ async fn job_page(
     let can_apply = job.dry_run
         && job.state == "done"
         && created + updated > 0
-        && has_upload(&job.id, &user_id);
+        && has_upload(&s.app, who, &job.id).await;
     let page = JobPage {
         title: if job.dry_run {
             ctx.t("web-import-preview-title")
@@ -351,14 +338,22 @@ pub(crate) async fn apply(
     super::Posted(form): super::Posted,
 ) -> Response {
     let once_value = super::field(&form, "once").to_string();
-    if let Some(place) = once::claim(&once_value).await {
+    if let Some(place) = once::claim(&s.app, &once_value).await {
         return Redirect::to(&place).into_response();
     }
-    let user_id = who.user.as_ref().map(|u| u.id.clone()).unwrap_or_default();
-    let Some((file_name, bytes)) = take_upload(&id, &user_id) else {
-        once::forget(&once_value);
-        let errors = ctx.errors(&[FieldError::new("", "web.upload_expired")]);
-        return job_page(&s, ctx, &who, &id, errors, StatusCode::CONFLICT).await;
+    let (file_name, bytes) = match take_upload(&s.app, &who, &id).await {
+        Ok(Some(taken)) => taken,
+        Ok(None) => {
+            once::forget(&s.app, &once_value).await;
+            let errors = ctx.errors(&[FieldError::new("", "web.upload_expired")]);
+            return job_page(&s, ctx, &who, &id, errors, StatusCode::CONFLICT).await;
+        }
+        Err(e) => {
+            once::forget(&s.app, &once_value).await;
+            let api = ApiError::from(e);
+            let errors = ctx.errors(&api.errors);
+            return job_page(&s, ctx, &who, &id, errors, api.status).await;
+        }
     };
     let opts = Options {
         dry_run: false,
@@ -370,12 +365,13 @@ pub(crate) async fn apply(
     match jobs::start(&s.app, &who, bytes.clone(), file_name.clone(), opts).await {
         Ok((new_id, _)) => {
             let place = format!("/import/{new_id}");
-            once::done(&once_value, &place);
+            once::done(&s.app, &once_value, &place).await;
             Redirect::to(&place).into_response()
         }
         Err(e) => {
-            once::forget(&once_value);
-            keep_upload(&id, &user_id, &file_name, bytes);
+            once::forget(&s.app, &once_value).await;
+            // Put back for another try; if even that fails, the page offers an upload again.
+            let _ = keep_upload(&s.app, &who, &id, &file_name, &bytes).await;
             let api = ApiError::from(e);
             let errors = ctx.errors(&api.errors);
             job_page(&s, ctx, &who, &id, errors, api.status).await

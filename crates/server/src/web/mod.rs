@@ -707,70 +707,39 @@ async fn set_language(
 
 /// Forms that create something carry a one-time `once` value: sent twice (a double click, a
 /// reload that re-posts), the second sending finds the first's result instead of doing it
-/// again. Kept in memory for an hour; a restart forgets them, as a browser's retry comes
-/// within seconds.
+/// again, whichever instance answers each (see [`sesame_app::once`]: the values are in the
+/// database, for an hour).
 pub(crate) mod once {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    use std::time::{Duration, Instant};
-
-    const KEEP: Duration = Duration::from_secs(3600);
-
-    enum State {
-        Running,
-        Done(String),
-    }
-
-    fn table() -> &'static Mutex<HashMap<String, (Instant, State)>> {
-        static T: OnceLock<Mutex<HashMap<String, (Instant, State)>>> = OnceLock::new();
-        T.get_or_init(Default::default)
-    }
+    use sesame_app::App;
 
     /// A fresh value for a form.
     pub fn new() -> String {
-        use secrecy::ExposeSecret;
-        sesame_app::secret::generate("").expose_secret().to_string()
+        sesame_app::once::new()
     }
 
     /// `None`: this sending goes ahead (and must call [`done`] or [`forget`]). `Some(place)`:
-    /// it was sent before; go where the first sending went.
-    pub async fn claim(value: &str) -> Option<String> {
-        if value.is_empty() {
-            return None;
-        }
-        for _ in 0..100 {
-            {
-                let mut t = table().lock().unwrap_or_else(|p| p.into_inner());
-                t.retain(|_, (at, _)| at.elapsed() < KEEP);
-                match t.get(value) {
-                    None => {
-                        t.insert(value.to_string(), (Instant::now(), State::Running));
-                        return None;
-                    }
-                    Some((_, State::Done(place))) => return Some(place.clone()),
-                    Some((_, State::Running)) => {}
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        Some("/".into())
+    /// it was sent before; go where the first sending went. When the database cannot be
+    /// reached, the sending goes ahead: its own write meets the same database and says so.
+    pub async fn claim(app: &App, value: &str) -> Option<String> {
+        sesame_app::once::claim(app, value)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "could not check a form's one-time value");
+                None
+            })
     }
 
     /// The first sending succeeded and went to `place`.
-    pub fn done(value: &str, place: &str) {
-        if value.is_empty() {
-            return;
+    pub async fn done(app: &App, value: &str, place: &str) {
+        if let Err(e) = sesame_app::once::done(app, value, place).await {
+            tracing::warn!(error = %e, "could not record a form's one-time value");
         }
-        let mut t = table().lock().unwrap_or_else(|p| p.into_inner());
-        t.insert(
-            value.to_string(),
-            (Instant::now(), State::Done(place.into())),
-        );
     }
 
     /// The first sending failed (its form is shown again, to be corrected and sent again).
-    pub fn forget(value: &str) {
-        let mut t = table().lock().unwrap_or_else(|p| p.into_inner());
-        t.remove(value);
+    pub async fn forget(app: &App, value: &str) {
+        if let Err(e) = sesame_app::once::forget(app, value).await {
+            tracing::warn!(error = %e, "could not forget a form's one-time value");
+        }
     }
 }

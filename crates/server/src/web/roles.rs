@@ -383,17 +383,17 @@ pub(crate) async fn create(
     Posted(form): Posted,
 ) -> Response {
     let once_value = field(&form, "once").to_string();
-    if let Some(place) = once::claim(&once_value).await {
+    if let Some(place) = once::claim(&s.app, &once_value).await {
         return Redirect::to(&place).into_response();
     }
     match roles::create(&s.app, &who, input_of(&form)).await {
         Ok(r) => {
             let place = format!("/roles/{}?done=role-created", r.id);
-            once::done(&once_value, &place);
+            once::done(&s.app, &once_value, &place).await;
             Redirect::to(&place).into_response()
         }
         Err(e) => {
-            once::forget(&once_value);
+            once::forget(&s.app, &once_value).await;
             let (errors, status) = match super::refusal(&ctx, e) {
                 Ok(shown) => shown,
                 Err(page) => return *page,

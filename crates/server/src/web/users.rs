@@ -491,13 +491,13 @@ pub(crate) async fn create(
     Posted(form): Posted,
 ) -> Response {
     let once_value = field(&form, "once").to_string();
-    if let Some(place) = once::claim(&once_value).await {
+    if let Some(place) = once::claim(&s.app, &once_value).await {
         return Redirect::to(&place).into_response();
     }
     let (roles, groups) = match roles_and_groups_of(&s, &who, &form).await {
         Ok(both) => both,
         Err(e) => {
-            once::forget(&once_value);
+            once::forget(&s.app, &once_value).await;
             return match super::refusal(&ctx, e) {
                 Ok((errors, status)) => new_page(&s, ctx, &who, &form, errors, status).await,
                 Err(page) => *page,
@@ -531,11 +531,11 @@ pub(crate) async fn create(
                 "created"
             };
             let place = format!("/users/{}?done={done}", user.id);
-            once::done(&once_value, &place);
+            once::done(&s.app, &once_value, &place).await;
             Redirect::to(&place).into_response()
         }
         Err(e) => {
-            once::forget(&once_value);
+            once::forget(&s.app, &once_value).await;
             let api = ApiError::from(e);
             let errors = ctx.errors(&api.errors);
             new_page(&s, ctx, &who, &form, errors, api.status).await
