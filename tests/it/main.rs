@@ -34,4 +34,5 @@ mod storage;
 mod throttle;
 mod two_factor;
 mod users;
+mod web_import;
 mod web_pages;

@@ -12,7 +12,7 @@ use crate::ApiState;
 use crate::problem::ApiError;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use sesame_app::import::jobs::{self, ImportJob};
@@ -193,6 +193,10 @@ struct JobPage {
     headers: Vec<String>,
     faulty: Vec<FaultyRow>,
     can_apply: bool,
+    /// Offers « Importer les lignes valides ».
+    can_apply_valid: bool,
+    /// The invitation choice of the import that led here.
+    invite: bool,
     once: String,
 }
 
@@ -246,12 +250,30 @@ fn faulty_rows(faulty: &Faulty, errors: &[RowError]) -> Vec<FaultyRow> {
         .collect()
 }
 
+/// The address of an import's page: `invite=on` when the import that brought the person
+/// here was to send invitations, for the choice offered again with the valid rows.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct JobQuery {
+    invite: Option<String>,
+}
+
 pub(crate) async fn job(
     State(s): State<ApiState>,
     Member { ctx, who }: Member,
     Path(id): Path<String>,
+    Query(q): Query<JobQuery>,
 ) -> Response {
-    job_page(&s, ctx, &who, &id, FormErrors::default(), StatusCode::OK).await
+    let invite = q.invite.as_deref() == Some("on");
+    job_page(
+        &s,
+        ctx,
+        &who,
+        &id,
+        invite,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn job_page(
@@ -259,6 +281,7 @@ async fn job_page(
     ctx: Ctx,
     who: &sesame_app::Principal,
     id: &str,
+    invite: bool,
     errors: FormErrors,
     status: StatusCode,
 ) -> Response {
@@ -314,10 +337,15 @@ async fn job_page(
         Some(f) => (f.headers.clone(), faulty_rows(f, &all_errors)),
         None => (Vec::new(), Vec::new()),
     };
-    let can_apply = job.dry_run
-        && job.state == "done"
-        && created + updated > 0
-        && has_upload(&job.id, &user_id);
+    let kept = job.state == "done" && created + updated > 0 && has_upload(&job.id, &user_id);
+    let can_apply = job.dry_run && kept;
+    // Refused, or would be: faulty rows beside valid ones, whose file is still kept.
+    let refused = job.dry_run || job.summary.as_ref().is_some_and(|s| !s.applied);
+    let can_apply_valid = kept && invalid > 0 && refused && who.actor.may_import().is_ok();
+    // An import that wrote its rows needs its file no more: it is not kept for the hour.
+    if !job.dry_run && job.state == "done" && !refused && has_upload(&job.id, &user_id) {
+        take_upload(&job.id, &user_id);
+    }
     let page = JobPage {
         title: if job.dry_run {
             ctx.t("web-import-preview-title")
@@ -335,6 +363,8 @@ async fn job_page(
         headers,
         faulty,
         can_apply,
+        can_apply_valid,
+        invite,
         once: once::new(),
         job,
         ctx,
@@ -350,35 +380,75 @@ pub(crate) async fn apply(
     Path(id): Path<String>,
     super::Posted(form): super::Posted,
 ) -> Response {
-    let once_value = super::field(&form, "once").to_string();
+    let skip_invalid = super::field(&form, "skip_invalid") == "on";
+    import_kept(&s, ctx, &who, &id, &form, skip_invalid).await
+}
+
+/// « Importer les lignes valides »: after a preview that found faulty rows, or an import
+/// refused because of them, imports the same file's valid rows and leaves the others out
+/// (they are in the result's error file). The invitation choice comes with the form.
+pub(crate) async fn apply_valid(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    Path(id): Path<String>,
+    super::Posted(form): super::Posted,
+) -> Response {
+    import_kept(&s, ctx, &who, &id, &form, true).await
+}
+
+/// Imports the file kept under the import `id` (a preview, or an import refused), then shows
+/// the new import's page. A refused import keeps its file in turn, for its valid rows.
+async fn import_kept(
+    s: &ApiState,
+    ctx: Ctx,
+    who: &sesame_app::Principal,
+    id: &str,
+    form: &BTreeMap<String, Vec<String>>,
+    skip_invalid: bool,
+) -> Response {
+    // Checked before the kept file is touched: a refusal leaves it where it was.
+    if let Err(e) = who.actor.may_import() {
+        return super::failed(&ctx, sesame_app::Error::from(e));
+    }
+    let once_value = super::field(form, "once").to_string();
     if let Some(place) = once::claim(&once_value).await {
         return Redirect::to(&place).into_response();
     }
     let user_id = who.user.as_ref().map(|u| u.id.clone()).unwrap_or_default();
-    let Some((file_name, bytes)) = take_upload(&id, &user_id) else {
+    let Some((file_name, bytes)) = take_upload(id, &user_id) else {
         once::forget(&once_value);
         let errors = ctx.errors(&[FieldError::new("", "web.upload_expired")]);
-        return job_page(&s, ctx, &who, &id, errors, StatusCode::CONFLICT).await;
+        return job_page(s, ctx, who, id, false, errors, StatusCode::CONFLICT).await;
     };
+    let send_invitations = super::field(form, "send_invitations") == "on";
     let opts = Options {
         dry_run: false,
-        skip_invalid: super::field(&form, "skip_invalid") == "on",
-        send_invitations: super::field(&form, "send_invitations") == "on",
+        skip_invalid,
+        send_invitations,
         file_name: file_name.clone(),
         language: Some(ctx.lang),
     };
-    match jobs::start(&s.app, &who, bytes.clone(), file_name.clone(), opts).await {
+    match jobs::start(&s.app, who, bytes.clone(), file_name.clone(), opts).await {
         Ok((new_id, _)) => {
-            let place = format!("/import/{new_id}");
+            // Faulty rows would refuse this import: its page then offers the valid rows of
+            // the same file, so the file stays (the job's buffer, not a copy), and the
+            // invitation choice goes with the page's address.
+            let place = if skip_invalid {
+                format!("/import/{new_id}")
+            } else {
+                keep_upload(&new_id, &user_id, &file_name, bytes);
+                let invite = if send_invitations { "on" } else { "off" };
+                format!("/import/{new_id}?invite={invite}")
+            };
             once::done(&once_value, &place);
             Redirect::to(&place).into_response()
         }
         Err(e) => {
             once::forget(&once_value);
-            keep_upload(&id, &user_id, &file_name, bytes);
+            keep_upload(id, &user_id, &file_name, bytes);
             let api = ApiError::from(e);
             let errors = ctx.errors(&api.errors);
-            job_page(&s, ctx, &who, &id, errors, api.status).await
+            job_page(s, ctx, who, id, send_invitations, errors, api.status).await
         }
     }
 }
