@@ -2,6 +2,9 @@
 //! it, upload it; here a preview comes first (a dry run: what would be created, updated, left
 //! unchanged, and the faulty cells with their messages), then the import itself, confirmed,
 //! with or without invitations, and its result with the error file to fix and import again.
+//! When faulty rows refuse it (or would: the preview), the page offers « Importer les lignes
+//! valides »: the same file's valid rows, the others left for the error file. An import still
+//! running is followed by the script without reloading the page (a link refreshes it by hand).
 //!
 //! The uploaded file waits in memory between the preview and the confirmation (one per person,
 //! an hour at most): the confirmation imports exactly the file previewed. It is the buffer the
@@ -12,7 +15,7 @@ use crate::ApiState;
 use crate::problem::ApiError;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use sesame_app::import::jobs::{self, ImportJob};
@@ -250,20 +253,16 @@ fn faulty_rows(faulty: &Faulty, errors: &[RowError]) -> Vec<FaultyRow> {
         .collect()
 }
 
-/// The address of an import's page: `invite=on` when the import that brought the person
-/// here was to send invitations, for the choice offered again with the valid rows.
-#[derive(Debug, Default, serde::Deserialize)]
-pub(crate) struct JobQuery {
-    invite: Option<String>,
-}
-
+/// An import's page. `?invite=on` when the import that brought the person here was to send
+/// invitations: the choice offered again with the valid rows. Anything else in the address
+/// is ignored, never refused.
 pub(crate) async fn job(
     State(s): State<ApiState>,
     Member { ctx, who }: Member,
     Path(id): Path<String>,
-    Query(q): Query<JobQuery>,
+    RawQuery(q): RawQuery,
 ) -> Response {
-    let invite = q.invite.as_deref() == Some("on");
+    let invite = q.is_some_and(|q| q.split('&').any(|p| p == "invite=on"));
     job_page(
         &s,
         ctx,
