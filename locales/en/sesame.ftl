@@ -522,7 +522,13 @@ web-import-faulty-cell = wrong
 web-import-row = Row
 web-import-problems = Problems
 web-import-invite = Send the invitation e-mail to the users created
-web-import-skip-invalid = Import the valid rows and leave the others
+web-import-refresh-text = The page shows the progress by itself; without JavaScript, refresh it to see it.
+web-import-refresh = Refresh
+web-import-apply-valid = Import the valid rows
+web-import-apply-valid-text = { $count ->
+    [one] The row with errors will be left out: it will be in the error file, to fix and import again.
+   *[other] The { $count } rows with errors will be left out: they will be in the error file, to fix and import again.
+}
 web-import-apply = Import
 web-import-rows = What each row does
 web-import-action = Action

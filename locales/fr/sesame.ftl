@@ -522,7 +522,13 @@ web-import-faulty-cell = erroné
 web-import-row = Ligne
 web-import-problems = Problèmes
 web-import-invite = Envoyer le courriel d’invitation aux utilisateurs créés
-web-import-skip-invalid = Importer les lignes valides et laisser les autres
+web-import-refresh-text = La page montre l’avancement d’elle-même ; sans JavaScript, actualisez-la pour le voir.
+web-import-refresh = Actualiser
+web-import-apply-valid = Importer les lignes valides
+web-import-apply-valid-text = { $count ->
+    [one] La ligne en erreur sera laissée de côté : elle sera dans le fichier d’erreurs, à corriger et importer à nouveau.
+   *[other] Les { $count } lignes en erreur seront laissées de côté : elles seront dans le fichier d’erreurs, à corriger et importer à nouveau.
+}
 web-import-apply = Importer
 web-import-rows = Ce que fait chaque ligne
 web-import-action = Action

@@ -6,8 +6,9 @@
 // The story, as a new organisation lives it:
 //   setup link → first administrator → sign in → add a user with the invitation → open the
 //   link from the e-mail → choose a password → enrol two-factor → sign out → sign in with a
-//   code; import a file with an error → import the valid rows → download the error file → fix
-//   it → import it again; switch the language. axe-core checks every main page (no serious or
+//   code; import a file with an error, refused → import its valid rows → download the error
+//   file → fix it → import it again; a long file's progress, seen without reloading; switch
+//   the language. axe-core checks every main page (no serious or
 //   critical violation).
 //
 // Usage: node tests/browser/e2e.mjs   (from the repository root, after `cargo build`)
@@ -34,6 +35,8 @@ const CHROMIUM = process.env.SESAME_CHROMIUM || "/usr/bin/chromium";
 const PYTHON = process.env.SESAME_PYTHON || join(root, ".venv-test/bin/python");
 const SHOTS = process.env.SESAME_UPDATE_SCREENSHOTS === "1" ? join(root, "docs/screenshots") : null;
 const DATABASE_URL = process.env.SESAME_BROWSER_DATABASE_URL || "";
+// Rows of the file seen while it is read (SESAME_BROWSER_BIG_ROWS): enough for a few seconds.
+const BIG_ROWS = Number(process.env.SESAME_BROWSER_BIG_ROWS || 60000);
 
 const work = mkdtempSync(join(tmpdir(), "sesame-browser-"));
 const children = [];
@@ -303,16 +306,29 @@ async function main() {
   check((await page.locator("#faulty-rows td.bad").count()) >= 1, "the faulty cell is highlighted");
   await axe(page, "import preview");
   await shot(page, "import-preview");
-  await page.check("#skip_invalid");
+  // The whole file is refused for its faulty row; the result offers its valid rows.
   await page.check("#send_invitations");
   await page.click("#apply");
   await page.waitForSelector("#import-done");
+  check(/Rien n’a été écrit/.test(await page.textContent("#import-done")), "the import with a faulty row is refused");
+  check(await page.isChecked("#send_invitations"), "the valid rows' form keeps the invitation choice");
+  await axe(page, "import refused");
+  await page.click("#apply-valid");
+  await page.waitForURL((u) => !/\?invite=/.test(u.search));
+  await page.waitForSelector("#import-done");
+  check(/L’import est fait/.test(await page.textContent("#import-done")), "the valid rows imported");
   check((await page.textContent("#count-created")).trim() === "2", "import: 2 created");
+  check((await page.locator("#apply-valid").count()) === 0, "nothing more to import");
+  await axe(page, "import result");
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#error-file")]);
   const errorFile = join(work, "erreurs.csv");
   await download.saveAs(errorFile);
   const errorText = readFileSync(errorFile, "utf8");
   check(errorText.includes("pas-une-adresse") && /Erreur/.test(errorText), "the error file holds the faulty row and its message");
+  await page.goto(`${base}/users?q=petit`);
+  check((await page.locator("tbody tr").count()) === 1, "the users list shows a valid row imported");
+  await page.goto(`${base}/users?q=garnier`);
+  check((await page.locator("tbody tr").count()) === 0, "and not the faulty one, before its fix");
   writeFileSync(errorFile, errorText.replace("pas-une-adresse", "ines.garnier@example.org"));
   await page.goto(`${base}/import`);
   await page.setInputFiles("#file", errorFile);
@@ -322,6 +338,35 @@ async function main() {
   await page.click("#apply");
   await page.waitForSelector("#import-done");
   check((await page.textContent("#count-created")).trim() === "1", "the fixed row imported");
+
+  // 6b. A file long enough to be seen while it is read: the page shows its progress without
+  // reloading itself, then its result.
+  const big = join(work, "beaucoup.csv");
+  const lines = ["\ufeffCourriel;Prénom;Nom"];
+  for (let i = 0; i < BIG_ROWS; i++) lines.push(`membre.${i}@example.org;Prénom${i};Nom${i}`);
+  writeFileSync(big, lines.join("\r\n") + "\r\n");
+  await page.goto(`${base}/import`);
+  await page.setInputFiles("#file", big);
+  let reloads = 0;
+  const counted = () => reloads++;
+  const readFrom = Date.now();
+  await page.click("#preview");
+  await page.waitForURL(/\/import\/[^/]+$/);
+  page.on("load", counted);
+  check((await page.locator("#import-running").count()) === 1, `the import of ${BIG_ROWS} rows is seen running`);
+  check((await page.locator("meta[http-equiv=refresh]").count()) === 0, "the running page does not reload itself");
+  check((await page.locator("#refresh").getAttribute("href")).startsWith("/import/"), "a link refreshes it by hand");
+  await axe(page, "import in progress");
+  await page.waitForFunction(() => {
+    const bar = document.querySelector("progress[data-job]");
+    return !bar || /\d/.test(bar.getAttribute("aria-valuetext") || "");
+  });
+  await page.waitForSelector("#import-counts", { timeout: 300000 });
+  console.log(`     ${BIG_ROWS} rows read in ${((Date.now() - readFrom) / 1000).toFixed(1)} s`);
+  check(reloads === 1, "once read, the page shows the result (one reload, by the script)");
+  page.off("load", counted);
+  check((await page.textContent("#count-created")).trim() === String(BIG_ROWS), `preview: ${BIG_ROWS} to create`);
+  await axe(page, "import preview of a long file");
 
   // 7. The list finds them; the language switch.
   await page.goto(`${base}/users?q=garnier`);

@@ -37,4 +37,5 @@ mod throttle;
 mod two_factor;
 mod two_instances;
 mod users;
+mod web_import;
 mod web_pages;

@@ -13,8 +13,8 @@ pub(crate) const CSRF: &str = "csrf-token-of-this-test-0123456789abcdef";
 
 /// A browser of one person: their session cookie and the CSRF cookie.
 pub(crate) struct Browser<'a> {
-    s: &'a Server,
-    cookie: String,
+    pub(crate) s: &'a Server,
+    pub(crate) cookie: String,
 }
 
 impl<'a> Browser<'a> {

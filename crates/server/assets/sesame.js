@@ -76,21 +76,35 @@ document.addEventListener("submit", function (ev) {
   });
 })();
 
-// An import still running: its progress, then the page again once done.
+// An import still running: its progress without reloading the page (WCAG 2.2.1), then the
+// page again once it ended, which shows the result. The bar follows every poll; the spoken
+// status (role=status) changes at most every ten seconds, so a screen reader is not flooded.
+// Without the script, the page's « Actualiser » link does the same by hand.
 (function () {
   var bar = document.querySelector("progress[data-job]");
   if (!bar) return;
+  var text = document.getElementById("rows-read");
+  var label = bar.getAttribute("aria-describedby") && document.getElementById(bar.getAttribute("aria-describedby"));
+  var spokenAt = Date.now();
   function poll() {
-    fetch("/api/v1/imports/" + encodeURIComponent(bar.dataset.job), { credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.json() : null; })
+    fetch("/api/v1/imports/" + encodeURIComponent(bar.dataset.job), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) {
+        // Signed out or no such import: the link is there; a server busy or away: later.
+        if (r.status >= 400 && r.status < 500) return null;
+        if (!r.ok) { setTimeout(poll, 5000); return null; }
+        return r.json();
+      })
       .then(function (j) {
         if (!j) return;
-        bar.value = j.rows_read;
-        var text = document.getElementById("rows-read");
-        if (text) text.textContent = j.rows_read;
-        if (j.state !== "running") location.reload(); else setTimeout(poll, 700);
+        if (j.state !== "running") { location.reload(); return; }
+        if (label) bar.setAttribute("aria-valuetext", label.textContent.replace(/\d+\s*$/, "") + j.rows_read);
+        if (text && Date.now() - spokenAt >= 10000 && text.textContent !== String(j.rows_read)) {
+          text.textContent = j.rows_read;
+          spokenAt = Date.now();
+        }
+        setTimeout(poll, 1000);
       })
-      .catch(function () { setTimeout(poll, 2000); });
+      .catch(function () { setTimeout(poll, 5000); });
   }
   setTimeout(poll, 700);
 })();

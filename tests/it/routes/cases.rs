@@ -244,6 +244,7 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         case(M::POST, "/import", "/import", Body::File),
         case(M::GET, "/import/{id}", format!("/import/{i}"), Body::None),
         case(M::POST, "/import/{id}/apply", format!("/import/{i}/apply"), form(&[("send_invitations", "on")])),
+        case(M::POST, "/import/{id}/apply-valid", format!("/import/{i}/apply-valid"), form(&[("send_invitations", "on")])),
         case(M::GET, "/groups", "/groups", Body::None).rule(Signed(GROUPS)),
         case(M::POST, "/groups", "/groups", form(&[("name", "Groupe pirate")])),
         case(M::GET, "/groups/{id}", format!("/groups/{g}"), Body::None).rule(Signed(GROUPS)),

@@ -2,6 +2,9 @@
 //! it, upload it; here a preview comes first (a dry run: what would be created, updated, left
 //! unchanged, and the faulty cells with their messages), then the import itself, confirmed,
 //! with or without invitations, and its result with the error file to fix and import again.
+//! When faulty rows refuse it (or would: the preview), the page offers « Importer les lignes
+//! valides »: the same file's valid rows, the others left for the error file. An import still
+//! running is followed by the script without reloading the page (a link refreshes it by hand).
 //!
 //! The uploaded file waits in the database between the preview and the confirmation (one per
 //! person, an hour at most, see [`sesame_app::uploads`]): the confirmation imports exactly the
@@ -12,7 +15,7 @@ use crate::ApiState;
 use crate::problem::ApiError;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use sesame_app::import::jobs::{self, ImportJob};
@@ -181,6 +184,10 @@ struct JobPage {
     headers: Vec<String>,
     faulty: Vec<FaultyRow>,
     can_apply: bool,
+    /// Offers « Importer les lignes valides ».
+    can_apply_valid: bool,
+    /// The invitation choice of the import that led here.
+    invite: bool,
     once: String,
 }
 
@@ -234,12 +241,26 @@ fn faulty_rows(faulty: &Faulty, errors: &[RowError]) -> Vec<FaultyRow> {
         .collect()
 }
 
+/// An import's page. `?invite=on` when the import that brought the person here was to send
+/// invitations: the choice offered again with the valid rows. Anything else in the address
+/// is ignored, never refused.
 pub(crate) async fn job(
     State(s): State<ApiState>,
     Member { ctx, who }: Member,
     Path(id): Path<String>,
+    RawQuery(q): RawQuery,
 ) -> Response {
-    job_page(&s, ctx, &who, &id, FormErrors::default(), StatusCode::OK).await
+    let invite = q.is_some_and(|q| q.split('&').any(|p| p == "invite=on"));
+    job_page(
+        &s,
+        ctx,
+        &who,
+        &id,
+        invite,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn job_page(
@@ -247,6 +268,7 @@ async fn job_page(
     ctx: Ctx,
     who: &sesame_app::Principal,
     id: &str,
+    invite: bool,
     errors: FormErrors,
     status: StatusCode,
 ) -> Response {
@@ -301,10 +323,16 @@ async fn job_page(
         Some(f) => (f.headers.clone(), faulty_rows(f, &all_errors)),
         None => (Vec::new(), Vec::new()),
     };
-    let can_apply = job.dry_run
-        && job.state == "done"
-        && created + updated > 0
-        && has_upload(&s.app, who, &job.id).await;
+    let kept =
+        job.state == "done" && created + updated > 0 && has_upload(&s.app, who, &job.id).await;
+    let can_apply = job.dry_run && kept;
+    // Refused, or would be: faulty rows beside valid ones, whose file is still kept.
+    let refused = job.dry_run || job.summary.as_ref().is_some_and(|s| !s.applied);
+    let can_apply_valid = kept && invalid > 0 && refused && who.actor.may_import().is_ok();
+    // An import that wrote its rows needs its file no more: it is not kept for the hour.
+    if !job.dry_run && job.state == "done" && !refused && kept {
+        let _ = take_upload(&s.app, who, &job.id).await;
+    }
     let page = JobPage {
         title: if job.dry_run {
             ctx.t("web-import-preview-title")
@@ -322,6 +350,8 @@ async fn job_page(
         headers,
         faulty,
         can_apply,
+        can_apply_valid,
+        invite,
         once: once::new(),
         job,
         ctx,
@@ -337,44 +367,93 @@ pub(crate) async fn apply(
     Path(id): Path<String>,
     super::Posted(form): super::Posted,
 ) -> Response {
-    let once_value = super::field(&form, "once").to_string();
+    let skip_invalid = super::field(&form, "skip_invalid") == "on";
+    import_kept(&s, ctx, &who, &id, &form, skip_invalid).await
+}
+
+/// « Importer les lignes valides »: after a preview that found faulty rows, or an import
+/// refused because of them, imports the same file's valid rows and leaves the others out
+/// (they are in the result's error file). The invitation choice comes with the form.
+pub(crate) async fn apply_valid(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    Path(id): Path<String>,
+    super::Posted(form): super::Posted,
+) -> Response {
+    import_kept(&s, ctx, &who, &id, &form, true).await
+}
+
+/// Imports the file kept under the import `id` (a preview, or an import refused), then shows
+/// the new import's page. A refused import keeps its file in turn, for its valid rows.
+async fn import_kept(
+    s: &ApiState,
+    ctx: Ctx,
+    who: &sesame_app::Principal,
+    id: &str,
+    form: &BTreeMap<String, Vec<String>>,
+    skip_invalid: bool,
+) -> Response {
+    // Checked before the kept file is touched: a refusal leaves it where it was.
+    if let Err(e) = who.actor.may_import() {
+        return super::failed(&ctx, sesame_app::Error::from(e));
+    }
+    let once_value = super::field(form, "once").to_string();
     if let Some(place) = once::claim(&s.app, &once_value).await {
         return Redirect::to(&place).into_response();
     }
-    let (file_name, bytes) = match take_upload(&s.app, &who, &id).await {
+    let (file_name, bytes) = match take_upload(&s.app, who, id).await {
         Ok(Some(taken)) => taken,
         Ok(None) => {
             once::forget(&s.app, &once_value).await;
             let errors = ctx.errors(&[FieldError::new("", "web.upload_expired")]);
-            return job_page(&s, ctx, &who, &id, errors, StatusCode::CONFLICT).await;
+            return job_page(s, ctx, who, id, false, errors, StatusCode::CONFLICT).await;
         }
         Err(e) => {
             once::forget(&s.app, &once_value).await;
             let api = ApiError::from(e);
             let errors = ctx.errors(&api.errors);
-            return job_page(&s, ctx, &who, &id, errors, api.status).await;
+            return job_page(s, ctx, who, id, false, errors, api.status).await;
         }
     };
+    let send_invitations = super::field(form, "send_invitations") == "on";
+    // Only a file whose preview found faulty rows can be refused for them.
+    let may_be_refused = !skip_invalid
+        && jobs::get(&s.app, who, id)
+            .await
+            .ok()
+            .and_then(|j| j.summary)
+            .is_some_and(|summary| summary.invalid > 0);
     let opts = Options {
         dry_run: false,
-        skip_invalid: super::field(&form, "skip_invalid") == "on",
-        send_invitations: super::field(&form, "send_invitations") == "on",
+        skip_invalid,
+        send_invitations,
         file_name: file_name.clone(),
         language: Some(ctx.lang),
     };
-    match jobs::start(&s.app, &who, bytes.clone(), file_name.clone(), opts).await {
+    match jobs::start(&s.app, who, bytes.clone(), file_name.clone(), opts).await {
         Ok((new_id, _)) => {
-            let place = format!("/import/{new_id}");
+            // Faulty rows would refuse this import: its page then offers the valid rows of
+            // the same file, so the file stays, and the invitation choice goes with the
+            // page's address.
+            let place = if !may_be_refused {
+                format!("/import/{new_id}")
+            } else {
+                if let Err(e) = keep_upload(&s.app, who, &new_id, &file_name, &bytes).await {
+                    tracing::warn!(error = %e, "could not keep an upload for its valid rows");
+                }
+                let invite = if send_invitations { "on" } else { "off" };
+                format!("/import/{new_id}?invite={invite}")
+            };
             once::done(&s.app, &once_value, &place).await;
             Redirect::to(&place).into_response()
         }
         Err(e) => {
             once::forget(&s.app, &once_value).await;
             // Put back for another try; if even that fails, the page offers an upload again.
-            let _ = keep_upload(&s.app, &who, &id, &file_name, &bytes).await;
+            let _ = keep_upload(&s.app, who, id, &file_name, &bytes).await;
             let api = ApiError::from(e);
             let errors = ctx.errors(&api.errors);
-            job_page(&s, ctx, &who, &id, errors, api.status).await
+            job_page(s, ctx, who, id, send_invitations, errors, api.status).await
         }
     }
 }

@@ -100,6 +100,11 @@ fn table() -> Vec<Route> {
         at(Method::POST, "/import", import::upload),
         at(Method::GET, "/import/{id}", import::job),
         at(Method::POST, "/import/{id}/apply", import::apply),
+        at(
+            Method::POST,
+            "/import/{id}/apply-valid",
+            import::apply_valid,
+        ),
         at(Method::GET, "/account", account::show),
         at(Method::POST, "/account", account::save),
         at(Method::GET, "/groups", groups::list),
