@@ -24,6 +24,27 @@ name-taken = The name "{ $value }" is already used.
 phone-empty = The phone number is empty.
 phone-invalid = The phone number is not valid for country { $country }: enter for example 06 12 34 56 78, (514) 555-1234 or +33 6 12 34 56 78.
 country-unknown = Unknown country "{ $value }": enter a two-letter code such as FR or CA.
+time-zone-unknown = { $field }: "{ $value }" is not a known time zone; choose a name from the list, such as Europe/Paris or America/Toronto.
+time-zone-empty = { $field }: enter a time zone, such as Europe/Paris or America/Toronto.
+field-name-time-zone = Time zone
+# Dates as people read them (crates/app/src/time.rs): "4 December 2026 at 3:13 PM".
+time-date = { $day } { $month } { $year }
+time-date-time = { $date } at { $hour12 }:{ $minute } { $half ->
+        [pm] PM
+       *[am] AM
+    }
+time-month-1 = January
+time-month-2 = February
+time-month-3 = March
+time-month-4 = April
+time-month-5 = May
+time-month-6 = June
+time-month-7 = July
+time-month-8 = August
+time-month-9 = September
+time-month-10 = October
+time-month-11 = November
+time-month-12 = December
 language-unknown = Unknown language: choose among { $expected }.
 profile-unknown = Unknown profile: choose among { $expected }.
 status-unknown = Unknown status: choose among { $expected }.
@@ -569,6 +590,7 @@ web-audit-col-when = When
 web-audit-col-who = Who
 web-audit-col-what = What
 web-audit-col-code = Code
+web-audit-col-at = Timestamp (UTC, RFC 3339)
 web-audit-col-whom = To whom
 web-audit-col-change = Before → after
 web-audit-col-before = Before
@@ -815,6 +837,8 @@ web-settings-language = Default language
 web-settings-language-hint = That of pages and e-mails when the person has not chosen one.
 web-settings-country = Country
 web-settings-country-hint = To read phone numbers written the country’s way (06 12 34 56 78, (514) 555-1234).
+web-settings-time-zone = Time zone
+web-settings-time-zone-hint = Dates on the pages, in e-mails and in exports are given in this zone’s time (an IANA name, such as Europe/Paris or America/Toronto).
 web-country-FR = France
 web-country-BE = Belgium
 web-country-CH = Switzerland

@@ -24,6 +24,27 @@ name-taken = Le nom « { $value } » est déjà utilisé.
 phone-empty = Le numéro de téléphone est vide.
 phone-invalid = Le numéro de téléphone n'est pas valide pour le pays { $country } : indiquez par exemple 06 12 34 56 78, (514) 555-1234 ou +33 6 12 34 56 78.
 country-unknown = Le pays « { $value } » est inconnu : indiquez un code à deux lettres comme FR ou CA.
+time-zone-unknown = { $field } : « { $value } » n'est pas un fuseau horaire connu ; choisissez un nom de la liste, comme Europe/Paris ou America/Toronto.
+time-zone-empty = { $field } : indiquez un fuseau horaire, comme Europe/Paris ou America/Toronto.
+field-name-time-zone = Fuseau horaire
+# Dates as people read them (crates/app/src/time.rs): « 4 décembre 2026 à 15 h 13 ».
+time-date = { $day ->
+        [1] 1er
+       *[other] { $day }
+    } { $month } { $year }
+time-date-time = { $date } à { $hour } h { $minute }
+time-month-1 = janvier
+time-month-2 = février
+time-month-3 = mars
+time-month-4 = avril
+time-month-5 = mai
+time-month-6 = juin
+time-month-7 = juillet
+time-month-8 = août
+time-month-9 = septembre
+time-month-10 = octobre
+time-month-11 = novembre
+time-month-12 = décembre
 language-unknown = Langue inconnue : choisissez parmi { $expected }.
 profile-unknown = Profil inconnu : choisissez parmi { $expected }.
 status-unknown = Statut inconnu : choisissez parmi { $expected }.
@@ -569,6 +590,7 @@ web-audit-col-when = Quand
 web-audit-col-who = Qui
 web-audit-col-what = Quoi
 web-audit-col-code = Code
+web-audit-col-at = Horodatage (UTC, RFC 3339)
 web-audit-col-whom = Pour qui
 web-audit-col-change = Avant → après
 web-audit-col-before = Avant
@@ -815,6 +837,8 @@ web-settings-language = Langue par défaut
 web-settings-language-hint = Celle des pages et des courriels quand la personne n’en a pas choisi.
 web-settings-country = Pays
 web-settings-country-hint = Pour lire les numéros de téléphone écrits à la façon du pays (06 12 34 56 78, (514) 555-1234).
+web-settings-time-zone = Fuseau horaire
+web-settings-time-zone-hint = Les dates des pages, des courriels et des exports sont données à l’heure de ce fuseau (nom IANA, par exemple Europe/Paris, America/Toronto).
 web-country-FR = France
 web-country-BE = Belgique
 web-country-CH = Suisse

@@ -32,6 +32,7 @@ mod setup;
 mod signatures;
 mod storage;
 mod throttle;
+mod time_zones;
 mod two_factor;
 mod users;
 mod web_pages;

@@ -6,7 +6,7 @@ use crate::harness::{Db, Server, USER_PASSWORD};
 use crate::on_every_database;
 use reqwest::StatusCode;
 use serde_json::json;
-use sesame_core::Profile;
+use sesame_core::{Language, Profile, Zone};
 
 /// Any value of 32 characters or more is a CSRF token, as long as the form carries the same.
 pub(crate) const CSRF: &str = "csrf-token-of-this-test-0123456789abcdef";
@@ -562,6 +562,15 @@ async fn actions_offered_per_person(db: &Db) {
         page.contains(&disable(&member)),
         "Disable offered on a member"
     );
+    // When the account was created: in the organisation's zone (Paris, for a French one) and
+    // the reader's language (« 4 décembre 2026 à 15 h 13 »), never the API's RFC 3339 text.
+    let member_row = s.get(&format!("/api/v1/users/{member}"), &admin).await;
+    let created_at = member_row.body["created_at"].as_str().expect("created_at");
+    let paris = Zone::parse("Europe/Paris").expect("zone");
+    let said = sesame_app::time::date_time_of(Language::Fr, &paris, created_at);
+    assert!(said.contains(" à ") && said.contains(" h "), "{said}");
+    assert!(page.contains(&format!("<dd>{said}</dd>")), "{said} in {page}");
+    assert!(!page.contains(created_at) && !page.contains(" UTC"), "{page}");
     let (status, page) = coord.get(&format!("/users/{admin_id}?tab=access")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
