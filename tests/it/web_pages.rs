@@ -236,9 +236,32 @@ async fn refusals_are_shown_on_the_form(db: &Db) {
         "nothing saved"
     );
 
+    // The time zone: offered from the IANA names, an unknown one refused on its field, as
+    // typed; a known one saved.
+    let (_, page) = b.get("/settings").await;
+    assert!(input(&page, "time_zone").contains("value=\"Europe/Paris\""), "{page}");
+    assert!(page.contains("<option value=\"America/Toronto\">"), "{page}");
+    let mut zoned = form("168");
+    zoned.push(("time_zone", "Lune/Tranquillité"));
+    let (status, page) = b.post("/settings", &zoned).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        input(&page, "time_zone").contains("aria-invalid=\"true\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("Fuseau horaire : « Lune/Tranquillité » n'est pas un fuseau horaire connu")
+            || page.contains("Fuseau horaire : « Lune/Tranquillité » n&#39;est pas un fuseau horaire connu"),
+        "{page}"
+    );
+
     // Saved, the required phone shows on the Add user form.
-    let (status, _) = b.post("/settings", &form("336")).await;
+    let mut zoned = form("336");
+    zoned.push(("time_zone", "America/Toronto"));
+    let (status, _) = b.post("/settings", &zoned).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    let org = s.app.org(None).await.expect("org");
+    assert_eq!(org.zone.name(), "America/Toronto");
     let (_, add) = b.get("/users/new").await;
     assert!(input(&add, "phone").contains(" required"), "phone required");
 

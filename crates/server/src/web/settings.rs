@@ -276,7 +276,10 @@ pub(crate) async fn save(
         name: Some(field(&form, "name").to_string()),
         language: Some(field(&form, "language").to_string()),
         country: Some(field(&form, "country").to_string()),
-        time_zone: Some(field(&form, "time_zone").to_string()),
+        // A form from before the setting existed leaves the zone as it is.
+        time_zone: form
+            .contains_key("time_zone")
+            .then(|| field(&form, "time_zone").to_string()),
         required_fields: Some(list("required")),
         two_factor_roles: Some(list("two_factor_roles")),
         mail_from_name: Some(field(&form, "mail_from_name").to_string()),
