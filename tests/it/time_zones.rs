@@ -121,10 +121,7 @@ async fn the_zone_is_a_setting_and_invitations_say_their_expiry_in_it(db: &Db) {
         );
         assert!(!text.contains("UTC"), "{text}");
         let html = mail.html();
-        assert!(
-            expected.iter().any(|d| html.contains(d.as_str())),
-            "{html}"
-        );
+        assert!(expected.iter().any(|d| html.contains(d.as_str())), "{html}");
     }
     s.stop().await;
 }

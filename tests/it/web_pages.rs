@@ -239,8 +239,14 @@ async fn refusals_are_shown_on_the_form(db: &Db) {
     // The time zone: offered from the IANA names, an unknown one refused on its field, as
     // typed; a known one saved.
     let (_, page) = b.get("/settings").await;
-    assert!(input(&page, "time_zone").contains("value=\"Europe/Paris\""), "{page}");
-    assert!(page.contains("<option value=\"America/Toronto\">"), "{page}");
+    assert!(
+        input(&page, "time_zone").contains("value=\"Europe/Paris\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<option value=\"America/Toronto\">"),
+        "{page}"
+    );
     let mut zoned = form("168");
     zoned.push(("time_zone", "Lune/Tranquillité"));
     let (status, page) = b.post("/settings", &zoned).await;
@@ -251,7 +257,9 @@ async fn refusals_are_shown_on_the_form(db: &Db) {
     );
     assert!(
         page.contains("Fuseau horaire : « Lune/Tranquillité » n'est pas un fuseau horaire connu")
-            || page.contains("Fuseau horaire : « Lune/Tranquillité » n&#39;est pas un fuseau horaire connu"),
+            || page.contains(
+                "Fuseau horaire : « Lune/Tranquillité » n&#39;est pas un fuseau horaire connu"
+            ),
         "{page}"
     );
 
@@ -592,8 +600,14 @@ async fn actions_offered_per_person(db: &Db) {
     let paris = Zone::parse("Europe/Paris").expect("zone");
     let said = sesame_app::time::date_time_of(Language::Fr, &paris, created_at);
     assert!(said.contains(" à ") && said.contains(" h "), "{said}");
-    assert!(page.contains(&format!("<dd>{said}</dd>")), "{said} in {page}");
-    assert!(!page.contains(created_at) && !page.contains(" UTC"), "{page}");
+    assert!(
+        page.contains(&format!("<dd>{said}</dd>")),
+        "{said} in {page}"
+    );
+    assert!(
+        !page.contains(created_at) && !page.contains(" UTC"),
+        "{page}"
+    );
     let (status, page) = coord.get(&format!("/users/{admin_id}?tab=access")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(

@@ -145,7 +145,10 @@ mod tests {
 
     #[test]
     fn names_are_read_whatever_their_case_and_unknown_ones_refused() {
-        assert_eq!(Zone::parse(" europe/paris ").unwrap().name(), "Europe/Paris");
+        assert_eq!(
+            Zone::parse(" europe/paris ").unwrap().name(),
+            "Europe/Paris"
+        );
         assert_eq!(Zone::parse("UTC").unwrap().name(), "UTC");
         assert_eq!(
             Zone::parse("America/Montreal").unwrap().name(),

@@ -35,7 +35,13 @@ enum Block {
 }
 
 /// `kind` for `p`'s person in `lang`, its dates in the organisation's `zone`.
-pub fn render(kind: Kind, lang: Language, zone: &Zone, p: &Params, link: Option<&Link>) -> Rendered {
+pub fn render(
+    kind: Kind,
+    lang: Language,
+    zone: &Zone,
+    p: &Params,
+    link: Option<&Link>,
+) -> Rendered {
     let t = |code: &str, args: &[(&str, String)]| message(lang, code, args);
     let org = ("org", p.org_name.clone());
     let login = ("login", p.login.clone());
@@ -292,7 +298,6 @@ fn duration(lang: Language, ms: i64) -> String {
     let (one, many) = words[unit];
     format!("{n} {}", if n == 1 { one } else { many })
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -69,7 +69,6 @@ impl ListPage {
     fn status_label(&self, status: &str) -> String {
         self.ctx.t(&format!("web-state-{status}"))
     }
-
 }
 
 pub(crate) fn full_name(u: &UserView) -> String {
