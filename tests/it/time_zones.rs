@@ -144,3 +144,61 @@ on_every_database!(
     quebec_starts_in_eastern_time,
     a_quebec_organisation_starts_in_eastern_time
 );
+
+/// Organisations that existed before the setting take their country's main zone (migration
+/// 0018), as new ones do; a country not in the table takes UTC.
+async fn existing_organisations_take_their_countrys_zone(db: &Db) {
+    sqlx::any::install_default_drivers();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../store/migrations");
+    let before = sqlx::migrate::Migrator::new(dir.as_path())
+        .await
+        .expect("the migrations");
+    let pool = sqlx::AnyPool::connect(&db.url).await.expect("connect");
+    before.run_to(17, &pool).await.expect("migrate up to 0017");
+    for (id, country) in [
+        ("o-fr", "FR"),
+        ("o-ca", "CA"),
+        ("o-jp", "JP"),
+        ("o-ru", "RU"),
+    ] {
+        sqlx::query(
+            "INSERT INTO organisations (id, slug, name, profile, language, country, \
+             required_fields, created_at, updated_at) \
+             VALUES ($1, $1, $1, 'generic', 'fr', $2, 'email', 0, 0)",
+        )
+        .bind(id)
+        .bind(country)
+        .execute(&pool)
+        .await
+        .expect("an organisation as it was");
+    }
+    pool.close().await;
+
+    let store = sesame_store::Store::connect(&db.url)
+        .await
+        .expect("migrate the rest");
+    let mut conn = store.read().await.expect("conn");
+    let zones: Vec<(String, String)> = sesame_store::orgs::list(&mut conn)
+        .await
+        .expect("organisations")
+        .into_iter()
+        .map(|o| (o.country, o.time_zone))
+        .collect();
+    let expected = |c: &str, z: &str| (c.to_string(), z.to_string());
+    assert_eq!(
+        zones,
+        [
+            expected("CA", "America/Toronto"),
+            expected("FR", "Europe/Paris"),
+            // Not in the table: UTC, until the settings say otherwise.
+            expected("JP", "UTC"),
+            expected("RU", "UTC"),
+        ]
+    );
+    drop(conn);
+    store.pool().close().await;
+}
+on_every_database!(
+    existing_organisations_get_a_zone,
+    existing_organisations_take_their_countrys_zone
+);

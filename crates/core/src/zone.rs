@@ -9,9 +9,9 @@ use jiff::tz::TimeZone;
 use std::fmt;
 use std::sync::OnceLock;
 
-/// The zone of a country whose main zone is not its only one, or that organisations are most
-/// likely to be in. Migration 0018 gives existing organisations the same defaults (a test
-/// compares them); a country missing here takes its one zone when it has only one, else UTC.
+/// The main zone of the countries organisations are most likely to be in (French-speaking
+/// first). Migration 0018 gave existing organisations the same defaults (a test compares
+/// them); a country missing here starts in UTC, to be set on the settings page.
 pub const COUNTRY_ZONES: &[(&str, &str)] = &[
     ("FR", "Europe/Paris"),
     ("BE", "Europe/Brussels"),
@@ -73,27 +73,14 @@ impl Zone {
         }
     }
 
-    /// The zone a new organisation of `country` (an ISO 3166 code) starts with: the table's,
-    /// else the country's only zone, else UTC.
+    /// The zone an organisation of `country` (an ISO 3166 code) starts with: the table's, else
+    /// UTC — the same rule as migration 0018's for the organisations that existed before.
     pub fn default_for_country(country: &str) -> Self {
         let code = country.trim().to_ascii_uppercase();
-        if let Some((_, name)) = COUNTRY_ZONES.iter().find(|(c, _)| *c == code) {
-            return Self::parse(name).unwrap_or_else(|_| Self::utc());
-        }
-        let mut only = None;
-        for name in jiff::tz::db().available() {
-            let Ok(tz) = TimeZone::get(name.as_str()) else {
-                continue;
-            };
-            if !tz.is_primary() || tz.location().is_none_or(|l| l.country() != code) {
-                continue;
-            }
-            if only.is_some() {
-                return Self::utc();
-            }
-            only = Some(name.as_str().to_string());
-        }
-        only.and_then(|n| Self::parse(&n).ok())
+        COUNTRY_ZONES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .and_then(|(_, name)| Self::parse(name).ok())
             .unwrap_or_else(Self::utc)
     }
 
@@ -165,10 +152,8 @@ mod tests {
     fn countries_give_their_main_zone() {
         assert_eq!(Zone::default_for_country("FR").name(), "Europe/Paris");
         assert_eq!(Zone::default_for_country("ca").name(), "America/Toronto");
-        // Not in the table, one zone: that one.
-        assert_eq!(Zone::default_for_country("JP").name(), "Asia/Tokyo");
-        // Not in the table, several zones: UTC rather than a guess.
-        assert_eq!(Zone::default_for_country("RU").name(), "UTC");
+        // Not in the table: UTC rather than a guess.
+        assert_eq!(Zone::default_for_country("JP").name(), "UTC");
         assert_eq!(Zone::default_for_country("ZZ").name(), "UTC");
         for (country, name) in COUNTRY_ZONES {
             assert_eq!(Zone::parse(name).unwrap().name(), *name, "{country}");
