@@ -235,6 +235,8 @@ async function main() {
   check((await page.locator("h1").textContent()).includes("Zoé Lefèvre"), "the new user's page");
   await axe(page, "user page");
   await page.click("text=Accès");
+  const created = (await page.locator("dl.facts dd").nth(1).textContent()).trim();
+  check(/^\d{1,2}(er)? [a-zéû]+ \d{4} à \d{1,2} h \d{2}$/.test(created), `the account's creation date in French, in the organisation's zone (${created})`);
   await shot(page, "user-access");
 
   // 4. The invitation, from the real SMTP sink.
@@ -501,9 +503,13 @@ async function main() {
   await page.waitForURL(/\/settings$/);
   await axe(page, "settings");
   const orgName = await page.inputValue("#name");
+  check((await page.inputValue("#time_zone")) === "Europe/Paris" && (await page.locator("#time-zones option[value='America/Toronto']").count()) === 1, "the time zone, offered from the IANA names");
   await page.fill("#invitation_ttl_hours", "1000");
+  await page.fill("#time_zone", "Europe/Pariss");
   await page.click("#save-settings");
   check((await page.getAttribute("#invitation_ttl_hours", "aria-invalid")) === "true" && (await page.textContent("#invitation_ttl_hours-error")).includes("720"), "an invitation lifetime out of range is refused on its field");
+  check((await page.getAttribute("#time_zone", "aria-invalid")) === "true" && (await page.textContent("#time_zone-error")).includes("Europe/Pariss"), "an unknown time zone is refused on its field, at the same time");
+  await page.fill("#time_zone", "Europe/Paris");
   check((await page.inputValue("#invitation_ttl_hours")) === "1000" && (await page.inputValue("#name")) === orgName, "the settings typed are shown again");
   await page.fill("#invitation_ttl_hours", "336");
   await page.check("#required-phone");

@@ -34,6 +34,7 @@ mod setup;
 mod signatures;
 mod storage;
 mod throttle;
+mod time_zones;
 mod two_factor;
 mod two_instances;
 mod users;

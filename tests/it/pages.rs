@@ -116,6 +116,23 @@ async fn audit_and_emails_pages(db: &Db) {
         csv.contains("group.create") && !csv.contains("auth.sign_in"),
         "{csv}"
     );
+    // When: said in the organisation's zone and the reader's language for people, and kept in
+    // RFC 3339, UTC, in the next column for programs and sorting.
+    assert!(
+        csv.contains("Horodatage (UTC, RFC 3339)") && !csv.contains(" UTC;"),
+        "{csv}"
+    );
+    let row = csv
+        .lines()
+        .find(|l| l.contains("group.create"))
+        .expect("the group's row");
+    let at = row
+        .split(';')
+        .find(|c| c.len() == 24 && c.ends_with('Z') && c.as_bytes()[10] == b'T')
+        .unwrap_or_else(|| panic!("an RFC 3339 time in {row}"));
+    let paris = sesame_core::Zone::parse("Europe/Paris").expect("zone");
+    let said = sesame_app::time::date_time_of(sesame_core::Language::Fr, &paris, at);
+    assert!(row.starts_with(&said), "{said} first in {row}");
     let (status, _, xlsx) = a.get("/audit/export?format=xlsx").await;
     assert_eq!(status, StatusCode::OK);
     assert!(xlsx.starts_with(b"PK"), "an XLSX file");

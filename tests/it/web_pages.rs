@@ -6,7 +6,7 @@ use crate::harness::{Db, Server, USER_PASSWORD};
 use crate::on_every_database;
 use reqwest::StatusCode;
 use serde_json::json;
-use sesame_core::Profile;
+use sesame_core::{Language, Profile, Zone};
 
 /// Any value of 32 characters or more is a CSRF token, as long as the form carries the same.
 pub(crate) const CSRF: &str = "csrf-token-of-this-test-0123456789abcdef";
@@ -236,9 +236,40 @@ async fn refusals_are_shown_on_the_form(db: &Db) {
         "nothing saved"
     );
 
+    // The time zone: offered from the IANA names, an unknown one refused on its field, as
+    // typed; a known one saved.
+    let (_, page) = b.get("/settings").await;
+    assert!(
+        input(&page, "time_zone").contains("value=\"Europe/Paris\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<option value=\"America/Toronto\">"),
+        "{page}"
+    );
+    let mut zoned = form("168");
+    zoned.push(("time_zone", "Lune/Tranquillité"));
+    let (status, page) = b.post("/settings", &zoned).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        input(&page, "time_zone").contains("aria-invalid=\"true\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("Fuseau horaire : « Lune/Tranquillité » n'est pas un fuseau horaire connu")
+            || page.contains(
+                "Fuseau horaire : « Lune/Tranquillité » n&#39;est pas un fuseau horaire connu"
+            ),
+        "{page}"
+    );
+
     // Saved, the required phone shows on the Add user form.
-    let (status, _) = b.post("/settings", &form("336")).await;
+    let mut zoned = form("336");
+    zoned.push(("time_zone", "America/Toronto"));
+    let (status, _) = b.post("/settings", &zoned).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    let org = s.app.org(None).await.expect("org");
+    assert_eq!(org.zone.name(), "America/Toronto");
     let (_, add) = b.get("/users/new").await;
     assert!(input(&add, "phone").contains(" required"), "phone required");
 
@@ -605,6 +636,21 @@ async fn actions_offered_per_person(db: &Db) {
     assert!(
         page.contains(&disable(&member)),
         "Disable offered on a member"
+    );
+    // When the account was created: in the organisation's zone (Paris, for a French one) and
+    // the reader's language (« 4 décembre 2026 à 15 h 13 »), never the API's RFC 3339 text.
+    let member_row = s.get(&format!("/api/v1/users/{member}"), &admin).await;
+    let created_at = member_row.body["created_at"].as_str().expect("created_at");
+    let paris = Zone::parse("Europe/Paris").expect("zone");
+    let said = sesame_app::time::date_time_of(Language::Fr, &paris, created_at);
+    assert!(said.contains(" à ") && said.contains(" h "), "{said}");
+    assert!(
+        page.contains(&format!("<dd>{said}</dd>")),
+        "{said} in {page}"
+    );
+    assert!(
+        !page.contains(created_at) && !page.contains(" UTC"),
+        "{page}"
     );
     let (status, page) = coord.get(&format!("/users/{admin_id}?tab=access")).await;
     assert_eq!(status, StatusCode::OK);

@@ -31,7 +31,7 @@ pub mod users;
 pub use error::{Error, Result};
 
 use sesame_core::policy::{Actor, Grant, Scope};
-use sesame_core::{Country, Language, PermissionSet, Profile, UserField};
+use sesame_core::{Country, Language, PermissionSet, Profile, UserField, Zone};
 use sesame_store::Store;
 use sesame_store::orgs::OrgRow;
 use sesame_store::roles::HeldRole;
@@ -170,6 +170,8 @@ pub struct Org {
     pub language: Language,
     pub country: Country,
     pub required: Vec<UserField>,
+    /// The zone people read its dates in.
+    pub zone: Zone,
 }
 
 impl Org {
@@ -181,6 +183,7 @@ impl Org {
                 .or_else(|_| Country::parse("FR"))
                 .expect("FR is a country"),
             required: sesame_core::user::parse_required_fields(&row.required_fields),
+            zone: Zone::from_stored(&row.time_zone),
             row,
         }
     }

@@ -4,7 +4,7 @@ use crate::audit::{Change, record};
 use crate::{App, Error, Org, Principal, Result};
 use serde::{Deserialize, Serialize};
 use sesame_core::user::format_required_fields;
-use sesame_core::{Country, FieldError, Language, UserField, parse_label};
+use sesame_core::{Country, FieldError, Language, UserField, Zone, parse_label};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SettingsView {
@@ -29,6 +29,9 @@ pub struct SettingsView {
     pub invitation_ttl_hours: i64,
     /// How long a password-reset link stays valid, in minutes (5–1440, 60 by default).
     pub reset_ttl_minutes: i64,
+    /// IANA time zone the pages, e-mails and exports show dates in (`Europe/Paris`,
+    /// `America/Toronto`); the API's times stay RFC 3339 in UTC.
+    pub time_zone: String,
 }
 
 /// The settings, with the two-factor policy read from the roles.
@@ -56,6 +59,7 @@ pub fn view(org: &Org) -> SettingsView {
         mail_from_address: org.row.mail_from_address.clone(),
         invitation_ttl_hours: org.row.invitation_ttl_hours,
         reset_ttl_minutes: org.row.reset_ttl_minutes,
+        time_zone: org.zone.name().to_string(),
     }
 }
 
@@ -74,6 +78,8 @@ pub struct SettingsInput {
     pub mail_from_address: Option<String>,
     pub invitation_ttl_hours: Option<i64>,
     pub reset_ttl_minutes: Option<i64>,
+    /// An IANA time zone name, e.g. `Europe/Paris`; an unknown name is refused.
+    pub time_zone: Option<String>,
 }
 
 pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<SettingsView> {
@@ -96,6 +102,12 @@ pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<
         match Country::parse(c) {
             Ok(c) => row.country = c.code(),
             Err(e) => errors.push(e.on("country")),
+        }
+    }
+    if let Some(z) = &input.time_zone {
+        match Zone::parse(z) {
+            Ok(z) => row.time_zone = z.name().to_string(),
+            Err(e) => errors.push(e.on("time_zone")),
         }
     }
     if let Some(fields) = &input.required_fields {

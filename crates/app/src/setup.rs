@@ -7,7 +7,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use sesame_core::policy::Actor;
 use sesame_core::user::format_required_fields;
-use sesame_core::{FieldError, Language, Profile, Slug, UserField, parse_label};
+use sesame_core::{FieldError, Language, Profile, Slug, UserField, Zone, parse_label};
 use sesame_store::orgs::OrgRow;
 use sesame_store::{new_id, now_ms};
 
@@ -49,6 +49,9 @@ async fn create_org(
         mail_from_address: None,
         invitation_ttl_hours: sesame_store::orgs::INVITATION_TTL_HOURS,
         reset_ttl_minutes: sesame_store::orgs::RESET_TTL_MINUTES,
+        time_zone: Zone::default_for_country(profile.default_country())
+            .name()
+            .to_string(),
         created_at: now,
         updated_at: now,
     };
@@ -110,6 +113,7 @@ pub async fn init(app: &App, opts: InitOptions) -> Result<(Org, UserView)> {
         mail_from_address: None,
         invitation_ttl_hours: sesame_store::orgs::INVITATION_TTL_HOURS,
         reset_ttl_minutes: sesame_store::orgs::RESET_TTL_MINUTES,
+        time_zone: "UTC".into(),
         created_at: 0,
         updated_at: 0,
     });

@@ -18,6 +18,7 @@ pub mod policy;
 pub mod preset;
 pub mod text;
 pub mod user;
+pub mod zone;
 
 pub use email::Email;
 pub use error::{FieldError, Invalid};
@@ -28,3 +29,4 @@ pub use org::{Profile, Slug};
 pub use permission::{Permission, PermissionSet};
 pub use phone::{Country, Phone};
 pub use user::{Status, UserField};
+pub use zone::Zone;

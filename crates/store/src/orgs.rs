@@ -23,11 +23,13 @@ pub struct OrgRow {
     pub invitation_ttl_hours: i64,
     /// How long a password-reset link stays valid.
     pub reset_ttl_minutes: i64,
+    /// IANA name of the zone people read dates in (checked by `sesame_core::Zone`).
+    pub time_zone: String,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
-const COLUMNS: &str = "id, slug, name, profile, language, country, required_fields, mail_from_name, mail_from_address, invitation_ttl_hours, reset_ttl_minutes, created_at, updated_at";
+const COLUMNS: &str = "id, slug, name, profile, language, country, required_fields, mail_from_name, mail_from_address, invitation_ttl_hours, reset_ttl_minutes, time_zone, created_at, updated_at";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<OrgRow> {
     Ok(OrgRow {
@@ -42,6 +44,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<OrgRow> {
         mail_from_address: r.try_get("mail_from_address")?,
         invitation_ttl_hours: r.try_get::<i64, _>("invitation_ttl_hours")?,
         reset_ttl_minutes: r.try_get::<i64, _>("reset_ttl_minutes")?,
+        time_zone: r.try_get("time_zone")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -50,8 +53,8 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<OrgRow> {
 pub async fn insert(conn: &mut Conn, org: &OrgRow, setup_token_hash: Option<&str>) -> Result<()> {
     sqlx::query(
         "INSERT INTO organisations (id, slug, name, profile, language, country, required_fields, setup_token_hash, created_at, updated_at, \
-         mail_from_name, mail_from_address, invitation_ttl_hours, reset_ttl_minutes) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         mail_from_name, mail_from_address, invitation_ttl_hours, reset_ttl_minutes, time_zone) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(&org.id)
     .bind(&org.slug)
@@ -67,6 +70,7 @@ pub async fn insert(conn: &mut Conn, org: &OrgRow, setup_token_hash: Option<&str
     .bind(&org.mail_from_address)
     .bind(org.invitation_ttl_hours)
     .bind(org.reset_ttl_minutes)
+    .bind(&org.time_zone)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -112,7 +116,7 @@ pub async fn update_settings(
     }
     sqlx::query(
         "UPDATE organisations SET name = $2, language = $3, country = $4, required_fields = $5, updated_at = $6, \
-         mail_from_name = $7, mail_from_address = $8, invitation_ttl_hours = $9, reset_ttl_minutes = $10 WHERE id = $1",
+         mail_from_name = $7, mail_from_address = $8, invitation_ttl_hours = $9, reset_ttl_minutes = $10, time_zone = $11 WHERE id = $1",
     )
     .bind(&org.id)
     .bind(&org.name)
@@ -124,6 +128,7 @@ pub async fn update_settings(
     .bind(&org.mail_from_address)
     .bind(org.invitation_ttl_hours)
     .bind(org.reset_ttl_minutes)
+    .bind(&org.time_zone)
     .execute(&mut *conn)
     .await?;
     Ok(())

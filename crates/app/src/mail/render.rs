@@ -6,7 +6,7 @@
 
 use super::{Kind, Params};
 use crate::i18n::message;
-use sesame_core::Language;
+use sesame_core::{Language, Zone};
 
 /// A message's subject and bodies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +34,14 @@ enum Block {
     },
 }
 
-pub fn render(kind: Kind, lang: Language, p: &Params, link: Option<&Link>) -> Rendered {
+/// `kind` for `p`'s person in `lang`, its dates in the organisation's `zone`.
+pub fn render(
+    kind: Kind,
+    lang: Language,
+    zone: &Zone,
+    p: &Params,
+    link: Option<&Link>,
+) -> Rendered {
     let t = |code: &str, args: &[(&str, String)]| message(lang, code, args);
     let org = ("org", p.org_name.clone());
     let login = ("login", p.login.clone());
@@ -184,7 +191,7 @@ pub fn render(kind: Kind, lang: Language, p: &Params, link: Option<&Link>) -> Re
             "mail.link_expiry",
             &[
                 ("duration", duration(lang, link.lifetime_ms)),
-                ("date", date(lang, link.expires_at)),
+                ("date", crate::time::date_time(lang, zone, link.expires_at)),
             ],
         )));
     }
@@ -292,16 +299,6 @@ fn duration(lang: Language, ms: i64) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// "30/11/2026 15:04 UTC" (fr), "2026-11-30 15:04 UTC" (en).
-fn date(lang: Language, ms: i64) -> String {
-    let iso = crate::time::rfc3339(ms);
-    let (y, m, d, hm) = (&iso[0..4], &iso[5..7], &iso[8..10], &iso[11..16]);
-    match lang {
-        Language::Fr => format!("{d}/{m}/{y} à {hm} UTC"),
-        Language::En => format!("{y}-{m}-{d} {hm} UTC"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,7 +327,8 @@ mod tests {
         };
         for kind in Kind::ALL {
             for lang in [Language::Fr, Language::En] {
-                let r = render(kind, lang, &params(), kind.link().map(|_| &link));
+                let zone = Zone::parse("America/Toronto").unwrap();
+                let r = render(kind, lang, &zone, &params(), kind.link().map(|_| &link));
                 // A missing catalogue entry would show its code.
                 for part in [&r.subject, &r.text, &r.html] {
                     assert!(!part.contains("mail."), "{kind:?} {lang:?}: {part}");
@@ -353,17 +351,26 @@ mod tests {
                     } else {
                         "7 days"
                     }));
+                    // 1_795_000_000_000 is 2026-11-18T11:06:40Z: 6:06 in Toronto.
+                    assert!(
+                        r.text.contains(if lang == Language::Fr {
+                            "jusqu'au 18 novembre 2026 à 6 h 06)"
+                        } else {
+                            "until 18 November 2026 at 6:06 AM)"
+                        }),
+                        "{}",
+                        r.text
+                    );
+                    assert!(!r.text.contains("UTC"), "{}", r.text);
                 }
             }
         }
     }
 
     #[test]
-    fn durations_and_dates_read_naturally() {
+    fn durations_read_naturally() {
         assert_eq!(duration(Language::Fr, 3_600_000), "1 heure");
         assert_eq!(duration(Language::En, 90 * 60_000), "90 minutes");
         assert_eq!(duration(Language::En, 2 * 86_400_000), "2 days");
-        assert_eq!(date(Language::Fr, 0), "01/01/1970 à 00:00 UTC");
-        assert_eq!(date(Language::En, 0), "1970-01-01 00:00 UTC");
     }
 }

@@ -253,7 +253,7 @@ async fn prepare(
             }
         };
         let lang = Language::parse(&row.language).unwrap_or(org.language);
-        let r = render(kind, lang, &params, link.as_ref());
+        let r = render(kind, lang, &org.zone, &params, link.as_ref());
         let out = Outgoing {
             id: row.id.clone(),
             from_name: org

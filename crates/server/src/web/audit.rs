@@ -91,21 +91,18 @@ pub(crate) struct Line {
     pub source: String,
 }
 
-/// A stored time (RFC 3339, UTC) as a day and minute.
-pub(crate) fn when(at: &str) -> String {
-    let t: String = at.chars().take(16).collect();
-    format!("{} UTC", t.replace('T', " "))
-}
-
 /// Keys of before/after that a person has no use for: ids, bookkeeping times, and the phone
 /// as typed (the phone itself is said).
 const UNSAID: [&str; 4] = ["id", "created_at", "updated_at", "phone_national"];
 
-/// A value of `key` in words: a status or a message's state by its name in the catalogue.
+/// A value of `key` in words: a status or a message's state by its name in the catalogue, a
+/// time as people say it.
 fn value_of(ctx: &Ctx, key: &str, v: Option<&Value>) -> String {
     match (key, v) {
         ("status", Some(Value::String(s))) => ctx.t_or(&format!("web-state-{s}"), s),
         ("state", Some(Value::String(s))) => ctx.t_or(&format!("web-email-state-{s}"), s),
+        // A time kept in the entry (a token's expiry): in the organisation's zone.
+        (k, Some(Value::String(s))) if k.ends_with("_at") => ctx.when(s),
         _ => said(ctx, v),
     }
 }
@@ -180,7 +177,7 @@ fn line(ctx: &Ctx, e: &AuditEntry) -> Line {
             .collect()
     };
     Line {
-        at: when(&e.at),
+        at: ctx.when(&e.at),
         actor: e.actor.clone(),
         what,
         target: e.target.clone().unwrap_or_default(),
@@ -292,6 +289,8 @@ pub(crate) async fn export(State(s): State<ApiState>, Member { ctx, who }: Membe
                 l.actor.clone(),
                 l.what.clone(),
                 e.action.clone(),
+                // For sorting and for programs: the time as the API gives it.
+                e.at.clone(),
                 l.target.clone(),
                 side(|c| &c.before),
                 side(|c| &c.after),
@@ -312,10 +311,11 @@ pub(crate) async fn export(State(s): State<ApiState>, Member { ctx, who }: Membe
     let book = Workbook {
         sheet_name: ctx.t("web-audit-title"),
         columns: vec![
-            column("web-audit-col-when", 18.0),
+            column("web-audit-col-when", 26.0),
             column("web-audit-col-who", 18.0),
             column("web-audit-col-what", 30.0),
             column("web-audit-col-code", 20.0),
+            column("web-audit-col-at", 24.0),
             column("web-audit-col-whom", 20.0),
             column("web-audit-col-before", 30.0),
             column("web-audit-col-after", 30.0),

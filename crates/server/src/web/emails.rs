@@ -39,7 +39,7 @@ impl EmailsPage {
 
     /// The sentence `id` of a time, said as a day and minute.
     fn dated(&self, id: &str, at: &str) -> String {
-        self.ctx.t1(id, "at", &super::audit::when(at))
+        self.ctx.t1(id, "at", &self.ctx.when(at))
     }
 
     /// An address at the limit, and when it may be written to again.
@@ -50,7 +50,7 @@ impl EmailsPage {
             &[
                 ("address", l.recipient.clone()),
                 ("count", l.sent.to_string()),
-                ("at", super::audit::when(&l.retry_at)),
+                ("at", self.ctx.when(&l.retry_at)),
             ],
         )
     }

@@ -174,6 +174,8 @@ pub(crate) struct Ctx {
     new_cookie: Option<Cookie<'static>>,
     /// A message for the page after a change (`?done=` names it).
     pub notice: Option<String>,
+    /// The zone the page's dates are shown in: the organisation's (UTC before sign-in).
+    pub zone: sesame_core::Zone,
 }
 
 /// The signed-in person, as the navigation shows them.
@@ -275,6 +277,7 @@ impl Ctx {
             me,
             new_cookie,
             notice,
+            zone: who.map_or_else(sesame_core::Zone::utc, |w| w.org.zone.clone()),
         }
     }
 
@@ -295,6 +298,17 @@ impl Ctx {
     /// The sentence `id` with one argument.
     pub fn t1(&self, id: &str, name: &str, value: &dyn std::fmt::Display) -> String {
         message(self.lang, id, &[(name, value.to_string())])
+    }
+
+    /// A time the views carry (RFC 3339, UTC) as the reader says it, in the organisation's
+    /// zone: « 4 décembre 2026 à 15 h 13 ».
+    pub fn when(&self, at: &str) -> String {
+        sesame_app::time::date_time_of(self.lang, &self.zone, at)
+    }
+
+    /// The day of such a time: « 4 décembre 2026 ».
+    pub fn day(&self, at: &str) -> String {
+        sesame_app::time::date_of(self.lang, &self.zone, at)
     }
 
     pub fn lang_code(&self) -> &'static str {

@@ -1,4 +1,5 @@
-//! The organisation's settings: name, default language, country (for phone numbers), required
+//! The organisation's settings: name, default language, country (for phone numbers), time zone
+//! (for the dates people read), required
 //! fields, the roles that must use two-factor, the e-mails' sender and the links' lifetimes —
 //! what `settings::SettingsInput` carries, each error shown by its field.
 
@@ -36,6 +37,9 @@ struct SettingsPage {
     org_fields: Vec<TextField>,
     language: String,
     countries: Vec<Pick>,
+    time_zone: String,
+    /// The IANA names offered as the time zone is typed.
+    time_zones: &'static [String],
     required: Vec<Pick>,
     two_factor: Vec<Pick>,
     mail_fields: Vec<TextField>,
@@ -63,6 +67,7 @@ fn values_of(
         ("name".to_string(), one(&v.name)),
         ("language".to_string(), one(&v.language)),
         ("country".to_string(), one(&v.country)),
+        ("time_zone".to_string(), one(&v.time_zone)),
         ("required".to_string(), v.required_fields.clone()),
         (
             "two_factor_roles".to_string(),
@@ -181,6 +186,8 @@ async fn settings_page(
         org_fields: vec![text("name", "web-settings-name", "", "text")],
         language: field(values, "language").to_string(),
         countries,
+        time_zone: field(values, "time_zone").to_string(),
+        time_zones: sesame_core::Zone::names(),
         required,
         two_factor,
         mail_fields: vec![
@@ -269,6 +276,10 @@ pub(crate) async fn save(
         name: Some(field(&form, "name").to_string()),
         language: Some(field(&form, "language").to_string()),
         country: Some(field(&form, "country").to_string()),
+        // A form from before the setting existed leaves the zone as it is.
+        time_zone: form
+            .contains_key("time_zone")
+            .then(|| field(&form, "time_zone").to_string()),
         required_fields: Some(list("required")),
         two_factor_roles: Some(list("two_factor_roles")),
         mail_from_name: Some(field(&form, "mail_from_name").to_string()),

@@ -70,11 +70,6 @@ impl ListPage {
     fn status_label(&self, status: &Status) -> String {
         self.ctx.t(&format!("web-state-{}", status.code()))
     }
-
-    /// The day of an RFC 3339 time.
-    fn day(&self, at: &str) -> String {
-        at.chars().take(10).collect()
-    }
 }
 
 pub(crate) fn full_name(u: &UserView) -> String {
