@@ -96,6 +96,9 @@ pub enum Denied {
     RoleOutranks(PermissionSet),
     /// An API token would carry permissions its creator lacks.
     TokenOutranks(PermissionSet),
+    /// The person acted on lacks `0`, which the action is for (a signature for someone whose
+    /// roles do not allow one).
+    SubjectLacks(Permission),
 }
 
 impl Denied {
@@ -105,13 +108,14 @@ impl Denied {
             Denied::TargetOutranks(_) => "permission.target_outranks",
             Denied::RoleOutranks(_) => "permission.role_outranks",
             Denied::TokenOutranks(_) => "permission.token_outranks",
+            Denied::SubjectLacks(_) => "permission.subject_lacks",
         }
     }
 
     /// The permission codes the message names.
     pub fn permissions(&self) -> String {
         match self {
-            Denied::Missing(p) => p.code().to_string(),
+            Denied::Missing(p) | Denied::SubjectLacks(p) => p.code().to_string(),
             Denied::TargetOutranks(s) | Denied::RoleOutranks(s) | Denied::TokenOutranks(s) => {
                 s.codes().join(", ")
             }

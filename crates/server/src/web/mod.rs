@@ -95,6 +95,16 @@ fn table() -> Vec<Route> {
         at(Method::POST, "/users/new", users::create),
         at(Method::GET, "/users/suggest-login", users::suggest_login),
         at(Method::GET, "/users/{id}", users::show),
+        at(
+            Method::POST,
+            "/users/{id}/notifications",
+            preferences::save_user_notifications,
+        ),
+        at(
+            Method::POST,
+            "/users/{id}/signature",
+            preferences::save_user_signature,
+        ),
         at(Method::POST, "/users/{id}/{action}", users::act),
         at(Method::GET, "/import", import::show),
         at(Method::POST, "/import", import::upload),
