@@ -91,7 +91,7 @@ role-assign-missing = You can neither give nor take back the role “{ $role }�
 role-outranks = The role “{ $role }” grants rights you do not hold { $scope ->
     [org] in the whole organisation
    *[group] in the group “{ $group }”
-  } ({ $permission }): you can neither give nor take it back there.
+  } ({ $permission }): you can neither give nor take it back.
 user-last-admin = This is the last active administrator: appoint another one before removing, disabling or deleting them.
 user-self-disable = You cannot disable your own account.
 user-self-delete = You cannot delete your own account.

@@ -91,7 +91,7 @@ role-assign-missing = Vous ne pouvez ni donner ni retirer le rôle « { $role } 
 role-outranks = Le rôle « { $role } » donne des droits que vous n'avez pas { $scope ->
     [org] dans toute l'organisation
    *[group] dans le groupe « { $group } »
-  } ({ $permission }) : vous ne pouvez ni le donner ni le retirer là.
+  } ({ $permission }) : vous ne pouvez ni le donner ni le retirer.
 user-last-admin = C'est le dernier administrateur actif : nommez-en un autre avant de le retirer, le désactiver ou le supprimer.
 user-self-disable = Vous ne pouvez pas désactiver votre propre compte.
 user-self-delete = Vous ne pouvez pas supprimer votre propre compte.
