@@ -590,7 +590,7 @@ struct UserPage {
     is_me: bool,
     /// The Notifications tab: this person's choices, read only for those who may only see them…
     alerts: Vec<sesame_app::notifications::AlertChoice>,
-    /// … and as a form for those who may edit them (`may_edit`).
+    /// … and as a form for those who may edit them (`may_edit`), on another person's page.
     alert_rows: Vec<super::preferences::AlertRow>,
     alerts_action: String,
     /// The Signature tab, shown when this person holds the signature permission.
@@ -655,6 +655,7 @@ pub(crate) async fn user_page(
         Err(e) => return super::failed(&ctx, e),
     };
     let shown = |t: &str| t != "signature" || signature.is_some();
+    let is_me = who.user.as_ref().is_some_and(|u| u.id == user.id);
     let tab = if TABS.iter().any(|(t, _)| *t == tab) && shown(tab) {
         tab
     } else {
@@ -665,8 +666,9 @@ pub(crate) async fn user_page(
             Ok(theirs) => theirs,
             Err(e) => return super::failed(&ctx, e),
         };
-        // The group filter offers the organisation's groups (those the editor sees).
-        let rows = if may.edit {
+        // Another person's alerts as a form for whoever may edit them (one's own are changed on
+        // My account); the group filter offers the organisation's groups the editor sees.
+        let rows = if may.edit && !is_me {
             match sesame_app::groups::list(&s.app, who).await {
                 Ok(groups) => super::preferences::alert_rows(&theirs, &groups, typed, &errors),
                 Err(e) => return super::failed(&ctx, e),
@@ -683,7 +685,6 @@ pub(crate) async fn user_page(
         (_, Some(sig)) => sig.signature.clone(),
         _ => String::new(),
     };
-    let is_me = who.user.as_ref().is_some_and(|u| u.id == user.id);
     let editor = if tab == "roles" {
         match grantable::offer(&s.app, who, Some(&user.id)).await {
             Ok(offer) => scopes::editor(&ctx, offer, typed, true),
