@@ -2,9 +2,9 @@
 //!
 //! Every operation asks a rule here first and receives either a proof, [`Allowed<A>`], naming
 //! the organisation and the action's target, or a [`Denied`]. The store's writes to users,
-//! roles, role assignments, groups, memberships, tokens, settings and signatures take such a
-//! proof and write to the target it names, so a write that skipped its check does not compile
-//! (see [`proof`]). Bookkeeping takes none: a token's last use, the organisation's creation and
+//! roles, role assignments, groups, memberships, tokens, settings, alert choices and signatures
+//! take such a proof and write to the target it names, so a write that skipped its check does
+//! not compile (see [`proof`]). Bookkeeping takes none: a token's last use, the organisation's creation and
 //! its setup link (the operator's), the search words and counts kept beside a user's row. A
 //! proof may remove what hangs on its target: deleting a group or a role ends the roles held
 //! through it, deleting a person their roles and memberships. The rules, after PRODUCT.md §2:
