@@ -477,6 +477,7 @@ fn same_size(
                 let r = sesame_app::mail::render(
                     Kind::Invitation,
                     lang,
+                    &org.zone,
                     &params(org, u, admin, signature),
                     None,
                 );

@@ -5,7 +5,10 @@
 ## Refused values
 
 email-empty = The e-mail address is empty: enter an address such as first.last@example.com.
-email-too-long = The e-mail address is too long (at most { $max } characters).
+email-too-long = The e-mail address is too long (at most { $max ->
+    [one] { $max } character
+   *[other] { $max } characters
+  }).
 email-no-at = The e-mail address must contain an "@", as in first.last@example.com.
 email-no-domain = The e-mail address has no domain after the "@" (for example @example.com).
 email-bad-domain = The domain "{ $domain }" of the e-mail address is not valid: it needs a name such as example.com.
@@ -13,11 +16,17 @@ email-invalid = The e-mail address is not valid: before the "@", only unaccented
 email-taken = The e-mail address { $value } is already used by another account.
 login-empty = The login is empty.
 login-invalid-chars = The login may only contain unaccented lowercase letters, digits and . - _ (refused: { $chars }).
-login-too-long = The login is too long (at most { $max } characters).
+login-too-long = The login is too long (at most { $max ->
+    [one] { $max } character
+   *[other] { $max } characters
+  }).
 login-bad-start = The login must start with a letter or a digit.
 login-taken = The login { $value } is already taken.
 name-empty = The name is empty.
-name-too-long = The name is too long (at most { $max } characters).
+name-too-long = The name is too long (at most { $max ->
+    [one] { $max } character
+   *[other] { $max } characters
+  }).
 name-invalid-chars = The name contains characters that are not allowed (< > @ = ; \ {"{"} {"}"} or control characters).
 name-no-letter = The name must contain at least one letter.
 name-taken = The name "{ $value }" is already used.
@@ -52,7 +61,10 @@ field-unknown = Unknown field: choose among { $expected }.
 field-required = This field is required by your organisation.
 permission-unknown = Unknown permission "{ $value }"; the permissions are: { $expected }.
 label-empty = The name is empty.
-label-too-long = The name is too long (at most { $max } characters).
+label-too-long = The name is too long (at most { $max ->
+    [one] { $max } character
+   *[other] { $max } characters
+  }).
 label-invalid-chars = The name contains control characters.
 text-hidden-char = { $field }: the invisible character { $char } ({ $name }) is not accepted, as it can reorder or hide text. Remove it (if the value was pasted, type it again).
 text-stray-joiner = { $field }: the invisible character { $char } ({ $name }) is accepted only inside a word of a script that needs it (Persian, Arabic, Hindi…). Remove it (if the value was pasted, type it again).
@@ -99,13 +111,22 @@ field-name-profile = Profile
 field-name-action = Kind of change
 field-name-limit = Entries per page
 field-name-format = Format
-text-too-long = The text is too long (at most { $max } characters).
+text-too-long = The text is too long (at most { $max ->
+    [one] { $max } character
+   *[other] { $max } characters
+  }).
 text-invalid-chars = The text contains control characters.
 slug-invalid = The short name must be 2 to 40 characters: unaccented lowercase letters, digits and hyphens.
 slug-taken = An organisation already has the short name "{ $value }".
 limit-range = The value must be between { $min } and { $max }.
-password-too-short = The password is too short: at least { $min } characters.
-password-too-long = The password is too long: at most { $max } characters.
+password-too-short = The password is too short: at least { $min ->
+    [one] { $min } character
+   *[other] { $min } characters
+  }.
+password-too-long = The password is too long: at most { $max ->
+    [one] { $max } character
+   *[other] { $max } characters
+  }.
 password-personal = The password contains "{ $part }", taken from your login, name, e-mail or your organisation's name: choose one that does not point to you.
 password-guessable = This password is too easy to guess (a common word, keyboard pattern, date…): a phrase of several unrelated words is safer and easier to remember.
 value-taken = This value is already used.
@@ -118,6 +139,14 @@ org-required = Type your organisation's identifier: several organisations share 
 
 role-requires = The role "{ $role }" may only be given to someone who also holds the role "{ $required }".
 role-requires-itself = A role cannot require itself.
+role-assign-missing = You can neither give nor take back the role “{ $role }” { $scope ->
+    [org] in the whole organisation
+   *[group] in the group “{ $group }”
+  }: it takes the { $permission } permission there.
+role-outranks = The role “{ $role }” grants rights you do not hold { $scope ->
+    [org] in the whole organisation
+   *[group] in the group “{ $group }”
+  } ({ $permission }): you can neither give nor take it back.
 user-last-admin = This is the last active administrator: appoint another one before removing, disabling or deleting them.
 user-self-disable = You cannot disable your own account.
 user-self-delete = You cannot delete your own account.
@@ -129,6 +158,7 @@ permission-missing = You lack the permission needed: { $permission }.
 permission-target-outranks = This person holds rights you do not have ({ $permission }): you cannot act on their account.
 permission-role-outranks = This role grants rights you do not have ({ $permission }): you cannot grant it or take it back.
 permission-token-outranks = A token cannot carry rights you do not have ({ $permission }).
+permission-subject-lacks = This person's roles do not give them { $permission }: there is nothing to set for them here.
 perm-users-view = view users
 perm-users-create = create users
 perm-users-edit = edit users
@@ -156,7 +186,10 @@ auth-cross-site = Request refused: it comes from another site than Sésame.
 auth-mfa-enrolment-required = Your organisation requires two-factor sign-in for one of your roles: turn it on first (My account → Two-factor).
 auth-session-required = Only a signed-in session may do this: an API token can neither see nor change its owner's own account (password, e-mail, two-factor, sessions, API tokens, signature, alerts), nor make another token. Sign in with your password to do it.
 auth-code-step-expired = The sign-in step expired (after five minutes): type your login and password again.
-auth-throttled = Too many failed sign-in attempts: try again in { $seconds } seconds.
+auth-throttled = Too many failed sign-in attempts: try again in { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+  }.
 password-incorrect = Wrong password.
 mfa-code-required = Enter the 6-digit code from your authenticator app (or a recovery code).
 mfa-code-invalid = Wrong two-factor code: enter the code your app shows now, or a recovery code you have not used yet.
@@ -175,7 +208,10 @@ request-json-type = The field "{ $field }" has the wrong type ({ $detail }).
 request-json-object = The request body must be a JSON object, in braces: {"{"} "field": value {"}"}.
 request-unknown-field = The field "{ $field }" is not recognised; expected fields: { $expected }.
 request-missing-field = The field "{ $field }" is required.
-request-too-large = The request body is too large (at most { $max } bytes).
+request-too-large = The request body is too large (at most { $max ->
+    [one] { $max } byte
+   *[other] { $max } bytes
+  }).
 request-content-type = The body must be JSON (Content-Type: application/json).
 request-not-utf8 = The request body is not UTF-8.
 request-bad-query = Invalid URL parameters ({ $detail }).
@@ -192,7 +228,10 @@ server-busy = The server is very busy: try again in a few seconds.
 server-internal = Internal server error. Nothing was saved; the incident is in the server's log.
 storage-full = The disk where Sésame keeps its data is full: nothing was saved. Free some space on that disk (or tell whoever runs the server), then try again.
 storage-read-only = Sésame cannot write to its database: the data directory, the database file or the disk is read-only (or not owned by the user running Sésame). Nothing was saved. Make them writable by that user (or tell whoever runs the server), then try again.
-mail-recipient-limit = Already { $limit } e-mails sent one at a time to { $address } within the hour: that is the most allowed, so as not to flood that mailbox. You can write to it again in { $minutes ->
+mail-recipient-limit = Already { $limit ->
+    [one] { $limit } e-mail sent
+   *[other] { $limit } e-mails sent
+  } one at a time to { $address } within the hour: that is the most allowed, so as not to flood that mailbox. You can write to it again in { $minutes ->
     [one] one minute
    *[other] { $minutes } minutes
   }.
@@ -281,6 +320,23 @@ mail-mfa-disabled-intro = Two-factor sign-in was just turned off for your accoun
 mail-mfa-reset-subject = Two-factor sign-in reset for your { $org } account
 mail-mfa-reset-intro = Two-factor sign-in of your account { $login } in { $org } was reset by the technical team: you can turn it on again from your account.
 mail-mfa-reset-intro-by = { $actor } reset two-factor sign-in of your account { $login } in { $org }: you can turn it on again from your account.
+mail-alerts-changed-subject = Your { $org } alerts were changed
+mail-alerts-changed-intro = { $actor } changed the alerts your account { $login } receives by e-mail from { $org }.
+mail-signature-changed-subject = Your { $org } signature was changed
+mail-signature-changed-intro = { $actor } changed the signature that closes the e-mails your account { $login } has sent in { $org }.
+mail-changed-by-why = You can review and change them yourself from your { $org } account. If this change surprises you, tell an administrator.
+mail-duration-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+  }
+mail-duration-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+  }
+mail-duration-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+  }
 mail-email-change-subject = Confirm your new e-mail address for { $org }
 mail-email-change-intro = For { $new_email } to become the address of your account { $login } in { $org }, confirm it with this link. Until then, the old address stays.
 mail-email-change-action = Confirm this address
@@ -330,10 +386,16 @@ alert-unknown = The alert "{ $value }" does not exist. Possible alerts: { $expec
 alert-key-invalid = The alert key "{ $value }" is not valid: 1 to 64 characters among lowercase letters without accents, digits and . - _, starting with a letter or digit (for example menus.published).
 alert-key-reserved = The key "{ $value }" is one of Sésame's own alerts: choose another one (for example myapp.{ $value }).
 alert-no-group-filter = The alert "{ $alert }" cannot be limited to some groups: remove the list of groups or leave it empty.
-signature-too-long = The signature is too long: { $length } characters, at most { $max }.
+signature-too-long = The signature is too long: { $length ->
+    [one] { $length } character
+   *[other] { $length } characters
+  }, at most { $max }.
 mail-security-subject = Security alert — { $org }
 mail-security-mfa-reset = { $actor } reset the two-factor sign-in of { $member } in { $org }.
-mail-security-sign-in-blocked = The account of { $member } in { $org } just failed to sign in { $count } times in a row: further attempts are slowed down. Unless they mistyped, someone may be trying to guess their password.
+mail-security-sign-in-blocked = The account of { $member } in { $org } just failed to sign in { $count ->
+    [one] { $count } time
+   *[other] { $count } times
+  } in a row: further attempts are slowed down. Unless they mistyped, someone may be trying to guess their password.
 mail-security-why = You receive this alert because security alerts are ticked in your notification preferences.
 mail-operator = The technical team
 
@@ -385,7 +447,10 @@ cli-import-error-file = The rows with errors are in { $path }: fix them there an
 cli-sheet-format = Unknown format "{ $value }": xlsx, ods or csv.
 cli-trusted-proxy = --trusted-proxies: "{ $value }" is neither an IP address nor a range: give addresses and ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/8.
 cli-template-written = Template written to { $path }.
-cli-export-written = { $rows } users exported to { $path }.
+cli-export-written = { $rows ->
+    [one] { $rows } user exported
+   *[other] { $rows } users exported
+  } to { $path }.
 sheet-io = The file could not be read: check its path and permissions.
 sheet-not-spreadsheet = This file is not a spreadsheet: save it as XLSX, ODS or CSV.
 sheet-unsupported = { $format } files are not supported: save it as XLSX, ODS or CSV.
@@ -393,18 +458,36 @@ sheet-corrupt = This { $format } file is damaged: open it in your spreadsheet pr
 sheet-encrypted = This { $format } file is protected by a password: save a copy without one.
 sheet-empty = The file is empty.
 sheet-headers-only = The file holds only the header row: add one row per person below it.
-sheet-too-big = The file is too big ({ $size } bytes, at most { $limit }).
-sheet-unpacked-too-big = Unpacked, the file would be more than { $limit } bytes: it is not read.
-sheet-too-many-rows = The file has more than { $limit } rows: split it into several files.
+sheet-too-big = The file is too big ({ $size ->
+    [one] { $size } byte
+   *[other] { $size } bytes
+  }, at most { $limit }).
+sheet-unpacked-too-big = Unpacked, the file would be more than { $limit ->
+    [one] { $limit } byte
+   *[other] { $limit } bytes
+  }: it is not read.
+sheet-too-many-rows = The file has more than { $limit ->
+    [one] { $limit } row
+   *[other] { $limit } rows
+  }: split it into several files.
 sheet-too-many-columns = Row { $row } has cells beyond column { $limit }.
-sheet-cell-too-long = Cell { $column }{ $row } is longer than { $limit } characters.
+sheet-cell-too-long = Cell { $column }{ $row } is longer than { $limit ->
+    [one] { $limit } character
+   *[other] { $limit } characters
+  }.
 sheet-encoding = Row { $row } is not valid { $encoding } text: save the file as UTF-8.
 notfound-import = Import not found.
 notfound-import-errors = This import has no faulty row (or has not finished).
 import-format = Unknown format "{ $value }": xlsx, ods or csv.
 import-upload = Send the file in a multipart form, field "file" ({ $detail }).
 mail-import-finished-subject = Member import finished — { $org }
-mail-import-finished-intro = { $actor } imported "{ $file }" into { $org }: { $created } people created, { $updated } updated, { $unchanged } unchanged, { $invalid } rows with errors not imported.
+mail-import-finished-intro = { $actor } imported "{ $file }" into { $org }: { $created ->
+    [one] { $created } person created
+   *[other] { $created } people created
+  }, { $updated } updated, { $unchanged } unchanged, { $invalid ->
+    [one] { $invalid } row with errors not imported
+   *[other] { $invalid } rows with errors not imported
+  }.
 mail-import-finished-why = You receive this alert because finished imports are ticked in your notification preferences.
 
 ## Web pages (issue 6)
@@ -711,7 +794,10 @@ web-emails-title = E-mails sent
 web-emails-intro = The e-mails Sésame sends (invitations, password links, alerts) and where they are. What they said is not kept.
 web-emails-none = No e-mail.
 web-emails-limited = Addresses at the most e-mails allowed
-web-emails-limited-intro = No more than { $limit } e-mails sent one at a time (invitation, reset link, sent again) to one address in an hour; imports, which write to each person once, are not counted. These addresses reached it:
+web-emails-limited-intro = No more than { $limit ->
+    [one] { $limit } e-mail sent
+   *[other] { $limit } e-mails sent
+  } one at a time (invitation, reset link, sent again) to one address in an hour; imports, which write to each person once, are not counted. These addresses reached it:
 web-emails-limited-row = { $address }: { $count } sent within the hour; the next one can be sent { $at }.
 web-email-all = All
 web-email-state = State
@@ -763,12 +849,16 @@ web-alerts-col-alert = Alert
 web-alerts-col-received = Received
 web-alerts-col-groups = Groups
 web-user-alerts-intro = The alerts this person receives by e-mail; only they can change them, from their account.
+web-user-alerts-edit-intro = The alerts this person receives by e-mail. If you change them, they are told by e-mail and can still change them themselves from their account.
 web-user-alerts-change = Change mine
 web-signature-title = My e-mail signature
 web-signature-intro = It closes the e-mails you have sent (invitations, for example). Plain text, or a little HTML: bold, italics, underline, paragraphs, links.
 web-signature-manage = Edit my signature
 web-signature-label = Signature
-web-signature-hint = (at most { $max } characters; leave empty not to sign)
+web-signature-hint = (at most { $max ->
+    [one] { $max } character
+   *[other] { $max } characters
+  }; leave empty not to sign)
 web-signature-preview = Preview
 web-signature-preview-title = Preview at the bottom of an e-mail
 web-signature-unsaved = Preview of what you typed: not saved yet.
@@ -779,6 +869,7 @@ web-done-signature-saved = Your signature is saved.
 web-user-signature-intro = The signature that closes the e-mails this person has sent:
 web-user-signature-none = This person has no signature.
 web-user-signature-change = Edit my signature
+web-user-signature-edit-intro = The signature that closes the e-mails this person has sent. If you change it, they are told by e-mail and can still change it themselves from their account.
 ## Web pages: groups, roles, settings
 web-nav-groups = Groups
 web-nav-roles = Roles
@@ -798,7 +889,11 @@ web-group-create = Create the group
 web-group-edit = Rename or describe
 web-group-members = Members
 web-group-members-none = Nobody is a member of this group yet. A person is added to a group from their page, Roles tab.
-web-group-members-all = See the { $count } members in the users list
+web-group-members-all = { $count ->
+    [0] See the users list
+    [one] See the member in the users list
+   *[other] See the { $count } members in the users list
+  }
 web-group-members-none-yet = Nobody is a member of this group yet: add people above.
 web-group-member-add = Add a member
 web-group-member-field = Person to add
@@ -810,12 +905,19 @@ web-group-member-remove-named = Remove { $login } from the group
 web-group-member-remove-roles = Someone removed from the group loses the roles they held in it; their account stays.
 web-member-missing = Enter the login, e-mail address or name of the person to add.
 web-member-unknown = Nobody matches “{ $value }”: check the spelling, or look for the person in the users list.
-web-member-ambiguous = { $count } people match “{ $value }” ({ $candidates }): enter the login of the one to add.
+web-member-ambiguous = { $count ->
+    [one] { $count } person matches
+   *[other] { $count } people match
+  } “{ $value }” ({ $candidates }): enter the login of the one to add.
 web-member-already = { $login } is already a member of this group.
 web-done-member-added = The person is added to the group.
 web-done-member-removed = The person is removed from the group.
 web-group-delete = Delete the group
-web-group-delete-text = Its { $count } members leave the group (their accounts stay) and lose the roles given within it. This cannot be undone.
+web-group-delete-text = { $count ->
+    [0] The group has no members: it simply goes. This cannot be undone.
+    [one] Its member leaves the group (their account stays) and loses the roles given within it. This cannot be undone.
+   *[other] Its { $count } members leave the group (their accounts stay) and lose the roles given within it. This cannot be undone.
+  }
 web-group-delete-confirm = Yes, delete this group
 web-roles-title = Roles
 web-roles-intro = A role is a set of permissions. The preset roles come with your organisation; you can create your own.
@@ -855,7 +957,11 @@ web-role-delete-text = { $count ->
 web-role-delete-confirm = Yes, delete this role
 web-role-holder-org-wide = in the whole organisation
 web-role-holder-in-groups = in: { $groups }
-web-role-holders-all = See the { $count } people who hold this role in the users list
+web-role-holders-all = { $count ->
+    [0] See the users list
+    [one] See the person who holds this role in the users list
+   *[other] See the { $count } people who hold this role in the users list
+  }
 web-perm-explain-users-view = See the list of people and their pages (name, e-mail, phone, roles).
 web-perm-explain-users-create = Add people one by one.
 web-perm-explain-users-edit = Change people’s profile, login and e-mail address.

@@ -5,7 +5,10 @@
 ## Valeurs refusées
 
 email-empty = L'adresse e-mail est vide : indiquez une adresse comme prenom.nom@exemple.fr.
-email-too-long = L'adresse e-mail est trop longue (au plus { $max } caractères).
+email-too-long = L'adresse e-mail est trop longue (au plus { $max ->
+    [one] { $max } caractère
+   *[other] { $max } caractères
+  }).
 email-no-at = L'adresse e-mail doit contenir un « @ », comme prenom.nom@exemple.fr.
 email-no-domain = L'adresse e-mail n'a pas de domaine après le « @ » (par exemple @exemple.fr).
 email-bad-domain = Le domaine « { $domain } » de l'adresse e-mail n'est pas valide : il faut un nom comme exemple.fr.
@@ -13,11 +16,17 @@ email-invalid = L'adresse e-mail n'est pas valide : avant le « @ », seuls les 
 email-taken = L'adresse e-mail { $value } est déjà utilisée par un autre compte.
 login-empty = L'identifiant est vide.
 login-invalid-chars = L'identifiant ne peut contenir que des lettres minuscules sans accent, des chiffres et . - _ (refusé : { $chars }).
-login-too-long = L'identifiant est trop long (au plus { $max } caractères).
+login-too-long = L'identifiant est trop long (au plus { $max ->
+    [one] { $max } caractère
+   *[other] { $max } caractères
+  }).
 login-bad-start = L'identifiant doit commencer par une lettre ou un chiffre.
 login-taken = L'identifiant { $value } est déjà pris.
 name-empty = Le nom est vide.
-name-too-long = Le nom est trop long (au plus { $max } caractères).
+name-too-long = Le nom est trop long (au plus { $max ->
+    [one] { $max } caractère
+   *[other] { $max } caractères
+  }).
 name-invalid-chars = Le nom contient des caractères non permis (< > @ = ; \ {"{"} {"}"} ou caractères de contrôle).
 name-no-letter = Le nom doit contenir au moins une lettre.
 name-taken = Le nom « { $value } » est déjà utilisé.
@@ -52,7 +61,10 @@ field-unknown = Champ inconnu : choisissez parmi { $expected }.
 field-required = Ce champ est obligatoire pour votre organisation.
 permission-unknown = Permission « { $value } » inconnue ; les permissions sont : { $expected }.
 label-empty = Le nom est vide.
-label-too-long = Le nom est trop long (au plus { $max } caractères).
+label-too-long = Le nom est trop long (au plus { $max ->
+    [one] { $max } caractère
+   *[other] { $max } caractères
+  }).
 label-invalid-chars = Le nom contient des caractères de contrôle.
 text-hidden-char = { $field } : le caractère invisible { $char } ({ $name }) n'est pas accepté, car il peut inverser ou masquer du texte. Supprimez-le (si la valeur a été collée, retapez-la).
 text-stray-joiner = { $field } : le caractère invisible { $char } ({ $name }) n'est accepté qu'à l'intérieur d'un mot d'une écriture qui en a besoin (persan, arabe, hindi…). Supprimez-le (si la valeur a été collée, retapez-la).
@@ -99,13 +111,22 @@ field-name-profile = Profil
 field-name-action = Type de modification
 field-name-limit = Nombre par page
 field-name-format = Format
-text-too-long = Le texte est trop long (au plus { $max } caractères).
+text-too-long = Le texte est trop long (au plus { $max ->
+    [one] { $max } caractère
+   *[other] { $max } caractères
+  }).
 text-invalid-chars = Le texte contient des caractères de contrôle.
 slug-invalid = Le nom court doit faire 2 à 40 caractères : lettres minuscules sans accent, chiffres et tirets.
 slug-taken = Une organisation porte déjà le nom court « { $value } ».
 limit-range = La valeur doit être comprise entre { $min } et { $max }.
-password-too-short = Le mot de passe est trop court : au moins { $min } caractères.
-password-too-long = Le mot de passe est trop long : au plus { $max } caractères.
+password-too-short = Le mot de passe est trop court : au moins { $min ->
+    [one] { $min } caractère
+   *[other] { $min } caractères
+  }.
+password-too-long = Le mot de passe est trop long : au plus { $max ->
+    [one] { $max } caractère
+   *[other] { $max } caractères
+  }.
 password-personal = Le mot de passe contient « { $part } », tiré de votre identifiant, de votre nom, de votre adresse ou de celui de l'organisation : choisissez-en un qui ne vous désigne pas.
 password-guessable = Ce mot de passe est trop facile à deviner (mot courant, suite de clavier, date…) : une phrase de plusieurs mots sans lien entre eux est plus sûre et plus facile à retenir.
 value-taken = Cette valeur est déjà utilisée.
@@ -118,6 +139,14 @@ org-required = Saisissez l'identifiant de votre organisation : plusieurs organis
 
 role-requires = Le rôle « { $role } » ne peut être donné qu'à une personne qui a aussi le rôle « { $required } ».
 role-requires-itself = Un rôle ne peut pas exiger d'être détenu avec lui-même.
+role-assign-missing = Vous ne pouvez ni donner ni retirer le rôle « { $role } » { $scope ->
+    [org] dans toute l'organisation
+   *[group] dans le groupe « { $group } »
+  } : il y faut la permission { $permission }.
+role-outranks = Le rôle « { $role } » donne des droits que vous n'avez pas { $scope ->
+    [org] dans toute l'organisation
+   *[group] dans le groupe « { $group } »
+  } ({ $permission }) : vous ne pouvez ni le donner ni le retirer.
 user-last-admin = C'est le dernier administrateur actif : nommez-en un autre avant de le retirer, le désactiver ou le supprimer.
 user-self-disable = Vous ne pouvez pas désactiver votre propre compte.
 user-self-delete = Vous ne pouvez pas supprimer votre propre compte.
@@ -129,6 +158,7 @@ permission-missing = Vous n'avez pas la permission nécessaire : { $permission }
 permission-target-outranks = Cette personne a des droits que vous n'avez pas ({ $permission }) : vous ne pouvez pas agir sur son compte.
 permission-role-outranks = Ce rôle donne des droits que vous n'avez pas ({ $permission }) : vous ne pouvez pas l'attribuer ni le retirer.
 permission-token-outranks = Un jeton ne peut pas porter de droits que vous n'avez pas ({ $permission }).
+permission-subject-lacks = Les rôles de cette personne ne lui donnent pas { $permission } : il n'y a rien à régler pour elle ici.
 perm-users-view = voir les utilisateurs
 perm-users-create = créer des utilisateurs
 perm-users-edit = modifier des utilisateurs
@@ -156,7 +186,10 @@ auth-cross-site = Requête refusée : elle vient d'un autre site que Sésame.
 auth-mfa-enrolment-required = Votre organisation exige la double authentification pour l'un de vos rôles : activez-la d'abord (Mon compte → Double authentification).
 auth-session-required = Seule une session de connexion le permet : un jeton d'API ne peut ni consulter ni modifier le compte de son titulaire (mot de passe, e-mail, double authentification, sessions, jetons d'API, signature, alertes), ni créer un autre jeton. Connectez-vous avec votre mot de passe pour le faire.
 auth-code-step-expired = L’étape de connexion a expiré (après cinq minutes) : saisissez à nouveau votre identifiant et votre mot de passe.
-auth-throttled = Trop de tentatives de connexion échouées : réessayez dans { $seconds } secondes.
+auth-throttled = Trop de tentatives de connexion échouées : réessayez dans { $seconds ->
+    [one] { $seconds } seconde
+   *[other] { $seconds } secondes
+  }.
 password-incorrect = Mot de passe incorrect.
 mfa-code-required = Saisissez le code à 6 chiffres de votre application d'authentification (ou un code de secours).
 mfa-code-invalid = Code de double authentification incorrect : saisissez le code affiché en ce moment par votre application, ou un code de secours encore inutilisé.
@@ -175,7 +208,10 @@ request-json-type = Le champ « { $field } » n'a pas le bon type ({ $detail }).
 request-json-object = Le corps de la requête doit être un objet JSON, entre accolades : {"{"} "champ": valeur {"}"}.
 request-unknown-field = Le champ « { $field } » n'est pas reconnu ; champs attendus : { $expected }.
 request-missing-field = Le champ « { $field } » est obligatoire.
-request-too-large = Le corps de la requête est trop gros (au plus { $max } octets).
+request-too-large = Le corps de la requête est trop gros (au plus { $max ->
+    [one] { $max } octet
+   *[other] { $max } octets
+  }).
 request-content-type = Le corps doit être du JSON (Content-Type: application/json).
 request-not-utf8 = Le corps de la requête n'est pas en UTF-8.
 request-bad-query = Paramètres d'URL invalides ({ $detail }).
@@ -192,7 +228,10 @@ server-busy = Le serveur est très sollicité : réessayez dans quelques seconde
 server-internal = Erreur interne du serveur. Rien n'a été enregistré ; l'incident est consigné dans le journal du serveur.
 storage-full = Le disque où Sésame enregistre ses données est plein : rien n'a été enregistré. Libérez de la place sur ce disque (ou prévenez la personne qui gère le serveur), puis réessayez.
 storage-read-only = Sésame ne peut pas écrire dans sa base de données : le dossier de données, le fichier de la base ou le disque est en lecture seule (ou n'appartient pas à l'utilisateur qui lance Sésame). Rien n'a été enregistré. Rendez-les modifiables par cet utilisateur (ou prévenez la personne qui gère le serveur), puis réessayez.
-mail-recipient-limit = Déjà { $limit } courriels envoyés un par un à { $address } depuis une heure : c'est le maximum, pour ne pas submerger cette boîte. Vous pourrez y écrire à nouveau dans { $minutes ->
+mail-recipient-limit = Déjà { $limit ->
+    [one] { $limit } courriel envoyé
+   *[other] { $limit } courriels envoyés
+  } un par un à { $address } depuis une heure : c'est le maximum, pour ne pas submerger cette boîte. Vous pourrez y écrire à nouveau dans { $minutes ->
     [one] une minute
    *[other] { $minutes } minutes
   }.
@@ -281,6 +320,23 @@ mail-mfa-disabled-intro = La double authentification vient d'être désactivée 
 mail-mfa-reset-subject = Double authentification réinitialisée sur votre compte { $org }
 mail-mfa-reset-intro = La double authentification de votre compte { $login } dans { $org } a été réinitialisée par l'équipe technique : vous pourrez la réactiver depuis votre compte.
 mail-mfa-reset-intro-by = { $actor } a réinitialisé la double authentification de votre compte { $login } dans { $org } : vous pourrez la réactiver depuis votre compte.
+mail-alerts-changed-subject = Vos alertes { $org } ont été modifiées
+mail-alerts-changed-intro = { $actor } a modifié les alertes que votre compte { $login } reçoit par courriel de { $org }.
+mail-signature-changed-subject = Votre signature { $org } a été modifiée
+mail-signature-changed-intro = { $actor } a modifié la signature qui termine les courriels que votre compte { $login } fait envoyer dans { $org }.
+mail-changed-by-why = Vous pouvez les revoir et les changer vous-même depuis votre compte { $org }. Si ce changement vous surprend, parlez-en à un administrateur.
+mail-duration-days = { $count ->
+    [one] { $count } jour
+   *[other] { $count } jours
+  }
+mail-duration-hours = { $count ->
+    [one] { $count } heure
+   *[other] { $count } heures
+  }
+mail-duration-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+  }
 mail-email-change-subject = Confirmez votre nouvelle adresse e-mail pour { $org }
 mail-email-change-intro = Pour que { $new_email } devienne l'adresse de votre compte { $login } dans { $org }, confirmez-la avec ce lien. D'ici là, l'ancienne adresse reste en place.
 mail-email-change-action = Confirmer cette adresse
@@ -330,7 +386,10 @@ alert-unknown = L'alerte « { $value } » n'existe pas. Alertes possibles : { $e
 alert-key-invalid = La clé d'alerte « { $value } » n'est pas valide : de 1 à 64 caractères parmi les lettres minuscules sans accent, les chiffres et . - _, en commençant par une lettre ou un chiffre (par exemple menus.publies).
 alert-key-reserved = La clé « { $value } » est celle d'une alerte de Sésame : choisissez-en une autre (par exemple monappli.{ $value }).
 alert-no-group-filter = L'alerte « { $alert } » ne peut pas être limitée à certains groupes : retirez la liste des groupes ou laissez-la vide.
-signature-too-long = La signature est trop longue : { $length } caractères, au plus { $max }.
+signature-too-long = La signature est trop longue : { $length ->
+    [one] { $length } caractère
+   *[other] { $length } caractères
+  }, au plus { $max }.
 mail-security-subject = Alerte de sécurité — { $org }
 mail-security-mfa-reset = { $actor } a réinitialisé la double authentification de { $member } dans { $org }.
 mail-security-sign-in-blocked = Le compte de { $member } dans { $org } vient d'échouer { $count } fois de suite à se connecter : les tentatives suivantes sont ralenties. Si ce n'est pas une erreur de sa part, quelqu'un essaie peut-être de deviner son mot de passe.
@@ -377,7 +436,19 @@ template-example-roles = Amapien, Référent producteur@Ferme du Bec
 template-example-groups = Ferme du Bec
 cli-import-row = Ligne { $row } :
 cli-import-cell = Ligne { $row }, colonne « { $column } » :
-cli-import-counts = { $created } à créer ou créés, { $updated } mis à jour, { $unchanged } inchangés, { $invalid } en erreur.
+cli-import-counts = { $created ->
+    [one] { $created } à créer ou créé
+   *[other] { $created } à créer ou créés
+  }, { $updated ->
+    [one] { $updated } mis à jour
+   *[other] { $updated } mis à jour
+  }, { $unchanged ->
+    [one] { $unchanged } inchangé
+   *[other] { $unchanged } inchangés
+  }, { $invalid ->
+    [one] { $invalid } en erreur
+   *[other] { $invalid } en erreur
+  }.
 cli-import-applied = Import enregistré.
 cli-import-dry-run = Simulation : rien n'a été enregistré.
 cli-import-nothing-written = Rien n'a été enregistré : corrigez les lignes en erreur (ou relancez avec --skip-invalid pour n'importer que les lignes valides).
@@ -385,7 +456,10 @@ cli-import-error-file = Les lignes en erreur sont dans { $path } : corrigez-les 
 cli-sheet-format = Format « { $value } » inconnu : xlsx, ods ou csv.
 cli-trusted-proxy = --trusted-proxies : « { $value } » n'est ni une adresse IP ni une plage : donnez des adresses et des plages séparées par des virgules, par exemple 127.0.0.1,10.0.0.0/8.
 cli-template-written = Modèle écrit dans { $path }.
-cli-export-written = { $rows } utilisateurs exportés dans { $path }.
+cli-export-written = { $rows ->
+    [one] { $rows } utilisateur exporté
+   *[other] { $rows } utilisateurs exportés
+  } dans { $path }.
 sheet-io = Le fichier n'a pas pu être lu : vérifiez son chemin et ses droits.
 sheet-not-spreadsheet = Ce fichier n'est pas un tableur : enregistrez-le au format XLSX, ODS ou CSV.
 sheet-unsupported = Les fichiers { $format } ne sont pas pris en charge : enregistrez-le au format XLSX, ODS ou CSV.
@@ -393,18 +467,42 @@ sheet-corrupt = Ce fichier { $format } est endommagé : ouvrez-le dans votre tab
 sheet-encrypted = Ce fichier { $format } est protégé par un mot de passe : enregistrez-en une copie sans mot de passe.
 sheet-empty = Le fichier est vide.
 sheet-headers-only = Le fichier ne contient que la ligne d'en-tête : ajoutez une ligne par personne en dessous.
-sheet-too-big = Le fichier est trop gros ({ $size } octets, au plus { $limit }).
-sheet-unpacked-too-big = Une fois décompressé, le fichier ferait plus de { $limit } octets : il n'est pas lu.
-sheet-too-many-rows = Le fichier a plus de { $limit } lignes : découpez-le en plusieurs fichiers.
+sheet-too-big = Le fichier est trop gros ({ $size ->
+    [one] { $size } octet
+   *[other] { $size } octets
+  }, au plus { $limit }).
+sheet-unpacked-too-big = Une fois décompressé, le fichier ferait plus de { $limit ->
+    [one] { $limit } octet
+   *[other] { $limit } octets
+  } : il n'est pas lu.
+sheet-too-many-rows = Le fichier a plus de { $limit ->
+    [one] { $limit } ligne
+   *[other] { $limit } lignes
+  } : découpez-le en plusieurs fichiers.
 sheet-too-many-columns = La ligne { $row } a des cellules au-delà de la colonne { $limit }.
-sheet-cell-too-long = La cellule { $column }{ $row } dépasse { $limit } caractères.
+sheet-cell-too-long = La cellule { $column }{ $row } dépasse { $limit ->
+    [one] { $limit } caractère
+   *[other] { $limit } caractères
+  }.
 sheet-encoding = La ligne { $row } n'est pas du texte { $encoding } valide : enregistrez le fichier en UTF-8.
 notfound-import = Import introuvable.
 notfound-import-errors = Cet import n'a pas de ligne en erreur (ou n'est pas terminé).
 import-format = Format « { $value } » inconnu : xlsx, ods ou csv.
 import-upload = Envoyez le fichier dans un formulaire multipart, champ « file » ({ $detail }).
 mail-import-finished-subject = Import de membres terminé — { $org }
-mail-import-finished-intro = { $actor } a importé « { $file } » dans { $org } : { $created } personnes créées, { $updated } mises à jour, { $unchanged } inchangées, { $invalid } lignes en erreur non importées.
+mail-import-finished-intro = { $actor } a importé « { $file } » dans { $org } : { $created ->
+    [one] { $created } personne créée
+   *[other] { $created } personnes créées
+  }, { $updated ->
+    [one] { $updated } mise à jour
+   *[other] { $updated } mises à jour
+  }, { $unchanged ->
+    [one] { $unchanged } inchangée
+   *[other] { $unchanged } inchangées
+  }, { $invalid ->
+    [one] { $invalid } ligne en erreur non importée
+   *[other] { $invalid } lignes en erreur non importées
+  }.
 mail-import-finished-why = Vous recevez cette alerte parce que les fins d'import sont cochées dans vos préférences de notification.
 
 ## Pages web (issue 6)
@@ -711,8 +809,14 @@ web-emails-title = Courriels envoyés
 web-emails-intro = Les courriels que Sésame envoie (invitations, liens de mot de passe, alertes) et où ils en sont. Leur contenu n’est pas gardé.
 web-emails-none = Aucun courriel.
 web-emails-limited = Adresses au maximum d'envois
-web-emails-limited-intro = Pas plus de { $limit } courriels envoyés un par un (invitation, lien de réinitialisation, renvoi) à une même adresse en une heure ; les imports, qui n'écrivent qu'une fois à chaque personne, ne sont pas comptés. Ces adresses l'ont atteint :
-web-emails-limited-row = { $address } : { $count } envois depuis une heure ; prochain envoi possible le { $at }.
+web-emails-limited-intro = Pas plus de { $limit ->
+    [one] { $limit } courriel envoyé
+   *[other] { $limit } courriels envoyés
+  } un par un (invitation, lien de réinitialisation, renvoi) à une même adresse en une heure ; les imports, qui n'écrivent qu'une fois à chaque personne, ne sont pas comptés. Ces adresses l'ont atteint :
+web-emails-limited-row = { $address } : { $count ->
+    [one] { $count } envoi
+   *[other] { $count } envois
+  } depuis une heure ; prochain envoi possible le { $at }.
 web-email-all = Tous
 web-email-state = État
 web-email-state-queued = En attente
@@ -763,12 +867,16 @@ web-alerts-col-alert = Alerte
 web-alerts-col-received = Reçue
 web-alerts-col-groups = Groupes
 web-user-alerts-intro = Les alertes que cette personne reçoit par courriel ; elle seule peut les changer, depuis son compte.
+web-user-alerts-edit-intro = Les alertes que cette personne reçoit par courriel. Si vous les changez, elle en est prévenue par courriel et peut toujours les changer elle-même depuis son compte.
 web-user-alerts-change = Changer les miennes
 web-signature-title = Ma signature courriel
 web-signature-intro = Elle termine les courriels que vous faites envoyer (les invitations, par exemple). Du texte simple, ou un peu de HTML : gras, italique, souligné, paragraphes, liens.
 web-signature-manage = Modifier ma signature
 web-signature-label = Signature
-web-signature-hint = (au plus { $max } caractères ; laissez vide pour ne pas signer)
+web-signature-hint = (au plus { $max ->
+    [one] { $max } caractère
+   *[other] { $max } caractères
+  } ; laissez vide pour ne pas signer)
 web-signature-preview = Aperçu
 web-signature-preview-title = Aperçu en bas d’un courriel
 web-signature-unsaved = Aperçu de ce que vous avez saisi : pas encore enregistré.
@@ -779,6 +887,7 @@ web-done-signature-saved = Votre signature est enregistrée.
 web-user-signature-intro = La signature qui termine les courriels que cette personne fait envoyer :
 web-user-signature-none = Cette personne n’a pas de signature.
 web-user-signature-change = Modifier ma signature
+web-user-signature-edit-intro = La signature qui termine les courriels que cette personne fait envoyer. Si vous la changez, elle en est prévenue par courriel et peut toujours la changer elle-même depuis son compte.
 ## Pages web : groupes, rôles, réglages
 web-nav-groups = Groupes
 web-nav-roles = Rôles
@@ -798,7 +907,11 @@ web-group-create = Créer le groupe
 web-group-edit = Renommer ou décrire
 web-group-members = Membres
 web-group-members-none = Personne n’est encore membre de ce groupe. On ajoute une personne à un groupe depuis sa fiche, rubrique Rôles.
-web-group-members-all = Voir les { $count } membres dans la liste des utilisateurs
+web-group-members-all = { $count ->
+    [0] Voir la liste des utilisateurs
+    [one] Voir le membre dans la liste des utilisateurs
+   *[other] Voir les { $count } membres dans la liste des utilisateurs
+  }
 web-group-members-none-yet = Personne n’est encore membre de ce groupe : ajoutez des personnes ci-dessus.
 web-group-member-add = Ajouter un membre
 web-group-member-field = Personne à ajouter
@@ -810,12 +923,19 @@ web-group-member-remove-named = Retirer { $login } du groupe
 web-group-member-remove-roles = Une personne retirée du groupe perd les rôles qu’elle y avait ; son compte reste.
 web-member-missing = Indiquez l’identifiant, l’adresse e-mail ou le nom de la personne à ajouter.
 web-member-unknown = Personne ne correspond à « { $value } » : vérifiez l’orthographe, ou cherchez la personne dans la liste des utilisateurs.
-web-member-ambiguous = { $count } personnes correspondent à « { $value } » ({ $candidates }) : indiquez l’identifiant de celle à ajouter.
+web-member-ambiguous = { $count ->
+    [one] { $count } personne correspond
+   *[other] { $count } personnes correspondent
+  } à « { $value } » ({ $candidates }) : indiquez l’identifiant de celle à ajouter.
 web-member-already = { $login } est déjà membre de ce groupe.
 web-done-member-added = La personne est ajoutée au groupe.
 web-done-member-removed = La personne est retirée du groupe.
 web-group-delete = Supprimer le groupe
-web-group-delete-text = Les { $count } membres sont retirés du groupe (leurs comptes restent) et les rôles donnés dans ce groupe leur sont retirés. C’est définitif.
+web-group-delete-text = { $count ->
+    [0] Le groupe n’a aucun membre : il disparaît simplement. C’est définitif.
+    [one] Le membre est retiré du groupe (son compte reste) et les rôles donnés dans ce groupe lui sont retirés. C’est définitif.
+   *[other] Les { $count } membres sont retirés du groupe (leurs comptes restent) et les rôles donnés dans ce groupe leur sont retirés. C’est définitif.
+  }
 web-group-delete-confirm = Oui, supprimer ce groupe
 web-roles-title = Rôles
 web-roles-intro = Un rôle est un ensemble de droits. Les rôles prédéfinis viennent avec votre organisation ; vous pouvez créer les vôtres.
@@ -855,7 +975,11 @@ web-role-delete-text = { $count ->
 web-role-delete-confirm = Oui, supprimer ce rôle
 web-role-holder-org-wide = dans toute l’organisation
 web-role-holder-in-groups = dans : { $groups }
-web-role-holders-all = Voir les { $count } personnes qui ont ce rôle dans la liste des utilisateurs
+web-role-holders-all = { $count ->
+    [0] Voir la liste des utilisateurs
+    [one] Voir la personne qui a ce rôle dans la liste des utilisateurs
+   *[other] Voir les { $count } personnes qui ont ce rôle dans la liste des utilisateurs
+  }
 web-perm-explain-users-view = Voir la liste des personnes et leurs fiches (nom, e-mail, téléphone, rôles).
 web-perm-explain-users-create = Ajouter des personnes une par une.
 web-perm-explain-users-edit = Changer le profil, l’identifiant et l’adresse e-mail des personnes.

@@ -733,6 +733,47 @@ async function auditMailsAlertsSignature(page, base, mailDir) {
   await page.goto(`${base}/users?q=zoe`);
   await page.click("tbody a >> text=zoe.lefevre");
   check((await page.locator(".tabs >> text=Signature").count()) === 0, "no Signature tab for someone who may not sign");
+
+  // Seed 001: on another person's page, whoever may edit them sets their alerts (Zoé's, here)…
+  await page.click(".tabs >> text=Notifications");
+  await page.waitForURL(/tab=notifications/);
+  await axe(page, "another's page: notifications");
+  await page.check("#on-member_joined");
+  await page.check("#some-member_joined");
+  await page.click("#save-alerts");
+  check((await page.textContent("#groups-member_joined-error")).includes("Cochez au moins un groupe"), "on another's page, “only these groups” without a group is explained on its field");
+  await axe(page, "another's page: notifications (with errors)");
+  await page.check("input[name=groups-member_joined][value='Distribution du jeudi']");
+  const zoeMails = mailCount(mailDir, "zoe.lefevre@example.org");
+  await page.click("#save-alerts");
+  await page.waitForURL(/tab=notifications&done=saved/);
+  check(
+    (await page.isChecked("#on-member_joined")) && (await page.isChecked("input[name=groups-member_joined][value='Distribution du jeudi']")),
+    "Zoé's new-member alert set by Claire, for one group",
+  );
+  await waitFor("Zoé told of her alerts", () => mailCount(mailDir, "zoe.lefevre@example.org") > zoeMails);
+  check(/alertes/.test(mailTo(mailDir, "zoe.lefevre@example.org").subject || ""), "Zoé is told by e-mail that her alerts were changed");
+  // …and the signature of someone whose roles allow one.
+  const marie = await page.evaluate(async () => {
+    const r = await fetch("/api/v1/users", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ login: "marie.gestion", email: "marie.gestion@example.org", first_name: "Marie", last_name: "Gestion", roles: [{ role: "Gestionnaire" }] }),
+    });
+    return (await r.json()).id;
+  });
+  await page.goto(`${base}/users/${marie}?tab=signature`);
+  await axe(page, "another's page: signature");
+  await page.fill("#signature", "x".repeat(2001));
+  await page.click("#save-signature");
+  check((await page.getAttribute("#signature", "aria-invalid")) === "true" && (await page.textContent("#signature-error")).includes("trop longue"), "on another's page, a too long signature is refused on its field");
+  await axe(page, "another's page: signature (with errors)");
+  await page.fill("#signature", "Marie Gestion, <b>gestionnaire</b>");
+  await page.click("#save-signature");
+  await page.waitForURL(/tab=signature&done=saved/);
+  check((await page.innerHTML("#signature-preview")).includes("<b>gestionnaire</b>"), "Marie's signature, saved by Claire");
+  await waitFor("Marie told of her signature", () => /signature/.test((mailTo(mailDir, "marie.gestion@example.org") || {}).subject || ""));
+  check(true, "Marie is told by e-mail that her signature was changed");
 }
 
 let code = 0;

@@ -76,7 +76,8 @@ async fn changes_are_audited(db: &Db) {
         .await
         .problem(422, "since", "audit.time_invalid");
     // "Until" a day includes that day, for the API as for the page; a time is a bound.
-    let today = &sesame_app::time::rfc3339(sesame_app::time::now_ms())[..10];
+    let zone = s.app.org(None).await.expect("org").zone;
+    let today = &sesame_app::time::day_code(&zone, sesame_app::time::now_ms());
     let until_today = s
         .get(
             &format!("/api/v1/audit?until={today}&since={today}"),
@@ -90,10 +91,22 @@ async fn changes_are_audited(db: &Db) {
         "{}",
         until_today.body
     );
+    let (midnight, _) = sesame_app::time::day_bounds(&zone, today).expect("today");
     let before_today = s
-        .get(&format!("/api/v1/audit?until={today}T00:00:00Z"), &admin)
+        .get(
+            &format!(
+                "/api/v1/audit?until={}",
+                sesame_app::time::rfc3339(midnight).replace(".000Z", "Z")
+            ),
+            &admin,
+        )
         .await;
-    assert_eq!(before_today.body["items"], json!([]));
+    assert_eq!(
+        before_today.body["items"],
+        json!([]),
+        "{}",
+        before_today.body
+    );
     // The person acting by login; an unknown one, an unknown action and days backwards are
     // all said at once, each on its field.
     let by_admin = s.get("/api/v1/audit?actor=admin&limit=500", &admin).await;

@@ -27,8 +27,9 @@ async fn coordinators_delegate(db: &Db) {
 
     // …but cannot hand out what they lack, nor touch an administrator.
     let esc = s.post("/api/v1/users", &coord, json!({"email": "boss@example.fr", "login": "boss", "roles": [{"role": "Administrateur"}]})).await;
-    let msg = esc.problem(403, "", "permission.role_outranks");
+    let msg = esc.problem(403, "roles", "role.outranks");
     assert!(msg.contains("org.settings"), "names what is lacking: {msg}");
+    assert!(msg.contains("Administrateur"), "names the role: {msg}");
     let esc = s
         .patch(
             &format!("/api/v1/users/{member_id}"),
@@ -36,7 +37,7 @@ async fn coordinators_delegate(db: &Db) {
             json!({"roles": [{"role": "Responsable de l'AMAP"}]}),
         )
         .await;
-    esc.problem(403, "", "permission.role_outranks");
+    esc.problem(403, "roles", "role.outranks");
     let esc = s
         .patch(
             &format!("/api/v1/users/{admin_id}"),

@@ -312,8 +312,9 @@ async fn delegation_and_invitations(db: &Db) {
     .await;
     assert_eq!(r.summary.invalid, 1, "{:#?}", r.summary);
     assert_eq!(r.summary.errors[0].row, 3);
+    assert_eq!(r.summary.errors[0].code, "role.outranks");
     assert!(
-        r.summary.errors[0].code.starts_with("permission."),
+        r.summary.errors[0].message.contains("« Administrateur »"),
         "{:#?}",
         r.summary.errors
     );
@@ -352,7 +353,8 @@ async fn delegation_and_invitations(db: &Db) {
     );
     let alert = to("admin@example.org").text();
     assert!(
-        alert.contains("a importé « membres.csv »") && alert.contains("1 personnes créées"),
+        alert.contains("a importé « membres.csv »")
+            && alert.contains("1 personne créée, 0 mise à jour"),
         "{alert}"
     );
     assert!(to("coord@example.org").subject.contains("Import"));

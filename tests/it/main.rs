@@ -20,6 +20,7 @@ mod notifications;
 mod openapi;
 mod org_privacy;
 mod organisations;
+mod others_preferences;
 mod outbox;
 mod pages;
 mod pending_state;

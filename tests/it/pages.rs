@@ -206,7 +206,7 @@ async fn audit_and_emails_pages(db: &Db) {
     let (status, _) = m.post(&resend, &m.csrf.clone()).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "resend needs the permission");
 
-    // A user's tabs: Marie's notifications for the administrator to read; no Signature tab for
+    // A user's tabs: Marie's notifications for the administrator to set; no Signature tab for
     // someone who may not sign, whatever the address asks.
     let marie = s.get("/api/v1/users?q=marie", &admin).await;
     let marie_id = marie.body["items"][0]["id"]
@@ -217,7 +217,10 @@ async fn audit_and_emails_pages(db: &Db) {
         .text(&format!("/users/{marie_id}?tab=notifications"))
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("id=\"user-alerts\""), "{page}");
+    assert!(
+        page.contains(&format!("action=\"/users/{marie_id}/notifications\"")),
+        "{page}"
+    );
     assert!(!page.contains("?tab=signature"), "{page}");
     let (status, page) = a.text(&format!("/users/{marie_id}?tab=signature")).await;
     assert_eq!(status, StatusCode::OK);

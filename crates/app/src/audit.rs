@@ -109,17 +109,17 @@ pub struct AuditQuery {
     pub target: Option<String>,
     /// An action (`user.create`) or a family of actions (`user.`).
     pub action: Option<String>,
-    /// From this day (`YYYY-MM-DD`, from its start) or this time (RFC 3339) on.
+    /// From this day (`YYYY-MM-DD`, from its start in the organisation's time zone) or this
+    /// time (RFC 3339) on.
     pub since: Option<String>,
-    /// Up to this day (`YYYY-MM-DD`, that day included) or before this time (RFC 3339).
+    /// Up to this day (`YYYY-MM-DD`, that day included, in the organisation's time zone) or
+    /// before this time (RFC 3339).
     pub until: Option<String>,
     /// 1–500, 50 by default.
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
-
-const DAY_MS: i64 = 86_400_000;
 
 /// The given value of an optional filter, trimmed; `None` when empty.
 fn given(v: &Option<String>) -> Option<&str> {
@@ -159,20 +159,19 @@ async fn filter_of(app: &crate::App, who: &Principal, q: &AuditQuery) -> Result<
     {
         errors.push(FieldError::new("action", "audit.action_unknown").with("value", a));
     }
+    // A day is the organisation's day (its time zone); "until" a day includes it.
+    let zone = &who.org.zone;
     let mut time = |field: &str, raw: Option<&str>, end_of_day: bool| {
         let raw = raw?;
-        let at = crate::time::parse_rfc3339(raw);
+        let at = match crate::time::day_bounds(zone, raw) {
+            Some((start, next)) => Some(if end_of_day { next } else { start }),
+            None if raw.len() > 10 => crate::time::parse_rfc3339(raw),
+            None => None,
+        };
         if at.is_none() {
             errors.push(FieldError::new(field, "audit.time_invalid").with("value", raw));
         }
-        // A day names the whole day: "until" a day includes it.
-        at.map(|t| {
-            if end_of_day && raw.len() == 10 {
-                t + DAY_MS
-            } else {
-                t
-            }
-        })
+        at
     };
     let since = time("since", given(&q.since), false);
     let until = time("until", given(&q.until), true);

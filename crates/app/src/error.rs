@@ -18,6 +18,9 @@ pub enum Error {
     Refused(FieldError),
     #[error("permission denied")]
     Denied(Denied),
+    /// A role one may not give or take back, named (`role.outranks`, `role.assign_missing`).
+    #[error("role refused: {}", .0.code)]
+    RoleDenied(FieldError),
     /// `0` names what was not found: `user`, `group`, `role`, `organisation`, `token`.
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -87,7 +90,7 @@ impl Error {
     pub fn field_errors(&self) -> Vec<FieldError> {
         match self {
             Error::Invalid(v) | Error::Conflict(v) => v.clone(),
-            Error::Refused(e) => vec![e.clone()],
+            Error::Refused(e) | Error::RoleDenied(e) => vec![e.clone()],
             Error::Denied(d) => {
                 vec![FieldError::new("", d.code()).with("permission", d.permissions())]
             }

@@ -165,6 +165,209 @@ mod tests {
         assert!(m.contains("007"), "{m}");
     }
 
+    /// The variables that hold a number. Every variable of the catalogues is in this list or in
+    /// [`TEXT_VARIABLES`] (checked below), so a new count cannot escape the plural test.
+    const NUMBER_VARIABLES: [&str; 13] = [
+        "count",
+        "created",
+        "invalid",
+        "length",
+        "limit",
+        "max",
+        "min",
+        "minutes",
+        "rows",
+        "seconds",
+        "size",
+        "unchanged",
+        "updated",
+    ];
+    /// Texts, and numbers that count nothing (a row's number: « ligne 2 »).
+    const TEXT_VARIABLES: [&str; 45] = [
+        "actor",
+        "addr",
+        "address",
+        "alert",
+        "answer",
+        "at",
+        "candidates",
+        "char",
+        "chars",
+        "column",
+        "country",
+        "date",
+        "db",
+        "detail",
+        "domain",
+        "duration",
+        "email",
+        "encoding",
+        "error",
+        "expected",
+        "field",
+        "file",
+        "format",
+        "group",
+        "groups",
+        "id",
+        "login",
+        "mail",
+        "member",
+        "name",
+        "new_email",
+        "org",
+        "page",
+        "part",
+        "path",
+        "permission",
+        "profile",
+        "recipient",
+        "required",
+        "role",
+        "row",
+        "scope",
+        "slug",
+        "slugs",
+        "value",
+    ];
+
+    /// Each message of `lang` with its source text (continuation lines included).
+    fn sources(lang: Language) -> Vec<(String, String)> {
+        let source = match lang {
+            Language::Fr => FR,
+            Language::En => EN,
+        };
+        let mut out: Vec<(String, String)> = Vec::new();
+        for line in source.lines() {
+            let starts = line.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+            match line.split_once(" = ") {
+                Some((id, body)) if starts => out.push((id.to_string(), body.to_string())),
+                _ if line.starts_with('#') || line.trim().is_empty() => {}
+                _ => {
+                    if let Some((_, body)) = out.last_mut() {
+                        body.push('\n');
+                        body.push_str(line);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn variables(body: &str) -> Vec<String> {
+        let mut vars: Vec<String> = body
+            .split('$')
+            .skip(1)
+            .map(|rest| {
+                rest.chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect()
+            })
+            .collect();
+        vars.sort();
+        vars.dedup();
+        vars
+    }
+
+    #[test]
+    fn every_variable_is_known_as_a_number_or_a_text() {
+        for lang in [Language::Fr, Language::En] {
+            for (id, body) in sources(lang) {
+                for v in variables(&body) {
+                    assert!(
+                        NUMBER_VARIABLES.contains(&v.as_str())
+                            || TEXT_VARIABLES.contains(&v.as_str()),
+                        "{id} ({lang:?}) takes ${v}: add it to NUMBER_VARIABLES or TEXT_VARIABLES"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The word after the number `n` in `text`, for each place it stands alone.
+    fn words_after(text: &str, n: i64) -> Vec<String> {
+        let n = n.to_string();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let bare = |w: &str| {
+            w.trim_matches(|c: char| "()«»“”\",.;:!?".contains(c))
+                .to_string()
+        };
+        words
+            .windows(2)
+            .filter(|w| bare(w[0]) == n && !w[0].ends_with([',', '.', ';', ':', ')']))
+            .map(|w| bare(w[1]))
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
+    /// Words that end in s in the singular too, or do not end in s in the plural.
+    const SAME_IN_BOTH: [&str; 3] = ["fois", "mis", "dans"];
+    const PLURAL_ONLY: [&str; 1] = ["people"];
+
+    /// Every message taking a number, rendered with 0, 1 and 2 in each of its numbers in turn:
+    /// the word after the number agrees with it (French: 0 and 1 singular; English: 1 only).
+    #[test]
+    fn every_count_agrees_with_its_number() {
+        let mut checked = 0;
+        for lang in [Language::Fr, Language::En] {
+            for (id, body) in sources(lang) {
+                let vars = variables(&body);
+                for counted in vars
+                    .iter()
+                    .filter(|v| NUMBER_VARIABLES.contains(&v.as_str()))
+                {
+                    let render = |n: i64| {
+                        let args: Vec<(&str, String)> = vars
+                            .iter()
+                            .map(|v| match v {
+                                v if v == counted => (v.as_str(), n.to_string()),
+                                v if NUMBER_VARIABLES.contains(&v.as_str()) => {
+                                    (v.as_str(), "7".to_string())
+                                }
+                                v => (v.as_str(), "X".to_string()),
+                            })
+                            .collect();
+                        message(lang, &id, &args)
+                    };
+                    let (zero, one, two) = (render(0), render(1), render(2));
+                    let (w0, w1, w2) = (
+                        words_after(&zero, 0),
+                        words_after(&one, 1),
+                        words_after(&two, 2),
+                    );
+                    let singular_zero = lang == Language::Fr;
+                    for (i, w2) in w2.iter().enumerate() {
+                        let Some(w1) = w1.get(i) else { continue };
+                        checked += 1;
+                        let plural = (w2.ends_with('s') || w2.ends_with('x'))
+                            && !SAME_IN_BOTH.contains(&w2.as_str());
+                        let singular_as_plural = plural && w1 == w2;
+                        assert!(
+                            !singular_as_plural && !PLURAL_ONLY.contains(&w1.as_str()),
+                            "{id} ({lang:?}), ${counted}: « {one} » / « {two} »"
+                        );
+                        if let Some(w0) = w0.get(i) {
+                            let expected = if singular_zero { w1 } else { w2 };
+                            assert_eq!(w0, expected, "{id} ({lang:?}), ${counted}: « {zero} »");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 40, "only {checked} counts checked");
+    }
+
+    #[test]
+    fn french_counts_zero_and_one_as_singular() {
+        let m = |n: &str| message(Language::Fr, "auth.throttled", &[("seconds", n.into())]);
+        assert!(m("0").ends_with("dans 0 seconde."), "{}", m("0"));
+        assert!(m("1").ends_with("dans 1 seconde."), "{}", m("1"));
+        assert!(m("2").ends_with("dans 2 secondes."), "{}", m("2"));
+        let en = |n: &str| message(Language::En, "auth.throttled", &[("seconds", n.into())]);
+        assert!(en("0").ends_with("in 0 seconds."), "{}", en("0"));
+        assert!(en("1").ends_with("in 1 second."), "{}", en("1"));
+    }
+
     #[test]
     fn people_read_permissions_by_their_names() {
         let e = FieldError::new("", "permission.missing")

@@ -10,6 +10,7 @@
 
 use crate::audit::{Change, record};
 use crate::i18n::message;
+use crate::mail::{Kind, Letter};
 use crate::patch::Patch;
 use crate::{App, Error, InPerson, Org, Principal, Result};
 use serde::{Deserialize, Serialize};
@@ -445,14 +446,6 @@ fn me(who: &Principal) -> Result<&UserRow> {
     who.user.as_ref().ok_or(Error::NotFound("user"))
 }
 
-/// The alert types `who` may receive.
-fn open_types<'a>(who: &Principal, types: &'a [AlertType]) -> Vec<&'a AlertType> {
-    types
-        .iter()
-        .filter(|t| t.open_to(who.actor.grants()))
-        .collect()
-}
-
 async fn my_view(conn: &mut Conn, who: &Principal, user_id: &str) -> Result<MyNotifications> {
     view_of(
         conn,
@@ -523,11 +516,28 @@ pub async fn choose(
     who: &InPerson,
     input: MyNotificationsInput,
 ) -> Result<MyNotifications> {
-    let user = me(who)?;
+    let user_id = me(who)?.id.clone();
+    choose_for(app, who, &user_id, input).await
+}
+
+/// Changes the choices of `user_id` for the alert types listed: one's own (in person), or
+/// those of someone one may edit ([`sesame_core::policy::Actor::may_choose_alerts`]). Only
+/// the alert types that person may receive can be chosen, and only the organisation's groups
+/// as a filter. A change made by someone else is audited under their name and the person is
+/// told by e-mail, in their language; they can change their choices again themselves.
+pub async fn choose_for(
+    app: &App,
+    who: &Principal,
+    user_id: &str,
+    input: MyNotificationsInput,
+) -> Result<MyNotifications> {
+    who.in_person_if_own(user_id)?;
     let org = &who.org;
     let mut tx = app.store.begin().await?;
+    let target = crate::users::load_target(&mut tx, org, user_id).await?;
+    let allowed = who.actor.may_choose_alerts(&target.subject())?;
     let types = alert_types(&mut tx, org.id()).await?;
-    let open = open_types(who, &types);
+    let open: Vec<&AlertType> = types.iter().filter(|t| t.open_to(&target.grants)).collect();
     let mut errors = Vec::new();
     // (type, enabled, group filter (ids, names)) for each valid entry.
     let mut changes = Vec::new();
@@ -592,19 +602,22 @@ pub async fn choose(
             })
             .collect()
     };
-    let before = describe(&my_view(&mut tx, who, &user.id).await?);
+    let lang = who.language();
+    let (org_id, person) = (org.id(), target.row.id.as_str());
+    let before = describe(&view_of(&mut tx, org_id, &target.grants, lang, person).await?);
     let now = now_ms();
     for (t, enabled, groups) in &changes {
         if let Some(enabled) = enabled {
-            store::set_choice(&mut tx, org.id(), &user.id, &t.key, *enabled, now).await?;
+            store::set_choice(&mut tx, &allowed, &t.key, *enabled, now).await?;
         }
         if let Some(groups) = groups {
             let ids: Vec<String> = groups.iter().map(|(id, _)| id.clone()).collect();
-            store::set_filter(&mut tx, org.id(), &user.id, &t.key, &ids).await?;
+            store::set_filter(&mut tx, &allowed, &t.key, &ids).await?;
         }
     }
-    let view = my_view(&mut tx, who, &user.id).await?;
+    let view = view_of(&mut tx, org_id, &target.grants, lang, person).await?;
     let after = describe(&view);
+    let mut told = false;
     if before != after {
         record(
             &mut tx,
@@ -612,15 +625,22 @@ pub async fn choose(
             Change {
                 action: "notifications.update",
                 target_type: "user",
-                target_id: Some(&user.id),
-                target_label: Some(&user.login),
+                target_id: Some(person),
+                target_label: Some(&target.row.login),
                 before: Some(Value::Object(before)),
                 after: Some(Value::Object(after)),
             },
         )
         .await?;
+        if who.user_id() != Some(person) {
+            let letter = Letter::new(Kind::AlertsChanged, &target.row).by(who.user.as_ref());
+            told = crate::mail::queue(&mut tx, org, letter).await?.is_some();
+        }
     }
     tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    if told {
+        app.mailer.wake();
+    }
     Ok(view)
 }
 

@@ -4,6 +4,7 @@
 //! the mail sender gets it as plain text and as safe HTML through [`for_message`].
 
 use crate::audit::{Change, record};
+use crate::mail::{Kind, Letter};
 use crate::{App, Error, InPerson, Principal, Result};
 use serde::{Deserialize, Serialize};
 use sesame_core::FieldError;
@@ -73,13 +74,30 @@ pub async fn of_user(app: &App, who: &Principal, user_id: &str) -> Result<Option
 
 /// Sets one's own signature (an empty one removes it).
 pub async fn set(app: &App, who: &InPerson, input: SignatureInput) -> Result<SignatureView> {
-    let allowed = who.actor.may_keep_signature()?;
-    let user = who.user.as_ref().ok_or(Error::NotFound("user"))?;
-    let stored = clean(&input.signature)?;
+    let user_id = who.user.as_ref().ok_or(Error::NotFound("user"))?.id.clone();
+    set_for(app, who, &user_id, input).await
+}
+
+/// Sets the signature of `user_id` (an empty one removes it): one's own (in person), or, for
+/// whoever may edit them, that of someone whose roles allow a signature
+/// ([`sesame_core::policy::Actor::may_keep_signature_of`]). A change made by someone else is
+/// audited under their name and the person is told by e-mail, in their language.
+pub async fn set_for(
+    app: &App,
+    who: &Principal,
+    user_id: &str,
+    input: SignatureInput,
+) -> Result<SignatureView> {
+    who.in_person_if_own(user_id)?;
     let mut tx = app.store.begin().await?;
+    let target = crate::users::load_target(&mut tx, &who.org, user_id).await?;
+    let allowed = who.actor.may_keep_signature_of(&target.subject())?;
+    let stored = clean(&input.signature)?;
+    let user = &target.row;
     let before = sesame_store::signatures::get(&mut tx, who.org.id(), &user.id)
         .await?
         .unwrap_or_default();
+    let mut told = false;
     if before != stored {
         sesame_store::signatures::set(&mut tx, &allowed, &stored, now_ms()).await?;
         record(
@@ -95,8 +113,17 @@ pub async fn set(app: &App, who: &InPerson, input: SignatureInput) -> Result<Sig
             },
         )
         .await?;
+        if who.user_id() != Some(user.id.as_str()) {
+            let letter = Letter::new(Kind::SignatureChanged, user).by(who.user.as_ref());
+            told = crate::mail::queue(&mut tx, &who.org, letter)
+                .await?
+                .is_some();
+        }
     }
     tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    if told {
+        app.mailer.wake();
+    }
     Ok(view(&stored))
 }
 

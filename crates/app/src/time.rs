@@ -16,6 +16,29 @@ fn wall_clock(zone: &Zone, ms: i64) -> Option<(i16, i8, i8, i8, i8)> {
     Some((t.year(), t.month(), t.day(), t.hour(), t.minute()))
 }
 
+/// The day of `ms` on the zone's wall clock, as `YYYY-MM-DD` (what a date field holds).
+pub fn day_code(zone: &Zone, ms: i64) -> String {
+    match wall_clock(zone, ms) {
+        Some((y, mo, d, _, _)) => format!("{y:04}-{mo:02}-{d:02}"),
+        None => rfc3339(ms)[..10].to_string(),
+    }
+}
+
+/// The first millisecond of `day` (`YYYY-MM-DD`) on the zone's wall clock, and the first of
+/// the next day: the bounds of that day as its people live it (23 or 25 hours on the days the
+/// clocks change). `None` for text that is not a day.
+pub fn day_bounds(zone: &Zone, day: &str) -> Option<(i64, i64)> {
+    let date: jiff::civil::Date = day.trim().parse().ok()?;
+    let midnight = |d: jiff::civil::Date| {
+        zone.tz()
+            .to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+            .ok()
+    };
+    let start = midnight(date)?;
+    let next = midnight(date.tomorrow().ok()?)?;
+    Some((start.as_millisecond(), next.as_millisecond()))
+}
+
 /// The day of `ms` in `zone`, in `lang`: « 1er décembre 2026 », "1 December 2026".
 pub fn date(lang: Language, zone: &Zone, ms: i64) -> String {
     match wall_clock(zone, ms) {
@@ -142,6 +165,23 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_is_the_organisations_day() {
+        let paris = Zone::parse("Europe/Paris").expect("zone");
+        let (start, next) = day_bounds(&paris, "2026-12-07").expect("day");
+        assert_eq!(rfc3339(start), "2026-12-06T23:00:00.000Z");
+        assert_eq!(next - start, 86_400_000);
+        // The day the clocks go back in Toronto lasts 25 hours.
+        let toronto = Zone::parse("America/Toronto").expect("zone");
+        let (start, next) = day_bounds(&toronto, "2026-11-01").expect("day");
+        assert_eq!(rfc3339(start), "2026-11-01T04:00:00.000Z");
+        assert_eq!(next - start, 25 * 3_600_000);
+        assert_eq!(day_code(&paris, start + 3_600_000), "2026-11-01");
+        assert_eq!(day_code(&toronto, start - 1), "2026-10-31");
+        assert_eq!(day_bounds(&paris, "hier"), None);
+        assert_eq!(day_bounds(&paris, "2026-02-30"), None);
+    }
 
     #[test]
     fn round_trips() {

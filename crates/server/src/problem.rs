@@ -53,7 +53,7 @@ impl From<Error> for ApiError {
             Error::Invalid(_) => (S::UNPROCESSABLE_ENTITY, "invalid"),
             Error::Conflict(_) => (S::CONFLICT, "conflict"),
             Error::Refused(_) => (S::CONFLICT, "refused"),
-            Error::Denied(_) => (S::FORBIDDEN, "denied"),
+            Error::Denied(_) | Error::RoleDenied(_) => (S::FORBIDDEN, "denied"),
             Error::NotFound(_) => (S::NOT_FOUND, "not-found"),
             Error::Unauthenticated(_) => (S::UNAUTHORIZED, "unauthenticated"),
             // The type says two-factor is required, whether the code is missing or wrong.

@@ -7,7 +7,7 @@
 
 use crate::{Arg, Conn, Result, Sql};
 use sesame_core::policy::Allowed;
-use sesame_core::policy::action::OrgSettings;
+use sesame_core::policy::action::{ChooseAlerts, OrgSettings};
 use sqlx::Row;
 
 /// An alert type registered by another application.
@@ -171,15 +171,16 @@ pub async fn choices_of(conn: &mut Conn, org_id: &str, user_id: &str) -> Result<
     Ok(out)
 }
 
-/// Records whether `user_id` wants alerts of type `key` (`None`: as the organisation's default).
+/// Records whether the proof's person wants alerts of type `key` (`None`: as the organisation's
+/// default).
 pub async fn set_choice(
     conn: &mut Conn,
-    org_id: &str,
-    user_id: &str,
+    proof: &Allowed<ChooseAlerts>,
     key: &str,
     enabled: Option<bool>,
     at: i64,
 ) -> Result<()> {
+    let (org_id, user_id) = (proof.org_id(), proof.user_id.as_str());
     sqlx::query(
         "INSERT INTO alert_choices (org_id, user_id, alert_key, enabled, updated_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (user_id, alert_key) DO UPDATE SET enabled = $4, updated_at = $5",
@@ -194,14 +195,14 @@ pub async fn set_choice(
     Ok(())
 }
 
-/// Replaces the group filter of `user_id` for type `key` (empty: every group).
+/// Replaces the group filter of the proof's person for type `key` (empty: every group).
 pub async fn set_filter(
     conn: &mut Conn,
-    org_id: &str,
-    user_id: &str,
+    proof: &Allowed<ChooseAlerts>,
     key: &str,
     group_ids: &[String],
 ) -> Result<()> {
+    let (org_id, user_id) = (proof.org_id(), proof.user_id.as_str());
     sqlx::query("DELETE FROM alert_filters WHERE org_id = $1 AND user_id = $2 AND alert_key = $3")
         .bind(org_id)
         .bind(user_id)

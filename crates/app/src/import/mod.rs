@@ -140,6 +140,13 @@ impl Catalogue {
             .map_or_else(|| id.to_string(), |r| r.name.clone())
     }
 
+    fn group_name(&self, id: &str) -> String {
+        self.groups
+            .iter()
+            .find(|g| g.id == id)
+            .map_or_else(|| id.to_string(), |g| g.name.clone())
+    }
+
     fn role(&self, name: &str) -> Option<&Arc<RoleRow>> {
         let folded = sesame_core::fold(name);
         let key = sesame_core::error::trim_all(name);
@@ -621,6 +628,19 @@ fn plan_row(
                 Refusal::Denied(d) => (
                     None,
                     FieldError::new("", d.code()).with("permission", d.permissions()),
+                ),
+                Refusal::Role {
+                    role_id,
+                    scope,
+                    denied,
+                } => (
+                    Some(Column::Roles),
+                    crate::users::change::role_denied(
+                        "roles",
+                        &catalogue.role_name(&role_id),
+                        scope.group_id().map(|g| catalogue.group_name(g)),
+                        &denied,
+                    ),
                 ),
                 Refusal::Requires {
                     role_id, required, ..

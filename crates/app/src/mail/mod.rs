@@ -91,10 +91,14 @@ pub enum Kind {
     SecurityAlert,
     /// Alert to those who asked: an import was written (`Params::import`).
     ImportFinished,
+    /// Notice: someone else changed which alerts this person receives.
+    AlertsChanged,
+    /// Notice: someone else changed this person's signature.
+    SignatureChanged,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Invitation,
         Kind::PasswordReset,
         Kind::PasswordChanged,
@@ -106,6 +110,8 @@ impl Kind {
         Kind::MemberJoined,
         Kind::SecurityAlert,
         Kind::ImportFinished,
+        Kind::AlertsChanged,
+        Kind::SignatureChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -121,6 +127,8 @@ impl Kind {
             Kind::MemberJoined => "member_joined",
             Kind::SecurityAlert => "security_alert",
             Kind::ImportFinished => "import_finished",
+            Kind::AlertsChanged => "alerts_changed",
+            Kind::SignatureChanged => "signature_changed",
         }
     }
 

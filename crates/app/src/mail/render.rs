@@ -171,6 +171,24 @@ pub fn render(
                 "mail.import_finished.why",
             )
         }
+        Kind::AlertsChanged => (
+            t("mail.alerts_changed.subject", std::slice::from_ref(&org)),
+            vec![t(
+                "mail.alerts_changed.intro",
+                &[actor.clone(), login.clone(), org.clone()],
+            )],
+            None,
+            "mail.changed_by.why",
+        ),
+        Kind::SignatureChanged => (
+            t("mail.signature_changed.subject", std::slice::from_ref(&org)),
+            vec![t(
+                "mail.signature_changed.intro",
+                &[actor.clone(), login.clone(), org.clone()],
+            )],
+            None,
+            "mail.changed_by.why",
+        ),
         Kind::MemberJoined => (
             t("mail.member_joined.subject", &[member.clone(), org.clone()]),
             vec![t(
@@ -277,26 +295,18 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// "7 jours", "1 hour", "30 minutes".
+/// "7 jours", "1 hour", "30 minutes": the number reaches the catalogue as a number, which
+/// chooses the word's plural form.
 fn duration(lang: Language, ms: i64) -> String {
     let minutes = ms / 60_000;
     let (n, unit) = if minutes % 1440 == 0 && minutes >= 1440 {
-        (minutes / 1440, 0)
+        (minutes / 1440, "mail.duration.days")
     } else if minutes % 60 == 0 && minutes >= 60 {
-        (minutes / 60, 1)
+        (minutes / 60, "mail.duration.hours")
     } else {
-        (minutes, 2)
+        (minutes, "mail.duration.minutes")
     };
-    let words = match lang {
-        Language::Fr => [
-            ("jour", "jours"),
-            ("heure", "heures"),
-            ("minute", "minutes"),
-        ],
-        Language::En => [("day", "days"), ("hour", "hours"), ("minute", "minutes")],
-    };
-    let (one, many) = words[unit];
-    format!("{n} {}", if n == 1 { one } else { many })
+    message(lang, unit, &[("count", n.to_string())])
 }
 
 #[cfg(test)]

@@ -26,10 +26,24 @@ pub(crate) fn wanted(h: &Held) -> WantedRole {
     }
 }
 
-/// The planner's refusal as an error; `role_name` names a role by its id.
-pub(crate) fn refused(r: Refusal, role_name: impl Fn(&str) -> String) -> Error {
+/// The planner's refusal as an error; `role_name` names a role by its id, `group_name` a group.
+pub(crate) fn refused(
+    r: Refusal,
+    role_name: impl Fn(&str) -> String,
+    group_name: impl Fn(&str) -> String,
+) -> Error {
     match r {
         Refusal::Denied(d) => Error::Denied(d),
+        Refusal::Role {
+            role_id,
+            scope,
+            denied,
+        } => Error::RoleDenied(role_denied(
+            "roles",
+            &role_name(&role_id),
+            scope.group_id().map(group_name),
+            &denied,
+        )),
         Refusal::Requires {
             index,
             role_id,
@@ -42,18 +56,54 @@ pub(crate) fn refused(r: Refusal, role_name: impl Fn(&str) -> String) -> Error {
     }
 }
 
-/// The planner's refusal as an error, the roles named as the organisation names them.
-pub(crate) async fn refused_in(conn: &mut Conn, org: &Org, r: Refusal) -> Result<Error> {
-    let roles = match &r {
-        Refusal::Requires { .. } => sesame_store::roles::list(conn, org.id()).await?,
-        Refusal::Denied(_) => Vec::new(),
+/// A role one may not give or take back over a scope, named with its group (`None`: the whole
+/// organisation): `role.outranks` when the role carries rights one lacks there, else
+/// `role.assign_missing`.
+pub(crate) fn role_denied(
+    field: &str,
+    role: &str,
+    group: Option<String>,
+    denied: &sesame_core::policy::Denied,
+) -> FieldError {
+    let code = match denied {
+        sesame_core::policy::Denied::RoleOutranks(_) => "role.outranks",
+        _ => "role.assign_missing",
     };
-    Ok(refused(r, |id| {
-        roles
-            .iter()
-            .find(|x| x.id == id)
-            .map_or_else(|| id.to_string(), |x| x.name.clone())
-    }))
+    let e = FieldError::new(field, code)
+        .with("role", role)
+        .with("permission", denied.permissions());
+    match group {
+        Some(g) => e.with("scope", "group").with("group", g),
+        None => e.with("scope", "org").with("group", ""),
+    }
+}
+
+/// The planner's refusal as an error, the roles and groups named as the organisation names
+/// them.
+pub(crate) async fn refused_in(conn: &mut Conn, org: &Org, r: Refusal) -> Result<Error> {
+    let (roles, groups) = match &r {
+        Refusal::Requires { .. } => (sesame_store::roles::list(conn, org.id()).await?, Vec::new()),
+        Refusal::Role { .. } => (
+            sesame_store::roles::list(conn, org.id()).await?,
+            sesame_store::groups::list(conn, org.id()).await?,
+        ),
+        Refusal::Denied(_) => (Vec::new(), Vec::new()),
+    };
+    Ok(refused(
+        r,
+        |id| {
+            roles
+                .iter()
+                .find(|x| x.id == id)
+                .map_or_else(|| id.to_string(), |x| x.name.clone())
+        },
+        |id| {
+            groups
+                .iter()
+                .find(|x| x.0.id == id)
+                .map_or_else(|| id.to_string(), |x| x.0.name.clone())
+        },
+    ))
 }
 
 /// Writes what the plan takes away from `user_id`: the last active administrator cannot be

@@ -2,9 +2,9 @@
 //!
 //! Every operation asks a rule here first and receives either a proof, [`Allowed<A>`], naming
 //! the organisation and the action's target, or a [`Denied`]. The store's writes to users,
-//! roles, role assignments, groups, memberships, tokens, settings and signatures take such a
-//! proof and write to the target it names, so a write that skipped its check does not compile
-//! (see [`proof`]). Bookkeeping takes none: a token's last use, the organisation's creation and
+//! roles, role assignments, groups, memberships, tokens, settings, alert choices and signatures
+//! take such a proof and write to the target it names, so a write that skipped its check does
+//! not compile (see [`proof`]). Bookkeeping takes none: a token's last use, the organisation's creation and
 //! its setup link (the operator's), the search words and counts kept beside a user's row. A
 //! proof may remove what hangs on its target: deleting a group or a role ends the roles held
 //! through it, deleting a person their roles and memberships. The rules, after PRODUCT.md §2:
@@ -96,6 +96,9 @@ pub enum Denied {
     RoleOutranks(PermissionSet),
     /// An API token would carry permissions its creator lacks.
     TokenOutranks(PermissionSet),
+    /// The person acted on lacks `0`, which the action is for (a signature for someone whose
+    /// roles do not allow one).
+    SubjectLacks(Permission),
 }
 
 impl Denied {
@@ -105,13 +108,14 @@ impl Denied {
             Denied::TargetOutranks(_) => "permission.target_outranks",
             Denied::RoleOutranks(_) => "permission.role_outranks",
             Denied::TokenOutranks(_) => "permission.token_outranks",
+            Denied::SubjectLacks(_) => "permission.subject_lacks",
         }
     }
 
     /// The permission codes the message names.
     pub fn permissions(&self) -> String {
         match self {
-            Denied::Missing(p) => p.code().to_string(),
+            Denied::Missing(p) | Denied::SubjectLacks(p) => p.code().to_string(),
             Denied::TargetOutranks(s) | Denied::RoleOutranks(s) | Denied::TokenOutranks(s) => {
                 s.codes().join(", ")
             }

@@ -75,6 +75,14 @@ impl Plan {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     Denied(Denied),
+    /// The actor may not give (or take back) the role `role_id` over `scope`: `denied` says
+    /// why (no "assign roles" there, or the role carries rights the actor lacks there). The
+    /// message names the role and the group.
+    Role {
+        role_id: String,
+        scope: Scope,
+        denied: Denied,
+    },
     /// The wanted role at `index` may only be held with the role `required`.
     Requires {
         index: usize,
@@ -197,13 +205,21 @@ pub fn plan(
         role_id: g.role_id.clone(),
         permissions: g.permissions,
     };
+    let change_role = |g: &Grant| -> Result<Allowed<ChangeRole>, Refusal> {
+        actor
+            .may_grant_over(&rights(g), &g.scope)
+            .map_err(|denied| Refusal::Role {
+                role_id: g.role_id.clone(),
+                scope: g.scope.clone(),
+                denied,
+            })?;
+        Ok(actor.may_change_role(&rights(g), &g.scope, &subject)?)
+    };
     for g in added {
-        plan.grant
-            .push(actor.may_change_role(&rights(g), &g.scope, &subject)?);
+        plan.grant.push(change_role(g)?);
     }
     for g in removed {
-        plan.revoke
-            .push(actor.may_change_role(&rights(g), &g.scope, &subject)?);
+        plan.revoke.push(change_role(g)?);
     }
     // A role that requires another ("managers only") comes with it, in any scope.
     if let Some(roles) = &wanted.roles {

@@ -158,9 +158,17 @@ pub mod action {
         pub user_id: String,
     }
 
-    /// Keeping one's e-mail signature.
+    /// Keeping a person's e-mail signature: one's own, or, for whoever may edit them, the
+    /// signature of someone whose roles allow one.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct KeepSignature {
+        pub user_id: String,
+    }
+
+    /// Choosing which e-mail alerts a person receives: one's own, or those of someone one may
+    /// edit.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ChooseAlerts {
         pub user_id: String,
     }
 }
@@ -191,7 +199,8 @@ on_user!(
     ChangeRole,
     ChangeMembership,
     IssueToken,
-    KeepSignature
+    KeepSignature,
+    ChooseAlerts
 );
 
 /// Actions that may write a person's row: their profile ([`EditUser`]) or their status

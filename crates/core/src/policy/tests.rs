@@ -203,6 +203,43 @@ fn a_group_scoped_role_covers_that_group_only() {
         actor.may_edit(&strong),
         Err(Denied::TargetOutranks(_))
     ));
+
+    // Alerts and signatures of others: whoever may edit them, within the group only; a
+    // signature only for someone whose roles allow one.
+    let alerts = actor.may_choose_alerts(&s).expect("a member of the group");
+    assert!(alerts.is_for("org", "a"));
+    assert_eq!(
+        actor
+            .may_choose_alerts(&subject("b", &elsewhere, &no_grants))
+            .unwrap_err(),
+        Denied::Missing(Permission::EditUsers)
+    );
+    assert!(matches!(
+        actor.may_choose_alerts(&strong),
+        Err(Denied::TargetOutranks(_))
+    ));
+    assert_eq!(
+        actor.may_keep_signature_of(&s).unwrap_err(),
+        Denied::SubjectLacks(Permission::EmailSignature)
+    );
+    let signer = RoleRights {
+        role_id: "signer".into(),
+        permissions: PermissionSet::EMPTY.with(Permission::EmailSignature),
+    };
+    let signs = [Grant {
+        role_id: signer.role_id.clone(),
+        permissions: signer.permissions,
+        scope: Scope::Group(g.clone()),
+    }];
+    let proof = actor
+        .may_keep_signature_of(&subject("d", &in_g, &signs))
+        .expect("a signer of the group");
+    assert!(proof.is_for("org", "d"));
+    assert!(
+        actor
+            .may_keep_signature_of(&subject("e", &elsewhere, &signs))
+            .is_err()
+    );
 }
 
 #[test]
@@ -214,6 +251,19 @@ fn self_service_and_the_operator() {
     assert!(member.may_view(&subject("you", &[], &none)).is_err());
     assert!(member.may_issue_token(&subject("me", &[], &none)).is_ok());
     assert!(member.may_issue_token(&subject("you", &[], &none)).is_err());
+    // One's own alerts without any right; another's, not.
+    assert!(member.may_choose_alerts(&subject("me", &[], &none)).is_ok());
+    assert!(
+        member
+            .may_choose_alerts(&subject("you", &[], &none))
+            .is_err()
+    );
+    // One's own signature only with the signature permission.
+    assert!(
+        member
+            .may_keep_signature_of(&subject("me", &[], &none))
+            .is_err()
+    );
     let op = Actor::operator("org");
     assert!(op.may_issue_token(&subject("you", &[], &none)).is_ok());
     assert!(op.may_define_role("r", PermissionSet::ALL).is_ok());

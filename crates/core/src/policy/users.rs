@@ -203,6 +203,45 @@ impl Actor {
     }
 }
 
+impl Actor {
+    /// Choosing `subject`'s alerts: one's own always; another person's for whoever may edit
+    /// them (the "edit users" permission over one of their groups, and no escalation). Which
+    /// alerts they may receive is their own rights' business ([`super::alerts::may_subscribe`]).
+    pub fn may_choose_alerts(
+        &self,
+        subject: &Subject<'_>,
+    ) -> Result<Allowed<ChooseAlerts>, Denied> {
+        let action = ChooseAlerts {
+            user_id: subject.user_id.to_string(),
+        };
+        if self.is_self(subject) {
+            return Ok(self.allow(action));
+        }
+        self.act_on(Permission::EditUsers, subject, action)
+    }
+
+    /// Keeping `subject`'s signature: one's own under [`Actor::may_keep_signature`]; another
+    /// person's for whoever may edit them, when that person's roles allow a signature (else
+    /// nothing would close their messages).
+    pub fn may_keep_signature_of(
+        &self,
+        subject: &Subject<'_>,
+    ) -> Result<Allowed<KeepSignature>, Denied> {
+        if self.is_self(subject) {
+            return self.may_keep_signature();
+        }
+        let action = KeepSignature {
+            user_id: subject.user_id.to_string(),
+        };
+        let allowed = self.act_on(Permission::EditUsers, subject, action)?;
+        if has_signature(subject.grants) {
+            Ok(allowed)
+        } else {
+            Err(Denied::SubjectLacks(Permission::EmailSignature))
+        }
+    }
+}
+
 /// Whether a person holding `grants` has a signature that closes their messages: the same rule
 /// as [`Actor::may_keep_signature`], seen from the reader's side.
 pub fn has_signature(grants: &[super::Grant]) -> bool {

@@ -6,7 +6,7 @@ use crate::ApiState;
 use crate::extract::{Auth, Json, Query, Session};
 use crate::problem::ApiError;
 use axum::Json as Out;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use sesame_app::notifications::{
     self, AlertDefaults, AlertTypeInput, AlertTypeView, MyNotifications, MyNotificationsInput,
@@ -21,6 +21,7 @@ pub(super) fn routes() -> OpenApiRouter<ApiState> {
         .routes(routes!(get_defaults, put_defaults))
         .routes(routes!(recipients))
         .routes(routes!(get_mine, put_mine))
+        .routes(routes!(get_of_user, put_of_user))
 }
 
 /// Every alert type: Sésame's own and those other applications registered.
@@ -126,6 +127,40 @@ async fn put_mine(
     Json(b): Json<MyNotificationsInput>,
 ) -> Result<Out<MyNotifications>, ApiError> {
     notifications::choose(&s.app, &who, b)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}
+
+/// The alerts a person may receive, with their choice (permission `users.view` over them, or
+/// oneself), in the caller's language.
+#[utoipa::path(get, path = "/api/v1/users/{id}/notifications", tag = "notifications", security(("bearer" = [])),
+    responses((status = 200, body = MyNotifications), (status = 403, description = "Without the permission users.view over this person"), (status = 404, description = "No such user")))]
+async fn get_of_user(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Out<MyNotifications>, ApiError> {
+    notifications::of_user(&s.app, &who, &id)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}
+
+/// Sets a person's alerts, as [`put_mine`] does for oneself (permission `users.edit` over
+/// them, and no right they hold that the caller lacks): only alert types that person may
+/// receive, only the organisation's groups as a filter. The person is told by e-mail; the
+/// change is audited (`notifications.update`). One's own, only with a signed-in session.
+#[utoipa::path(put, path = "/api/v1/users/{id}/notifications", tag = "notifications", request_body = MyNotificationsInput, security(("bearer" = [])),
+    responses((status = 200, body = MyNotifications), (status = 403, description = "Without the permission users.edit over this person"), (status = 404, description = "No such user"),
+        (status = 422, description = "An alert type this person may not receive, an unknown group, or a group filter on a type that has none")))]
+async fn put_of_user(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+    Json(b): Json<MyNotificationsInput>,
+) -> Result<Out<MyNotifications>, ApiError> {
+    notifications::choose_for(&s.app, &who, &id, b)
         .await
         .map(Out)
         .map_err(as_api(&who))

@@ -95,6 +95,16 @@ fn table() -> Vec<Route> {
         at(Method::POST, "/users/new", users::create),
         at(Method::GET, "/users/suggest-login", users::suggest_login),
         at(Method::GET, "/users/{id}", users::show),
+        at(
+            Method::POST,
+            "/users/{id}/notifications",
+            preferences::save_user_notifications,
+        ),
+        at(
+            Method::POST,
+            "/users/{id}/signature",
+            preferences::save_user_signature,
+        ),
         at(Method::POST, "/users/{id}/{action}", users::act),
         at(Method::GET, "/import", import::show),
         at(Method::POST, "/import", import::upload),
@@ -369,11 +379,16 @@ impl Ctx {
             let message = field_error(self.lang, e);
             match out.0.iter_mut().find(|f| f.field == e.field) {
                 Some(f) => f.messages.push(message),
-                None => out.0.push(FieldErrors {
-                    field: e.field.clone(),
-                    name: sesame_app::i18n::field_name(self.lang, &e.field),
-                    messages: vec![message],
-                }),
+                None => {
+                    let name = sesame_app::i18n::field_name(self.lang, &e.field);
+                    // A message that begins with its field's name is not named twice.
+                    let named = name != e.field && !message.starts_with(&name);
+                    out.0.push(FieldErrors {
+                        field: e.field.clone(),
+                        name: if named { name } else { String::new() },
+                        messages: vec![message],
+                    })
+                }
             }
         }
         out.1 = match self.lang {
@@ -400,7 +415,8 @@ pub(crate) fn secure_headers(h: &mut HeaderMap) {
 #[derive(Default)]
 pub(crate) struct FormErrors(Vec<FieldErrors>, &'static str);
 
-/// The errors of one field, with its name as the form's reader knows it (« Nom »).
+/// The errors of one field, with its name as the form's reader knows it (« Nom »; empty when
+/// the field has none, or its message already begins with it).
 pub(crate) struct FieldErrors {
     pub field: String,
     pub name: String,

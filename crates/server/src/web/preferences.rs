@@ -7,7 +7,7 @@ use super::{Ctx, FormErrors, Member, Posted, field};
 use crate::ApiState;
 use crate::problem::ApiError;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sesame_app::notifications::{
@@ -19,22 +19,25 @@ use sesame_core::FieldError;
 use std::collections::BTreeMap;
 
 /// One alert type as the form shows it.
-struct AlertRow {
-    key: String,
-    label: String,
-    on: bool,
-    from_default: bool,
-    group_filter: bool,
+pub(crate) struct AlertRow {
+    pub(crate) key: String,
+    pub(crate) label: String,
+    pub(crate) on: bool,
+    pub(crate) from_default: bool,
+    pub(crate) group_filter: bool,
     /// Limited to the groups ticked.
-    some: bool,
-    groups: Vec<Choice>,
+    pub(crate) some: bool,
+    pub(crate) groups: Vec<Choice>,
+    /// What is wrong with its groups, or "".
+    pub(crate) error: String,
 }
 
 /// The alerts as stored, or as typed when the form comes back with errors.
-fn alert_rows(
+pub(crate) fn alert_rows(
     mine: &MyNotifications,
     groups: &[sesame_app::groups::GroupView],
     typed: Option<&BTreeMap<String, Vec<String>>>,
+    errors: &FormErrors,
 ) -> Vec<AlertRow> {
     mine.alerts
         .iter()
@@ -50,6 +53,7 @@ fn alert_rows(
                 None => (a.enabled, !a.groups.is_empty(), a.groups.clone()),
             };
             AlertRow {
+                error: errors.of(&format!("groups-{}", a.alert)),
                 key: a.alert.clone(),
                 label: a.label.clone(),
                 on,
@@ -75,14 +79,8 @@ struct NotificationsPage {
     ctx: Ctx,
     title: String,
     errors: FormErrors,
-    alerts: Vec<AlertRow>,
-}
-
-impl NotificationsPage {
-    /// What is wrong with an alert's groups, or "".
-    fn groups_error(&self, a: &AlertRow) -> String {
-        self.errors.of(&format!("groups-{}", a.key))
-    }
+    alert_rows: Vec<AlertRow>,
+    alerts_action: String,
 }
 
 async fn notifications_page(
@@ -102,8 +100,9 @@ async fn notifications_page(
     };
     let page = NotificationsPage {
         title: ctx.t("web-alerts-title"),
+        alert_rows: alert_rows(&mine, &groups, typed, &errors),
+        alerts_action: "/account/notifications".into(),
         errors,
-        alerts: alert_rows(&mine, &groups, typed),
         ctx,
     };
     let html = page.render().unwrap_or_default();
@@ -158,6 +157,46 @@ fn wanted(
     }
 }
 
+/// What the form asks of each alert of `current`, or what is wrong with it.
+fn form_input(
+    current: &MyNotifications,
+    form: &BTreeMap<String, Vec<String>>,
+) -> Result<MyNotificationsInput, ApiError> {
+    let mut errors = Vec::new();
+    let alerts: Vec<AlertChoiceInput> = current
+        .alerts
+        .iter()
+        .map(|a| wanted(a, form, &mut errors))
+        .collect();
+    if errors.is_empty() {
+        Ok(MyNotificationsInput { alerts })
+    } else {
+        Err(ApiError::from(sesame_app::Error::Invalid(errors)))
+    }
+}
+
+/// The app names an alert by its place in the list: the page, by its fields.
+fn on_the_page(e: sesame_app::Error, keys: &[String]) -> ApiError {
+    let mut api = ApiError::from(e);
+    for e in &mut api.errors {
+        if let Some(rest) = e.field.strip_prefix("alerts[")
+            && let Some((i, what)) = rest.split_once(']')
+            && let Some(key) = i.parse::<usize>().ok().and_then(|i| keys.get(i))
+        {
+            e.field = if what.starts_with(".groups") {
+                format!("groups-{key}")
+            } else {
+                String::new()
+            };
+        }
+    }
+    api
+}
+
+fn keys_of(input: &MyNotificationsInput) -> Vec<String> {
+    input.alerts.iter().map(|a| a.alert.clone()).collect()
+}
+
 pub(crate) async fn save_notifications(
     State(s): State<ApiState>,
     Member { ctx, who }: Member,
@@ -167,41 +206,78 @@ pub(crate) async fn save_notifications(
         Ok(m) => m,
         Err(e) => return super::failed(&ctx, e),
     };
-    let mut errors = Vec::new();
-    let alerts: Vec<AlertChoiceInput> = current
-        .alerts
-        .iter()
-        .map(|a| wanted(a, &form, &mut errors))
-        .collect();
-    let outcome = if errors.is_empty() {
-        let keys: Vec<String> = alerts.iter().map(|a| a.alert.clone()).collect();
-        notifications::choose(&s.app, &who, MyNotificationsInput { alerts })
-            .await
-            .map_err(|e| {
-                // The app names the alert by its place in the list: the page, by its fields.
-                let mut api = ApiError::from(e);
-                for e in &mut api.errors {
-                    if let Some(rest) = e.field.strip_prefix("alerts[")
-                        && let Some((i, what)) = rest.split_once(']')
-                        && let Some(key) = i.parse::<usize>().ok().and_then(|i| keys.get(i))
-                    {
-                        e.field = if what.starts_with(".groups") {
-                            format!("groups-{key}")
-                        } else {
-                            String::new()
-                        };
-                    }
-                }
-                api
-            })
-    } else {
-        Err(ApiError::from(sesame_app::Error::Invalid(errors)))
+    let outcome = match form_input(&current, &form) {
+        Ok(input) => {
+            let keys = keys_of(&input);
+            notifications::choose(&s.app, &who, input)
+                .await
+                .map_err(|e| on_the_page(e, &keys))
+        }
+        Err(api) => Err(api),
     };
     match outcome {
         Ok(_) => Redirect::to("/account/notifications?done=saved").into_response(),
         Err(api) => {
             let errors = ctx.errors(&api.errors);
             notifications_page(&s, ctx, &who, Some(&form), errors, api.status).await
+        }
+    }
+}
+
+/// The Notifications tab of someone's page: whoever may edit them sets their alerts.
+pub(crate) async fn save_user_notifications(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    Path(id): Path<String>,
+    Posted(form): Posted,
+) -> Response {
+    let current = match notifications::of_user(&s.app, &who, &id).await {
+        Ok(m) => m,
+        Err(e) => return super::failed(&ctx, e),
+    };
+    let outcome = match form_input(&current, &form) {
+        Ok(input) => {
+            let keys = keys_of(&input);
+            notifications::choose_for(&s.app, &who, &id, input)
+                .await
+                .map_err(|e| on_the_page(e, &keys))
+        }
+        Err(api) => Err(api),
+    };
+    match outcome {
+        Ok(_) => Redirect::to(&format!("/users/{id}?tab=notifications&done=saved")).into_response(),
+        Err(api) if api.status == StatusCode::NOT_FOUND || api.status == StatusCode::FORBIDDEN => {
+            super::failed_api(&ctx, api)
+        }
+        Err(api) => {
+            let errors = ctx.errors(&api.errors);
+            let (tab, status) = ("notifications", api.status);
+            super::users::user_page(&s, ctx, &who, &id, tab, Some(&form), errors, status).await
+        }
+    }
+}
+
+/// The Signature tab of someone's page: whoever may edit them sets it, when their roles allow
+/// one.
+pub(crate) async fn save_user_signature(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    Path(id): Path<String>,
+    Posted(form): Posted,
+) -> Response {
+    let input = SignatureInput {
+        signature: field(&form, "signature").to_string(),
+    };
+    match signature::set_for(&s.app, &who, &id, input).await {
+        Ok(_) => Redirect::to(&format!("/users/{id}?tab=signature&done=saved")).into_response(),
+        Err(e) => {
+            let api = ApiError::from(e);
+            if api.status == StatusCode::NOT_FOUND || api.status == StatusCode::FORBIDDEN {
+                return super::failed_api(&ctx, api);
+            }
+            let errors = ctx.errors(&api.errors);
+            let (tab, status) = ("signature", api.status);
+            super::users::user_page(&s, ctx, &who, &id, tab, Some(&form), errors, status).await
         }
     }
 }

@@ -584,10 +584,16 @@ struct UserPage {
     may_disable: bool,
     may_delete: bool,
     is_me: bool,
-    /// The Notifications tab: this person's choices (only they change them, on My account).
+    /// The Notifications tab: this person's choices, read only for those who may only see them…
     alerts: Vec<sesame_app::notifications::AlertChoice>,
+    /// … and as a form for those who may edit them (`may_edit`), on another person's page.
+    alert_rows: Vec<super::preferences::AlertRow>,
+    alerts_action: String,
     /// The Signature tab, shown when this person holds the signature permission.
     signature: Option<sesame_app::signature::SignatureView>,
+    /// In its editor: as stored, or as typed.
+    signature_typed: String,
+    signature_max: usize,
 }
 
 impl UserPage {
@@ -625,7 +631,7 @@ fn values_of(u: &UserView) -> BTreeMap<String, Vec<String>> {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn user_page(
+pub(crate) async fn user_page(
     s: &ApiState,
     ctx: Ctx,
     who: &sesame_app::Principal,
@@ -646,20 +652,36 @@ async fn user_page(
         Err(e) => return super::failed(&ctx, e),
     };
     let shown = |t: &str| t != "signature" || signature.is_some();
+    let is_me = who.user.as_ref().is_some_and(|u| u.id == user.id);
     let tab = if TABS.iter().any(|(t, _)| *t == tab) && shown(tab) {
         tab
     } else {
         "profile"
     };
-    let alerts = if tab == "notifications" {
-        match sesame_app::notifications::of_user(&s.app, who, &user.id).await {
-            Ok(mine) => mine.alerts,
+    let (alerts, alert_rows) = if tab == "notifications" {
+        let theirs = match sesame_app::notifications::of_user(&s.app, who, &user.id).await {
+            Ok(theirs) => theirs,
             Err(e) => return super::failed(&ctx, e),
-        }
+        };
+        // Another person's alerts as a form for whoever may edit them (one's own are changed on
+        // My account); the group filter offers the organisation's groups the editor sees.
+        let rows = if may.edit && !is_me {
+            match sesame_app::groups::list(&s.app, who).await {
+                Ok(groups) => super::preferences::alert_rows(&theirs, &groups, typed, &errors),
+                Err(e) => return super::failed(&ctx, e),
+            }
+        } else {
+            Vec::new()
+        };
+        (theirs.alerts, rows)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
-    let is_me = who.user.as_ref().is_some_and(|u| u.id == user.id);
+    let signature_typed = match (typed, &signature) {
+        (Some(t), _) if tab == "signature" => field(t, "signature").to_string(),
+        (_, Some(sig)) => sig.signature.clone(),
+        _ => String::new(),
+    };
     let editor = if tab == "roles" {
         match grantable::offer(&s.app, who, Some(&user.id)).await {
             Ok(offer) => scopes::editor(&ctx, offer, typed, true),
@@ -711,7 +733,11 @@ async fn user_page(
         may_delete: may.delete,
         is_me,
         alerts,
+        alert_rows,
+        alerts_action: format!("/users/{}/notifications", user.id),
         signature,
+        signature_typed,
+        signature_max: sesame_app::signature::MAX_CHARS,
         user,
         ctx,
     };

@@ -155,9 +155,24 @@ fn a_group_scoped_actor_plans_within_the_group_only() {
         roles: Some(vec![wanted(&grant("member", member, Scope::Organisation))]),
         ..within.clone()
     };
+    // The refusal names the role and where it was asked for.
+    assert_eq!(
+        plan(&actor, "new", None, &org_wide).unwrap_err(),
+        Refusal::Role {
+            role_id: "member".into(),
+            scope: Scope::Organisation,
+            denied: Denied::Missing(Permission::AssignRoles),
+        }
+    );
+    let admin = grant("admin", PermissionSet::ALL, in_group("lilas"));
+    let above = Wanted {
+        roles: Some(vec![wanted(&admin)]),
+        ..within.clone()
+    };
     assert!(matches!(
-        plan(&actor, "new", None, &org_wide),
-        Err(Refusal::Denied(Denied::Missing(Permission::AssignRoles)))
+        plan(&actor, "new", None, &above),
+        Err(Refusal::Role { role_id, scope: Scope::Group(g), denied: Denied::RoleOutranks(_) })
+            if role_id == "admin" && g == "lilas"
     ));
     let elsewhere = Wanted {
         roles: Some(vec![wanted(&grant("member", member, in_group("bec")))]),
