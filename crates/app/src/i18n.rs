@@ -182,8 +182,10 @@ mod tests {
         "unchanged",
         "updated",
     ];
-    /// Texts, and numbers that count nothing (a row's number: « ligne 2 »).
-    const TEXT_VARIABLES: [&str; 45] = [
+    /// Texts, and numbers that count nothing (a row's number: « ligne 2 »; the parts of a
+    /// date: « 4 décembre 2026 à 15 h 13 »).
+    const TEXT_VARIABLES: [&str; 53] = [
+        "&str; 45] = [",
         "actor",
         "addr",
         "address",
@@ -196,6 +198,7 @@ mod tests {
         "column",
         "country",
         "date",
+        "day",
         "db",
         "detail",
         "domain",
@@ -209,10 +212,15 @@ mod tests {
         "format",
         "group",
         "groups",
+        "half",
+        "hour",
+        "hour12",
         "id",
         "login",
         "mail",
         "member",
+        "minute",
+        "month",
         "name",
         "new_email",
         "org",
@@ -229,6 +237,7 @@ mod tests {
         "slug",
         "slugs",
         "value",
+        "year",
     ];
 
     /// Each message of `lang` with its source text (continuation lines included).
