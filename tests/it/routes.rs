@@ -18,8 +18,8 @@
 //!
 //! The list cannot drift: the cases must cover exactly the routes served — every path and
 //! method of the OpenAPI document the server serves, and [`sesame_server::unlisted_routes`] for
-//! the rest (read from the tables the router is built from) — and exactly the actions the
-//! pages' `/{id}/{action}` routes accept (read from their source, see [`listing`]).
+//! the rest (read from the tables the router is built from; each page action is a route of its
+//! own).
 
 use crate::harness::{Db, Server, USER_PASSWORD};
 use crate::on_every_database;

@@ -364,45 +364,102 @@ async fn add_member(
 
 /// The forms of a group's page: `save` (name and kind), `add-member`, `remove-member` and
 /// `delete`.
-pub(crate) async fn act(
+/// Saves a group's name and kind.
+pub(crate) async fn save(
     State(s): State<ApiState>,
     Member { ctx, who }: Member,
-    Path((id, action)): Path<(String, String)>,
+    Path(id): Path<String>,
     Posted(form): Posted,
 ) -> Response {
-    let outcome = match action.as_str() {
-        "save" => groups::update(&s.app, &who, &id, input_of(&form))
+    let outcome = groups::update(&s.app, &who, &id, input_of(&form))
+        .await
+        .map(|g| format!("/groups/{}?done=saved", g.id));
+    answer(&s, ctx, &who, &id, Some(&form), outcome).await
+}
+
+/// Deletes a group, once the box saying so is ticked.
+pub(crate) async fn delete(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    Path(id): Path<String>,
+    Posted(form): Posted,
+) -> Response {
+    let outcome = if field(&form, "confirm") != "on" {
+        Err(super::unconfirmed())
+    } else {
+        groups::delete(&s.app, &who, &id)
             .await
-            .map(|g| format!("/groups/{}?done=saved", g.id)),
-        "add-member" | "remove-member" => {
-            let group = match groups::find(&s.app, &who, &id).await {
-                Ok(g) => g,
-                Err(e) => return super::failed(&ctx, e),
-            };
-            if action == "add-member" {
-                add_member(&s, &who, &group, &form).await
-            } else {
-                groups::set_member(&s.app, &who, &group.id, field(&form, "user"), false)
-                    .await
-                    .map(|()| format!("/groups/{}?done=member-removed", group.id))
-            }
-        }
-        "delete" if field(&form, "confirm") != "on" => Err(super::unconfirmed()),
-        "delete" => groups::delete(&s.app, &who, &id)
-            .await
-            .map(|()| "/groups?done=group-deleted".to_string()),
-        _ => return super::error_page(ctx.lang, StatusCode::NOT_FOUND, &ctx.t("notfound-route")),
+            .map(|()| "/groups?done=group-deleted".to_string())
     };
+    answer(&s, ctx, &who, &id, None, outcome).await
+}
+
+/// Adds the person typed in the member field.
+pub(crate) async fn add_member_form(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    Path(id): Path<String>,
+    Posted(form): Posted,
+) -> Response {
+    let group = match groups::find(&s.app, &who, &id).await {
+        Ok(g) => g,
+        Err(e) => return super::failed(&ctx, e),
+    };
+    let outcome = add_member(&s, &who, &group, &form).await;
+    member_answer(&s, ctx, &who, &id, "member", Some(&form), outcome).await
+}
+
+/// Removes the person whose row's button was pressed.
+pub(crate) async fn remove_member(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    Path(id): Path<String>,
+    Posted(form): Posted,
+) -> Response {
+    let group = match groups::find(&s.app, &who, &id).await {
+        Ok(g) => g,
+        Err(e) => return super::failed(&ctx, e),
+    };
+    let outcome = groups::set_member(&s.app, &who, &group.id, field(&form, "user"), false)
+        .await
+        .map(|()| format!("/groups/{}?done=member-removed", group.id));
+    member_answer(&s, ctx, &who, &id, "remove", None, outcome).await
+}
+
+/// Where a group's form leads: the page `outcome` names, or the group's page again with the
+/// refusal (and what was typed, when `typed`).
+async fn answer(
+    s: &ApiState,
+    ctx: Ctx,
+    who: &Principal,
+    id: &str,
+    typed: Option<&BTreeMap<String, Vec<String>>>,
+    outcome: Result<String, sesame_app::Error>,
+) -> Response {
     match outcome {
         Ok(place) => Redirect::to(&place).into_response(),
-        // The add and remove forms say a refusal on their field rather than as a page of its
-        // own: the viewer may change members, only not this person (or no such person).
-        Err(e) if action.ends_with("-member") => {
-            let on = if action == "add-member" {
-                "member"
-            } else {
-                "remove"
-            };
+        Err(e) => match super::refusal(&ctx, e) {
+            Ok((errors, status)) => group_page(s, ctx, who, id, typed, errors, status).await,
+            Err(page) => *page,
+        },
+    }
+}
+
+/// As [`answer`], for the add and remove forms, which say a refusal on their field (`on`)
+/// rather than as a page of its own: the viewer may change members, only not this person (or
+/// no such person).
+async fn member_answer(
+    s: &ApiState,
+    ctx: Ctx,
+    who: &Principal,
+    id: &str,
+    on: &str,
+    typed: Option<&BTreeMap<String, Vec<String>>>,
+    outcome: Result<String, sesame_app::Error>,
+) -> Response {
+    match outcome {
+        Ok(place) => Redirect::to(&place).into_response(),
+        Err(e) => {
             let api = ApiError::from(e);
             let errors: Vec<FieldError> = api
                 .errors
@@ -415,15 +472,7 @@ pub(crate) async fn act(
                 })
                 .collect();
             let errors = ctx.errors(&errors);
-            let typed = (action == "add-member").then_some(&form);
-            group_page(&s, ctx, &who, &id, typed, errors, api.status).await
+            group_page(s, ctx, who, id, typed, errors, api.status).await
         }
-        Err(e) => match super::refusal(&ctx, e) {
-            Ok((errors, status)) => {
-                let typed = (action == "save").then_some(&form);
-                group_page(&s, ctx, &who, &id, typed, errors, status).await
-            }
-            Err(page) => *page,
-        },
     }
 }

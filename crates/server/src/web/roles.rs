@@ -436,30 +436,50 @@ pub(crate) async fn show(
 }
 
 /// The forms of a role's page: `save` and `delete`.
-pub(crate) async fn act(
+/// Saves a role's name, description, permissions and requirement.
+pub(crate) async fn save(
     State(s): State<ApiState>,
     Member { ctx, who }: Member,
-    Path((id, action)): Path<(String, String)>,
+    Path(id): Path<String>,
     Posted(form): Posted,
 ) -> Response {
-    let outcome = match action.as_str() {
-        "save" => roles::update(&s.app, &who, &id, input_of(&form))
+    let outcome = roles::update(&s.app, &who, &id, input_of(&form))
+        .await
+        .map(|r| format!("/roles/{}?done=saved", r.id));
+    answer(&s, ctx, &who, &id, Some(&form), outcome).await
+}
+
+/// Deletes a role, once the box saying so is ticked.
+pub(crate) async fn delete(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    Path(id): Path<String>,
+    Posted(form): Posted,
+) -> Response {
+    let outcome = if field(&form, "confirm") != "on" {
+        Err(super::unconfirmed())
+    } else {
+        roles::delete(&s.app, &who, &id)
             .await
-            .map(|r| format!("/roles/{}?done=saved", r.id)),
-        "delete" if field(&form, "confirm") != "on" => Err(super::unconfirmed()),
-        "delete" => roles::delete(&s.app, &who, &id)
-            .await
-            .map(|()| "/roles?done=role-deleted".to_string()),
-        _ => return super::error_page(ctx.lang, StatusCode::NOT_FOUND, &ctx.t("notfound-route")),
+            .map(|()| "/roles?done=role-deleted".to_string())
     };
+    answer(&s, ctx, &who, &id, None, outcome).await
+}
+
+/// Where a role's form leads: the page `outcome` names, or the role's page again with the
+/// refusal (and what was typed, when `typed`: a refused deletion shows the role as it is).
+async fn answer(
+    s: &ApiState,
+    ctx: Ctx,
+    who: &Principal,
+    id: &str,
+    typed: Option<&BTreeMap<String, Vec<String>>>,
+    outcome: Result<String, sesame_app::Error>,
+) -> Response {
     match outcome {
         Ok(place) => Redirect::to(&place).into_response(),
         Err(e) => match super::refusal(&ctx, e) {
-            Ok((errors, status)) => {
-                // A refused change keeps what was typed; a refused deletion shows the role.
-                let typed = (action == "save").then_some(&form);
-                existing_page(&s, ctx, &who, &id, typed, errors, status).await
-            }
+            Ok((errors, status)) => existing_page(s, ctx, who, id, typed, errors, status).await,
             Err(page) => *page,
         },
     }

@@ -766,109 +766,152 @@ pub(crate) async fn show(
 }
 
 /// The forms of a user's page.
-pub(crate) async fn act(
+/// The parts of a form sent on a person's page: its tab's handler gets them.
+type Sent = (State<ApiState>, Member, Path<String>, Posted);
+
+/// Saves the Profile tab: names, phone, language, address.
+pub(crate) async fn save_profile(
     State(s): State<ApiState>,
     Member { ctx, who }: Member,
-    Path((id, action)): Path<(String, String)>,
+    Path(id): Path<String>,
     Posted(form): Posted,
 ) -> Response {
-    let app = &s.app;
-    let (tab, outcome): (&str, Result<&str, sesame_app::Error>) = match action.as_str() {
-        "profile" => {
-            let changes = users::UserChanges {
-                fields: RawFields {
-                    first_name: edited(&form, "first_name"),
-                    last_name: edited(&form, "last_name"),
-                    phone: edited(&form, "phone"),
-                    language: given(&form, "language"),
-                    address_line: edited(&form, "address_line"),
-                    postal_code: edited(&form, "postal_code"),
-                    city: edited(&form, "city"),
-                    ..Default::default()
-                },
-                ..Default::default()
-            };
-            (
-                "profile",
-                users::update(app, &who, &id, changes)
-                    .await
-                    .map(|_| "saved"),
-            )
-        }
-        "login" => {
-            let changes = users::UserChanges {
-                fields: RawFields {
-                    login: given(&form, "login"),
-                    email: edited(&form, "email"),
-                    ..Default::default()
-                },
-                ..Default::default()
-            };
-            let done = users::update(app, &who, &id, changes).await.map(|u| {
-                if u.pending_email.is_some() {
-                    "email-pending"
-                } else {
-                    "saved"
-                }
-            });
-            ("login", done)
-        }
-        "roles" => ("roles", scopes::save(app, &who, &id, &form).await),
-        "send-access" => (
-            "access",
-            sesame_app::access::send_access(app, &who, &id)
-                .await
-                .map(|sent| {
-                    if sent.kind == "invitation" {
-                        "invitation-sent"
-                    } else {
-                        "reset-sent"
-                    }
-                }),
-        ),
-        "end-sessions" => (
-            "access",
-            sesame_app::auth::sessions::end_all_of(app, &who, &id)
-                .await
-                .map(|_| "sessions-ended"),
-        ),
-        "reset-two-factor" => (
-            "access",
-            sesame_app::two_factor::reset(app, &who, &id)
-                .await
-                .map(|_| "two-factor-reset"),
-        ),
-        "disable" => (
-            "access",
-            users::disable(app, &who, &id).await.map(|_| "disabled"),
-        ),
-        "enable" => (
-            "access",
-            users::enable(app, &who, &id).await.map(|_| "enabled"),
-        ),
-        "delete" => {
-            if field(&form, "confirm") != "on" {
-                let e = sesame_core::FieldError::new("confirm", "web.delete_unconfirmed");
-                let errors = ctx.errors(&[e]);
-                return user_page(
-                    &s,
-                    ctx,
-                    &who,
-                    &id,
-                    "access",
-                    None,
-                    errors,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await;
-            }
-            match users::delete(app, &who, &id).await {
-                Ok(()) => return Redirect::to("/users?done=deleted").into_response(),
-                Err(e) => ("access", Err(e)),
-            }
-        }
-        _ => return super::error_page(ctx.lang, StatusCode::NOT_FOUND, &ctx.t("notfound-route")),
+    let changes = users::UserChanges {
+        fields: RawFields {
+            first_name: edited(&form, "first_name"),
+            last_name: edited(&form, "last_name"),
+            phone: edited(&form, "phone"),
+            language: given(&form, "language"),
+            address_line: edited(&form, "address_line"),
+            postal_code: edited(&form, "postal_code"),
+            city: edited(&form, "city"),
+            ..Default::default()
+        },
+        ..Default::default()
     };
+    let outcome = users::update(&s.app, &who, &id, changes)
+        .await
+        .map(|_| "saved");
+    answer(&s, ctx, &who, &id, "profile", Some(&form), outcome).await
+}
+
+/// Saves the Sign-in tab: the login and the e-mail address (a new address of an active
+/// person waits for its confirmation).
+pub(crate) async fn save_login(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    Path(id): Path<String>,
+    Posted(form): Posted,
+) -> Response {
+    let changes = users::UserChanges {
+        fields: RawFields {
+            login: given(&form, "login"),
+            email: edited(&form, "email"),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let outcome = users::update(&s.app, &who, &id, changes).await.map(|u| {
+        if u.pending_email.is_some() {
+            "email-pending"
+        } else {
+            "saved"
+        }
+    });
+    answer(&s, ctx, &who, &id, "login", Some(&form), outcome).await
+}
+
+/// Saves the Roles tab: the roles given and taken back, by place.
+pub(crate) async fn save_roles(
+    State(s): State<ApiState>,
+    Member { ctx, who }: Member,
+    Path(id): Path<String>,
+    Posted(form): Posted,
+) -> Response {
+    let outcome = scopes::save(&s.app, &who, &id, &form).await;
+    answer(&s, ctx, &who, &id, "roles", Some(&form), outcome).await
+}
+
+/// Sends an invitation (invited) or a password-reset link (active).
+pub(crate) async fn send_access(sent: Sent) -> Response {
+    let (State(s), Member { ctx, who }, Path(id), _) = sent;
+    let outcome = sesame_app::access::send_access(&s.app, &who, &id)
+        .await
+        .map(|sent| {
+            if sent.kind == "invitation" {
+                "invitation-sent"
+            } else {
+                "reset-sent"
+            }
+        });
+    answer(&s, ctx, &who, &id, "access", None, outcome).await
+}
+
+/// Ends every session of the person.
+pub(crate) async fn end_sessions(sent: Sent) -> Response {
+    let (State(s), Member { ctx, who }, Path(id), _) = sent;
+    let outcome = sesame_app::auth::sessions::end_all_of(&s.app, &who, &id)
+        .await
+        .map(|_| "sessions-ended");
+    answer(&s, ctx, &who, &id, "access", None, outcome).await
+}
+
+/// Turns the person's two-factor sign-in off (a lost phone).
+pub(crate) async fn reset_two_factor(sent: Sent) -> Response {
+    let (State(s), Member { ctx, who }, Path(id), _) = sent;
+    let outcome = sesame_app::two_factor::reset(&s.app, &who, &id)
+        .await
+        .map(|_| "two-factor-reset");
+    answer(&s, ctx, &who, &id, "access", None, outcome).await
+}
+
+pub(crate) async fn disable(sent: Sent) -> Response {
+    let (State(s), Member { ctx, who }, Path(id), _) = sent;
+    let outcome = users::disable(&s.app, &who, &id).await.map(|_| "disabled");
+    answer(&s, ctx, &who, &id, "access", None, outcome).await
+}
+
+pub(crate) async fn enable(sent: Sent) -> Response {
+    let (State(s), Member { ctx, who }, Path(id), _) = sent;
+    let outcome = users::enable(&s.app, &who, &id).await.map(|_| "enabled");
+    answer(&s, ctx, &who, &id, "access", None, outcome).await
+}
+
+/// Deletes (anonymises) the person, once the box saying so is ticked.
+pub(crate) async fn delete(sent: Sent) -> Response {
+    let (State(s), Member { ctx, who }, Path(id), Posted(form)) = sent;
+    if field(&form, "confirm") != "on" {
+        let e = sesame_core::FieldError::new("confirm", "web.delete_unconfirmed");
+        let errors = ctx.errors(&[e]);
+        return user_page(
+            &s,
+            ctx,
+            &who,
+            &id,
+            "access",
+            None,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    match users::delete(&s.app, &who, &id).await {
+        Ok(()) => Redirect::to("/users?done=deleted").into_response(),
+        Err(e) => answer(&s, ctx, &who, &id, "access", None, Err(e)).await,
+    }
+}
+
+/// What a person's page answers a form of its `tab`: back to the tab saying what was `done`,
+/// or the tab again with the refusal on its fields (and what was typed, when `typed`).
+async fn answer(
+    s: &ApiState,
+    ctx: Ctx,
+    who: &sesame_app::Principal,
+    id: &str,
+    tab: &str,
+    typed: Option<&BTreeMap<String, Vec<String>>>,
+    outcome: Result<&str, sesame_app::Error>,
+) -> Response {
     match outcome {
         Ok(done) => Redirect::to(&format!("/users/{id}?tab={tab}&done={done}")).into_response(),
         Err(e) => {
@@ -877,8 +920,7 @@ pub(crate) async fn act(
                 return super::failed_api(&ctx, api);
             }
             let errors = ctx.errors(&api.errors);
-            let typed = matches!(tab, "profile" | "login" | "roles").then_some(&form);
-            user_page(&s, ctx, &who, &id, tab, typed, errors, api.status).await
+            user_page(s, ctx, who, id, tab, typed, errors, api.status).await
         }
     }
 }
