@@ -425,6 +425,40 @@ pub(crate) fn serve_logging(
     (child, base, log)
 }
 
+/// A fresh data directory where `sesame init` made `org` (`profile`) with its administrator
+/// `admin` (`email`, `password`), in `lang`.
+pub(crate) fn init_org(
+    db: &Db,
+    lang: &str,
+    org: &str,
+    profile: &str,
+    email: &str,
+    password: &str,
+) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("dir");
+    let pw = dir.path().join("pw");
+    std::fs::write(&pw, format!("{password}\n")).expect("pw");
+    let init = sesame(
+        db,
+        lang,
+        &[
+            "init",
+            "--org",
+            org,
+            "--profile",
+            profile,
+            "--admin-login",
+            "admin",
+            "--admin-email",
+            email,
+            "--admin-password-file",
+            pw.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(init.status, 0, "{}", init.stderr);
+    dir
+}
+
 /// Without `--smtp-url`, an invitation queued from the command line is written as an .eml
 /// file under <data-dir>/mail/ and its link is logged; with it, it goes to the SMTP server.
 async fn invitations_from_the_command_line(db: &Db) {

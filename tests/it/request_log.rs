@@ -2,34 +2,21 @@
 //! (never the path or query, which may carry a link's token) and, once authenticated, the
 //! organisation and person acting — and never a password, token or cookie.
 
-use crate::cli::{serve_logging, sesame};
+use crate::cli::{init_org, serve_logging};
 use crate::harness::{ADMIN_PASSWORD, Db};
 use crate::on_every_database;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 async fn each_request_is_logged_with_its_route_and_who_acts(db: &Db) {
-    let dir = tempfile::tempdir().expect("dir");
-    let pw = dir.path().join("pw");
-    std::fs::write(&pw, format!("{ADMIN_PASSWORD}\n")).expect("pw");
-    let init = sesame(
+    let dir = init_org(
         db,
         "en",
-        &[
-            "init",
-            "--org",
-            "Les Lucioles",
-            "--profile",
-            "generic",
-            "--admin-login",
-            "admin",
-            "--admin-email",
-            "admin@lucioles.example",
-            "--admin-password-file",
-            pw.to_str().expect("path"),
-        ],
+        "Les Lucioles",
+        "generic",
+        "admin@lucioles.example",
+        ADMIN_PASSWORD,
     );
-    assert_eq!(init.status, 0, "{}", init.stderr);
     let (mut child, base, log) =
         serve_logging(db, dir.path(), &[], "info,sesame_server::request=debug");
     let http = reqwest::Client::new();

@@ -7,7 +7,7 @@
 //! value sent to both instances creates one person. PostgreSQL only (SQLite is one instance's
 //! file): skipped with a notice when `SESAME_TEST_POSTGRES_URL` is unset.
 
-use crate::cli::{serve_with, sesame};
+use crate::cli::{init_org, serve_with};
 use crate::harness::{ADMIN_PASSWORD, Db, SmtpSink, USER_PASSWORD, pyotp_code, unix_now};
 use crate::nginx::{Nginx, free_port};
 use reqwest::StatusCode;
@@ -48,27 +48,14 @@ struct Pair {
 
 impl Pair {
     fn start(db: &Db) -> Self {
-        let dir = tempfile::tempdir().expect("dir");
-        let pw = dir.path().join("pw");
-        std::fs::write(&pw, format!("{ADMIN_PASSWORD}\n")).expect("pw");
-        let init = sesame(
+        let dir = init_org(
             db,
             "fr",
-            &[
-                "init",
-                "--org",
-                "AMAP des Lilas",
-                "--profile",
-                "amap",
-                "--admin-login",
-                "admin",
-                "--admin-email",
-                "admin@example.org",
-                "--admin-password-file",
-                pw.to_str().expect("path"),
-            ],
+            "AMAP des Lilas",
+            "amap",
+            "admin@example.org",
+            ADMIN_PASSWORD,
         );
-        assert_eq!(init.status, 0, "{}", init.stderr);
         let sink = SmtpSink::start(&[]);
         // The links in the e-mails lead to nginx, which is started once the instances listen.
         let port = free_port();
