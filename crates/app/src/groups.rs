@@ -3,6 +3,7 @@
 use crate::audit::{Change, record};
 use crate::patch::Patch;
 use crate::users::load_target;
+use crate::work::Work;
 use crate::{App, Error, Principal, Result};
 use serde::{Deserialize, Serialize};
 use sesame_core::policy::{RoleRights, Scope};
@@ -104,7 +105,7 @@ pub async fn create(app: &App, who: &Principal, input: GroupInput) -> Result<Gro
         created_at: now,
         updated_at: now,
     };
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     if sesame_store::groups::by_name(&mut tx, who.org.id(), &g.name)
         .await?
         .is_some()
@@ -128,14 +129,14 @@ pub async fn create(app: &App, who: &Principal, input: GroupInput) -> Result<Gro
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(v)
 }
 
 pub async fn update(app: &App, who: &Principal, id: &str, input: GroupInput) -> Result<GroupView> {
     let allowed = who.actor.may_manage_group(id)?;
     let mut errors = Vec::new();
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let mut g = sesame_store::groups::get(&mut tx, who.org.id(), id)
         .await?
         .ok_or(Error::NotFound("group"))?;
@@ -176,13 +177,13 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: GroupInput) -> 
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     find(app, who, id).await
 }
 
 pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     let allowed = who.actor.may_manage_group(id)?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let g = sesame_store::groups::get(&mut tx, who.org.id(), id)
         .await?
         .ok_or(Error::NotFound("group"))?;
@@ -200,7 +201,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -215,7 +216,7 @@ pub async fn set_member(
     join: bool,
 ) -> Result<()> {
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let g = sesame_store::groups::get(&mut tx, org.id(), group_id)
         .await?
         .ok_or(Error::NotFound("group"))?;
@@ -279,6 +280,6 @@ pub async fn set_member(
         )
         .await?;
     }
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(())
 }

@@ -27,6 +27,7 @@ pub mod totp;
 pub mod two_factor;
 pub mod uploads;
 pub mod users;
+pub mod work;
 
 pub use error::{Error, Result};
 

@@ -12,6 +12,7 @@ use crate::audit::{Change, record};
 use crate::i18n::message;
 use crate::mail::{Kind, Letter};
 use crate::patch::Patch;
+use crate::work::Work;
 use crate::{App, Error, InPerson, Org, Principal, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -259,7 +260,7 @@ pub async fn register(
         return Err(Error::Invalid(errors));
     };
     let now = now_ms();
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let before = store::registered(&mut tx, who.org.id())
         .await?
         .into_iter()
@@ -296,7 +297,7 @@ pub async fn register(
     )
     .await?;
     let types = alert_types(&mut tx, who.org.id()).await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     let t = find(&types, &key).ok_or(Error::Internal("alert type just registered".into()))?;
     Ok((type_view(t, who.language()), before.is_none()))
 }
@@ -344,7 +345,7 @@ pub async fn set_defaults(
     input: AlertDefaults,
 ) -> Result<AlertDefaults> {
     let allowed = who.actor.may_change_settings()?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let types = alert_types(&mut tx, who.org.id()).await?;
     let all: Vec<&AlertType> = types.iter().collect();
     let mut errors = Vec::new();
@@ -389,7 +390,7 @@ pub async fn set_defaults(
         .await?;
     }
     let types = alert_types(&mut tx, who.org.id()).await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(defaults_view(&types))
 }
 
@@ -533,7 +534,7 @@ pub async fn choose_for(
 ) -> Result<MyNotifications> {
     who.in_person_if_own(user_id)?;
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let target = crate::users::load_target(&mut tx, org, user_id).await?;
     let allowed = who.actor.may_choose_alerts(&target.subject())?;
     let types = alert_types(&mut tx, org.id()).await?;
@@ -617,7 +618,6 @@ pub async fn choose_for(
     }
     let view = view_of(&mut tx, org_id, &target.grants, lang, person).await?;
     let after = describe(&view);
-    let mut told = false;
     if before != after {
         record(
             &mut tx,
@@ -634,13 +634,10 @@ pub async fn choose_for(
         .await?;
         if who.user_id() != Some(person) {
             let letter = Letter::new(Kind::AlertsChanged, &target.row).by(who.user.as_ref());
-            told = crate::mail::queue(&mut tx, org, letter).await?.is_some();
+            tx.queue(org, letter).await?;
         }
     }
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
-    if told {
-        app.mailer.wake();
-    }
+    tx.commit().await?;
     Ok(view)
 }
 
@@ -761,4 +758,28 @@ pub async fn recipients(app: &App, who: &Principal, q: &RecipientsQuery) -> Resu
             .collect(),
         next_cursor,
     })
+}
+
+/// Alerts the administrators who asked for security alerts (`security`), except the person it
+/// is about and the one who acted.
+pub async fn alert_security(
+    work: &mut Work,
+    org: &Org,
+    event: &'static str,
+    member: &UserRow,
+    actor: Option<&UserRow>,
+    count: Option<i64>,
+) -> Result<()> {
+    for r in recipients_in(work, org, "security", &[]).await? {
+        if r.id == member.id || actor.is_some_and(|a| a.id == r.id) {
+            continue;
+        }
+        let mut letter = Letter::new(Kind::SecurityAlert, &r);
+        letter.member = Some(member);
+        letter.actor = actor;
+        letter.event = Some(event);
+        letter.count = count;
+        work.queue(org, letter).await?;
+    }
+    Ok(())
 }

@@ -2,11 +2,12 @@
 //! and resending one.
 
 use crate::audit::{Change, record};
+use crate::work::Work;
 use crate::{App, Error, Principal, Result};
 use serde::{Deserialize, Serialize};
 use sesame_core::FieldError;
+use sesame_store::now_ms;
 use sesame_store::outbox::OutboxRow;
-use sesame_store::{StoreError, now_ms};
 
 /// One message of the outbox. What it says is not kept (its link is minted when it leaves).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -124,12 +125,13 @@ pub async fn get(app: &App, who: &Principal, id: &str) -> Result<OutboxMessage> 
 /// had its e-mails of the hour ([`crate::mail::limit`]).
 pub async fn resend(app: &App, who: &Principal, id: &str) -> Result<OutboxMessage> {
     who.actor.may_change_settings()?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let before = sesame_store::outbox::get(&mut tx, who.org.id(), id)
         .await?
         .ok_or(Error::NotFound("message"))?;
     let now = now_ms();
     sesame_store::outbox::requeue(&mut tx, who.org.id(), id, now).await?;
+    tx.mail_queued();
     crate::mail::limit::count_one(&mut tx, &who.org, &before.recipient, &before.kind, id, now)
         .await?;
     record(
@@ -150,7 +152,6 @@ pub async fn resend(app: &App, who: &Principal, id: &str) -> Result<OutboxMessag
     let after = sesame_store::outbox::get(&mut tx, who.org.id(), id)
         .await?
         .ok_or(Error::NotFound("message"))?;
-    tx.commit().await.map_err(StoreError::from)?;
-    app.mailer.wake();
+    tx.commit().await?;
     Ok(after.into())
 }

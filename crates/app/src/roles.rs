@@ -3,6 +3,7 @@
 use crate::audit::{Change, record};
 use crate::patch::Patch;
 use crate::users::find_role;
+use crate::work::Work;
 use crate::{App, Error, Org, Principal, Result, permissions_of};
 use serde::{Deserialize, Serialize};
 use sesame_core::{FieldError, Language, PermissionSet, Profile, parse_label, preset::presets};
@@ -136,7 +137,7 @@ pub async fn create(app: &App, who: &Principal, input: RoleInput) -> Result<Role
     let id = new_id();
     let allowed = who.actor.may_define_role(&id, permissions)?;
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let requires = resolve_requires(&mut tx, org, &input.requires)
         .await?
         .flatten();
@@ -171,14 +172,14 @@ pub async fn create(app: &App, who: &Principal, input: RoleInput) -> Result<Role
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(v)
 }
 
 pub async fn update(app: &App, who: &Principal, id: &str, input: RoleInput) -> Result<RoleView> {
     let org = &who.org;
     let mut errors = Vec::new();
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let mut row = sesame_store::roles::get(&mut tx, org.id(), id)
         .await?
         .ok_or(Error::NotFound("role"))?;
@@ -247,13 +248,13 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: RoleInput) -> R
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(after)
 }
 
 pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let row = sesame_store::roles::get(&mut tx, org.id(), id)
         .await?
         .ok_or(Error::NotFound("role"))?;
@@ -278,7 +279,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! The organisation's settings.
 
 use crate::audit::{Change, record};
+use crate::work::Work;
 use crate::{App, Error, Org, Principal, Result};
 use serde::{Deserialize, Serialize};
 use sesame_core::user::format_required_fields;
@@ -164,7 +165,7 @@ pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<
     if let Some(m) = in_range("reset_ttl_minutes", input.reset_ttl_minutes, 5..=1440) {
         row.reset_ttl_minutes = m;
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let mut mfa_roles = None;
     if let Some(names) = &input.two_factor_roles {
         let mut ids = Vec::new();
@@ -217,6 +218,6 @@ pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(after)
 }

@@ -2,6 +2,7 @@
 //! creates an organisation and a one-time link for the first administrator.
 
 use crate::users::{NewUser, UserView, check::RawFields};
+use crate::work::Work;
 use crate::{App, Error, Org, Principal, Result, secret};
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -55,7 +56,7 @@ async fn create_org(
         created_at: now,
         updated_at: now,
     };
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     if sesame_store::orgs::by_slug(&mut tx, &row.slug)
         .await?
         .is_some()
@@ -88,7 +89,7 @@ async fn create_org(
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(org)
 }
 
@@ -189,9 +190,9 @@ pub async fn bootstrap(app: &App) -> Result<Option<(Org, SecretString)>> {
     drop(conn);
     match pending.into_iter().next() {
         Some(row) => {
-            let mut tx = app.store.begin().await?;
+            let mut tx = Work::begin(app).await?;
             sesame_store::orgs::set_setup_token(&mut tx, &row.id, &hash).await?;
-            tx.commit().await.map_err(sesame_store::StoreError::from)?;
+            tx.commit().await?;
             Ok(Some((Org::from_row(row), token)))
         }
         None => Ok(None),
@@ -222,7 +223,7 @@ pub struct SetupInput {
 /// same transaction that consumes the link.
 pub async fn complete(app: &App, input: SetupInput, source: Option<String>) -> Result<UserView> {
     let token_hash = secret::hash(input.token.trim());
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let org_id = sesame_store::orgs::take_setup_token(&mut tx, &token_hash)
         .await?
         .ok_or(Error::Unauthenticated("setup.invalid"))?;
@@ -262,7 +263,7 @@ pub async fn complete(app: &App, input: SetupInput, source: Option<String>) -> R
     // organisation; in exchange the link and the account come and go together.
     let hash = app.hasher.hash(input.password.clone()).await?;
     let view = crate::users::create_in(&mut tx, &who, new, row, fields, errors, Some(hash)).await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(view)
 }
 

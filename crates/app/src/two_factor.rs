@@ -9,11 +9,12 @@
 use crate::audit::{Change, record};
 use crate::mail::{Kind, Letter};
 use crate::users::load_target;
+use crate::work::Work;
 use crate::{App, Error, InPerson, Org, Principal, Result, totp};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sesame_core::FieldError;
-use sesame_store::{Conn, StoreError, now_ms};
+use sesame_store::{Conn, now_ms};
 
 /// Whether `user_id` has confirmed an authenticator.
 pub async fn enrolled(conn: &mut Conn, org: &Org, user_id: &str) -> Result<bool> {
@@ -124,7 +125,7 @@ pub struct Enrolment {
 pub async fn start(app: &App, who: &InPerson) -> Result<Enrolment> {
     let user_id = own_id(who)?;
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     if enrolled(&mut tx, org, &user_id).await? {
         return Err(Error::Refused(FieldError::new("", "mfa.already_enabled")));
     }
@@ -150,7 +151,7 @@ pub async fn start(app: &App, who: &InPerson) -> Result<Enrolment> {
     )
     .await?;
     audit(&mut tx, who, "mfa.enrolment_started", &user_id, None).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(Enrolment {
         secret: secret.expose_secret().to_string(),
         otpauth_uri: uri,
@@ -186,7 +187,7 @@ pub async fn confirm(app: &App, who: &InPerson, input: CodeInput) -> Result<Reco
             )]));
         }
     };
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let row = sesame_store::mfa::totp_of(&mut tx, org.id(), &user_id)
         .await?
         .ok_or(Error::Refused(FieldError::new("", "mfa.not_started")))?;
@@ -208,8 +209,7 @@ pub async fn confirm(app: &App, who: &InPerson, input: CodeInput) -> Result<Reco
     let codes = replace_recovery_codes(&mut tx, org, &user_id, now).await?;
     audit(&mut tx, who, "mfa.enable", &user_id, None).await?;
     notify(&mut tx, who, Kind::MfaEnabled, &user_id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    app.mailer.wake();
+    tx.commit().await?;
     Ok(codes)
 }
 
@@ -277,7 +277,7 @@ pub(crate) async fn confirm_password(
 pub async fn disable(app: &App, who: &InPerson, input: PasswordInput) -> Result<()> {
     let user_id = own_id(who)?;
     confirm_password(app, who, input.password).await?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let target = load_target(&mut tx, &who.org, &user_id).await?;
     if target.held.iter().any(|h| h.requires_mfa) {
         return Err(Error::Refused(FieldError::new("", "mfa.required_by_role")));
@@ -287,8 +287,7 @@ pub async fn disable(app: &App, who: &InPerson, input: PasswordInput) -> Result<
     }
     audit(&mut tx, who, "mfa.disable", &user_id, None).await?;
     notify(&mut tx, who, Kind::MfaDisabled, &user_id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    app.mailer.wake();
+    tx.commit().await?;
     Ok(())
 }
 
@@ -300,13 +299,13 @@ pub async fn regenerate_recovery_codes(
 ) -> Result<RecoveryCodes> {
     let user_id = own_id(who)?;
     confirm_password(app, who, input.password).await?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     if !enrolled(&mut tx, &who.org, &user_id).await? {
         return Err(Error::Refused(FieldError::new("", "mfa.not_enabled")));
     }
     let codes = replace_recovery_codes(&mut tx, &who.org, &user_id, now_ms()).await?;
     audit(&mut tx, who, "mfa.recovery_codes_replaced", &user_id, None).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(codes)
 }
 
@@ -314,7 +313,7 @@ pub async fn regenerate_recovery_codes(
 /// alone and enrol again. For those who may disable their account.
 pub async fn reset(app: &App, who: &Principal, user_id: &str) -> Result<()> {
     who.in_person_if_own(user_id)?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let target = load_target(&mut tx, &who.org, user_id).await?;
     who.actor.may_disable(&target.subject())?;
     if !sesame_store::mfa::remove(&mut tx, who.org.id(), user_id).await? {
@@ -322,7 +321,7 @@ pub async fn reset(app: &App, who: &Principal, user_id: &str) -> Result<()> {
     }
     audit(&mut tx, who, "mfa.reset", user_id, Some(&target.row.login)).await?;
     notify(&mut tx, who, Kind::MfaReset, user_id).await?;
-    crate::mail::alert_security(
+    crate::notifications::alert_security(
         &mut tx,
         &who.org,
         "mfa_reset",
@@ -331,20 +330,15 @@ pub async fn reset(app: &App, who: &Principal, user_id: &str) -> Result<()> {
         None,
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    app.mailer.wake();
+    tx.commit().await?;
     Ok(())
 }
 
 /// Tells the person their two-factor settings changed (a security notice: always sent).
-async fn notify(conn: &mut Conn, who: &Principal, kind: Kind, user_id: &str) -> Result<()> {
-    if let Some(user) = sesame_store::users::get(conn, who.org.id(), user_id).await? {
-        crate::mail::queue(
-            conn,
-            &who.org,
-            Letter::new(kind, &user).by(who.user.as_ref()),
-        )
-        .await?;
+async fn notify(work: &mut Work, who: &Principal, kind: Kind, user_id: &str) -> Result<()> {
+    if let Some(user) = sesame_store::users::get(work, who.org.id(), user_id).await? {
+        work.queue(&who.org, Letter::new(kind, &user).by(who.user.as_ref()))
+            .await?;
     }
     Ok(())
 }

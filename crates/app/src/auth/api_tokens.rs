@@ -4,12 +4,13 @@
 
 use crate::audit::{Change, record};
 use crate::users::load_target;
+use crate::work::Work;
 use crate::{App, Error, InPerson, Result, permissions_of, secret};
 use serde::Serialize;
 use sesame_core::Status;
 use sesame_core::{FieldError, PermissionSet};
 use sesame_store::tokens::TokenRow;
-use sesame_store::{StoreError, new_id, now_ms};
+use sesame_store::{new_id, now_ms};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct NewApiToken {
@@ -60,7 +61,7 @@ pub async fn create_api_token(
                 .with("max", "3650"),
         ]));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let target = load_target(&mut tx, org, user_id).await?;
     let allowed = who.actor.may_issue_token(&target.subject())?;
     if target.row.status != Status::Active {
@@ -100,7 +101,7 @@ pub async fn create_api_token(
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     use secrecy::ExposeSecret as _;
     Ok(NewApiToken {
         id: row.id,
@@ -161,7 +162,7 @@ pub async fn revoke_own(app: &App, who: &InPerson, token_id: &str) -> Result<()>
         .user_id()
         .ok_or(Error::Unauthenticated("auth.required"))?;
     let own = who.own_tokens()?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let done = sesame_store::tokens::revoke_own(&mut tx, &own, "api", token_id, now_ms()).await?;
     if !done {
         return Err(Error::NotFound("token"));
@@ -180,6 +181,6 @@ pub async fn revoke_own(app: &App, who: &InPerson, token_id: &str) -> Result<()>
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(())
 }

@@ -9,6 +9,7 @@ use super::throttle::{self, Keys};
 use crate::audit::{Change, record};
 use crate::password::{Lane, Verdict};
 use crate::users::{UserView, load_target};
+use crate::work::Work;
 use crate::{App, Error, Org, Principal, Result, secret, two_factor};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -17,7 +18,7 @@ use sesame_core::Status;
 use sesame_core::policy::Actor;
 use sesame_store::tokens::TokenRow;
 use sesame_store::users::UserRow;
-use sesame_store::{StoreError, new_id, now_ms};
+use sesame_store::{new_id, now_ms};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -140,7 +141,7 @@ pub async fn begin(
         org_id: org.id().to_string(),
         user_id: checked.user.id.clone(),
     };
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     if let Verdict::Right {
         new_hash: Some(hash),
     } = &checked.verdict
@@ -152,7 +153,7 @@ pub async fn begin(
     }
     let hash = secret::hash_secret(&ticket);
     sesame_store::sign_in_steps::insert(&mut tx, &step, &hash, now, now + CODE_STEP_MS).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(Step::CodeNeeded(ticket))
 }
 
@@ -212,9 +213,9 @@ pub async fn finish(
         return Err(e);
     }
     {
-        let mut tx = app.store.begin().await?;
+        let mut tx = Work::begin(app).await?;
         let spent = sesame_store::sign_in_steps::spend(&mut tx, &step.id, now_ms()).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         if !spent {
             return Err(expired());
         }
@@ -397,9 +398,9 @@ pub async fn refuse_unknown_org(
             return Err(Error::Throttled(wait.secs));
         }
         let _ = app.hasher.verify(password, None).await?;
-        let mut tx = app.store.begin().await?;
+        let mut tx = Work::begin(app).await?;
         throttle::record_failure(app, &mut tx, &keys, now_ms()).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Err(Error::Unauthenticated("auth.failed"))
     }
     .await;
@@ -432,9 +433,9 @@ async fn second_factor(
     let Some(typed) = typed.filter(|t| !t.expose_secret().trim().is_empty()) else {
         return Err(Error::SecondFactor("mfa.code_required"));
     };
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     two_factor::check_code(&mut tx, who, &user.id, typed).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -469,7 +470,7 @@ pub(crate) async fn open_session(
     // The password (and the code) just proved who they are: they act on themselves.
     let me = Actor::user(org.id(), &user.id, vec![]);
     let issue = me.may_issue_token(&crate::themselves(&user.id))?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     if let Some(keys) = failed_before {
         throttle::record_success(&mut tx, keys).await?;
     }
@@ -499,7 +500,7 @@ pub(crate) async fn open_session(
     .await?;
     let target = load_target(&mut tx, org, &user.id).await?;
     let must_enrol = !mfa_enabled && target.held.iter().any(|h| h.requires_mfa);
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     // A new device cookie at each sign-in: the browser that just proved who it is.
     let device_cookie = Some(super::device::issue(app, org.id(), &user.id, now).await?);
     Ok(SignedIn {
@@ -521,7 +522,7 @@ async fn fail(
     reason: &str,
 ) -> Result<()> {
     let now = now_ms();
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let counted = throttle::record_failure(app, &mut tx, keys, now).await?;
     // The failure that starts slowing an account down is told to the administrators who asked.
     let alert = counted.account_failures == app.throttle.account.free;
@@ -529,7 +530,7 @@ async fn fail(
         && let Some(id) = target.0
         && let Some(user) = sesame_store::users::get(&mut tx, who.org.id(), id).await?
     {
-        crate::mail::alert_security(
+        crate::notifications::alert_security(
             &mut tx,
             &who.org,
             "sign_in_blocked",
@@ -556,9 +557,6 @@ async fn fail(
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    if alert {
-        app.mailer.wake();
-    }
+    tx.commit().await?;
     Ok(())
 }

@@ -13,6 +13,7 @@ use crate::i18n::field_error;
 use crate::mail::{Kind, Letter};
 use crate::users::check::{RawFields, check_fields, missing_required};
 use crate::users::{Held, names_for_login};
+use crate::work::Work;
 use crate::{App, Error, Org, Principal, Result, grants_of};
 use columns::Column;
 use serde::{Deserialize, Serialize};
@@ -25,7 +26,7 @@ use sesame_sheet::{ReadError, Row, Sheet};
 use sesame_store::groups::GroupRow;
 use sesame_store::roles::RoleRow;
 use sesame_store::users::UserRow;
-use sesame_store::{StoreError, new_id, now_ms};
+use sesame_store::{new_id, now_ms};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -681,33 +682,28 @@ fn plan_row(
 /// The import's transaction: rows written 500 at a time, with their memberships, roles, audit
 /// rows and e-mails, committed at the end or not at all.
 struct Writer<'a> {
-    app: &'a App,
     who: &'a Principal,
     backend: sesame_store::Backend,
     now: i64,
-    tx: sesame_store::Tx,
+    tx: Work,
     buf: Pending,
     /// Invite the users created.
     invitations: bool,
-    /// Whether an e-mail was queued (the outbox worker is woken after the commit).
-    queued: bool,
 }
 
 impl<'a> Writer<'a> {
     async fn begin(app: &'a App, who: &'a Principal, opts: &Options) -> Result<Writer<'a>> {
         let now = now_ms();
         Ok(Writer {
-            app,
             who,
             backend: app.store.backend(),
             now,
-            tx: app.store.begin_bulk().await?,
+            tx: Work::begin_bulk(app).await?,
             buf: Pending {
                 at: now,
                 ..Pending::default()
             },
             invitations: opts.send_invitations,
-            queued: false,
         })
     }
 
@@ -805,16 +801,14 @@ impl<'a> Writer<'a> {
             }
         }
         if !letters.is_empty() {
-            crate::mail::queue_all(&mut self.tx, backend, org, &letters).await?;
-            self.queued = true;
+            self.tx.queue_all(backend, org, &letters).await?;
         }
         Ok(())
     }
 
     /// Writes nothing after all: the transaction is rolled back.
     async fn abandon(self) -> Result<()> {
-        self.tx.rollback().await.map_err(StoreError::from)?;
-        Ok(())
+        self.tx.rollback().await
     }
 
     /// Tells those who asked to hear of imports, records the import, commits.
@@ -843,8 +837,7 @@ impl<'a> Writer<'a> {
             })
             .collect();
         if !letters.is_empty() {
-            crate::mail::queue_all(&mut self.tx, self.backend, org, &letters).await?;
-            self.queued = true;
+            self.tx.queue_all(self.backend, org, &letters).await?;
         }
         record(
             &mut self.tx,
@@ -866,11 +859,7 @@ impl<'a> Writer<'a> {
             },
         )
         .await?;
-        self.tx.commit().await.map_err(StoreError::from)?;
-        if self.queued {
-            self.app.mailer.wake();
-        }
-        Ok(())
+        self.tx.commit().await
     }
 }
 

@@ -7,6 +7,7 @@ use super::{
     unknown_role,
 };
 use crate::audit::{Change, record};
+use crate::work::Work;
 use crate::{App, Error, InPerson, Org, Principal, Result, permissions_of};
 use secrecy::SecretString;
 use sesame_core::Status;
@@ -92,13 +93,9 @@ pub async fn create(
         (Some(p), true) => Some(app.hasher.hash(p.clone()).await?),
         _ => None,
     };
-    let mut tx = app.store.begin().await?;
-    let invite = new.send_invitation;
+    let mut tx = Work::begin(app).await?;
     let view = create_in(&mut tx, who, new, row, fields, errors, hash).await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
-    if invite {
-        app.mailer.wake();
-    }
+    tx.commit().await?;
     Ok(view)
 }
 
@@ -199,7 +196,7 @@ async fn administrative_roles(app: &App, org: &Org, roles: &[RoleInGroup]) -> Re
 /// consumes its link in the same one).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn create_in(
-    tx: &mut Conn,
+    tx: &mut Work,
     who: &Principal,
     new: NewUser,
     mut row: UserRow,
@@ -244,10 +241,7 @@ pub(crate) async fn create_in(
     if new.send_invitation && hash.is_none() {
         let letter =
             crate::mail::Letter::new(crate::mail::Kind::Invitation, &row).by(who.user.as_ref());
-        if let (Some(id), Some(address)) = (
-            crate::mail::queue(tx, org, letter).await?,
-            row.email.as_deref(),
-        ) {
+        if let (Some(id), Some(address)) = (tx.queue(org, letter).await?, row.email.as_deref()) {
             // One at a time, as a sent invitation: a script creating and deleting the same
             // address in a loop is limited alike.
             crate::mail::limit::count_one(tx, org, address, "invitation", &id, now_ms()).await?;
@@ -278,7 +272,7 @@ pub async fn update(
 ) -> Result<UserView> {
     let org = &who.org;
     let (fields, mut errors) = check_each(org, &changes.fields);
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let target = load_target(&mut tx, org, id).await?;
     let before = target.view(org);
     who.actor.may_edit(&target.subject())?;
@@ -373,36 +367,31 @@ pub async fn update(
             },
         )
         .await?;
-        tx.commit().await.map_err(sesame_store::StoreError::from)?;
-        if pending_email.is_some() {
-            app.mailer.wake();
-        }
+        tx.commit().await?;
         Ok(after)
     } else {
         // Nothing changed: leave no trace, not even a new `updated_at`.
-        tx.rollback()
-            .await
-            .map_err(sesame_store::StoreError::from)?;
+        tx.rollback().await?;
         Ok(before)
     }
 }
 
 /// Sends the link that confirms `new` to it, and a notice to the current address.
 async fn request_email_change(
-    tx: &mut Conn,
+    tx: &mut Work,
     who: &Principal,
     row: &UserRow,
     new: &str,
 ) -> Result<()> {
-    use crate::mail::{Kind, Letter, queue};
+    use crate::mail::{Kind, Letter};
     let by = who.user.as_ref();
     let mut confirm = Letter::new(Kind::EmailChange, row).by(by);
     confirm.to = Some(new);
     confirm.new_email = Some(new);
-    queue(tx, &who.org, confirm).await?;
+    tx.queue(&who.org, confirm).await?;
     let mut notice = Letter::new(Kind::EmailChanged, row).by(by);
     notice.new_email = Some(new);
-    queue(tx, &who.org, notice).await?;
+    tx.queue(&who.org, notice).await?;
     Ok(())
 }
 
@@ -430,7 +419,7 @@ enum Switch {
 
 async fn set_status(app: &App, who: &Principal, id: &str, to: Switch) -> Result<UserView> {
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let target = load_target(&mut tx, org, id).await?;
     let allowed = who.actor.may_disable(&target.subject())?;
     let mut row = target.row.clone();
@@ -478,14 +467,14 @@ async fn set_status(app: &App, who: &Principal, id: &str, to: Switch) -> Result<
     )
     .await?;
     let view = load_target(&mut tx, org, id).await?.view(org);
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(view)
 }
 
 /// Deletes a user by anonymising them: personal data goes, the audit trail stays readable.
 pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let target = load_target(&mut tx, org, id).await?;
     let allowed = who.actor.may_delete(&target.subject())?;
     if who.user_id() == Some(id) {
@@ -515,7 +504,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -562,7 +551,7 @@ pub async fn set_password(
         check_new_password(org, &target, &password)?;
     }
     let hash = app.hasher.hash(password).await?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = Work::begin(app).await?;
     let target = load_target(&mut tx, org, id).await?;
     let allowed = who.actor.may_edit(&target.subject())?;
     let now = now_ms();
@@ -575,8 +564,7 @@ pub async fn set_password(
     }
     sesame_store::tokens::revoke_sessions_of(&mut tx, &allowed, None, now).await?;
     if target.row.status == Status::Active {
-        crate::mail::queue(
-            &mut tx,
+        tx.queue(
             org,
             crate::mail::Letter::new(crate::mail::Kind::PasswordChanged, &target.row)
                 .by(who.user.as_ref()),
@@ -597,8 +585,7 @@ pub async fn set_password(
     )
     .await?;
     let view = load_target(&mut tx, org, id).await?.view(org);
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
-    app.mailer.wake();
+    tx.commit().await?;
     Ok(view)
 }
 
