@@ -53,8 +53,7 @@ pub async fn send_access(app: &App, who: &Principal, user_id: &str) -> Result<Ac
     let address = target.row.email.as_deref().unwrap_or_default();
     crate::mail::limit::count_one(&mut tx, org, address, kind.code(), &message_id, now_ms())
         .await?;
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: if kind == Kind::Invitation {

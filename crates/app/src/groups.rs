@@ -1,6 +1,6 @@
 //! Groups and their members.
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::patch::Patch;
 use crate::users::load_target;
 use crate::work::Work;
@@ -116,8 +116,7 @@ pub async fn create(app: &App, who: &Principal, input: GroupInput) -> Result<Gro
     }
     sesame_store::groups::insert(&mut tx, &allowed, &g).await?;
     let v = view(&g, 0);
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "group.create",
@@ -164,8 +163,7 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: GroupInput) -> 
     }
     g.updated_at = now_ms();
     sesame_store::groups::update(&mut tx, &allowed, &g).await?;
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "group.update",
@@ -188,8 +186,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
         .await?
         .ok_or(Error::NotFound("group"))?;
     sesame_store::groups::delete(&mut tx, &allowed).await?;
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "group.delete",
@@ -262,8 +259,7 @@ pub async fn set_member(
                 serde_json::json!({"group": g.name, "roles": []}),
             )
         };
-        record(
-            &mut tx,
+        tx.record(
             who,
             Change {
                 action: if join {

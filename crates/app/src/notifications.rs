@@ -8,7 +8,7 @@
 //! only, and a new member's name only to people who may see that member. Registered types have
 //! no audience: the application that sends them decides what they reveal.
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::i18n::message;
 use crate::mail::{Kind, Letter};
 use crate::patch::Patch;
@@ -283,8 +283,7 @@ pub async fn register(
     if before.is_none() {
         after["default_on"] = json!(input.default_on.unwrap_or(false));
     }
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "notifications.alert_register",
@@ -375,8 +374,7 @@ pub async fn set_defaults(
         after.insert(t.key.clone(), json!(on));
     }
     if !after.is_empty() {
-        record(
-            &mut tx,
+        tx.record(
             who,
             Change {
                 action: "notifications.defaults_update",
@@ -619,8 +617,7 @@ pub async fn choose_for(
     let view = view_of(&mut tx, org_id, &target.grants, lang, person).await?;
     let after = describe(&view);
     if before != after {
-        record(
-            &mut tx,
+        tx.record(
             who,
             Change {
                 action: "notifications.update",

@@ -1,7 +1,7 @@
 //! The outbox as administrators see it: each message's state (queued, sent, failed and why),
 //! and resending one.
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::work::Work;
 use crate::{App, Error, Principal, Result};
 use serde::{Deserialize, Serialize};
@@ -134,8 +134,7 @@ pub async fn resend(app: &App, who: &Principal, id: &str) -> Result<OutboxMessag
     tx.mail_queued();
     crate::mail::limit::count_one(&mut tx, &who.org, &before.recipient, &before.kind, id, now)
         .await?;
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "outbox.resend",

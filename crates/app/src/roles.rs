@@ -1,6 +1,6 @@
 //! Roles: the presets of the organisation's profile and its custom roles.
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::patch::Patch;
 use crate::users::find_role;
 use crate::work::Work;
@@ -159,8 +159,7 @@ pub async fn create(app: &App, who: &Principal, input: RoleInput) -> Result<Role
     sesame_store::roles::insert(&mut tx, &allowed, &row).await?;
     let all = sesame_store::roles::list(&mut tx, org.id()).await?;
     let v = view(&mut tx, org.id(), &row, &all).await?;
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "role.create",
@@ -235,8 +234,7 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: RoleInput) -> R
     sesame_store::roles::update(&mut tx, &allowed, &row).await?;
     let all = sesame_store::roles::list(&mut tx, org.id()).await?;
     let after = view(&mut tx, org.id(), &row, &all).await?;
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "role.update",
@@ -266,8 +264,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     let all = sesame_store::roles::list(&mut tx, org.id()).await?;
     let before = view(&mut tx, org.id(), &row, &all).await?;
     sesame_store::roles::delete(&mut tx, &allowed).await?;
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "role.delete",

@@ -1,6 +1,6 @@
 //! The organisation's settings.
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::work::Work;
 use crate::{App, Error, Org, Principal, Result};
 use serde::{Deserialize, Serialize};
@@ -205,8 +205,7 @@ pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<
         let ids: Vec<String> = ids.iter().map(|(id, _)| id.clone()).collect();
         sesame_store::roles::set_requiring_mfa(&mut tx, &allowed, &ids).await?;
     }
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "settings.update",

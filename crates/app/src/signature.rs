@@ -4,7 +4,7 @@
 //! the mail sender gets it as plain text and as safe HTML through
 //! [`crate::mail::signature::for_message`].
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::mail::signature::is_html;
 pub use crate::mail::signature::{MailSignature, render};
 use crate::mail::{Kind, Letter};
@@ -96,8 +96,7 @@ pub async fn set_for(
         .unwrap_or_default();
     if before != stored {
         sesame_store::signatures::set(&mut tx, &allowed, &stored, now_ms()).await?;
-        record(
-            &mut tx,
+        tx.record(
             who,
             Change {
                 action: "signature.update",

@@ -2,7 +2,7 @@
 //! optional cap on their permissions (never more than their creator's), stored hashed, shown
 //! once, listed with their last use, revocable.
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::users::load_target;
 use crate::work::Work;
 use crate::{App, Error, InPerson, Result, permissions_of, secret};
@@ -88,9 +88,7 @@ pub async fn create_api_token(
         user_agent: None,
     };
     sesame_store::tokens::insert(&mut tx, &allowed, &row, &secret::hash_secret(&secret)).await?;
-    record(
-        &mut tx,
-        who,
+    tx.record(who,
         Change {
             action: "token.create",
             target_type: "user",
@@ -168,8 +166,7 @@ pub async fn revoke_own(app: &App, who: &InPerson, token_id: &str) -> Result<()>
         return Err(Error::NotFound("token"));
     }
     let label = who.label();
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "token.revoke",

@@ -101,8 +101,7 @@ pub async fn sign_out(app: &App, who: &Principal) -> Result<()> {
     };
     let mut tx = Work::begin(app).await?;
     sesame_store::tokens::revoke(&mut tx, &who.own_tokens()?, &token.id, now_ms()).await?;
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "auth.sign_out",
@@ -252,8 +251,7 @@ pub async fn end_all_of(app: &App, who: &Principal, user_id: &str) -> Result<u64
     let target = load_target(&mut tx, &who.org, user_id).await?;
     let allowed = who.actor.may_disable(&target.subject())?;
     let n = sesame_store::tokens::revoke_sessions_of(&mut tx, &allowed, None, now_ms()).await?;
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "auth.sessions_ended",

@@ -6,7 +6,7 @@
 
 use super::SESSION_LIFETIME_MS;
 use super::throttle::{self, Keys};
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::password::{Lane, Verdict};
 use crate::users::{UserView, load_target};
 use crate::work::Work;
@@ -482,8 +482,7 @@ pub(crate) async fn open_session(
         sesame_store::users::set_password_hash(&mut tx, &allowed, Some(hash), now).await?;
     }
     sesame_store::tokens::insert(&mut tx, &issue, &row, &secret::hash_secret(&secret)).await?;
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "auth.sign_in",
@@ -540,8 +539,7 @@ async fn fail(
         )
         .await?;
     }
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "auth.sign_in_failed",

@@ -8,7 +8,7 @@ pub mod columns;
 pub mod files;
 pub mod jobs;
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::i18n::field_error;
 use crate::mail::{Kind, Letter};
 use crate::users::check::{RawFields, check_fields, missing_required};
@@ -839,26 +839,26 @@ impl<'a> Writer<'a> {
         if !letters.is_empty() {
             self.tx.queue_all(self.backend, org, &letters).await?;
         }
-        record(
-            &mut self.tx,
-            who,
-            Change {
-                action: "users.import",
-                target_type: "organisation",
-                target_id: Some(org.id()),
-                target_label: Some(&opts.file_name),
-                before: None,
-                after: Some(serde_json::json!({
-                    "file": opts.file_name,
-                    "created": s.created,
-                    "updated": s.updated,
-                    "unchanged": s.unchanged,
-                    "invalid": s.invalid,
-                    "invitations": opts.send_invitations,
-                })),
-            },
-        )
-        .await?;
+        self.tx
+            .record(
+                who,
+                Change {
+                    action: "users.import",
+                    target_type: "organisation",
+                    target_id: Some(org.id()),
+                    target_label: Some(&opts.file_name),
+                    before: None,
+                    after: Some(serde_json::json!({
+                        "file": opts.file_name,
+                        "created": s.created,
+                        "updated": s.updated,
+                        "unchanged": s.unchanged,
+                        "invalid": s.invalid,
+                        "invitations": opts.send_invitations,
+                    })),
+                },
+            )
+            .await?;
         self.tx.commit().await
     }
 }

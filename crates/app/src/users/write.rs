@@ -354,8 +354,7 @@ pub async fn update(
     let b = strip_updated(&serde_json::to_value(&before)?);
     let a = strip_updated(&serde_json::to_value(&after)?);
     if b != a {
-        record(
-            &mut tx,
+        tx.record(
             who,
             Change {
                 action: "user.update",
@@ -453,8 +452,7 @@ async fn set_status(app: &App, who: &Principal, id: &str, to: Switch) -> Result<
     }
     row.updated_at = now_ms();
     store_users::update(&mut tx, &allowed, &row).await?;
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action,
@@ -491,8 +489,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     sesame_store::notifications::forget_user(&mut tx, org.id(), id).await?;
     sesame_store::outbox::forget_user(&mut tx, org.id(), id).await?;
     store_users::anonymise(&mut tx, &allowed, now).await?;
-    record(
-        &mut tx,
+    tx.record(
         who,
         Change {
             action: "user.delete",
@@ -571,9 +568,7 @@ pub async fn set_password(
         )
         .await?;
     }
-    record(
-        &mut tx,
-        who,
+    tx.record(who,
         Change {
             action: "user.password_set",
             target_type: "user",
