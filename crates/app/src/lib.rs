@@ -22,6 +22,7 @@ pub mod secret;
 pub mod settings;
 pub mod setup;
 pub mod signature;
+pub mod target;
 pub mod time;
 pub mod totp;
 pub mod two_factor;

@@ -497,7 +497,7 @@ pub async fn mine(app: &App, who: &InPerson) -> Result<MyNotifications> {
 /// alert types they may receive, in the reader's language.
 pub async fn of_user(app: &App, who: &Principal, user_id: &str) -> Result<MyNotifications> {
     let mut conn = app.store.read().await?;
-    let target = crate::users::load_target(&mut conn, &who.org, user_id).await?;
+    let target = crate::target::load_target(&mut conn, &who.org, user_id).await?;
     who.actor.may_view(&target.subject())?;
     view_of(
         &mut conn,
@@ -533,7 +533,7 @@ pub async fn choose_for(
     who.in_person_if_own(user_id)?;
     let org = &who.org;
     let mut tx = Work::begin(app).await?;
-    let target = crate::users::load_target(&mut tx, org, user_id).await?;
+    let target = crate::target::load_target(&mut tx, org, user_id).await?;
     let allowed = who.actor.may_choose_alerts(&target.subject())?;
     let types = alert_types(&mut tx, org.id()).await?;
     let open: Vec<&AlertType> = types.iter().filter(|t| t.open_to(&target.grants)).collect();
@@ -561,7 +561,7 @@ pub async fn choose_for(
                         Some(g) if !found.contains(&g) => found.push(g),
                         Some(_) => {}
                         None => errors.push(
-                            crate::users::unknown_group(
+                            crate::target::unknown_group(
                                 &mut tx,
                                 org,
                                 &format!("alerts[{i}].groups[{j}]"),
@@ -716,7 +716,7 @@ pub async fn recipients(app: &App, who: &Principal, q: &RecipientsQuery) -> Resu
     if let Some(g) = q.group.as_deref().filter(|g| !g.trim().is_empty()) {
         match find_group(&mut conn, org, g).await? {
             Some((id, _)) => group_ids.push(id),
-            None => errors.push(crate::users::unknown_group(&mut conn, org, "group", g).await?),
+            None => errors.push(crate::target::unknown_group(&mut conn, org, "group", g).await?),
         }
     }
     let limit = q.limit.unwrap_or(500);

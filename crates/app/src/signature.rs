@@ -60,7 +60,7 @@ pub async fn mine(app: &App, who: &InPerson) -> Result<SignatureView> {
 /// hold the signature permission (they have no signature to show, whatever is stored).
 pub async fn of_user(app: &App, who: &Principal, user_id: &str) -> Result<Option<SignatureView>> {
     let mut conn = app.store.read().await?;
-    let target = crate::users::load_target(&mut conn, &who.org, user_id).await?;
+    let target = crate::target::load_target(&mut conn, &who.org, user_id).await?;
     who.actor.may_view(&target.subject())?;
     if !has_signature(&target.grants) {
         return Ok(None);
@@ -87,7 +87,7 @@ pub async fn set_for(
 ) -> Result<SignatureView> {
     who.in_person_if_own(user_id)?;
     let mut tx = Work::begin(app).await?;
-    let target = crate::users::load_target(&mut tx, &who.org, user_id).await?;
+    let target = crate::target::load_target(&mut tx, &who.org, user_id).await?;
     let allowed = who.actor.may_keep_signature_of(&target.subject())?;
     let stored = clean(&input.signature)?;
     let user = &target.row;

@@ -8,7 +8,7 @@
 
 use crate::audit::{Change, record};
 use crate::mail::{Kind, Letter};
-use crate::users::load_target;
+use crate::target::load_target;
 use crate::work::Work;
 use crate::{App, Error, InPerson, Org, Principal, Result, totp};
 use secrecy::{ExposeSecret, SecretString};

@@ -106,3 +106,107 @@ impl DerefMut for Work {
         &mut self.tx
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The modules that queue mail and act on people, lowest first: each may use only those
+    /// before it. `mail` renders and queues; `work` commits and wakes the worker; `target`
+    /// loads the person acted on; the rest are operations.
+    const ORDER: &[(&str, &[&str])] = &[
+        (
+            "mail",
+            &[
+                include_str!("mail/mod.rs"),
+                include_str!("mail/limit.rs"),
+                include_str!("mail/render.rs"),
+                include_str!("mail/signature.rs"),
+                include_str!("mail/worker.rs"),
+            ],
+        ),
+        ("work", &[include_str!("work.rs")]),
+        ("target", &[include_str!("target.rs")]),
+        ("notifications", &[include_str!("notifications.rs")]),
+        ("signature", &[include_str!("signature.rs")]),
+        ("two_factor", &[include_str!("two_factor.rs")]),
+        (
+            "users",
+            &[
+                include_str!("users/mod.rs"),
+                include_str!("users/change.rs"),
+                include_str!("users/check.rs"),
+                include_str!("users/grantable.rs"),
+                include_str!("users/write.rs"),
+            ],
+        ),
+    ];
+
+    /// The top-level modules a source names after `crate::`, comments and unit tests aside:
+    /// `crate::users::x` and `use crate::{users, mail::Kind}` alike.
+    fn uses(source: &str) -> Vec<String> {
+        let code: String = source
+            .split("\n#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let ident = |s: &str| -> String {
+            s.trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect()
+        };
+        let mut found = Vec::new();
+        for (i, _) in code.match_indices("crate::") {
+            let rest = &code[i + "crate::".len()..];
+            if let Some(group) = rest.strip_prefix('{') {
+                let mut depth = 0;
+                let mut start = 0;
+                for (j, c) in group.char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => {
+                            found.push(ident(&group[start..j]));
+                            break;
+                        }
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => {
+                            found.push(ident(&group[start..j]));
+                            start = j + 1;
+                        }
+                        _ => {}
+                    }
+                }
+            } else {
+                found.push(ident(rest));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_modules_that_queue_mail_use_only_those_below_them() {
+        for (low, (name, sources)) in ORDER.iter().enumerate() {
+            for source in *sources {
+                for used in uses(source) {
+                    let higher = ORDER[low + 1..].iter().any(|(h, _)| *h == used);
+                    assert!(
+                        !higher,
+                        "`{name}` uses `crate::{used}`, which sits above it: a cycle"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reads_grouped_and_plain_uses() {
+        let found = uses(
+            "use crate::{App, users::load_target, mail::{Kind, Letter}};\n\
+             // crate::two_factor in a comment\n\
+             let t = crate::signature::render(s);",
+        );
+        assert_eq!(found, ["App", "users", "mail", "signature"]);
+    }
+}
