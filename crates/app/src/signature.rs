@@ -6,7 +6,7 @@
 
 use crate::audit::Change;
 use crate::mail::signature::is_html;
-pub use crate::mail::signature::{MailSignature, render};
+pub use crate::mail::signature::{MailSignature, for_message, render};
 use crate::mail::{Kind, Letter};
 use crate::work::Work;
 use crate::{App, Error, InPerson, Principal, Result};

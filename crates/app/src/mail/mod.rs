@@ -283,7 +283,8 @@ impl<'a> Letter<'a> {
 }
 
 /// Queues a message inside the caller's transaction; returns its id, or `None` when the person
-/// has no address to write to. Call [`Mailer::wake`] after the commit.
+/// has no address to write to. Operations queue through [`crate::work::Work::queue`], whose
+/// commit wakes the worker.
 pub async fn queue(tx: &mut Conn, org: &Org, letter: Letter<'_>) -> Result<Option<String>> {
     let signature = match letter.actor {
         Some(a) => signature::for_message(tx, org.id(), &a.id).await?,
