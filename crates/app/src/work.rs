@@ -200,6 +200,65 @@ mod tests {
         }
     }
 
+    /// Dropped or rolled back, a work leaves nothing and wakes no one; committed, it keeps its
+    /// writes and wakes the mail worker only when it queued mail.
+    #[tokio::test]
+    async fn commits_or_leaves_nothing_and_wakes_the_worker_only_for_mail() {
+        use super::Work;
+        use sesame_store::server_keys::get_or_create;
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("work.db").display());
+        let app = crate::App::new(sesame_store::Store::connect(&url).await.unwrap());
+        let woken = || {
+            tokio::time::timeout(
+                std::time::Duration::from_millis(50),
+                app.mailer.wake.notified(),
+            )
+        };
+
+        {
+            let mut work = Work::begin(&app).await.unwrap();
+            get_or_create(&mut work, "dropped", "kept", 0)
+                .await
+                .unwrap();
+            work.mail_queued();
+        }
+        let mut work = Work::begin(&app).await.unwrap();
+        get_or_create(&mut work, "rolled_back", "kept", 0)
+            .await
+            .unwrap();
+        work.mail_queued();
+        work.rollback().await.unwrap();
+        assert!(woken().await.is_err(), "woken without a commit");
+
+        let mut work = Work::begin(&app).await.unwrap();
+        get_or_create(&mut work, "committed", "kept", 0)
+            .await
+            .unwrap();
+        assert!(!work.queued());
+        work.commit().await.unwrap();
+        assert!(woken().await.is_err(), "woken without mail");
+
+        let mut work = Work::begin(&app).await.unwrap();
+        get_or_create(&mut work, "with_mail", "kept", 0)
+            .await
+            .unwrap();
+        work.mail_queued();
+        work.commit().await.unwrap();
+        assert!(woken().await.is_ok(), "not woken after mail");
+
+        let mut conn = app.store.read().await.unwrap();
+        for (name, expected) in [
+            ("dropped", "new"),
+            ("rolled_back", "new"),
+            ("committed", "kept"),
+            ("with_mail", "kept"),
+        ] {
+            let got = get_or_create(&mut conn, name, "new", 0).await.unwrap();
+            assert_eq!(got, expected, "{name}");
+        }
+    }
+
     #[test]
     fn reads_grouped_and_plain_uses() {
         let found = uses(
