@@ -260,8 +260,8 @@ pub async fn register(
         return Err(Error::Invalid(errors));
     };
     let now = now_ms();
-    let mut tx = Work::begin(app).await?;
-    let before = store::registered(&mut tx, who.org.id())
+    let mut work = Work::begin(app).await?;
+    let before = store::registered(&mut work, who.org.id())
         .await?
         .into_iter()
         .find(|r| r.key == key);
@@ -274,16 +274,16 @@ pub async fn register(
         created_at: before.as_ref().map_or(now, |b| b.created_at),
         updated_at: now,
     };
-    store::register(&mut tx, &allowed, &row).await?;
+    store::register(&mut work, &allowed, &row).await?;
     if let Some(on) = input.default_on {
-        store::set_default(&mut tx, &allowed, &key, on, now, true).await?;
+        store::set_default(&mut work, &allowed, &key, on, now, true).await?;
     }
     let described = |r: &AlertTypeRow| json!({"label_fr": r.label_fr, "label_en": r.label_en, "group_filter": r.group_filter});
     let mut after = described(&row);
     if before.is_none() {
         after["default_on"] = json!(input.default_on.unwrap_or(false));
     }
-    tx.record(
+    work.record(
         who,
         Change {
             action: "notifications.alert_register",
@@ -295,8 +295,8 @@ pub async fn register(
         },
     )
     .await?;
-    let types = alert_types(&mut tx, who.org.id()).await?;
-    tx.commit().await?;
+    let types = alert_types(&mut work, who.org.id()).await?;
+    work.commit().await?;
     let t = find(&types, &key).ok_or(Error::Internal("alert type just registered".into()))?;
     Ok((type_view(t, who.language()), before.is_none()))
 }
@@ -344,8 +344,8 @@ pub async fn set_defaults(
     input: AlertDefaults,
 ) -> Result<AlertDefaults> {
     let allowed = who.actor.may_change_settings()?;
-    let mut tx = Work::begin(app).await?;
-    let types = alert_types(&mut tx, who.org.id()).await?;
+    let mut work = Work::begin(app).await?;
+    let types = alert_types(&mut work, who.org.id()).await?;
     let all: Vec<&AlertType> = types.iter().collect();
     let mut errors = Vec::new();
     let mut changes = Vec::new();
@@ -369,12 +369,12 @@ pub async fn set_defaults(
     let now = now_ms();
     let (mut before, mut after) = (Map::new(), Map::new());
     for (t, on) in changes.iter().filter(|(t, on)| t.default_on != *on) {
-        store::set_default(&mut tx, &allowed, &t.key, *on, now, false).await?;
+        store::set_default(&mut work, &allowed, &t.key, *on, now, false).await?;
         before.insert(t.key.clone(), json!(t.default_on));
         after.insert(t.key.clone(), json!(on));
     }
     if !after.is_empty() {
-        tx.record(
+        work.record(
             who,
             Change {
                 action: "notifications.defaults_update",
@@ -387,8 +387,8 @@ pub async fn set_defaults(
         )
         .await?;
     }
-    let types = alert_types(&mut tx, who.org.id()).await?;
-    tx.commit().await?;
+    let types = alert_types(&mut work, who.org.id()).await?;
+    work.commit().await?;
     Ok(defaults_view(&types))
 }
 
@@ -532,10 +532,10 @@ pub async fn choose_for(
 ) -> Result<MyNotifications> {
     who.in_person_if_own(user_id)?;
     let org = &who.org;
-    let mut tx = Work::begin(app).await?;
-    let target = crate::target::load_target(&mut tx, org, user_id).await?;
+    let mut work = Work::begin(app).await?;
+    let target = crate::target::load_target(&mut work, org, user_id).await?;
     let allowed = who.actor.may_choose_alerts(&target.subject())?;
-    let types = alert_types(&mut tx, org.id()).await?;
+    let types = alert_types(&mut work, org.id()).await?;
     let open: Vec<&AlertType> = types.iter().filter(|t| t.open_to(&target.grants)).collect();
     let mut errors = Vec::new();
     // (type, enabled, group filter (ids, names)) for each valid entry.
@@ -557,12 +557,12 @@ pub async fn choose_for(
             Patch::Value(names) => {
                 let mut found: Vec<(String, String)> = Vec::new();
                 for (j, name) in names.iter().enumerate() {
-                    match find_group(&mut tx, org, name).await? {
+                    match find_group(&mut work, org, name).await? {
                         Some(g) if !found.contains(&g) => found.push(g),
                         Some(_) => {}
                         None => errors.push(
                             crate::target::unknown_group(
-                                &mut tx,
+                                &mut work,
                                 org,
                                 &format!("alerts[{i}].groups[{j}]"),
                                 name,
@@ -603,21 +603,21 @@ pub async fn choose_for(
     };
     let lang = who.language();
     let (org_id, person) = (org.id(), target.row.id.as_str());
-    let before = describe(&view_of(&mut tx, org_id, &target.grants, lang, person).await?);
+    let before = describe(&view_of(&mut work, org_id, &target.grants, lang, person).await?);
     let now = now_ms();
     for (t, enabled, groups) in &changes {
         if let Some(enabled) = enabled {
-            store::set_choice(&mut tx, &allowed, &t.key, *enabled, now).await?;
+            store::set_choice(&mut work, &allowed, &t.key, *enabled, now).await?;
         }
         if let Some(groups) = groups {
             let ids: Vec<String> = groups.iter().map(|(id, _)| id.clone()).collect();
-            store::set_filter(&mut tx, &allowed, &t.key, &ids).await?;
+            store::set_filter(&mut work, &allowed, &t.key, &ids).await?;
         }
     }
-    let view = view_of(&mut tx, org_id, &target.grants, lang, person).await?;
+    let view = view_of(&mut work, org_id, &target.grants, lang, person).await?;
     let after = describe(&view);
     if before != after {
-        tx.record(
+        work.record(
             who,
             Change {
                 action: "notifications.update",
@@ -631,10 +631,10 @@ pub async fn choose_for(
         .await?;
         if who.user_id() != Some(person) {
             let letter = Letter::new(Kind::AlertsChanged, &target.row).by(who.user.as_ref());
-            tx.queue(org, letter).await?;
+            work.queue(org, letter).await?;
         }
     }
-    tx.commit().await?;
+    work.commit().await?;
     Ok(view)
 }
 

@@ -125,16 +125,23 @@ pub async fn get(app: &App, who: &Principal, id: &str) -> Result<OutboxMessage> 
 /// had its e-mails of the hour ([`crate::mail::limit`]).
 pub async fn resend(app: &App, who: &Principal, id: &str) -> Result<OutboxMessage> {
     who.actor.may_change_settings()?;
-    let mut tx = Work::begin(app).await?;
-    let before = sesame_store::outbox::get(&mut tx, who.org.id(), id)
+    let mut work = Work::begin(app).await?;
+    let before = sesame_store::outbox::get(&mut work, who.org.id(), id)
         .await?
         .ok_or(Error::NotFound("message"))?;
     let now = now_ms();
-    sesame_store::outbox::requeue(&mut tx, who.org.id(), id, now).await?;
-    tx.mail_queued();
-    crate::mail::limit::count_one(&mut tx, &who.org, &before.recipient, &before.kind, id, now)
-        .await?;
-    tx.record(
+    sesame_store::outbox::requeue(&mut work, who.org.id(), id, now).await?;
+    work.mail_queued();
+    crate::mail::limit::count_one(
+        &mut work,
+        &who.org,
+        &before.recipient,
+        &before.kind,
+        id,
+        now,
+    )
+    .await?;
+    work.record(
         who,
         Change {
             action: "outbox.resend",
@@ -148,9 +155,9 @@ pub async fn resend(app: &App, who: &Principal, id: &str) -> Result<OutboxMessag
         },
     )
     .await?;
-    let after = sesame_store::outbox::get(&mut tx, who.org.id(), id)
+    let after = sesame_store::outbox::get(&mut work, who.org.id(), id)
         .await?
         .ok_or(Error::NotFound("message"))?;
-    tx.commit().await?;
+    work.commit().await?;
     Ok(after.into())
 }

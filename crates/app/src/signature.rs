@@ -86,17 +86,17 @@ pub async fn set_for(
     input: SignatureInput,
 ) -> Result<SignatureView> {
     who.in_person_if_own(user_id)?;
-    let mut tx = Work::begin(app).await?;
-    let target = crate::target::load_target(&mut tx, &who.org, user_id).await?;
+    let mut work = Work::begin(app).await?;
+    let target = crate::target::load_target(&mut work, &who.org, user_id).await?;
     let allowed = who.actor.may_keep_signature_of(&target.subject())?;
     let stored = clean(&input.signature)?;
     let user = &target.row;
-    let before = sesame_store::signatures::get(&mut tx, who.org.id(), &user.id)
+    let before = sesame_store::signatures::get(&mut work, who.org.id(), &user.id)
         .await?
         .unwrap_or_default();
     if before != stored {
-        sesame_store::signatures::set(&mut tx, &allowed, &stored, now_ms()).await?;
-        tx.record(
+        sesame_store::signatures::set(&mut work, &allowed, &stored, now_ms()).await?;
+        work.record(
             who,
             Change {
                 action: "signature.update",
@@ -110,10 +110,10 @@ pub async fn set_for(
         .await?;
         if who.user_id() != Some(user.id.as_str()) {
             let letter = Letter::new(Kind::SignatureChanged, user).by(who.user.as_ref());
-            tx.queue(&who.org, letter).await?;
+            work.queue(&who.org, letter).await?;
         }
     }
-    tx.commit().await?;
+    work.commit().await?;
     Ok(view(&stored))
 }
 

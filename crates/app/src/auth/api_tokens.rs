@@ -61,8 +61,8 @@ pub async fn create_api_token(
                 .with("max", "3650"),
         ]));
     }
-    let mut tx = Work::begin(app).await?;
-    let target = load_target(&mut tx, org, user_id).await?;
+    let mut work = Work::begin(app).await?;
+    let target = load_target(&mut work, org, user_id).await?;
     let allowed = who.actor.may_issue_token(&target.subject())?;
     if target.row.status != Status::Active {
         return Err(Error::Refused(FieldError::new(
@@ -87,8 +87,8 @@ pub async fn create_api_token(
         last_source: None,
         user_agent: None,
     };
-    sesame_store::tokens::insert(&mut tx, &allowed, &row, &secret::hash_secret(&secret)).await?;
-    tx.record(who,
+    sesame_store::tokens::insert(&mut work, &allowed, &row, &secret::hash_secret(&secret)).await?;
+    work.record(who,
         Change {
             action: "token.create",
             target_type: "user",
@@ -99,7 +99,7 @@ pub async fn create_api_token(
         },
     )
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     use secrecy::ExposeSecret as _;
     Ok(NewApiToken {
         id: row.id,
@@ -160,13 +160,13 @@ pub async fn revoke_own(app: &App, who: &InPerson, token_id: &str) -> Result<()>
         .user_id()
         .ok_or(Error::Unauthenticated("auth.required"))?;
     let own = who.own_tokens()?;
-    let mut tx = Work::begin(app).await?;
-    let done = sesame_store::tokens::revoke_own(&mut tx, &own, "api", token_id, now_ms()).await?;
+    let mut work = Work::begin(app).await?;
+    let done = sesame_store::tokens::revoke_own(&mut work, &own, "api", token_id, now_ms()).await?;
     if !done {
         return Err(Error::NotFound("token"));
     }
     let label = who.label();
-    tx.record(
+    work.record(
         who,
         Change {
             action: "token.revoke",
@@ -178,6 +178,6 @@ pub async fn revoke_own(app: &App, who: &InPerson, token_id: &str) -> Result<()>
         },
     )
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     Ok(())
 }

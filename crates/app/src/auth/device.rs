@@ -43,15 +43,15 @@ impl DeviceKey {
         self.0
             .get_or_try_init(|| async {
                 let fresh = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
-                let mut tx = Work::begin(app).await?;
+                let mut work = Work::begin(app).await?;
                 let stored = sesame_store::server_keys::get_or_create(
-                    &mut tx,
+                    &mut work,
                     KEY_NAME,
                     &fresh,
                     sesame_store::now_ms(),
                 )
                 .await?;
-                tx.commit().await?;
+                work.commit().await?;
                 let bytes = URL_SAFE_NO_PAD
                     .decode(stored.as_bytes())
                     .ok()

@@ -141,7 +141,7 @@ pub async fn begin(
         org_id: org.id().to_string(),
         user_id: checked.user.id.clone(),
     };
-    let mut tx = Work::begin(app).await?;
+    let mut work = Work::begin(app).await?;
     if let Verdict::Right {
         new_hash: Some(hash),
     } = &checked.verdict
@@ -149,11 +149,11 @@ pub async fn begin(
         // The password just proved who they are: they act on themselves.
         let me = Actor::user(org.id(), &checked.user.id, vec![]);
         let allowed = me.may_edit(&crate::themselves(&checked.user.id))?;
-        sesame_store::users::set_password_hash(&mut tx, &allowed, Some(hash), now).await?;
+        sesame_store::users::set_password_hash(&mut work, &allowed, Some(hash), now).await?;
     }
     let hash = secret::hash_secret(&ticket);
-    sesame_store::sign_in_steps::insert(&mut tx, &step, &hash, now, now + CODE_STEP_MS).await?;
-    tx.commit().await?;
+    sesame_store::sign_in_steps::insert(&mut work, &step, &hash, now, now + CODE_STEP_MS).await?;
+    work.commit().await?;
     Ok(Step::CodeNeeded(ticket))
 }
 
@@ -213,9 +213,9 @@ pub async fn finish(
         return Err(e);
     }
     {
-        let mut tx = Work::begin(app).await?;
-        let spent = sesame_store::sign_in_steps::spend(&mut tx, &step.id, now_ms()).await?;
-        tx.commit().await?;
+        let mut work = Work::begin(app).await?;
+        let spent = sesame_store::sign_in_steps::spend(&mut work, &step.id, now_ms()).await?;
+        work.commit().await?;
         if !spent {
             return Err(expired());
         }
@@ -398,9 +398,9 @@ pub async fn refuse_unknown_org(
             return Err(Error::Throttled(wait.secs));
         }
         let _ = app.hasher.verify(password, None).await?;
-        let mut tx = Work::begin(app).await?;
-        throttle::record_failure(app, &mut tx, &keys, now_ms()).await?;
-        tx.commit().await?;
+        let mut work = Work::begin(app).await?;
+        throttle::record_failure(app, &mut work, &keys, now_ms()).await?;
+        work.commit().await?;
         Err(Error::Unauthenticated("auth.failed"))
     }
     .await;
@@ -433,9 +433,9 @@ async fn second_factor(
     let Some(typed) = typed.filter(|t| !t.expose_secret().trim().is_empty()) else {
         return Err(Error::SecondFactor("mfa.code_required"));
     };
-    let mut tx = Work::begin(app).await?;
-    two_factor::check_code(&mut tx, who, &user.id, typed).await?;
-    tx.commit().await?;
+    let mut work = Work::begin(app).await?;
+    two_factor::check_code(&mut work, who, &user.id, typed).await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -470,19 +470,19 @@ pub(crate) async fn open_session(
     // The password (and the code) just proved who they are: they act on themselves.
     let me = Actor::user(org.id(), &user.id, vec![]);
     let issue = me.may_issue_token(&crate::themselves(&user.id))?;
-    let mut tx = Work::begin(app).await?;
+    let mut work = Work::begin(app).await?;
     if let Some(keys) = failed_before {
-        throttle::record_success(&mut tx, keys).await?;
+        throttle::record_success(&mut work, keys).await?;
     }
     if let Verdict::Right {
         new_hash: Some(hash),
     } = &verdict
     {
         let allowed = me.may_edit(&crate::themselves(&user.id))?;
-        sesame_store::users::set_password_hash(&mut tx, &allowed, Some(hash), now).await?;
+        sesame_store::users::set_password_hash(&mut work, &allowed, Some(hash), now).await?;
     }
-    sesame_store::tokens::insert(&mut tx, &issue, &row, &secret::hash_secret(&secret)).await?;
-    tx.record(
+    sesame_store::tokens::insert(&mut work, &issue, &row, &secret::hash_secret(&secret)).await?;
+    work.record(
         who,
         Change {
             action: "auth.sign_in",
@@ -497,9 +497,9 @@ pub(crate) async fn open_session(
         },
     )
     .await?;
-    let target = load_target(&mut tx, org, &user.id).await?;
+    let target = load_target(&mut work, org, &user.id).await?;
     let must_enrol = !mfa_enabled && target.held.iter().any(|h| h.requires_mfa);
-    tx.commit().await?;
+    work.commit().await?;
     // A new device cookie at each sign-in: the browser that just proved who it is.
     let device_cookie = Some(super::device::issue(app, org.id(), &user.id, now).await?);
     Ok(SignedIn {
@@ -521,16 +521,16 @@ async fn fail(
     reason: &str,
 ) -> Result<()> {
     let now = now_ms();
-    let mut tx = Work::begin(app).await?;
-    let counted = throttle::record_failure(app, &mut tx, keys, now).await?;
+    let mut work = Work::begin(app).await?;
+    let counted = throttle::record_failure(app, &mut work, keys, now).await?;
     // The failure that starts slowing an account down is told to the administrators who asked.
     let alert = counted.account_failures == app.throttle.account.free;
     if alert
         && let Some(id) = target.0
-        && let Some(user) = sesame_store::users::get(&mut tx, who.org.id(), id).await?
+        && let Some(user) = sesame_store::users::get(&mut work, who.org.id(), id).await?
     {
         crate::notifications::alert_security(
-            &mut tx,
+            &mut work,
             &who.org,
             "sign_in_blocked",
             &user,
@@ -539,7 +539,7 @@ async fn fail(
         )
         .await?;
     }
-    tx.record(
+    work.record(
         who,
         Change {
             action: "auth.sign_in_failed",
@@ -555,6 +555,6 @@ async fn fail(
         },
     )
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     Ok(())
 }

@@ -685,7 +685,7 @@ struct Writer<'a> {
     who: &'a Principal,
     backend: sesame_store::Backend,
     now: i64,
-    tx: Work,
+    work: Work,
     buf: Pending,
     /// Invite the users created.
     invitations: bool,
@@ -698,7 +698,7 @@ impl<'a> Writer<'a> {
             who,
             backend: app.store.backend(),
             now,
-            tx: Work::begin_bulk(app).await?,
+            work: Work::begin_bulk(app).await?,
             buf: Pending {
                 at: now,
                 ..Pending::default()
@@ -715,9 +715,9 @@ impl<'a> Writer<'a> {
             if self.buf.created.len() >= sesame_store::bulk::BATCH_ROWS
                 || self.buf.audits.len() >= sesame_store::bulk::BATCH_ROWS
             {
-                self.buf.flush(&mut self.tx, backend).await?;
+                self.buf.flush(&mut self.work, backend).await?;
             }
-            let tx = &mut self.tx;
+            let tx = &mut self.work;
             let u = &w.ready.user;
             match w.action {
                 Action::Unchanged | Action::Invalid => continue,
@@ -775,7 +775,7 @@ impl<'a> Writer<'a> {
             });
         }
         // The users first: the e-mails refer to them.
-        self.buf.flush(&mut self.tx, backend).await?;
+        self.buf.flush(&mut self.work, backend).await?;
 
         // Invitations for the new users; confirmations for the new addresses of active people.
         let mut letters: Vec<Letter> = Vec::new();
@@ -801,22 +801,22 @@ impl<'a> Writer<'a> {
             }
         }
         if !letters.is_empty() {
-            self.tx.queue_all(backend, org, &letters).await?;
+            self.work.queue_all(backend, org, &letters).await?;
         }
         Ok(())
     }
 
     /// Writes nothing after all: the transaction is rolled back.
     async fn abandon(self) -> Result<()> {
-        self.tx.rollback().await
+        self.work.rollback().await
     }
 
     /// Tells those who asked to hear of imports, records the import, commits.
     async fn finish(mut self, report: &Report, opts: &Options) -> Result<()> {
         let who = self.who;
         let org = &who.org;
-        self.buf.flush(&mut self.tx, self.backend).await?;
-        sesame_store::users::write_later(&mut self.tx, self.backend, &mut self.buf.later).await?;
+        self.buf.flush(&mut self.work, self.backend).await?;
+        sesame_store::users::write_later(&mut self.work, self.backend, &mut self.buf.later).await?;
         let s = &report.summary;
         let counts = crate::mail::ImportCounts {
             file: opts.file_name.clone(),
@@ -826,7 +826,8 @@ impl<'a> Writer<'a> {
             invalid: s.invalid,
         };
         let listeners =
-            crate::notifications::recipients_in(&mut self.tx, org, "import_finished", &[]).await?;
+            crate::notifications::recipients_in(&mut self.work, org, "import_finished", &[])
+                .await?;
         let letters: Vec<Letter> = listeners
             .iter()
             .map(|r| {
@@ -837,9 +838,9 @@ impl<'a> Writer<'a> {
             })
             .collect();
         if !letters.is_empty() {
-            self.tx.queue_all(self.backend, org, &letters).await?;
+            self.work.queue_all(self.backend, org, &letters).await?;
         }
-        self.tx
+        self.work
             .record(
                 who,
                 Change {
@@ -859,7 +860,7 @@ impl<'a> Writer<'a> {
                 },
             )
             .await?;
-        self.tx.commit().await
+        self.work.commit().await
     }
 }
 
