@@ -26,7 +26,8 @@ pub struct Mailer {
     pub public_url: String,
     /// Sender address of organisations that set none.
     pub default_from: String,
-    /// Woken when a message is queued, so it leaves at once rather than at the next poll.
+    /// Woken when a message is queued, so it leaves at once rather than at the next poll: by
+    /// [`crate::work::Work::commit`] only, after the commit that queued it.
     pub wake: Arc<tokio::sync::Notify>,
     /// The retry schedule's unit: 1,000 ms in production (30 s, 2 min, …); tests shrink it.
     pub retry_unit_ms: i64,
@@ -50,11 +51,6 @@ impl Mailer {
             lease_ms: 120_000,
             concurrency: 8,
         }
-    }
-
-    /// Tells the worker that messages are waiting (after the transaction that queued them).
-    pub fn wake(&self) {
-        self.wake.notify_one();
     }
 }
 
