@@ -8,8 +8,9 @@
 
 use crate::audit::{Change, record};
 use crate::auth::sign_in::{Origin, SignedIn};
-use crate::mail::{Kind, Letter, LinkKind, queue};
+use crate::mail::{Kind, Letter, LinkKind};
 use crate::users::{check_new_password, load_target};
+use crate::work::Work;
 use crate::{App, Error, Org, Principal, Result, secret};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -18,7 +19,7 @@ use sesame_core::Status;
 use sesame_core::policy::Actor;
 use sesame_store::links::LinkRow;
 use sesame_store::users::UserRow;
-use sesame_store::{Conn, StoreError, now_ms};
+use sesame_store::{Conn, now_ms};
 
 /// What `send_access` sent.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -33,30 +34,26 @@ pub struct AccessSent {
 /// when their address already had its e-mails of the hour ([`crate::mail::limit`]).
 pub async fn send_access(app: &App, who: &Principal, user_id: &str) -> Result<AccessSent> {
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
-    let target = load_target(&mut tx, org, user_id).await?;
+    let mut work = Work::begin(app).await?;
+    let target = load_target(&mut work, org, user_id).await?;
     who.actor.may_invite(&target.subject())?;
     let kind = match target.row.status {
         Status::Invited => Kind::Invitation,
         Status::Active => Kind::PasswordReset,
         _ => return Err(Error::Refused(FieldError::new("id", "invitation.disabled"))),
     };
-    let message_id = queue(
-        &mut tx,
-        org,
-        Letter::new(kind, &target.row).by(who.user.as_ref()),
-    )
-    .await?
-    .ok_or(Error::Refused(FieldError::new(
-        "email",
-        "invitation.no_email",
-    )))?;
+    let message_id = work
+        .queue(org, Letter::new(kind, &target.row).by(who.user.as_ref()))
+        .await?
+        .ok_or(Error::Refused(FieldError::new(
+            "email",
+            "invitation.no_email",
+        )))?;
     // `queue` found the address: the person has one.
     let address = target.row.email.as_deref().unwrap_or_default();
-    crate::mail::limit::count_one(&mut tx, org, address, kind.code(), &message_id, now_ms())
+    crate::mail::limit::count_one(&mut work, org, address, kind.code(), &message_id, now_ms())
         .await?;
-    record(
-        &mut tx,
+    work.record(
         who,
         Change {
             action: if kind == Kind::Invitation {
@@ -72,8 +69,7 @@ pub async fn send_access(app: &App, who: &Principal, user_id: &str) -> Result<Ac
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    app.mailer.wake();
+    work.commit().await?;
     Ok(AccessSent {
         kind: kind.code().into(),
         message_id,
@@ -250,15 +246,15 @@ pub async fn activate(app: &App, input: TokenPassword, origin: Origin) -> Result
     let who = themself(&org, &user, origin.source.clone());
     let allowed = who.actor.may_edit(&crate::themselves(&user.id))?;
     let now = now_ms();
-    let mut tx = app.store.begin().await?;
-    spend(&mut tx, &link).await?;
-    sesame_store::users::set_password_hash(&mut tx, &allowed, Some(&hash), now).await?;
+    let mut work = Work::begin(app).await?;
+    spend(&mut work, &link).await?;
+    sesame_store::users::set_password_hash(&mut work, &allowed, Some(&hash), now).await?;
     let mut active = user.clone();
     active.status = Status::Active;
     active.updated_at = now;
-    sesame_store::users::update(&mut tx, &allowed, &active).await?;
+    sesame_store::users::update(&mut work, &allowed, &active).await?;
     audit(
-        &mut tx,
+        &mut work,
         &who,
         "user.activate",
         &user,
@@ -266,9 +262,8 @@ pub async fn activate(app: &App, input: TokenPassword, origin: Origin) -> Result
         Some(serde_json::json!({ "status": "active" })),
     )
     .await?;
-    alert_member_joined(&mut tx, &org, &active).await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    app.mailer.wake();
+    alert_member_joined(&mut work, &org, &active).await?;
+    work.commit().await?;
     let who = Principal {
         user: Some(active.clone()),
         ..who
@@ -286,20 +281,20 @@ pub async fn activate(app: &App, input: TokenPassword, origin: Origin) -> Result
 }
 
 /// Tells those who asked for it that a member joined (in one of their groups, if they filter).
-async fn alert_member_joined(tx: &mut Conn, org: &Org, member: &UserRow) -> Result<()> {
+async fn alert_member_joined(work: &mut Work, org: &Org, member: &UserRow) -> Result<()> {
     let groups: Vec<String> =
-        sesame_store::groups::of_users(tx, org.id(), std::slice::from_ref(&member.id))
+        sesame_store::groups::of_users(work, org.id(), std::slice::from_ref(&member.id))
             .await?
             .into_iter()
             .map(|(_, g)| g.id)
             .collect();
-    for r in crate::notifications::recipients_in(tx, org, "member_joined", &groups).await? {
+    for r in crate::notifications::recipients_in(work, org, "member_joined", &groups).await? {
         if r.id == member.id {
             continue;
         }
         let mut letter = Letter::new(Kind::MemberJoined, &r);
         letter.member = Some(member);
-        queue(tx, org, letter).await?;
+        work.queue(org, letter).await?;
     }
     Ok(())
 }
@@ -360,8 +355,8 @@ pub async fn request_reset(
 ) -> Result<()> {
     let email = reset_allowed(app, org.id(), &input, source).await?;
     let email = email.as_str();
-    let mut tx = app.store.begin().await?;
-    let user = sesame_store::users::by_email(&mut tx, org.id(), email).await?;
+    let mut work = Work::begin(app).await?;
+    let user = sesame_store::users::by_email(&mut work, org.id(), email).await?;
     let kind = match user.as_ref().map(|u| u.status) {
         Some(Status::Active) => Some(Kind::PasswordReset),
         Some(Status::Invited) => Some(Kind::Invitation),
@@ -369,9 +364,9 @@ pub async fn request_reset(
     };
     if let (Some(kind), Some(user)) = (kind, &user) {
         let who = themself(org, user, source.map(str::to_string));
-        queue(&mut tx, org, Letter::new(kind, user)).await?;
+        work.queue(org, Letter::new(kind, user)).await?;
         audit(
-            &mut tx,
+            &mut work,
             &who,
             "user.reset_requested",
             user,
@@ -380,19 +375,18 @@ pub async fn request_reset(
         )
         .await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
-    app.mailer.wake();
+    work.commit().await?;
     Ok(())
 }
 
 /// Counts one request on each key; refuses it (with the seconds to wait) beyond the limits.
 async fn request_allowed(app: &App, keys: &[Option<String>; 2], limits: [i64; 2]) -> Result<()> {
     let now = now_ms();
-    let mut tx = app.store.begin().await?;
+    let mut work = Work::begin(app).await?;
     let mut wait_ms = 0;
     for (key, limit) in keys.iter().zip(limits) {
         let Some(key) = key else { continue };
-        let seen = sesame_store::throttle::get(&mut tx, &[key.as_str()]).await?;
+        let seen = sesame_store::throttle::get(&mut work, &[key.as_str()]).await?;
         if let Some(Some(f)) = seen.first()
             && f.last_at > now - REQUEST_WINDOW_MS
             && f.count >= limit
@@ -406,9 +400,9 @@ async fn request_allowed(app: &App, keys: &[Option<String>; 2], limits: [i64; 2]
         ));
     }
     for key in keys.iter().flatten() {
-        sesame_store::throttle::record(&mut tx, key, now, now - REQUEST_WINDOW_MS).await?;
+        sesame_store::throttle::record(&mut work, key, now, now - REQUEST_WINDOW_MS).await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -431,22 +425,23 @@ pub async fn confirm_reset(app: &App, input: TokenPassword, source: Option<&str>
     let who = themself(&org, &user, source.map(str::to_string));
     let allowed = who.actor.may_edit(&crate::themselves(&user.id))?;
     let now = now_ms();
-    let mut tx = app.store.begin().await?;
-    spend(&mut tx, &link).await?;
-    sesame_store::users::set_password_hash(&mut tx, &allowed, Some(&hash), now).await?;
+    let mut work = Work::begin(app).await?;
+    spend(&mut work, &link).await?;
+    sesame_store::users::set_password_hash(&mut work, &allowed, Some(&hash), now).await?;
     if user.status == Status::Invited {
         let mut active = user.clone();
         active.status = Status::Active;
         active.updated_at = now;
-        sesame_store::users::update(&mut tx, &allowed, &active).await?;
+        sesame_store::users::update(&mut work, &allowed, &active).await?;
     }
-    let ended = sesame_store::tokens::revoke_sessions_of(&mut tx, &allowed, None, now).await?;
+    let ended = sesame_store::tokens::revoke_sessions_of(&mut work, &allowed, None, now).await?;
     // The account's failed sign-ins are forgotten: the person proved they hold the address.
     let keys = crate::auth::throttle::Keys::new(org.id(), &user.id, None);
-    crate::auth::throttle::record_success(&mut tx, &keys).await?;
-    queue(&mut tx, &org, Letter::new(Kind::PasswordChanged, &user)).await?;
+    crate::auth::throttle::record_success(&mut work, &keys).await?;
+    work.queue(&org, Letter::new(Kind::PasswordChanged, &user))
+        .await?;
     audit(
-        &mut tx,
+        &mut work,
         &who,
         "user.password_reset",
         &user,
@@ -454,9 +449,8 @@ pub async fn confirm_reset(app: &App, input: TokenPassword, source: Option<&str>
         Some(serde_json::json!({ "sessions_ended": ended })),
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    work.commit().await?;
     app.blocked.clear();
-    app.mailer.wake();
     Ok(())
 }
 
@@ -470,26 +464,26 @@ pub struct EmailConfirmed {
 /// `POST /account/email/confirm`: the new address, confirmed from the link sent to it, takes
 /// effect.
 pub async fn confirm_email(app: &App, token: &str, source: Option<&str>) -> Result<EmailConfirmed> {
-    let mut tx = app.store.begin().await?;
-    let (link, user) = open(&mut tx, token, LinkKind::EmailChange).await?;
-    let org = org_of(&mut tx, &link.org_id).await?;
+    let mut work = Work::begin(app).await?;
+    let (link, user) = open(&mut work, token, LinkKind::EmailChange).await?;
+    let org = org_of(&mut work, &link.org_id).await?;
     let new = link.new_email.clone().ok_or(Error::Link("link.invalid"))?;
-    if let Some(other) = sesame_store::users::by_email(&mut tx, org.id(), &new).await?
+    if let Some(other) = sesame_store::users::by_email(&mut work, org.id(), &new).await?
         && other.id != user.id
     {
         return Err(Error::Conflict(vec![
             FieldError::new("email", "email.taken").with("value", &new),
         ]));
     }
-    spend(&mut tx, &link).await?;
+    spend(&mut work, &link).await?;
     let who = themself(&org, &user, source.map(str::to_string));
     let allowed = who.actor.may_edit(&crate::themselves(&user.id))?;
     let mut row = user.clone();
     row.email = Some(new.clone());
     row.updated_at = now_ms();
-    sesame_store::users::update(&mut tx, &allowed, &row).await?;
+    sesame_store::users::update(&mut work, &allowed, &row).await?;
     audit(
-        &mut tx,
+        &mut work,
         &who,
         "user.email_confirmed",
         &user,
@@ -497,7 +491,7 @@ pub async fn confirm_email(app: &App, token: &str, source: Option<&str>) -> Resu
         Some(serde_json::json!({ "email": new })),
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    work.commit().await?;
     Ok(EmailConfirmed {
         login: user.login,
         email: new,
@@ -527,7 +521,7 @@ pub async fn renew(app: &App, token: &str, source: Option<&str>) -> Result<()> {
             .map(|s| format!("reset:source:{s}")),
     ];
     request_allowed(app, &keys, [REQUESTS_PER_ADDRESS, REQUESTS_PER_SOURCE]).await?;
-    let mut tx = app.store.begin().await?;
+    let mut work = Work::begin(app).await?;
     let mut letter = match (link.kind.as_str(), user.status) {
         ("email_change", Status::Active | Status::Invited) => {
             let mut l = Letter::new(Kind::EmailChange, &user);
@@ -542,10 +536,10 @@ pub async fn renew(app: &App, token: &str, source: Option<&str>) -> Result<()> {
     };
     if let Some(l) = letter.take() {
         let kind = l.kind;
-        queue(&mut tx, &org, l).await?;
+        work.queue(&org, l).await?;
         let who = themself(&org, &user, source.map(str::to_string));
         audit(
-            &mut tx,
+            &mut work,
             &who,
             "user.link_renewed",
             &user,
@@ -554,7 +548,6 @@ pub async fn renew(app: &App, token: &str, source: Option<&str>) -> Result<()> {
         )
         .await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
-    app.mailer.wake();
+    work.commit().await?;
     Ok(())
 }

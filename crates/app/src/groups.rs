@@ -1,8 +1,9 @@
 //! Groups and their members.
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::patch::Patch;
 use crate::users::load_target;
+use crate::work::Work;
 use crate::{App, Error, Principal, Result};
 use serde::{Deserialize, Serialize};
 use sesame_core::policy::{RoleRights, Scope};
@@ -104,8 +105,8 @@ pub async fn create(app: &App, who: &Principal, input: GroupInput) -> Result<Gro
         created_at: now,
         updated_at: now,
     };
-    let mut tx = app.store.begin().await?;
-    if sesame_store::groups::by_name(&mut tx, who.org.id(), &g.name)
+    let mut work = Work::begin(app).await?;
+    if sesame_store::groups::by_name(&mut work, who.org.id(), &g.name)
         .await?
         .is_some()
     {
@@ -113,10 +114,9 @@ pub async fn create(app: &App, who: &Principal, input: GroupInput) -> Result<Gro
             FieldError::new("name", "name.taken").with("value", &g.name),
         ]));
     }
-    sesame_store::groups::insert(&mut tx, &allowed, &g).await?;
+    sesame_store::groups::insert(&mut work, &allowed, &g).await?;
     let v = view(&g, 0);
-    record(
-        &mut tx,
+    work.record(
         who,
         Change {
             action: "group.create",
@@ -128,15 +128,15 @@ pub async fn create(app: &App, who: &Principal, input: GroupInput) -> Result<Gro
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    work.commit().await?;
     Ok(v)
 }
 
 pub async fn update(app: &App, who: &Principal, id: &str, input: GroupInput) -> Result<GroupView> {
     let allowed = who.actor.may_manage_group(id)?;
     let mut errors = Vec::new();
-    let mut tx = app.store.begin().await?;
-    let mut g = sesame_store::groups::get(&mut tx, who.org.id(), id)
+    let mut work = Work::begin(app).await?;
+    let mut g = sesame_store::groups::get(&mut work, who.org.id(), id)
         .await?
         .ok_or(Error::NotFound("group"))?;
     let before = g.clone();
@@ -154,7 +154,7 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: GroupInput) -> 
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    if let Some(other) = sesame_store::groups::by_name(&mut tx, who.org.id(), &g.name).await?
+    if let Some(other) = sesame_store::groups::by_name(&mut work, who.org.id(), &g.name).await?
         && other.id != g.id
     {
         return Err(Error::Conflict(vec![
@@ -162,9 +162,8 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: GroupInput) -> 
         ]));
     }
     g.updated_at = now_ms();
-    sesame_store::groups::update(&mut tx, &allowed, &g).await?;
-    record(
-        &mut tx,
+    sesame_store::groups::update(&mut work, &allowed, &g).await?;
+    work.record(
         who,
         Change {
             action: "group.update",
@@ -176,19 +175,18 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: GroupInput) -> 
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    work.commit().await?;
     find(app, who, id).await
 }
 
 pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     let allowed = who.actor.may_manage_group(id)?;
-    let mut tx = app.store.begin().await?;
-    let g = sesame_store::groups::get(&mut tx, who.org.id(), id)
+    let mut work = Work::begin(app).await?;
+    let g = sesame_store::groups::get(&mut work, who.org.id(), id)
         .await?
         .ok_or(Error::NotFound("group"))?;
-    sesame_store::groups::delete(&mut tx, &allowed).await?;
-    record(
-        &mut tx,
+    sesame_store::groups::delete(&mut work, &allowed).await?;
+    work.record(
         who,
         Change {
             action: "group.delete",
@@ -200,7 +198,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -215,11 +213,11 @@ pub async fn set_member(
     join: bool,
 ) -> Result<()> {
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
-    let g = sesame_store::groups::get(&mut tx, org.id(), group_id)
+    let mut work = Work::begin(app).await?;
+    let g = sesame_store::groups::get(&mut work, org.id(), group_id)
         .await?
         .ok_or(Error::NotFound("group"))?;
-    let target = load_target(&mut tx, org, user_id).await?;
+    let target = load_target(&mut work, org, user_id).await?;
     let membership = who.actor.may_change_membership(&g.id, &target.subject())?;
     let ended: Vec<&HeldRole> = if join {
         Vec::new()
@@ -243,12 +241,12 @@ pub async fn set_member(
         )?);
     }
     for proof in &taken_back {
-        sesame_store::roles::unassign(&mut tx, proof).await?;
+        sesame_store::roles::unassign(&mut work, proof).await?;
     }
     let changed = if join {
-        sesame_store::groups::add_member(&mut tx, &membership, now_ms()).await?
+        sesame_store::groups::add_member(&mut work, &membership, now_ms()).await?
     } else {
-        sesame_store::groups::remove_member(&mut tx, &membership).await?
+        sesame_store::groups::remove_member(&mut work, &membership).await?
     };
     if changed {
         // The roles that end with the membership are said, so that the audit log shows them.
@@ -261,8 +259,7 @@ pub async fn set_member(
                 serde_json::json!({"group": g.name, "roles": []}),
             )
         };
-        record(
-            &mut tx,
+        work.record(
             who,
             Change {
                 action: if join {
@@ -279,6 +276,6 @@ pub async fn set_member(
         )
         .await?;
     }
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    work.commit().await?;
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! Sésame's operations, one module per thing a person does. Each operation parses its input
 //! with `sesame-core`'s value types, asks the [`policy`](sesame_core::policy) for a proof, then
-//! writes everything — the change and its audit row — in one transaction. The HTTP API and the
-//! CLI are thin faces over these functions; neither reaches the store directly for a write.
+//! writes everything — the change, its audit row and its e-mail — in one [`work::Work`], which
+//! commits and then wakes the mail worker. The HTTP API and the CLI are thin faces over these
+//! functions; neither reaches the store directly for a write.
 
 pub mod access;
 pub mod audit;
@@ -22,11 +23,13 @@ pub mod secret;
 pub mod settings;
 pub mod setup;
 pub mod signature;
+pub mod target;
 pub mod time;
 pub mod totp;
 pub mod two_factor;
 pub mod uploads;
 pub mod users;
+pub mod work;
 
 pub use error::{Error, Result};
 

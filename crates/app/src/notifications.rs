@@ -8,10 +8,11 @@
 //! only, and a new member's name only to people who may see that member. Registered types have
 //! no audience: the application that sends them decides what they reveal.
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::i18n::message;
 use crate::mail::{Kind, Letter};
 use crate::patch::Patch;
+use crate::work::Work;
 use crate::{App, Error, InPerson, Org, Principal, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -259,8 +260,8 @@ pub async fn register(
         return Err(Error::Invalid(errors));
     };
     let now = now_ms();
-    let mut tx = app.store.begin().await?;
-    let before = store::registered(&mut tx, who.org.id())
+    let mut work = Work::begin(app).await?;
+    let before = store::registered(&mut work, who.org.id())
         .await?
         .into_iter()
         .find(|r| r.key == key);
@@ -273,17 +274,16 @@ pub async fn register(
         created_at: before.as_ref().map_or(now, |b| b.created_at),
         updated_at: now,
     };
-    store::register(&mut tx, &allowed, &row).await?;
+    store::register(&mut work, &allowed, &row).await?;
     if let Some(on) = input.default_on {
-        store::set_default(&mut tx, &allowed, &key, on, now, true).await?;
+        store::set_default(&mut work, &allowed, &key, on, now, true).await?;
     }
     let described = |r: &AlertTypeRow| json!({"label_fr": r.label_fr, "label_en": r.label_en, "group_filter": r.group_filter});
     let mut after = described(&row);
     if before.is_none() {
         after["default_on"] = json!(input.default_on.unwrap_or(false));
     }
-    record(
-        &mut tx,
+    work.record(
         who,
         Change {
             action: "notifications.alert_register",
@@ -295,8 +295,8 @@ pub async fn register(
         },
     )
     .await?;
-    let types = alert_types(&mut tx, who.org.id()).await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    let types = alert_types(&mut work, who.org.id()).await?;
+    work.commit().await?;
     let t = find(&types, &key).ok_or(Error::Internal("alert type just registered".into()))?;
     Ok((type_view(t, who.language()), before.is_none()))
 }
@@ -344,8 +344,8 @@ pub async fn set_defaults(
     input: AlertDefaults,
 ) -> Result<AlertDefaults> {
     let allowed = who.actor.may_change_settings()?;
-    let mut tx = app.store.begin().await?;
-    let types = alert_types(&mut tx, who.org.id()).await?;
+    let mut work = Work::begin(app).await?;
+    let types = alert_types(&mut work, who.org.id()).await?;
     let all: Vec<&AlertType> = types.iter().collect();
     let mut errors = Vec::new();
     let mut changes = Vec::new();
@@ -369,13 +369,12 @@ pub async fn set_defaults(
     let now = now_ms();
     let (mut before, mut after) = (Map::new(), Map::new());
     for (t, on) in changes.iter().filter(|(t, on)| t.default_on != *on) {
-        store::set_default(&mut tx, &allowed, &t.key, *on, now, false).await?;
+        store::set_default(&mut work, &allowed, &t.key, *on, now, false).await?;
         before.insert(t.key.clone(), json!(t.default_on));
         after.insert(t.key.clone(), json!(on));
     }
     if !after.is_empty() {
-        record(
-            &mut tx,
+        work.record(
             who,
             Change {
                 action: "notifications.defaults_update",
@@ -388,8 +387,8 @@ pub async fn set_defaults(
         )
         .await?;
     }
-    let types = alert_types(&mut tx, who.org.id()).await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    let types = alert_types(&mut work, who.org.id()).await?;
+    work.commit().await?;
     Ok(defaults_view(&types))
 }
 
@@ -498,7 +497,7 @@ pub async fn mine(app: &App, who: &InPerson) -> Result<MyNotifications> {
 /// alert types they may receive, in the reader's language.
 pub async fn of_user(app: &App, who: &Principal, user_id: &str) -> Result<MyNotifications> {
     let mut conn = app.store.read().await?;
-    let target = crate::users::load_target(&mut conn, &who.org, user_id).await?;
+    let target = crate::target::load_target(&mut conn, &who.org, user_id).await?;
     who.actor.may_view(&target.subject())?;
     view_of(
         &mut conn,
@@ -533,10 +532,10 @@ pub async fn choose_for(
 ) -> Result<MyNotifications> {
     who.in_person_if_own(user_id)?;
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
-    let target = crate::users::load_target(&mut tx, org, user_id).await?;
+    let mut work = Work::begin(app).await?;
+    let target = crate::target::load_target(&mut work, org, user_id).await?;
     let allowed = who.actor.may_choose_alerts(&target.subject())?;
-    let types = alert_types(&mut tx, org.id()).await?;
+    let types = alert_types(&mut work, org.id()).await?;
     let open: Vec<&AlertType> = types.iter().filter(|t| t.open_to(&target.grants)).collect();
     let mut errors = Vec::new();
     // (type, enabled, group filter (ids, names)) for each valid entry.
@@ -558,12 +557,12 @@ pub async fn choose_for(
             Patch::Value(names) => {
                 let mut found: Vec<(String, String)> = Vec::new();
                 for (j, name) in names.iter().enumerate() {
-                    match find_group(&mut tx, org, name).await? {
+                    match find_group(&mut work, org, name).await? {
                         Some(g) if !found.contains(&g) => found.push(g),
                         Some(_) => {}
                         None => errors.push(
-                            crate::users::unknown_group(
-                                &mut tx,
+                            crate::target::unknown_group(
+                                &mut work,
                                 org,
                                 &format!("alerts[{i}].groups[{j}]"),
                                 name,
@@ -604,23 +603,21 @@ pub async fn choose_for(
     };
     let lang = who.language();
     let (org_id, person) = (org.id(), target.row.id.as_str());
-    let before = describe(&view_of(&mut tx, org_id, &target.grants, lang, person).await?);
+    let before = describe(&view_of(&mut work, org_id, &target.grants, lang, person).await?);
     let now = now_ms();
     for (t, enabled, groups) in &changes {
         if let Some(enabled) = enabled {
-            store::set_choice(&mut tx, &allowed, &t.key, *enabled, now).await?;
+            store::set_choice(&mut work, &allowed, &t.key, *enabled, now).await?;
         }
         if let Some(groups) = groups {
             let ids: Vec<String> = groups.iter().map(|(id, _)| id.clone()).collect();
-            store::set_filter(&mut tx, &allowed, &t.key, &ids).await?;
+            store::set_filter(&mut work, &allowed, &t.key, &ids).await?;
         }
     }
-    let view = view_of(&mut tx, org_id, &target.grants, lang, person).await?;
+    let view = view_of(&mut work, org_id, &target.grants, lang, person).await?;
     let after = describe(&view);
-    let mut told = false;
     if before != after {
-        record(
-            &mut tx,
+        work.record(
             who,
             Change {
                 action: "notifications.update",
@@ -634,13 +631,10 @@ pub async fn choose_for(
         .await?;
         if who.user_id() != Some(person) {
             let letter = Letter::new(Kind::AlertsChanged, &target.row).by(who.user.as_ref());
-            told = crate::mail::queue(&mut tx, org, letter).await?.is_some();
+            work.queue(org, letter).await?;
         }
     }
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
-    if told {
-        app.mailer.wake();
-    }
+    work.commit().await?;
     Ok(view)
 }
 
@@ -722,7 +716,7 @@ pub async fn recipients(app: &App, who: &Principal, q: &RecipientsQuery) -> Resu
     if let Some(g) = q.group.as_deref().filter(|g| !g.trim().is_empty()) {
         match find_group(&mut conn, org, g).await? {
             Some((id, _)) => group_ids.push(id),
-            None => errors.push(crate::users::unknown_group(&mut conn, org, "group", g).await?),
+            None => errors.push(crate::target::unknown_group(&mut conn, org, "group", g).await?),
         }
     }
     let limit = q.limit.unwrap_or(500);
@@ -761,4 +755,28 @@ pub async fn recipients(app: &App, who: &Principal, q: &RecipientsQuery) -> Resu
             .collect(),
         next_cursor,
     })
+}
+
+/// Alerts the administrators who asked for security alerts (`security`), except the person it
+/// is about and the one who acted.
+pub async fn alert_security(
+    work: &mut Work,
+    org: &Org,
+    event: &'static str,
+    member: &UserRow,
+    actor: Option<&UserRow>,
+    count: Option<i64>,
+) -> Result<()> {
+    for r in recipients_in(work, org, "security", &[]).await? {
+        if r.id == member.id || actor.is_some_and(|a| a.id == r.id) {
+            continue;
+        }
+        let mut letter = Letter::new(Kind::SecurityAlert, &r);
+        letter.member = Some(member);
+        letter.actor = actor;
+        letter.event = Some(event);
+        letter.count = count;
+        work.queue(org, letter).await?;
+    }
+    Ok(())
 }

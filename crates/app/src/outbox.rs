@@ -1,12 +1,13 @@
 //! The outbox as administrators see it: each message's state (queued, sent, failed and why),
 //! and resending one.
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
+use crate::work::Work;
 use crate::{App, Error, Principal, Result};
 use serde::{Deserialize, Serialize};
 use sesame_core::FieldError;
+use sesame_store::now_ms;
 use sesame_store::outbox::OutboxRow;
-use sesame_store::{StoreError, now_ms};
 
 /// One message of the outbox. What it says is not kept (its link is minted when it leaves).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -124,16 +125,23 @@ pub async fn get(app: &App, who: &Principal, id: &str) -> Result<OutboxMessage> 
 /// had its e-mails of the hour ([`crate::mail::limit`]).
 pub async fn resend(app: &App, who: &Principal, id: &str) -> Result<OutboxMessage> {
     who.actor.may_change_settings()?;
-    let mut tx = app.store.begin().await?;
-    let before = sesame_store::outbox::get(&mut tx, who.org.id(), id)
+    let mut work = Work::begin(app).await?;
+    let before = sesame_store::outbox::get(&mut work, who.org.id(), id)
         .await?
         .ok_or(Error::NotFound("message"))?;
     let now = now_ms();
-    sesame_store::outbox::requeue(&mut tx, who.org.id(), id, now).await?;
-    crate::mail::limit::count_one(&mut tx, &who.org, &before.recipient, &before.kind, id, now)
-        .await?;
-    record(
-        &mut tx,
+    sesame_store::outbox::requeue(&mut work, who.org.id(), id, now).await?;
+    work.mail_queued();
+    crate::mail::limit::count_one(
+        &mut work,
+        &who.org,
+        &before.recipient,
+        &before.kind,
+        id,
+        now,
+    )
+    .await?;
+    work.record(
         who,
         Change {
             action: "outbox.resend",
@@ -147,10 +155,9 @@ pub async fn resend(app: &App, who: &Principal, id: &str) -> Result<OutboxMessag
         },
     )
     .await?;
-    let after = sesame_store::outbox::get(&mut tx, who.org.id(), id)
+    let after = sesame_store::outbox::get(&mut work, who.org.id(), id)
         .await?
         .ok_or(Error::NotFound("message"))?;
-    tx.commit().await.map_err(StoreError::from)?;
-    app.mailer.wake();
+    work.commit().await?;
     Ok(after.into())
 }

@@ -1,8 +1,9 @@
 //! Roles: the presets of the organisation's profile and its custom roles.
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::patch::Patch;
 use crate::users::find_role;
+use crate::work::Work;
 use crate::{App, Error, Org, Principal, Result, permissions_of};
 use serde::{Deserialize, Serialize};
 use sesame_core::{FieldError, Language, PermissionSet, Profile, parse_label, preset::presets};
@@ -136,8 +137,8 @@ pub async fn create(app: &App, who: &Principal, input: RoleInput) -> Result<Role
     let id = new_id();
     let allowed = who.actor.may_define_role(&id, permissions)?;
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
-    let requires = resolve_requires(&mut tx, org, &input.requires)
+    let mut work = Work::begin(app).await?;
+    let requires = resolve_requires(&mut work, org, &input.requires)
         .await?
         .flatten();
     let now = now_ms();
@@ -155,11 +156,10 @@ pub async fn create(app: &App, who: &Principal, input: RoleInput) -> Result<Role
         created_at: now,
         updated_at: now,
     };
-    sesame_store::roles::insert(&mut tx, &allowed, &row).await?;
-    let all = sesame_store::roles::list(&mut tx, org.id()).await?;
-    let v = view(&mut tx, org.id(), &row, &all).await?;
-    record(
-        &mut tx,
+    sesame_store::roles::insert(&mut work, &allowed, &row).await?;
+    let all = sesame_store::roles::list(&mut work, org.id()).await?;
+    let v = view(&mut work, org.id(), &row, &all).await?;
+    work.record(
         who,
         Change {
             action: "role.create",
@@ -171,15 +171,15 @@ pub async fn create(app: &App, who: &Principal, input: RoleInput) -> Result<Role
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    work.commit().await?;
     Ok(v)
 }
 
 pub async fn update(app: &App, who: &Principal, id: &str, input: RoleInput) -> Result<RoleView> {
     let org = &who.org;
     let mut errors = Vec::new();
-    let mut tx = app.store.begin().await?;
-    let mut row = sesame_store::roles::get(&mut tx, org.id(), id)
+    let mut work = Work::begin(app).await?;
+    let mut row = sesame_store::roles::get(&mut work, org.id(), id)
         .await?
         .ok_or(Error::NotFound("role"))?;
     let old_permissions = permissions_of(&row.permissions);
@@ -207,7 +207,7 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: RoleInput) -> R
     let allowed = who
         .actor
         .may_define_role(id, old_permissions.union(new_permissions))?;
-    if let Some(req) = resolve_requires(&mut tx, org, &input.requires).await? {
+    if let Some(req) = resolve_requires(&mut work, org, &input.requires).await? {
         if req.as_deref() == Some(id) {
             return Err(Error::Refused(FieldError::new(
                 "requires",
@@ -217,11 +217,11 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: RoleInput) -> R
         row.requires_role_id = req;
     }
     if new_permissions != old_permissions && old_permissions == PermissionSet::ALL {
-        ensure_admins_survive(&mut tx, org, id).await?;
+        ensure_admins_survive(&mut work, org, id).await?;
     }
-    let all = sesame_store::roles::list(&mut tx, org.id()).await?;
+    let all = sesame_store::roles::list(&mut work, org.id()).await?;
     let before = view(
-        &mut tx,
+        &mut work,
         org.id(),
         all.iter()
             .find(|r| r.id == id)
@@ -231,11 +231,10 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: RoleInput) -> R
     .await?;
     row.permissions = new_permissions.to_string();
     row.updated_at = now_ms();
-    sesame_store::roles::update(&mut tx, &allowed, &row).await?;
-    let all = sesame_store::roles::list(&mut tx, org.id()).await?;
-    let after = view(&mut tx, org.id(), &row, &all).await?;
-    record(
-        &mut tx,
+    sesame_store::roles::update(&mut work, &allowed, &row).await?;
+    let all = sesame_store::roles::list(&mut work, org.id()).await?;
+    let after = view(&mut work, org.id(), &row, &all).await?;
+    work.record(
         who,
         Change {
             action: "role.update",
@@ -247,26 +246,25 @@ pub async fn update(app: &App, who: &Principal, id: &str, input: RoleInput) -> R
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    work.commit().await?;
     Ok(after)
 }
 
 pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
-    let row = sesame_store::roles::get(&mut tx, org.id(), id)
+    let mut work = Work::begin(app).await?;
+    let row = sesame_store::roles::get(&mut work, org.id(), id)
         .await?
         .ok_or(Error::NotFound("role"))?;
     let permissions = permissions_of(&row.permissions);
     let allowed = who.actor.may_define_role(id, permissions)?;
     if permissions == PermissionSet::ALL {
-        ensure_admins_survive(&mut tx, org, id).await?;
+        ensure_admins_survive(&mut work, org, id).await?;
     }
-    let all = sesame_store::roles::list(&mut tx, org.id()).await?;
-    let before = view(&mut tx, org.id(), &row, &all).await?;
-    sesame_store::roles::delete(&mut tx, &allowed).await?;
-    record(
-        &mut tx,
+    let all = sesame_store::roles::list(&mut work, org.id()).await?;
+    let before = view(&mut work, org.id(), &row, &all).await?;
+    sesame_store::roles::delete(&mut work, &allowed).await?;
+    work.record(
         who,
         Change {
             action: "role.delete",
@@ -278,7 +276,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    work.commit().await?;
     Ok(())
 }
 

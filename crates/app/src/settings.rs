@@ -1,6 +1,7 @@
 //! The organisation's settings.
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
+use crate::work::Work;
 use crate::{App, Error, Org, Principal, Result};
 use serde::{Deserialize, Serialize};
 use sesame_core::user::format_required_fields;
@@ -164,16 +165,16 @@ pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<
     if let Some(m) = in_range("reset_ttl_minutes", input.reset_ttl_minutes, 5..=1440) {
         row.reset_ttl_minutes = m;
     }
-    let mut tx = app.store.begin().await?;
+    let mut work = Work::begin(app).await?;
     let mut mfa_roles = None;
     if let Some(names) = &input.two_factor_roles {
         let mut ids = Vec::new();
         for (i, name) in names.iter().enumerate() {
-            match crate::users::find_role(&mut tx, &who.org, name).await? {
+            match crate::users::find_role(&mut work, &who.org, name).await? {
                 Some(r) => ids.push((r.id, r.name)),
                 None => errors.push(
                     crate::users::unknown_role(
-                        &mut tx,
+                        &mut work,
                         &who.org,
                         &format!("two_factor_roles[{i}]"),
                         name,
@@ -187,7 +188,7 @@ pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let current = sesame_store::roles::requiring_mfa(&mut tx, who.org.id()).await?;
+    let current = sesame_store::roles::requiring_mfa(&mut work, who.org.id()).await?;
     let before = SettingsView {
         two_factor_roles: current.iter().map(|(_, n)| n.clone()).collect(),
         ..view(&who.org)
@@ -199,13 +200,12 @@ pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<
         },
         ..view(&Org::from_row(row.clone()))
     };
-    sesame_store::orgs::update_settings(&mut tx, &allowed, &row).await?;
+    sesame_store::orgs::update_settings(&mut work, &allowed, &row).await?;
     if let Some(ids) = &mfa_roles {
         let ids: Vec<String> = ids.iter().map(|(id, _)| id.clone()).collect();
-        sesame_store::roles::set_requiring_mfa(&mut tx, &allowed, &ids).await?;
+        sesame_store::roles::set_requiring_mfa(&mut work, &allowed, &ids).await?;
     }
-    record(
-        &mut tx,
+    work.record(
         who,
         Change {
             action: "settings.update",
@@ -217,6 +217,6 @@ pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    work.commit().await?;
     Ok(after)
 }

@@ -2,6 +2,7 @@
 //! creates an organisation and a one-time link for the first administrator.
 
 use crate::users::{NewUser, UserView, check::RawFields};
+use crate::work::Work;
 use crate::{App, Error, Org, Principal, Result, secret};
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -55,8 +56,8 @@ async fn create_org(
         created_at: now,
         updated_at: now,
     };
-    let mut tx = app.store.begin().await?;
-    if sesame_store::orgs::by_slug(&mut tx, &row.slug)
+    let mut work = Work::begin(app).await?;
+    if sesame_store::orgs::by_slug(&mut work, &row.slug)
         .await?
         .is_some()
     {
@@ -64,8 +65,8 @@ async fn create_org(
             FieldError::new("slug", "slug.taken").with("value", &row.slug),
         ]));
     }
-    sesame_store::orgs::insert(&mut tx, &row, setup_token_hash).await?;
-    crate::roles::install_presets(&mut tx, &Actor::operator(&row.id), profile, language).await?;
+    sesame_store::orgs::insert(&mut work, &row, setup_token_hash).await?;
+    crate::roles::install_presets(&mut work, &Actor::operator(&row.id), profile, language).await?;
     let org = Org::from_row(row);
     let who = Principal {
         org: org.clone(),
@@ -76,7 +77,7 @@ async fn create_org(
         must_enrol: false,
     };
     crate::audit::record(
-        &mut tx,
+        &mut work,
         &who,
         crate::audit::Change {
             action: "organisation.create",
@@ -88,7 +89,7 @@ async fn create_org(
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    work.commit().await?;
     Ok(org)
 }
 
@@ -189,9 +190,9 @@ pub async fn bootstrap(app: &App) -> Result<Option<(Org, SecretString)>> {
     drop(conn);
     match pending.into_iter().next() {
         Some(row) => {
-            let mut tx = app.store.begin().await?;
-            sesame_store::orgs::set_setup_token(&mut tx, &row.id, &hash).await?;
-            tx.commit().await.map_err(sesame_store::StoreError::from)?;
+            let mut work = Work::begin(app).await?;
+            sesame_store::orgs::set_setup_token(&mut work, &row.id, &hash).await?;
+            work.commit().await?;
             Ok(Some((Org::from_row(row), token)))
         }
         None => Ok(None),
@@ -222,12 +223,12 @@ pub struct SetupInput {
 /// same transaction that consumes the link.
 pub async fn complete(app: &App, input: SetupInput, source: Option<String>) -> Result<UserView> {
     let token_hash = secret::hash(input.token.trim());
-    let mut tx = app.store.begin().await?;
-    let org_id = sesame_store::orgs::take_setup_token(&mut tx, &token_hash)
+    let mut work = Work::begin(app).await?;
+    let org_id = sesame_store::orgs::take_setup_token(&mut work, &token_hash)
         .await?
         .ok_or(Error::Unauthenticated("setup.invalid"))?;
     let mut org = Org::from_row(
-        sesame_store::orgs::get(&mut tx, &org_id)
+        sesame_store::orgs::get(&mut work, &org_id)
             .await?
             .ok_or(Error::NotFound("organisation"))?,
     );
@@ -235,7 +236,7 @@ pub async fn complete(app: &App, input: SetupInput, source: Option<String>) -> R
         org.row.name = parse_label(name).map_err(|e| Error::Invalid(vec![e.on("organisation")]))?;
         // The setup link proves its holder is the one who runs the service.
         let allowed = Actor::operator(org.id()).may_change_settings()?;
-        sesame_store::orgs::update_settings(&mut tx, &allowed, &org.row).await?;
+        sesame_store::orgs::update_settings(&mut work, &allowed, &org.row).await?;
     }
     let who = first_admin_creator(&org, source);
     let new = NewUser {
@@ -261,8 +262,9 @@ pub async fn complete(app: &App, input: SetupInput, source: Option<String>) -> R
     // Hashing inside the transaction holds the write lock ~15 ms, once in the life of the
     // organisation; in exchange the link and the account come and go together.
     let hash = app.hasher.hash(input.password.clone()).await?;
-    let view = crate::users::create_in(&mut tx, &who, new, row, fields, errors, Some(hash)).await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    let view =
+        crate::users::create_in(&mut work, &who, new, row, fields, errors, Some(hash)).await?;
+    work.commit().await?;
     Ok(view)
 }
 

@@ -1,15 +1,19 @@
 //! E-mail signatures ("Signature courriel"), for people holding the `email.signature`
 //! permission: plain text, or minimal HTML cleaned on the way in with a tight allow-list (p, br,
 //! b, strong, i, em, u, and links to http, https or mailto). What is stored is already clean;
-//! the mail sender gets it as plain text and as safe HTML through [`for_message`].
+//! the mail sender gets it as plain text and as safe HTML through
+//! [`crate::mail::signature::for_message`].
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
+use crate::mail::signature::is_html;
+pub use crate::mail::signature::{MailSignature, for_message, render};
 use crate::mail::{Kind, Letter};
+use crate::work::Work;
 use crate::{App, Error, InPerson, Principal, Result};
 use serde::{Deserialize, Serialize};
 use sesame_core::FieldError;
 use sesame_core::policy::users::has_signature;
-use sesame_store::{Conn, now_ms};
+use sesame_store::now_ms;
 use std::collections::{HashMap, HashSet};
 
 /// Longest signature accepted, in characters as typed.
@@ -34,13 +38,6 @@ pub struct SignatureInput {
     pub signature: String,
 }
 
-/// A signature for the end of a message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MailSignature {
-    pub text: String,
-    pub html: String,
-}
-
 fn view(stored: &str) -> SignatureView {
     let MailSignature { text, html } = render(stored);
     SignatureView {
@@ -63,7 +60,7 @@ pub async fn mine(app: &App, who: &InPerson) -> Result<SignatureView> {
 /// hold the signature permission (they have no signature to show, whatever is stored).
 pub async fn of_user(app: &App, who: &Principal, user_id: &str) -> Result<Option<SignatureView>> {
     let mut conn = app.store.read().await?;
-    let target = crate::users::load_target(&mut conn, &who.org, user_id).await?;
+    let target = crate::target::load_target(&mut conn, &who.org, user_id).await?;
     who.actor.may_view(&target.subject())?;
     if !has_signature(&target.grants) {
         return Ok(None);
@@ -89,19 +86,17 @@ pub async fn set_for(
     input: SignatureInput,
 ) -> Result<SignatureView> {
     who.in_person_if_own(user_id)?;
-    let mut tx = app.store.begin().await?;
-    let target = crate::users::load_target(&mut tx, &who.org, user_id).await?;
+    let mut work = Work::begin(app).await?;
+    let target = crate::target::load_target(&mut work, &who.org, user_id).await?;
     let allowed = who.actor.may_keep_signature_of(&target.subject())?;
     let stored = clean(&input.signature)?;
     let user = &target.row;
-    let before = sesame_store::signatures::get(&mut tx, who.org.id(), &user.id)
+    let before = sesame_store::signatures::get(&mut work, who.org.id(), &user.id)
         .await?
         .unwrap_or_default();
-    let mut told = false;
     if before != stored {
-        sesame_store::signatures::set(&mut tx, &allowed, &stored, now_ms()).await?;
-        record(
-            &mut tx,
+        sesame_store::signatures::set(&mut work, &allowed, &stored, now_ms()).await?;
+        work.record(
             who,
             Change {
                 action: "signature.update",
@@ -115,30 +110,11 @@ pub async fn set_for(
         .await?;
         if who.user_id() != Some(user.id.as_str()) {
             let letter = Letter::new(Kind::SignatureChanged, user).by(who.user.as_ref());
-            told = crate::mail::queue(&mut tx, &who.org, letter)
-                .await?
-                .is_some();
+            work.queue(&who.org, letter).await?;
         }
     }
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
-    if told {
-        app.mailer.wake();
-    }
+    work.commit().await?;
     Ok(view(&stored))
-}
-
-/// The signature that closes the messages `user_id` triggers: `None` when they have none or no
-/// longer hold the signature permission.
-pub async fn for_message(
-    conn: &mut Conn,
-    org_id: &str,
-    user_id: &str,
-) -> Result<Option<MailSignature>> {
-    let Some(stored) = sesame_store::signatures::get(conn, org_id, user_id).await? else {
-        return Ok(None);
-    };
-    let held = sesame_store::roles::held_by(conn, org_id, &[user_id.to_string()]).await?;
-    Ok(has_signature(&crate::grants_of(&held)).then(|| render(&stored)))
 }
 
 /// The audit log keeps the start of a signature only: enough to recognise it.
@@ -149,17 +125,6 @@ fn excerpt(s: &str) -> String {
     } else {
         flat
     }
-}
-
-/// Whether the text holds markup (`<` before a letter, `/` or `!`): else it is plain text, and
-/// `<` or `&` are only characters.
-fn is_html(s: &str) -> bool {
-    s.match_indices('<').any(|(i, _)| {
-        s[i + 1..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!')
-    })
 }
 
 fn sanitiser() -> ammonia::Builder<'static> {
@@ -194,133 +159,6 @@ pub fn clean(raw: &str) -> Result<String> {
     } else {
         Ok(text.to_string())
     }
-}
-
-/// A stored signature as plain text and as HTML.
-pub fn render(stored: &str) -> MailSignature {
-    if stored.is_empty() {
-        MailSignature {
-            text: String::new(),
-            html: String::new(),
-        }
-    } else if is_html(stored) {
-        MailSignature {
-            text: html_to_text(stored),
-            html: stored.to_string(),
-        }
-    } else {
-        MailSignature {
-            text: stored.to_string(),
-            html: crate::mail::escape(stored).replace('\n', "<br>\n"),
-        }
-    }
-}
-
-/// Decodes the character references the sanitiser writes (and numeric ones).
-fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
-            let name = &rest[1..end];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Clean HTML as plain text: tags dropped, `<br>` and paragraphs as line breaks, a link as
-/// "text (address)" when the text does not already say the address. Written here: the input
-/// is ammonia's output over a six-tag allow-list, which a general HTML-to-text crate (and its
-/// HTML parser) would be far too much for.
-fn html_to_text(html: &str) -> String {
-    let mut out = String::new();
-    // The open link: its address and where its text starts in `out`.
-    let mut link: Option<(String, usize)> = None;
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&unescape(&rest[..i]));
-        rest = &rest[i..];
-        // The end of the tag, outside quoted attribute values.
-        let mut quoted = false;
-        let end = rest
-            .char_indices()
-            .find(|&(_, c)| {
-                if c == '"' {
-                    quoted = !quoted;
-                }
-                c == '>' && !quoted
-            })
-            .map_or(rest.len(), |(j, _)| j);
-        let tag = &rest[1..end];
-        rest = rest.get(end + 1..).unwrap_or("");
-        let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        match (name.as_str(), closing) {
-            ("br", _) => out.push('\n'),
-            ("p", false) if !out.is_empty() && !out.ends_with("\n\n") => {
-                out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" })
-            }
-            ("p", true) => out.push('\n'),
-            ("a", false) => {
-                let href = tag
-                    .split_once("href=\"")
-                    .and_then(|(_, v)| v.split_once('"'))
-                    .map(|(v, _)| unescape(v))
-                    .unwrap_or_default();
-                link = Some((href, out.len()));
-            }
-            ("a", true) => {
-                if let Some((href, start)) = link.take() {
-                    let text = out[start..].trim().to_string();
-                    let shown = href.strip_prefix("mailto:").unwrap_or(&href);
-                    if !href.is_empty() && text != href && text != shown {
-                        out.push_str(&format!(" ({shown})"));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out.push_str(&unescape(rest));
-    let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
-    let mut text = lines.join("\n");
-    while text.contains("\n\n\n") {
-        text = text.replace("\n\n\n", "\n\n");
-    }
-    text.trim().to_string()
 }
 
 #[cfg(test)]
@@ -368,18 +206,6 @@ mod tests {
             m.html,
             "Marie &amp; Paul<br>\nFerme &quot;Les Lilas&quot; — 5 &lt; 6"
         );
-    }
-
-    #[test]
-    fn html_becomes_text_with_line_breaks_and_decoded_characters() {
-        let m = render(
-            "<p>Zoé L&amp;F<br>Coordinatrice&nbsp;AMAP</p><p><a href=\"mailto:zoe@example.org\">zoe@example.org</a></p>",
-        );
-        assert_eq!(
-            m.text,
-            "Zoé L&F\nCoordinatrice\u{a0}AMAP\n\nzoe@example.org"
-        );
-        assert_eq!(unescape("&#233;&#xE9;&bogus; & &amp"), "éé&bogus; & &amp");
     }
 
     #[test]

@@ -8,12 +8,13 @@
 
 use crate::audit::{Change, record};
 use crate::mail::{Kind, Letter};
-use crate::users::load_target;
+use crate::target::load_target;
+use crate::work::Work;
 use crate::{App, Error, InPerson, Org, Principal, Result, totp};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sesame_core::FieldError;
-use sesame_store::{Conn, StoreError, now_ms};
+use sesame_store::{Conn, now_ms};
 
 /// Whether `user_id` has confirmed an authenticator.
 pub async fn enrolled(conn: &mut Conn, org: &Org, user_id: &str) -> Result<bool> {
@@ -124,8 +125,8 @@ pub struct Enrolment {
 pub async fn start(app: &App, who: &InPerson) -> Result<Enrolment> {
     let user_id = own_id(who)?;
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
-    if enrolled(&mut tx, org, &user_id).await? {
+    let mut work = Work::begin(app).await?;
+    if enrolled(&mut work, org, &user_id).await? {
         return Err(Error::Refused(FieldError::new("", "mfa.already_enabled")));
     }
     let secret = totp::new_secret();
@@ -138,7 +139,7 @@ pub async fn start(app: &App, who: &InPerson) -> Result<Enrolment> {
     let svg = totp::qr_svg(&uri).ok_or_else(|| Error::Internal("QR code".into()))?;
     let now = now_ms();
     sesame_store::mfa::put_pending(
-        &mut tx,
+        &mut work,
         &sesame_store::mfa::TotpRow {
             user_id: user_id.clone(),
             org_id: org.id().to_string(),
@@ -149,8 +150,8 @@ pub async fn start(app: &App, who: &InPerson) -> Result<Enrolment> {
         },
     )
     .await?;
-    audit(&mut tx, who, "mfa.enrolment_started", &user_id, None).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    audit(&mut work, who, "mfa.enrolment_started", &user_id, None).await?;
+    work.commit().await?;
     Ok(Enrolment {
         secret: secret.expose_secret().to_string(),
         otpauth_uri: uri,
@@ -186,8 +187,8 @@ pub async fn confirm(app: &App, who: &InPerson, input: CodeInput) -> Result<Reco
             )]));
         }
     };
-    let mut tx = app.store.begin().await?;
-    let row = sesame_store::mfa::totp_of(&mut tx, org.id(), &user_id)
+    let mut work = Work::begin(app).await?;
+    let row = sesame_store::mfa::totp_of(&mut work, org.id(), &user_id)
         .await?
         .ok_or(Error::Refused(FieldError::new("", "mfa.not_started")))?;
     if row.confirmed_at.is_some() {
@@ -197,19 +198,18 @@ pub async fn confirm(app: &App, who: &InPerson, input: CodeInput) -> Result<Reco
     let step = totp::matching_step(&secret, &code, unix_secs())
         .ok_or_else(|| Error::Invalid(vec![FieldError::new("code", "mfa.code_invalid")]))?;
     let step = i64::try_from(step).unwrap_or(i64::MAX);
-    if !sesame_store::mfa::use_step(&mut tx, org.id(), &user_id, step).await? {
+    if !sesame_store::mfa::use_step(&mut work, org.id(), &user_id, step).await? {
         return Err(Error::Invalid(vec![FieldError::new(
             "code",
             "mfa.code_reused",
         )]));
     }
     let now = now_ms();
-    sesame_store::mfa::confirm(&mut tx, org.id(), &user_id, now).await?;
-    let codes = replace_recovery_codes(&mut tx, org, &user_id, now).await?;
-    audit(&mut tx, who, "mfa.enable", &user_id, None).await?;
-    notify(&mut tx, who, Kind::MfaEnabled, &user_id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    app.mailer.wake();
+    sesame_store::mfa::confirm(&mut work, org.id(), &user_id, now).await?;
+    let codes = replace_recovery_codes(&mut work, org, &user_id, now).await?;
+    audit(&mut work, who, "mfa.enable", &user_id, None).await?;
+    notify(&mut work, who, Kind::MfaEnabled, &user_id).await?;
+    work.commit().await?;
     Ok(codes)
 }
 
@@ -277,18 +277,17 @@ pub(crate) async fn confirm_password(
 pub async fn disable(app: &App, who: &InPerson, input: PasswordInput) -> Result<()> {
     let user_id = own_id(who)?;
     confirm_password(app, who, input.password).await?;
-    let mut tx = app.store.begin().await?;
-    let target = load_target(&mut tx, &who.org, &user_id).await?;
+    let mut work = Work::begin(app).await?;
+    let target = load_target(&mut work, &who.org, &user_id).await?;
     if target.held.iter().any(|h| h.requires_mfa) {
         return Err(Error::Refused(FieldError::new("", "mfa.required_by_role")));
     }
-    if !sesame_store::mfa::remove(&mut tx, who.org.id(), &user_id).await? {
+    if !sesame_store::mfa::remove(&mut work, who.org.id(), &user_id).await? {
         return Err(Error::Refused(FieldError::new("", "mfa.not_enabled")));
     }
-    audit(&mut tx, who, "mfa.disable", &user_id, None).await?;
-    notify(&mut tx, who, Kind::MfaDisabled, &user_id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    app.mailer.wake();
+    audit(&mut work, who, "mfa.disable", &user_id, None).await?;
+    notify(&mut work, who, Kind::MfaDisabled, &user_id).await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -300,13 +299,20 @@ pub async fn regenerate_recovery_codes(
 ) -> Result<RecoveryCodes> {
     let user_id = own_id(who)?;
     confirm_password(app, who, input.password).await?;
-    let mut tx = app.store.begin().await?;
-    if !enrolled(&mut tx, &who.org, &user_id).await? {
+    let mut work = Work::begin(app).await?;
+    if !enrolled(&mut work, &who.org, &user_id).await? {
         return Err(Error::Refused(FieldError::new("", "mfa.not_enabled")));
     }
-    let codes = replace_recovery_codes(&mut tx, &who.org, &user_id, now_ms()).await?;
-    audit(&mut tx, who, "mfa.recovery_codes_replaced", &user_id, None).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let codes = replace_recovery_codes(&mut work, &who.org, &user_id, now_ms()).await?;
+    audit(
+        &mut work,
+        who,
+        "mfa.recovery_codes_replaced",
+        &user_id,
+        None,
+    )
+    .await?;
+    work.commit().await?;
     Ok(codes)
 }
 
@@ -314,16 +320,23 @@ pub async fn regenerate_recovery_codes(
 /// alone and enrol again. For those who may disable their account.
 pub async fn reset(app: &App, who: &Principal, user_id: &str) -> Result<()> {
     who.in_person_if_own(user_id)?;
-    let mut tx = app.store.begin().await?;
-    let target = load_target(&mut tx, &who.org, user_id).await?;
+    let mut work = Work::begin(app).await?;
+    let target = load_target(&mut work, &who.org, user_id).await?;
     who.actor.may_disable(&target.subject())?;
-    if !sesame_store::mfa::remove(&mut tx, who.org.id(), user_id).await? {
+    if !sesame_store::mfa::remove(&mut work, who.org.id(), user_id).await? {
         return Err(Error::Refused(FieldError::new("", "mfa.not_enabled")));
     }
-    audit(&mut tx, who, "mfa.reset", user_id, Some(&target.row.login)).await?;
-    notify(&mut tx, who, Kind::MfaReset, user_id).await?;
-    crate::mail::alert_security(
-        &mut tx,
+    audit(
+        &mut work,
+        who,
+        "mfa.reset",
+        user_id,
+        Some(&target.row.login),
+    )
+    .await?;
+    notify(&mut work, who, Kind::MfaReset, user_id).await?;
+    crate::notifications::alert_security(
+        &mut work,
         &who.org,
         "mfa_reset",
         &target.row,
@@ -331,20 +344,15 @@ pub async fn reset(app: &App, who: &Principal, user_id: &str) -> Result<()> {
         None,
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    app.mailer.wake();
+    work.commit().await?;
     Ok(())
 }
 
 /// Tells the person their two-factor settings changed (a security notice: always sent).
-async fn notify(conn: &mut Conn, who: &Principal, kind: Kind, user_id: &str) -> Result<()> {
-    if let Some(user) = sesame_store::users::get(conn, who.org.id(), user_id).await? {
-        crate::mail::queue(
-            conn,
-            &who.org,
-            Letter::new(kind, &user).by(who.user.as_ref()),
-        )
-        .await?;
+async fn notify(work: &mut Work, who: &Principal, kind: Kind, user_id: &str) -> Result<()> {
+    if let Some(user) = sesame_store::users::get(work, who.org.id(), user_id).await? {
+        work.queue(&who.org, Letter::new(kind, &user).by(who.user.as_ref()))
+            .await?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! every minute, see [`sweep`]) deletes it. In the database (`pending_uploads`), so that the
 //! preview and the confirmation may be answered by two instances.
 
+use crate::work::Work;
 use crate::{App, Principal, Result};
 use bytes::Bytes;
 use sesame_store::{now_ms, pending_uploads};
@@ -29,10 +30,10 @@ pub async fn keep(
     bytes: &[u8],
 ) -> Result<()> {
     let now = now_ms();
-    let mut tx = app.store.begin().await?;
-    pending_uploads::forget_before(&mut tx, now - KEEP_MS).await?;
+    let mut work = Work::begin(app).await?;
+    pending_uploads::forget_before(&mut work, now - KEEP_MS).await?;
     pending_uploads::keep(
-        &mut tx,
+        &mut work,
         who.org.id(),
         user_id(who),
         id,
@@ -41,17 +42,23 @@ pub async fn keep(
         now,
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    work.commit().await?;
     Ok(())
 }
 
 /// Takes `who`'s file waiting as import `id`: its name and bytes; `None` when there is none
 /// (never uploaded, someone else's, expired, or already taken).
 pub async fn take(app: &App, who: &Principal, id: &str) -> Result<Option<(String, Bytes)>> {
-    let mut tx = app.store.begin().await?;
-    let taken =
-        pending_uploads::take(&mut tx, who.org.id(), user_id(who), id, now_ms() - KEEP_MS).await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    let mut work = Work::begin(app).await?;
+    let taken = pending_uploads::take(
+        &mut work,
+        who.org.id(),
+        user_id(who),
+        id,
+        now_ms() - KEEP_MS,
+    )
+    .await?;
+    work.commit().await?;
     Ok(taken.map(|(name, bytes)| (name, Bytes::from(bytes))))
 }
 

@@ -2,14 +2,15 @@
 //! optional cap on their permissions (never more than their creator's), stored hashed, shown
 //! once, listed with their last use, revocable.
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::users::load_target;
+use crate::work::Work;
 use crate::{App, Error, InPerson, Result, permissions_of, secret};
 use serde::Serialize;
 use sesame_core::Status;
 use sesame_core::{FieldError, PermissionSet};
 use sesame_store::tokens::TokenRow;
-use sesame_store::{StoreError, new_id, now_ms};
+use sesame_store::{new_id, now_ms};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct NewApiToken {
@@ -60,8 +61,8 @@ pub async fn create_api_token(
                 .with("max", "3650"),
         ]));
     }
-    let mut tx = app.store.begin().await?;
-    let target = load_target(&mut tx, org, user_id).await?;
+    let mut work = Work::begin(app).await?;
+    let target = load_target(&mut work, org, user_id).await?;
     let allowed = who.actor.may_issue_token(&target.subject())?;
     if target.row.status != Status::Active {
         return Err(Error::Refused(FieldError::new(
@@ -86,10 +87,8 @@ pub async fn create_api_token(
         last_source: None,
         user_agent: None,
     };
-    sesame_store::tokens::insert(&mut tx, &allowed, &row, &secret::hash_secret(&secret)).await?;
-    record(
-        &mut tx,
-        who,
+    sesame_store::tokens::insert(&mut work, &allowed, &row, &secret::hash_secret(&secret)).await?;
+    work.record(who,
         Change {
             action: "token.create",
             target_type: "user",
@@ -100,7 +99,7 @@ pub async fn create_api_token(
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    work.commit().await?;
     use secrecy::ExposeSecret as _;
     Ok(NewApiToken {
         id: row.id,
@@ -161,14 +160,13 @@ pub async fn revoke_own(app: &App, who: &InPerson, token_id: &str) -> Result<()>
         .user_id()
         .ok_or(Error::Unauthenticated("auth.required"))?;
     let own = who.own_tokens()?;
-    let mut tx = app.store.begin().await?;
-    let done = sesame_store::tokens::revoke_own(&mut tx, &own, "api", token_id, now_ms()).await?;
+    let mut work = Work::begin(app).await?;
+    let done = sesame_store::tokens::revoke_own(&mut work, &own, "api", token_id, now_ms()).await?;
     if !done {
         return Err(Error::NotFound("token"));
     }
     let label = who.label();
-    record(
-        &mut tx,
+    work.record(
         who,
         Change {
             action: "token.revoke",
@@ -180,6 +178,6 @@ pub async fn revoke_own(app: &App, who: &InPerson, token_id: &str) -> Result<()>
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    work.commit().await?;
     Ok(())
 }

@@ -11,6 +11,7 @@
 //! any of them signed, and it is read once per process. It never leaves the server: neither
 //! logged (its `Debug` is redacted) nor exported.
 
+use crate::work::Work;
 use crate::{App, Result};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -42,15 +43,15 @@ impl DeviceKey {
         self.0
             .get_or_try_init(|| async {
                 let fresh = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
-                let mut tx = app.store.begin().await?;
+                let mut work = Work::begin(app).await?;
                 let stored = sesame_store::server_keys::get_or_create(
-                    &mut tx,
+                    &mut work,
                     KEY_NAME,
                     &fresh,
                     sesame_store::now_ms(),
                 )
                 .await?;
-                tx.commit().await.map_err(sesame_store::StoreError::from)?;
+                work.commit().await?;
                 let bytes = URL_SAFE_NO_PAD
                     .decode(stored.as_bytes())
                     .ok()

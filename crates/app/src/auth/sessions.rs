@@ -4,14 +4,15 @@
 use super::{SESSION_IDLE_MS, TOUCH_EVERY_MS};
 use crate::audit::{Change, record};
 use crate::users::load_target;
+use crate::work::Work;
 use crate::{
     App, Error, InPerson, Org, Principal, Result, TokenKind, TokenUse, grants_of, permissions_of,
 };
 use serde::Serialize;
 use sesame_core::Status;
 use sesame_core::policy::Actor;
+use sesame_store::now_ms;
 use sesame_store::tokens::TokenRow;
-use sesame_store::{StoreError, now_ms};
 
 /// Who holds this secret (a session or API token): a live token of an active user, with the
 /// user's current rights (capped by the token's own, for API tokens). `org_slug`, when the
@@ -98,10 +99,9 @@ pub async fn sign_out(app: &App, who: &Principal) -> Result<()> {
     let Some(token) = &who.token else {
         return Ok(());
     };
-    let mut tx = app.store.begin().await?;
-    sesame_store::tokens::revoke(&mut tx, &who.own_tokens()?, &token.id, now_ms()).await?;
-    record(
-        &mut tx,
+    let mut work = Work::begin(app).await?;
+    sesame_store::tokens::revoke(&mut work, &who.own_tokens()?, &token.id, now_ms()).await?;
+    work.record(
         who,
         Change {
             action: "auth.sign_out",
@@ -113,7 +113,7 @@ pub async fn sign_out(app: &App, who: &Principal) -> Result<()> {
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -186,9 +186,9 @@ pub async fn list_own(app: &App, who: &InPerson) -> Result<Vec<SessionView>> {
 /// Ends one of the caller's sessions (possibly the current one).
 pub async fn end_own(app: &App, who: &InPerson, session_id: &str) -> Result<()> {
     let user_id = own_id(who)?;
-    let mut tx = app.store.begin().await?;
+    let mut work = Work::begin(app).await?;
     let ended = sesame_store::tokens::revoke_own(
-        &mut tx,
+        &mut work,
         &who.own_tokens()?,
         "session",
         session_id,
@@ -199,35 +199,35 @@ pub async fn end_own(app: &App, who: &InPerson, session_id: &str) -> Result<()> 
         return Err(Error::NotFound("session"));
     }
     audit_ended(
-        &mut tx,
+        &mut work,
         who,
         user_id,
         serde_json::json!({ "session_id": session_id }),
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    work.commit().await?;
     Ok(())
 }
 
 /// Ends every session of the caller but the one this request uses; answers how many ended.
 pub async fn end_others(app: &App, who: &InPerson) -> Result<u64> {
     let user_id = own_id(who)?;
-    let mut tx = app.store.begin().await?;
+    let mut work = Work::begin(app).await?;
     let n = sesame_store::tokens::revoke_sessions_of(
-        &mut tx,
+        &mut work,
         &who.own_tokens()?,
         who.session_id(),
         now_ms(),
     )
     .await?;
     audit_ended(
-        &mut tx,
+        &mut work,
         who,
         user_id,
         serde_json::json!({ "ended": n, "kept_current": true }),
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    work.commit().await?;
     Ok(n)
 }
 
@@ -247,12 +247,11 @@ pub async fn list_of(app: &App, who: &Principal, user_id: &str) -> Result<Vec<Se
 /// Ends every session of someone (signs them out everywhere); answers how many ended.
 pub async fn end_all_of(app: &App, who: &Principal, user_id: &str) -> Result<u64> {
     who.in_person_if_own(user_id)?;
-    let mut tx = app.store.begin().await?;
-    let target = load_target(&mut tx, &who.org, user_id).await?;
+    let mut work = Work::begin(app).await?;
+    let target = load_target(&mut work, &who.org, user_id).await?;
     let allowed = who.actor.may_disable(&target.subject())?;
-    let n = sesame_store::tokens::revoke_sessions_of(&mut tx, &allowed, None, now_ms()).await?;
-    record(
-        &mut tx,
+    let n = sesame_store::tokens::revoke_sessions_of(&mut work, &allowed, None, now_ms()).await?;
+    work.record(
         who,
         Change {
             action: "auth.sessions_ended",
@@ -264,7 +263,7 @@ pub async fn end_all_of(app: &App, who: &Principal, user_id: &str) -> Result<u64
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    work.commit().await?;
     Ok(n)
 }
 

@@ -6,9 +6,10 @@
 
 use super::SESSION_LIFETIME_MS;
 use super::throttle::{self, Keys};
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::password::{Lane, Verdict};
 use crate::users::{UserView, load_target};
+use crate::work::Work;
 use crate::{App, Error, Org, Principal, Result, secret, two_factor};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -17,7 +18,7 @@ use sesame_core::Status;
 use sesame_core::policy::Actor;
 use sesame_store::tokens::TokenRow;
 use sesame_store::users::UserRow;
-use sesame_store::{StoreError, new_id, now_ms};
+use sesame_store::{new_id, now_ms};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -140,7 +141,7 @@ pub async fn begin(
         org_id: org.id().to_string(),
         user_id: checked.user.id.clone(),
     };
-    let mut tx = app.store.begin().await?;
+    let mut work = Work::begin(app).await?;
     if let Verdict::Right {
         new_hash: Some(hash),
     } = &checked.verdict
@@ -148,11 +149,11 @@ pub async fn begin(
         // The password just proved who they are: they act on themselves.
         let me = Actor::user(org.id(), &checked.user.id, vec![]);
         let allowed = me.may_edit(&crate::themselves(&checked.user.id))?;
-        sesame_store::users::set_password_hash(&mut tx, &allowed, Some(hash), now).await?;
+        sesame_store::users::set_password_hash(&mut work, &allowed, Some(hash), now).await?;
     }
     let hash = secret::hash_secret(&ticket);
-    sesame_store::sign_in_steps::insert(&mut tx, &step, &hash, now, now + CODE_STEP_MS).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    sesame_store::sign_in_steps::insert(&mut work, &step, &hash, now, now + CODE_STEP_MS).await?;
+    work.commit().await?;
     Ok(Step::CodeNeeded(ticket))
 }
 
@@ -212,9 +213,9 @@ pub async fn finish(
         return Err(e);
     }
     {
-        let mut tx = app.store.begin().await?;
-        let spent = sesame_store::sign_in_steps::spend(&mut tx, &step.id, now_ms()).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        let mut work = Work::begin(app).await?;
+        let spent = sesame_store::sign_in_steps::spend(&mut work, &step.id, now_ms()).await?;
+        work.commit().await?;
         if !spent {
             return Err(expired());
         }
@@ -397,9 +398,9 @@ pub async fn refuse_unknown_org(
             return Err(Error::Throttled(wait.secs));
         }
         let _ = app.hasher.verify(password, None).await?;
-        let mut tx = app.store.begin().await?;
-        throttle::record_failure(app, &mut tx, &keys, now_ms()).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        let mut work = Work::begin(app).await?;
+        throttle::record_failure(app, &mut work, &keys, now_ms()).await?;
+        work.commit().await?;
         Err(Error::Unauthenticated("auth.failed"))
     }
     .await;
@@ -432,9 +433,9 @@ async fn second_factor(
     let Some(typed) = typed.filter(|t| !t.expose_secret().trim().is_empty()) else {
         return Err(Error::SecondFactor("mfa.code_required"));
     };
-    let mut tx = app.store.begin().await?;
-    two_factor::check_code(&mut tx, who, &user.id, typed).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let mut work = Work::begin(app).await?;
+    two_factor::check_code(&mut work, who, &user.id, typed).await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -469,20 +470,19 @@ pub(crate) async fn open_session(
     // The password (and the code) just proved who they are: they act on themselves.
     let me = Actor::user(org.id(), &user.id, vec![]);
     let issue = me.may_issue_token(&crate::themselves(&user.id))?;
-    let mut tx = app.store.begin().await?;
+    let mut work = Work::begin(app).await?;
     if let Some(keys) = failed_before {
-        throttle::record_success(&mut tx, keys).await?;
+        throttle::record_success(&mut work, keys).await?;
     }
     if let Verdict::Right {
         new_hash: Some(hash),
     } = &verdict
     {
         let allowed = me.may_edit(&crate::themselves(&user.id))?;
-        sesame_store::users::set_password_hash(&mut tx, &allowed, Some(hash), now).await?;
+        sesame_store::users::set_password_hash(&mut work, &allowed, Some(hash), now).await?;
     }
-    sesame_store::tokens::insert(&mut tx, &issue, &row, &secret::hash_secret(&secret)).await?;
-    record(
-        &mut tx,
+    sesame_store::tokens::insert(&mut work, &issue, &row, &secret::hash_secret(&secret)).await?;
+    work.record(
         who,
         Change {
             action: "auth.sign_in",
@@ -497,9 +497,9 @@ pub(crate) async fn open_session(
         },
     )
     .await?;
-    let target = load_target(&mut tx, org, &user.id).await?;
+    let target = load_target(&mut work, org, &user.id).await?;
     let must_enrol = !mfa_enabled && target.held.iter().any(|h| h.requires_mfa);
-    tx.commit().await.map_err(StoreError::from)?;
+    work.commit().await?;
     // A new device cookie at each sign-in: the browser that just proved who it is.
     let device_cookie = Some(super::device::issue(app, org.id(), &user.id, now).await?);
     Ok(SignedIn {
@@ -521,16 +521,16 @@ async fn fail(
     reason: &str,
 ) -> Result<()> {
     let now = now_ms();
-    let mut tx = app.store.begin().await?;
-    let counted = throttle::record_failure(app, &mut tx, keys, now).await?;
+    let mut work = Work::begin(app).await?;
+    let counted = throttle::record_failure(app, &mut work, keys, now).await?;
     // The failure that starts slowing an account down is told to the administrators who asked.
     let alert = counted.account_failures == app.throttle.account.free;
     if alert
         && let Some(id) = target.0
-        && let Some(user) = sesame_store::users::get(&mut tx, who.org.id(), id).await?
+        && let Some(user) = sesame_store::users::get(&mut work, who.org.id(), id).await?
     {
-        crate::mail::alert_security(
-            &mut tx,
+        crate::notifications::alert_security(
+            &mut work,
             &who.org,
             "sign_in_blocked",
             &user,
@@ -539,8 +539,7 @@ async fn fail(
         )
         .await?;
     }
-    record(
-        &mut tx,
+    work.record(
         who,
         Change {
             action: "auth.sign_in_failed",
@@ -556,9 +555,6 @@ async fn fail(
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    if alert {
-        app.mailer.wake();
-    }
+    work.commit().await?;
     Ok(())
 }

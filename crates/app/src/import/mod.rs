@@ -8,11 +8,12 @@ pub mod columns;
 pub mod files;
 pub mod jobs;
 
-use crate::audit::{Change, record};
+use crate::audit::Change;
 use crate::i18n::field_error;
 use crate::mail::{Kind, Letter};
 use crate::users::check::{RawFields, check_fields, missing_required};
 use crate::users::{Held, names_for_login};
+use crate::work::Work;
 use crate::{App, Error, Org, Principal, Result, grants_of};
 use columns::Column;
 use serde::{Deserialize, Serialize};
@@ -25,7 +26,7 @@ use sesame_sheet::{ReadError, Row, Sheet};
 use sesame_store::groups::GroupRow;
 use sesame_store::roles::RoleRow;
 use sesame_store::users::UserRow;
-use sesame_store::{StoreError, new_id, now_ms};
+use sesame_store::{new_id, now_ms};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -681,33 +682,28 @@ fn plan_row(
 /// The import's transaction: rows written 500 at a time, with their memberships, roles, audit
 /// rows and e-mails, committed at the end or not at all.
 struct Writer<'a> {
-    app: &'a App,
     who: &'a Principal,
     backend: sesame_store::Backend,
     now: i64,
-    tx: sesame_store::Tx,
+    work: Work,
     buf: Pending,
     /// Invite the users created.
     invitations: bool,
-    /// Whether an e-mail was queued (the outbox worker is woken after the commit).
-    queued: bool,
 }
 
 impl<'a> Writer<'a> {
     async fn begin(app: &'a App, who: &'a Principal, opts: &Options) -> Result<Writer<'a>> {
         let now = now_ms();
         Ok(Writer {
-            app,
             who,
             backend: app.store.backend(),
             now,
-            tx: app.store.begin_bulk().await?,
+            work: Work::begin_bulk(app).await?,
             buf: Pending {
                 at: now,
                 ..Pending::default()
             },
             invitations: opts.send_invitations,
-            queued: false,
         })
     }
 
@@ -719,9 +715,9 @@ impl<'a> Writer<'a> {
             if self.buf.created.len() >= sesame_store::bulk::BATCH_ROWS
                 || self.buf.audits.len() >= sesame_store::bulk::BATCH_ROWS
             {
-                self.buf.flush(&mut self.tx, backend).await?;
+                self.buf.flush(&mut self.work, backend).await?;
             }
-            let tx = &mut self.tx;
+            let tx = &mut self.work;
             let u = &w.ready.user;
             match w.action {
                 Action::Unchanged | Action::Invalid => continue,
@@ -779,7 +775,7 @@ impl<'a> Writer<'a> {
             });
         }
         // The users first: the e-mails refer to them.
-        self.buf.flush(&mut self.tx, backend).await?;
+        self.buf.flush(&mut self.work, backend).await?;
 
         // Invitations for the new users; confirmations for the new addresses of active people.
         let mut letters: Vec<Letter> = Vec::new();
@@ -805,24 +801,22 @@ impl<'a> Writer<'a> {
             }
         }
         if !letters.is_empty() {
-            crate::mail::queue_all(&mut self.tx, backend, org, &letters).await?;
-            self.queued = true;
+            self.work.queue_all(backend, org, &letters).await?;
         }
         Ok(())
     }
 
     /// Writes nothing after all: the transaction is rolled back.
     async fn abandon(self) -> Result<()> {
-        self.tx.rollback().await.map_err(StoreError::from)?;
-        Ok(())
+        self.work.rollback().await
     }
 
     /// Tells those who asked to hear of imports, records the import, commits.
     async fn finish(mut self, report: &Report, opts: &Options) -> Result<()> {
         let who = self.who;
         let org = &who.org;
-        self.buf.flush(&mut self.tx, self.backend).await?;
-        sesame_store::users::write_later(&mut self.tx, self.backend, &mut self.buf.later).await?;
+        self.buf.flush(&mut self.work, self.backend).await?;
+        sesame_store::users::write_later(&mut self.work, self.backend, &mut self.buf.later).await?;
         let s = &report.summary;
         let counts = crate::mail::ImportCounts {
             file: opts.file_name.clone(),
@@ -832,7 +826,8 @@ impl<'a> Writer<'a> {
             invalid: s.invalid,
         };
         let listeners =
-            crate::notifications::recipients_in(&mut self.tx, org, "import_finished", &[]).await?;
+            crate::notifications::recipients_in(&mut self.work, org, "import_finished", &[])
+                .await?;
         let letters: Vec<Letter> = listeners
             .iter()
             .map(|r| {
@@ -843,34 +838,29 @@ impl<'a> Writer<'a> {
             })
             .collect();
         if !letters.is_empty() {
-            crate::mail::queue_all(&mut self.tx, self.backend, org, &letters).await?;
-            self.queued = true;
+            self.work.queue_all(self.backend, org, &letters).await?;
         }
-        record(
-            &mut self.tx,
-            who,
-            Change {
-                action: "users.import",
-                target_type: "organisation",
-                target_id: Some(org.id()),
-                target_label: Some(&opts.file_name),
-                before: None,
-                after: Some(serde_json::json!({
-                    "file": opts.file_name,
-                    "created": s.created,
-                    "updated": s.updated,
-                    "unchanged": s.unchanged,
-                    "invalid": s.invalid,
-                    "invitations": opts.send_invitations,
-                })),
-            },
-        )
-        .await?;
-        self.tx.commit().await.map_err(StoreError::from)?;
-        if self.queued {
-            self.app.mailer.wake();
-        }
-        Ok(())
+        self.work
+            .record(
+                who,
+                Change {
+                    action: "users.import",
+                    target_type: "organisation",
+                    target_id: Some(org.id()),
+                    target_label: Some(&opts.file_name),
+                    before: None,
+                    after: Some(serde_json::json!({
+                        "file": opts.file_name,
+                        "created": s.created,
+                        "updated": s.updated,
+                        "unchanged": s.unchanged,
+                        "invalid": s.invalid,
+                        "invitations": opts.send_invitations,
+                    })),
+                },
+            )
+            .await?;
+        self.work.commit().await
     }
 }
 

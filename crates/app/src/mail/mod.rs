@@ -5,6 +5,7 @@
 
 pub mod limit;
 mod render;
+pub mod signature;
 pub mod worker;
 
 pub use render::{Rendered, escape, render};
@@ -25,7 +26,8 @@ pub struct Mailer {
     pub public_url: String,
     /// Sender address of organisations that set none.
     pub default_from: String,
-    /// Woken when a message is queued, so it leaves at once rather than at the next poll.
+    /// Woken when a message is queued, so it leaves at once rather than at the next poll: by
+    /// [`crate::work::Work::commit`] only, after the commit that queued it.
     pub wake: Arc<tokio::sync::Notify>,
     /// The retry schedule's unit: 1,000 ms in production (30 s, 2 min, …); tests shrink it.
     pub retry_unit_ms: i64,
@@ -49,11 +51,6 @@ impl Mailer {
             lease_ms: 120_000,
             concurrency: 8,
         }
-    }
-
-    /// Tells the worker that messages are waiting (after the transaction that queued them).
-    pub fn wake(&self) {
-        self.wake.notify_one();
     }
 }
 
@@ -282,10 +279,11 @@ impl<'a> Letter<'a> {
 }
 
 /// Queues a message inside the caller's transaction; returns its id, or `None` when the person
-/// has no address to write to. Call [`Mailer::wake`] after the commit.
+/// has no address to write to. Operations queue through [`crate::work::Work::queue`], whose
+/// commit wakes the worker.
 pub async fn queue(tx: &mut Conn, org: &Org, letter: Letter<'_>) -> Result<Option<String>> {
     let signature = match letter.actor {
-        Some(a) => crate::signature::for_message(tx, org.id(), &a.id).await?,
+        Some(a) => signature::for_message(tx, org.id(), &a.id).await?,
         None => None,
     };
     let Some(row) = outbox_row(org, &letter, signature.as_ref(), now_ms())? else {
@@ -304,11 +302,11 @@ pub async fn queue_all(
     org: &Org,
     letters: &[Letter<'_>],
 ) -> Result<Vec<Option<String>>> {
-    let mut signatures: std::collections::HashMap<&str, Option<crate::signature::MailSignature>> =
+    let mut signatures: std::collections::HashMap<&str, Option<signature::MailSignature>> =
         std::collections::HashMap::new();
     for a in letters.iter().filter_map(|l| l.actor) {
         if !signatures.contains_key(a.id.as_str()) {
-            let s = crate::signature::for_message(tx, org.id(), &a.id).await?;
+            let s = signature::for_message(tx, org.id(), &a.id).await?;
             signatures.insert(&a.id, s);
         }
     }
@@ -332,7 +330,7 @@ pub async fn queue_all(
 fn outbox_row(
     org: &Org,
     letter: &Letter<'_>,
-    signature: Option<&crate::signature::MailSignature>,
+    signature: Option<&signature::MailSignature>,
     now: i64,
 ) -> Result<Option<sesame_store::outbox::OutboxRow>> {
     let Some(to) = letter.to.or(letter.user.email.as_deref()) else {
@@ -374,28 +372,4 @@ fn outbox_row(
         created_at: now,
         sent_at: None,
     }))
-}
-
-/// Alerts the administrators who asked for security alerts (`security`), except the person it
-/// is about and the one who acted.
-pub async fn alert_security(
-    tx: &mut Conn,
-    org: &Org,
-    event: &'static str,
-    member: &UserRow,
-    actor: Option<&UserRow>,
-    count: Option<i64>,
-) -> Result<()> {
-    for r in crate::notifications::recipients_in(tx, org, "security", &[]).await? {
-        if r.id == member.id || actor.is_some_and(|a| a.id == r.id) {
-            continue;
-        }
-        let mut letter = Letter::new(Kind::SecurityAlert, &r);
-        letter.member = Some(member);
-        letter.actor = actor;
-        letter.event = Some(event);
-        letter.count = count;
-        queue(tx, org, letter).await?;
-    }
-    Ok(())
 }

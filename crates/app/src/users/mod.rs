@@ -15,10 +15,11 @@ pub(crate) use write::{
     apply as apply_fields, check_new_password, create_in, ensure_other_admin, prepare, present,
 };
 
-use crate::{App, Error, Org, Principal, Result, grants_of};
+pub(crate) use crate::target::{Target, load_target, unknown_group};
+use crate::{App, Error, Org, Principal, Result};
 use serde::{Deserialize, Serialize};
 use sesame_core::Status;
-use sesame_core::policy::{Grant, Subject};
+use sesame_core::policy::Grant;
 use sesame_core::{FieldError, Phone};
 use sesame_store::groups::GroupRow;
 use sesame_store::roles::{HeldRole, RoleRow};
@@ -120,48 +121,10 @@ pub(crate) fn names_for_login(u: &UserRow) -> (String, String) {
     }
 }
 
-/// A user with what the policy needs to know of them.
-#[derive(Debug, Clone)]
-pub(crate) struct Target {
-    pub row: UserRow,
-    pub held: Vec<HeldRole>,
-    pub groups: Vec<GroupRow>,
-    pub group_ids: Vec<String>,
-    pub grants: Vec<Grant>,
-}
-
 impl Target {
-    pub fn subject(&self) -> Subject<'_> {
-        Subject {
-            user_id: &self.row.id,
-            groups: &self.group_ids,
-            grants: &self.grants,
-        }
-    }
-
     pub fn view(&self, org: &Org) -> UserView {
         view(org, &self.row, &self.held, &self.groups)
     }
-}
-
-pub(crate) async fn load_target(conn: &mut Conn, org: &Org, id: &str) -> Result<Target> {
-    let row = store_users::get(conn, org.id(), id)
-        .await?
-        .ok_or(Error::NotFound("user"))?;
-    let ids = [row.id.clone()];
-    let held = sesame_store::roles::held_by(conn, org.id(), &ids).await?;
-    let groups: Vec<GroupRow> = sesame_store::groups::of_users(conn, org.id(), &ids)
-        .await?
-        .into_iter()
-        .map(|(_, g)| g)
-        .collect();
-    Ok(Target {
-        group_ids: groups.iter().map(|g| g.id.clone()).collect(),
-        grants: grants_of(&held),
-        row,
-        held,
-        groups,
-    })
 }
 
 fn view(org: &Org, u: &UserRow, held: &[HeldRole], groups: &[GroupRow]) -> UserView {
@@ -525,30 +488,4 @@ pub(crate) async fn unknown_role(
     Ok(FieldError::new(field, "role.unknown")
         .with("value", name.trim())
         .with("expected", names.join(", ")))
-}
-
-/// "No such group", listing the valid names (the first 30).
-pub(crate) async fn unknown_group(
-    conn: &mut Conn,
-    org: &Org,
-    field: &str,
-    name: &str,
-) -> Result<FieldError> {
-    let groups = sesame_store::groups::list(conn, org.id()).await?;
-    let mut names: Vec<String> = groups
-        .iter()
-        .take(30)
-        .map(|(g, _)| g.name.clone())
-        .collect();
-    if groups.len() > 30 {
-        names.push("…".into());
-    }
-    let expected = if names.is_empty() {
-        "—".to_string()
-    } else {
-        names.join(", ")
-    };
-    Ok(FieldError::new(field, "group.unknown")
-        .with("value", name.trim())
-        .with("expected", expected))
 }

@@ -7,6 +7,7 @@ use super::{
     unknown_role,
 };
 use crate::audit::{Change, record};
+use crate::work::Work;
 use crate::{App, Error, InPerson, Org, Principal, Result, permissions_of};
 use secrecy::SecretString;
 use sesame_core::Status;
@@ -92,13 +93,9 @@ pub async fn create(
         (Some(p), true) => Some(app.hasher.hash(p.clone()).await?),
         _ => None,
     };
-    let mut tx = app.store.begin().await?;
-    let invite = new.send_invitation;
-    let view = create_in(&mut tx, who, new, row, fields, errors, hash).await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
-    if invite {
-        app.mailer.wake();
-    }
+    let mut work = Work::begin(app).await?;
+    let view = create_in(&mut work, who, new, row, fields, errors, hash).await?;
+    work.commit().await?;
     Ok(view)
 }
 
@@ -199,7 +196,7 @@ async fn administrative_roles(app: &App, org: &Org, roles: &[RoleInGroup]) -> Re
 /// consumes its link in the same one).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn create_in(
-    tx: &mut Conn,
+    work: &mut Work,
     who: &Principal,
     new: NewUser,
     mut row: UserRow,
@@ -214,13 +211,13 @@ pub(crate) async fn create_in(
             sesame_core::Permission::CreateUsers,
         )));
     }
-    let groups = resolve_groups(tx, org, &new.groups, &mut errors).await?;
-    let roles = resolve_roles(tx, org, &new.roles, &mut errors).await?;
+    let groups = resolve_groups(work, org, &new.groups, &mut errors).await?;
+    let roles = resolve_roles(work, org, &new.roles, &mut errors).await?;
     match fields.login.clone().flatten() {
         Some(login) => row.login = login.as_str().to_string(),
-        None => row.login = suggest(tx, org, &row).await?,
+        None => row.login = suggest(work, org, &row).await?,
     }
-    errors.extend(taken(tx, org, &row).await?);
+    errors.extend(taken(work, org, &row).await?);
     if !errors.is_empty() {
         return Err(refusal(errors));
     }
@@ -231,31 +228,28 @@ pub(crate) async fn create_in(
     };
     let mut plan = match plan(&who.actor, &row.id, None, &wanted) {
         Ok(p) => p,
-        Err(r) => return Err(change::refused_in(tx, org, r).await?),
+        Err(r) => return Err(change::refused_in(work, org, r).await?),
     };
     let create = plan.create.take().ok_or(Error::NotFound("user"))?;
     if hash.is_some() {
         row.status = Status::Active;
     }
-    store_users::insert(tx, &create, &row, hash.as_deref()).await?;
-    change::give(tx, &plan, row.created_at).await?;
+    store_users::insert(work, &create, &row, hash.as_deref()).await?;
+    change::give(work, &plan, row.created_at).await?;
     // An invitation to someone created with a password would be a reset link: the person
     // already has what they need.
     if new.send_invitation && hash.is_none() {
         let letter =
             crate::mail::Letter::new(crate::mail::Kind::Invitation, &row).by(who.user.as_ref());
-        if let (Some(id), Some(address)) = (
-            crate::mail::queue(tx, org, letter).await?,
-            row.email.as_deref(),
-        ) {
+        if let (Some(id), Some(address)) = (work.queue(org, letter).await?, row.email.as_deref()) {
             // One at a time, as a sent invitation: a script creating and deleting the same
             // address in a loop is limited alike.
-            crate::mail::limit::count_one(tx, org, address, "invitation", &id, now_ms()).await?;
+            crate::mail::limit::count_one(work, org, address, "invitation", &id, now_ms()).await?;
         }
     }
-    let view = load_target(tx, org, &row.id).await?.view(org);
+    let view = load_target(work, org, &row.id).await?.view(org);
     record(
-        tx,
+        work,
         who,
         Change {
             action: "user.create",
@@ -278,8 +272,8 @@ pub async fn update(
 ) -> Result<UserView> {
     let org = &who.org;
     let (fields, mut errors) = check_each(org, &changes.fields);
-    let mut tx = app.store.begin().await?;
-    let target = load_target(&mut tx, org, id).await?;
+    let mut work = Work::begin(app).await?;
+    let target = load_target(&mut work, org, id).await?;
     let before = target.view(org);
     who.actor.may_edit(&target.subject())?;
 
@@ -305,15 +299,15 @@ pub async fn update(
         None => (None, None),
     };
     let wanted_roles = match relative_roles.as_ref().or(changes.roles.as_ref()) {
-        Some(inputs) => Some(resolve_roles(&mut tx, org, inputs, &mut errors).await?),
+        Some(inputs) => Some(resolve_roles(&mut work, org, inputs, &mut errors).await?),
         None => None,
     };
     let wanted_groups = match relative_groups.as_ref().or(changes.groups.as_ref()) {
-        Some(names) => Some(resolve_groups(&mut tx, org, names, &mut errors).await?),
+        Some(names) => Some(resolve_groups(&mut work, org, names, &mut errors).await?),
         None => None,
     };
     if row.login != target.row.login || row.email != target.row.email {
-        errors.extend(taken(&mut tx, org, &row).await?);
+        errors.extend(taken(&mut work, org, &row).await?);
     }
     if !errors.is_empty() {
         return Err(refusal(errors));
@@ -329,7 +323,7 @@ pub async fn update(
     };
     let plan = match plan(&who.actor, id, Some(change::before(&target)), &wanted) {
         Ok(p) => p,
-        Err(r) => return Err(change::refused_in(&mut tx, org, r).await?),
+        Err(r) => return Err(change::refused_in(&mut work, org, r).await?),
     };
     let edit = plan.edit.as_ref().ok_or(Error::NotFound("user"))?;
     if row.email != target.row.email {
@@ -349,19 +343,18 @@ pub async fn update(
     };
 
     row.updated_at = now_ms();
-    store_users::update(&mut tx, edit, &row).await?;
-    change::take_back(&mut tx, org, &row.id, &plan).await?;
-    change::give(&mut tx, &plan, row.updated_at).await?;
-    let mut after = load_target(&mut tx, org, &row.id).await?.view(org);
+    store_users::update(&mut work, edit, &row).await?;
+    change::take_back(&mut work, org, &row.id, &plan).await?;
+    change::give(&mut work, &plan, row.updated_at).await?;
+    let mut after = load_target(&mut work, org, &row.id).await?.view(org);
     if let Some(new) = &pending_email {
-        request_email_change(&mut tx, who, &row, new).await?;
+        request_email_change(&mut work, who, &row, new).await?;
         after.pending_email = Some(new.clone());
     }
     let b = strip_updated(&serde_json::to_value(&before)?);
     let a = strip_updated(&serde_json::to_value(&after)?);
     if b != a {
-        record(
-            &mut tx,
+        work.record(
             who,
             Change {
                 action: "user.update",
@@ -373,36 +366,31 @@ pub async fn update(
             },
         )
         .await?;
-        tx.commit().await.map_err(sesame_store::StoreError::from)?;
-        if pending_email.is_some() {
-            app.mailer.wake();
-        }
+        work.commit().await?;
         Ok(after)
     } else {
         // Nothing changed: leave no trace, not even a new `updated_at`.
-        tx.rollback()
-            .await
-            .map_err(sesame_store::StoreError::from)?;
+        work.rollback().await?;
         Ok(before)
     }
 }
 
 /// Sends the link that confirms `new` to it, and a notice to the current address.
 async fn request_email_change(
-    tx: &mut Conn,
+    work: &mut Work,
     who: &Principal,
     row: &UserRow,
     new: &str,
 ) -> Result<()> {
-    use crate::mail::{Kind, Letter, queue};
+    use crate::mail::{Kind, Letter};
     let by = who.user.as_ref();
     let mut confirm = Letter::new(Kind::EmailChange, row).by(by);
     confirm.to = Some(new);
     confirm.new_email = Some(new);
-    queue(tx, &who.org, confirm).await?;
+    work.queue(&who.org, confirm).await?;
     let mut notice = Letter::new(Kind::EmailChanged, row).by(by);
     notice.new_email = Some(new);
-    queue(tx, &who.org, notice).await?;
+    work.queue(&who.org, notice).await?;
     Ok(())
 }
 
@@ -430,8 +418,8 @@ enum Switch {
 
 async fn set_status(app: &App, who: &Principal, id: &str, to: Switch) -> Result<UserView> {
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
-    let target = load_target(&mut tx, org, id).await?;
+    let mut work = Work::begin(app).await?;
+    let target = load_target(&mut work, org, id).await?;
     let allowed = who.actor.may_disable(&target.subject())?;
     let mut row = target.row.clone();
     let action = match to {
@@ -440,14 +428,14 @@ async fn set_status(app: &App, who: &Principal, id: &str, to: Switch) -> Result<
                 return Err(Error::Refused(FieldError::new("id", "user.self_disable")));
             }
             if row.status == Status::Active && is_administrator(&target.grants) {
-                ensure_other_admin(&mut tx, org, id).await?;
+                ensure_other_admin(&mut work, org, id).await?;
             }
             row.status = Status::Disabled;
-            sesame_store::tokens::revoke_all_of(&mut tx, &allowed, now_ms()).await?;
+            sesame_store::tokens::revoke_all_of(&mut work, &allowed, now_ms()).await?;
             "user.disable"
         }
         Switch::On => {
-            let has_password = store_users::for_sign_in(&mut tx, org.id(), &row.login)
+            let has_password = store_users::for_sign_in(&mut work, org.id(), &row.login)
                 .await?
                 .and_then(|c| c.password_hash)
                 .is_some();
@@ -463,9 +451,8 @@ async fn set_status(app: &App, who: &Principal, id: &str, to: Switch) -> Result<
         return Ok(target.view(org));
     }
     row.updated_at = now_ms();
-    store_users::update(&mut tx, &allowed, &row).await?;
-    record(
-        &mut tx,
+    store_users::update(&mut work, &allowed, &row).await?;
+    work.record(
         who,
         Change {
             action,
@@ -477,33 +464,32 @@ async fn set_status(app: &App, who: &Principal, id: &str, to: Switch) -> Result<
         },
     )
     .await?;
-    let view = load_target(&mut tx, org, id).await?.view(org);
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    let view = load_target(&mut work, org, id).await?.view(org);
+    work.commit().await?;
     Ok(view)
 }
 
 /// Deletes a user by anonymising them: personal data goes, the audit trail stays readable.
 pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     let org = &who.org;
-    let mut tx = app.store.begin().await?;
-    let target = load_target(&mut tx, org, id).await?;
+    let mut work = Work::begin(app).await?;
+    let target = load_target(&mut work, org, id).await?;
     let allowed = who.actor.may_delete(&target.subject())?;
     if who.user_id() == Some(id) {
         return Err(Error::Refused(FieldError::new("id", "user.self_delete")));
     }
     if target.row.status == Status::Active && is_administrator(&target.grants) {
-        ensure_other_admin(&mut tx, org, id).await?;
+        ensure_other_admin(&mut work, org, id).await?;
     }
     let before = serde_json::to_value(target.view(org))?;
     let now = now_ms();
-    sesame_store::tokens::revoke_all_of(&mut tx, &allowed, now).await?;
-    sesame_store::mfa::remove(&mut tx, org.id(), id).await?;
-    sesame_store::signatures::set(&mut tx, &allowed, "", now).await?;
-    sesame_store::notifications::forget_user(&mut tx, org.id(), id).await?;
-    sesame_store::outbox::forget_user(&mut tx, org.id(), id).await?;
-    store_users::anonymise(&mut tx, &allowed, now).await?;
-    record(
-        &mut tx,
+    sesame_store::tokens::revoke_all_of(&mut work, &allowed, now).await?;
+    sesame_store::mfa::remove(&mut work, org.id(), id).await?;
+    sesame_store::signatures::set(&mut work, &allowed, "", now).await?;
+    sesame_store::notifications::forget_user(&mut work, org.id(), id).await?;
+    sesame_store::outbox::forget_user(&mut work, org.id(), id).await?;
+    store_users::anonymise(&mut work, &allowed, now).await?;
+    work.record(
         who,
         Change {
             action: "user.delete",
@@ -515,7 +501,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
         },
     )
     .await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -562,30 +548,27 @@ pub async fn set_password(
         check_new_password(org, &target, &password)?;
     }
     let hash = app.hasher.hash(password).await?;
-    let mut tx = app.store.begin().await?;
-    let target = load_target(&mut tx, org, id).await?;
+    let mut work = Work::begin(app).await?;
+    let target = load_target(&mut work, org, id).await?;
     let allowed = who.actor.may_edit(&target.subject())?;
     let now = now_ms();
-    store_users::set_password_hash(&mut tx, &allowed, Some(&hash), now).await?;
+    store_users::set_password_hash(&mut work, &allowed, Some(&hash), now).await?;
     if target.row.status == Status::Invited {
         let mut row = target.row.clone();
         row.status = Status::Active;
         row.updated_at = now;
-        store_users::update(&mut tx, &allowed, &row).await?;
+        store_users::update(&mut work, &allowed, &row).await?;
     }
-    sesame_store::tokens::revoke_sessions_of(&mut tx, &allowed, None, now).await?;
+    sesame_store::tokens::revoke_sessions_of(&mut work, &allowed, None, now).await?;
     if target.row.status == Status::Active {
-        crate::mail::queue(
-            &mut tx,
+        work.queue(
             org,
             crate::mail::Letter::new(crate::mail::Kind::PasswordChanged, &target.row)
                 .by(who.user.as_ref()),
         )
         .await?;
     }
-    record(
-        &mut tx,
-        who,
+    work.record(who,
         Change {
             action: "user.password_set",
             target_type: "user",
@@ -596,9 +579,8 @@ pub async fn set_password(
         },
     )
     .await?;
-    let view = load_target(&mut tx, org, id).await?.view(org);
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
-    app.mailer.wake();
+    let view = load_target(&mut work, org, id).await?.view(org);
+    work.commit().await?;
     Ok(view)
 }
 
