@@ -33,6 +33,10 @@ use std::sync::Arc;
 /// Rows of the preview in a [`Summary`] (the counts and the errors are always whole).
 pub const PREVIEW_ROWS: usize = 1000;
 
+/// The largest file an import takes, through the API as through the pages: the spreadsheet
+/// reader's own limit (a test holds them equal).
+pub const MAX_UPLOAD: usize = 200 * 1024 * 1024;
+
 /// What the person asked for.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -1279,4 +1283,15 @@ pub fn unreadable(e: &ReadError, lang: Language) -> Outcome {
     let mut report = Report::new(lang);
     report.read_error(e);
     report.finish(false, None)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uploads_are_limited_as_the_reader_is() {
+        assert_eq!(
+            u64::try_from(super::MAX_UPLOAD).ok(),
+            Some(sesame_sheet::Limits::default().max_file_bytes)
+        );
+    }
 }

@@ -19,8 +19,6 @@ use std::time::Duration;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// The largest upload (the reader's own limit is the same).
-const MAX_UPLOAD: usize = 200 * 1024 * 1024;
 /// How long an upload's answer waits, at most, for its import to finish before answering 202
 /// (the form's `wait` field may ask for less).
 const WAIT: Duration = Duration::from_secs(10);
@@ -32,7 +30,7 @@ pub(super) fn routes() -> OpenApiRouter<ApiState> {
         .routes(routes!(upload))
         .routes(routes!(get_one))
         .routes(routes!(errors))
-        .layer(DefaultBodyLimit::max(MAX_UPLOAD))
+        .layer(DefaultBodyLimit::max(sesame_app::import::MAX_UPLOAD))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -24,9 +24,6 @@ use sesame_app::{App, Principal};
 use sesame_core::FieldError;
 use std::collections::BTreeMap;
 
-/// The largest upload, as for the API.
-pub(crate) const MAX_UPLOAD: usize = 200 * 1024 * 1024;
-
 /// Keeps the file previewed as import `id` for its confirmation.
 async fn keep_upload(
     app: &App,

@@ -46,7 +46,9 @@ pub(crate) fn routes() -> Router<ApiState> {
     table()
         .into_iter()
         .fold(Router::new(), |router, r| router.route(r.path, r.to))
-        .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            sesame_app::import::MAX_UPLOAD,
+        ))
 }
 
 /// The (method, path) of every page route, in the order of [`table`].
