@@ -5,6 +5,7 @@
 //! functions; neither reaches the store directly for a write.
 
 pub mod access;
+pub mod apps;
 pub mod audit;
 pub mod auth;
 pub mod download;
@@ -12,8 +13,10 @@ pub mod error;
 pub mod groups;
 pub mod i18n;
 pub mod import;
+pub mod keys;
 pub mod mail;
 pub mod notifications;
+pub mod oidc;
 pub mod once;
 pub mod outbox;
 pub mod password;
@@ -108,6 +111,15 @@ impl App {
             }
         };
         Ok(Org::from_row(row))
+    }
+
+    /// The organisation with this id (the protocol's background work knows only ids).
+    pub async fn org_by_id(&self, id: &str) -> Result<Org> {
+        let mut conn = self.store.read().await?;
+        sesame_store::orgs::get(&mut conn, id)
+            .await?
+            .map(Org::from_row)
+            .ok_or(Error::NotFound("organisation"))
     }
 
     /// The organisation an anonymous visitor names (signing in, asking for a password link),

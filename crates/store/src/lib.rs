@@ -19,6 +19,7 @@ pub mod imports;
 pub mod links;
 pub mod mfa;
 pub mod notifications;
+pub mod oidc;
 pub mod orgs;
 pub mod outbox;
 pub mod pending_uploads;

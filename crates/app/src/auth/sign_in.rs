@@ -482,6 +482,10 @@ pub(crate) async fn open_session(
         sesame_store::users::set_password_hash(&mut work, &allowed, Some(hash), now).await?;
     }
     sesame_store::tokens::insert(&mut work, &issue, &row, &secret::hash_secret(&secret)).await?;
+    // How they proved it, for the applications they sign in to (`amr`, issue 21): a person
+    // with an authenticator cannot open a session without its code.
+    let amr = if mfa_enabled { "pwd otp mfa" } else { "pwd" };
+    sesame_store::oidc::set_session_amr(&mut work, &row.id, amr).await?;
     work.record(
         who,
         Change {

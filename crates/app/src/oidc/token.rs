@@ -1,0 +1,436 @@
+//! The token endpoint (RFC 6749 §3.2, OpenID Connect Core §3.1.3), userinfo (§5.3) and
+//! revocation (RFC 7009).
+//!
+//! Access and refresh tokens are opaque, 256 random bits, stored as their SHA-256. A refresh
+//! token is rotated on every use (RFC 9700 §4.14.2): the old one stays good for
+//! [`REFRESH_GRACE_MS`] (a client refreshing twice at once), and presented after that it
+//! revokes its whole family, since only a thief or a broken client replays it.
+
+use super::{ID_TOKEN_LIFETIME_S, REFRESH_GRACE_MS, issuer};
+use crate::apps::{self, Client};
+use crate::keys::{self, Alg};
+use crate::{App, Org, Result};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use secrecy::ExposeSecret;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sesame_store::now_ms;
+use sesame_store::oidc::{GrantRow, Taken};
+
+/// How the client said who it is.
+#[derive(Debug, Clone, Default)]
+pub struct ClientCreds {
+    pub id: Option<String>,
+    pub secret: Option<String>,
+    /// Whether they came in `Authorization: Basic` (the 401 then names that scheme).
+    pub basic: bool,
+}
+
+/// The form of a token request.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TokenRequest {
+    pub grant_type: Option<String>,
+    pub code: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub code_verifier: Option<String>,
+    pub refresh_token: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub scope: Option<String>,
+    /// Revocation's parameters (RFC 7009 §2.1).
+    pub token: Option<String>,
+    pub token_type_hint: Option<String>,
+}
+
+/// A refusal in RFC 6749 §5.2's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenError {
+    pub status: u16,
+    pub error: &'static str,
+    pub description: &'static str,
+    /// For a 401 of client authentication: the `WWW-Authenticate` scheme to name.
+    pub challenge: Option<&'static str>,
+}
+
+impl TokenError {
+    fn bad(error: &'static str, description: &'static str) -> Self {
+        Self {
+            status: 400,
+            error,
+            description,
+            challenge: None,
+        }
+    }
+
+    pub fn body(&self) -> Value {
+        json!({ "error": self.error, "error_description": self.description })
+    }
+}
+
+/// A successful answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tokens {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    pub refresh_token: String,
+    pub id_token: String,
+    pub scope: String,
+}
+
+type Answer<T> = Result<std::result::Result<T, TokenError>>;
+
+fn invalid_client(_creds: &ClientCreds) -> TokenError {
+    TokenError {
+        status: 401,
+        error: "invalid_client",
+        description: "client authentication failed",
+        challenge: Some("Basic"),
+    }
+}
+
+/// The client the credentials prove, within `org` (RFC 6749 §2.3): a confidential client by
+/// its secret, a public one by its id alone.
+pub async fn authenticate_client(
+    app: &App,
+    org: &Org,
+    creds: &ClientCreds,
+) -> Result<std::result::Result<Client, TokenError>> {
+    let Some(id) = creds.id.as_deref().filter(|s| !s.is_empty()) else {
+        return Ok(Err(invalid_client(creds)));
+    };
+    let Some(client) = apps::find_client(app, org.id(), id).await? else {
+        return Ok(Err(invalid_client(creds)));
+    };
+    let proven = match (&creds.secret, client.public) {
+        (Some(secret), false) => client.check_secret(secret),
+        (None, true) => true,
+        // A secret sent by a public client, or none by a confidential one.
+        _ => false,
+    };
+    Ok(if proven {
+        Ok(client)
+    } else {
+        Err(invalid_client(creds))
+    })
+}
+
+/// The token endpoint.
+pub async fn exchange(app: &App, org: &Org, creds: ClientCreds, req: TokenRequest) -> Answer<Tokens> {
+    let client = match authenticate_client(app, org, &creds).await? {
+        Ok(c) => c,
+        Err(e) => return Ok(Err(e)),
+    };
+    match req.grant_type.as_deref() {
+        Some("authorization_code") => redeem(app, org, &client, &req).await,
+        Some("refresh_token") => refresh(app, org, &client, &req).await,
+        None => Ok(Err(TokenError::bad("invalid_request", "grant_type is required"))),
+        Some(_) => Ok(Err(TokenError::bad(
+            "unsupported_grant_type",
+            "only authorization_code and refresh_token are supported",
+        ))),
+    }
+}
+
+async fn redeem(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> Answer<Tokens> {
+    let Some(code) = req.code.as_deref().filter(|c| !c.is_empty()) else {
+        return Ok(Err(TokenError::bad("invalid_request", "code is required")));
+    };
+    let code_hash = crate::secret::hash(code);
+    let now = now_ms();
+    let mut work = crate::work::Work::begin(app).await?;
+    let c = match sesame_store::oidc::take_code(&mut work, &code_hash, &client.id, now).await? {
+        Taken::First(c) => c,
+        Taken::Again(grant) => {
+            // A code used twice was stolen or replayed: what its first use gave ends
+            // (RFC 6749 §4.1.2).
+            if let Some(g) = grant {
+                sesame_store::oidc::revoke_grant(&mut work, &g, now).await?;
+            }
+            work.commit().await?;
+            return Ok(Err(TokenError::bad("invalid_grant", "the code was already used")));
+        }
+        Taken::Unknown => {
+            return Ok(Err(TokenError::bad("invalid_grant", "the code is unknown or was issued to another client")));
+        }
+    };
+    if c.expires_at <= now {
+        work.commit().await?;
+        return Ok(Err(TokenError::bad("invalid_grant", "the code has expired")));
+    }
+    if req.redirect_uri.as_deref() != Some(c.redirect_uri.as_str()) {
+        work.commit().await?;
+        return Ok(Err(TokenError::bad(
+            "invalid_grant",
+            "redirect_uri differs from the authorization request's",
+        )));
+    }
+    let verifier = req.code_verifier.as_deref().filter(|v| !v.is_empty());
+    let pkce_ok = match (&c.code_challenge, verifier) {
+        (Some(challenge), Some(v)) => {
+            (43..=128).contains(&v.len()) && constant_time_eq(&super::authorize::s256(v), challenge)
+        }
+        (None, None) => true,
+        // Without a verifier, or a verifier for a request that had no challenge (a
+        // downgrade, RFC 9700 §2.1.1).
+        _ => false,
+    };
+    if !pkce_ok {
+        work.commit().await?;
+        return Ok(Err(TokenError::bad("invalid_grant", "code_verifier is missing or wrong")));
+    }
+    let facts = sesame_store::oidc::session_facts(&mut work, &c.session_id).await?;
+    let grant = GrantRow {
+        id: super::authorize::grant_id(),
+        org_id: c.org_id.clone(),
+        app_id: client.id.clone(),
+        user_id: c.user_id.clone(),
+        session_id: c.session_id.clone(),
+        scope: c.scope.clone(),
+        auth_time: c.auth_time,
+        created_at: now,
+    };
+    sesame_store::oidc::insert_grant(&mut work, &grant).await?;
+    sesame_store::oidc::set_code_grant(&mut work, &code_hash, &grant.id).await?;
+    let (access, refresh) = issue_pair(&mut work, client, &grant.id, now).await?;
+    work.commit().await?;
+    // Checked after the grant is written: if the session ended meanwhile, the grant it made is
+    // already dead, like every other of that session.
+    let found = {
+        let mut conn = app.store.read().await?;
+        sesame_store::oidc::find_token(&mut conn, &crate::secret::hash(&access)).await?
+    };
+    if !found.is_some_and(|f| f.live(now_ms())) {
+        return Ok(Err(TokenError::bad("invalid_grant", "the sign-in behind this code has ended")));
+    }
+    let amr = super::amr_list(facts.as_ref().and_then(|f| f.amr.as_deref()));
+    let id_token =
+        match id_token(app, org, client, &grant, c.nonce.as_deref(), &amr, &access).await? {
+            Some(t) => t,
+            None => return Ok(Err(TokenError::bad("invalid_grant", "the person is no longer here"))),
+        };
+    Ok(Ok(Tokens {
+        access_token: access,
+        token_type: "Bearer",
+        expires_in: client.access_token_lifetime_s,
+        refresh_token: refresh,
+        id_token,
+        scope: grant.scope,
+    }))
+}
+
+async fn refresh(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> Answer<Tokens> {
+    let Some(presented) = req.refresh_token.as_deref().filter(|c| !c.is_empty()) else {
+        return Ok(Err(TokenError::bad("invalid_request", "refresh_token is required")));
+    };
+    let hash = crate::secret::hash(presented);
+    let now = now_ms();
+    let mut work = crate::work::Work::begin(app).await?;
+    let found = sesame_store::oidc::find_token(&mut work, &hash).await?;
+    let Some(found) = found.filter(|f| {
+        f.kind == "refresh" && f.grant.app_id == client.id && f.grant.org_id == org.id()
+    }) else {
+        return Ok(Err(TokenError::bad("invalid_grant", "the refresh token is unknown")));
+    };
+    if !found.live(now) {
+        return Ok(Err(TokenError::bad(
+            "invalid_grant",
+            "the refresh token has expired or its sign-in has ended",
+        )));
+    }
+    let rotated_at = match found.rotated_at {
+        Some(t) => Some(t),
+        None if sesame_store::oidc::rotate_token(&mut work, &hash, now).await? => None,
+        // Another request rotated it a moment ago.
+        None => Some(now),
+    };
+    if let Some(t) = rotated_at
+        && now - t > REFRESH_GRACE_MS
+    {
+        sesame_store::oidc::revoke_grant(&mut work, &found.grant.id, now).await?;
+        work.commit().await?;
+        tracing::warn!(app = %client.id, "a rotated refresh token was replayed: its family is revoked");
+        return Ok(Err(TokenError::bad("invalid_grant", "the refresh token was already used")));
+    }
+    if let Some(asked) = req.scope.as_deref()
+        && !super::covers(&found.grant.scope, asked)
+    {
+        return Ok(Err(TokenError::bad("invalid_scope", "more scopes than were granted")));
+    }
+    let (access, refresh) = issue_pair(&mut work, client, &found.grant.id, now).await?;
+    let facts = sesame_store::oidc::session_facts(&mut work, &found.grant.session_id).await?;
+    work.commit().await?;
+    let amr = super::amr_list(facts.as_ref().and_then(|f| f.amr.as_deref()));
+    let Some(id_token) = id_token(app, org, client, &found.grant, None, &amr, &access).await? else {
+        return Ok(Err(TokenError::bad("invalid_grant", "the person is no longer here")));
+    };
+    Ok(Ok(Tokens {
+        access_token: access,
+        token_type: "Bearer",
+        expires_in: client.access_token_lifetime_s,
+        refresh_token: refresh,
+        id_token,
+        scope: found.grant.scope,
+    }))
+}
+
+async fn issue_pair(
+    conn: &mut sesame_store::Conn,
+    client: &Client,
+    grant_id: &str,
+    now: i64,
+) -> Result<(String, String)> {
+    let access = crate::secret::generate("sat_");
+    let refresh = crate::secret::generate("srt_");
+    sesame_store::oidc::insert_token(
+        conn,
+        &crate::secret::hash_secret(&access),
+        grant_id,
+        "access",
+        now,
+        now + client.access_token_lifetime_s * 1000,
+    )
+    .await?;
+    sesame_store::oidc::insert_token(
+        conn,
+        &crate::secret::hash_secret(&refresh),
+        grant_id,
+        "refresh",
+        now,
+        now + client.refresh_token_lifetime_s * 1000,
+    )
+    .await?;
+    Ok((
+        access.expose_secret().to_string(),
+        refresh.expose_secret().to_string(),
+    ))
+}
+
+/// The algorithm a client asked its ID tokens signed with (RS256 unless it registered EdDSA).
+pub fn alg_of(client: &Client) -> Alg {
+    Alg::parse(&client.id_token_alg).unwrap_or(Alg::Rs256)
+}
+
+/// The left half of the hash of the access token, base64url (OpenID Connect Core §3.1.3.6):
+/// SHA-256 for RS256, SHA-512 for EdDSA with Ed25519.
+pub fn at_hash(alg: Alg, access_token: &str) -> String {
+    use sha2::Digest;
+    let digest: Vec<u8> = match alg {
+        Alg::Rs256 => sha2::Sha256::digest(access_token.as_bytes()).to_vec(),
+        Alg::EdDsa => sha2::Sha512::digest(access_token.as_bytes()).to_vec(),
+    };
+    URL_SAFE_NO_PAD.encode(&digest[..digest.len() / 2])
+}
+
+async fn id_token(
+    app: &App,
+    org: &Org,
+    client: &Client,
+    grant: &GrantRow,
+    nonce: Option<&str>,
+    amr: &[String],
+    access_token: &str,
+) -> Result<Option<String>> {
+    let Some(mut claims) =
+        super::claims::of_person(app, org.id(), &grant.user_id, &grant.scope).await?
+    else {
+        return Ok(None);
+    };
+    let now_s = now_ms() / 1000;
+    let alg = alg_of(client);
+    claims.insert("iss".into(), json!(issuer(app, org)));
+    claims.insert("aud".into(), json!(client.id));
+    claims.insert("azp".into(), json!(client.id));
+    claims.insert("iat".into(), json!(now_s));
+    claims.insert("exp".into(), json!(now_s + ID_TOKEN_LIFETIME_S));
+    claims.insert("auth_time".into(), json!(grant.auth_time / 1000));
+    claims.insert("sid".into(), json!(grant.session_id));
+    claims.insert("amr".into(), json!(amr));
+    claims.insert("at_hash".into(), json!(at_hash(alg, access_token)));
+    if let Some(n) = nonce {
+        claims.insert("nonce".into(), json!(n));
+    }
+    Ok(Some(keys::sign(app, alg, Some("JWT"), &claims).await?))
+}
+
+/// Why userinfo refused (RFC 6750 §3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BearerError {
+    Missing,
+    Invalid,
+}
+
+/// Userinfo: the claims of the person the access token was issued for.
+pub async fn userinfo(
+    app: &App,
+    org: &Org,
+    access_token: Option<&str>,
+) -> Result<std::result::Result<serde_json::Map<String, Value>, BearerError>> {
+    let Some(token) = access_token.filter(|t| !t.is_empty() && t.len() < 200) else {
+        return Ok(Err(BearerError::Missing));
+    };
+    let found = {
+        let mut conn = app.store.read().await?;
+        sesame_store::oidc::find_token(&mut conn, &crate::secret::hash(token)).await?
+    };
+    let Some(found) =
+        found.filter(|f| f.kind == "access" && f.grant.org_id == org.id() && f.live(now_ms()))
+    else {
+        return Ok(Err(BearerError::Invalid));
+    };
+    match super::claims::of_person(app, org.id(), &found.grant.user_id, &found.grant.scope).await?
+    {
+        Some(c) => Ok(Ok(c)),
+        None => Ok(Err(BearerError::Invalid)),
+    }
+}
+
+/// Revocation (RFC 7009): a refresh token ends its family, an access token itself. The answer
+/// is the same whether the token was known or not (§2.2).
+pub async fn revoke(
+    app: &App,
+    org: &Org,
+    creds: ClientCreds,
+    req: TokenRequest,
+) -> Result<std::result::Result<(), TokenError>> {
+    let client = match authenticate_client(app, org, &creds).await? {
+        Ok(c) => c,
+        Err(e) => return Ok(Err(e)),
+    };
+    let Some(token) = req.token.as_deref().filter(|t| !t.is_empty()) else {
+        return Ok(Err(TokenError::bad("invalid_request", "token is required")));
+    };
+    let hash = crate::secret::hash(token);
+    let mut work = crate::work::Work::begin(app).await?;
+    if let Some(found) = sesame_store::oidc::find_token(&mut work, &hash).await?
+        && found.grant.app_id == client.id
+    {
+        if found.kind == "refresh" {
+            sesame_store::oidc::revoke_grant(&mut work, &found.grant.id, now_ms()).await?;
+        } else {
+            sesame_store::oidc::delete_token(&mut work, &hash).await?;
+        }
+    }
+    work.commit().await?;
+    Ok(Ok(()))
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    constant_time_eq::constant_time_eq(a.as_bytes(), b.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_hash_is_the_left_half_of_the_digest() {
+        // OpenID Connect Core §A.3's example access token and its at_hash.
+        assert_eq!(
+            at_hash(Alg::Rs256, "jHkWEdUXMU1BwAsC4vtUsZwnM2HDDyvVh5bpsFcQ5QU"),
+            "77QmUPtjPfzWtF2AnpK9RQ"
+        );
+        assert_eq!(at_hash(Alg::EdDsa, "x").len(), 43);
+    }
+}

@@ -1,0 +1,532 @@
+//! The state of single sign-on (migration 0021): authorization codes, grants and their tokens,
+//! consents, and the applications each session signed in to with their back-channel logouts.
+//! Every secret is found by its SHA-256; none is stored.
+
+use crate::{Conn, Result};
+use sqlx::Row;
+
+/// An authorization code as stored, before it is redeemed.
+#[derive(Debug, Clone)]
+pub struct CodeRow {
+    pub org_id: String,
+    pub app_id: String,
+    pub user_id: String,
+    pub session_id: String,
+    pub redirect_uri: String,
+    pub scope: String,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    pub auth_time: i64,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert_code(conn: &mut Conn, code_hash: &str, c: &CodeRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO oidc_codes (code_hash, org_id, app_id, user_id, session_id, redirect_uri, scope, nonce, \
+         code_challenge, auth_time, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(code_hash)
+    .bind(&c.org_id)
+    .bind(&c.app_id)
+    .bind(&c.user_id)
+    .bind(&c.session_id)
+    .bind(&c.redirect_uri)
+    .bind(&c.scope)
+    .bind(&c.nonce)
+    .bind(&c.code_challenge)
+    .bind(c.auth_time)
+    .bind(c.created_at)
+    .bind(c.expires_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// What presenting a code found.
+#[derive(Debug)]
+pub enum Taken {
+    /// Its first use: the code, now spent.
+    First(CodeRow),
+    /// Spent already: the grant its first use made, if any (to revoke).
+    Again(Option<String>),
+    Unknown,
+}
+
+/// Spends the code with this hash issued to `app_id`: the first caller gets it, every later
+/// one learns it was spent (the single `UPDATE … WHERE used_at IS NULL` decides, whichever
+/// instance asks). Another client's code is [`Taken::Unknown`], and left unspent.
+pub async fn take_code(conn: &mut Conn, code_hash: &str, app_id: &str, now: i64) -> Result<Taken> {
+    let spent = sqlx::query(
+        "UPDATE oidc_codes SET used_at = $3 WHERE code_hash = $1 AND app_id = $2 AND used_at IS NULL",
+    )
+    .bind(code_hash)
+    .bind(app_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let Some(r) = sqlx::query(
+        "SELECT org_id, app_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge, auth_time, \
+         created_at, expires_at, grant_id FROM oidc_codes WHERE code_hash = $1 AND app_id = $2",
+    )
+    .bind(code_hash)
+    .bind(app_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(Taken::Unknown);
+    };
+    if spent.rows_affected() == 0 {
+        return Ok(Taken::Again(r.try_get("grant_id")?));
+    }
+    Ok(Taken::First(CodeRow {
+        org_id: r.try_get("org_id")?,
+        app_id: r.try_get("app_id")?,
+        user_id: r.try_get("user_id")?,
+        session_id: r.try_get("session_id")?,
+        redirect_uri: r.try_get("redirect_uri")?,
+        scope: r.try_get("scope")?,
+        nonce: r.try_get("nonce")?,
+        code_challenge: r.try_get("code_challenge")?,
+        auth_time: r.try_get("auth_time")?,
+        created_at: r.try_get("created_at")?,
+        expires_at: r.try_get("expires_at")?,
+    }))
+}
+
+/// Records the grant a code's first use made, so that its replay can revoke it.
+pub async fn set_code_grant(conn: &mut Conn, code_hash: &str, grant_id: &str) -> Result<()> {
+    sqlx::query("UPDATE oidc_codes SET grant_id = $2 WHERE code_hash = $1")
+        .bind(code_hash)
+        .bind(grant_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct GrantRow {
+    pub id: String,
+    pub org_id: String,
+    pub app_id: String,
+    pub user_id: String,
+    pub session_id: String,
+    pub scope: String,
+    pub auth_time: i64,
+    pub created_at: i64,
+}
+
+pub async fn insert_grant(conn: &mut Conn, g: &GrantRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO oidc_grants (id, org_id, app_id, user_id, session_id, scope, auth_time, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&g.id)
+    .bind(&g.org_id)
+    .bind(&g.app_id)
+    .bind(&g.user_id)
+    .bind(&g.session_id)
+    .bind(&g.scope)
+    .bind(g.auth_time)
+    .bind(g.created_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Ends a grant and so every token of its family.
+pub async fn revoke_grant(conn: &mut Conn, grant_id: &str, at: i64) -> Result<()> {
+    sqlx::query("UPDATE oidc_grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+        .bind(grant_id)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends every grant a person gave one application (consent withdrawn).
+pub async fn revoke_grants_of_app_for(
+    conn: &mut Conn,
+    org_id: &str,
+    app_id: &str,
+    user_id: &str,
+    at: i64,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE oidc_grants SET revoked_at = $4 WHERE org_id = $1 AND app_id = $2 AND user_id = $3 AND revoked_at IS NULL",
+    )
+    .bind(org_id)
+    .bind(app_id)
+    .bind(user_id)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn insert_token(
+    conn: &mut Conn,
+    token_hash: &str,
+    grant_id: &str,
+    kind: &str,
+    created_at: i64,
+    expires_at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO oidc_tokens (token_hash, grant_id, kind, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(grant_id)
+    .bind(kind)
+    .bind(created_at)
+    .bind(expires_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A token with its grant, and whether everything it hangs on still holds.
+#[derive(Debug, Clone)]
+pub struct TokenFound {
+    pub kind: String,
+    pub expires_at: i64,
+    pub rotated_at: Option<i64>,
+    pub grant: GrantRow,
+    pub grant_revoked: bool,
+    /// The Sésame session it came from has ended (signed out, ended by an administrator,
+    /// password reset, person disabled or deleted).
+    pub session_ended: bool,
+    /// The person's status (`active`, `disabled`, …).
+    pub user_status: String,
+}
+
+impl TokenFound {
+    /// Whether it opens anything at `now`: not expired, its grant, session and person alive.
+    pub fn live(&self, now: i64) -> bool {
+        self.expires_at > now
+            && !self.grant_revoked
+            && !self.session_ended
+            && self.user_status == "active"
+    }
+}
+
+/// The token with this hash, in one query: userinfo asks it on every call.
+pub async fn find_token(conn: &mut Conn, token_hash: &str) -> Result<Option<TokenFound>> {
+    let Some(r) = sqlx::query(
+        "SELECT t.kind, t.expires_at, t.rotated_at, g.id, g.org_id, g.app_id, g.user_id, g.session_id, g.scope, \
+         g.auth_time, g.created_at, g.revoked_at, s.id AS s_id, s.revoked_at AS s_revoked_at, u.status \
+         FROM oidc_tokens t JOIN oidc_grants g ON g.id = t.grant_id JOIN users u ON u.id = g.user_id \
+         LEFT JOIN tokens s ON s.id = g.session_id WHERE t.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(TokenFound {
+        kind: r.try_get("kind")?,
+        expires_at: r.try_get("expires_at")?,
+        rotated_at: r.try_get("rotated_at")?,
+        grant: GrantRow {
+            id: r.try_get("id")?,
+            org_id: r.try_get("org_id")?,
+            app_id: r.try_get("app_id")?,
+            user_id: r.try_get("user_id")?,
+            session_id: r.try_get("session_id")?,
+            scope: r.try_get("scope")?,
+            auth_time: r.try_get("auth_time")?,
+            created_at: r.try_get("created_at")?,
+        },
+        grant_revoked: r.try_get::<Option<i64>, _>("revoked_at")?.is_some(),
+        // A session row that is gone counts as ended.
+        session_ended: r.try_get::<Option<i64>, _>("s_revoked_at")?.is_some()
+            || r.try_get::<Option<String>, _>("s_id")?.is_none(),
+        user_status: r.try_get("status")?,
+    }))
+}
+
+/// Marks a refresh token as rotated, once: false when another request rotated it first.
+pub async fn rotate_token(conn: &mut Conn, token_hash: &str, at: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE oidc_tokens SET rotated_at = $2 WHERE token_hash = $1 AND rotated_at IS NULL",
+    )
+    .bind(token_hash)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Forgets one token (revocation, RFC 7009).
+pub async fn delete_token(conn: &mut Conn, token_hash: &str) -> Result<()> {
+    sqlx::query("DELETE FROM oidc_tokens WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes what can no longer open anything: expired codes and tokens, and grants with no
+/// token left that ended or are older than `grants_before`.
+pub async fn sweep(conn: &mut Conn, now: i64, grants_before: i64) -> Result<()> {
+    sqlx::query("DELETE FROM oidc_codes WHERE expires_at < $1")
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM oidc_tokens WHERE expires_at < $1")
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "DELETE FROM oidc_grants WHERE (revoked_at IS NOT NULL OR created_at < $1) \
+         AND NOT EXISTS (SELECT 1 FROM oidc_tokens t WHERE t.grant_id = oidc_grants.id)",
+    )
+    .bind(grants_before)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM oidc_app_sessions WHERE done_at IS NOT NULL AND done_at < $1")
+        .bind(grants_before)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The scopes a person allowed an application, if they did.
+pub async fn consent(conn: &mut Conn, user_id: &str, app_id: &str) -> Result<Option<String>> {
+    let row = sqlx::query("SELECT scope FROM oidc_consents WHERE user_id = $1 AND app_id = $2")
+        .bind(user_id)
+        .bind(app_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|r| r.try_get("scope")).transpose()?)
+}
+
+pub async fn set_consent(
+    conn: &mut Conn,
+    org_id: &str,
+    user_id: &str,
+    app_id: &str,
+    scope: &str,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO oidc_consents (user_id, app_id, org_id, scope, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (user_id, app_id) DO UPDATE SET scope = excluded.scope, created_at = excluded.created_at",
+    )
+    .bind(user_id)
+    .bind(app_id)
+    .bind(org_id)
+    .bind(scope)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// An application a person allowed, for their account page.
+#[derive(Debug, Clone)]
+pub struct ConsentRow {
+    pub app_id: String,
+    pub app_name: String,
+    pub scope: String,
+    pub created_at: i64,
+}
+
+pub async fn consents_of(conn: &mut Conn, org_id: &str, user_id: &str) -> Result<Vec<ConsentRow>> {
+    let rows = sqlx::query(
+        "SELECT c.app_id, a.name, c.scope, c.created_at FROM oidc_consents c JOIN apps a ON a.id = c.app_id \
+         WHERE c.org_id = $1 AND c.user_id = $2 ORDER BY a.name, c.app_id",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ConsentRow {
+                app_id: r.try_get("app_id")?,
+                app_name: r.try_get("name")?,
+                scope: r.try_get("scope")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Forgets a consent; false when there was none.
+pub async fn delete_consent(conn: &mut Conn, org_id: &str, user_id: &str, app_id: &str) -> Result<bool> {
+    let done = sqlx::query(
+        "DELETE FROM oidc_consents WHERE org_id = $1 AND user_id = $2 AND app_id = $3",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(app_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Notes that a session signed in to an application (idempotent): it is owed a back-channel
+/// logout when that session ends.
+pub async fn record_app_session(
+    conn: &mut Conn,
+    session_id: &str,
+    app_id: &str,
+    org_id: &str,
+    user_id: &str,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO oidc_app_sessions (session_id, app_id, org_id, user_id, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (session_id, app_id) DO NOTHING",
+    )
+    .bind(session_id)
+    .bind(app_id)
+    .bind(org_id)
+    .bind(user_id)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A back-channel logout to send.
+#[derive(Debug, Clone)]
+pub struct Logout {
+    pub session_id: String,
+    pub app_id: String,
+    pub org_id: String,
+    pub user_id: String,
+    pub uri: String,
+    pub attempts: i64,
+}
+
+/// Claims up to `limit` logouts that are due: application sessions whose Sésame session has
+/// ended and whose application has a back-channel logout URI. Each is leased until
+/// `lease_until` (another instance skips it meanwhile); the one that claims it sends it.
+pub async fn claim_logouts(
+    conn: &mut Conn,
+    now: i64,
+    lease_until: i64,
+    limit: i64,
+) -> Result<Vec<Logout>> {
+    let rows = sqlx::query(
+        "SELECT s.session_id, s.app_id, s.org_id, s.user_id, s.attempts, a.backchannel_logout_uri \
+         FROM oidc_app_sessions s JOIN apps a ON a.id = s.app_id JOIN tokens t ON t.id = s.session_id \
+         WHERE s.done_at IS NULL AND s.next_at <= $1 AND t.revoked_at IS NOT NULL \
+         AND a.backchannel_logout_uri IS NOT NULL AND a.backchannel_logout_uri <> '' \
+         ORDER BY s.next_at LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut claimed = Vec::new();
+    for r in &rows {
+        let session_id: String = r.try_get("session_id")?;
+        let app_id: String = r.try_get("app_id")?;
+        let attempts: i64 = r.try_get("attempts")?;
+        // The lease: only the instance whose update matched the attempts it read sends it.
+        let won = sqlx::query(
+            "UPDATE oidc_app_sessions SET next_at = $4, attempts = attempts + 1 \
+             WHERE session_id = $1 AND app_id = $2 AND attempts = $3 AND done_at IS NULL",
+        )
+        .bind(&session_id)
+        .bind(&app_id)
+        .bind(attempts)
+        .bind(lease_until)
+        .execute(&mut *conn)
+        .await?;
+        if won.rows_affected() == 1 {
+            claimed.push(Logout {
+                session_id,
+                app_id,
+                org_id: r.try_get("org_id")?,
+                user_id: r.try_get("user_id")?,
+                uri: r.try_get("backchannel_logout_uri")?,
+                attempts: attempts + 1,
+            });
+        }
+    }
+    Ok(claimed)
+}
+
+/// The outcome of one attempt: `done` with `sent`/`failed`, or another try at `next_at`.
+pub async fn logout_attempted(
+    conn: &mut Conn,
+    session_id: &str,
+    app_id: &str,
+    done: Option<(&str, i64)>,
+    next_at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE oidc_app_sessions SET done_at = $3, outcome = $4, next_at = $5 WHERE session_id = $1 AND app_id = $2",
+    )
+    .bind(session_id)
+    .bind(app_id)
+    .bind(done.map(|d| d.1))
+    .bind(done.map(|d| d.0))
+    .bind(next_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Those of a session's applications whose logouts ended with `outcome` (for tests and the
+/// operator).
+pub async fn logouts_done(conn: &mut Conn, session_id: &str) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query(
+        "SELECT app_id, outcome FROM oidc_app_sessions WHERE session_id = $1 AND done_at IS NOT NULL ORDER BY app_id",
+    )
+    .bind(session_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("app_id")?, r.try_get("outcome")?)))
+        .collect()
+}
+
+/// What a session says of how and when its person signed in.
+#[derive(Debug, Clone)]
+pub struct SessionFacts {
+    pub created_at: i64,
+    pub amr: Option<String>,
+}
+
+pub async fn session_facts(conn: &mut Conn, session_id: &str) -> Result<Option<SessionFacts>> {
+    let row = sqlx::query("SELECT created_at, amr FROM tokens WHERE id = $1")
+        .bind(session_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| {
+        Ok(SessionFacts {
+            created_at: r.try_get("created_at")?,
+            amr: r.try_get("amr")?,
+        })
+    })
+    .transpose()
+}
+
+/// Records how a new session was opened (`pwd`, `pwd otp mfa`).
+pub async fn set_session_amr(conn: &mut Conn, session_id: &str, amr: &str) -> Result<()> {
+    sqlx::query("UPDATE tokens SET amr = $2 WHERE id = $1")
+        .bind(session_id)
+        .bind(amr)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends one Sésame session (RP-initiated logout); the back-channel logouts follow.
+pub async fn end_session(conn: &mut Conn, session_id: &str, user_id: &str, at: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND kind = 'session' AND revoked_at IS NULL",
+    )
+    .bind(session_id)
+    .bind(user_id)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
