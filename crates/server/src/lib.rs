@@ -6,6 +6,7 @@ pub mod api;
 pub mod client_addr;
 pub mod extract;
 mod link_pages;
+mod oidc;
 pub mod problem;
 pub mod session_cookie;
 mod setup_page;
@@ -116,6 +117,9 @@ fn other_routes() -> Vec<web::Route> {
         ),
         at(Method::POST, "/links/renew", link_pages::submit_renew),
     ]
+    .into_iter()
+    .chain(oidc::routes())
+    .collect()
 }
 
 /// Every route the server answers that its OpenAPI document does not list, as (method, path):
@@ -193,7 +197,9 @@ pub async fn serve_with(
     let worker = tokio::spawn(sesame_app::mail::worker::run(app.clone(), stopped.clone()));
     // So does the deletion of expired uploads and one-time form values (every instance runs
     // it; a second deletion finds nothing).
-    let sweeper = tokio::spawn(sesame_app::uploads::sweep(app.clone(), stopped));
+    let sweeper = tokio::spawn(sesame_app::uploads::sweep(app.clone(), stopped.clone()));
+    // And the back-channel logouts owed to applications when a session ends (issue 21).
+    let logouts = tokio::spawn(sesame_app::oidc::logout::run(app.clone(), stopped));
     let service =
         router_with(app, options).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, service)
@@ -202,5 +208,6 @@ pub async fn serve_with(
     let _ = stop.send(true);
     let _ = worker.await;
     let _ = sweeper.await;
+    let _ = logouts.await;
     served
 }

@@ -355,15 +355,19 @@ pub async fn consents_of(conn: &mut Conn, org_id: &str, user_id: &str) -> Result
 }
 
 /// Forgets a consent; false when there was none.
-pub async fn delete_consent(conn: &mut Conn, org_id: &str, user_id: &str, app_id: &str) -> Result<bool> {
-    let done = sqlx::query(
-        "DELETE FROM oidc_consents WHERE org_id = $1 AND user_id = $2 AND app_id = $3",
-    )
-    .bind(org_id)
-    .bind(user_id)
-    .bind(app_id)
-    .execute(&mut *conn)
-    .await?;
+pub async fn delete_consent(
+    conn: &mut Conn,
+    org_id: &str,
+    user_id: &str,
+    app_id: &str,
+) -> Result<bool> {
+    let done =
+        sqlx::query("DELETE FROM oidc_consents WHERE org_id = $1 AND user_id = $2 AND app_id = $3")
+            .bind(org_id)
+            .bind(user_id)
+            .bind(app_id)
+            .execute(&mut *conn)
+            .await?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -519,7 +523,12 @@ pub async fn set_session_amr(conn: &mut Conn, session_id: &str, amr: &str) -> Re
 }
 
 /// Ends one Sésame session (RP-initiated logout); the back-channel logouts follow.
-pub async fn end_session(conn: &mut Conn, session_id: &str, user_id: &str, at: i64) -> Result<bool> {
+pub async fn end_session(
+    conn: &mut Conn,
+    session_id: &str,
+    user_id: &str,
+    at: i64,
+) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND kind = 'session' AND revoked_at IS NULL",
     )

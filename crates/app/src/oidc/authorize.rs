@@ -106,7 +106,11 @@ fn present(v: &Option<String>) -> Option<&str> {
 }
 
 /// Checks a request for the organisation `org`.
-pub async fn check(app: &App, org: Org, req: AuthRequest) -> Result<std::result::Result<Checked, Refusal>> {
+pub async fn check(
+    app: &App,
+    org: Org,
+    req: AuthRequest,
+) -> Result<std::result::Result<Checked, Refusal>> {
     let Some(client_id) = present(&req.client_id) else {
         return Ok(Err(Refusal::Page("oidc.client_missing")));
     };
@@ -140,7 +144,13 @@ pub async fn check(app: &App, org: Org, req: AuthRequest) -> Result<std::result:
     };
     match present(&req.response_type) {
         Some("code") => {}
-        None => return Ok(Err(checked.error(app, "invalid_request", "response_type is required"))),
+        None => {
+            return Ok(Err(checked.error(
+                app,
+                "invalid_request",
+                "response_type is required",
+            )));
+        }
         Some(_) => {
             return Ok(Err(checked.error(
                 app,
@@ -150,16 +160,35 @@ pub async fn check(app: &App, org: Org, req: AuthRequest) -> Result<std::result:
         }
     }
     if present(&req.response_mode).is_some_and(|m| m != "query") {
-        return Ok(Err(checked.error(app, "invalid_request", "only response_mode=query is supported")));
+        return Ok(Err(checked.error(
+            app,
+            "invalid_request",
+            "only response_mode=query is supported",
+        )));
     }
     if !checked.scope.split(' ').any(|s| s == "openid") {
-        return Ok(Err(checked.error(app, "invalid_scope", "the scope must include openid")));
+        return Ok(Err(checked.error(
+            app,
+            "invalid_scope",
+            "the scope must include openid",
+        )));
     }
-    if prompts.iter().any(|p| !["none", "login", "consent", "select_account"].contains(p)) {
-        return Ok(Err(checked.error(app, "invalid_request", "unknown prompt value")));
+    if prompts
+        .iter()
+        .any(|p| !["none", "login", "consent", "select_account"].contains(p))
+    {
+        return Ok(Err(checked.error(
+            app,
+            "invalid_request",
+            "unknown prompt value",
+        )));
     }
     if checked.prompt_none && prompts.len() > 1 {
-        return Ok(Err(checked.error(app, "invalid_request", "prompt=none cannot be combined")));
+        return Ok(Err(checked.error(
+            app,
+            "invalid_request",
+            "prompt=none cannot be combined",
+        )));
     }
     if let Some(raw) = present(&req.max_age) {
         match raw.parse::<i64>() {
@@ -173,9 +202,16 @@ pub async fn check(app: &App, org: Org, req: AuthRequest) -> Result<std::result:
             }
         }
     }
-    match (present(&req.code_challenge), present(&req.code_challenge_method)) {
+    match (
+        present(&req.code_challenge),
+        present(&req.code_challenge_method),
+    ) {
         (None, Some(_)) => {
-            return Ok(Err(checked.error(app, "invalid_request", "code_challenge is missing")));
+            return Ok(Err(checked.error(
+                app,
+                "invalid_request",
+                "code_challenge is missing",
+            )));
         }
         (None, None) if checked.client.public => {
             return Ok(Err(checked.error(
@@ -199,7 +235,11 @@ pub async fn check(app: &App, org: Org, req: AuthRequest) -> Result<std::result:
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
             {
-                return Ok(Err(checked.error(app, "invalid_request", "code_challenge is malformed")));
+                return Ok(Err(checked.error(
+                    app,
+                    "invalid_request",
+                    "code_challenge is malformed",
+                )));
             }
             checked.code_challenge = Some(c.to_string());
         }
@@ -259,7 +299,11 @@ pub async fn decide(app: &App, c: &Checked, session: Option<&Principal>) -> Resu
     }
     if who.must_enrol {
         return Ok(if c.prompt_none {
-            Next::Refused(c.error(app, "interaction_required", "two-factor enrolment is required"))
+            Next::Refused(c.error(
+                app,
+                "interaction_required",
+                "two-factor enrolment is required",
+            ))
         } else {
             Next::Enrol
         });
@@ -267,7 +311,11 @@ pub async fn decide(app: &App, c: &Checked, session: Option<&Principal>) -> Resu
     let user_id = who.user_id().unwrap_or_default();
     if !apps::may_use(app, &c.client, user_id).await? {
         return Ok(if c.prompt_none {
-            Next::Refused(c.error(app, "access_denied", "this application is not open to this person"))
+            Next::Refused(c.error(
+                app,
+                "access_denied",
+                "this application is not open to this person",
+            ))
         } else {
             Next::NoAccess
         });
@@ -278,21 +326,34 @@ pub async fn decide(app: &App, c: &Checked, session: Option<&Principal>) -> Resu
         let enough = given.is_some_and(|g| super::covers(&g, &c.scope));
         if c.prompt_consent || !enough {
             return Ok(if c.prompt_none {
-                Next::Refused(c.error(app, "consent_required", "the person has not allowed this application"))
+                Next::Refused(c.error(
+                    app,
+                    "consent_required",
+                    "the person has not allowed this application",
+                ))
             } else {
                 Next::Consent
             });
         }
     }
-    Ok(Next::Approved(approve(app, c, who, facts.created_at).await?))
+    Ok(Next::Approved(
+        approve(app, c, who, facts.created_at).await?,
+    ))
 }
 
 /// The person allowed the application on the consent page: remembered, then approved.
 pub async fn consent_given(app: &App, c: &Checked, who: &Principal) -> Result<Next> {
     let user_id = who.user_id().unwrap_or_default().to_string();
     let mut work = crate::work::Work::begin(app).await?;
-    sesame_store::oidc::set_consent(&mut work, c.org.id(), &user_id, &c.client.id, &c.scope, now_ms())
-        .await?;
+    sesame_store::oidc::set_consent(
+        &mut work,
+        c.org.id(),
+        &user_id,
+        &c.client.id,
+        &c.scope,
+        now_ms(),
+    )
+    .await?;
     work.record(
         who,
         crate::audit::Change {

@@ -42,7 +42,11 @@ pub async fn of_person(
             .join(" ");
         out.insert(
             "name".into(),
-            json!(if full.is_empty() { user.login.clone() } else { full }),
+            json!(if full.is_empty() {
+                user.login.clone()
+            } else {
+                full
+            }),
         );
         if let Some(given) = &user.first_name {
             out.insert("given_name".into(), json!(given));
@@ -56,7 +60,10 @@ pub async fn of_person(
         && let Some(email) = &user.email
     {
         out.insert("email".into(), json!(email));
-        out.insert("email_verified".into(), json!(user.status == Status::Active));
+        out.insert(
+            "email_verified".into(),
+            json!(user.status == Status::Active),
+        );
     }
     if has("phone")
         && let Some(phone) = &user.phone

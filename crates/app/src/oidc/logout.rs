@@ -53,11 +53,10 @@ pub async fn check(
             .filter(|c| c["iss"] == json!(super::issuer(app, org))),
         None => None,
     };
-    let client_id = req
-        .client_id
-        .clone()
-        .filter(|c| !c.is_empty())
-        .or_else(|| hint.as_ref().and_then(|c| c["aud"].as_str().map(String::from)));
+    let client_id = req.client_id.clone().filter(|c| !c.is_empty()).or_else(|| {
+        hint.as_ref()
+            .and_then(|c| c["aud"].as_str().map(String::from))
+    });
     let client = match &client_id {
         Some(id) => apps::find_client(app, org.id(), id).await?,
         None => None,
@@ -240,7 +239,9 @@ async fn logout_token(app: &App, l: &sesame_store::oidc::Logout) -> Result<Optio
         "events": { "http://schemas.openid.net/event/backchannel-logout": {} },
     });
     let alg = super::token::alg_of(&client);
-    Ok(Some(keys::sign(app, alg, Some("logout+jwt"), &claims).await?))
+    Ok(Some(
+        keys::sign(app, alg, Some("logout+jwt"), &claims).await?,
+    ))
 }
 
 #[cfg(test)]

@@ -44,10 +44,7 @@ pub fn issuer(app: &App, org: &Org) -> String {
 /// The scopes of `raw` that Sésame knows, each once, in a stable order.
 pub fn known_scopes(raw: &str) -> Vec<&'static str> {
     let asked: Vec<&str> = raw.split_ascii_whitespace().collect();
-    SCOPES
-        .into_iter()
-        .filter(|s| asked.contains(s))
-        .collect()
+    SCOPES.into_iter().filter(|s| asked.contains(s)).collect()
 }
 
 /// Whether the scopes of `held` cover every scope of `wanted`.

@@ -117,7 +117,12 @@ pub async fn authenticate_client(
 }
 
 /// The token endpoint.
-pub async fn exchange(app: &App, org: &Org, creds: ClientCreds, req: TokenRequest) -> Answer<Tokens> {
+pub async fn exchange(
+    app: &App,
+    org: &Org,
+    creds: ClientCreds,
+    req: TokenRequest,
+) -> Answer<Tokens> {
     let client = match authenticate_client(app, org, &creds).await? {
         Ok(c) => c,
         Err(e) => return Ok(Err(e)),
@@ -125,7 +130,10 @@ pub async fn exchange(app: &App, org: &Org, creds: ClientCreds, req: TokenReques
     match req.grant_type.as_deref() {
         Some("authorization_code") => redeem(app, org, &client, &req).await,
         Some("refresh_token") => refresh(app, org, &client, &req).await,
-        None => Ok(Err(TokenError::bad("invalid_request", "grant_type is required"))),
+        None => Ok(Err(TokenError::bad(
+            "invalid_request",
+            "grant_type is required",
+        ))),
         Some(_) => Ok(Err(TokenError::bad(
             "unsupported_grant_type",
             "only authorization_code and refresh_token are supported",
@@ -149,15 +157,24 @@ async fn redeem(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> An
                 sesame_store::oidc::revoke_grant(&mut work, &g, now).await?;
             }
             work.commit().await?;
-            return Ok(Err(TokenError::bad("invalid_grant", "the code was already used")));
+            return Ok(Err(TokenError::bad(
+                "invalid_grant",
+                "the code was already used",
+            )));
         }
         Taken::Unknown => {
-            return Ok(Err(TokenError::bad("invalid_grant", "the code is unknown or was issued to another client")));
+            return Ok(Err(TokenError::bad(
+                "invalid_grant",
+                "the code is unknown or was issued to another client",
+            )));
         }
     };
     if c.expires_at <= now {
         work.commit().await?;
-        return Ok(Err(TokenError::bad("invalid_grant", "the code has expired")));
+        return Ok(Err(TokenError::bad(
+            "invalid_grant",
+            "the code has expired",
+        )));
     }
     if req.redirect_uri.as_deref() != Some(c.redirect_uri.as_str()) {
         work.commit().await?;
@@ -178,7 +195,10 @@ async fn redeem(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> An
     };
     if !pkce_ok {
         work.commit().await?;
-        return Ok(Err(TokenError::bad("invalid_grant", "code_verifier is missing or wrong")));
+        return Ok(Err(TokenError::bad(
+            "invalid_grant",
+            "code_verifier is missing or wrong",
+        )));
     }
     let facts = sesame_store::oidc::session_facts(&mut work, &c.session_id).await?;
     let grant = GrantRow {
@@ -202,13 +222,21 @@ async fn redeem(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> An
         sesame_store::oidc::find_token(&mut conn, &crate::secret::hash(&access)).await?
     };
     if !found.is_some_and(|f| f.live(now_ms())) {
-        return Ok(Err(TokenError::bad("invalid_grant", "the sign-in behind this code has ended")));
+        return Ok(Err(TokenError::bad(
+            "invalid_grant",
+            "the sign-in behind this code has ended",
+        )));
     }
     let amr = super::amr_list(facts.as_ref().and_then(|f| f.amr.as_deref()));
     let id_token =
         match id_token(app, org, client, &grant, c.nonce.as_deref(), &amr, &access).await? {
             Some(t) => t,
-            None => return Ok(Err(TokenError::bad("invalid_grant", "the person is no longer here"))),
+            None => {
+                return Ok(Err(TokenError::bad(
+                    "invalid_grant",
+                    "the person is no longer here",
+                )));
+            }
         };
     Ok(Ok(Tokens {
         access_token: access,
@@ -222,7 +250,10 @@ async fn redeem(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> An
 
 async fn refresh(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> Answer<Tokens> {
     let Some(presented) = req.refresh_token.as_deref().filter(|c| !c.is_empty()) else {
-        return Ok(Err(TokenError::bad("invalid_request", "refresh_token is required")));
+        return Ok(Err(TokenError::bad(
+            "invalid_request",
+            "refresh_token is required",
+        )));
     };
     let hash = crate::secret::hash(presented);
     let now = now_ms();
@@ -231,7 +262,10 @@ async fn refresh(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> A
     let Some(found) = found.filter(|f| {
         f.kind == "refresh" && f.grant.app_id == client.id && f.grant.org_id == org.id()
     }) else {
-        return Ok(Err(TokenError::bad("invalid_grant", "the refresh token is unknown")));
+        return Ok(Err(TokenError::bad(
+            "invalid_grant",
+            "the refresh token is unknown",
+        )));
     };
     if !found.live(now) {
         return Ok(Err(TokenError::bad(
@@ -251,19 +285,29 @@ async fn refresh(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> A
         sesame_store::oidc::revoke_grant(&mut work, &found.grant.id, now).await?;
         work.commit().await?;
         tracing::warn!(app = %client.id, "a rotated refresh token was replayed: its family is revoked");
-        return Ok(Err(TokenError::bad("invalid_grant", "the refresh token was already used")));
+        return Ok(Err(TokenError::bad(
+            "invalid_grant",
+            "the refresh token was already used",
+        )));
     }
     if let Some(asked) = req.scope.as_deref()
         && !super::covers(&found.grant.scope, asked)
     {
-        return Ok(Err(TokenError::bad("invalid_scope", "more scopes than were granted")));
+        return Ok(Err(TokenError::bad(
+            "invalid_scope",
+            "more scopes than were granted",
+        )));
     }
     let (access, refresh) = issue_pair(&mut work, client, &found.grant.id, now).await?;
     let facts = sesame_store::oidc::session_facts(&mut work, &found.grant.session_id).await?;
     work.commit().await?;
     let amr = super::amr_list(facts.as_ref().and_then(|f| f.amr.as_deref()));
-    let Some(id_token) = id_token(app, org, client, &found.grant, None, &amr, &access).await? else {
-        return Ok(Err(TokenError::bad("invalid_grant", "the person is no longer here")));
+    let Some(id_token) = id_token(app, org, client, &found.grant, None, &amr, &access).await?
+    else {
+        return Ok(Err(TokenError::bad(
+            "invalid_grant",
+            "the person is no longer here",
+        )));
     };
     Ok(Ok(Tokens {
         access_token: access,
@@ -379,8 +423,7 @@ pub async fn userinfo(
     else {
         return Ok(Err(BearerError::Invalid));
     };
-    match super::claims::of_person(app, org.id(), &found.grant.user_id, &found.grant.scope).await?
-    {
+    match super::claims::of_person(app, org.id(), &found.grant.user_id, &found.grant.scope).await? {
         Some(c) => Ok(Ok(c)),
         None => Ok(Err(BearerError::Invalid)),
     }

@@ -60,15 +60,19 @@ fn origin(s: &ApiState, headers: &HeaderMap, source: Option<String>) -> Origin {
 
 pub(crate) async fn show(State(s): State<ApiState>, Visitor { ctx, who }: Visitor) -> Response {
     let next = next_of(&ctx);
-    if who.is_some() {
+    let query = ctx.here.split_once('?').map(|(_, q)| q);
+    // An application asked for a fresh sign-in (`prompt=login`, `max_age`): the form is shown
+    // even to someone signed in.
+    let reauth = super::query_value(query, "reauth").is_some_and(|v| v == "1");
+    if who.is_some() && !reauth {
         return Redirect::to(&next).into_response();
     }
-    let org =
-        super::query_value(ctx.here.split_once('?').map(|(_, q)| q), "org").unwrap_or_default();
-    let typed = Typed {
-        login: String::new(),
-        org,
-    };
+    let org = super::query_value(query, "org").unwrap_or_default();
+    // The application's `login_hint`, offered, never imposed.
+    let login = super::query_value(query, "login")
+        .map(|l| l.chars().take(200).collect())
+        .unwrap_or_default();
+    let typed = Typed { login, org };
     sign_in_page(&s, ctx, typed, next, FormErrors::default(), StatusCode::OK).await
 }
 
@@ -86,6 +90,7 @@ async fn sign_in_page(
     errors: FormErrors,
     status: StatusCode,
 ) -> Response {
+    let target = crate::oidc::redirect_of_next(&next);
     let page = SignInPage {
         title: ctx.t("web-sign-in-title"),
         errors,
@@ -96,7 +101,9 @@ async fn sign_in_page(
         ctx,
     };
     let html = page.render().unwrap_or_default();
-    page.ctx.page(status, html)
+    let mut res = page.ctx.page(status, html);
+    crate::oidc::widen_form_action(&mut res, target.as_deref());
+    res
 }
 
 /// Signs in with the session cookie (and the device cookie) and goes on to `next`.
@@ -182,6 +189,7 @@ pub(crate) async fn show_code(Visitor { ctx, .. }: Visitor, headers: HeaderMap) 
 }
 
 fn code_page(ctx: Ctx, next: String, errors: FormErrors, status: StatusCode) -> Response {
+    let target = crate::oidc::redirect_of_next(&next);
     let page = CodePage {
         title: ctx.t("web-code-title"),
         errors,
@@ -189,7 +197,9 @@ fn code_page(ctx: Ctx, next: String, errors: FormErrors, status: StatusCode) -> 
         ctx,
     };
     let html = page.render().unwrap_or_default();
-    page.ctx.page(status, html)
+    let mut res = page.ctx.page(status, html);
+    crate::oidc::widen_form_action(&mut res, target.as_deref());
+    res
 }
 
 pub(crate) async fn submit_code(
