@@ -136,19 +136,34 @@ impl Server {
         adjust: impl FnOnce(&mut App),
         options: sesame_server::Options,
     ) -> Self {
+        Self::start_inner(db, adjust, options, false).await
+    }
+
+    /// Starts with its own address as its public URL (`http://127.0.0.1:PORT`): an OpenID
+    /// Connect issuer must be the address its clients reach.
+    pub async fn start_public(db: &Db) -> Self {
+        Self::start_inner(db, |_| {}, sesame_server::Options::default(), true).await
+    }
+
+    async fn start_inner(
+        db: &Db,
+        adjust: impl FnOnce(&mut App),
+        options: sesame_server::Options,
+        own_url: bool,
+    ) -> Self {
         let store = Store::connect(&db.url).await.expect("connect store");
-        // E-mail goes to files of this server's own, unless the test says otherwise.
-        let mail_dir = tempfile::tempdir().expect("mail dir");
-        let mut app = App::new(store).with_mailer(sesame_app::mail::Mailer::new(
-            sesame_mail::Transport::Files(mail_dir.path().to_path_buf()),
-            "http://sesame.test",
-            "sesame@sesame.test",
-        ));
-        adjust(&mut app);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
+        // E-mail goes to files of this server's own, unless the test says otherwise.
+        let mail_dir = tempfile::tempdir().expect("mail dir");
+        let mut app = App::new(store).with_mailer(sesame_app::mail::Mailer::new(
+            sesame_mail::Transport::Files(mail_dir.path().to_path_buf()),
+            if own_url { &base } else { "http://sesame.test" },
+            "sesame@sesame.test",
+        ));
+        adjust(&mut app);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let served = app.clone();
         let task = tokio::spawn(async move {

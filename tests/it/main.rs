@@ -17,6 +17,7 @@ mod mail;
 mod mail_limit;
 mod nginx;
 mod notifications;
+mod oidc;
 mod openapi;
 mod org_privacy;
 mod organisations;

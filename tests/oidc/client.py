@@ -372,8 +372,17 @@ def phase_logout(st):
     print("phase logout passed")
 
 
-def phase_logout_token(st, token):
+def phase_logout_token(st, tokens):
+    """TOKENS: every logout token received, comma-separated: Lea's (signed out) and Paul's
+    (disabled) are among them."""
     conf = st["conf"]
+    keys = jwks(conf)
+    by_sub = {}
+    for t in tokens.split(","):
+        c = JsonWebToken(["RS256", "EdDSA"]).decode(t, keys)
+        by_sub[c["sub"]] = t
+    check("a disabled person's application session is logged out too", st["people"]["paul"]["id"] in by_sub)
+    token = by_sub.get(st["people"]["lea"]["id"]) or fail("no logout token for lea")
     head = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "==="))
     expect("logout token typ", head.get("typ"), "logout+jwt")
     claims = JsonWebToken(["RS256", "EdDSA"]).decode(token, jwks(conf))

@@ -40,3 +40,6 @@ pub async fn jwks(_app: &App) -> Result<serde_json::Value> {
 pub async fn verify(_app: &App, _jws: &str, _check_exp: bool) -> Result<Option<serde_json::Value>> {
     unimplemented!()
 }
+pub async fn rotate(_app: &App) -> Result<()> {
+    unimplemented!()
+}
