@@ -5,7 +5,6 @@
 //! functions; neither reaches the store directly for a write.
 
 pub mod access;
-pub mod apps;
 pub mod audit;
 pub mod auth;
 pub mod download;
@@ -13,7 +12,6 @@ pub mod error;
 pub mod groups;
 pub mod i18n;
 pub mod import;
-pub mod keys;
 pub mod mail;
 pub mod notifications;
 pub mod oidc;
