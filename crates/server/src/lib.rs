@@ -188,12 +188,18 @@ pub async fn serve_with(
     if let Err(e) = sesame_app::import::jobs::interrupt_stale(&app).await {
         tracing::error!(error = %e, "could not mark the interrupted imports");
     }
+    // The OpenID Connect signing keys, made at first start; the schedule below tries again.
+    if let Err(e) = sesame_app::keys::ensure(&app).await {
+        tracing::error!(error = %e, "could not make the signing keys");
+    }
     // The outbox worker runs beside the server and stops with it.
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(sesame_app::mail::worker::run(app.clone(), stopped.clone()));
     // So does the deletion of expired uploads and one-time form values (every instance runs
     // it; a second deletion finds nothing).
-    let sweeper = tokio::spawn(sesame_app::uploads::sweep(app.clone(), stopped));
+    let sweeper = tokio::spawn(sesame_app::uploads::sweep(app.clone(), stopped.clone()));
+    // And the signing keys' rotation (one instance rotates; see `keys::run_schedule`).
+    let keys = tokio::spawn(sesame_app::keys::run_schedule(app.clone(), stopped));
     let service =
         router_with(app, options).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, service)
@@ -202,5 +208,6 @@ pub async fn serve_with(
     let _ = stop.send(true);
     let _ = worker.await;
     let _ = sweeper.await;
+    let _ = keys.await;
     served
 }
