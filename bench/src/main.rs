@@ -12,10 +12,13 @@
 //! - `mail`: the e-mail figures, outbox write and delivery to a local SMTP sink (see [`mail`]).
 //! - `import-files`, `import-setup`, `import-read`, `import-insert`: the spreadsheet import's
 //!   file, database and limits (see [`import`]).
+//! - `signing`: ID tokens signed per second, through `sesame_app::keys::sign` and with
+//!   jsonwebtoken alone (see [`signing`]).
 
 mod import;
 mod mail;
 mod sign_in;
+mod signing;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -160,6 +163,16 @@ enum Command {
         #[arg(long, default_value = "tests/e2e/smtp_sink.py")]
         sink: PathBuf,
     },
+    /// ID tokens signed per second with RS256 and EdDSA: `keys::sign` and the raw
+    /// `jsonwebtoken::encode` (the limit), on 1 thread and on `--threads`. Prints `key=value`.
+    Signing {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
     /// Writes `DIR/members-N.csv` and `DIR/members-N.xlsx`: N members to import.
     ImportFiles {
         #[arg(long)]
@@ -274,6 +287,11 @@ fn main() -> Result<()> {
             python,
             sink,
         })),
+        Command::Signing {
+            database_url,
+            threads,
+            seconds,
+        } => signing::run(&database_url, threads, seconds),
         Command::ImportFiles {
             dir,
             rows,

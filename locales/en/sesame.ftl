@@ -277,6 +277,12 @@ cli-group-created = Group "{ $name }" created.
 cli-member-added = { $login } added to group "{ $group }".
 cli-member-removed = { $login } removed from group "{ $group }".
 cli-token-created = API token "{ $name }" created for { $login }. Copy it now, it will not be shown again:
+cli-keys-rotated = { $alg }: key { $retired } retired (still published until the tokens it signed have expired); { $current } signs from now on; { $next } is published as the next key.
+cli-keys-not-rotated = No key rotated: another instance rotated them at the same moment (see "sesame keys list").
+cli-keys-deleted = { $count ->
+    [one] { $count } retired key kept long enough was deleted.
+   *[other] { $count } retired keys kept long enough were deleted.
+  }
 cli-no-users = No users.
 cli-password-file = Cannot read the password file { $path }: { $error }
 

@@ -277,6 +277,12 @@ cli-group-created = Groupe « { $name } » créé.
 cli-member-added = { $login } ajouté au groupe « { $group } ».
 cli-member-removed = { $login } retiré du groupe « { $group } ».
 cli-token-created = Jeton d'API « { $name } » créé pour { $login }. Copiez-le maintenant, il ne sera plus affiché :
+cli-keys-rotated = { $alg } : la clé { $retired } est retirée (encore publiée jusqu'à l'expiration des jetons qu'elle a signés) ; { $current } signe désormais ; { $next } est publiée comme clé suivante.
+cli-keys-not-rotated = Aucune clé n'a changé : une autre instance vient de les renouveler (voir « sesame keys list »).
+cli-keys-deleted = { $count ->
+    [one] { $count } clé retirée, gardée assez longtemps, a été supprimée.
+   *[other] { $count } clés retirées, gardées assez longtemps, ont été supprimées.
+  }
 cli-no-users = Aucun utilisateur.
 cli-password-file = Impossible de lire le fichier de mot de passe { $path } : { $error }
 

@@ -13,6 +13,7 @@ mod hidden_characters;
 mod import;
 mod import_jobs;
 mod invitations;
+mod keys;
 mod mail;
 mod mail_limit;
 mod nginx;

@@ -12,6 +12,7 @@ pub mod error;
 pub mod groups;
 pub mod i18n;
 pub mod import;
+pub mod keys;
 pub mod mail;
 pub mod notifications;
 pub mod oidc;

@@ -101,6 +101,9 @@ pub enum Command {
     /// API tokens for scripts and other applications.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// The keys Sésame signs its OpenID Connect tokens with (server-wide).
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Imports members from a spreadsheet (XLSX, XLS, ODS, CSV): every row is checked first;
     /// nothing is written when one is wrong, unless --skip-invalid.
     Import {
@@ -291,6 +294,22 @@ pub enum TokenCommand {
         /// Lifetime in days; none for no expiry.
         #[arg(long)]
         days: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// Lists the signing keys: kid, algorithm, state and dates (never the keys themselves).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rotates the signing keys now: each current key retires (still published until the
+    /// tokens it signed have expired), the published next key starts signing, and a fresh
+    /// next key is published. Sésame also rotates them by itself every 90 days.
+    Rotate {
         #[arg(long)]
         json: bool,
     },

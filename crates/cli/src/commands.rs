@@ -51,6 +51,7 @@ pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
         }
         Command::User(c) => user(&cli.db, out, c).await,
         Command::Group(c) => group(&cli.db, out, c).await,
+        Command::Keys(c) => crate::keys::run(&open(&cli.db).await?, out, c).await,
         Command::Role(RoleCommand::List { json }) => {
             let (app, who) = operator(&cli.db).await?;
             let roles = sesame_app::roles::list(&app, &who).await?;
@@ -168,7 +169,7 @@ fn database_url(db: &Db) -> Result<String, Failure> {
     Ok(Store::sqlite_url(&db.data_dir))
 }
 
-async fn open(db: &Db) -> Result<App, Failure> {
+pub(crate) async fn open(db: &Db) -> Result<App, Failure> {
     Ok(App::new(Store::connect(&database_url(db)?).await?))
 }
 

@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod keys;
 mod output;
 mod sheets;
 
@@ -58,6 +59,7 @@ fn json_flag(c: &Command) -> bool {
         },
         Command::Role(RoleCommand::List { json }) => *json,
         Command::Token(TokenCommand::Create { json, .. }) => *json,
+        Command::Keys(KeysCommand::List { json } | KeysCommand::Rotate { json }) => *json,
         Command::Import { json, .. } => *json,
         Command::Export { .. } | Command::Template { .. } => false,
     }

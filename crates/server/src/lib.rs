@@ -192,6 +192,10 @@ pub async fn serve_with(
     if let Err(e) = sesame_app::import::jobs::interrupt_stale(&app).await {
         tracing::error!(error = %e, "could not mark the interrupted imports");
     }
+    // The OpenID Connect signing keys, made at first start; the schedule below tries again.
+    if let Err(e) = sesame_app::keys::ensure(&app).await {
+        tracing::error!(error = %e, "could not make the signing keys");
+    }
     // The outbox worker runs beside the server and stops with it.
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(sesame_app::mail::worker::run(app.clone(), stopped.clone()));
@@ -199,7 +203,9 @@ pub async fn serve_with(
     // it; a second deletion finds nothing).
     let sweeper = tokio::spawn(sesame_app::uploads::sweep(app.clone(), stopped.clone()));
     // And the back-channel logouts owed to applications when a session ends (issue 21).
-    let logouts = tokio::spawn(sesame_app::oidc::logout::run(app.clone(), stopped));
+    let logouts = tokio::spawn(sesame_app::oidc::logout::run(app.clone(), stopped.clone()));
+    // And the signing keys' rotation (one instance rotates; see `keys::run_schedule`).
+    let keys = tokio::spawn(sesame_app::keys::run_schedule(app.clone(), stopped));
     let service =
         router_with(app, options).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, service)
@@ -209,5 +215,6 @@ pub async fn serve_with(
     let _ = worker.await;
     let _ = sweeper.await;
     let _ = logouts.await;
+    let _ = keys.await;
     served
 }

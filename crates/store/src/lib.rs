@@ -28,6 +28,7 @@ pub mod roles;
 pub mod server_keys;
 pub mod sign_in_steps;
 pub mod signatures;
+pub mod signing_keys;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
