@@ -173,6 +173,7 @@ perm-groups-manage = manage groups
 perm-org-settings = organisation settings
 perm-audit-read = read the audit log
 perm-email-signature = e-mail signature
+perm-apps-manage = manage applications
 
 ## Sign-in
 
@@ -976,6 +977,7 @@ web-perm-explain-groups-manage = Create, rename and delete groups, and add peopl
 web-perm-explain-org-settings = Change the organisation’s settings: name, language, time zone, required fields, two-factor sign-in, sender, link lifetimes.
 web-perm-explain-audit-read = Read the log of what was done, by whom and when.
 web-perm-explain-email-signature = Have a signature added to the e-mails sent in one’s name.
+web-perm-explain-apps-manage = Register the organisation’s applications (single sign-on with OpenID Connect), change them, renew their secret and delete them.
 web-settings-title = Organisation settings
 web-settings-org = Organisation
 web-settings-name = Organisation name
@@ -1026,3 +1028,33 @@ web-scopes-organisation = The whole organisation
 web-scopes-groups-hint = Tick the groups this person is a member of. A role given in a group also makes them a member.
 web-scopes-other-groups = Also a member of: { $groups }.
 web-scopes-group-required = Tick at least one group, or give a role in one of them: you may add people only in your groups ({ $groups }).
+
+## Applications (OpenID Connect clients)
+notfound-app = Application not found.
+app-uri-invalid = { $field }: "{ $value }" is not a complete address: write it whole, starting with https://.
+app-uri-fragment = { $field }: "{ $value }" must not contain a "#" part (a fragment).
+app-uri-credentials = { $field }: "{ $value }" must not contain a user name or password.
+app-uri-not-https = { $field }: "{ $value }" must start with https:// (http:// is accepted only on this machine: 127.0.0.1, [::1] or localhost).
+app-uri-custom-confidential = { $field }: the scheme "{ $scheme }" of "{ $value }" is for public applications only (mobile or desktop apps); a confidential application uses an https:// address.
+app-uri-custom-scheme = { $field }: "{ $scheme }" is not a usable scheme for "{ $value }": a mobile app's scheme is a reversed domain name with a dot, such as fr.amisgest.app:/callback.
+app-redirect-required = { $field }: give at least one redirect address, where the application receives the person after sign-in.
+app-group-unknown = { $field }: the organisation has no group "{ $value }".
+app-lifetime-range = { $field }: { $value } is outside the accepted range: from { $min } to { $max } { $max ->
+    [one] second
+   *[other] seconds
+  }.
+app-alg-unknown = { $field }: "{ $value }" is not offered; choose among { $expected }.
+app-host-invalid = { $field }: "{ $value }" is not a host name such as wiki.example.org (without https:// or path).
+app-public-no-secret = A public application has no secret: there is nothing to renew.
+field-name-client-id = Client identifier
+field-name-redirect-uris = Redirect addresses
+field-name-post-logout-uris = Addresses after sign-out
+field-name-backchannel-logout-uri = Back-channel logout address
+field-name-launch-url = Launch address
+field-name-logo-url = Logo address
+field-name-forward-auth-hosts = Hosts behind the reverse proxy
+field-name-id-token-alg = ID token signature
+field-name-access-token-lifetime-s = Access token lifetime (seconds)
+field-name-refresh-token-lifetime-s = Refresh token lifetime (seconds)
+field-name-public = Public application
+field-name-trusted = Trusted application

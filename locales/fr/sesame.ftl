@@ -173,6 +173,7 @@ perm-groups-manage = gérer les groupes
 perm-org-settings = réglages de l'organisation
 perm-audit-read = lire le journal
 perm-email-signature = signature courriel
+perm-apps-manage = gérer les applications
 
 ## Connexion
 
@@ -994,6 +995,7 @@ web-perm-explain-groups-manage = Créer, renommer et supprimer les groupes, et y
 web-perm-explain-org-settings = Changer les réglages de l’organisation : nom, langue, fuseau horaire, champs obligatoires, connexion en deux étapes, expéditeur, durée des liens.
 web-perm-explain-audit-read = Lire le journal de ce qui a été fait, par qui et quand.
 web-perm-explain-email-signature = Avoir une signature ajoutée aux courriels envoyés en son nom.
+web-perm-explain-apps-manage = Inscrire les applications de l’organisation (connexion unique OpenID Connect), les modifier, renouveler leur secret et les supprimer.
 web-settings-title = Réglages de l’organisation
 web-settings-org = Organisation
 web-settings-name = Nom de l’organisation
@@ -1044,3 +1046,33 @@ web-scopes-organisation = Toute l’organisation
 web-scopes-groups-hint = Cochez les groupes dont la personne est membre. Un rôle donné dans un groupe en fait aussi membre.
 web-scopes-other-groups = Aussi membre de : { $groups }.
 web-scopes-group-required = Cochez au moins un groupe, ou donnez un rôle dans l’un d’eux : vous ne pouvez ajouter des personnes que dans vos groupes ({ $groups }).
+
+## Applications (clients OpenID Connect)
+notfound-app = Application introuvable.
+app-uri-invalid = { $field } : « { $value } » n’est pas une adresse complète : écrivez-la en entier, en commençant par https://.
+app-uri-fragment = { $field } : « { $value } » ne doit pas contenir de partie « # » (fragment).
+app-uri-credentials = { $field } : « { $value } » ne doit contenir ni nom d’utilisateur ni mot de passe.
+app-uri-not-https = { $field } : « { $value } » doit commencer par https:// (http:// n’est accepté que sur cette machine : 127.0.0.1, [::1] ou localhost).
+app-uri-custom-confidential = { $field } : le schéma « { $scheme } » de « { $value } » est réservé aux applications publiques (applications mobiles ou de bureau) ; une application confidentielle utilise une adresse https://.
+app-uri-custom-scheme = { $field } : « { $scheme } » n’est pas un schéma utilisable pour « { $value } » : le schéma d’une application mobile est un nom de domaine inversé avec un point, comme fr.amisgest.app:/callback.
+app-redirect-required = { $field } : indiquez au moins une adresse de redirection, où l’application reçoit la personne après sa connexion.
+app-group-unknown = { $field } : l’organisation n’a pas de groupe « { $value } ».
+app-lifetime-range = { $field } : { $value } est hors des limites acceptées : de { $min } à { $max } { $max ->
+    [one] seconde
+   *[other] secondes
+  }.
+app-alg-unknown = { $field } : « { $value } » n’est pas proposé ; choisissez parmi { $expected }.
+app-host-invalid = { $field } : « { $value } » n’est pas un nom d’hôte comme wiki.example.org (sans https:// ni chemin).
+app-public-no-secret = Une application publique n’a pas de secret : il n’y a rien à renouveler.
+field-name-client-id = Identifiant client
+field-name-redirect-uris = Adresses de redirection
+field-name-post-logout-uris = Adresses après la déconnexion
+field-name-backchannel-logout-uri = Adresse de déconnexion en arrière-plan
+field-name-launch-url = Adresse de lancement
+field-name-logo-url = Adresse du logo
+field-name-forward-auth-hosts = Hôtes derrière le proxy inverse
+field-name-id-token-alg = Signature du jeton d’identité
+field-name-access-token-lifetime-s = Durée du jeton d’accès (secondes)
+field-name-refresh-token-lifetime-s = Durée du jeton de rafraîchissement (secondes)
+field-name-public = Application publique
+field-name-trusted = Application de confiance
