@@ -173,6 +173,7 @@ perm-groups-manage = manage groups
 perm-org-settings = organisation settings
 perm-audit-read = read the audit log
 perm-email-signature = e-mail signature
+perm-apps-manage = manage applications
 
 ## Sign-in
 
@@ -273,6 +274,9 @@ cli-user-disabled = User { $login } disabled.
 cli-user-enabled = User { $login } enabled again.
 cli-password-set = Password of { $login } saved; their sessions are ended.
 cli-two-factor-reset = Two-factor sign-in of { $login } removed: they sign in with their password and may turn it on again.
+cli-app-created = Application "{ $name }" registered.
+cli-app-secret-once = Copy the client secret now, it will not be shown again:
+cli-app-removed = Application "{ $name }" deleted; its tokens have ended.
 cli-group-created = Group "{ $name }" created.
 cli-member-added = { $login } added to group "{ $group }".
 cli-member-removed = { $login } removed from group "{ $group }".
@@ -731,6 +735,7 @@ web-audit-kind-user = User accounts
 web-audit-kind-users-import = Imports
 web-audit-kind-role = Roles
 web-audit-kind-group = Groups
+web-audit-kind-app = Applications
 web-audit-kind-auth = Sign-ins
 web-audit-kind-mfa = Two-factor sign-in
 web-audit-kind-token = Access tokens (API)
@@ -982,6 +987,7 @@ web-perm-explain-groups-manage = Create, rename and delete groups, and add peopl
 web-perm-explain-org-settings = Change the organisation’s settings: name, language, time zone, required fields, two-factor sign-in, sender, link lifetimes.
 web-perm-explain-audit-read = Read the log of what was done, by whom and when.
 web-perm-explain-email-signature = Have a signature added to the e-mails sent in one’s name.
+web-perm-explain-apps-manage = Register the organisation’s applications (single sign-on with OpenID Connect), change them, renew their secret and delete them.
 web-settings-title = Organisation settings
 web-settings-org = Organisation
 web-settings-name = Organisation name
@@ -1065,3 +1071,32 @@ web-oidc-logout-stay = Stay signed in
 web-oidc-logout-done = You are signed out of Sésame and of the applications you had entered with it.
 web-oidc-logout-done-unregistered = You are signed out. The application asked to send you to an address that is not registered in Sésame: to be safe, you stay here.
 web-oidc-logout-again = Sign in again
+## Applications (OpenID Connect clients)
+notfound-app = Application not found.
+app-uri-invalid = { $field }: "{ $value }" is not a complete address: write it whole, starting with https://.
+app-uri-fragment = { $field }: "{ $value }" must not contain a "#" part (a fragment).
+app-uri-credentials = { $field }: "{ $value }" must not contain a user name or password.
+app-uri-not-https = { $field }: "{ $value }" must start with https:// (http:// is accepted only on this machine: 127.0.0.1, [::1] or localhost).
+app-uri-custom-confidential = { $field }: the scheme "{ $scheme }" of "{ $value }" is for public applications only (mobile or desktop apps); a confidential application uses an https:// address.
+app-uri-custom-scheme = { $field }: "{ $scheme }" is not a usable scheme for "{ $value }": a mobile app's scheme is a reversed domain name with a dot, such as fr.amisgest.app:/callback.
+app-redirect-required = { $field }: give at least one redirect address, where the application receives the person after sign-in.
+app-group-unknown = { $field }: the organisation has no group "{ $value }".
+app-lifetime-range = { $field }: { $value } is outside the accepted range: from { $min } to { $max } { $max ->
+    [one] second
+   *[other] seconds
+  }.
+app-alg-unknown = { $field }: "{ $value }" is not offered; choose among { $expected }.
+app-host-invalid = { $field }: "{ $value }" is not a host name such as wiki.example.org (without https:// or path).
+app-public-no-secret = A public application has no secret: there is nothing to renew.
+field-name-client-id = Client identifier
+field-name-redirect-uris = Redirect addresses
+field-name-post-logout-uris = Addresses after sign-out
+field-name-backchannel-logout-uri = Back-channel logout address
+field-name-launch-url = Launch address
+field-name-logo-url = Logo address
+field-name-forward-auth-hosts = Hosts behind the reverse proxy
+field-name-id-token-alg = ID token signature
+field-name-access-token-lifetime-s = Access token lifetime (seconds)
+field-name-refresh-token-lifetime-s = Refresh token lifetime (seconds)
+field-name-public = Public application
+field-name-trusted = Trusted application

@@ -173,6 +173,7 @@ perm-groups-manage = gérer les groupes
 perm-org-settings = réglages de l'organisation
 perm-audit-read = lire le journal
 perm-email-signature = signature courriel
+perm-apps-manage = gérer les applications
 
 ## Connexion
 
@@ -273,6 +274,9 @@ cli-user-disabled = Utilisateur { $login } désactivé.
 cli-user-enabled = Utilisateur { $login } réactivé.
 cli-password-set = Mot de passe de { $login } enregistré ; ses sessions sont fermées.
 cli-two-factor-reset = Double authentification de { $login } retirée : cette personne se connecte avec son mot de passe et peut la réactiver.
+cli-app-created = Application « { $name } » inscrite.
+cli-app-secret-once = Copiez le secret client maintenant, il ne sera plus affiché :
+cli-app-removed = Application « { $name } » supprimée ; ses jetons ont pris fin.
 cli-group-created = Groupe « { $name } » créé.
 cli-member-added = { $login } ajouté au groupe « { $group } ».
 cli-member-removed = { $login } retiré du groupe « { $group } ».
@@ -746,6 +750,7 @@ web-audit-kind-user = Comptes des utilisateurs
 web-audit-kind-users-import = Imports
 web-audit-kind-role = Rôles
 web-audit-kind-group = Groupes
+web-audit-kind-app = Applications
 web-audit-kind-auth = Connexions
 web-audit-kind-mfa = Connexion en deux étapes
 web-audit-kind-token = Jetons d’accès (API)
@@ -1000,6 +1005,7 @@ web-perm-explain-groups-manage = Créer, renommer et supprimer les groupes, et y
 web-perm-explain-org-settings = Changer les réglages de l’organisation : nom, langue, fuseau horaire, champs obligatoires, connexion en deux étapes, expéditeur, durée des liens.
 web-perm-explain-audit-read = Lire le journal de ce qui a été fait, par qui et quand.
 web-perm-explain-email-signature = Avoir une signature ajoutée aux courriels envoyés en son nom.
+web-perm-explain-apps-manage = Inscrire les applications de l’organisation (connexion unique OpenID Connect), les modifier, renouveler leur secret et les supprimer.
 web-settings-title = Réglages de l’organisation
 web-settings-org = Organisation
 web-settings-name = Nom de l’organisation
@@ -1083,3 +1089,32 @@ web-oidc-logout-stay = Rester connecté
 web-oidc-logout-done = Vous êtes déconnecté de Sésame et des applications où vous étiez entré avec.
 web-oidc-logout-done-unregistered = Vous êtes déconnecté. L'application a demandé à vous renvoyer vers une adresse qui n'est pas enregistrée dans Sésame : par prudence, vous restez ici.
 web-oidc-logout-again = Se reconnecter
+## Applications (clients OpenID Connect)
+notfound-app = Application introuvable.
+app-uri-invalid = { $field } : « { $value } » n’est pas une adresse complète : écrivez-la en entier, en commençant par https://.
+app-uri-fragment = { $field } : « { $value } » ne doit pas contenir de partie « # » (fragment).
+app-uri-credentials = { $field } : « { $value } » ne doit contenir ni nom d’utilisateur ni mot de passe.
+app-uri-not-https = { $field } : « { $value } » doit commencer par https:// (http:// n’est accepté que sur cette machine : 127.0.0.1, [::1] ou localhost).
+app-uri-custom-confidential = { $field } : le schéma « { $scheme } » de « { $value } » est réservé aux applications publiques (applications mobiles ou de bureau) ; une application confidentielle utilise une adresse https://.
+app-uri-custom-scheme = { $field } : « { $scheme } » n’est pas un schéma utilisable pour « { $value } » : le schéma d’une application mobile est un nom de domaine inversé avec un point, comme fr.amisgest.app:/callback.
+app-redirect-required = { $field } : indiquez au moins une adresse de redirection, où l’application reçoit la personne après sa connexion.
+app-group-unknown = { $field } : l’organisation n’a pas de groupe « { $value } ».
+app-lifetime-range = { $field } : { $value } est hors des limites acceptées : de { $min } à { $max } { $max ->
+    [one] seconde
+   *[other] secondes
+  }.
+app-alg-unknown = { $field } : « { $value } » n’est pas proposé ; choisissez parmi { $expected }.
+app-host-invalid = { $field } : « { $value } » n’est pas un nom d’hôte comme wiki.example.org (sans https:// ni chemin).
+app-public-no-secret = Une application publique n’a pas de secret : il n’y a rien à renouveler.
+field-name-client-id = Identifiant client
+field-name-redirect-uris = Adresses de redirection
+field-name-post-logout-uris = Adresses après la déconnexion
+field-name-backchannel-logout-uri = Adresse de déconnexion en arrière-plan
+field-name-launch-url = Adresse de lancement
+field-name-logo-url = Adresse du logo
+field-name-forward-auth-hosts = Hôtes derrière le proxy inverse
+field-name-id-token-alg = Signature du jeton d’identité
+field-name-access-token-lifetime-s = Durée du jeton d’accès (secondes)
+field-name-refresh-token-lifetime-s = Durée du jeton de rafraîchissement (secondes)
+field-name-public = Application publique
+field-name-trusted = Application de confiance

@@ -4,6 +4,7 @@
 mod harness;
 
 mod api_tokens;
+mod apps;
 mod audit;
 mod cli;
 mod delegation;

@@ -333,6 +333,17 @@ async fn set_up(s: &Server) -> Setup {
     let sessions = s.get("/api/v1/account/sessions", &admin).await;
     let admin_session = sessions.body[0]["id"].as_str().expect("id").to_string();
 
+    let app = s
+        .post(
+            "/api/v1/apps",
+            &admin,
+            json!({"name": "Nextcloud", "redirect_uris": ["https://cloud.example.org/cb"], "launch_url": "https://cloud.example.org/"}),
+        )
+        .await;
+    let app = app.body["client_id"]
+        .as_str()
+        .expect("client_id")
+        .to_string();
     let (remi_caller, remi_browser_session) = sign_remi_in(s).await;
     Setup {
         ids: Ids {
@@ -340,6 +351,7 @@ async fn set_up(s: &Server) -> Setup {
             disabled,
             remi,
             group,
+            app,
             role,
             admin_role,
             member_role,

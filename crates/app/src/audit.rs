@@ -85,11 +85,12 @@ pub struct AuditPage {
 
 /// The families of actions, as the audit page offers them: an action (`user.create`) is in the
 /// family its name starts with.
-pub const FAMILIES: [&str; 11] = [
+pub const FAMILIES: [&str; 12] = [
     "user.",
     "users.import",
     "role.",
     "group.",
+    "app.",
     "auth.",
     "mfa.",
     "token.",
@@ -105,7 +106,8 @@ pub const FAMILIES: [&str; 11] = [
 pub struct AuditQuery {
     /// The person who acted: their login, e-mail address or id.
     pub actor: Option<String>,
-    /// What was acted upon: a person's login, e-mail address or id, or a group's or role's id.
+    /// What was acted upon: a person's login, e-mail address or id, a group's or role's id, or
+    /// an application's client_id.
     pub target: Option<String>,
     /// An action (`user.create`) or a family of actions (`user.`).
     pub action: Option<String>,
@@ -146,6 +148,15 @@ async fn filter_of(app: &crate::App, who: &Principal, q: &AuditQuery) -> Result<
         }
         if let Some(u) = sesame_store::users::by_email(&mut conn, org, &key).await? {
             return Ok(Some(u.id));
+        }
+        // An application's client_id (22 URL-safe characters), even once it is deleted.
+        if field == "target"
+            && raw.len() == 22
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Ok(Some(raw.to_string()));
         }
         errors.push(FieldError::new(field, "audit.person_unknown").with("value", raw));
         Ok(None)

@@ -127,6 +127,7 @@ fn not_found_code(what: &str) -> &'static str {
     match what {
         "user" => "notfound.user",
         "group" => "notfound.group",
+        "app" => "notfound.app",
         "role" => "notfound.role",
         "organisation" => "notfound.organisation",
         "token" => "notfound.token",

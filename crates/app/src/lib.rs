@@ -5,6 +5,7 @@
 //! functions; neither reaches the store directly for a write.
 
 pub mod access;
+pub mod apps;
 pub mod audit;
 pub mod auth;
 pub mod download;

@@ -98,6 +98,9 @@ pub enum Command {
     /// Roles.
     #[command(subcommand)]
     Role(RoleCommand),
+    /// Applications that sign their users in with Sésame (OpenID Connect clients).
+    #[command(subcommand)]
+    App(AppCommand),
     /// API tokens for scripts and other applications.
     #[command(subcommand)]
     Token(TokenCommand),
@@ -310,6 +313,80 @@ pub enum KeysCommand {
     /// tokens it signed have expired), the published next key starts signing, and a fresh
     /// next key is published. Sésame also rotates them by itself every 90 days.
     Rotate {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+// Parsed once per run: the size of the registration's many options costs nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand, Debug)]
+pub enum AppCommand {
+    /// Registers an application; prints its client_id and, for a confidential client, its
+    /// secret, this once.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// Where the application receives people after sign-in. Repeatable; at least one.
+        #[arg(long = "redirect-uri")]
+        redirect_uris: Vec<String>,
+        /// A public client (mobile, desktop or single-page app): no secret, PKCE required.
+        #[arg(long)]
+        public: bool,
+        /// The organisation's own application: no consent page.
+        #[arg(long)]
+        trusted: bool,
+        /// Only members of this group may use it (name or id). Repeatable; none: everyone.
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// Where the application may send people after sign-out. Repeatable.
+        #[arg(long = "post-logout-uri")]
+        post_logout_uris: Vec<String>,
+        /// Called by Sésame when a person signs out (OpenID Connect back-channel logout).
+        #[arg(long = "backchannel-logout-uri")]
+        backchannel_logout_uri: Option<String>,
+        /// Where the person's « Mes applications » tile leads.
+        #[arg(long = "launch-url")]
+        launch_url: Option<String>,
+        /// An image for the tile (default: the name's initial).
+        #[arg(long = "logo-url")]
+        logo_url: Option<String>,
+        /// A host whose reverse proxy asks Sésame who may enter (forward authentication).
+        /// Repeatable.
+        #[arg(long = "forward-auth-host")]
+        forward_auth_hosts: Vec<String>,
+        /// RS256 (default) or EdDSA.
+        #[arg(long = "id-token-alg")]
+        id_token_alg: Option<String>,
+        /// Seconds, 60 to 86400 (default 3600).
+        #[arg(long = "access-token-lifetime")]
+        access_token_lifetime: Option<i64>,
+        /// Seconds, 3600 to 31536000 (default 2592000, 30 days).
+        #[arg(long = "refresh-token-lifetime")]
+        refresh_token_lifetime: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Lists the applications.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Shows one application (by client_id or name).
+    Show {
+        app: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Gives a confidential client a new secret, printed this once; the old one stops working.
+    RotateSecret {
+        app: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Deletes an application; its tokens end with it.
+    Remove {
+        app: String,
         #[arg(long)]
         json: bool,
     },

@@ -1,6 +1,7 @@
 //! `sesame`: the binary. It parses the command line, opens the database, calls an operation
 //! of `sesame-app`, and prints the result as an aligned table or as JSON.
 
+mod apps;
 mod args;
 mod commands;
 mod keys;
@@ -58,6 +59,13 @@ fn json_flag(c: &Command) -> bool {
             | GroupCommand::RemoveMember { json, .. } => *json,
         },
         Command::Role(RoleCommand::List { json }) => *json,
+        Command::App(a) => match a {
+            AppCommand::Add { json, .. }
+            | AppCommand::List { json }
+            | AppCommand::Show { json, .. }
+            | AppCommand::RotateSecret { json, .. }
+            | AppCommand::Remove { json, .. } => *json,
+        },
         Command::Token(TokenCommand::Create { json, .. }) => *json,
         Command::Keys(KeysCommand::List { json } | KeysCommand::Rotate { json }) => *json,
         Command::Import { json, .. } => *json,

@@ -21,10 +21,13 @@ pub enum Permission {
     ReadAudit,
     /// May keep an e-mail signature ("Signature courriel").
     EmailSignature,
+    /// May register the organisation's applications (OpenID Connect clients), change them,
+    /// rotate their secrets and delete them.
+    ManageApps,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Permission::ViewUsers,
         Permission::CreateUsers,
         Permission::EditUsers,
@@ -39,6 +42,7 @@ impl Permission {
         Permission::OrgSettings,
         Permission::ReadAudit,
         Permission::EmailSignature,
+        Permission::ManageApps,
     ];
 
     /// Stable code, used in storage, the API and the message catalogues.
@@ -58,6 +62,7 @@ impl Permission {
             Permission::OrgSettings => "org.settings",
             Permission::ReadAudit => "audit.read",
             Permission::EmailSignature => "email.signature",
+            Permission::ManageApps => "apps.manage",
         }
     }
 

@@ -11,6 +11,7 @@
 //! signatures takes the policy's proof ([`sesame_core::policy::Allowed`]) and writes to the
 //! organisation and target the proof names: a write without its check does not compile.
 
+pub mod apps;
 pub mod audit;
 pub mod bulk;
 pub mod form_once;

@@ -89,6 +89,8 @@ pub(super) struct Ids {
     /// Rémi, who holds no right.
     pub(super) remi: String,
     pub(super) group: String,
+    /// An application's client_id.
+    pub(super) app: String,
     pub(super) role: String,
     pub(super) admin_role: String,
     /// Amapien: a role without any permission.
@@ -121,6 +123,7 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         disabled,
         remi,
         group: g,
+        app,
         role: r,
         admin_role,
         member_role,
@@ -187,6 +190,12 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         // Rémi adding himself to a group; removing its member.
         case(M::PUT, "/api/v1/groups/{id}/members/{user_id}", format!("/api/v1/groups/{g}/members/{remi}"), Body::None),
         case(M::DELETE, "/api/v1/groups/{id}/members/{user_id}", format!("/api/v1/groups/{g}/members/{t}"), Body::None),
+        case(M::GET, "/api/v1/apps", "/api/v1/apps", Body::None),
+        case(M::POST, "/api/v1/apps", "/api/v1/apps", Body::Json(json!({"name": "Appli pirate", "redirect_uris": ["https://pirate.example.org/cb"]}))),
+        case(M::GET, "/api/v1/apps/{id}", format!("/api/v1/apps/{app}"), Body::None),
+        case(M::PATCH, "/api/v1/apps/{id}", format!("/api/v1/apps/{app}"), Body::Json(json!({"redirect_uris": ["https://pirate.example.org/cb"]}))),
+        case(M::DELETE, "/api/v1/apps/{id}", format!("/api/v1/apps/{app}"), Body::None),
+        case(M::POST, "/api/v1/apps/{id}/secret", format!("/api/v1/apps/{app}/secret"), Body::None),
         case(M::GET, "/api/v1/roles", "/api/v1/roles", Body::None).rule(Signed(ROLES)),
         case(M::POST, "/api/v1/roles", "/api/v1/roles", Body::Json(json!({"name": "Rôle pirate", "permissions": ["users.view"]}))),
         case(M::PATCH, "/api/v1/roles/{id}", format!("/api/v1/roles/{r}"), Body::Json(json!({"name": "Renommé"}))),

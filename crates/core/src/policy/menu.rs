@@ -26,6 +26,8 @@ pub struct Menu {
     /// Roles: to define them, or to know what those one may give mean.
     pub roles: bool,
     pub settings: bool,
+    /// The organisation's applications (OpenID Connect clients).
+    pub apps: bool,
 }
 
 pub fn menu(actor: &Actor) -> Menu {
@@ -42,5 +44,6 @@ pub fn menu(actor: &Actor) -> Menu {
         groups: actor.may_manage_groups() || users || anywhere.contains(Permission::ManageGroups),
         roles: actor.may_manage_roles() || anywhere.contains(Permission::AssignRoles),
         settings: actor.may_change_settings().is_ok(),
+        apps: actor.may_manage_apps(),
     }
 }

@@ -1,5 +1,5 @@
-//! The rules about the organisation itself: its roles, its groups, its settings, its audit
-//! log, and its people in bulk (import and export). All of them are organisation-wide rights.
+//! The rules about the organisation itself: its roles, its groups, its applications, its
+//! settings, its audit log, and its people in bulk (import and export). All of them are organisation-wide rights.
 
 use super::action::*;
 use super::{Actor, Allowed, Denied, Scope};
@@ -19,6 +19,22 @@ impl Actor {
     /// Whether groups can be created, renamed or deleted at all (for the pages' buttons).
     pub fn may_manage_groups(&self) -> bool {
         self.holds_org_wide(Permission::ManageGroups)
+    }
+
+    /// Registering, changing, rotating the secret of or deleting the application `app_id`:
+    /// organisation-wide, as an application's groups name who may sign in to it anywhere.
+    pub fn may_manage_app(&self, app_id: &str) -> Result<Allowed<ManageApp>, Denied> {
+        self.org_wide(
+            Permission::ManageApps,
+            ManageApp {
+                app_id: app_id.to_string(),
+            },
+        )
+    }
+
+    /// Whether applications can be managed at all (for the pages' menu and buttons).
+    pub fn may_manage_apps(&self) -> bool {
+        self.holds_org_wide(Permission::ManageApps)
     }
 
     /// Defining the role `role_id` with `permissions` (creating it, changing it to them, or

@@ -139,6 +139,13 @@ pub mod action {
         pub role_id: String,
     }
 
+    /// Registering, changing, rotating the secret of or deleting the application (OpenID
+    /// Connect client) with this id.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ManageApp {
+        pub app_id: String,
+    }
+
     /// Changing the organisation's settings (and its outbox, and its alert defaults).
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct OrgSettings;

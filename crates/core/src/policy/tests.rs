@@ -50,6 +50,7 @@ fn capabilities(profile: Profile, role: &RolePreset) -> Vec<String> {
     check("audit", actor.may_read_audit().is_ok());
     check("import", actor.may_import().is_ok());
     check("export", actor.may_export().is_ok());
+    check("apps", actor.may_manage_app("a").is_ok());
     for other in presets(profile) {
         let rights = RoleRights {
             role_id: other.key.to_string(),
@@ -65,8 +66,7 @@ fn capabilities(profile: Profile, role: &RolePreset) -> Vec<String> {
     out
 }
 
-const ALL_ACTIONS: &str =
-    "list create edit disable delete invite edit-admin groups roles settings audit import export";
+const ALL_ACTIONS: &str = "list create edit disable delete invite edit-admin groups roles settings audit import export apps";
 
 #[test]
 fn every_preset_role_may_do_exactly_this() {
@@ -356,6 +356,7 @@ fn scoped_capabilities(profile: Profile, role: &RolePreset) -> (Vec<String>, Vec
             ("org:audit", actor.may_read_audit().is_ok()),
             ("org:import", actor.may_import().is_ok()),
             ("org:export", actor.may_export().is_ok()),
+            ("org:apps", actor.may_manage_app("a").is_ok()),
         ] {
             check(name, ok);
         }
@@ -468,9 +469,13 @@ fn the_menu_offers_only_what_the_rules_allow() {
                 assert_eq!(m.audit, actor.may_read_audit().is_ok(), "{at}");
                 assert_eq!(m.settings, actor.may_change_settings().is_ok(), "{at}");
                 assert_eq!(m.emails, actor.may_change_settings().is_ok(), "{at}");
+                assert_eq!(m.apps, actor.may_manage_app("a").is_ok(), "{at}");
                 // Held within a group, the organisation-wide pages are never offered.
                 if scope != Scope::Organisation {
-                    assert!(!(m.import || m.export || m.audit || m.settings), "{at}");
+                    assert!(
+                        !(m.import || m.export || m.audit || m.settings || m.apps),
+                        "{at}"
+                    );
                 }
                 if m.create {
                     let somewhere: Vec<String> = match &scope {

@@ -2,6 +2,7 @@
 
 mod access;
 mod account;
+mod apps;
 mod audit;
 mod contract;
 mod groups;
@@ -29,6 +30,7 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .merge(users::routes())
         .merge(mfa::routes())
         .merge(groups::routes())
+        .merge(apps::routes())
         .merge(roles::routes())
         .merge(settings::routes())
         .merge(audit::routes())
