@@ -38,16 +38,14 @@ async fn receiver() -> (String, Arc<Mutex<Vec<String>>>) {
     (url, got)
 }
 
-/// Registers an application through the API; answers its client id and secret.
-async fn app(s: &Server, admin: &str, body: Value) -> (String, Option<String>) {
-    let a = s.post("/api/v1/apps", admin, body).await;
-    assert_eq!(a.status, StatusCode::CREATED, "register an app: {}", a.body);
-    let id = a.body["client_id"]
-        .as_str()
-        .or_else(|| a.body["id"].as_str())
-        .expect("client_id")
-        .to_string();
-    (id, a.body["client_secret"].as_str().map(String::from))
+/// Registers an application (as `sesame app add` does); answers its client id and secret.
+async fn app(s: &Server, body: Value) -> (String, Option<String>) {
+    let input: sesame_app::apps::AppInput = serde_json::from_value(body).expect("app input");
+    let org = s.app.org(None).await.expect("org");
+    let saved = sesame_app::apps::create(&s.app, &s.app.operator(org), input)
+        .await
+        .expect("register an app");
+    (saved.app.client_id, saved.client_secret)
 }
 
 fn run_client(phase: &str, state: &std::path::Path, extra: Option<&str>) {
@@ -106,27 +104,23 @@ async fn applications_sign_people_in(db: &Db) {
     let a_redirect = "http://127.0.0.1:9/a/callback";
     let (a_id, a_secret) = app(
         &s,
-        &admin,
         json!({"name": "Site de l'AMAP", "redirect_uris": [a_redirect],
                "post_logout_uris": ["http://127.0.0.1:9/a/bye"], "backchannel_logout_uri": backchannel}),
     )
     .await;
     let (b_id, b_secret) = app(
         &s,
-        &admin,
         json!({"name": "Nextcloud", "redirect_uris": ["http://127.0.0.1:9/b/callback"]}),
     )
     .await;
     let (p_id, _) = app(
         &s,
-        &admin,
         json!({"name": "Appli mobile", "redirect_uris": ["http://127.0.0.1/p/callback"],
                "public": true, "trusted": true, "id_token_alg": "EdDSA"}),
     )
     .await;
     let (r_id, r_secret) = app(
         &s,
-        &admin,
         json!({"name": "Compta", "redirect_uris": ["http://127.0.0.1:9/r/callback"],
                "trusted": true, "groups": [bureau]}),
     )

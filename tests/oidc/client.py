@@ -92,7 +92,7 @@ class Browser:
         r = self.get(url)
         for _ in range(10):
             if r.status_code not in (302, 303):
-                return r
+                break
             loc = r.headers["Location"]
             if not loc.startswith("/") and not loc.startswith(self.base):
                 return r

@@ -61,6 +61,10 @@ pub struct App {
 
 impl App {
     pub fn new(store: Store) -> Self {
+        // The one TLS provider of the process: `ring`, which sqlx's TLS already builds, for
+        // the HTTP client of back-channel logouts (reqwest without a provider of its own, so
+        // that aws-lc's C build is not needed). Installing it twice is harmless.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         Self {
             store,
             hasher: password::Hasher::for_this_machine(),
