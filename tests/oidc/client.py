@@ -317,6 +317,21 @@ def phase_flow(st):
     url, _ = auth_url(conf, restricted, {"prompt": "none"})
     expect("… and access_denied with prompt=none", error_of(zb.get(url), "no access")["error"][0], "access_denied")
 
+    # Zoe allows application B, sees it under My account, withdraws it: its tokens end.
+    url, _ = auth_url(conf, b)
+    code = code_of(zb.authorize(url), "zoe allows B")["code"][0]
+    t = token_call(conf, b, {"grant_type": "authorization_code", "code": code, "redirect_uri": b["redirect_uri"]}).json()
+    mine = zb.get("/api/v1/account/apps").json()
+    check("My account lists the application allowed", [x["client_id"] for x in mine] == [b["client_id"]], str(mine))
+    gone = zb.s.delete(base + "/api/v1/account/apps/" + b["client_id"], timeout=TIMEOUT)
+    expect("withdrawing it", gone.status_code, 204)
+    r = token_call(conf, b, {"grant_type": "refresh_token", "refresh_token": t["refresh_token"]})
+    expect("… ends its refresh token", r.json().get("error"), "invalid_grant")
+    r = requests.get(conf["userinfo_endpoint"], headers={"Authorization": "Bearer " + t["access_token"]}, timeout=TIMEOUT)
+    expect("… and its access token", r.status_code, 401)
+    page = zb.authorize(auth_url(conf, b)[0], consent=False)
+    check("… and it asks again next time", page.status_code == 200 and 'id="consent-form"' in page.text)
+
     # Paul's tokens, to be refused once he is disabled.
     pb = Browser(base)
     url, _ = auth_url(conf, a)

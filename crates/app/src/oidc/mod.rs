@@ -10,6 +10,7 @@
 
 pub mod authorize;
 pub mod claims;
+pub mod consents;
 pub mod logout;
 pub mod token;
 

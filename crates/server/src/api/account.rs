@@ -29,6 +29,8 @@ pub(super) fn routes() -> OpenApiRouter<ApiState> {
         .routes(routes!(end_session))
         .routes(routes!(list_tokens, create_token))
         .routes(routes!(revoke_token))
+        .routes(routes!(list_allowed_apps))
+        .routes(routes!(withdraw_app))
 }
 
 /// Creates the first administrator with the one-time token printed by `sesame serve`.
@@ -254,6 +256,35 @@ async fn end_session(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     sessions::end_own(&s.app, &who, &id)
+        .await
+        .map(|_| StatusCode::NO_CONTENT)
+        .map_err(as_api(&who))
+}
+
+/// The applications the caller allowed to sign them in (single sign-on), with what each may
+/// receive.
+#[utoipa::path(get, path = "/api/v1/account/apps", tag = "account", security(("bearer" = [])),
+    responses((status = 200, body = Vec<sesame_app::oidc::consents::AllowedApp>), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
+async fn list_allowed_apps(
+    State(s): State<ApiState>,
+    Session(who): Session,
+) -> Result<Out<Vec<sesame_app::oidc::consents::AllowedApp>>, ApiError> {
+    sesame_app::oidc::consents::list_own(&s.app, &who)
+        .await
+        .map(Out)
+        .map_err(as_api(&who))
+}
+
+/// Withdraws the caller's permission to an application: its tokens for them end at once, and
+/// it asks again next time.
+#[utoipa::path(delete, path = "/api/v1/account/apps/{client_id}", tag = "account", security(("bearer" = [])),
+    responses((status = 204, description = "Withdrawn"), (status = 404, description = "No such application allowed"), (status = 403, description = "Called with an API token: only a signed-in session may (type `urn:sesame:problem:session-required`)")))]
+async fn withdraw_app(
+    State(s): State<ApiState>,
+    Session(who): Session,
+    Path(client_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    sesame_app::oidc::consents::withdraw_own(&s.app, &who, &client_id)
         .await
         .map(|_| StatusCode::NO_CONTENT)
         .map_err(as_api(&who))

@@ -29,6 +29,8 @@ struct AccountPage {
     language: String,
     mfa: MfaStatus,
     sessions: Vec<SessionView>,
+    /// The applications they allowed to sign them in (single sign-on).
+    allowed: Vec<sesame_app::oidc::consents::AllowedApp>,
     strength_labels: String,
 }
 
@@ -53,13 +55,16 @@ async fn account_page(
     let Some(id) = who.user.as_ref().map(|u| u.id.clone()) else {
         return Redirect::to("/sign-in").into_response();
     };
-    let (me, mfa, sessions) = match (
+    let (me, mfa, sessions, allowed) = match (
         users::get(&s.app, who, &id).await,
         two_factor::status(&s.app, who).await,
         sesame_app::auth::sessions::list_own(&s.app, who).await,
+        sesame_app::oidc::consents::list_own(&s.app, who).await,
     ) {
-        (Ok(m), Ok(f), Ok(x)) => (m, f, x),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return super::failed(&ctx, e),
+        (Ok(m), Ok(f), Ok(x), Ok(a)) => (m, f, x, a),
+        (Err(e), _, _, _) | (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => {
+            return super::failed(&ctx, e);
+        }
     };
     let value = |k: &str, stored: Option<&String>| match typed {
         Some(t) => field(t, k).to_string(),
@@ -76,6 +81,7 @@ async fn account_page(
         me,
         mfa,
         sessions,
+        allowed,
         ctx,
     };
     let html = page.render().unwrap_or_default();
@@ -93,6 +99,13 @@ pub(crate) async fn save(
 ) -> Response {
     let id = who.user.as_ref().map(|u| u.id.clone()).unwrap_or_default();
     match field(&form, "action") {
+        "withdraw-app" => {
+            let client_id = field(&form, "client_id");
+            match sesame_app::oidc::consents::withdraw_own(&s.app, &who, client_id).await {
+                Ok(()) => Redirect::to("/account?done=app-withdrawn").into_response(),
+                Err(e) => super::failed(&ctx, e),
+            }
+        }
         "password" => {
             let current = SecretString::from(field(&form, "current_password").to_string());
             let new = SecretString::from(field(&form, "new_password").to_string());
