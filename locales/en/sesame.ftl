@@ -1076,6 +1076,7 @@ web-apps-col-client-id = Client identifier (client_id)
 web-app-public = Public (mobile or desktop app)
 web-app-confidential = Confidential (with a secret)
 web-app-groups-everyone = Every member
+web-app-groups-nobody = Nobody: its groups were deleted (tick others, or none for every member)
 web-app-name = Name
 web-app-public-field = Public application
 web-app-public-hint = A mobile, desktop or in-browser application, which cannot keep a secret: it gets none and must use PKCE.

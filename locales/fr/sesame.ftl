@@ -1094,6 +1094,7 @@ web-apps-col-client-id = Identifiant client (client_id)
 web-app-public = Publique (application mobile ou de bureau)
 web-app-confidential = Confidentielle (avec un secret)
 web-app-groups-everyone = Tous les membres
+web-app-groups-nobody = Personne : ses groupes ont été supprimés (cochez-en d’autres, ou aucun pour tous les membres)
 web-app-name = Nom
 web-app-public-field = Application publique
 web-app-public-hint = Une application mobile, de bureau ou dans le navigateur, qui ne peut pas garder de secret : elle n’en reçoit pas et doit utiliser PKCE.

@@ -347,7 +347,7 @@ async fn api_story(db: &Db) {
     );
 
     // Someone without apps.manage: refused.
-    let (_, coordinator) = s
+    let (paul, coordinator) = s
         .user_with_roles(&admin, "paul", json!([{"role": "Coordinateur"}]))
         .await;
     for (m, path, body) in [
@@ -369,6 +369,30 @@ async fn api_story(db: &Db) {
         let r = s.call(m.clone(), &path, Some(&coordinator), body).await;
         r.problem(403, "", "permission.missing");
     }
+
+    // Deleting its only group closes the application; it does not open it to everyone.
+    s.call(
+        Method::PUT,
+        &format!("/api/v1/groups/{group_id}/members/{paul}"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert!(sesame_app::apps::may_use(&s.app, &c, &paul).await.unwrap());
+    let r = s
+        .delete(&format!("/api/v1/groups/{group_id}"), &admin)
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let c = client(&s, &org, &id).await;
+    assert!(c.groups.is_empty());
+    assert!(!sesame_app::apps::may_use(&s.app, &c, &paul).await.unwrap());
+    let v = s.get(&format!("/api/v1/apps/{id}"), &admin).await;
+    assert_eq!(
+        (&v.body["groups"], &v.body["restricted"]),
+        (&json!([]), &json!(true))
+    );
+    let tiles = sesame_app::apps::tiles(&s.app, &org, &paul).await.unwrap();
+    assert_eq!(tiles.len(), 1, "only the application open to all");
 
     // Another organisation's administrator sees nothing of it.
     s.add_lucioles().await;

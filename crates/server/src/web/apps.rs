@@ -47,10 +47,10 @@ fn kind_label(ctx: &Ctx, public: bool) -> String {
 }
 
 fn groups_label(ctx: &Ctx, a: &AppView) -> String {
-    if a.groups.is_empty() {
-        ctx.t("web-app-groups-everyone")
-    } else {
-        a.groups.join(", ")
+    match (a.restricted, a.groups.is_empty()) {
+        (false, _) => ctx.t("web-app-groups-everyone"),
+        (true, true) => ctx.t("web-app-groups-nobody"),
+        (true, false) => a.groups.join(", "),
     }
 }
 
