@@ -18,9 +18,10 @@ use uris::Kind;
 /// `http://` on 127.0.0.1, [::1] or localhost, or — public clients only — a private-use scheme
 /// with a dot (`fr.amisgest.app:/callback`). `post_logout_uris`: the same rules.
 /// `backchannel_logout_uri`: `https://` or loopback `http://`. `launch_url`, `logo_url`:
-/// `http(s)://`. `groups`: names or ids of the organisation's groups. `id_token_alg`: `RS256`
-/// (default) or `EdDSA`. `access_token_lifetime_s`: 60–86400 (default 3600).
-/// `refresh_token_lifetime_s`: 3600–31536000 (default 2592000).
+/// `http(s)://`. `groups`: names or ids of the organisation's groups whose members may use it
+/// (`[]`: every member). `id_token_alg`: `RS256` (default) or `EdDSA`.
+/// `access_token_lifetime_s`: 60–86400 (default 3600). `refresh_token_lifetime_s`:
+/// 3600–31536000 (default 2592000).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AppInput {
