@@ -722,6 +722,26 @@ async fn pages_story(db: &Db) {
     assert!(!html.contains(&secret), "shown once");
     assert!(html.contains(r#"id="trusted" checked"#), "{html}");
 
+    // « Only these groups » needs a group ticked: never taken for « every member ».
+    let (status, html) = b
+        .post(
+            &format!("/apps/{id}/save"),
+            &[
+                ("csrf", crate::web_pages::CSRF),
+                ("name", "Nextcloud"),
+                ("redirect_uris", "https://cloud.example.org/cb"),
+                ("access", "groups"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let error = between(&html, r#"id="groups-error">"#, "<");
+    assert!(error.contains("cochez au moins un groupe"), "{error}");
+    assert!(
+        html.contains(r#"id="access-groups" checked"#),
+        "what was chosen stays"
+    );
+
     // Renewing shows the new one, once.
     let (status, html) = b
         .post(

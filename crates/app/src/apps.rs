@@ -13,13 +13,13 @@
 //! all deleted since (deleting a group never opens an application to everyone).
 
 pub mod client;
+pub mod input;
 pub mod manage;
 mod uris;
 
 pub use client::{Client, Tile, client_for_host, find_client, may_use, tiles};
-pub use manage::{
-    AppInput, AppView, NewSecret, SavedApp, create, get, list, remove, rotate_secret, update,
-};
+pub use input::AppInput;
+pub use manage::{AppView, NewSecret, SavedApp, create, get, list, remove, rotate_secret, update};
 
 /// Bounds of an access token's lifetime, in seconds: one minute to one day.
 pub const ACCESS_LIFETIME_S: (i64, i64) = (60, 86_400);

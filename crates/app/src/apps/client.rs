@@ -8,8 +8,8 @@ use sesame_core::Status;
 use sesame_store::Conn;
 use sesame_store::apps::AppRow;
 
-/// An application as the protocol reads it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An application as the protocol reads it. Its `Debug` leaves the secret's hash out.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Client {
     /// The client_id.
     pub id: String,
@@ -37,6 +37,25 @@ pub struct Client {
     pub(super) restricted: bool,
     /// Lowercase hex SHA-256 of the secret; never leaves this module.
     pub(super) secret_hash: Option<String>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("id", &self.id)
+            .field("org_id", &self.org_id)
+            .field("name", &self.name)
+            .field("public", &self.public)
+            .field("trusted", &self.trusted)
+            .field("redirect_uris", &self.redirect_uris)
+            .field("groups", &self.groups)
+            .field("restricted", &self.restricted)
+            .field(
+                "secret_hash",
+                &self.secret_hash.as_ref().map(|_| "[REDACTED]"),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {

@@ -208,3 +208,11 @@ fn who_may_open_an_application() {
     assert!(!may_open(true, &none, &lilas));
     assert!(!may_open(true, &none, &none));
 }
+
+#[test]
+fn a_clients_debug_hides_its_secret_hash() {
+    let c = client(false, &["https://a.example.org/cb"]);
+    let shown = format!("{c:?}");
+    assert!(!shown.contains(&secret::hash("scs_right")), "{shown}");
+    assert!(shown.contains("[REDACTED]"), "{shown}");
+}

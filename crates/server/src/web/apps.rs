@@ -79,6 +79,8 @@ struct Fields {
     post_logout_uris: String,
     backchannel_logout_uri: String,
     forward_auth_hosts: String,
+    /// Only the members of the groups ticked (else every member).
+    restricted: bool,
     /// Group ids ticked.
     groups: Vec<String>,
     id_token_alg: String,
@@ -98,6 +100,7 @@ impl Fields {
             post_logout_uris: String::new(),
             backchannel_logout_uri: String::new(),
             forward_auth_hosts: String::new(),
+            restricted: false,
             groups: Vec::new(),
             id_token_alg: apps::ID_TOKEN_ALGS[0].to_string(),
             access_token_lifetime_s: "3600".into(),
@@ -116,6 +119,7 @@ impl Fields {
             post_logout_uris: a.post_logout_uris.join("\n"),
             backchannel_logout_uri: a.backchannel_logout_uri.clone().unwrap_or_default(),
             forward_auth_hosts: a.forward_auth_hosts.join("\n"),
+            restricted: a.restricted,
             groups: all
                 .iter()
                 .filter(|g| a.groups.contains(&g.name))
@@ -139,6 +143,7 @@ impl Fields {
             post_logout_uris: text("post_logout_uris"),
             backchannel_logout_uri: text("backchannel_logout_uri"),
             forward_auth_hosts: text("forward_auth_hosts"),
+            restricted: field(form, "access") == "groups",
             groups: form.get("groups").cloned().unwrap_or_default(),
             id_token_alg: text("id_token_alg"),
             access_token_lifetime_s: text("access_token_lifetime_s"),
@@ -148,7 +153,8 @@ impl Fields {
 }
 
 /// The form as the app takes it: every field given (a page sends them all), lists one per
-/// line. A lifetime that is not a number is refused here, on its field.
+/// line. A lifetime that is not a number, and « only these groups » without a group ticked,
+/// are refused here, on their fields.
 fn input_of(form: &Form) -> Result<AppInput, sesame_app::Error> {
     let text = |k: &str| match field(form, k).trim() {
         "" => Patch::Null,
@@ -182,6 +188,17 @@ fn input_of(form: &Form) -> Result<AppInput, sesame_app::Error> {
     };
     let access = number("access_token_lifetime_s", apps::ACCESS_LIFETIME_S);
     let refresh = number("refresh_token_lifetime_s", apps::REFRESH_LIFETIME_S);
+    // « Only these groups » with none ticked is said, never taken for « every member »: an
+    // application whose groups were deleted stays closed until someone chooses.
+    let ticked = form.get("groups").cloned().unwrap_or_default();
+    let groups = match field(form, "access") {
+        "groups" if ticked.is_empty() => {
+            errors.push(FieldError::new("groups", "app.groups_none_ticked"));
+            Patch::Absent
+        }
+        "groups" => Patch::Value(ticked),
+        _ => Patch::Value(Vec::new()),
+    };
     if !errors.is_empty() {
         return Err(sesame_app::Error::Invalid(errors));
     }
@@ -195,7 +212,7 @@ fn input_of(form: &Form) -> Result<AppInput, sesame_app::Error> {
         post_logout_uris: lines("post_logout_uris"),
         backchannel_logout_uri: text("backchannel_logout_uri"),
         forward_auth_hosts: lines("forward_auth_hosts"),
-        groups: Patch::Value(form.get("groups").cloned().unwrap_or_default()),
+        groups,
         id_token_alg: text("id_token_alg"),
         access_token_lifetime_s: access,
         refresh_token_lifetime_s: refresh,
