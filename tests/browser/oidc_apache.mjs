@@ -7,10 +7,10 @@
 //     "apps": { "a": "http://127.0.0.1:PA", "b": "http://127.0.0.1:PB" },
 //     "password": "…",
 //     "member": { "login": "…", "totp_secret": "…", "last_step": N },
-//     "outsider": { "login": "…" } }
+//     "outsider": { "login": "…", "id": "…" }, "admin_token": "…" }
 //
 // Each application serves /app/ (any signed-in person), /app/bureau/ (`Require claim
-// groups:Bureau`), /app/redirect_uri (mod_auth_openidc's own) and /bye.html (unprotected, the
+// groups:Bureau`), /app/tresorerie/ (`Require claim role_names:Trésorier`), /app/redirect_uri (mod_auth_openidc's own) and /bye.html (unprotected, the
 // post-logout page). Two-factor codes come from pyotp, never from our own implementation.
 //
 // Usage: node tests/browser/oidc_apache.mjs STATE.json   (prints a line per check; exits
@@ -144,6 +144,9 @@ try {
   at = await open(page, `${A}/app/bureau/`);
   check(at.status === 200 && (await page.textContent("h1")) === "Bureau", "Require claim groups:Bureau lets the member in");
 
+  at = await open(page, `${A}/app/tresorerie/`);
+  check(at.status === 200 && (await page.textContent("h1")) === "Trésorerie", `Require claim role_names:Trésorier lets the treasurer in (${at.status}; role_names ${JSON.stringify(claims.role_names)})`);
+
   // 2. Single sign-on: the second application, without a password or a code.
   visited.length = 0;
   at = await open(page, `${B}/app/`);
@@ -198,6 +201,16 @@ try {
   at = await open(op, `${A}/app/bureau/`);
   check(at.status === 401 || at.status === 403, `Require claim groups:Bureau keeps the non-member out (${at.status})`);
   check(onApp(A, "/app/bureau/")(at.url), "… with the application's refusal, not another sign-in");
+  at = await open(op, `${A}/app/tresorerie/`);
+  check(at.status === 401 || at.status === 403, `Require claim role_names:Trésorier keeps a plain member out (${at.status})`);
+
+  // 6. An administrator ends the non-member's sessions in Sésame: the application's ends too.
+  const ended = await fetch(`${state.sesame}/api/v1/users/${state.outsider.id}/sessions`, {
+    method: "DELETE",
+    headers: { Authorization: `Bearer ${state.admin_token}` },
+  });
+  check(ended.ok, `an administrator ends the non-member's sessions (${ended.status})`);
+  await untilSignedOut(op, A, "the non-member's session in application A ended (back-channel logout)");
   await octx.close();
   console.log("apache story passed");
 } catch (e) {

@@ -2,10 +2,12 @@
 //! `libapache2-mod-auth-openidc` protects two applications of the organisation, and Debian's
 //! chromium (playwright-core, `tests/browser/oidc_apache.mjs`) signs in through Sésame's own
 //! pages — with a two-factor code from pyotp, the person's role requiring it —, is let into a
-//! `Require claim groups:Bureau` page as a member and kept out as a non-member, opens the
+//! `Require claim groups:Bureau` page as a member and kept out as a non-member (and likewise
+//! `Require claim role_names:Trésorier`: the flat `role_names` suits Apache, whereas `roles`, a
+//! list of objects, never reaches its headers, mod_auth_openidc logging a warning), opens the
 //! second application without a password (single sign-on), signs out of an application
 //! (RP-initiated logout) and of Sésame itself (back-channel logout ends the application's
-//! session).
+//! session), and loses the application when an administrator ends the person's sessions.
 //!
 //! Apache runs here as a stand-alone server: a whole `apache2.conf` of its own in a temporary
 //! folder, two virtual hosts on free loopback ports (one per application, each its own client
@@ -96,13 +98,14 @@ OIDCCacheType shm
                     format!("Application {}", rp.name.to_uppercase()),
                 ),
                 ("app/bureau/index.html", "Bureau".to_string()),
+                ("app/tresorerie/index.html", "Trésorerie".to_string()),
                 ("bye.html", "Au revoir".to_string()),
             ] {
                 let file = root.join(path);
                 std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
                 std::fs::write(
                     file,
-                    format!("<!doctype html><html lang=\"fr\"><title>{title}</title><h1>{title}</h1></html>\n"),
+                    format!("<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>{title}</title><h1>{title}</h1></html>\n"),
                 )
                 .expect("page");
             }
@@ -133,6 +136,10 @@ Listen 127.0.0.1:{port}
     <Location /app/bureau/>
         AuthType openid-connect
         Require claim groups:Bureau
+    </Location>
+    <Location /app/tresorerie/>
+        AuthType openid-connect
+        Require claim role_names:Trésorier
     </Location>
 </VirtualHost>
 "#,
@@ -259,7 +266,8 @@ async fn apache_signs_people_in(db: &Db) {
     let (camille, camille_token) = s
         .user_with_roles(&admin, "camille", json!([{"role": "Trésorier"}]))
         .await;
-    s.user_with_roles(&admin, "paul", json!([{"role": "Amapien"}]))
+    let (paul, _) = s
+        .user_with_roles(&admin, "paul", json!([{"role": "Amapien"}]))
         .await;
     let bureau = s
         .post("/api/v1/groups", &admin, json!({"name": "Bureau"}))
@@ -318,7 +326,8 @@ async fn apache_signs_people_in(db: &Db) {
             "apps": apps,
             "password": USER_PASSWORD,
             "member": {"login": "camille", "totp_secret": secret, "last_step": now / 30},
-            "outsider": {"login": "paul"},
+            "outsider": {"login": "paul", "id": paul},
+            "admin_token": admin,
         })
         .to_string(),
     )
@@ -330,6 +339,25 @@ async fn apache_signs_people_in(db: &Db) {
     .await
     .expect("join");
     drop(apache);
+
+    // Each application a session signed in to accepted its logout token at the first
+    // attempt (mod_auth_openidc answered 2xx): Camille's first session (A and B), her second
+    // (A), Paul's (A).
+    let mut conn = s.app.store.read().await.expect("conn");
+    for (who, count) in [(&camille, 3), (&paul, 1)] {
+        let logouts: Vec<(Option<String>, i64)> =
+            sqlx::query_as("SELECT outcome, attempts FROM oidc_app_sessions WHERE user_id = $1")
+                .bind(who)
+                .fetch_all(&mut *conn)
+                .await
+                .expect("application sessions");
+        assert_eq!(
+            logouts,
+            vec![(Some("sent".to_string()), 1); count],
+            "back-channel logouts, each accepted at once"
+        );
+    }
+    drop(conn);
     s.stop().await;
 }
 
