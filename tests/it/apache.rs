@@ -310,7 +310,10 @@ async fn apache_signs_people_in(db: &Db) {
 
     // Two applications: A asks for consent, B is the organisation's own (trusted).
     let a = register(&s, "a", free_port(), "Site de l'AMAP", false).await;
-    let b = register(&s, "b", free_port(), "Nextcloud de l'AMAP", true).await;
+    let b_port = std::iter::repeat_with(free_port)
+        .find(|p| *p != a.port)
+        .expect("a second port");
+    let b = register(&s, "b", b_port, "Nextcloud de l'AMAP", true).await;
     let slug = s.app.org(None).await.expect("org").row.slug;
     let issuer = format!("{}/o/{slug}", s.base);
     let apps = json!({"a": a.base(), "b": b.base()});
