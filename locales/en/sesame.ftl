@@ -1157,3 +1157,4 @@ web-done-app-created = The application is registered.
 web-done-app-secret = The secret is renewed.
 web-done-app-deleted = The application is deleted.
 web-home-apps-title = My applications
+web-2fa-codes-continue = I have kept my codes: go on to the application

@@ -1175,3 +1175,4 @@ web-done-app-created = L’application est inscrite.
 web-done-app-secret = Le secret est renouvelé.
 web-done-app-deleted = L’application est supprimée.
 web-home-apps-title = Mes applications
+web-2fa-codes-continue = J'ai noté mes codes : continuer vers l'application

@@ -250,6 +250,17 @@ async fn applications_sign_people_in(db: &Db) {
         "two back-channel logout tokens within 10 s"
     );
     blocking_client("logout_token", state.clone(), Some(tokens.join(","))).await;
+
+    // A role that requires two-factor: its holders enrol before any application gets a code.
+    let set = s
+        .patch(
+            "/api/v1/settings",
+            &admin,
+            json!({"two_factor_roles": ["Membre"]}),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    blocking_client("enrol", state.clone(), None).await;
     s.stop().await;
 }
 

@@ -413,6 +413,32 @@ def phase_logout_token(st, tokens):
     print("phase logout_token passed")
 
 
+def phase_enrol(st):
+    """Zoe's role now requires two-factor: signing in to an application, she enrols first,
+    then goes on to it with a code."""
+    import html
+
+    import pyotp
+
+    conf = st["conf"]
+    p, zoe = st["apps"]["public"], st["people"]["zoe"]
+    br = Browser(st["base"])
+    v, c = pkce()
+    url, _ = auth_url(conf, p, challenge=c)
+    r = br.authorize(url, zoe["login"], zoe["password"])
+    check("a person who must enrol is sent to enrol first", r.status_code == 200 and 'id="start-two-factor"' in r.text, str(r.status_code))
+    nxt = parse_qs(urlparse(r.url).query)["next"][0]
+    r = br.post("/account/two-factor", {"csrf": br.csrf(r.text), "action": "start", "next": nxt})
+    secret = re.search(r'<code id="totp-secret">([A-Z2-7 ]+)</code>', r.text).group(1).replace(" ", "")
+    r = br.post("/account/two-factor", {"csrf": br.csrf(r.text), "action": "confirm", "next": nxt, "code": pyotp.TOTP(secret).now()})
+    m = re.search(r'href="([^"]+)" id="two-factor-done"', r.text)
+    check("enrolled, the recovery codes page leads on to the application", m is not None and html.unescape(m.group(1)) == nxt)
+    q = code_of(br.authorize(st["base"] + nxt), "then a code")
+    t = token_call(conf, p, {"grant_type": "authorization_code", "code": q["code"][0], "redirect_uri": p["redirect_uri"], "code_verifier": v})
+    expect("… which the application redeems", t.status_code, 200)
+    print("phase enrol passed")
+
+
 def main():
     phase, path = sys.argv[1], sys.argv[2]
     with open(path) as f:
@@ -423,6 +449,8 @@ def main():
         phase_after(st)
     elif phase == "logout":
         phase_logout(st)
+    elif phase == "enrol":
+        phase_enrol(st)
     elif phase == "logout_token":
         phase_logout_token(st, sys.argv[3])
     else:

@@ -185,6 +185,8 @@ struct TwoFactorPage {
     /// The code form is shown (after the QR code, or a wrong code).
     enrolling: bool,
     must_enrol: bool,
+    /// Where to go once enrolled (an application's sign-in waiting for it), or empty.
+    next: String,
 }
 
 async fn two_factor_page(
@@ -193,6 +195,33 @@ async fn two_factor_page(
     who: &sesame_app::InPerson,
     fill: impl FnOnce(&mut TwoFactorPage),
     status: StatusCode,
+) -> Response {
+    let next = next_of(&ctx.here, None);
+    two_factor_page_to(s, ctx, who, fill, status, next).await
+}
+
+/// Where an enrolment goes on to: `next` from the form or the address, one of our own paths
+/// only, and nothing when it is the home page.
+fn next_of(here: &str, form: Option<&BTreeMap<String, Vec<String>>>) -> String {
+    let raw = match form {
+        Some(f) => field(f, "next").to_string(),
+        None => {
+            super::query_value(here.split_once('?').map(|(_, q)| q), "next").unwrap_or_default()
+        }
+    };
+    match super::safe_next(&raw) {
+        n if n == "/" => String::new(),
+        n => n,
+    }
+}
+
+async fn two_factor_page_to(
+    s: &ApiState,
+    ctx: Ctx,
+    who: &sesame_app::InPerson,
+    fill: impl FnOnce(&mut TwoFactorPage),
+    status: StatusCode,
+    next: String,
 ) -> Response {
     let mfa = match two_factor::status(&s.app, who).await {
         Ok(m) => m,
@@ -207,6 +236,7 @@ async fn two_factor_page(
         codes: Vec::new(),
         enrolling: false,
         must_enrol: who.must_enrol,
+        next,
         ctx,
     };
     fill(&mut page);
@@ -228,10 +258,11 @@ pub(crate) async fn two_factor(
 ) -> Response {
     let app = &s.app;
     let secret = |k: &str| SecretString::from(field(&form, k).to_string());
+    let next = next_of("", Some(&form));
     match field(&form, "action") {
         "start" => match two_factor::start(app, &who).await {
             Ok(en) => {
-                two_factor_page(
+                two_factor_page_to(
                     &s,
                     ctx,
                     &who,
@@ -241,6 +272,7 @@ pub(crate) async fn two_factor(
                         p.enrolling = true;
                     },
                     StatusCode::OK,
+                    next,
                 )
                 .await
             }
@@ -253,14 +285,15 @@ pub(crate) async fn two_factor(
             match two_factor::confirm(app, &who, input).await {
                 Ok(rc) => {
                     let codes = rc.recovery_codes;
-                    two_factor_page(&s, ctx, &who, |p| p.codes = codes, StatusCode::OK).await
+                    two_factor_page_to(&s, ctx, &who, |p| p.codes = codes, StatusCode::OK, next)
+                        .await
                 }
                 Err(e) => {
                     // A wrong code: the same enrolment goes on (the app already holds the
                     // secret; a new one would not match it), the code typed again.
                     let api = ApiError::from(e);
                     let errors = ctx.errors(&api.errors);
-                    two_factor_page(
+                    two_factor_page_to(
                         &s,
                         ctx,
                         &who,
@@ -269,6 +302,7 @@ pub(crate) async fn two_factor(
                             p.enrolling = true;
                         },
                         api.status,
+                        next,
                     )
                     .await
                 }
