@@ -261,6 +261,19 @@ async fn applications_sign_people_in(db: &Db) {
         .await;
     assert_eq!(set.status, StatusCode::OK, "{}", set.body);
     blocking_client("enrol", state.clone(), None).await;
+
+    // The sweeper forgets what can no longer open anything: the expired code is gone.
+    sesame_app::oidc::forget_expired(&s.app)
+        .await
+        .expect("sweep");
+    let mut conn = s.app.store.read().await.expect("conn");
+    let left: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM oidc_codes WHERE code_hash = $1")
+        .bind(&code_hash)
+        .fetch_one(&mut *conn)
+        .await
+        .expect("count");
+    assert_eq!(left.0, 0, "an expired code is deleted");
+    drop(conn);
     s.stop().await;
 }
 

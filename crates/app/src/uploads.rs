@@ -93,6 +93,9 @@ pub async fn sweep(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
         if let Err(e) = forget_expired(&app).await {
             tracing::warn!(error = %e, "could not delete the expired uploads; trying again later");
         }
+        if let Err(e) = crate::oidc::forget_expired(&app).await {
+            tracing::warn!(error = %e, "could not delete the expired sign-in codes and tokens; trying again later");
+        }
         tokio::select! {
             _ = tokio::time::sleep(SWEEP_EVERY) => {}
             _ = stop.changed() => return,

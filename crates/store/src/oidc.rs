@@ -267,8 +267,9 @@ pub async fn delete_token(conn: &mut Conn, token_hash: &str) -> Result<()> {
     Ok(())
 }
 
-/// Deletes what can no longer open anything: expired codes and tokens, and grants with no
-/// token left that ended or are older than `grants_before`.
+/// Deletes what can no longer open anything: expired codes and tokens, grants with no token
+/// left that ended or are older than `grants_before`, and application sessions done (or whose
+/// Sésame session expired unended) before it.
 pub async fn sweep(conn: &mut Conn, now: i64, grants_before: i64) -> Result<()> {
     sqlx::query("DELETE FROM oidc_codes WHERE expires_at < $1")
         .bind(now)
@@ -289,6 +290,14 @@ pub async fn sweep(conn: &mut Conn, now: i64, grants_before: i64) -> Result<()> 
         .bind(grants_before)
         .execute(&mut *conn)
         .await?;
+    // Sessions that ended by themselves (their 12 hours, or 2 hours unused) owe no logout.
+    sqlx::query(
+        "DELETE FROM oidc_app_sessions WHERE done_at IS NULL AND created_at < $1 \
+         AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.id = oidc_app_sessions.session_id AND t.revoked_at IS NOT NULL)",
+    )
+    .bind(grants_before)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

@@ -37,6 +37,19 @@ pub const ID_TOKEN_LIFETIME_S: i64 = 600;
 /// refreshed twice at once; replayed later, it revokes its family.
 pub const REFRESH_GRACE_MS: i64 = 30_000;
 
+/// How long what no longer opens anything is kept (spent grants, logouts sent), for the
+/// record, before [`forget_expired`] deletes it.
+pub const KEEP_MS: i64 = 30 * 24 * 3600 * 1000;
+
+/// Deletes expired codes and tokens, and spent grants and application sessions older than
+/// [`KEEP_MS`]; run by the server's sweeper (every instance: a second deletion finds nothing).
+pub async fn forget_expired(app: &App) -> crate::Result<()> {
+    let now = sesame_store::now_ms();
+    let mut conn = app.store.read().await?;
+    sesame_store::oidc::sweep(&mut conn, now, now - KEEP_MS).await?;
+    Ok(())
+}
+
 /// The organisation's issuer identifier.
 pub fn issuer(app: &App, org: &Org) -> String {
     format!("{}/o/{}", app.mailer.public_url, org.row.slug)
