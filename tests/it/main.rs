@@ -10,6 +10,7 @@ mod cli;
 mod delegation;
 mod delivery;
 mod errors;
+mod forward_auth;
 mod hidden_characters;
 mod import;
 mod import_jobs;

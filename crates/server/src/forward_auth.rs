@@ -204,13 +204,13 @@ async fn start(
             serde_urlencoded::to_string([("next", here)]).unwrap_or_default()
         ))
         .into_response(),
-        Ok(Start::NoAccess(client)) => {
+        Ok(Start::NoAccess(app_name)) => {
             let page = NoAccessPage {
                 title: ctx.t("web-oidc-no-access-title"),
                 text: message(
                     ctx.lang,
                     "web-oidc-no-access-text",
-                    &[("app", client.name.clone())],
+                    &[("app", app_name)],
                 ),
                 back: String::new(),
                 ctx,

@@ -184,8 +184,8 @@ pub enum Start {
     SignIn,
     /// Enrol in two-factor first: a role of theirs requires it.
     Enrol,
-    /// The application is not open to them.
-    NoAccess(Client),
+    /// The application (named) is not open to them.
+    NoAccess(String),
     /// Back to the application's host with a code.
     Go(String),
 }
@@ -213,7 +213,7 @@ pub async fn start(
     }
     let user_id = who.user_id().unwrap_or_default();
     if !apps::may_use(app, &client, user_id).await? {
-        return Ok(Start::NoAccess(client));
+        return Ok(Start::NoAccess(client.name));
     }
     let code = crate::secret::generate("");
     let now = now_ms();
