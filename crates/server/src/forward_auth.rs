@@ -207,11 +207,7 @@ async fn start(
         Ok(Start::NoAccess(app_name)) => {
             let page = NoAccessPage {
                 title: ctx.t("web-oidc-no-access-title"),
-                text: message(
-                    ctx.lang,
-                    "web-oidc-no-access-text",
-                    &[("app", app_name)],
-                ),
+                text: message(ctx.lang, "web-oidc-no-access-text", &[("app", app_name)]),
                 back: String::new(),
                 ctx,
             };
