@@ -1082,7 +1082,7 @@ app-uri-credentials = { $field }: "{ $value }" must not contain a user name or p
 app-uri-not-https = { $field }: "{ $value }" must start with https:// (http:// is accepted only on this machine: 127.0.0.1, [::1] or localhost).
 app-uri-custom-confidential = { $field }: the scheme "{ $scheme }" of "{ $value }" is for public applications only (mobile or desktop apps); a confidential application uses an https:// address.
 app-uri-custom-scheme = { $field }: "{ $scheme }" is not a usable scheme for "{ $value }": a mobile app's scheme is a reversed domain name with a dot, such as fr.amisgest.app:/callback.
-app-redirect-required = { $field }: give at least one redirect address, where the application receives the person after sign-in.
+app-redirect-required = { $field }: give at least one redirect address, where the application receives the person after sign-in (or, for an application behind forward authentication, its host).
 app-group-unknown = { $field }: the organisation has no group "{ $value }".
 app-lifetime-range = { $field }: { $value } is outside the accepted range: from { $min } to { $max } { $max ->
     [one] second

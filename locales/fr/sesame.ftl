@@ -1100,7 +1100,7 @@ app-uri-credentials = { $field } : « { $value } » ne doit contenir ni nom d’
 app-uri-not-https = { $field } : « { $value } » doit commencer par https:// (http:// n’est accepté que sur cette machine : 127.0.0.1, [::1] ou localhost).
 app-uri-custom-confidential = { $field } : le schéma « { $scheme } » de « { $value } » est réservé aux applications publiques (applications mobiles ou de bureau) ; une application confidentielle utilise une adresse https://.
 app-uri-custom-scheme = { $field } : « { $scheme } » n’est pas un schéma utilisable pour « { $value } » : le schéma d’une application mobile est un nom de domaine inversé avec un point, comme fr.amisgest.app:/callback.
-app-redirect-required = { $field } : indiquez au moins une adresse de redirection, où l’application reçoit la personne après sa connexion.
+app-redirect-required = { $field } : indiquez au moins une adresse de redirection, où l’application reçoit la personne après sa connexion (ou, pour une application derrière l’authentification par le proxy, son hôte).
 app-group-unknown = { $field } : l’organisation n’a pas de groupe « { $value } ».
 app-lifetime-range = { $field } : { $value } est hors des limites acceptées : de { $min } à { $max } { $max ->
     [one] seconde

@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 struct Browser {
     http: reqwest::Client,
     jars: BTreeMap<String, BTreeMap<String, String>>,
+    /// Every `Set-Cookie` received, with the address that sent it.
+    set_cookies: Vec<(String, String)>,
 }
 
 /// One answer, read whole.
@@ -45,6 +47,7 @@ impl Browser {
                 .build()
                 .expect("client"),
             jars: BTreeMap::new(),
+            set_cookies: Vec::new(),
         }
     }
 
@@ -63,6 +66,7 @@ impl Browser {
         let r = req.send().await.expect("request");
         for set in r.headers().get_all(SET_COOKIE) {
             let set = set.to_str().expect("ascii cookie");
+            self.set_cookies.push((url.to_string(), set.to_string()));
             let (pair, attrs) = set.split_once(';').unwrap_or((set, ""));
             let (name, value) = pair.split_once('=').expect("name=value");
             if value.is_empty() || attrs.to_ascii_lowercase().contains("max-age=0") {
@@ -237,7 +241,6 @@ async fn proxies_ask_sesame(db: &Db) {
     let host = format!("127.0.0.1:{port}");
     let input: sesame_app::apps::AppInput = serde_json::from_value(json!({
         "name": "Wiki du bureau",
-        "redirect_uris": ["http://127.0.0.1:9/unused"],
         "forward_auth_hosts": [host],
         "groups": [bureau],
     }))
@@ -296,6 +299,25 @@ async fn proxies_ask_sesame(db: &Db) {
         .expect("the callback on the application's host")
         .clone();
     assert!(callback.starts_with(&format!("{}/.sesame/callback?", nginx.base)));
+    let (_, set) = lea_browser
+        .set_cookies
+        .iter()
+        .find(|(_, c)| c.starts_with("sesame_fa="))
+        .expect("the host cookie");
+    let attrs: Vec<String> = set
+        .split(';')
+        .skip(1)
+        .map(|a| a.trim().to_ascii_lowercase())
+        .collect();
+    for want in ["httponly", "samesite=lax", "path=/"] {
+        assert!(attrs.iter().any(|a| a == want), "{want} in {set}");
+    }
+    assert!(
+        !attrs
+            .iter()
+            .any(|a| a.starts_with("domain") || a == "secure"),
+        "host-only, not Secure over plain HTTP: {set}"
+    );
     // A code is spent once.
     let again = Browser::new().get(&callback).await;
     assert_eq!(again.status, StatusCode::BAD_REQUEST, "{}", again.body);
