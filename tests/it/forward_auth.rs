@@ -2,8 +2,9 @@
 //! `auth_request`, configured as `docs/single-sign-on.md` says, and a browser (a cookie jar of
 //! ours, following redirects one by one) goes through Sésame's sign-in to it. Lea, in the
 //! application's group, gets the page with who she is in the `Remote-*` headers; Paul, who is
-//! not, gets the page that says so; an address on an unregistered host is never followed; a
-//! code is spent once; after Lea signs out of Sésame, the page asks her to sign in again.
+//! not, gets the page that says so, and Lea taken out of the group is out at her next request;
+//! an address on an unregistered host is never followed; a code is spent once; after Lea signs
+//! out of Sésame, the page asks her to sign in again.
 
 use crate::harness::{Db, Server, USER_PASSWORD};
 use crate::nginx::{Nginx, free_port};
@@ -464,6 +465,18 @@ async fn proxies_ask_sesame(db: &Db) {
     let fa = lea_browser
         .cookie(&page, "sesame_fa")
         .expect("a new cookie");
+    // Out of the application's groups, out at the next request; back in, back in.
+    let member = format!("/api/v1/groups/{bureau}/members/{lea}");
+    let out = s.delete(&member, &admin).await;
+    assert!(out.status.is_success(), "{}", out.body);
+    let r = ask(&host, Some(&fa), "").await.expect("check");
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let put = s
+        .call(reqwest::Method::PUT, &member, Some(&admin), None)
+        .await;
+    assert_eq!(put.status, StatusCode::NO_CONTENT, "{}", put.body);
+    let r = ask(&host, Some(&fa), "").await.expect("check");
+    assert_eq!(r.status(), StatusCode::OK);
     let out = lea_browser
         .get(&format!("{}/.sesame/sign-out", nginx.base))
         .await;
