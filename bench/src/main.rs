@@ -17,6 +17,7 @@
 
 mod import;
 mod mail;
+mod oidc;
 mod sign_in;
 mod signing;
 
@@ -173,6 +174,23 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         seconds: u64,
     },
+    /// The OpenID Connect provider (issue 21), in this process on a loopback port: codes
+    /// redeemed per second, userinfo requests per second with their p50/p99.
+    Oidc {
+        #[arg(long)]
+        database_url: String,
+        /// Codes made, then redeemed.
+        #[arg(long, default_value_t = 2000)]
+        codes: usize,
+        /// Clients redeeming at once.
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Connections calling userinfo at once.
+        #[arg(long, default_value_t = 32)]
+        conns: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
     /// Writes `DIR/members-N.csv` and `DIR/members-N.xlsx`: N members to import.
     ImportFiles {
         #[arg(long)]
@@ -292,6 +310,19 @@ fn main() -> Result<()> {
             threads,
             seconds,
         } => signing::run(&database_url, threads, seconds),
+        Command::Oidc {
+            database_url,
+            codes,
+            clients,
+            conns,
+            seconds,
+        } => runtime()?.block_on(oidc::run(oidc::Options {
+            database_url,
+            codes,
+            clients,
+            conns,
+            seconds,
+        })),
         Command::ImportFiles {
             dir,
             rows,

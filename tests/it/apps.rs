@@ -347,7 +347,7 @@ async fn api_story(db: &Db) {
     );
 
     // Someone without apps.manage: refused.
-    let (_, coordinator) = s
+    let (paul, coordinator) = s
         .user_with_roles(&admin, "paul", json!([{"role": "Coordinateur"}]))
         .await;
     for (m, path, body) in [
@@ -369,6 +369,30 @@ async fn api_story(db: &Db) {
         let r = s.call(m.clone(), &path, Some(&coordinator), body).await;
         r.problem(403, "", "permission.missing");
     }
+
+    // Deleting its only group closes the application; it does not open it to everyone.
+    s.call(
+        Method::PUT,
+        &format!("/api/v1/groups/{group_id}/members/{paul}"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert!(sesame_app::apps::may_use(&s.app, &c, &paul).await.unwrap());
+    let r = s
+        .delete(&format!("/api/v1/groups/{group_id}"), &admin)
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let c = client(&s, &org, &id).await;
+    assert!(c.groups.is_empty());
+    assert!(!sesame_app::apps::may_use(&s.app, &c, &paul).await.unwrap());
+    let v = s.get(&format!("/api/v1/apps/{id}"), &admin).await;
+    assert_eq!(
+        (&v.body["groups"], &v.body["restricted"]),
+        (&json!([]), &json!(true))
+    );
+    let tiles = sesame_app::apps::tiles(&s.app, &org, &paul).await.unwrap();
+    assert_eq!(tiles.len(), 1, "only the application open to all");
 
     // Another organisation's administrator sees nothing of it.
     s.add_lucioles().await;
@@ -602,4 +626,179 @@ async fn migration_story(db: &Db) {
 on_every_database!(
     existing_administrators_may_manage_applications,
     migration_story
+);
+
+/// The text between `start` and the next `end` after it.
+fn between<'h>(html: &'h str, start: &str, end: &str) -> &'h str {
+    let at = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in the page"))
+        + start.len();
+    &html[at..at + html[at..].find(end).expect("end")]
+}
+
+/// The administrator's pages: register (errors on their fields, in French), see the secret
+/// once, renew it, delete with confirmation; members see their tiles on the home page.
+async fn pages_story(db: &Db) {
+    use crate::web_pages::Browser;
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    let org = org_id(&s, None).await;
+    let b = Browser::signed_in(&s, "admin", ADMIN_PASSWORD).await;
+    let (status, html) = b.get("/apps").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(r#"href="/apps""#) && html.contains("Aucune application"),
+        "{html}"
+    );
+    let (status, html) = b.get("/apps/new").await;
+    assert_eq!(status, StatusCode::OK);
+    let once = between(&html, r#"name="once" value=""#, "\"").to_string();
+
+    let (status, html) = b
+        .post(
+            "/apps/new",
+            &[
+                ("csrf", crate::web_pages::CSRF),
+                ("once", &once),
+                ("name", "Nextcloud"),
+                (
+                    "redirect_uris",
+                    "https://cloud.example.org/cb\nhttp://cloud.example.org/cb",
+                ),
+                ("access_token_lifetime_s", "beaucoup"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        html.contains(r#"id="access_token_lifetime_s-error""#),
+        "{html}"
+    );
+    assert!(html.contains("Durée du jeton d’accès"), "{html}");
+    assert!(
+        html.contains("http://cloud.example.org/cb"),
+        "what was typed stays"
+    );
+    let (status, html) = b
+        .post(
+            "/apps/new",
+            &[
+                ("csrf", crate::web_pages::CSRF),
+                ("once", &once),
+                ("name", "Nextcloud"),
+                (
+                    "redirect_uris",
+                    "https://cloud.example.org/cb\nhttp://cloud.example.org/cb",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let error = between(&html, r#"id="redirect_uris-error">"#, "<");
+    assert!(error.contains("doit commencer par https://"), "{error}");
+
+    let (status, html) = b
+        .post(
+            "/apps/new",
+            &[
+                ("csrf", crate::web_pages::CSRF),
+                ("once", &once),
+                ("name", "Nextcloud"),
+                ("redirect_uris", "https://cloud.example.org/cb\n\n"),
+                ("launch_url", "https://cloud.example.org/"),
+                ("trusted", "on"),
+                ("access_token_lifetime_s", "3600"),
+                ("refresh_token_lifetime_s", "2592000"),
+                ("id_token_alg", "RS256"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{html}");
+    let id = between(&html, r#"<code id="client-id">"#, "<").to_string();
+    let secret = between(&html, r#"id="client-secret" readonly value=""#, "\"").to_string();
+    assert!(client(&s, &org, &id).await.check_secret(&secret));
+    let (_, html) = b.get(&format!("/apps/{id}")).await;
+    assert!(!html.contains(&secret), "shown once");
+    assert!(html.contains(r#"id="trusted" checked"#), "{html}");
+
+    // « Only these groups » needs a group ticked: never taken for « every member ».
+    let (status, html) = b
+        .post(
+            &format!("/apps/{id}/save"),
+            &[
+                ("csrf", crate::web_pages::CSRF),
+                ("name", "Nextcloud"),
+                ("redirect_uris", "https://cloud.example.org/cb"),
+                ("access", "groups"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let error = between(&html, r#"id="groups-error">"#, "<");
+    assert!(error.contains("cochez au moins un groupe"), "{error}");
+    assert!(
+        html.contains(r#"id="access-groups" checked"#),
+        "what was chosen stays"
+    );
+
+    // Renewing shows the new one, once.
+    let (status, html) = b
+        .post(
+            &format!("/apps/{id}/secret"),
+            &[("csrf", crate::web_pages::CSRF)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let new_secret = between(&html, r#"id="client-secret" readonly value=""#, "\"").to_string();
+    assert_ne!(new_secret, secret);
+    assert!(client(&s, &org, &id).await.check_secret(&new_secret));
+
+    // A member's home page shows the tile; without tiles it leads on as before.
+    s.user_with_roles(&admin, "marie", json!([{"role": "Amapien"}]))
+        .await;
+    let m = Browser::signed_in(&s, "marie", crate::harness::USER_PASSWORD).await;
+    let (status, html) = m.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Mes applications"), "{html}");
+    assert!(
+        html.contains(r#"<a class="tile" href="https://cloud.example.org/">"#),
+        "{html}"
+    );
+    assert!(
+        !html.contains(r#"href="/apps""#),
+        "no admin entry for a member"
+    );
+    let (status, _) = m.get("/apps").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Deleting needs the box ticked.
+    let (status, html) = b
+        .post(
+            &format!("/apps/{id}/delete"),
+            &[("csrf", crate::web_pages::CSRF)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains(r#"id="confirm-error""#), "{html}");
+    let (status, _) = b
+        .post(
+            &format!("/apps/{id}/delete"),
+            &[("csrf", crate::web_pages::CSRF), ("confirm", "on")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = b.get("/apps?done=app-deleted").await;
+    assert!(html.contains("L’application est supprimée"), "{html}");
+    let (status, _) = m.get("/").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the member's own page, once redirected"
+    );
+    s.stop().await;
+}
+on_every_database!(
+    an_administrator_manages_applications_in_the_pages,
+    pages_story
 );

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod apache;
 mod api_tokens;
 mod apps;
 mod audit;

@@ -73,6 +73,56 @@ async fn blocking_client(phase: &'static str, state: std::path::PathBuf, extra: 
         .expect("join");
 }
 
+/// The `openidconnect` crate, a second verifier written by others, on the ID token of the last
+/// sign-in (after the key rotation): signature against the JWKS, issuer, audience, expiry and
+/// nonce; and a token for another audience or with another nonce is refused.
+async fn verified_by_openidconnect(
+    s: &Server,
+    state: &std::path::Path,
+    client_id: &str,
+    secret: &str,
+    person: &str,
+) {
+    use openidconnect::core::{CoreIdToken, CoreIdTokenVerifier, CoreJsonWebKeySet};
+    use openidconnect::{ClientId, ClientSecret, IssuerUrl, Nonce};
+    let st: Value =
+        serde_json::from_str(&std::fs::read_to_string(state).expect("read")).expect("json");
+    let issuer = st["issuer"].as_str().expect("issuer").to_string();
+    let jwks: CoreJsonWebKeySet = s
+        .http
+        .get(format!("{issuer}/jwks"))
+        .send()
+        .await
+        .expect("jwks")
+        .json()
+        .await
+        .expect("a key set openidconnect reads");
+    let verifier = |aud: &str| {
+        CoreIdTokenVerifier::new_confidential_client(
+            ClientId::new(aud.to_string()),
+            ClientSecret::new(secret.to_string()),
+            IssuerUrl::new(issuer.clone()).expect("issuer URL"),
+            jwks.clone(),
+        )
+    };
+    let token: CoreIdToken = st["lea"]["id_token"]
+        .as_str()
+        .expect("id token")
+        .parse()
+        .expect("an ID token openidconnect reads");
+    let nonce = Nonce::new(st["lea"]["nonce"].as_str().expect("nonce").to_string());
+    let claims = token
+        .claims(&verifier(client_id), &nonce)
+        .expect("the ID token verified by openidconnect");
+    assert_eq!(claims.subject().as_str(), person);
+    assert!(token.claims(&verifier("another-client"), &nonce).is_err());
+    assert!(
+        token
+            .claims(&verifier(client_id), &Nonce::new("another".into()))
+            .is_err()
+    );
+}
+
 async fn applications_sign_people_in(db: &Db) {
     let s = Server::start_public(db).await;
     let admin = s.init(Profile::Generic).await;
@@ -174,6 +224,14 @@ async fn applications_sign_people_in(db: &Db) {
         .await
         .expect("rotate the keys");
     blocking_client("after", state.clone(), None).await;
+    verified_by_openidconnect(
+        &s,
+        &state,
+        &a_id,
+        a_secret.as_deref().expect("secret"),
+        &lea,
+    )
+    .await;
 
     blocking_client("logout", state.clone(), None).await;
     // The application the session signed in to hears of it, from the worker.

@@ -364,6 +364,7 @@ def phase_after(st):
     verify_id_token(conf, st, a, t["id_token"], params["nonce"], t["access_token"])
     check("new ID tokens carry the new kid", kid_of(t["id_token"]) != st["lea"]["kid"], kid_of(t["id_token"]))
     st["lea"]["id_token"] = t["id_token"]
+    st["lea"]["nonce"] = params["nonce"]
     st["lea"]["access"] = t["access_token"]
     print("phase after passed")
 

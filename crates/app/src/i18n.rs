@@ -185,11 +185,11 @@ mod tests {
     /// Texts, and numbers that count nothing (a row's number: « ligne 2 »; the parts of a
     /// date: « 4 décembre 2026 à 15 h 13 »).
     const TEXT_VARIABLES: [&str; 58] = [
-        "&str; 45] = [",
         "actor",
         "addr",
-        "alg",
         "address",
+        "alg",
+        "app",
         "alert",
         "answer",
         "at",

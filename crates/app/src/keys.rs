@@ -108,7 +108,7 @@ pub struct Rotated {
 pub struct Rotation {
     /// One entry per algorithm rotated (none when another instance rotated first).
     pub rotated: Vec<Rotated>,
-    /// The kids of the retired keys deleted, kept past [`RETIRED_KEEP_MS`].
+    /// How many retired keys were deleted, kept past [`RETIRED_KEEP_MS`].
     pub deleted: u64,
 }
 
@@ -244,6 +244,11 @@ async fn signer(app: &App, kid: &str) -> Result<Arc<EncodingKey>> {
 /// and the retired ones still kept, each `{kid, kty, alg, use: "sig", n/e | crv/x}`.
 pub async fn jwks(app: &App) -> Result<Value> {
     let mut keys = published(app, sesame_store::now_ms()).await?;
+    if keys.is_empty() {
+        // Not made at start (the database was unreachable then): made now.
+        ensure(app).await?;
+        keys = published(app, sesame_store::now_ms()).await?;
+    }
     // Current keys first (a client that takes the first key takes one that signs), RS256
     // before EdDSA.
     let rank = |k: &KeyInfo| {

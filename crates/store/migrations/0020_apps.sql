@@ -27,6 +27,9 @@ CREATE TABLE apps (
     backchannel_logout_uri TEXT,
     -- Newline-separated host names a reverse proxy asks about; may be empty.
     forward_auth_hosts TEXT NOT NULL,
+    -- 1: only members of the groups in app_groups may use it. Kept apart from the list so that
+    -- deleting the last of those groups closes the application rather than opening it to all.
+    restricted INTEGER NOT NULL DEFAULT 0 CHECK (restricted IN (0, 1)),
     id_token_alg TEXT NOT NULL DEFAULT 'RS256' CHECK (id_token_alg IN ('RS256', 'EdDSA')),
     access_token_lifetime_s BIGINT NOT NULL DEFAULT 3600,
     refresh_token_lifetime_s BIGINT NOT NULL DEFAULT 2592000,
@@ -35,8 +38,9 @@ CREATE TABLE apps (
     UNIQUE (org_id, name_key)
 );
 
--- The groups whose members may use an application; none: every active member of the
--- organisation. Deleting either side ends the line.
+-- The groups whose members may use an application restricted to groups (apps.restricted);
+-- an application that is not: every active member of the organisation. Deleting either side
+-- ends the line.
 CREATE TABLE app_groups (
     app_id TEXT NOT NULL REFERENCES apps (id) ON DELETE CASCADE,
     group_id TEXT NOT NULL REFERENCES groups (id) ON DELETE CASCADE,

@@ -24,6 +24,8 @@ pub struct AppRow {
     pub post_logout_uris: Vec<String>,
     pub backchannel_logout_uri: Option<String>,
     pub forward_auth_hosts: Vec<String>,
+    /// Only members of its groups may use it (none left: nobody).
+    pub restricted: bool,
     /// `RS256` or `EdDSA`.
     pub id_token_alg: String,
     pub access_token_lifetime_s: i64,
@@ -33,7 +35,7 @@ pub struct AppRow {
 }
 
 const COLUMNS: &str = "id, org_id, name, launch_url, logo_url, public, trusted, secret_hash, \
-    redirect_uris, post_logout_uris, backchannel_logout_uri, forward_auth_hosts, id_token_alg, \
+    redirect_uris, post_logout_uris, backchannel_logout_uri, forward_auth_hosts, restricted, id_token_alg, \
     access_token_lifetime_s, refresh_token_lifetime_s, created_at, updated_at";
 
 fn lines(stored: &str) -> Vec<String> {
@@ -63,6 +65,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<AppRow> {
         post_logout_uris: lines(&r.try_get::<String, _>("post_logout_uris")?),
         backchannel_logout_uri: r.try_get("backchannel_logout_uri")?,
         forward_auth_hosts: lines(&r.try_get::<String, _>("forward_auth_hosts")?),
+        restricted: r.try_get::<i64, _>("restricted")? != 0,
         id_token_alg: r.try_get("id_token_alg")?,
         access_token_lifetime_s: r.try_get("access_token_lifetime_s")?,
         refresh_token_lifetime_s: r.try_get("refresh_token_lifetime_s")?,
@@ -85,8 +88,8 @@ pub async fn insert(conn: &mut Conn, proof: &Allowed<ManageApp>, a: &AppRow) -> 
     sqlx::query(
         "INSERT INTO apps (id, org_id, name, name_key, launch_url, logo_url, public, trusted, secret_hash, \
          redirect_uris, post_logout_uris, backchannel_logout_uri, forward_auth_hosts, id_token_alg, \
-         access_token_lifetime_s, refresh_token_lifetime_s, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+         access_token_lifetime_s, refresh_token_lifetime_s, created_at, updated_at, restricted) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
     )
     .bind(&a.id)
     .bind(&a.org_id)
@@ -106,6 +109,7 @@ pub async fn insert(conn: &mut Conn, proof: &Allowed<ManageApp>, a: &AppRow) -> 
     .bind(a.refresh_token_lifetime_s)
     .bind(a.created_at)
     .bind(a.updated_at)
+    .bind(i64::from(a.restricted))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -118,7 +122,7 @@ pub async fn update(conn: &mut Conn, proof: &Allowed<ManageApp>, a: &AppRow) -> 
         "UPDATE apps SET name = $3, name_key = $4, launch_url = $5, logo_url = $6, public = $7, trusted = $8, \
          secret_hash = $9, redirect_uris = $10, post_logout_uris = $11, backchannel_logout_uri = $12, \
          forward_auth_hosts = $13, id_token_alg = $14, access_token_lifetime_s = $15, \
-         refresh_token_lifetime_s = $16, updated_at = $17 WHERE org_id = $1 AND id = $2",
+         refresh_token_lifetime_s = $16, updated_at = $17, restricted = $18 WHERE org_id = $1 AND id = $2",
     )
     .bind(&a.org_id)
     .bind(&a.id)
@@ -137,17 +141,25 @@ pub async fn update(conn: &mut Conn, proof: &Allowed<ManageApp>, a: &AppRow) -> 
     .bind(a.access_token_lifetime_s)
     .bind(a.refresh_token_lifetime_s)
     .bind(a.updated_at)
+    .bind(i64::from(a.restricted))
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-/// Replaces the groups whose members may use the application the proof names.
+/// Replaces the groups whose members may use the application the proof names; none: every
+/// member (the application is no longer restricted).
 pub async fn set_groups(
     conn: &mut Conn,
     proof: &Allowed<ManageApp>,
     group_ids: &[String],
 ) -> Result<()> {
+    sqlx::query("UPDATE apps SET restricted = $3 WHERE org_id = $1 AND id = $2")
+        .bind(proof.org_id())
+        .bind(&proof.app_id)
+        .bind(i64::from(!group_ids.is_empty()))
+        .execute(&mut *conn)
+        .await?;
     sqlx::query(
         "DELETE FROM app_groups WHERE app_id IN (SELECT id FROM apps WHERE org_id = $1 AND id = $2)",
     )

@@ -7,8 +7,8 @@
 //!
 //! Every query names its organisation: nothing here can read or write across organisations.
 //!
-//! Every write to users, roles, role assignments, groups, memberships, tokens, settings and
-//! signatures takes the policy's proof ([`sesame_core::policy::Allowed`]) and writes to the
+//! Every write to users, roles, role assignments, groups, memberships, applications, tokens,
+//! settings and signatures takes the policy's proof ([`sesame_core::policy::Allowed`]) and writes to the
 //! organisation and target the proof names: a write without its check does not compile.
 
 pub mod apps;

@@ -117,6 +117,18 @@ const FORWARD_START: &str = "leads to the sign-in, then sends a code only to a h
 const FORWARD_CALLBACK: &str = "redeems a single-use code issued for that host to a signed-in person; anything else gets an error page";
 /// Why its sign-out is open.
 const FORWARD_SIGN_OUT: &str = "ends only the host cookie the caller sent";
+/// Why the provider's documents are open.
+const OIDC_DOC: &str =
+    "the provider's public description and public keys, which every application reads";
+/// Why the authorization endpoint is open.
+const OIDC_AUTHORIZE: &str = "an application's sign-in request: an unregistered client or redirect address gets an error page; a registered one leads to the sign-in and the person's own consent";
+/// Why the token endpoints are open.
+const OIDC_CLIENT: &str =
+    "called by applications, which prove themselves with their client secret (401 without)";
+/// Why userinfo is open.
+const OIDC_BEARER: &str = "called with an application's access token (401 without)";
+/// Why logout is open.
+const OIDC_LOGOUT: &str = "signs out only the caller, and only after they confirm (or with an ID token of their own session)";
 
 /// Why a deletion sent without its confirmation box answers 422 to Rémi.
 const UNCONFIRMED: &str = "the missing confirmation is said before the right is checked; nothing changes, and the page shown again is the one anyone signed in may read";
@@ -168,6 +180,8 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         case(M::PUT, "/api/v1/account/notifications", "/api/v1/account/notifications", Body::Json(json!({"alerts": [{"alert": "panier", "enabled": false}]}))).rule(Own("I choose the alerts I receive")),
         case(M::GET, "/api/v1/account/sessions", "/api/v1/account/sessions", Body::None).rule(Own("my sessions")),
         case(M::GET, "/api/v1/account/tokens", "/api/v1/account/tokens", Body::None).rule(Own("my API tokens")),
+        case(M::GET, "/api/v1/account/apps", "/api/v1/account/apps", Body::None).rule(Own("the applications I allowed")),
+        case(M::DELETE, "/api/v1/account/apps/{client_id}", format!("/api/v1/account/apps/{app}"), Body::None).rule(Refused(StatusCode::NOT_FOUND, "withdraws only one's own permission: an application one never allowed is as if it were not there")),
         case(M::POST, "/api/v1/account/tokens", "/api/v1/account/tokens", Body::Json(json!({"name": "script"}))).rule(Own("an API token of mine, carrying at most my rights (none)")),
         // Rémi asking for more than he holds: a token that may delete users, the alert of who joins.
         case(M::POST, "/api/v1/account/tokens", "/api/v1/account/tokens", Body::Json(json!({"name": "script", "permissions": ["users.delete"]}))),
@@ -250,6 +264,19 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         case(M::GET, "/confirm-email", "/confirm-email", Body::None).rule(Public("an e-mailed link: its one-time token is the right")),
         case(M::POST, "/confirm-email", "/confirm-email", form(&[])).rule(Public("an e-mailed link: its one-time token is the right")),
         case(M::POST, "/links/renew", "/links/renew", form(&[])).rule(Public("an expired e-mailed link asks for a new one: its token is the right")),
+        // --- The OpenID Connect provider: the protocol's own rules guard it (client
+        // credentials, registered redirect URIs, access tokens), not the permissions.
+        case(M::GET, "/o/{slug}/.well-known/openid-configuration", "/o/amap-des-lilas/.well-known/openid-configuration", Body::None).rule(Public(OIDC_DOC)),
+        case(M::GET, "/o/{slug}/jwks", "/o/amap-des-lilas/jwks", Body::None).rule(Public(OIDC_DOC)),
+        case(M::GET, "/o/{slug}/authorize", "/o/amap-des-lilas/authorize?client_id=inconnu&redirect_uri=https%3A%2F%2Fpirate.example.org%2Fcb&response_type=code&scope=openid", Body::None).rule(Public(OIDC_AUTHORIZE)),
+        case(M::POST, "/o/{slug}/authorize", "/o/amap-des-lilas/authorize", form(&[("client_id", "inconnu"), ("response_type", "code")])).rule(Public(OIDC_AUTHORIZE)),
+        case(M::POST, "/o/{slug}/authorize/decision", "/o/amap-des-lilas/authorize/decision", form(&[("client_id", "inconnu"), ("decision", "allow")])).rule(Public(OIDC_AUTHORIZE)),
+        case(M::POST, "/o/{slug}/token", "/o/amap-des-lilas/token", form(&[("grant_type", "authorization_code"), ("code", "pas-un-code")])).rule(Public(OIDC_CLIENT)),
+        case(M::POST, "/o/{slug}/revoke", "/o/amap-des-lilas/revoke", form(&[("token", "pas-un-jeton")])).rule(Public(OIDC_CLIENT)),
+        case(M::GET, "/o/{slug}/userinfo", "/o/amap-des-lilas/userinfo", Body::None).rule(Public(OIDC_BEARER)),
+        case(M::POST, "/o/{slug}/userinfo", "/o/amap-des-lilas/userinfo", form(&[])).rule(Public(OIDC_BEARER)),
+        case(M::GET, "/o/{slug}/logout", "/o/amap-des-lilas/logout", Body::None).rule(Public(OIDC_LOGOUT)),
+        case(M::POST, "/o/{slug}/logout", "/o/amap-des-lilas/logout", form(&[])).rule(Public(OIDC_LOGOUT)),
         // --- The pages: one's own account.
         case(M::GET, "/account", "/account", Body::None).rule(Own("my account")),
         case(M::POST, "/account", "/account", form(&[("first_name", "Rémi"), ("last_name", "Sansdroit"), ("phone", ""), ("language", "fr")])).rule(Own("I correct my name")),
@@ -276,6 +303,14 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         case(M::GET, "/groups", "/groups", Body::None).rule(Signed(GROUPS)),
         case(M::POST, "/groups", "/groups", form(&[("name", "Groupe pirate")])),
         case(M::GET, "/groups/{id}", format!("/groups/{g}"), Body::None).rule(Signed(GROUPS)),
+        case(M::GET, "/apps", "/apps", Body::None),
+        case(M::GET, "/apps/new", "/apps/new", Body::None),
+        case(M::POST, "/apps/new", "/apps/new", form(&[("name", "Appli pirate"), ("redirect_uris", "https://pirate.example.org/cb")])),
+        case(M::GET, "/apps/{id}", format!("/apps/{app}"), Body::None),
+        case(M::POST, "/apps/{id}/save", format!("/apps/{app}/save"), form(&[("name", "Nextcloud"), ("redirect_uris", "https://pirate.example.org/cb")])),
+        case(M::POST, "/apps/{id}/secret", format!("/apps/{app}/secret"), form(&[])),
+        case(M::POST, "/apps/{id}/delete", format!("/apps/{app}/delete"), form(&[("confirm", "on")])),
+        case(M::POST, "/apps/{id}/delete", format!("/apps/{app}/delete"), form(&[])),
         case(M::GET, "/roles", "/roles", Body::None).rule(Signed(ROLES)),
         case(M::GET, "/roles/new", "/roles/new", Body::None),
         case(M::POST, "/roles/new", "/roles/new", form(&[("name", "Rôle pirate"), ("permissions", "users.view")])),

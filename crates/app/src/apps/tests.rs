@@ -1,5 +1,7 @@
+use super::client::{may_open, strip_port};
 use super::uris::{Kind, check, check_host, redirect_matches};
 use super::*;
+use crate::secret;
 
 fn client(public: bool, redirects: &[&str]) -> Client {
     Client {
@@ -18,6 +20,7 @@ fn client(public: bool, redirects: &[&str]) -> Client {
         access_token_lifetime_s: 3600,
         refresh_token_lifetime_s: 2_592_000,
         groups: vec![],
+        restricted: false,
         secret_hash: (!public).then(|| secret::hash("scs_right")),
     }
 }
@@ -189,4 +192,27 @@ fn tiles_show_the_names_initial() {
     assert_eq!(initial("nextcloud"), "N");
     assert_eq!(initial("« Écolo »"), "É");
     assert_eq!(initial("…"), "?");
+}
+
+#[test]
+fn who_may_open_an_application() {
+    let lilas = ["lilas".to_string()];
+    let none: [String; 0] = [];
+    assert!(
+        may_open(false, &none, &none),
+        "not restricted: every member"
+    );
+    assert!(may_open(true, &lilas, &lilas));
+    assert!(!may_open(true, &lilas, &none));
+    // Restricted to groups since deleted: nobody, not everybody.
+    assert!(!may_open(true, &none, &lilas));
+    assert!(!may_open(true, &none, &none));
+}
+
+#[test]
+fn a_clients_debug_hides_its_secret_hash() {
+    let c = client(false, &["https://a.example.org/cb"]);
+    let shown = format!("{c:?}");
+    assert!(!shown.contains(&secret::hash("scs_right")), "{shown}");
+    assert!(shown.contains("[REDACTED]"), "{shown}");
 }

@@ -360,3 +360,11 @@ async fn sign_makes_the_keys_of_a_database_that_has_none() {
     let jws = sign(&app, Alg::EdDsa, None, &claims()).await.unwrap();
     assert!(verify(&app, &jws, true).await.unwrap().is_some());
 }
+
+#[tokio::test]
+async fn the_jwks_of_a_database_that_has_no_keys_yet_makes_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = sesame_store::Store::sqlite_url(dir.path());
+    let app = App::new(sesame_store::Store::connect(&url).await.expect("store"));
+    assert_eq!(jwks_kids(&jwks(&app).await.unwrap()).len(), 4);
+}

@@ -2,12 +2,13 @@
 //!
 //! Every operation asks a rule here first and receives either a proof, [`Allowed<A>`], naming
 //! the organisation and the action's target, or a [`Denied`]. The store's writes to users,
-//! roles, role assignments, groups, memberships, tokens, settings, alert choices and signatures
-//! take such a proof and write to the target it names, so a write that skipped its check does
-//! not compile (see [`proof`]). Bookkeeping takes none: a token's last use, the organisation's creation and
+//! roles, role assignments, groups, memberships, applications, tokens, settings, alert choices
+//! and signatures take such a proof and write to the target it names, so a write that skipped
+//! its check does not compile (see [`proof`]). Bookkeeping takes none: a token's last use, the organisation's creation and
 //! its setup link (the operator's), the search words and counts kept beside a user's row. A
 //! proof may remove what hangs on its target: deleting a group or a role ends the roles held
-//! through it, deleting a person their roles and memberships. The rules, after PRODUCT.md §2:
+//! through it, deleting a person their roles and memberships, deleting an application its
+//! tokens. The rules, after PRODUCT.md §2:
 //!
 //! - a right is a permission held through a role, organisation-wide or within one group; a
 //!   group-scoped right covers the members of that group;
@@ -19,8 +20,8 @@
 //!   the application, which can count the others, refuses it.
 //!
 //! The rules live in one file per thing they govern: [`users`] (seeing, creating, changing,
-//! disabling, deleting people; tokens; signatures), [`org`] (roles, groups, settings, audit,
-//! import, export), [`plan`] (every change to one person at once), [`alerts`] (who may be
+//! disabling, deleting people; tokens; signatures), [`org`] (roles, groups, applications,
+//! settings, audit, import, export), [`plan`] (every change to one person at once), [`alerts`] (who may be
 //! alerted), [`menu`] (what the pages offer).
 
 pub mod alerts;

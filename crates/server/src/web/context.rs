@@ -15,8 +15,10 @@ use sesame_app::Principal;
 use sesame_app::i18n::message;
 use sesame_core::{FieldError, Language};
 
-/// The policy every page is sent with: scripts and styles from our own `/assets` only.
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+/// The policy every page is sent with: scripts and styles from our own `/assets` only. Images
+/// may also come from any `https:` address: the logos of the organisation's applications, on
+/// their tiles.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; \
                    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The cookie the language switch sets: an explicit choice wins over everything else.
@@ -63,6 +65,8 @@ pub(crate) struct Me {
     /// Roles: to define them, or to know what those one gives mean.
     pub may_roles: bool,
     pub may_settings: bool,
+    /// The organisation's applications (OpenID Connect clients).
+    pub may_apps: bool,
     /// May only enrol in two-factor: the menu leads nowhere else.
     pub must_enrol: bool,
 }
@@ -135,6 +139,7 @@ impl Ctx {
                 may_groups: menu.groups,
                 may_roles: menu.roles,
                 may_settings: menu.settings,
+                may_apps: menu.apps,
                 must_enrol: w.must_enrol,
             }
         });

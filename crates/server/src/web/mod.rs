@@ -12,6 +12,7 @@
 //!   secret is kept.
 
 mod account;
+mod apps;
 mod assets;
 mod audit;
 mod emails;
@@ -150,6 +151,13 @@ fn table() -> Vec<Route> {
             groups::remove_member,
         ),
         at(Method::POST, "/groups/{id}/delete", groups::delete),
+        at(Method::GET, "/apps", apps::list),
+        at(Method::GET, "/apps/new", apps::new_form),
+        at(Method::POST, "/apps/new", apps::create),
+        at(Method::GET, "/apps/{id}", apps::show),
+        at(Method::POST, "/apps/{id}/save", apps::save),
+        at(Method::POST, "/apps/{id}/secret", apps::rotate_secret),
+        at(Method::POST, "/apps/{id}/delete", apps::delete),
         at(Method::GET, "/roles", roles::list),
         at(Method::GET, "/roles/new", roles::new_form),
         at(Method::POST, "/roles/new", roles::create),
@@ -187,7 +195,9 @@ fn table() -> Vec<Route> {
     ]
 }
 
-async fn home(Visitor { ctx, who }: Visitor) -> Response {
+/// The front door: the sign-in page for a visitor; for a signed-in person, « Mes applications »
+/// when they may open at least one, else the users list or their account.
+async fn home(State(s): State<ApiState>, Visitor { ctx, who }: Visitor) -> Response {
     let to = match &who {
         None => "/sign-in",
         Some(w)
@@ -198,6 +208,13 @@ async fn home(Visitor { ctx, who }: Visitor) -> Response {
             "/users"
         }
         Some(_) => "/account",
+    };
+    let ctx = match &who {
+        Some(w) => match apps::home(&s, ctx, w, to).await {
+            Ok(page) => return page,
+            Err(ctx) => ctx,
+        },
+        None => ctx,
     };
     ctx.with_cookie(Redirect::to(to).into_response())
 }

@@ -1,0 +1,233 @@
+//! The protocol half of the OpenID Connect benchmark (issue 21), against a real server in this
+//! process (`sesame_server::serve_with` on a loopback port, as `sesame serve` runs it):
+//!
+//! - code-for-token exchanges per second: codes made beforehand through the authorization
+//!   endpoint (a signed-in person, a trusted confidential client), then redeemed at the token
+//!   endpoint by `clients` clients at once — each exchange spends the code, writes a grant and
+//!   two tokens, and signs an RS256 ID token;
+//! - userinfo requests per second with `conns` connections, and their p50/p99.
+//!
+//! The limit they are compared with, measured in the same run by `signing`: RS256 signatures
+//! per second on this machine.
+
+use anyhow::{Context, Result, bail};
+use serde_json::json;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+pub struct Options {
+    pub database_url: String,
+    pub codes: usize,
+    pub clients: usize,
+    pub conns: usize,
+    pub seconds: u64,
+}
+
+pub async fn run(o: Options) -> Result<()> {
+    let store = sesame_store::Store::connect(&o.database_url).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let mail_dir = tempfile_dir()?;
+    let app = sesame_app::App::new(store).with_mailer(sesame_app::mail::Mailer::new(
+        sesame_mail::Transport::Files(mail_dir.clone()),
+        &base,
+        "sesame@bench.test",
+    ));
+    let password = "un mot de passe de banc d'essai";
+    sesame_app::setup::init(
+        &app,
+        sesame_app::setup::InitOptions {
+            org_name: "AMAP des Lilas".into(),
+            slug: Some("amap".into()),
+            profile: sesame_core::Profile::Amap,
+            language: sesame_core::Language::Fr,
+            admin_login: "admin".into(),
+            admin_email: "admin@example.org".into(),
+            admin_password: Some(password.to_string().into()),
+        },
+    )
+    .await?;
+    let org = app.org(Some("amap")).await?;
+    let input: sesame_app::apps::AppInput = serde_json::from_value(json!({
+        "name": "Site de l'AMAP",
+        "redirect_uris": ["http://127.0.0.1:9/callback"],
+        "trusted": true
+    }))?;
+    let saved = sesame_app::apps::create(&app, &app.operator(org), input).await?;
+    let (client_id, secret) = (
+        saved.app.client_id,
+        saved
+            .client_secret
+            .context("a confidential client's secret")?,
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let served = app.clone();
+    let server = tokio::spawn(async move {
+        sesame_server::serve_with(served, listener, sesame_server::Options::default(), async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(o.conns.max(o.clients))
+        .build()?;
+    let login = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"login": "admin", "password": password}))
+        .send()
+        .await?;
+    if !login.status().is_success() {
+        bail!("sign-in: {}", login.status());
+    }
+    let session = login.json::<serde_json::Value>().await?["token"]
+        .as_str()
+        .context("session token")?
+        .to_string();
+    let issuer = format!("{base}/o/amap");
+    let authorize = format!(
+        "{issuer}/authorize?client_id={client_id}&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback&response_type=code&scope=openid%20profile%20email%20groups%20roles&nonce=n"
+    );
+
+    // Codes, made beforehand (they live 60 s: made and spent well within it).
+    let made = Instant::now();
+    let mut codes = Vec::with_capacity(o.codes);
+    for _ in 0..o.codes {
+        let r = http
+            .get(&authorize)
+            .header("Cookie", format!("sesame_session={session}"))
+            .send()
+            .await?;
+        let to = r
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .context("a redirect with a code")?;
+        let code = to
+            .split(['?', '&'])
+            .find_map(|p| p.strip_prefix("code="))
+            .context("a code")?;
+        codes.push(code.to_string());
+    }
+    println!(
+        "authorize_per_s={:.0}",
+        o.codes as f64 / made.elapsed().as_secs_f64()
+    );
+
+    // Exchanges, `clients` at once.
+    let codes = Arc::new(std::sync::Mutex::new(codes));
+    let token_url = format!("{issuer}/token");
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..o.clients {
+        let (http, codes, url, id, secret) = (
+            http.clone(),
+            codes.clone(),
+            token_url.clone(),
+            client_id.clone(),
+            secret.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut last = None;
+            loop {
+                let Some(code) = codes.lock().expect("codes").pop() else {
+                    return anyhow::Ok(last);
+                };
+                let r = http
+                    .post(&url)
+                    .basic_auth(&id, Some(&secret))
+                    .form(&[
+                        ("grant_type", "authorization_code"),
+                        ("code", code.as_str()),
+                        ("redirect_uri", "http://127.0.0.1:9/callback"),
+                    ])
+                    .send()
+                    .await?;
+                if !r.status().is_success() {
+                    bail!(
+                        "token: {} {}",
+                        r.status(),
+                        r.text().await.unwrap_or_default()
+                    );
+                }
+                last = r.json::<serde_json::Value>().await?["access_token"]
+                    .as_str()
+                    .map(String::from);
+            }
+        }));
+    }
+    let mut access = None;
+    for t in tasks {
+        if let Some(a) = t.await?? {
+            access = Some(a);
+        }
+    }
+    println!(
+        "exchange_per_s={:.0}",
+        o.codes as f64 / started.elapsed().as_secs_f64()
+    );
+    let access = access.context("an access token")?;
+
+    // Userinfo, `conns` connections for `seconds`, after a second of warm-up.
+    let userinfo = format!("{issuer}/userinfo");
+    let _ = load(&http, &userinfo, &access, o.conns, 1).await?;
+    let (n, mut lat) = load(&http, &userinfo, &access, o.conns, o.seconds).await?;
+    lat.sort_unstable();
+    let pct = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)] as f64 / 1000.0;
+    println!("userinfo_per_s={:.0}", n as f64 / o.seconds as f64);
+    println!("userinfo_p50_ms={:.2}", pct(0.50));
+    println!("userinfo_p99_ms={:.2}", pct(0.99));
+
+    let _ = stop.send(());
+    let _ = server.await;
+    app.store.close().await;
+    let _ = std::fs::remove_dir_all(mail_dir);
+    Ok(())
+}
+
+/// `conns` tasks calling `url` with the bearer token for `seconds`: how many answered 200, and
+/// every latency in µs.
+async fn load(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    conns: usize,
+    seconds: u64,
+) -> Result<(u64, Vec<u64>)> {
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let ok = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..conns {
+        let (http, url, token, ok) = (http.clone(), url.to_string(), token.to_string(), ok.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            while Instant::now() < until {
+                let t = Instant::now();
+                let r = http.get(&url).bearer_auth(&token).send().await?;
+                let good = r.status().is_success();
+                r.bytes().await?;
+                if good {
+                    ok.fetch_add(1, Ordering::Relaxed);
+                    lat.push(t.elapsed().as_micros() as u64);
+                }
+            }
+            anyhow::Ok(lat)
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await??);
+    }
+    if all.is_empty() {
+        bail!("userinfo never answered 200");
+    }
+    Ok((ok.load(Ordering::Relaxed), all))
+}
+
+fn tempfile_dir() -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("sesame-bench-oidc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

@@ -1,0 +1,222 @@
+// Single sign-on with a real relying party: Apache's mod_auth_openidc (Debian's
+// libapache2-mod-auth-openidc) protecting two applications, signed in to through Sésame's own
+// pages in Debian's chromium (playwright-core). Run by the Rust story tests/it/apache.rs, which
+// starts Sésame and Apache and writes what this script needs in STATE.json:
+//
+//   { "sesame": "http://127.0.0.1:P", "python": ".../.venv-test/bin/python",
+//     "apps": { "a": "http://127.0.0.1:PA", "b": "http://127.0.0.1:PB" },
+//     "password": "…",
+//     "member": { "login": "…", "totp_secret": "…", "last_step": N },
+//     "outsider": { "login": "…", "id": "…" }, "admin_token": "…" }
+//
+// Each application serves /app/ (any signed-in person), /app/bureau/ (`Require claim
+// groups:Bureau`), /app/tresorerie/ (`Require claim role_names:Trésorier`), /app/redirect_uri (mod_auth_openidc's own) and /bye.html (unprotected, the
+// post-logout page). Two-factor codes come from pyotp, never from our own implementation.
+//
+// Usage: node tests/browser/oidc_apache.mjs STATE.json   (prints a line per check; exits
+// non-zero at the first failure)
+
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const state = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const CHROMIUM = process.env.SESAME_CHROMIUM || "/usr/bin/chromium";
+const SESAME = new URL(state.sesame);
+const A = state.apps.a;
+const B = state.apps.b;
+
+function check(cond, what) {
+  if (!cond) {
+    console.error(`FAIL ${what}`);
+    throw new Error(what);
+  }
+  console.log(`ok   ${what}`);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// A code is used once: each sign-in takes the step after the last one used (the enrolment's
+// included), waiting for it when it is more than the one step of skew Sésame accepts ahead.
+let lastStep = state.member.last_step;
+async function totp() {
+  let now = Math.floor(Date.now() / 1000 / 30);
+  const step = Math.max(now, lastStep + 1);
+  while (step > now + 1) {
+    await sleep(1000);
+    now = Math.floor(Date.now() / 1000 / 30);
+  }
+  lastStep = step;
+  return execFileSync(state.python, [
+    "-c",
+    "import sys, pyotp; print(pyotp.TOTP(sys.argv[1]).at(int(sys.argv[2])))",
+    state.member.totp_secret,
+    String(step * 30),
+  ])
+    .toString()
+    .trim();
+}
+
+const onSesame = (path) => (u) => u.origin === SESAME.origin && u.pathname === path;
+const onApp = (base, path) => (u) => u.href.startsWith(base) && new URL(u).pathname === path;
+
+/** Signs in on Sésame's pages, the browser being on its sign-in page, with a two-factor code
+ * when `withCode`; consent must be asked exactly when `consent` (then it is given). */
+async function signIn(page, login, withCode, consent) {
+  await page.fill("#login", login);
+  await page.fill("#password", state.password);
+  await page.click("form[action='/sign-in'] button[type=submit]");
+  if (withCode) {
+    await page.waitForURL(onSesame("/sign-in/code"));
+    check(true, `${login}: Sésame asks for the two-factor code`);
+    await page.fill("#code", await totp());
+    await page.click("form[action='/sign-in/code'] button[type=submit]");
+  }
+  await page.waitForURL((u) => !onSesame("/sign-in")(u) && !onSesame("/sign-in/code")(u));
+  const asked = new URL(page.url()).origin === SESAME.origin && (await page.locator("#consent-form").count()) > 0;
+  check(asked === consent, `${login}: Sésame ${consent ? "asks" : "does not ask"} for consent`);
+  if (asked) await page.click("#consent-allow");
+}
+
+/** Goes to `url` of an application and answers where the browser ended. */
+async function open(page, url) {
+  const r = await page.goto(url);
+  return { status: r ? r.status() : 0, url: new URL(page.url()) };
+}
+
+/** The claims the application verified, from mod_auth_openidc's info hook. */
+async function info(ctx, base) {
+  const r = await ctx.request.get(`${base}/app/redirect_uri?info=json`, { maxRedirects: 0 });
+  check(r.status() === 200, `${base}: the info hook answers (${r.status()})`);
+  return r.json();
+}
+
+/** Polls `base`/app/ until it sends the browser to Sésame's sign-in (the session ended). */
+async function untilSignedOut(page, base, what) {
+  for (let i = 0; i < 40; i++) {
+    const { url } = await open(page, `${base}/app/`);
+    if (onSesame("/sign-in")(url)) {
+      check(true, what);
+      return;
+    }
+    await sleep(500);
+  }
+  check(false, `${what} (still signed in after 20 s)`);
+}
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+let failed = false;
+try {
+  // 1. The member of « Bureau », whose role requires two-factor.
+  const ctx = await browser.newContext({ locale: "fr-FR" });
+  const page = await ctx.newPage();
+  const visited = [];
+  // Every address the browser is sent to, redirects included.
+  page.on("request", (r) => {
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) visited.push(new URL(r.url()));
+  });
+  const login = state.member.login;
+
+  let at = await open(page, `${A}/app/`);
+  check(onSesame("/sign-in")(at.url), "application A sends the browser to Sésame's sign-in page");
+  await signIn(page, login, true, true);
+  await page.waitForURL(onApp(A, "/app/"));
+  check((await page.textContent("h1")) === "Application A", "signed in: application A's page");
+  const a = await info(ctx, A);
+  const claims = a.id_token || {};
+  check(Array.isArray(claims.groups) && claims.groups.includes("Bureau"), `the ID token names the group Bureau: ${JSON.stringify(claims.groups)}`);
+  check(claims.preferred_username === login, "the ID token names the person's login");
+  check(Array.isArray(claims.amr) && claims.amr.includes("otp"), `the ID token says a code was used: amr ${JSON.stringify(claims.amr)}`);
+  check(Array.isArray((a.userinfo || {}).groups) && a.userinfo.groups.includes("Bureau"), "userinfo names the group too");
+
+  at = await open(page, `${A}/app/bureau/`);
+  check(at.status === 200 && (await page.textContent("h1")) === "Bureau", "Require claim groups:Bureau lets the member in");
+
+  at = await open(page, `${A}/app/tresorerie/`);
+  check(at.status === 200 && (await page.textContent("h1")) === "Trésorerie", `Require claim role_names:Trésorier lets the treasurer in (${at.status}; role_names ${JSON.stringify(claims.role_names)})`);
+
+  // 2. Single sign-on: the second application, without a password or a code.
+  visited.length = 0;
+  at = await open(page, `${B}/app/`);
+  check(onApp(B, "/app/")(at.url) && (await page.textContent("h1")) === "Application B", "application B (trusted: no consent) opens");
+  check(
+    visited.every((u) => !onSesame("/sign-in")(u) && !onSesame("/sign-in/code")(u)),
+    `… without Sésame's sign-in (single sign-on): ${visited.map((u) => u.origin + u.pathname).join(" → ")}`,
+  );
+  check(visited.some((u) => u.origin === SESAME.origin), "… through Sésame");
+
+  // 3. RP-initiated logout from A: mod_auth_openidc's logout sends the browser to Sésame's
+  // end_session_endpoint with id_token_hint, which ends the session without asking and returns
+  // to the registered post-logout page.
+  visited.length = 0;
+  at = await open(page, `${A}/app/redirect_uri?logout=${encodeURIComponent(`${A}/bye.html`)}`);
+  check(
+    onApp(A, "/bye.html")(at.url) && (await page.textContent("h1")) === "Au revoir",
+    `RP-initiated logout returns to A's post-logout page, without a confirmation page (the hint names the session): ${at.url.href}`,
+  );
+  check(
+    visited.some((u) => u.origin === SESAME.origin && u.pathname.endsWith("/logout")),
+    `… through Sésame's end-session endpoint: ${visited.map((u) => u.origin + u.pathname).join(" → ")}`,
+  );
+  at = await open(page, `${A}/app/`);
+  check(onSesame("/sign-in")(at.url), "application A asks for a sign-in again (Sésame's session ended too)");
+  // The Sésame session ended, so B hears of it through the back-channel.
+  await untilSignedOut(page, B, "application B's session ended too (back-channel logout)");
+
+  // 4. Signing out in Sésame ends the application's session (back-channel logout).
+  at = await open(page, `${A}/app/`);
+  check(onSesame("/sign-in")(at.url), "A sends the browser to Sésame again");
+  await signIn(page, login, true, false);
+  await page.waitForURL(onApp(A, "/app/"));
+  check((await page.textContent("h1")) === "Application A", "signed in again to A (consent remembered)");
+  await page.goto(`${state.sesame}/`);
+  await page.click("#sign-out");
+  await page.waitForURL(onSesame("/sign-in"));
+  check(true, "signed out on Sésame's own page");
+  await untilSignedOut(page, A, "application A's session ended (back-channel logout)");
+  await ctx.close();
+
+  // 5. A person outside « Bureau »: in the application, kept out of Bureau's page.
+  const octx = await browser.newContext({ locale: "fr-FR" });
+  const op = await octx.newPage();
+  at = await open(op, `${A}/app/`);
+  check(onSesame("/sign-in")(at.url), "another person's browser: to Sésame's sign-in");
+  await signIn(op, state.outsider.login, false, true);
+  await op.waitForURL(onApp(A, "/app/"));
+  check((await op.textContent("h1")) === "Application A", "the non-member reaches application A");
+  const o = await info(octx, A);
+  check(!((o.id_token || {}).groups || []).includes("Bureau"), "… and is in no group Bureau");
+  at = await open(op, `${A}/app/bureau/`);
+  check(at.status === 401 || at.status === 403, `Require claim groups:Bureau keeps the non-member out (${at.status})`);
+  check(onApp(A, "/app/bureau/")(at.url), "… with the application's refusal, not another sign-in");
+  at = await open(op, `${A}/app/tresorerie/`);
+  check(at.status === 401 || at.status === 403, `Require claim role_names:Trésorier keeps a plain member out (${at.status})`);
+
+  // 6. An administrator ends the non-member's sessions in Sésame: the application's ends too.
+  const ended = await fetch(`${state.sesame}/api/v1/users/${state.outsider.id}/sessions`, {
+    method: "DELETE",
+    headers: { Authorization: `Bearer ${state.admin_token}` },
+  });
+  check(ended.ok, `an administrator ends the non-member's sessions (${ended.status})`);
+  await untilSignedOut(op, A, "the non-member's session in application A ended (back-channel logout)");
+  await octx.close();
+  console.log("apache story passed");
+} catch (e) {
+  failed = true;
+  console.error(e && e.stack ? e.stack : e);
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
