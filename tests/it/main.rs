@@ -11,6 +11,7 @@ mod cli;
 mod delegation;
 mod delivery;
 mod errors;
+mod forward_auth;
 mod hidden_characters;
 mod import;
 mod import_jobs;

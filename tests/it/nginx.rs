@@ -53,6 +53,26 @@ impl Nginx {
     }
 
     fn start_on(port: u16, upstream_block: &str, proxy: &str) -> Self {
+        Self::run(
+            port,
+            &format!(
+                r#"{upstream_block}    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            {proxy}
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+        }}
+    }}
+"#
+            ),
+        )
+    }
+
+    /// Runs nginx with `http` inside its `http` block (servers that listen on `port`, which is
+    /// awaited); `{dir}` in it is replaced by nginx's own temporary folder.
+    pub(crate) fn run(port: u16, http: &str) -> Self {
         let binary = ["/usr/sbin/nginx", "/usr/bin/nginx"]
             .into_iter()
             .find(|p| std::path::Path::new(p).exists())
@@ -73,17 +93,9 @@ http {{
     fastcgi_temp_path {d}/fastcgi;
     uwsgi_temp_path {d}/uwsgi;
     scgi_temp_path {d}/scgi;
-{upstream_block}    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            {proxy}
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-        }}
-    }}
-}}
-"#
+{http}}}
+"#,
+            http = http.replace("{dir}", &d.to_string())
         );
         let path = dir.path().join("nginx.conf");
         std::fs::write(&path, conf).expect("write nginx.conf");
@@ -108,9 +120,13 @@ http {{
             std::thread::sleep(std::time::Duration::from_millis(25));
         }
         let _ = child.kill();
+        let mut said = String::new();
+        if let Some(mut err) = child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut err, &mut said);
+        }
         let _ = child.wait();
         panic!(
-            "nginx did not listen on {port}: {}",
+            "nginx did not listen on {port}: {said}{}",
             std::fs::read_to_string(dir.path().join("error.log")).unwrap_or_default()
         );
     }

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod client_addr;
 pub mod extract;
+mod forward_auth;
 mod link_pages;
 mod oidc;
 pub mod problem;
@@ -119,6 +120,7 @@ fn other_routes() -> Vec<web::Route> {
     ]
     .into_iter()
     .chain(oidc::routes())
+    .chain(forward_auth::routes())
     .collect()
 }
 

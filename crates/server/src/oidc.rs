@@ -230,14 +230,16 @@ fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
+/// The page that tells someone an application is not open to them (also forward
+/// authentication's).
 #[derive(Template)]
 #[template(path = "web/oidc_no_access.html")]
-struct NoAccessPage {
-    ctx: Ctx,
-    title: String,
-    text: String,
-    /// Back to the application, telling it `access_denied`.
-    back: String,
+pub(crate) struct NoAccessPage {
+    pub(crate) ctx: Ctx,
+    pub(crate) title: String,
+    pub(crate) text: String,
+    /// Back to the application, telling it `access_denied`; empty: no such link.
+    pub(crate) back: String,
 }
 
 #[derive(Template)]
@@ -718,14 +720,18 @@ fn csp_source(uri: &str) -> Option<String> {
 }
 
 /// The application address a sign-in's `next` leads to, when it is an authorization request
-/// of ours: the sign-in and code pages widen their `form-action` to it.
+/// of ours (its `redirect_uri`) or the start of a forward authentication (its `rd`, whose
+/// host the callback is on): the sign-in and code pages widen their `form-action` to it.
 pub(crate) fn redirect_of_next(next: &str) -> Option<String> {
     let (path, query) = next.split_once('?')?;
     let rest = path.strip_prefix("/o/")?;
-    if !rest.ends_with("/authorize") {
-        return None;
+    if rest.ends_with("/authorize") {
+        crate::web::query_value(Some(query), "redirect_uri")
+    } else if rest.ends_with("/forward-auth/start") {
+        crate::web::query_value(Some(query), "rd")
+    } else {
+        None
     }
-    crate::web::query_value(Some(query), "redirect_uri")
 }
 
 #[cfg(test)]
@@ -761,5 +767,10 @@ mod tests {
             Some("https://x.example/cb")
         );
         assert_eq!(redirect_of_next("/users?redirect_uri=https://x"), None);
+        assert_eq!(
+            redirect_of_next("/o/amap/forward-auth/start?rd=https%3A%2F%2Fwiki.example%2Fp")
+                .as_deref(),
+            Some("https://wiki.example/p")
+        );
     }
 }

@@ -15,6 +15,7 @@ pub mod apps;
 pub mod audit;
 pub mod bulk;
 pub mod form_once;
+pub mod forward_auth;
 pub mod groups;
 pub mod imports;
 pub mod links;

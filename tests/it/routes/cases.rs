@@ -109,6 +109,14 @@ const GROUPS: &str = "group names and sizes are not secret inside the organisati
 /// Why Rémi may read the roles.
 const ROLES: &str = "role names and what they allow, as the app reads them for anyone signed in (a person's own page names their roles)";
 
+/// Why forward authentication's check is open.
+const FORWARD_CHECK: &str = "asked by the reverse proxy: 200 only with a live host cookie of that host's, 401 or 403 otherwise";
+/// Why its start is open.
+const FORWARD_START: &str = "leads to the sign-in, then sends a code only to a host an application lists; any other address gets an error page";
+/// Why its callback is open.
+const FORWARD_CALLBACK: &str = "redeems a single-use code issued for that host to a signed-in person; anything else gets an error page";
+/// Why its sign-out is open.
+const FORWARD_SIGN_OUT: &str = "ends only the host cookie the caller sent";
 /// Why the provider's documents are open.
 const OIDC_DOC: &str =
     "the provider's public description and public keys, which every application reads";
@@ -155,6 +163,12 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         case(M::POST, "/api/v1/account/password-reset/confirm", "/api/v1/account/password-reset/confirm", Body::Json(json!({"token": "not-a-link-token-0123456789", "password": USER_PASSWORD}))).rule(Public("an e-mailed link: its one-time token is the right")),
         case(M::GET, "/api/v1/openapi.json", "/api/v1/openapi.json", Body::None).rule(Public("the API's description, the same for everyone")),
         case(M::GET, "/healthz", "/healthz", Body::None).rule(Public("health, for the reverse proxy and the supervisor")),
+        // --- Forward authentication: asked by reverse proxies and browsers on the applications'
+        // hosts; its own rules guard it (host cookie, registered hosts, single-use codes).
+        case(M::GET, "/o/{slug}/forward-auth", "/o/amap-des-lilas/forward-auth", Body::None).rule(Public(FORWARD_CHECK)),
+        case(M::GET, "/o/{slug}/forward-auth/start", "/o/amap-des-lilas/forward-auth/start?rd=https%3A%2F%2Fpirate.example.org%2F", Body::None).rule(Public(FORWARD_START)),
+        case(M::GET, "/o/{slug}/forward-auth/callback", "/o/amap-des-lilas/forward-auth/callback?code=pas-un-code&rd=https%3A%2F%2Fpirate.example.org%2F", Body::None).rule(Public(FORWARD_CALLBACK)),
+        case(M::GET, "/o/{slug}/forward-auth/sign-out", "/o/amap-des-lilas/forward-auth/sign-out", Body::None).rule(Public(FORWARD_SIGN_OUT)),
         // --- The API: one's own account.
         case(M::GET, "/api/v1/me", "/api/v1/me", Body::None).rule(Own("who am I, my rights, my organisation")),
         case(M::GET, "/api/v1/account/mfa", "/api/v1/account/mfa", Body::None).rule(Own("my two-factor state")),

@@ -103,10 +103,6 @@ pub(super) async fn apply(
         Patch::Absent => row.redirect_uris.clone(),
     };
     row.redirect_uris = uris::check_all(&redirects, "redirect_uris", returning, errors);
-    if row.redirect_uris.is_empty() && !errors.iter().any(|e| e.field.starts_with("redirect_uris"))
-    {
-        errors.push(FieldError::new("redirect_uris", "app.redirect_required"));
-    }
     let post_logout = match &input.post_logout_uris {
         Patch::Value(v) => v.clone(),
         Patch::Null => Vec::new(),
@@ -166,6 +162,14 @@ pub(super) async fn apply(
         }
         Patch::Null => row.forward_auth_hosts = Vec::new(),
         Patch::Absent => {}
+    }
+    // An application behind forward authentication alone does not speak OpenID Connect: its
+    // hosts stand for the redirect addresses it has no use for.
+    if row.redirect_uris.is_empty()
+        && row.forward_auth_hosts.is_empty()
+        && !errors.iter().any(|e| e.field.starts_with("redirect_uris"))
+    {
+        errors.push(FieldError::new("redirect_uris", "app.redirect_required"));
     }
     match &input.id_token_alg {
         Patch::Value(a) => match ID_TOKEN_ALGS

@@ -11,6 +11,7 @@
 pub mod authorize;
 pub mod claims;
 pub mod consents;
+pub mod forward;
 pub mod logout;
 pub mod token;
 
