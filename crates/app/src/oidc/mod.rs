@@ -42,12 +42,13 @@ pub const REFRESH_GRACE_MS: i64 = 30_000;
 /// record, before [`forget_expired`] deletes it.
 pub const KEEP_MS: i64 = 30 * 24 * 3600 * 1000;
 
-/// Deletes expired codes and tokens, and spent grants and application sessions older than
-/// [`KEEP_MS`]; run by the server's sweeper (every instance: a second deletion finds nothing).
+/// Deletes expired codes and tokens (forward authentication's too), and spent grants and
+/// application sessions older than [`KEEP_MS`]; run by the server's sweeper (every instance: a second deletion finds nothing).
 pub async fn forget_expired(app: &App) -> crate::Result<()> {
     let now = sesame_store::now_ms();
     let mut conn = app.store.read().await?;
     sesame_store::oidc::sweep(&mut conn, now, now - KEEP_MS).await?;
+    sesame_store::forward_auth::sweep(&mut conn, now).await?;
     Ok(())
 }
 
