@@ -194,6 +194,66 @@ async fn applications_sign_people_in(db: &Db) {
     std::fs::write(&state, initial.to_string()).expect("state");
     blocking_client("flow", state.clone(), None).await;
 
+    // Another organisation on the same server is another issuer: nothing of this one's
+    // clients or people is known there.
+    s.add_lucioles().await;
+    let st: Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).expect("read")).expect("json");
+    let other = format!("{}/o/lucioles", s.base);
+    let no_redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let r = no_redirect
+        .get(format!(
+            "{other}/authorize?{}",
+            serde_urlencoded::to_string([
+                ("client_id", a_id.as_str()),
+                ("redirect_uri", a_redirect),
+                ("response_type", "code"),
+                ("scope", "openid"),
+            ])
+            .expect("query")
+        ))
+        .send()
+        .await
+        .expect("authorize");
+    assert_eq!(
+        r.status(),
+        StatusCode::BAD_REQUEST,
+        "a client of another organisation"
+    );
+    assert!(r.headers().get("location").is_none());
+    let r = no_redirect
+        .post(format!("{other}/token"))
+        .basic_auth(&a_id, a_secret.as_deref())
+        .form(&[
+            ("grant_type", "refresh_token"),
+            (
+                "refresh_token",
+                st["lea"]["refresh"].as_str().expect("refresh"),
+            ),
+        ])
+        .send()
+        .await
+        .expect("token");
+    assert_eq!(
+        r.status(),
+        StatusCode::UNAUTHORIZED,
+        "its secret means nothing at another issuer"
+    );
+    let r = no_redirect
+        .get(format!("{other}/userinfo"))
+        .bearer_auth(st["lea"]["access"].as_str().expect("access"))
+        .send()
+        .await
+        .expect("userinfo");
+    assert_eq!(
+        r.status(),
+        StatusCode::UNAUTHORIZED,
+        "nor its people's tokens"
+    );
+
     // What the next phase must find refused: a code past its 60 s, a rotated refresh token
     // past its grace window, a disabled person, keys rotated.
     let st: Value =
