@@ -463,7 +463,7 @@ async function main() {
 
   await page.click("header nav a[href='/roles']");
   await page.waitForURL(/\/roles$/);
-  check((await page.locator("#matrix tbody tr").count()) === 14, "the roles table has a line per permission");
+  check((await page.locator("#matrix tbody tr").count()) === 15, "the roles table has a line per permission");
   await axe(page, "roles");
   await page.click("#roles tbody a >> nth=0");
   check(await page.locator("#readonly-note").isVisible(), "a preset role is read-only");
