@@ -46,7 +46,7 @@ pub fn message(lang: Language, code: &str, args: &[(&str, String)]) -> String {
                 // A count selects its plural form only as a number; "007", "+33" or digits
                 // past what a Fluent number (an f64) holds exactly stay text.
                 match v.parse::<i64>() {
-                    Ok(n) if n.to_string() == *v && n.abs() < 1 << 53 => fargs.set(*k, n),
+                    Ok(n) if n.to_string() == *v && n.unsigned_abs() < 1 << 53 => fargs.set(*k, n),
                     _ => fargs.set(*k, v.clone()),
                 }
             }
@@ -281,6 +281,21 @@ mod tests {
         vars.sort();
         vars.dedup();
         vars
+    }
+
+    #[test]
+    fn the_smallest_number_is_said_not_a_panic() {
+        // A value typed by anyone (an application's lifetime) reaches a message as it is.
+        let said = message(
+            Language::En,
+            "app.lifetime_range",
+            &[
+                ("value", i64::MIN.to_string()),
+                ("min", "60".into()),
+                ("max", "86400".into()),
+            ],
+        );
+        assert!(said.contains("9223372036854775808"), "{said}");
     }
 
     #[test]
