@@ -18,7 +18,10 @@
 
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const state = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const CHROMIUM = process.env.SESAME_CHROMIUM || "/usr/bin/chromium";
@@ -32,6 +35,22 @@ function check(cond, what) {
     throw new Error(what);
   }
   console.log(`ok   ${what}`);
+}
+
+/** axe-core on the page: no serious or critical violation (as tests/browser/e2e.mjs checks).
+ * Evaluated through the DevTools protocol, which the page's policy does not govern: the
+ * browser keeps enforcing Sésame's real policy (its form-action toward the application). */
+const AXE_SOURCE = readFileSync(AXE, "utf8");
+async function axe(page, name) {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help }));
+  });
+  for (const v of result) console.log(`     axe ${name}: ${v.impact} ${v.id} (${v.help})`);
+  const bad = result.filter((v) => v.impact === "serious" || v.impact === "critical");
+  check(bad.length === 0, `axe: no serious or critical violation on ${name}`);
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -62,7 +81,12 @@ const onApp = (base, path) => (u) => u.href.startsWith(base) && new URL(u).pathn
 
 /** Signs in on Sésame's pages, the browser being on its sign-in page, with a two-factor code
  * when `withCode`; consent must be asked exactly when `consent` (then it is given). */
+const axed = new Set();
 async function signIn(page, login, withCode, consent) {
+  if (!axed.has("sign-in")) {
+    axed.add("sign-in");
+    await axe(page, "Sésame's sign-in, from an application");
+  }
   await page.fill("#login", login);
   await page.fill("#password", state.password);
   await page.click("form[action='/sign-in'] button[type=submit]");
@@ -75,6 +99,10 @@ async function signIn(page, login, withCode, consent) {
   await page.waitForURL((u) => !onSesame("/sign-in")(u) && !onSesame("/sign-in/code")(u));
   const asked = new URL(page.url()).origin === SESAME.origin && (await page.locator("#consent-form").count()) > 0;
   check(asked === consent, `${login}: Sésame ${consent ? "asks" : "does not ask"} for consent`);
+  if (asked && !axed.has("consent")) {
+    axed.add("consent");
+    await axe(page, "the consent page");
+  }
   if (asked) await page.click("#consent-allow");
 }
 
