@@ -499,6 +499,36 @@ async function main() {
   );
   await axe(page, "user page: roles held by place");
 
+  // Applications (issue 21): the list, the form refused on its field, one registered with its
+  // secret shown once, its tile on the home page, then deleted (the home page is the users list
+  // again for the rest of the story).
+  await page.goto(`${base}/apps`);
+  await axe(page, "applications");
+  await page.click("#new-app");
+  await page.waitForURL(/\/apps\/new/);
+  await axe(page, "application form");
+  await page.fill("#name", "Site de l'AMAP");
+  await page.fill("#redirect_uris", "http://amap.example.org/callback");
+  await page.click("#create-app");
+  check((await page.getAttribute("#redirect_uris", "aria-invalid")) === "true", "a plain-http redirect address outside loopback is refused on its field");
+  await axe(page, "application form (refused)");
+  await page.fill("#redirect_uris", "https://amap.example.org/callback");
+  await page.fill("#launch_url", "https://amap.example.org/");
+  await page.click("#create-app");
+  await page.waitForSelector("#new-secret");
+  check((await page.inputValue("#client-secret")).length >= 32, "the new application's secret is shown, once");
+  await axe(page, "application page (new secret)");
+  await page.goto(`${base}/`);
+  check((await page.locator("a[href='https://amap.example.org/']").count()) === 1, "« Mes applications » shows its tile");
+  await axe(page, "home: my applications");
+  await page.goto(`${base}/apps`);
+  await page.click("#apps tbody a >> nth=0");
+  await page.waitForURL(/\/apps\/[^/?]+$/);
+  await page.check("#confirm-delete");
+  await page.click("#delete-app");
+  await page.waitForURL(/\/apps(\?|$)/);
+  check((await page.locator("#no-apps").count()) === 1, "the application deleted, none is left");
+
   await page.click("header nav a[href='/settings']");
   await page.waitForURL(/\/settings$/);
   await axe(page, "settings");
