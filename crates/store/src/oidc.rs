@@ -198,6 +198,8 @@ pub struct TokenFound {
     pub session_ended: bool,
     /// The person's status (`active`, `disabled`, …).
     pub user_status: String,
+    /// The slug of the organisation that issued it (its issuer is `/o/{slug}`).
+    pub org_slug: String,
 }
 
 impl TokenFound {
@@ -214,9 +216,9 @@ impl TokenFound {
 pub async fn find_token(conn: &mut Conn, token_hash: &str) -> Result<Option<TokenFound>> {
     let Some(r) = sqlx::query(
         "SELECT t.kind, t.expires_at, t.rotated_at, g.id, g.org_id, g.app_id, g.user_id, g.session_id, g.scope, \
-         g.auth_time, g.created_at, g.revoked_at, s.id AS s_id, s.revoked_at AS s_revoked_at, u.status \
+         g.auth_time, g.created_at, g.revoked_at, s.id AS s_id, s.revoked_at AS s_revoked_at, u.status, o.slug \
          FROM oidc_tokens t JOIN oidc_grants g ON g.id = t.grant_id JOIN users u ON u.id = g.user_id \
-         LEFT JOIN tokens s ON s.id = g.session_id WHERE t.token_hash = $1",
+         JOIN organisations o ON o.id = g.org_id LEFT JOIN tokens s ON s.id = g.session_id WHERE t.token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(&mut *conn)
@@ -243,6 +245,7 @@ pub async fn find_token(conn: &mut Conn, token_hash: &str) -> Result<Option<Toke
         session_ended: r.try_get::<Option<i64>, _>("s_revoked_at")?.is_some()
             || r.try_get::<Option<String>, _>("s_id")?.is_none(),
         user_status: r.try_get("status")?,
+        org_slug: r.try_get("slug")?,
     }))
 }
 
@@ -505,17 +508,23 @@ pub async fn logouts_done(conn: &mut Conn, session_id: &str) -> Result<Vec<(Stri
 pub struct SessionFacts {
     pub created_at: i64,
     pub amr: Option<String>,
+    /// Signed out, ended by an administrator, or its person no longer active.
+    pub ended: bool,
 }
 
 pub async fn session_facts(conn: &mut Conn, session_id: &str) -> Result<Option<SessionFacts>> {
-    let row = sqlx::query("SELECT created_at, amr FROM tokens WHERE id = $1")
-        .bind(session_id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(
+        "SELECT t.created_at, t.amr, t.revoked_at, u.status FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1",
+    )
+    .bind(session_id)
+    .fetch_optional(&mut *conn)
+    .await?;
     row.map(|r| {
         Ok(SessionFacts {
             created_at: r.try_get("created_at")?,
             amr: r.try_get("amr")?,
+            ended: r.try_get::<Option<i64>, _>("revoked_at")?.is_some()
+                || r.try_get::<String, _>("status")? != "active",
         })
     })
     .transpose()

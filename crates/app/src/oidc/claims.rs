@@ -24,7 +24,18 @@ pub async fn of_person(
     scope: &str,
 ) -> Result<Option<Map<String, Value>>> {
     let mut conn = app.store.read().await?;
-    let Some(user) = sesame_store::users::get(&mut conn, org_id, user_id).await? else {
+    read(&mut conn, org_id, user_id, scope).await
+}
+
+/// [`of_person`] on a connection the caller holds (userinfo reads the token and the claims on
+/// one).
+pub async fn read(
+    conn: &mut sesame_store::Conn,
+    org_id: &str,
+    user_id: &str,
+    scope: &str,
+) -> Result<Option<Map<String, Value>>> {
+    let Some(user) = sesame_store::users::get(&mut *conn, org_id, user_id).await? else {
         return Ok(None);
     };
     if user.status == Status::Deleted {
@@ -72,13 +83,13 @@ pub async fn of_person(
     }
     if has("groups") {
         let ids = [user.id.clone()];
-        let groups = sesame_store::groups::of_users(&mut conn, org_id, &ids).await?;
+        let groups = sesame_store::groups::of_users(&mut *conn, org_id, &ids).await?;
         let names: Vec<&str> = groups.iter().map(|(_, g)| g.name.as_str()).collect();
         out.insert("groups".into(), json!(names));
     }
     if has("roles") {
         let ids = [user.id.clone()];
-        let held = sesame_store::roles::held_by(&mut conn, org_id, &ids).await?;
+        let held = sesame_store::roles::held_by(&mut *conn, org_id, &ids).await?;
         let roles: Vec<Value> = held
             .iter()
             .map(|h| match &h.group_name {

@@ -201,6 +201,14 @@ async fn redeem(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> An
         )));
     }
     let facts = sesame_store::oidc::session_facts(&mut work, &c.session_id).await?;
+    if facts.as_ref().is_none_or(|f| f.ended) {
+        // The sign-in behind the code ended meanwhile (signed out, disabled, …).
+        work.commit().await?;
+        return Ok(Err(TokenError::bad(
+            "invalid_grant",
+            "the sign-in behind this code has ended",
+        )));
+    }
     let grant = GrantRow {
         id: super::authorize::grant_id(),
         org_id: c.org_id.clone(),
@@ -215,18 +223,7 @@ async fn redeem(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> An
     sesame_store::oidc::set_code_grant(&mut work, &code_hash, &grant.id).await?;
     let (access, refresh) = issue_pair(&mut work, client, &grant.id, now).await?;
     work.commit().await?;
-    // Checked after the grant is written: if the session ended meanwhile, the grant it made is
-    // already dead, like every other of that session.
-    let found = {
-        let mut conn = app.store.read().await?;
-        sesame_store::oidc::find_token(&mut conn, &crate::secret::hash(&access)).await?
-    };
-    if !found.is_some_and(|f| f.live(now_ms())) {
-        return Ok(Err(TokenError::bad(
-            "invalid_grant",
-            "the sign-in behind this code has ended",
-        )));
-    }
+    // A session ending from now on takes this grant with it, like every other of that session.
     let amr = super::amr_list(facts.as_ref().and_then(|f| f.amr.as_deref()));
     let id_token =
         match id_token(app, org, client, &grant, c.nonce.as_deref(), &amr, &access).await? {
@@ -405,25 +402,33 @@ pub enum BearerError {
     Invalid,
 }
 
-/// Userinfo: the claims of the person the access token was issued for.
+/// Userinfo: the claims of the person the access token was issued for, if it was issued by
+/// the issuer of `org_slug`. Every application calls it at every sign-in and some at every
+/// page: one connection, the token with its grant, session, person and organisation in one
+/// query, then the claims.
 pub async fn userinfo(
     app: &App,
-    org: &Org,
+    org_slug: &str,
     access_token: Option<&str>,
 ) -> Result<std::result::Result<serde_json::Map<String, Value>, BearerError>> {
     let Some(token) = access_token.filter(|t| !t.is_empty() && t.len() < 200) else {
         return Ok(Err(BearerError::Missing));
     };
-    let found = {
-        let mut conn = app.store.read().await?;
-        sesame_store::oidc::find_token(&mut conn, &crate::secret::hash(token)).await?
-    };
+    let mut conn = app.store.read().await?;
+    let found = sesame_store::oidc::find_token(&mut conn, &crate::secret::hash(token)).await?;
     let Some(found) =
-        found.filter(|f| f.kind == "access" && f.grant.org_id == org.id() && f.live(now_ms()))
+        found.filter(|f| f.kind == "access" && f.org_slug == org_slug && f.live(now_ms()))
     else {
         return Ok(Err(BearerError::Invalid));
     };
-    match super::claims::of_person(app, org.id(), &found.grant.user_id, &found.grant.scope).await? {
+    match super::claims::read(
+        &mut conn,
+        &found.grant.org_id,
+        &found.grant.user_id,
+        &found.grant.scope,
+    )
+    .await?
+    {
         Some(c) => Ok(Ok(c)),
         None => Ok(Err(BearerError::Invalid)),
     }
