@@ -357,17 +357,24 @@ async fn forgotten_password_reveals_nothing_and_ends_sessions(db: &Db) {
     .await
     .problem(410, "token", "link.replaced");
     let mails = sink.wait_for(3).await;
-    let latest = to(&mails, "zoe@example.org")
-        .last()
-        .expect("a mail")
-        .token("/password-reset");
-    let done = anon(
-        &s,
-        RESET,
-        json!({"token": latest.clone(), "password": "un tout nouveau mot de passe"}),
-    )
-    .await;
-    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.body);
+    // The newest link works, whichever order the mail server received the two in (they leave
+    // side by side): the other was replaced by it.
+    let mut latest = None;
+    for mail in to(&mails, "zoe@example.org").iter().rev() {
+        let token = mail.token("/password-reset");
+        let tried = anon(
+            &s,
+            RESET,
+            json!({"token": token.clone(), "password": "un tout nouveau mot de passe"}),
+        )
+        .await;
+        if tried.status == StatusCode::NO_CONTENT {
+            latest = Some(token);
+            break;
+        }
+        tried.problem(410, "token", "link.replaced");
+    }
+    let latest = latest.expect("the newest link sets the password");
     // Every session ended; the new password signs in, the old one no longer.
     s.get("/api/v1/me", &phone_session)
         .await
