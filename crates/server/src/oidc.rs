@@ -390,12 +390,10 @@ fn client_creds(headers: &HeaderMap, req: &TokenRequest) -> ClientCreds {
         Some((id, secret)) => ClientCreds {
             id: Some(id),
             secret: Some(secret),
-            basic: true,
         },
         None => ClientCreds {
             id: req.client_id.clone(),
             secret: req.client_secret.clone().filter(|s| !s.is_empty()),
-            basic: false,
         },
     }
 }
@@ -434,17 +432,34 @@ fn unavailable_json(e: &sesame_app::Error) -> Response {
     )
 }
 
+/// What an application's call to the token or revocation endpoint carries: the issuer's
+/// organisation, the client's credentials, the form.
+async fn client_call(
+    s: &ApiState,
+    slug: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(Org, ClientCreds, TokenRequest), Response> {
+    let org = match s.app.org_for_visitor(Some(slug)).await {
+        Ok(Some(org)) => org,
+        Ok(None) => return Err(token_error(&unknown_issuer())),
+        Err(e) => return Err(unavailable_json(&e)),
+    };
+    let req: TokenRequest = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    let creds = client_creds(headers, &req);
+    Ok((org, creds, req))
+}
+
 async fn token_endpoint(
     State(s): State<ApiState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Ok(Some(org)) = s.app.org_for_visitor(Some(&slug)).await else {
-        return token_error(&unknown_issuer());
+    let (org, creds, req) = match client_call(&s, &slug, &headers, &body).await {
+        Ok(call) => call,
+        Err(res) => return res,
     };
-    let req: TokenRequest = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let creds = client_creds(&headers, &req);
     match token::exchange(&s.app, &org, creds, req).await {
         Ok(Ok(tokens)) => token_json(
             StatusCode::OK,
@@ -470,11 +485,10 @@ async fn revoke(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Ok(Some(org)) = s.app.org_for_visitor(Some(&slug)).await else {
-        return token_error(&unknown_issuer());
+    let (org, creds, req) = match client_call(&s, &slug, &headers, &body).await {
+        Ok(call) => call,
+        Err(res) => return res,
     };
-    let req: TokenRequest = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let creds = client_creds(&headers, &req);
     match token::revoke(&s.app, &org, creds, req).await {
         Ok(Ok(())) => StatusCode::OK.into_response(),
         Ok(Err(e)) => token_error(&e),
@@ -557,8 +571,6 @@ struct LogoutPage {
     /// Whether to ask (a form), or only say.
     ask: bool,
     fields: Vec<(&'static str, String)>,
-    /// Where to continue, when the application registered it.
-    continue_to: Option<String>,
 }
 
 fn logout_fields(r: &EndSessionRequest) -> Vec<(&'static str, String)> {
@@ -595,7 +607,6 @@ async fn logout_post(
         client_id: get("client_id"),
         post_logout_redirect_uri: get("post_logout_redirect_uri"),
         state: get("state"),
-        ui_locales: None,
     };
     let confirmed = field(&form, "confirm") == "yes";
     logout_with(&s, &slug, visitor, req, confirmed).await
@@ -626,16 +637,7 @@ async fn logout_with(
                 Some(name) => message(ctx.lang, "web-oidc-logout-ask-app", &[("app", name)]),
                 None => ctx.t("web-oidc-logout-ask"),
             };
-            let page = LogoutPage {
-                title: ctx.t("web-oidc-logout-title"),
-                text,
-                ask: true,
-                fields: logout_fields(&req),
-                continue_to: None,
-                ctx,
-            };
-            let html = page.render().unwrap_or_default();
-            let mut res = page.ctx.page(StatusCode::OK, html);
+            let mut res = logout_page(ctx, text, Some(logout_fields(&req)));
             widen_form_action(&mut res, checked.redirect.as_deref());
             return res;
         }
@@ -653,16 +655,21 @@ async fn logout_with(
     } else {
         ctx.t("web-oidc-logout-done")
     };
+    (clear, logout_page(ctx, text, None)).into_response()
+}
+
+/// The logout page: the question and its form carrying the request (`ask`: its fields), or
+/// what happened.
+fn logout_page(ctx: Ctx, text: String, ask: Option<Vec<(&'static str, String)>>) -> Response {
     let page = LogoutPage {
         title: ctx.t("web-oidc-logout-title"),
         text,
-        ask: false,
-        fields: Vec::new(),
-        continue_to: None,
+        ask: ask.is_some(),
+        fields: ask.unwrap_or_default(),
         ctx,
     };
     let html = page.render().unwrap_or_default();
-    (clear, page.ctx.page(StatusCode::OK, html)).into_response()
+    page.ctx.page(StatusCode::OK, html)
 }
 
 /// A page whose form leads, through our redirects, to an application's address: browsers

@@ -489,20 +489,6 @@ pub async fn logout_attempted(
     Ok(())
 }
 
-/// Those of a session's applications whose logouts ended with `outcome` (for tests and the
-/// operator).
-pub async fn logouts_done(conn: &mut Conn, session_id: &str) -> Result<Vec<(String, String)>> {
-    let rows = sqlx::query(
-        "SELECT app_id, outcome FROM oidc_app_sessions WHERE session_id = $1 AND done_at IS NOT NULL ORDER BY app_id",
-    )
-    .bind(session_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("app_id")?, r.try_get("outcome")?)))
-        .collect()
-}
-
 /// What a session says of how and when its person signed in.
 #[derive(Debug, Clone)]
 pub struct SessionFacts {

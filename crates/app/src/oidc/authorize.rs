@@ -12,7 +12,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
-use sesame_store::{new_id, now_ms};
+use sesame_store::now_ms;
 
 /// The parameters of an authorization request, as sent (query or form). Unknown parameters
 /// are ignored, as the specification asks.
@@ -419,11 +419,6 @@ async fn approve(app: &App, c: &Checked, who: &Principal, auth_time: i64) -> Res
 pub fn s256(verifier: &str) -> String {
     use sha2::Digest;
     URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()))
-}
-
-/// A new id for a grant.
-pub(crate) fn grant_id() -> String {
-    new_id()
 }
 
 #[cfg(test)]

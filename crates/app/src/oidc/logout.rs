@@ -22,7 +22,6 @@ pub struct EndSessionRequest {
     pub client_id: Option<String>,
     pub post_logout_redirect_uri: Option<String>,
     pub state: Option<String>,
-    pub ui_locales: Option<String>,
 }
 
 /// A logout request, checked.

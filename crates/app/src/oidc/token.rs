@@ -23,8 +23,6 @@ use sesame_store::oidc::{GrantRow, Taken};
 pub struct ClientCreds {
     pub id: Option<String>,
     pub secret: Option<String>,
-    /// Whether they came in `Authorization: Basic` (the 401 then names that scheme).
-    pub basic: bool,
 }
 
 /// The form of a token request.
@@ -81,7 +79,8 @@ pub struct Tokens {
 
 type Answer<T> = Result<std::result::Result<T, TokenError>>;
 
-fn invalid_client(_creds: &ClientCreds) -> TokenError {
+/// RFC 6749 §5.2: a 401 naming the scheme the client may authenticate with.
+fn invalid_client() -> TokenError {
     TokenError {
         status: 401,
         error: "invalid_client",
@@ -98,10 +97,10 @@ pub async fn authenticate_client(
     creds: &ClientCreds,
 ) -> Result<std::result::Result<Client, TokenError>> {
     let Some(id) = creds.id.as_deref().filter(|s| !s.is_empty()) else {
-        return Ok(Err(invalid_client(creds)));
+        return Ok(Err(invalid_client()));
     };
     let Some(client) = apps::find_client(app, org.id(), id).await? else {
-        return Ok(Err(invalid_client(creds)));
+        return Ok(Err(invalid_client()));
     };
     let proven = match (&creds.secret, client.public) {
         (Some(secret), false) => client.check_secret(secret),
@@ -112,7 +111,7 @@ pub async fn authenticate_client(
     Ok(if proven {
         Ok(client)
     } else {
-        Err(invalid_client(creds))
+        Err(invalid_client())
     })
 }
 
@@ -210,7 +209,7 @@ async fn redeem(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> An
         )));
     }
     let grant = GrantRow {
-        id: super::authorize::grant_id(),
+        id: sesame_store::new_id(),
         org_id: c.org_id.clone(),
         app_id: client.id.clone(),
         user_id: c.user_id.clone(),
