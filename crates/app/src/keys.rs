@@ -171,33 +171,67 @@ pub async fn sign<T: Serialize>(
     typ: Option<&str>,
     claims: &T,
 ) -> Result<String> {
-    let kid = match current_kid(app, alg).await? {
-        Some(kid) => kid,
-        None => {
-            ensure_alg(app, alg).await?;
-            current_kid(app, alg)
-                .await?
-                .ok_or_else(|| Error::Internal(format!("no current {} key", alg.as_str())))?
+    Signer::current(app, alg).await?.sign(typ, claims).await
+}
+
+/// `alg`'s current key, ready to sign.
+pub struct Signer {
+    alg: Alg,
+    kid: String,
+    key: Arc<EncodingKey>,
+}
+
+impl Signer {
+    /// The current key, read on a connection of its own; made first if this database has
+    /// none yet.
+    pub async fn current(app: &App, alg: Alg) -> Result<Signer> {
+        let found = {
+            let mut conn = app.store.read().await?;
+            Signer::on(&mut conn, alg).await?
+        };
+        if let Some(signer) = found {
+            return Ok(signer);
         }
-    };
-    let key = signer(app, &kid).await?;
-    let mut header = Header::new(alg.jwt());
-    header.kid = Some(kid);
-    header.typ = typ.map(str::to_string);
-    let fail = |e: jsonwebtoken::errors::Error| Error::Internal(format!("signing a token: {e}"));
-    match alg {
-        // An RSA signature costs about a millisecond: off the async threads.
-        Alg::Rs256 => {
-            let claims = serde_json::to_value(claims)
-                .map_err(|e| Error::Internal(format!("token claims: {e}")))?;
-            tokio::task::spawn_blocking(move || jsonwebtoken::encode(&header, &claims, &key))
-                .await
-                .map_err(|e| Error::Internal(format!("signing a token: {e}")))?
-                .map_err(fail)
+        ensure_alg(app, alg).await?;
+        let mut conn = app.store.read().await?;
+        Signer::on(&mut conn, alg)
+            .await?
+            .ok_or_else(|| Error::Internal(format!("no current {} key", alg.as_str())))
+    }
+
+    /// The current key, read on `conn` (the token endpoint reads it inside the transaction
+    /// that writes the tokens: one connection for both); `None` when the database has none
+    /// yet, which [`Signer::current`] mends.
+    pub async fn on(conn: &mut sesame_store::Conn, alg: Alg) -> Result<Option<Signer>> {
+        let Some(kid) = signing_keys::current_kid(&mut *conn, alg.as_str()).await? else {
+            return Ok(None);
+        };
+        let key = signer(conn, &kid).await?;
+        Ok(Some(Signer { alg, kid, key }))
+    }
+
+    /// The compact JWS of `claims`.
+    pub async fn sign<T: Serialize>(self, typ: Option<&str>, claims: &T) -> Result<String> {
+        let mut header = Header::new(self.alg.jwt());
+        header.kid = Some(self.kid);
+        header.typ = typ.map(str::to_string);
+        let key = self.key;
+        let fail =
+            |e: jsonwebtoken::errors::Error| Error::Internal(format!("signing a token: {e}"));
+        match self.alg {
+            // An RSA signature costs about two milliseconds: off the async threads.
+            Alg::Rs256 => {
+                let claims = serde_json::to_value(claims)
+                    .map_err(|e| Error::Internal(format!("token claims: {e}")))?;
+                tokio::task::spawn_blocking(move || jsonwebtoken::encode(&header, &claims, &key))
+                    .await
+                    .map_err(|e| Error::Internal(format!("signing a token: {e}")))?
+                    .map_err(fail)
+            }
+            // An Ed25519 signature costs tens of microseconds: handing it to another thread
+            // would cost as much.
+            Alg::EdDsa => jsonwebtoken::encode(&header, claims, &key).map_err(fail),
         }
-        // An Ed25519 signature costs tens of microseconds: handing it to another thread
-        // would cost as much.
-        Alg::EdDsa => jsonwebtoken::encode(&header, claims, &key).map_err(fail),
     }
 }
 
@@ -211,7 +245,7 @@ async fn current_kid(app: &App, alg: Alg) -> Result<Option<String>> {
 static SIGNERS: LazyLock<RwLock<HashMap<String, Arc<EncodingKey>>>> =
     LazyLock::new(RwLock::default);
 
-async fn signer(app: &App, kid: &str) -> Result<Arc<EncodingKey>> {
+async fn signer(conn: &mut sesame_store::Conn, kid: &str) -> Result<Arc<EncodingKey>> {
     if let Some(k) = SIGNERS
         .read()
         .unwrap_or_else(PoisonError::into_inner)
@@ -219,12 +253,9 @@ async fn signer(app: &App, kid: &str) -> Result<Arc<EncodingKey>> {
     {
         return Ok(k.clone());
     }
-    let (alg, pem) = {
-        let mut conn = app.store.read().await?;
-        signing_keys::private_pem(&mut conn, kid)
-            .await?
-            .ok_or_else(|| Error::Internal(format!("signing key {kid} is gone")))?
-    };
+    let (alg, pem) = signing_keys::private_pem(&mut *conn, kid)
+        .await?
+        .ok_or_else(|| Error::Internal(format!("signing key {kid} is gone")))?;
     let key = match Alg::parse(&alg) {
         Some(Alg::Rs256) => EncodingKey::from_rsa_pem(pem.as_bytes()),
         Some(Alg::EdDsa) => EncodingKey::from_ed_pem(pem.as_bytes()),

@@ -223,6 +223,32 @@ pub async fn get(conn: &mut Conn, org_id: &str, id: &str) -> Result<Option<AppRo
     row.as_ref().map(from_row).transpose()
 }
 
+/// The application `id` of `org_id` with the groups it is restricted to, in one query (the
+/// protocol reads it at every call of an application).
+pub async fn get_with_groups(
+    conn: &mut Conn,
+    org_id: &str,
+    id: &str,
+) -> Result<Option<(AppRow, Vec<String>)>> {
+    // `apps` and `app_groups` share no column name: COLUMNS reads the application's.
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS}, ag.group_id FROM apps LEFT JOIN app_groups ag ON ag.app_id = apps.id \
+         WHERE apps.org_id = $1 AND apps.id = $2 ORDER BY ag.group_id"
+    )))
+    .bind(org_id)
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let groups = rows
+        .iter()
+        .filter_map(|r| r.try_get::<Option<String>, _>("group_id").transpose())
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(Some((from_row(first)?, groups)))
+}
+
 /// By name, case- and accent-blind.
 pub async fn by_name(conn: &mut Conn, org_id: &str, name: &str) -> Result<Option<AppRow>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -2,8 +2,11 @@
 //! consents, and the applications each session signed in to with their back-channel logouts.
 //! Every secret is found by its SHA-256; none is stored.
 
+use crate::users::UserRow;
 use crate::{Conn, Result};
+use sesame_core::Status;
 use sqlx::Row;
+use std::sync::LazyLock;
 
 /// An authorization code as stored, before it is redeemed.
 #[derive(Debug, Clone)]
@@ -53,55 +56,55 @@ pub enum Taken {
     Unknown,
 }
 
-/// Spends the code with this hash issued to `app_id`: the first caller gets it, every later
-/// one learns it was spent (the single `UPDATE … WHERE used_at IS NULL` decides, whichever
-/// instance asks). Another client's code is [`Taken::Unknown`], and left unspent.
-pub async fn take_code(conn: &mut Conn, code_hash: &str, app_id: &str, now: i64) -> Result<Taken> {
-    let spent = sqlx::query(
-        "UPDATE oidc_codes SET used_at = $3 WHERE code_hash = $1 AND app_id = $2 AND used_at IS NULL",
+/// Spends the code with this hash issued to `app_id`, naming `grant_id` as what it gives (so
+/// that its replay can revoke it): the first caller gets the code, every later one learns it
+/// was spent (the single `UPDATE … WHERE used_at IS NULL` decides, whichever instance asks).
+/// Another client's code is [`Taken::Unknown`], and left unspent. A code refused after it is
+/// taken (expired, another `redirect_uri`) names a grant never written: its replay revokes
+/// nothing, and is refused all the same.
+pub async fn take_code(
+    conn: &mut Conn,
+    code_hash: &str,
+    app_id: &str,
+    grant_id: &str,
+    now: i64,
+) -> Result<Taken> {
+    if let Some(r) = sqlx::query(
+        "UPDATE oidc_codes SET used_at = $3, grant_id = $4 \
+         WHERE code_hash = $1 AND app_id = $2 AND used_at IS NULL \
+         RETURNING org_id, app_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge, \
+         auth_time, created_at, expires_at",
     )
     .bind(code_hash)
     .bind(app_id)
     .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    let Some(r) = sqlx::query(
-        "SELECT org_id, app_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge, auth_time, \
-         created_at, expires_at, grant_id FROM oidc_codes WHERE code_hash = $1 AND app_id = $2",
-    )
-    .bind(code_hash)
-    .bind(app_id)
+    .bind(grant_id)
     .fetch_optional(&mut *conn)
     .await?
-    else {
-        return Ok(Taken::Unknown);
-    };
-    if spent.rows_affected() == 0 {
-        return Ok(Taken::Again(r.try_get("grant_id")?));
+    {
+        return Ok(Taken::First(CodeRow {
+            org_id: r.try_get("org_id")?,
+            app_id: r.try_get("app_id")?,
+            user_id: r.try_get("user_id")?,
+            session_id: r.try_get("session_id")?,
+            redirect_uri: r.try_get("redirect_uri")?,
+            scope: r.try_get("scope")?,
+            nonce: r.try_get("nonce")?,
+            code_challenge: r.try_get("code_challenge")?,
+            auth_time: r.try_get("auth_time")?,
+            created_at: r.try_get("created_at")?,
+            expires_at: r.try_get("expires_at")?,
+        }));
     }
-    Ok(Taken::First(CodeRow {
-        org_id: r.try_get("org_id")?,
-        app_id: r.try_get("app_id")?,
-        user_id: r.try_get("user_id")?,
-        session_id: r.try_get("session_id")?,
-        redirect_uri: r.try_get("redirect_uri")?,
-        scope: r.try_get("scope")?,
-        nonce: r.try_get("nonce")?,
-        code_challenge: r.try_get("code_challenge")?,
-        auth_time: r.try_get("auth_time")?,
-        created_at: r.try_get("created_at")?,
-        expires_at: r.try_get("expires_at")?,
-    }))
-}
-
-/// Records the grant a code's first use made, so that its replay can revoke it.
-pub async fn set_code_grant(conn: &mut Conn, code_hash: &str, grant_id: &str) -> Result<()> {
-    sqlx::query("UPDATE oidc_codes SET grant_id = $2 WHERE code_hash = $1")
+    let spent = sqlx::query("SELECT grant_id FROM oidc_codes WHERE code_hash = $1 AND app_id = $2")
         .bind(code_hash)
-        .bind(grant_id)
-        .execute(&mut *conn)
+        .bind(app_id)
+        .fetch_optional(&mut *conn)
         .await?;
-    Ok(())
+    Ok(match spent {
+        Some(r) => Taken::Again(r.try_get("grant_id")?),
+        None => Taken::Unknown,
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -164,22 +167,26 @@ pub async fn revoke_grants_of_app_for(
     Ok(done.rows_affected())
 }
 
-pub async fn insert_token(
+/// The access and refresh tokens of one exchange, by their hashes, in one statement.
+pub async fn insert_pair(
     conn: &mut Conn,
-    token_hash: &str,
     grant_id: &str,
-    kind: &str,
+    access_hash: &str,
+    access_expires_at: i64,
+    refresh_hash: &str,
+    refresh_expires_at: i64,
     created_at: i64,
-    expires_at: i64,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO oidc_tokens (token_hash, grant_id, kind, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO oidc_tokens (token_hash, grant_id, kind, created_at, expires_at) \
+         VALUES ($1, $2, 'access', $3, $4), ($5, $2, 'refresh', $3, $6)",
     )
-    .bind(token_hash)
+    .bind(access_hash)
     .bind(grant_id)
-    .bind(kind)
     .bind(created_at)
-    .bind(expires_at)
+    .bind(access_expires_at)
+    .bind(refresh_hash)
+    .bind(refresh_expires_at)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -196,8 +203,8 @@ pub struct TokenFound {
     /// The Sésame session it came from has ended (signed out, ended by an administrator,
     /// password reset, person disabled or deleted).
     pub session_ended: bool,
-    /// The person's status (`active`, `disabled`, …).
-    pub user_status: String,
+    /// The person it was issued for, as they are now (userinfo answers with their claims).
+    pub user: UserRow,
     /// The slug of the organisation that issued it (its issuer is `/o/{slug}`).
     pub org_slug: String,
 }
@@ -208,21 +215,33 @@ impl TokenFound {
         self.expires_at > now
             && !self.grant_revoked
             && !self.session_ended
-            && self.user_status == "active"
+            && self.user.status == Status::Active
     }
 }
 
-/// The token with this hash, in one query: userinfo asks it on every call.
-pub async fn find_token(conn: &mut Conn, token_hash: &str) -> Result<Option<TokenFound>> {
-    let Some(r) = sqlx::query(
-        "SELECT t.kind, t.expires_at, t.rotated_at, g.id, g.org_id, g.app_id, g.user_id, g.session_id, g.scope, \
-         g.auth_time, g.created_at, g.revoked_at, s.id AS s_id, s.revoked_at AS s_revoked_at, u.status, o.slug \
+/// The person's columns in [`find_token`]'s query, named as `users::from_row` reads them.
+static TOKEN_QUERY: LazyLock<String> = LazyLock::new(|| {
+    let person = crate::users::COLUMNS
+        .split(", ")
+        .map(|c| format!("u.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "SELECT t.kind, t.expires_at, t.rotated_at, g.id AS g_id, g.org_id AS g_org_id, g.app_id, g.user_id, \
+         g.session_id, g.scope, g.auth_time, g.created_at AS g_created_at, g.revoked_at AS g_revoked_at, \
+         s.id AS s_id, s.revoked_at AS s_revoked_at, o.slug, {person} \
          FROM oidc_tokens t JOIN oidc_grants g ON g.id = t.grant_id JOIN users u ON u.id = g.user_id \
-         JOIN organisations o ON o.id = g.org_id LEFT JOIN tokens s ON s.id = g.session_id WHERE t.token_hash = $1",
+         JOIN organisations o ON o.id = g.org_id LEFT JOIN tokens s ON s.id = g.session_id WHERE t.token_hash = $1"
     )
-    .bind(token_hash)
-    .fetch_optional(&mut *conn)
-    .await?
+});
+
+/// The token with this hash, with its grant, session, person and organisation, in one query:
+/// userinfo asks it on every call.
+pub async fn find_token(conn: &mut Conn, token_hash: &str) -> Result<Option<TokenFound>> {
+    let Some(r) = sqlx::query(sqlx::AssertSqlSafe(TOKEN_QUERY.as_str()))
+        .bind(token_hash)
+        .fetch_optional(&mut *conn)
+        .await?
     else {
         return Ok(None);
     };
@@ -231,22 +250,78 @@ pub async fn find_token(conn: &mut Conn, token_hash: &str) -> Result<Option<Toke
         expires_at: r.try_get("expires_at")?,
         rotated_at: r.try_get("rotated_at")?,
         grant: GrantRow {
-            id: r.try_get("id")?,
-            org_id: r.try_get("org_id")?,
+            id: r.try_get("g_id")?,
+            org_id: r.try_get("g_org_id")?,
             app_id: r.try_get("app_id")?,
             user_id: r.try_get("user_id")?,
             session_id: r.try_get("session_id")?,
             scope: r.try_get("scope")?,
             auth_time: r.try_get("auth_time")?,
-            created_at: r.try_get("created_at")?,
+            created_at: r.try_get("g_created_at")?,
         },
-        grant_revoked: r.try_get::<Option<i64>, _>("revoked_at")?.is_some(),
+        grant_revoked: r.try_get::<Option<i64>, _>("g_revoked_at")?.is_some(),
         // A session row that is gone counts as ended.
         session_ended: r.try_get::<Option<i64>, _>("s_revoked_at")?.is_some()
             || r.try_get::<Option<String>, _>("s_id")?.is_none(),
-        user_status: r.try_get("status")?,
+        user: crate::users::from_row(&r)?,
         org_slug: r.try_get("slug")?,
     }))
+}
+
+/// What an application may learn of a person beyond their own row: the names of their groups
+/// (by their sort key) and the roles they hold, each with the group it is held in (none:
+/// organisation-wide), oldest role first. One query for both; each half only when asked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Belongings {
+    pub groups: Vec<String>,
+    pub roles: Vec<(String, Option<String>)>,
+}
+
+pub async fn belongings(
+    conn: &mut Conn,
+    org_id: &str,
+    user_id: &str,
+    groups: bool,
+    roles: bool,
+) -> Result<Belongings> {
+    // The two halves as one list of rows: (kind, sort, name, group); a half not asked for
+    // is cut by its `$3`/`$4` flag rather than by another statement.
+    let rows = sqlx::query(
+        "SELECT 'g' AS kind, 0 AS born, g.name_key AS sort_key, g.name AS name, NULL AS in_group \
+         FROM memberships m JOIN groups g ON g.id = m.group_id \
+         WHERE m.org_id = $1 AND m.user_id = $2 AND $3 = 1 \
+         UNION ALL \
+         SELECT 'r' AS kind, r.created_at AS born, r.name AS sort_key, r.name AS name, g.name AS in_group \
+         FROM role_assignments ra JOIN roles r ON r.id = ra.role_id LEFT JOIN groups g ON g.id = ra.group_id \
+         WHERE ra.org_id = $1 AND ra.user_id = $2 AND $4 = 1",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(i64::from(groups))
+    .bind(i64::from(roles))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut g: Vec<(String, String)> = Vec::new();
+    let mut r: Vec<(i64, String, Option<String>)> = Vec::new();
+    for row in &rows {
+        let name: String = row.try_get("name")?;
+        if row.try_get::<String, _>("kind")? == "g" {
+            g.push((row.try_get("sort_key")?, name));
+        } else {
+            r.push((row.try_get("born")?, name, row.try_get("in_group")?));
+        }
+    }
+    // Sorted here, the same on both databases (they order NULLs differently): groups by
+    // their key, roles oldest first, organisation-wide before a group, groups by name.
+    g.sort();
+    r.sort();
+    Ok(Belongings {
+        groups: g.into_iter().map(|(_, name)| name).collect(),
+        roles: r
+            .into_iter()
+            .map(|(_, name, group)| (name, group))
+            .collect(),
+    })
 }
 
 /// Marks a refresh token as rotated, once: false when another request rotated it first.

@@ -113,11 +113,9 @@ pub async fn find_client(app: &App, org_id: &str, client_id: &str) -> Result<Opt
 }
 
 async fn load_client(conn: &mut Conn, org_id: &str, client_id: &str) -> Result<Option<Client>> {
-    let Some(row) = sesame_store::apps::get(conn, org_id, client_id).await? else {
-        return Ok(None);
-    };
-    let groups = sesame_store::apps::groups_of(conn, org_id, &row.id).await?;
-    Ok(Some(Client::of(row, groups)))
+    Ok(sesame_store::apps::get_with_groups(conn, org_id, client_id)
+        .await?
+        .map(|(row, groups)| Client::of(row, groups)))
 }
 
 /// The person `user_id`, if they are an active member of `org_id`, with their groups' ids.

@@ -12,23 +12,14 @@
 //!   and `role_names`, the names alone (for applications that map a flat list, such as
 //!   WordPress's role mapping).
 
-use crate::{App, Result};
+use crate::Result;
 use serde_json::{Map, Value, json};
 use sesame_core::Status;
+use sesame_store::oidc::Belongings;
+use sesame_store::users::UserRow;
 
-/// The claims of `user_id` that `scope` grants; `None` when the person is gone.
-pub async fn of_person(
-    app: &App,
-    org_id: &str,
-    user_id: &str,
-    scope: &str,
-) -> Result<Option<Map<String, Value>>> {
-    let mut conn = app.store.read().await?;
-    read(&mut conn, org_id, user_id, scope).await
-}
-
-/// [`of_person`] on a connection the caller holds (userinfo reads the token and the claims on
-/// one).
+/// The claims of `user_id` that `scope` grants; `None` when the person is gone. Two queries:
+/// the person, then their groups and roles when the scope asks for them.
 pub async fn read(
     conn: &mut sesame_store::Conn,
     org_id: &str,
@@ -38,10 +29,25 @@ pub async fn read(
     let Some(user) = sesame_store::users::get(&mut *conn, org_id, user_id).await? else {
         return Ok(None);
     };
+    of(conn, &user, scope).await
+}
+
+/// The claims of `user` (a row already read) that `scope` grants; `None` when they are gone.
+pub async fn of(
+    conn: &mut sesame_store::Conn,
+    user: &UserRow,
+    scope: &str,
+) -> Result<Option<Map<String, Value>>> {
     if user.status == Status::Deleted {
         return Ok(None);
     }
     let has = |s: &str| scope.split_ascii_whitespace().any(|x| x == s);
+    let (groups, roles) = (has("groups"), has("roles"));
+    let belongings = if groups || roles {
+        sesame_store::oidc::belongings(&mut *conn, &user.org_id, &user.id, groups, roles).await?
+    } else {
+        Belongings::default()
+    };
     let mut out = Map::new();
     out.insert("sub".into(), json!(user.id));
     if has("profile") {
@@ -81,25 +87,21 @@ pub async fn read(
     {
         out.insert("phone_number".into(), json!(phone));
     }
-    if has("groups") {
-        let ids = [user.id.clone()];
-        let groups = sesame_store::groups::of_users(&mut *conn, org_id, &ids).await?;
-        let names: Vec<&str> = groups.iter().map(|(_, g)| g.name.as_str()).collect();
-        out.insert("groups".into(), json!(names));
+    if groups {
+        out.insert("groups".into(), json!(belongings.groups));
     }
-    if has("roles") {
-        let ids = [user.id.clone()];
-        let held = sesame_store::roles::held_by(&mut *conn, org_id, &ids).await?;
-        let roles: Vec<Value> = held
+    if roles {
+        let held: Vec<Value> = belongings
+            .roles
             .iter()
-            .map(|h| match &h.group_name {
-                Some(g) => json!({ "name": h.role_name, "group": g }),
-                None => json!({ "name": h.role_name }),
+            .map(|(name, group)| match group {
+                Some(g) => json!({ "name": name, "group": g }),
+                None => json!({ "name": name }),
             })
             .collect();
-        let mut names: Vec<&str> = held.iter().map(|h| h.role_name.as_str()).collect();
+        let mut names: Vec<&str> = belongings.roles.iter().map(|(n, _)| n.as_str()).collect();
         names.dedup();
-        out.insert("roles".into(), Value::Array(roles));
+        out.insert("roles".into(), Value::Array(held));
         out.insert("role_names".into(), json!(names));
     }
     Ok(Some(out))

@@ -8,7 +8,7 @@
 
 use super::{ID_TOKEN_LIFETIME_S, REFRESH_GRACE_MS, issuer};
 use crate::apps::{self, Client};
-use crate::keys::{self, Alg};
+use crate::keys::{Alg, Signer};
 use crate::{App, Org, Result};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -146,8 +146,10 @@ async fn redeem(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> An
     };
     let code_hash = crate::secret::hash(code);
     let now = now_ms();
+    let grant_id = sesame_store::new_id();
     let mut work = crate::work::Work::begin(app).await?;
-    let c = match sesame_store::oidc::take_code(&mut work, &code_hash, &client.id, now).await? {
+    let taken = sesame_store::oidc::take_code(&mut work, &code_hash, &client.id, &grant_id, now);
+    let c = match taken.await? {
         Taken::First(c) => c,
         Taken::Again(grant) => {
             // A code used twice was stolen or replayed: what its first use gave ends
@@ -200,16 +202,22 @@ async fn redeem(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> An
         )));
     }
     let facts = sesame_store::oidc::session_facts(&mut work, &c.session_id).await?;
-    if facts.as_ref().is_none_or(|f| f.ended) {
-        // The sign-in behind the code ended meanwhile (signed out, disabled, …).
+    let claims = match &facts {
+        Some(f) if !f.ended => {
+            super::claims::read(&mut work, &c.org_id, &c.user_id, &c.scope).await?
+        }
+        _ => None,
+    };
+    let Some(claims) = claims else {
+        // The sign-in behind the code ended meanwhile (signed out, disabled, deleted, …).
         work.commit().await?;
         return Ok(Err(TokenError::bad(
             "invalid_grant",
             "the sign-in behind this code has ended",
         )));
-    }
+    };
     let grant = GrantRow {
-        id: sesame_store::new_id(),
+        id: grant_id,
         org_id: c.org_id.clone(),
         app_id: client.id.clone(),
         user_id: c.user_id.clone(),
@@ -219,21 +227,19 @@ async fn redeem(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> An
         created_at: now,
     };
     sesame_store::oidc::insert_grant(&mut work, &grant).await?;
-    sesame_store::oidc::set_code_grant(&mut work, &code_hash, &grant.id).await?;
     let (access, refresh) = issue_pair(&mut work, client, &grant.id, now).await?;
+    let signer = Signer::on(&mut work, alg_of(client)).await?;
     work.commit().await?;
     // A session ending from now on takes this grant with it, like every other of that session.
     let amr = super::amr_list(facts.as_ref().and_then(|f| f.amr.as_deref()));
-    let id_token =
-        match id_token(app, org, client, &grant, c.nonce.as_deref(), &amr, &access).await? {
-            Some(t) => t,
-            None => {
-                return Ok(Err(TokenError::bad(
-                    "invalid_grant",
-                    "the person is no longer here",
-                )));
-            }
-        };
+    let id_token = IdToken {
+        claims,
+        grant: &grant,
+        nonce: c.nonce.as_deref(),
+        amr: &amr,
+        access_token: &access,
+    };
+    let id_token = id_token.sign(app, org, client, signer).await?;
     Ok(Ok(Tokens {
         access_token: access,
         token_type: "Bearer",
@@ -294,17 +300,25 @@ async fn refresh(app: &App, org: &Org, client: &Client, req: &TokenRequest) -> A
             "more scopes than were granted",
         )));
     }
-    let (access, refresh) = issue_pair(&mut work, client, &found.grant.id, now).await?;
-    let facts = sesame_store::oidc::session_facts(&mut work, &found.grant.session_id).await?;
-    work.commit().await?;
-    let amr = super::amr_list(facts.as_ref().and_then(|f| f.amr.as_deref()));
-    let Some(id_token) = id_token(app, org, client, &found.grant, None, &amr, &access).await?
-    else {
+    let Some(claims) = super::claims::of(&mut work, &found.user, &found.grant.scope).await? else {
         return Ok(Err(TokenError::bad(
             "invalid_grant",
             "the person is no longer here",
         )));
     };
+    let (access, refresh) = issue_pair(&mut work, client, &found.grant.id, now).await?;
+    let facts = sesame_store::oidc::session_facts(&mut work, &found.grant.session_id).await?;
+    let signer = Signer::on(&mut work, alg_of(client)).await?;
+    work.commit().await?;
+    let amr = super::amr_list(facts.as_ref().and_then(|f| f.amr.as_deref()));
+    let id_token = IdToken {
+        claims,
+        grant: &found.grant,
+        nonce: None,
+        amr: &amr,
+        access_token: &access,
+    };
+    let id_token = id_token.sign(app, org, client, signer).await?;
     Ok(Ok(Tokens {
         access_token: access,
         token_type: "Bearer",
@@ -323,22 +337,14 @@ async fn issue_pair(
 ) -> Result<(String, String)> {
     let access = crate::secret::generate("sat_");
     let refresh = crate::secret::generate("srt_");
-    sesame_store::oidc::insert_token(
+    sesame_store::oidc::insert_pair(
         conn,
+        grant_id,
         &crate::secret::hash_secret(&access),
-        grant_id,
-        "access",
-        now,
         now + client.access_token_lifetime_s * 1000,
-    )
-    .await?;
-    sesame_store::oidc::insert_token(
-        conn,
         &crate::secret::hash_secret(&refresh),
-        grant_id,
-        "refresh",
-        now,
         now + client.refresh_token_lifetime_s * 1000,
+        now,
     )
     .await?;
     Ok((
@@ -363,35 +369,47 @@ pub fn at_hash(alg: Alg, access_token: &str) -> String {
     URL_SAFE_NO_PAD.encode(&digest[..digest.len() / 2])
 }
 
-async fn id_token(
-    app: &App,
-    org: &Org,
-    client: &Client,
-    grant: &GrantRow,
-    nonce: Option<&str>,
-    amr: &[String],
-    access_token: &str,
-) -> Result<Option<String>> {
-    let Some(mut claims) =
-        super::claims::of_person(app, org.id(), &grant.user_id, &grant.scope).await?
-    else {
-        return Ok(None);
-    };
-    let now_s = now_ms() / 1000;
-    let alg = alg_of(client);
-    claims.insert("iss".into(), json!(issuer(app, org)));
-    claims.insert("aud".into(), json!(client.id));
-    claims.insert("azp".into(), json!(client.id));
-    claims.insert("iat".into(), json!(now_s));
-    claims.insert("exp".into(), json!(now_s + ID_TOKEN_LIFETIME_S));
-    claims.insert("auth_time".into(), json!(grant.auth_time / 1000));
-    claims.insert("sid".into(), json!(grant.session_id));
-    claims.insert("amr".into(), json!(amr));
-    claims.insert("at_hash".into(), json!(at_hash(alg, access_token)));
-    if let Some(n) = nonce {
-        claims.insert("nonce".into(), json!(n));
+/// An ID token to sign: the person's claims (read in the exchange's transaction) and what
+/// the exchange adds to them.
+struct IdToken<'a> {
+    claims: serde_json::Map<String, Value>,
+    grant: &'a GrantRow,
+    nonce: Option<&'a str>,
+    amr: &'a [String],
+    access_token: &'a str,
+}
+
+impl IdToken<'_> {
+    /// Signed with `signer`, the current key read in the exchange's transaction (or, when
+    /// the database had none yet, the one made now).
+    async fn sign(
+        self,
+        app: &App,
+        org: &Org,
+        client: &Client,
+        signer: Option<Signer>,
+    ) -> Result<String> {
+        let alg = alg_of(client);
+        let now_s = now_ms() / 1000;
+        let mut claims = self.claims;
+        claims.insert("iss".into(), json!(issuer(app, org)));
+        claims.insert("aud".into(), json!(client.id));
+        claims.insert("azp".into(), json!(client.id));
+        claims.insert("iat".into(), json!(now_s));
+        claims.insert("exp".into(), json!(now_s + ID_TOKEN_LIFETIME_S));
+        claims.insert("auth_time".into(), json!(self.grant.auth_time / 1000));
+        claims.insert("sid".into(), json!(self.grant.session_id));
+        claims.insert("amr".into(), json!(self.amr));
+        claims.insert("at_hash".into(), json!(at_hash(alg, self.access_token)));
+        if let Some(n) = self.nonce {
+            claims.insert("nonce".into(), json!(n));
+        }
+        let signer = match signer {
+            Some(s) => s,
+            None => Signer::current(app, alg).await?,
+        };
+        signer.sign(Some("JWT"), &claims).await
     }
-    Ok(Some(keys::sign(app, alg, Some("JWT"), &claims).await?))
 }
 
 /// Why userinfo refused (RFC 6750 §3.1).
@@ -403,8 +421,8 @@ pub enum BearerError {
 
 /// Userinfo: the claims of the person the access token was issued for, if it was issued by
 /// the issuer of `org_slug`. Every application calls it at every sign-in and some at every
-/// page: one connection, the token with its grant, session, person and organisation in one
-/// query, then the claims.
+/// page: one connection, two queries — the token with its grant, session, person and
+/// organisation, then the person's groups and roles when the scope grants them.
 pub async fn userinfo(
     app: &App,
     org_slug: &str,
@@ -420,14 +438,7 @@ pub async fn userinfo(
     else {
         return Ok(Err(BearerError::Invalid));
     };
-    match super::claims::read(
-        &mut conn,
-        &found.grant.org_id,
-        &found.grant.user_id,
-        &found.grant.scope,
-    )
-    .await?
-    {
+    match super::claims::of(&mut conn, &found.user, &found.grant.scope).await? {
         Some(c) => Ok(Ok(c)),
         None => Ok(Err(BearerError::Invalid)),
     }
