@@ -119,6 +119,7 @@ pub async fn run(o: Options) -> Result<()> {
     // Exchanges, `clients` at once.
     let codes = Arc::new(std::sync::Mutex::new(codes));
     let token_url = format!("{issuer}/token");
+    let cpu = Cpu::now(&app).await?;
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..o.clients {
@@ -168,12 +169,21 @@ pub async fn run(o: Options) -> Result<()> {
         "exchange_per_s={:.0}",
         o.codes as f64 / started.elapsed().as_secs_f64()
     );
+    println!(
+        "exchange_cpu_ms={:.3}",
+        cpu.spent(&app).await? * 1000.0 / o.codes as f64
+    );
     let access = access.context("an access token")?;
 
     // Userinfo, `conns` connections for `seconds`, after a second of warm-up.
     let userinfo = format!("{issuer}/userinfo");
     let _ = load(&http, &userinfo, &access, o.conns, 1).await?;
+    let cpu = Cpu::now(&app).await?;
     let (n, mut lat) = load(&http, &userinfo, &access, o.conns, o.seconds).await?;
+    println!(
+        "userinfo_cpu_us={:.0}",
+        cpu.spent(&app).await? * 1e6 / n.max(1) as f64
+    );
     lat.sort_unstable();
     let pct = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)] as f64 / 1000.0;
     println!("userinfo_per_s={:.0}", n as f64 / o.seconds as f64);
@@ -224,6 +234,65 @@ async fn load(
         bail!("userinfo never answered 200");
     }
     Ok((ok.load(Ordering::Relaxed), all))
+}
+
+/// CPU time spent by this process (server and load alike) and by the PostgreSQL backends
+/// serving its database: what one operation costs whatever else the machine is doing.
+struct Cpu {
+    process: f64,
+    backends: std::collections::HashMap<i64, f64>,
+}
+
+impl Cpu {
+    async fn now(app: &sesame_app::App) -> Result<Cpu> {
+        Ok(Cpu {
+            process: seconds_of("self").context("this process's CPU time")?,
+            backends: backends(app).await?,
+        })
+    }
+
+    /// Seconds of CPU spent since `self` was read.
+    async fn spent(&self, app: &sesame_app::App) -> Result<f64> {
+        let process = seconds_of("self").context("this process's CPU time")? - self.process;
+        let backends: f64 = backends(app)
+            .await?
+            .iter()
+            .map(|(pid, now)| now - self.backends.get(pid).copied().unwrap_or(0.0))
+            .sum();
+        Ok(process + backends)
+    }
+}
+
+/// utime + stime of `/proc/{pid}/stat`, in seconds.
+fn seconds_of(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // SAFETY: sysconf has no precondition.
+    let per_s = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    Some(ticks / per_s)
+}
+
+/// The CPU seconds of each PostgreSQL backend serving this database (none on SQLite).
+async fn backends(app: &sesame_app::App) -> Result<std::collections::HashMap<i64, f64>> {
+    let mut out = std::collections::HashMap::new();
+    if app.store.backend() != sesame_store::Backend::Postgres {
+        return Ok(out);
+    }
+    let mut conn = app.store.read().await?;
+    let pids: Vec<i64> = sqlx::query_scalar(
+        "SELECT pid::bigint FROM pg_stat_activity WHERE datname = current_database()",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for pid in pids {
+        if let Some(s) = seconds_of(&pid.to_string()) {
+            out.insert(pid, s);
+        }
+    }
+    Ok(out)
 }
 
 fn tempfile_dir() -> Result<std::path::PathBuf> {
