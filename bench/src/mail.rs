@@ -169,9 +169,10 @@ pub async fn mail(o: Options) -> Result<()> {
 
     let t = Instant::now();
     let mut tx = app.store.begin().await?;
+    let by = sesame_app::Person::from(&admin);
     let letters: Vec<Letter> = users
         .iter()
-        .map(|u| Letter::new(Kind::Invitation, u).by(Some(&admin)))
+        .map(|u| Letter::new(Kind::Invitation, u).by(Some(&by)))
         .collect();
     let ids = sesame_app::mail::queue_all(&mut tx, backend, &org, &letters).await?;
     ensure!(

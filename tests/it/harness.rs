@@ -337,7 +337,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    async fn from(r: reqwest::Response) -> Self {
+    pub async fn from(r: reqwest::Response) -> Self {
         let status = r.status();
         let headers = r.headers().clone();
         let content_type = headers

@@ -43,6 +43,7 @@ mod throttle;
 mod time_zones;
 mod two_factor;
 mod two_instances;
+mod upload_refusals;
 mod users;
 mod web_import;
 mod web_pages;

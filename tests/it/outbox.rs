@@ -275,11 +275,10 @@ async fn many_messages_are_queued_at_once(db: &Db) {
             .await
             .expect("insert");
     }
+    let by = sesame_app::Person::from(&admin);
     let letters: Vec<sesame_app::mail::Letter> = people
         .iter()
-        .map(|p| {
-            sesame_app::mail::Letter::new(sesame_app::mail::Kind::Invitation, p).by(Some(&admin))
-        })
+        .map(|p| sesame_app::mail::Letter::new(sesame_app::mail::Kind::Invitation, p).by(Some(&by)))
         .collect();
     let ids = sesame_app::mail::queue_all(&mut tx, store.backend(), &org, &letters)
         .await

@@ -86,7 +86,7 @@ async fn uploads_wait_for_their_owner_an_hour(db: &Db) {
 
     // An hour and it is gone: never given, then deleted.
     let org = admin.org.id().to_string();
-    let user = admin.user.as_ref().expect("user").id.clone();
+    let user = admin.user_id().expect("user").to_string();
     {
         let mut conn = s.app.store.read().await.expect("conn");
         let old = now_ms() - sesame_app::uploads::KEEP_MS - 1;

@@ -43,7 +43,7 @@ pub async fn send_access(app: &App, who: &Principal, user_id: &str) -> Result<Ac
         _ => return Err(Error::Refused(FieldError::new("id", "invitation.disabled"))),
     };
     let message_id = work
-        .queue(org, Letter::new(kind, &target.row).by(who.user.as_ref()))
+        .queue(org, Letter::new(kind, &target.row).by(who.person()))
         .await?
         .ok_or(Error::Refused(FieldError::new(
             "email",
@@ -172,7 +172,7 @@ fn themself(org: &Org, user: &UserRow, source: Option<String>) -> Principal {
     Principal {
         org: org.clone(),
         actor: Actor::user(org.id(), &user.id, vec![]),
-        user: Some(user.clone()),
+        person: Some(crate::Person::from(user)),
         source,
         token: None,
         must_enrol: false,
@@ -265,7 +265,7 @@ pub async fn activate(app: &App, input: TokenPassword, origin: Origin) -> Result
     alert_member_joined(&mut work, &org, &active).await?;
     work.commit().await?;
     let who = Principal {
-        user: Some(active.clone()),
+        person: Some(crate::Person::from(&active)),
         ..who
     };
     crate::auth::sign_in::open_session(

@@ -21,6 +21,7 @@ pub mod once;
 pub mod outbox;
 pub mod password;
 pub mod patch;
+pub mod person;
 pub mod roles;
 pub mod secret;
 pub mod settings;
@@ -35,13 +36,13 @@ pub mod users;
 pub mod work;
 
 pub use error::{Error, Result};
+pub use person::Person;
 
 use sesame_core::policy::{Actor, Grant, Scope};
 use sesame_core::{Country, Language, PermissionSet, Profile, UserField, Zone};
 use sesame_store::Store;
 use sesame_store::orgs::OrgRow;
 use sesame_store::roles::HeldRole;
-use sesame_store::users::UserRow;
 
 /// Everything an operation needs: the store, the password hashing pool, the sign-in throttle.
 #[derive(Clone)]
@@ -163,7 +164,7 @@ impl App {
         Principal {
             actor: Actor::operator(org.id()),
             org,
-            user: None,
+            person: None,
             source: Some("cli".into()),
             token: None,
             must_enrol: false,
@@ -221,8 +222,9 @@ impl Org {
 pub struct Principal {
     pub org: Org,
     pub actor: Actor,
-    /// `None` for the operator at the command line.
-    pub user: Option<UserRow>,
+    /// Whom they act as; `None` for the operator at the command line and for a request
+    /// nobody is signed in to. Read through [`Principal::person`].
+    pub(crate) person: Option<Person>,
     /// Source address, or `cli`.
     pub source: Option<String>,
     /// The session or API token used, if any.
@@ -269,15 +271,21 @@ impl Principal {
     /// How the audit log names the actor: their login, `cli` for the operator, `anonymous` for a
     /// request nobody is signed in to (a failed sign-in, the setup link).
     pub fn label(&self) -> String {
-        match (&self.user, self.source.as_deref()) {
-            (Some(u), _) => u.login.clone(),
+        match (&self.person, self.source.as_deref()) {
+            (Some(p), _) => p.login().to_string(),
             (None, Some("cli")) => "cli".to_string(),
             (None, _) => "anonymous".to_string(),
         }
     }
 
+    /// The person acting, if a person acts.
+    pub fn person(&self) -> Option<&Person> {
+        self.person.as_ref()
+    }
+
+    /// The id of the person acting, if a person acts.
     pub fn user_id(&self) -> Option<&str> {
-        self.user.as_ref().map(|u| u.id.as_str())
+        self.person.as_ref().map(Person::id)
     }
 
     /// The id of the session this request came with, if it came with one.
@@ -337,9 +345,9 @@ impl Principal {
     /// The language to answer in when the request names none: the person's, else the
     /// organisation's.
     pub fn language(&self) -> Language {
-        self.user
+        self.person
             .as_ref()
-            .and_then(|u| Language::parse(&u.language).ok())
+            .and_then(Person::language)
             .unwrap_or(self.org.language)
     }
 }

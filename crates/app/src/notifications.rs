@@ -441,8 +441,8 @@ pub struct MyNotificationsInput {
     pub alerts: Vec<AlertChoiceInput>,
 }
 
-fn me(who: &Principal) -> Result<&UserRow> {
-    who.user.as_ref().ok_or(Error::NotFound("user"))
+fn me(who: &Principal) -> Result<&crate::Person> {
+    who.person().ok_or(Error::NotFound("user"))
 }
 
 async fn my_view(conn: &mut Conn, who: &Principal, user_id: &str) -> Result<MyNotifications> {
@@ -490,7 +490,7 @@ async fn view_of(
 pub async fn mine(app: &App, who: &InPerson) -> Result<MyNotifications> {
     let user = me(who)?;
     let mut conn = app.store.read().await?;
-    my_view(&mut conn, who, &user.id).await
+    my_view(&mut conn, who, user.id()).await
 }
 
 /// Another person's choices, for those who may see that person (only they change them): the
@@ -515,7 +515,7 @@ pub async fn choose(
     who: &InPerson,
     input: MyNotificationsInput,
 ) -> Result<MyNotifications> {
-    let user_id = me(who)?.id.clone();
+    let user_id = me(who)?.id().to_string();
     choose_for(app, who, &user_id, input).await
 }
 
@@ -630,7 +630,7 @@ pub async fn choose_for(
         )
         .await?;
         if who.user_id() != Some(person) {
-            let letter = Letter::new(Kind::AlertsChanged, &target.row).by(who.user.as_ref());
+            let letter = Letter::new(Kind::AlertsChanged, &target.row).by(who.person());
             work.queue(org, letter).await?;
         }
     }
@@ -764,11 +764,11 @@ pub async fn alert_security(
     org: &Org,
     event: &'static str,
     member: &UserRow,
-    actor: Option<&UserRow>,
+    actor: Option<&crate::Person>,
     count: Option<i64>,
 ) -> Result<()> {
     for r in recipients_in(work, org, "security", &[]).await? {
-        if r.id == member.id || actor.is_some_and(|a| a.id == r.id) {
+        if r.id == member.id || actor.is_some_and(|a| a.id() == r.id) {
             continue;
         }
         let mut letter = Letter::new(Kind::SecurityAlert, &r);

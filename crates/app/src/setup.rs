@@ -71,7 +71,7 @@ async fn create_org(
     let who = Principal {
         org: org.clone(),
         actor: Actor::operator(org.id()),
-        user: None,
+        person: None,
         source: Some("cli".into()),
         token: None,
         must_enrol: false,
@@ -276,7 +276,7 @@ fn first_admin_creator(org: &Org, source: Option<String>) -> Principal {
     Principal {
         actor: Actor::operator(relaxed.id()),
         org: relaxed,
-        user: None,
+        person: None,
         source,
         token: None,
         must_enrol: false,

@@ -50,9 +50,9 @@ fn view(stored: &str) -> SignatureView {
 /// One's own signature.
 pub async fn mine(app: &App, who: &InPerson) -> Result<SignatureView> {
     who.actor.may_keep_signature()?;
-    let user = who.user.as_ref().ok_or(Error::NotFound("user"))?;
+    let user_id = who.user_id().ok_or(Error::NotFound("user"))?;
     let mut conn = app.store.read().await?;
-    let stored = sesame_store::signatures::get(&mut conn, who.org.id(), &user.id).await?;
+    let stored = sesame_store::signatures::get(&mut conn, who.org.id(), user_id).await?;
     Ok(view(stored.as_deref().unwrap_or("")))
 }
 
@@ -71,7 +71,7 @@ pub async fn of_user(app: &App, who: &Principal, user_id: &str) -> Result<Option
 
 /// Sets one's own signature (an empty one removes it).
 pub async fn set(app: &App, who: &InPerson, input: SignatureInput) -> Result<SignatureView> {
-    let user_id = who.user.as_ref().ok_or(Error::NotFound("user"))?.id.clone();
+    let user_id = who.user_id().ok_or(Error::NotFound("user"))?.to_string();
     set_for(app, who, &user_id, input).await
 }
 
@@ -109,7 +109,7 @@ pub async fn set_for(
         )
         .await?;
         if who.user_id() != Some(user.id.as_str()) {
-            let letter = Letter::new(Kind::SignatureChanged, user).by(who.user.as_ref());
+            let letter = Letter::new(Kind::SignatureChanged, user).by(who.person());
             work.queue(&who.org, letter).await?;
         }
     }

@@ -130,10 +130,7 @@ pub async fn start(app: &App, who: &InPerson) -> Result<Enrolment> {
         return Err(Error::Refused(FieldError::new("", "mfa.already_enabled")));
     }
     let secret = totp::new_secret();
-    let account = who
-        .user
-        .as_ref()
-        .map_or(user_id.as_str(), |u| u.login.as_str());
+    let account = who.person().map_or(user_id.as_str(), |p| p.login());
     let uri = totp::otpauth_uri(&secret, &org.row.name, account)
         .ok_or_else(|| Error::Internal("otpauth link".into()))?;
     let svg = totp::qr_svg(&uri).ok_or_else(|| Error::Internal("QR code".into()))?;
@@ -254,9 +251,8 @@ pub(crate) async fn confirm_password(
     let hash = {
         let mut conn = app.store.read().await?;
         let login = who
-            .user
-            .as_ref()
-            .map(|u| u.login.clone())
+            .person()
+            .map(|p| p.login().to_string())
             .unwrap_or_default();
         sesame_store::users::for_sign_in(&mut conn, who.org.id(), &login)
             .await?
@@ -340,7 +336,7 @@ pub async fn reset(app: &App, who: &Principal, user_id: &str) -> Result<()> {
         &who.org,
         "mfa_reset",
         &target.row,
-        who.user.as_ref(),
+        who.person(),
         None,
     )
     .await?;
@@ -351,7 +347,7 @@ pub async fn reset(app: &App, who: &Principal, user_id: &str) -> Result<()> {
 /// Tells the person their two-factor settings changed (a security notice: always sent).
 async fn notify(work: &mut Work, who: &Principal, kind: Kind, user_id: &str) -> Result<()> {
     if let Some(user) = sesame_store::users::get(work, who.org.id(), user_id).await? {
-        work.queue(&who.org, Letter::new(kind, &user).by(who.user.as_ref()))
+        work.queue(&who.org, Letter::new(kind, &user).by(who.person()))
             .await?;
     }
     Ok(())

@@ -18,7 +18,7 @@ pub const KEEP_MS: i64 = 3600 * 1000;
 pub const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 fn user_id(who: &Principal) -> &str {
-    who.user.as_ref().map_or("", |u| u.id.as_str())
+    who.user_id().unwrap_or("")
 }
 
 /// Keeps the file previewed as import `id` for `who`, replacing the one they had waiting.

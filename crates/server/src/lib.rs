@@ -12,6 +12,7 @@ pub mod problem;
 pub mod session_cookie;
 mod setup_page;
 pub mod trace;
+mod upload;
 mod web;
 
 use axum::Router;

@@ -278,8 +278,8 @@ fn consent_page(ctx: Ctx, who: Option<&Principal>, c: &Checked, slug: &str) -> R
         items,
         fields,
         person: who
-            .and_then(|w| w.user.as_ref())
-            .map(|u| u.login.clone())
+            .and_then(|w| w.person())
+            .map(|p| p.login().to_string())
             .unwrap_or_default(),
         action: format!("/o/{slug}/authorize/decision"),
         ctx,

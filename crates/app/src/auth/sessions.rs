@@ -83,7 +83,7 @@ pub async fn authenticate(
     Ok(Principal {
         org: Org::from_row(org),
         actor,
-        user: Some(user),
+        person: Some(crate::Person::from(&user)),
         source,
         token: Some(TokenUse {
             id: token.id,

@@ -190,7 +190,7 @@ pub async fn finish(
     let who = Principal {
         org: org.clone(),
         actor: Actor::user(org.id(), "", vec![]),
-        user: Some(user.clone()),
+        person: Some(crate::Person::from(&user)),
         source: origin.source.clone(),
         token: None,
         must_enrol: false,
@@ -298,7 +298,7 @@ async fn check_password(
     let anonymous = Principal {
         org: org.clone(),
         actor: Actor::user(org.id(), "", vec![]),
-        user: None,
+        person: None,
         source: origin.source.clone(),
         token: None,
         must_enrol: false,
@@ -310,7 +310,7 @@ async fn check_password(
         (Some(u), Verdict::Right { .. }) if u.status == Status::Active => u,
         (Some(u), Verdict::Right { .. }) if u.status == Status::Disabled => {
             let who = Principal {
-                user: Some(u.clone()),
+                person: Some(crate::Person::from(&u)),
                 ..anonymous
             };
             fail(app, &who, &keys, (target, &label), "disabled").await?;
@@ -329,7 +329,7 @@ async fn check_password(
         }
     };
     let who = Principal {
-        user: Some(user.clone()),
+        person: Some(crate::Person::from(&user)),
         ..anonymous
     };
     Ok(Checked {

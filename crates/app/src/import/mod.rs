@@ -788,18 +788,16 @@ impl<'a> Writer<'a> {
                 writes
                     .iter()
                     .filter(|w| w.action == Action::Create)
-                    .map(|w| Letter::new(Kind::Invitation, &w.ready.user).by(who.user.as_ref())),
+                    .map(|w| Letter::new(Kind::Invitation, &w.ready.user).by(who.person())),
             );
         }
         for w in writes {
             if let (Action::Update, Some(new)) = (w.action, &w.ready.pending_email) {
-                let mut confirm =
-                    Letter::new(Kind::EmailChange, &w.ready.user).by(who.user.as_ref());
+                let mut confirm = Letter::new(Kind::EmailChange, &w.ready.user).by(who.person());
                 confirm.to = Some(new);
                 confirm.new_email = Some(new);
                 letters.push(confirm);
-                let mut notice =
-                    Letter::new(Kind::EmailChanged, &w.ready.user).by(who.user.as_ref());
+                let mut notice = Letter::new(Kind::EmailChanged, &w.ready.user).by(who.person());
                 notice.new_email = Some(new);
                 letters.push(notice);
             }
@@ -836,7 +834,7 @@ impl<'a> Writer<'a> {
             .iter()
             .map(|r| {
                 let mut l = Letter::new(Kind::ImportFinished, r);
-                l.actor = who.user.as_ref();
+                l.actor = who.person();
                 l.import = Some(counts.clone());
                 l
             })

@@ -10,7 +10,7 @@ pub mod worker;
 
 pub use render::{Rendered, escape, render};
 
-use crate::{Org, Result};
+use crate::{Org, Person, Result};
 use serde::{Deserialize, Serialize};
 use sesame_core::Language;
 use sesame_mail::Transport;
@@ -235,11 +235,7 @@ pub struct ImportCounts {
 
 /// How a message names a person: "Léa Martin", else their login.
 pub fn display_name(u: &UserRow) -> String {
-    match (&u.first_name, &u.last_name) {
-        (Some(f), Some(l)) => format!("{f} {l}"),
-        (Some(n), None) | (None, Some(n)) => n.clone(),
-        (None, None) => u.login.clone(),
-    }
+    crate::person::display_name(u.first_name.as_deref(), u.last_name.as_deref(), &u.login)
 }
 
 /// What to queue: a message of `kind` about `user`, sent to `to` (their address unless said).
@@ -249,7 +245,7 @@ pub struct Letter<'a> {
     pub to: Option<&'a str>,
     /// The person who caused it, when another than `user`: named, and their signature closes
     /// the message.
-    pub actor: Option<&'a UserRow>,
+    pub actor: Option<&'a Person>,
     pub new_email: Option<&'a str>,
     pub member: Option<&'a UserRow>,
     pub event: Option<&'static str>,
@@ -272,8 +268,8 @@ impl<'a> Letter<'a> {
         }
     }
 
-    pub fn by(mut self, actor: Option<&'a UserRow>) -> Self {
-        self.actor = actor.filter(|a| a.id != self.user.id);
+    pub fn by(mut self, actor: Option<&'a Person>) -> Self {
+        self.actor = actor.filter(|a| a.id() != self.user.id);
         self
     }
 }
@@ -283,7 +279,7 @@ impl<'a> Letter<'a> {
 /// commit wakes the worker.
 pub async fn queue(tx: &mut Conn, org: &Org, letter: Letter<'_>) -> Result<Option<String>> {
     let signature = match letter.actor {
-        Some(a) => signature::for_message(tx, org.id(), &a.id).await?,
+        Some(a) => signature::for_message(tx, org.id(), a.id()).await?,
         None => None,
     };
     let Some(row) = outbox_row(org, &letter, signature.as_ref(), now_ms())? else {
@@ -305,9 +301,9 @@ pub async fn queue_all(
     let mut signatures: std::collections::HashMap<&str, Option<signature::MailSignature>> =
         std::collections::HashMap::new();
     for a in letters.iter().filter_map(|l| l.actor) {
-        if !signatures.contains_key(a.id.as_str()) {
-            let s = signature::for_message(tx, org.id(), &a.id).await?;
-            signatures.insert(&a.id, s);
+        if !signatures.contains_key(a.id()) {
+            let s = signature::for_message(tx, org.id(), a.id()).await?;
+            signatures.insert(a.id(), s);
         }
     }
     let now = now_ms();
@@ -316,7 +312,7 @@ pub async fn queue_all(
     for l in letters {
         let signature = l
             .actor
-            .and_then(|a| signatures.get(a.id.as_str()))
+            .and_then(|a| signatures.get(a.id()))
             .and_then(Option::as_ref);
         let row = outbox_row(org, l, signature, now)?;
         ids.push(row.as_ref().map(|r| r.id.clone()));
@@ -344,7 +340,7 @@ fn outbox_row(
             .unwrap_or_else(|| letter.user.login.clone()),
         login: letter.user.login.clone(),
         org_name: org.row.name.clone(),
-        actor: letter.actor.map(display_name),
+        actor: letter.actor.map(Person::display_name),
         signature_text: signature.map(|s| s.text.clone()),
         signature_html: signature.map(|s| s.html.clone()),
         new_email: letter.new_email.map(str::to_string),

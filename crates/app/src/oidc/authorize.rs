@@ -267,7 +267,7 @@ pub enum Next {
 /// Decides the next step for a checked request and the caller's session, if any (a session of
 /// another organisation counts as none).
 pub async fn decide(app: &App, c: &Checked, session: Option<&Principal>) -> Result<Next> {
-    let session = session.filter(|p| p.org.id() == c.org.id() && p.user.is_some());
+    let session = session.filter(|p| p.org.id() == c.org.id() && p.person().is_some());
     let Some(who) = session else {
         return Ok(if c.prompt_none {
             Next::Refused(c.error(app, "login_required", "no one is signed in"))

@@ -204,7 +204,7 @@ pub async fn start(
     let Some((target, client)) = target_of(app, org, rd).await? else {
         return Ok(Start::Refused("forward.rd_unregistered"));
     };
-    let who = who.filter(|p| p.org.id() == org.id() && p.user.is_some());
+    let who = who.filter(|p| p.org.id() == org.id() && p.person().is_some());
     let (Some(who), Some(session_id)) = (who, who.and_then(Principal::session_id)) else {
         return Ok(Start::SignIn);
     };

@@ -239,8 +239,7 @@ pub(crate) async fn create_in(
     // An invitation to someone created with a password would be a reset link: the person
     // already has what they need.
     if new.send_invitation && hash.is_none() {
-        let letter =
-            crate::mail::Letter::new(crate::mail::Kind::Invitation, &row).by(who.user.as_ref());
+        let letter = crate::mail::Letter::new(crate::mail::Kind::Invitation, &row).by(who.person());
         if let (Some(id), Some(address)) = (work.queue(org, letter).await?, row.email.as_deref()) {
             // One at a time, as a sent invitation: a script creating and deleting the same
             // address in a loop is limited alike.
@@ -383,7 +382,7 @@ async fn request_email_change(
     new: &str,
 ) -> Result<()> {
     use crate::mail::{Kind, Letter};
-    let by = who.user.as_ref();
+    let by = who.person();
     let mut confirm = Letter::new(Kind::EmailChange, row).by(by);
     confirm.to = Some(new);
     confirm.new_email = Some(new);
@@ -517,9 +516,8 @@ pub async fn change_own_password(
     new: SecretString,
 ) -> Result<UserView> {
     let id = who
-        .user
-        .as_ref()
-        .map(|u| u.id.clone())
+        .user_id()
+        .map(str::to_string)
         .ok_or(Error::Unauthenticated("auth.required"))?;
     crate::two_factor::confirm_password(app, who, current)
         .await
@@ -564,7 +562,7 @@ pub async fn set_password(
         work.queue(
             org,
             crate::mail::Letter::new(crate::mail::Kind::PasswordChanged, &target.row)
-                .by(who.user.as_ref()),
+                .by(who.person()),
         )
         .await?;
     }

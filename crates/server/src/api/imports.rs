@@ -5,8 +5,9 @@ use super::as_api;
 use crate::ApiState;
 use crate::extract::{Auth, Query};
 use crate::problem::ApiError;
+use crate::upload::{UploadBody, UploadForm, UploadedFile};
 use axum::Json as Out;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
@@ -119,24 +120,17 @@ fn flag(v: &str) -> Option<bool> {
 #[utoipa::path(post, path = "/api/v1/imports", tag = "import", security(("bearer" = [])),
     request_body(content = ImportUpload, content_type = "multipart/form-data"),
     responses((status = 200, body = ImportJob), (status = 202, body = ImportJob, description = "Still running: poll it"),
-        (status = 400, description = "Not a multipart form, or no file"), (status = 403, description = "No import permission")))]
+        (status = 400, description = "Not a whole multipart form, or no file"), (status = 403, description = "No import permission"),
+        (status = 413, description = "Larger than 200 MiB")))]
 async fn upload(
     State(s): State<ApiState>,
     Auth(who): Auth,
     headers: axum::http::HeaderMap,
-    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    body: Result<UploadBody, ApiError>,
 ) -> Result<(StatusCode, Out<ImportJob>), ApiError> {
-    let bad = |detail: String| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad-request",
-            vec![FieldError::new("file", "import.upload").with("detail", detail)],
-        )
-        .in_language(who.language())
-    };
-    // Not a multipart form at all (no boundary…): the same problem as a form without its file.
-    let mut form = form.map_err(|e| bad(e.body_text()))?;
-    let mut file: Option<(String, axum::body::Bytes)> = None;
+    let form = UploadForm::read(body, |_| true)
+        .await
+        .map_err(|e| e.in_language(who.language()))?;
     let mut opts = Options {
         language: headers
             .get(header::ACCEPT_LANGUAGE)
@@ -145,35 +139,24 @@ async fn upload(
         ..Options::default()
     };
     let mut wait = WAIT;
-    while let Some(field) = form.next_field().await.map_err(|e| bad(e.to_string()))? {
-        let name = field.name().unwrap_or("").to_string();
-        match name.as_str() {
-            "file" => {
-                let file_name = field.file_name().unwrap_or("import.csv").to_string();
-                let bytes = field.bytes().await.map_err(|e| bad(e.to_string()))?;
-                file = Some((file_name, bytes));
-            }
+    for (name, v) in form.fields() {
+        match name {
             "dry_run" | "skip_invalid" | "send_invitations" => {
-                let v = field.text().await.map_err(|e| bad(e.to_string()))?;
-                let Some(on) = flag(&v) else {
+                let Some(on) = flag(v) else {
                     return Err(ApiError::new(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         "invalid",
-                        vec![
-                            FieldError::new(name.clone(), "request.flag")
-                                .with("field", name.clone()),
-                        ],
+                        vec![FieldError::new(name, "request.flag").with("field", name)],
                     )
                     .in_language(who.language()));
                 };
-                match name.as_str() {
+                match name {
                     "dry_run" => opts.dry_run = on,
                     "skip_invalid" => opts.skip_invalid = on,
                     _ => opts.send_invitations = on,
                 }
             }
             "wait" => {
-                let v = field.text().await.map_err(|e| bad(e.to_string()))?;
                 wait = match v.trim().parse::<u64>() {
                     Ok(n) if n <= WAIT.as_secs() => Duration::from_secs(n),
                     _ => {
@@ -193,9 +176,10 @@ async fn upload(
             _ => {}
         }
     }
-    let Some((file_name, bytes)) = file else {
-        return Err(bad("no field \"file\"".into()));
-    };
+    let UploadedFile {
+        name: file_name,
+        bytes,
+    } = form.file().map_err(|e| e.in_language(who.language()))?;
     opts.file_name = file_name.clone();
     let (id, handle) = jobs::start(&s.app, &who, bytes, file_name, opts)
         .await

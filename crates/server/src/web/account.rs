@@ -52,7 +52,7 @@ async fn account_page(
     errors: FormErrors,
     status: StatusCode,
 ) -> Response {
-    let Some(id) = who.user.as_ref().map(|u| u.id.clone()) else {
+    let Some(id) = who.user_id().map(str::to_string) else {
         return Redirect::to("/sign-in").into_response();
     };
     let (me, mfa, sessions, allowed) = match (
@@ -97,7 +97,7 @@ pub(crate) async fn save(
     Member { ctx, who }: Member,
     Posted(form): Posted,
 ) -> Response {
-    let id = who.user.as_ref().map(|u| u.id.clone()).unwrap_or_default();
+    let id = who.user_id().unwrap_or_default().to_string();
     match field(&form, "action") {
         "withdraw-app" => {
             let client_id = field(&form, "client_id");

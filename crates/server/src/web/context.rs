@@ -78,8 +78,8 @@ impl Ctx {
             .get(LANG_COOKIE)
             .and_then(|c| Language::parse(c.value()).ok());
         let personal = who
-            .and_then(|w| w.user.as_ref())
-            .and_then(|u| Language::parse(&u.language).ok());
+            .and_then(Principal::person)
+            .and_then(sesame_app::Person::language);
         let accepted = parts
             .headers
             .get(header::ACCEPT_LANGUAGE)
@@ -111,20 +111,9 @@ impl Ctx {
         let me = who.map(|w| {
             // The menu is the policy's: it never offers a page the rules would refuse.
             let menu = sesame_core::policy::menu::menu(&w.actor);
-            let user = w.user.as_ref();
-            let name = user
-                .map(|u| {
-                    let full = [u.first_name.as_deref(), u.last_name.as_deref()]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    if full.is_empty() {
-                        u.login.clone()
-                    } else {
-                        full
-                    }
-                })
+            let name = w
+                .person()
+                .map(sesame_app::Person::display_name)
                 .unwrap_or_default();
             Me {
                 name,

@@ -13,9 +13,10 @@
 use super::{Ctx, FormErrors, Member, check_csrf, once};
 use crate::ApiState;
 use crate::problem::ApiError;
+use crate::upload::{UploadBody, UploadForm, UploadedFile};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use sesame_app::import::jobs::{self, ImportJob};
@@ -84,44 +85,30 @@ pub(crate) async fn upload(
     State(s): State<ApiState>,
     Member { ctx, who }: Member,
     headers: HeaderMap,
-    mut form: Multipart,
+    body: Result<UploadBody, ApiError>,
 ) -> Response {
-    let mut csrf_ok = false;
-    let mut file: Option<(String, Bytes)> = None;
-    let refused = |ctx: Ctx, code: &'static str| {
-        let errors = ctx.errors(&[FieldError::new("file", code)]);
-        upload_page(ctx, errors, StatusCode::BAD_REQUEST)
+    let refused = |ctx: Ctx, e: ApiError| {
+        let errors = ctx.errors(&e.errors);
+        upload_page(ctx, errors, e.status)
     };
-    loop {
-        let next = match form.next_field().await {
-            Ok(f) => f,
-            Err(_) => return refused(ctx, "web.upload_failed"),
-        };
-        let Some(f) = next else { break };
-        match f.name().unwrap_or("") {
-            "csrf" => {
-                let v = f.text().await.unwrap_or_default();
-                if let Some(r) = check_csrf(&s, &headers, &v) {
-                    return r;
-                }
-                csrf_ok = true;
-            }
-            // The token comes first in the form: a file is not read before it is checked.
-            "file" if csrf_ok => {
-                let name = f.file_name().unwrap_or("").to_string();
-                match f.bytes().await {
-                    Ok(b) => file = Some((name, b)),
-                    Err(_) => return refused(ctx, "web.upload_failed"),
-                }
-            }
-            _ => {}
-        }
+    // The token comes first in the form: a file is not read before it is checked.
+    let csrf_ok = |form: &UploadForm| {
+        form.field("csrf")
+            .is_some_and(|t| check_csrf(&s, &headers, t).is_none())
+    };
+    let form = match UploadForm::read(body, csrf_ok).await {
+        Ok(form) => form,
+        Err(e) => return refused(ctx, e),
+    };
+    if let Some(r) = check_csrf(&s, &headers, form.field("csrf").unwrap_or_default()) {
+        return r;
     }
-    if !csrf_ok {
-        return check_csrf(&s, &headers, "").unwrap_or_default();
-    }
-    let Some((file_name, bytes)) = file.filter(|(n, b)| !n.is_empty() || !b.is_empty()) else {
-        return refused(ctx, "web.upload_missing");
+    let UploadedFile {
+        name: file_name,
+        bytes,
+    } = match form.file() {
+        Ok(file) => file,
+        Err(e) => return refused(ctx, e),
     };
     let opts = Options {
         dry_run: true,

@@ -233,7 +233,7 @@ async fn set_language(
         );
     };
     if let Some(w) = &who
-        && let Some(u) = &w.user
+        && let Some(id) = w.user_id()
     {
         let changes = sesame_app::users::UserChanges {
             fields: sesame_app::users::check::RawFields {
@@ -243,7 +243,7 @@ async fn set_language(
             ..Default::default()
         };
         // The cookie alone already switches: a refusal here changes nothing for the page.
-        let _ = sesame_app::users::update(&s.app, w, &u.id, changes).await;
+        let _ = sesame_app::users::update(&s.app, w, id, changes).await;
     }
     let jar = CookieJar::new().add(lang_cookie(s.secure_cookies, lang));
     (jar, Redirect::to(&safe_next(field(&form, "back")))).into_response()

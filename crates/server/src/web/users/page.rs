@@ -102,7 +102,7 @@ pub(crate) async fn user_page(
         Err(e) => return crate::web::failed(&ctx, e),
     };
     let shown = |t: &str| t != "signature" || signature.is_some();
-    let is_me = who.user.as_ref().is_some_and(|u| u.id == user.id);
+    let is_me = who.user_id() == Some(user.id.as_str());
     let tab = if TABS.iter().any(|(t, _)| *t == tab) && shown(tab) {
         tab
     } else {
