@@ -217,6 +217,7 @@ request-content-type = The body must be JSON (Content-Type: application/json).
 request-not-utf8 = The request body is not UTF-8.
 request-bad-query = Invalid URL parameters ({ $detail }).
 request-flag = The field "{ $field }" is true or false.
+request-form-value = The field "{ $field }" cannot hold this value ({ $detail }).
 notfound-user = User not found.
 notfound-group = Group not found.
 notfound-role = Role not found.

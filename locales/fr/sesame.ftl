@@ -217,6 +217,7 @@ request-content-type = Le corps doit être du JSON (Content-Type: application/js
 request-not-utf8 = Le corps de la requête n'est pas en UTF-8.
 request-bad-query = Paramètres d'URL invalides ({ $detail }).
 request-flag = Le champ « { $field } » vaut true ou false.
+request-form-value = Le champ « { $field } » ne peut pas recevoir cette valeur ({ $detail }).
 notfound-user = Utilisateur introuvable.
 notfound-group = Groupe introuvable.
 notfound-role = Rôle introuvable.

@@ -34,6 +34,7 @@ mod request_log;
 mod reverse_proxy;
 mod role_scopes;
 mod routes;
+mod same_refusals;
 mod session_only;
 mod sessions;
 mod setup;

@@ -67,7 +67,7 @@ impl<'a> Browser<'a> {
 }
 
 /// The HTML of the element `<input … id="{id}" …>`.
-fn input<'h>(html: &'h str, id: &str) -> &'h str {
+pub(crate) fn input<'h>(html: &'h str, id: &str) -> &'h str {
     let at = html
         .find(&format!("id=\"{id}\""))
         .unwrap_or_else(|| panic!("no #{id} in the page"));

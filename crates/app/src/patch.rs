@@ -16,6 +16,17 @@ impl<T> Patch<T> {
     }
 }
 
+impl<T: std::ops::Deref> Patch<T> {
+    /// The same change, borrowed (`Patch<String>` → `Patch<&str>`).
+    pub fn as_deref(&self) -> Patch<&T::Target> {
+        match self {
+            Patch::Absent => Patch::Absent,
+            Patch::Null => Patch::Null,
+            Patch::Value(v) => Patch::Value(v),
+        }
+    }
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // Called only when the key is present (absent keys take the default).

@@ -1,7 +1,7 @@
 //! Setting up: `sesame init` (non-interactive) and the first run of `sesame serve`, which
 //! creates an organisation and a one-time link for the first administrator.
 
-use crate::users::{NewUser, UserView, check::RawFields};
+use crate::users::{NewUser, UserView};
 use crate::work::Work;
 use crate::{App, Error, Org, Principal, Result, secret};
 use secrecy::SecretString;
@@ -118,12 +118,12 @@ pub async fn init(app: &App, opts: InitOptions) -> Result<(Org, UserView)> {
         created_at: 0,
         updated_at: 0,
     });
-    let raw = RawFields {
-        login: Some(opts.admin_login.clone()).into(),
-        email: Some(opts.admin_email.clone()).into(),
+    let admin = NewUser {
+        login: Some(opts.admin_login.clone()),
+        email: Some(opts.admin_email.clone()),
         ..Default::default()
     };
-    let mut errors = crate::users::check::check_fields(&probe, &raw)
+    let mut errors = crate::users::check::check_fields(&probe, &admin.fields())
         .err()
         .unwrap_or_default();
     let ctx = crate::password::Context {
@@ -153,13 +153,11 @@ pub async fn init(app: &App, opts: InitOptions) -> Result<(Org, UserView)> {
     .await?;
     let who = first_admin_creator(&org, Some("cli".into()));
     let new = NewUser {
-        fields: raw,
         roles: vec![crate::users::RoleInGroup {
             role: admin_role_name(&org),
             group: None,
         }],
-        groups: vec![],
-        send_invitation: false,
+        ..admin
     };
     let admin = crate::users::create(app, &who, new, opts.admin_password).await?;
     Ok((org, admin))
@@ -240,19 +238,15 @@ pub async fn complete(app: &App, input: SetupInput, source: Option<String>) -> R
     }
     let who = first_admin_creator(&org, source);
     let new = NewUser {
-        fields: RawFields {
-            login: input.login.clone().into(),
-            email: Some(input.email.clone()).into(),
-            first_name: input.first_name.clone().into(),
-            last_name: input.last_name.clone().into(),
-            ..Default::default()
-        },
+        login: input.login.clone(),
+        email: Some(input.email.clone()),
+        first_name: input.first_name.clone(),
+        last_name: input.last_name.clone(),
         roles: vec![crate::users::RoleInGroup {
             role: admin_role_name(&org),
             group: None,
         }],
-        groups: vec![],
-        send_invitation: false,
+        ..Default::default()
     };
     let (row, fields, errors) = crate::users::prepare(&who, &new, Some(&input.password), true);
     if !errors.is_empty() {

@@ -3,7 +3,6 @@
 use crate::args::{Cli, Command, Db, GroupCommand, RoleCommand, TokenCommand, UserCommand};
 use crate::output::{Failure, Out, table};
 use secrecy::SecretString;
-use sesame_app::users::check::RawFields;
 use sesame_app::users::{self, ListQuery, NewUser, RoleInGroup, UserView};
 use sesame_app::{App, Principal};
 use sesame_core::{Language, Profile};
@@ -470,18 +469,16 @@ async fn user(db: &Db, out: &Out, c: UserCommand) -> Result<(), Failure> {
                 .map(|p| read_password(p, out))
                 .transpose()?;
             let new = NewUser {
-                fields: RawFields {
-                    login: login.into(),
-                    email: email.into(),
-                    first_name: first_name.into(),
-                    last_name: last_name.into(),
-                    phone: phone.into(),
-                    language: language.into(),
-                    ..Default::default()
-                },
+                login,
+                email,
+                first_name,
+                last_name,
+                phone,
+                language,
                 roles: roles.iter().map(|r| role_arg(r)).collect(),
                 groups,
                 send_invitation: invite,
+                ..Default::default()
             };
             let u = users::create(&app, &who, new, password).await?;
             report_user(out, json, "cli-user-created", &u);

@@ -429,10 +429,7 @@ impl<'a> Pass<'a> {
                 .map(String::as_str)
                 .filter(|v| !v.is_empty())
         };
-        let patch = |c: Column| match cell(c) {
-            Some(v) => crate::patch::Patch::Value(v.to_string()),
-            None => crate::patch::Patch::Absent,
-        };
+        let patch = |c: Column| cell(c).into();
         let raw = RawFields {
             login: patch(Column::Login),
             email: patch(Column::Email),

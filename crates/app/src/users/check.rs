@@ -1,28 +1,51 @@
-//! The rules a user's fields must follow, in one place: the API, the CLI and the spreadsheet
-//! import all go through [`check_fields`], so a row accepted by one is accepted by all.
+//! The rules a user's fields must follow, in one place: the API, the pages, the CLI and the
+//! spreadsheet import all go through [`check_fields`], so a row accepted by one is accepted by
+//! all.
 
 use crate::Org;
 use crate::patch::Patch;
 use sesame_core::{Email, FieldError, Invalid, Language, Login, PersonName, Phone, UserField};
 
-/// The fields of a user as typed (strings), before any check.
+/// The fields of a user as typed (strings), before any check: borrowed from the request that
+/// carries them ([`super::NewUser::fields`], [`super::UserChanges::fields`]) or from an
+/// import row's cells.
 #[derive(Debug, Clone, Default)]
-pub struct RawFields {
-    pub login: Patch<String>,
-    pub email: Patch<String>,
-    pub first_name: Patch<String>,
-    pub last_name: Patch<String>,
-    pub phone: Patch<String>,
-    pub language: Patch<String>,
-    pub address_line: Patch<String>,
-    pub postal_code: Patch<String>,
-    pub city: Patch<String>,
+pub struct RawFields<'a> {
+    pub login: Patch<&'a str>,
+    pub email: Patch<&'a str>,
+    pub first_name: Patch<&'a str>,
+    pub last_name: Patch<&'a str>,
+    pub phone: Patch<&'a str>,
+    pub language: Patch<&'a str>,
+    pub address_line: Patch<&'a str>,
+    pub postal_code: Patch<&'a str>,
+    pub city: Patch<&'a str>,
 }
 
-impl RawFields {
+/// The nine fields of a request type that has them under these names (as `Option<String>` or
+/// `Patch<String>`), borrowed for the checks: written once for [`super::NewUser`] and
+/// [`super::UserChanges`].
+macro_rules! raw_fields_of {
+    ($request:expr) => {
+        $crate::users::check::RawFields {
+            login: $request.login.as_deref().into(),
+            email: $request.email.as_deref().into(),
+            first_name: $request.first_name.as_deref().into(),
+            last_name: $request.last_name.as_deref().into(),
+            phone: $request.phone.as_deref().into(),
+            language: $request.language.as_deref().into(),
+            address_line: $request.address_line.as_deref().into(),
+            postal_code: $request.postal_code.as_deref().into(),
+            city: $request.city.as_deref().into(),
+        }
+    };
+}
+pub(crate) use raw_fields_of;
+
+impl RawFields<'_> {
     /// Whether `f` was given with something other than blanks.
     pub fn filled(&self, f: UserField) -> bool {
-        let filled = |p: &Patch<String>| matches!(p, Patch::Value(s) if !sesame_core::error::trim_all(s).is_empty());
+        let filled = |p: &Patch<&str>| matches!(p, Patch::Value(s) if !sesame_core::error::trim_all(s).is_empty());
         match f {
             UserField::Login => filled(&self.login),
             UserField::Email => filled(&self.email),
@@ -50,7 +73,7 @@ pub struct Fields {
 
 /// Parses every given field, collecting every error rather than stopping at the first. An
 /// empty string counts as clearing the field.
-pub fn check_fields(org: &Org, raw: &RawFields) -> Result<Fields, Vec<FieldError>> {
+pub fn check_fields(org: &Org, raw: &RawFields<'_>) -> Result<Fields, Vec<FieldError>> {
     let (fields, errors) = check_each(org, raw);
     if errors.is_empty() {
         Ok(fields)
@@ -61,7 +84,7 @@ pub fn check_fields(org: &Org, raw: &RawFields) -> Result<Fields, Vec<FieldError
 
 /// As [`check_fields`], keeping the fields that passed beside the errors of the others, so
 /// that the checks that follow (a login already taken) still run on them.
-pub fn check_each(org: &Org, raw: &RawFields) -> (Fields, Vec<FieldError>) {
+pub fn check_each(org: &Org, raw: &RawFields<'_>) -> (Fields, Vec<FieldError>) {
     let mut errors = Vec::new();
     let mut out = Fields {
         login: field(&raw.login, "login", &mut errors, Login::parse),
@@ -101,7 +124,7 @@ pub fn check_each(org: &Org, raw: &RawFields) -> (Fields, Vec<FieldError>) {
 }
 
 fn field<T>(
-    raw: &Patch<String>,
+    raw: &Patch<&str>,
     name: &str,
     errors: &mut Vec<FieldError>,
     parse: impl Fn(&str) -> Result<T, Invalid>,

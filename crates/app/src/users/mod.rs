@@ -3,17 +3,16 @@
 pub(crate) mod change;
 pub mod check;
 pub mod grantable;
+mod input;
 mod write;
 
+pub use input::{AccessChange, NewUser, UserChanges};
 /// The orders a list of users can be read in.
 pub use sesame_store::users::Sort;
-pub use write::{
-    AccessChange, NewUser, UserChanges, change_own_password, create, delete, disable, enable,
-    set_password, update,
-};
 pub(crate) use write::{
     apply as apply_fields, check_new_password, create_in, ensure_other_admin, prepare, present,
 };
+pub use write::{change_own_password, create, delete, disable, enable, set_password, update};
 
 pub(crate) use crate::target::{Target, load_target, unknown_group};
 use crate::{App, Error, Org, Principal, Result};

@@ -3,8 +3,8 @@
 use super::change;
 use super::check::{Fields, RawFields, check_each, missing_required};
 use super::{
-    Held, RoleInGroup, UserView, find_role, load_target, names_for_login, unknown_group,
-    unknown_role,
+    Held, NewUser, RoleInGroup, UserChanges, UserView, find_role, load_target, names_for_login,
+    unknown_group, unknown_role,
 };
 use crate::audit::{Change, record};
 use crate::work::Work;
@@ -18,67 +18,6 @@ use sesame_store::groups::GroupRow;
 use sesame_store::users::UserRow;
 use sesame_store::{Conn, new_id, now_ms, users as store_users};
 use std::collections::{BTreeSet, HashMap};
-
-/// What creating a user takes.
-#[derive(Debug, Clone, Default)]
-pub struct NewUser {
-    pub fields: RawFields,
-    pub roles: Vec<RoleInGroup>,
-    pub groups: Vec<String>,
-    pub send_invitation: bool,
-}
-
-/// A partial update: `None` leaves roles or groups as they are, `Some` replaces them; `access`
-/// gives and takes back roles and groups relative to what the person holds when the change is
-/// written (in its transaction: a change made meanwhile by someone else is kept).
-#[derive(Debug, Clone, Default)]
-pub struct UserChanges {
-    pub fields: RawFields,
-    pub roles: Option<Vec<RoleInGroup>>,
-    pub groups: Option<Vec<String>>,
-    pub access: Option<AccessChange>,
-}
-
-/// Roles (by name, with their group) and groups (by name) to give and to take back.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AccessChange {
-    pub give: Vec<RoleInGroup>,
-    pub take_back: Vec<RoleInGroup>,
-    pub join: Vec<String>,
-    pub leave: Vec<String>,
-}
-
-impl AccessChange {
-    /// The roles and groups the person should have, from those they have now.
-    fn applied_to(&self, target: &super::Target) -> (Vec<RoleInGroup>, Vec<String>) {
-        let mut roles: Vec<RoleInGroup> = target
-            .held
-            .iter()
-            .map(|h| RoleInGroup {
-                role: h.role_name.clone(),
-                group: h.group_name.clone(),
-            })
-            .filter(|r| !self.take_back.contains(r))
-            .collect();
-        for r in &self.give {
-            if !roles.contains(r) {
-                roles.push(r.clone());
-            }
-        }
-        let mut groups: Vec<String> = target
-            .groups
-            .iter()
-            .map(|g| g.name.clone())
-            .filter(|n| !self.leave.contains(n))
-            .collect();
-        for g in &self.join {
-            if !groups.contains(g) {
-                groups.push(g.clone());
-            }
-        }
-        (roles, groups)
-    }
-}
 
 pub async fn create(
     app: &App,
@@ -107,7 +46,7 @@ pub(crate) fn prepare(
     administrative: bool,
 ) -> (UserRow, Fields, Vec<FieldError>) {
     let org = &who.org;
-    let (fields, mut errors) = check_each(org, &new.fields);
+    let (fields, mut errors) = check_each(org, &new.fields());
     let mut row = UserRow {
         id: new_id(),
         org_id: org.id().to_string(),
@@ -270,7 +209,8 @@ pub async fn update(
     changes: UserChanges,
 ) -> Result<UserView> {
     let org = &who.org;
-    let (fields, mut errors) = check_each(org, &changes.fields);
+    let raw = changes.fields();
+    let (fields, mut errors) = check_each(org, &raw);
     let mut work = Work::begin(app).await?;
     let target = load_target(&mut work, org, id).await?;
     let before = target.view(org);
@@ -285,7 +225,7 @@ pub async fn update(
     // still be edited without filling it in.
     let refused: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
     errors.extend(
-        missing_required(org, |f| present(&row, f) || !touches(&changes.fields, f))
+        missing_required(org, |f| present(&row, f) || !touches(&raw, f))
             .into_iter()
             .filter(|e| !refused.contains(&e.field)),
     );
@@ -612,7 +552,7 @@ pub(crate) fn apply(row: &mut UserRow, f: &Fields) {
     }
 }
 
-fn touches(raw: &RawFields, f: UserField) -> bool {
+fn touches(raw: &RawFields<'_>, f: UserField) -> bool {
     !match f {
         UserField::Login => raw.login.is_absent(),
         UserField::Email => raw.email.is_absent(),

@@ -8,10 +8,7 @@ use axum::Json as Out;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use serde::Deserialize;
-use sesame_app::patch::Patch;
-use sesame_app::users::check::RawFields;
-use sesame_app::users::{self, ListQuery, NewUser, RoleInGroup, UserChanges, UserPage, UserView};
+use sesame_app::users::{self, ListQuery, NewUser, UserChanges, UserPage, UserView};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -22,69 +19,6 @@ pub(super) fn routes() -> OpenApiRouter<ApiState> {
         .routes(routes!(disable))
         .routes(routes!(enable))
         .routes(routes!(list_sessions, end_sessions))
-}
-
-/// A new user. Which fields are required is an organisation setting; a missing login is
-/// suggested from the names (`prenom.nom`).
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateUser {
-    /// Lowercase letters, digits, `.`, `-`, `_`; suggested when absent.
-    pub login: Option<String>,
-    pub email: Option<String>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    /// National (`06 12 34 56 78`, `(514) 555-1234`) or international format.
-    pub phone: Option<String>,
-    /// `fr` or `en`; the organisation's by default.
-    pub language: Option<String>,
-    pub address_line: Option<String>,
-    pub postal_code: Option<String>,
-    pub city: Option<String>,
-    #[serde(default)]
-    pub roles: Vec<RoleInGroup>,
-    /// Names of groups to join.
-    #[serde(default)]
-    pub groups: Vec<String>,
-    /// Send the invitation e-mail.
-    #[serde(default)]
-    pub send_invitation: bool,
-}
-
-/// Changes to a user: absent fields stay, `null` or `""` clears an optional one. `roles` and
-/// `groups`, when given, replace the current ones.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PatchUser {
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub login: Patch<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub email: Patch<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub first_name: Patch<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub last_name: Patch<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub phone: Patch<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub language: Patch<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub address_line: Patch<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub postal_code: Patch<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub city: Patch<String>,
-    pub roles: Option<Vec<RoleInGroup>>,
-    pub groups: Option<Vec<String>>,
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(ListQuery), security(("bearer" = [])),
@@ -100,29 +34,13 @@ async fn list(
         .map_err(as_api(&who))
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUser, security(("bearer" = [])),
     responses((status = 201, body = UserView), (status = 409, description = "E-mail or login taken"), (status = 422, description = "Invalid fields")))]
 async fn create(
     State(s): State<ApiState>,
     Auth(who): Auth,
-    Json(b): Json<CreateUser>,
+    Json(new): Json<NewUser>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let new = NewUser {
-        fields: RawFields {
-            login: b.login.into(),
-            email: b.email.into(),
-            first_name: b.first_name.into(),
-            last_name: b.last_name.into(),
-            phone: b.phone.into(),
-            language: b.language.into(),
-            address_line: b.address_line.into(),
-            postal_code: b.postal_code.into(),
-            city: b.city.into(),
-        },
-        roles: b.roles,
-        groups: b.groups,
-        send_invitation: b.send_invitation,
-    };
     let view = users::create(&s.app, &who, new, None)
         .await
         .map_err(as_api(&who))?;
@@ -147,30 +65,14 @@ async fn get_one(
         .map_err(as_api(&who))
 }
 
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = PatchUser, security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = UserChanges, security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 409, description = "Taken, or refused by a rule"), (status = 422, description = "Invalid fields")))]
 async fn patch(
     State(s): State<ApiState>,
     Auth(who): Auth,
     Path(id): Path<String>,
-    Json(b): Json<PatchUser>,
+    Json(changes): Json<UserChanges>,
 ) -> Result<Out<UserView>, ApiError> {
-    let changes = UserChanges {
-        fields: RawFields {
-            login: b.login,
-            email: b.email,
-            first_name: b.first_name,
-            last_name: b.last_name,
-            phone: b.phone,
-            language: b.language,
-            address_line: b.address_line,
-            postal_code: b.postal_code,
-            city: b.city,
-        },
-        roles: b.roles,
-        groups: b.groups,
-        access: None,
-    };
     users::update(&s.app, &who, &id, changes)
         .await
         .map(Out)

@@ -1,7 +1,7 @@
 //! My account: my profile and language, my password, my open sessions, and two-factor
 //! sign-in (the QR code to scan, then the recovery codes to print, each shown once).
 
-use super::{Ctx, FormErrors, Member, Posted, field};
+use super::{Ctx, FormErrors, Member, Posted, field, read_form};
 use crate::ApiState;
 use crate::problem::ApiError;
 use askama::Template;
@@ -10,9 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use secrecy::SecretString;
 use sesame_app::auth::sessions::SessionView;
-use sesame_app::patch::Patch;
 use sesame_app::two_factor::{self, CodeInput, MfaStatus, PasswordInput};
-use sesame_app::users::check::RawFields;
 use sesame_app::users::{self, UserView};
 use std::collections::BTreeMap;
 
@@ -132,24 +130,11 @@ pub(crate) async fn save(
             }
         }
         _ => {
-            let text = |k: &str| match field(&form, k).trim() {
-                "" => Patch::Null,
-                v => Patch::Value(v.to_string()),
+            let changed = match read_form::<users::UserChanges>(&form) {
+                Ok(changes) => users::update(&s.app, &who, &id, changes).await,
+                Err(e) => Err(e),
             };
-            let changes = users::UserChanges {
-                fields: RawFields {
-                    first_name: text("first_name"),
-                    last_name: text("last_name"),
-                    phone: text("phone"),
-                    language: match field(&form, "language") {
-                        "" => Patch::Absent,
-                        l => Patch::Value(l.to_string()),
-                    },
-                    ..Default::default()
-                },
-                ..Default::default()
-            };
-            match users::update(&s.app, &who, &id, changes).await {
+            match changed {
                 Ok(u) => {
                     // The page follows the language just chosen.
                     let lang = sesame_core::Language::parse(&u.language).unwrap_or(ctx.lang);

@@ -26,10 +26,12 @@ mod users;
 
 mod answers;
 mod context;
+mod form_reader;
 mod forms;
 
 pub(crate) use answers::{error_page, failed, failed_api, refusal, unconfirmed};
 pub(crate) use context::{Ctx, Member, Visitor, lang_cookie, secure_headers};
+pub(crate) use form_reader::read_form;
 pub(crate) use forms::{FormErrors, Posted, check_csrf, field, once, query_value, safe_next};
 
 use crate::ApiState;
@@ -236,10 +238,7 @@ async fn set_language(
         && let Some(id) = w.user_id()
     {
         let changes = sesame_app::users::UserChanges {
-            fields: sesame_app::users::check::RawFields {
-                language: sesame_app::patch::Patch::Value(lang.code().to_string()),
-                ..Default::default()
-            },
+            language: sesame_app::patch::Patch::Value(lang.code().to_string()),
             ..Default::default()
         };
         // The cookie alone already switches: a refusal here changes nothing for the page.

@@ -16,7 +16,6 @@ pub(crate) use page::{
 
 use super::{Ctx, field};
 use sesame_app::groups::GroupView;
-use sesame_app::patch::Patch;
 use sesame_app::roles::RoleView;
 use sesame_app::users::UserView;
 use sesame_core::UserField;
@@ -139,25 +138,6 @@ async fn roles_and_groups(
         sesame_app::roles::list(app, who).await?,
         sesame_app::groups::list(app, who).await?,
     ))
-}
-
-/// A text field as a change: empty leaves it (on creation: no value).
-fn given(form: &BTreeMap<String, Vec<String>>, key: &str) -> Patch<String> {
-    match field(form, key).trim() {
-        "" => Patch::Absent,
-        v => Patch::Value(v.to_string()),
-    }
-}
-
-/// A text field of an edit form: empty clears it.
-fn edited(form: &BTreeMap<String, Vec<String>>, key: &str) -> Patch<String> {
-    if !form.contains_key(key) {
-        return Patch::Absent;
-    }
-    match field(form, key).trim() {
-        "" => Patch::Null,
-        v => Patch::Value(v.to_string()),
-    }
 }
 
 pub(crate) fn full_name(u: &UserView) -> String {

@@ -1,16 +1,15 @@
 //! Adding a person: the form (fields as the organisation requires them, roles by place,
 //! groups, the invitation) and the login suggested as the names are typed.
 
-use super::{Input, given, person_inputs, scopes};
+use super::{Input, person_inputs, scopes};
 use crate::ApiState;
 use crate::problem::ApiError;
-use crate::web::{Ctx, FormErrors, Member, Posted, field, once};
+use crate::web::{Ctx, FormErrors, Member, Posted, field, once, read_form};
 use askama::Template;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use sesame_app::users::check::RawFields;
 use sesame_app::users::{self, grantable};
 use sesame_core::Permission;
 use std::collections::BTreeMap;
@@ -130,8 +129,17 @@ pub(crate) async fn create(
     if let Some(place) = once::claim(&s.app, &once_value).await {
         return Redirect::to(&place).into_response();
     }
-    let (roles, groups) = match roles_and_groups_of(&s, &who, &form).await {
-        Ok(both) => both,
+    let read = match roles_and_groups_of(&s, &who, &form).await {
+        // The boxes send group ids under `groups`: the names they stand for replace them.
+        Ok((roles, groups)) => read_form::<users::NewUser>(&form).map(|new| users::NewUser {
+            roles,
+            groups,
+            ..new
+        }),
+        Err(e) => Err(e),
+    };
+    let new = match read {
+        Ok(new) => new,
         Err(e) => {
             once::forget(&s.app, &once_value).await;
             return match crate::web::refusal(&ctx, e) {
@@ -140,28 +148,13 @@ pub(crate) async fn create(
             };
         }
     };
-    let new = users::NewUser {
-        fields: RawFields {
-            login: given(&form, "login"),
-            email: given(&form, "email"),
-            first_name: given(&form, "first_name"),
-            last_name: given(&form, "last_name"),
-            phone: given(&form, "phone"),
-            language: given(&form, "language"),
-            address_line: given(&form, "address_line"),
-            postal_code: given(&form, "postal_code"),
-            city: given(&form, "city"),
-        },
-        roles,
-        groups,
-        send_invitation: field(&form, "send_invitation") == "on",
-    };
+    let invited = new.send_invitation;
     match users::create(&s.app, &who, new, None)
         .await
         .map_err(grantable::on_fields)
     {
         Ok(user) => {
-            let done = if field(&form, "send_invitation") == "on" {
+            let done = if invited {
                 "created-invited"
             } else {
                 "created"

@@ -1,16 +1,16 @@
 //! A person's page and its tabs — Profil, Connexion, Rôles, Accès, Notifications, Signature —
 //! each tab's form a route of its own.
 
-use super::{Input, edited, full_name, given, person_inputs, scopes};
+use super::{Input, full_name, person_inputs, scopes};
 use crate::ApiState;
 use crate::problem::ApiError;
-use crate::web::{Ctx, FormErrors, Member, Posted, field};
+use crate::web::{Ctx, FormErrors, Member, Posted, field, read_form};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sesame_app::auth::sessions::SessionView;
-use sesame_app::users::check::RawFields;
+use sesame_app::patch::Patch;
 use sesame_app::users::{self, UserView, grantable};
 use std::collections::BTreeMap;
 
@@ -225,22 +225,12 @@ pub(crate) async fn save_profile(
     Path(id): Path<String>,
     Posted(form): Posted,
 ) -> Response {
-    let changes = users::UserChanges {
-        fields: RawFields {
-            first_name: edited(&form, "first_name"),
-            last_name: edited(&form, "last_name"),
-            phone: edited(&form, "phone"),
-            language: given(&form, "language"),
-            address_line: edited(&form, "address_line"),
-            postal_code: edited(&form, "postal_code"),
-            city: edited(&form, "city"),
-            ..Default::default()
-        },
-        ..Default::default()
+    let outcome = match read_form::<users::UserChanges>(&form) {
+        Ok(changes) => users::update(&s.app, &who, &id, changes)
+            .await
+            .map(|_| "saved"),
+        Err(e) => Err(e),
     };
-    let outcome = users::update(&s.app, &who, &id, changes)
-        .await
-        .map(|_| "saved");
     answer(&s, ctx, &who, &id, "profile", Some(&form), outcome).await
 }
 
@@ -252,14 +242,15 @@ pub(crate) async fn save_login(
     Path(id): Path<String>,
     Posted(form): Posted,
 ) -> Response {
-    let changes = users::UserChanges {
-        fields: RawFields {
-            login: given(&form, "login"),
-            email: edited(&form, "email"),
-            ..Default::default()
-        },
-        ..Default::default()
+    let mut changes = match read_form::<users::UserChanges>(&form) {
+        Ok(changes) => changes,
+        Err(e) => return answer(&s, ctx, &who, &id, "login", Some(&form), Err(e)).await,
     };
+    // The login cannot be cleared: emptied here, it stays as it was (as it always has on this
+    // tab; the API's `null` is refused instead).
+    if changes.login == Patch::Null {
+        changes.login = Patch::Absent;
+    }
     let outcome = users::update(&s.app, &who, &id, changes).await.map(|u| {
         if u.pending_email.is_some() {
             "email-pending"
