@@ -7,9 +7,10 @@
 //     "apps": { "a": "http://127.0.0.1:PA", "b": "http://127.0.0.1:PB" },
 //     "password": "…",
 //     "member": { "login": "…", "totp_secret": "…", "last_step": N },
-//     "outsider": { "login": "…", "id": "…" }, "admin_token": "…" }
+//     "outsider": { "login": "…", "id": "…" }, "admin_token": "…",
+//     "issuer": "http://127.0.0.1:P/o/SLUG", "clients": { "a": "CLIENT ID" } }
 //
-// Each application serves /app/ (any signed-in person), /app/bureau/ (`Require claim
+// B is open to the members of « Bureau » alone. Each application serves /app/ (any signed-in person), /app/bureau/ (`Require claim
 // groups:Bureau`), /app/tresorerie/ (`Require claim role_names:Trésorier`), /app/redirect_uri (mod_auth_openidc's own) and /bye.html (unprotected, the
 // post-logout page). Two-factor codes come from pyotp, never from our own implementation.
 //
@@ -119,6 +120,12 @@ async function info(ctx, base) {
   return r.json();
 }
 
+/** The status of Sésame's userinfo for an access token. */
+async function userinfo(token) {
+  const r = await fetch(`${state.issuer}/userinfo`, { headers: { Authorization: `Bearer ${token}` } });
+  return r.status;
+}
+
 /** Polls `base`/app/ until it sends the browser to Sésame's sign-in (the session ended). */
 async function untilSignedOut(page, base, what) {
   for (let i = 0; i < 40; i++) {
@@ -185,6 +192,42 @@ try {
   );
   check(visited.some((u) => u.origin === SESAME.origin), "… through Sésame");
 
+  // 2b. My account lists the application she allowed (A asked; B, trusted, did not ask).
+  // Withdrawing it ends A's tokens at once, and A asks again at its next sign-in.
+  const token = (await info(ctx, A)).access_token;
+  check(typeof token === "string" && (await userinfo(token)) === 200, "A's access token opens Sésame's userinfo");
+  await page.goto(`${state.sesame}/account`);
+  check((await page.textContent("#allowed-apps")).trim() === "Applications autorisées", "My account: « Applications autorisées », in French");
+  const allowed = page.locator("#allowed-apps + .table-wrap tbody tr");
+  const rows = (await allowed.allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+  check(
+    rows.length === 1 && rows[0].startsWith("Site de l'AMAP") && /\d{4} à \d{1,2} h \d{2}/.test(rows[0]),
+    `… lists the application she allowed, with when, and not the trusted one: ${JSON.stringify(rows)}`,
+  );
+  await axe(page, "My account with an allowed application");
+  await page.getByRole("button", { name: "Retirer l'autorisation de Site de l'AMAP" }).click();
+  await page.waitForURL((u) => onSesame("/account")(u) && u.searchParams.get("done") === "app-withdrawn");
+  check((await page.textContent("p.notice")).includes("Autorisation retirée"), "withdrawn: Sésame says so");
+  check(
+    (await allowed.count()) === 0 && (await page.locator("#allowed-apps + p").textContent()).includes("aucune application"),
+    "… and My account lists no application any more",
+  );
+  await axe(page, "My account after a withdrawal");
+  check((await userinfo(token)) === 401, "A's access token is refused at once");
+  // A forgets its own session (its cookie only): Sésame's session stays, so A asks no
+  // password, only consent again.
+  await ctx.clearCookies({ name: "sesame_test_a_session" });
+  visited.length = 0;
+  at = await open(page, `${A}/app/`);
+  check(
+    at.url.origin === SESAME.origin && (await page.locator("#consent-form").count()) === 1,
+    `A, opened again, goes to Sésame, which asks for consent again: ${at.url.href}`,
+  );
+  check(visited.every((u) => !onSesame("/sign-in")(u)), "… without asking to sign in");
+  await page.click("#consent-allow");
+  await page.waitForURL(onApp(A, "/app/"));
+  check((await page.textContent("h1")) === "Application A", "consent given again: application A's page");
+
   // 3. RP-initiated logout from A: mod_auth_openidc's logout sends the browser to Sésame's
   // end_session_endpoint with id_token_hint, which ends the session without asking and returns
   // to the registered post-logout page.
@@ -198,8 +241,9 @@ try {
     visited.some((u) => u.origin === SESAME.origin && u.pathname.endsWith("/logout")),
     `… through Sésame's end-session endpoint: ${visited.map((u) => u.origin + u.pathname).join(" → ")}`,
   );
+  visited.length = 0;
   at = await open(page, `${A}/app/`);
-  check(onSesame("/sign-in")(at.url), "application A asks for a sign-in again (Sésame's session ended too)");
+  check(onSesame("/sign-in")(at.url), `application A asks for a sign-in again (Sésame's session ended too): ${at.status} ${visited.map((u) => u.origin + u.pathname).join(" → ")}`);
   // The Sésame session ended, so B hears of it through the back-channel.
   await untilSignedOut(page, B, "application B's session ended too (back-channel logout)");
 
@@ -231,6 +275,58 @@ try {
   check(onApp(A, "/app/bureau/")(at.url), "… with the application's refusal, not another sign-in");
   at = await open(op, `${A}/app/tresorerie/`);
   check(at.status === 401 || at.status === 403, `Require claim role_names:Trésorier keeps a plain member out (${at.status})`);
+
+  // 5b. B is the Bureau's alone: Sésame's own page says so, in French, before any code is
+  // given; its link takes him back to B, told `access_denied`.
+  at = await open(op, `${B}/app/`);
+  check(at.url.origin === SESAME.origin && at.status === 403, `B, closed to his groups: Sésame's page, 403 (${at.status} ${at.url.pathname})`);
+  check((await op.textContent("h1")).trim() === "Accès non autorisé", "… titled « Accès non autorisé »");
+  const why = await op.textContent("#no-access");
+  check(why.includes("« Nextcloud du bureau »") && why.includes("réservée aux membres de certains groupes"), `… naming the application and why: ${why}`);
+  check((await op.textContent("main a[href='/']")).trim() === "Aller à l'accueil de Sésame", "… with a way to Sésame's home");
+  await axe(op, "the no-access page");
+  check((await op.textContent("#back-to-app")).trim() === "Revenir à l'application", "… and a link back to the application");
+  await op.click("#back-to-app");
+  await op.waitForURL((u) => u.href.startsWith(`${B}/app/redirect_uri`));
+  const back = new URL(op.url());
+  check(back.searchParams.get("error") === "access_denied" && back.searchParams.get("state"), `the link returns to B with access_denied and its state: ${back.search}`);
+  check(!back.searchParams.get("code"), "… and no code");
+  await op.goto(`${state.sesame}/`);
+  const tiles = (await op.locator("#tiles .tile-name").allTextContents()).map((t) => t.trim());
+  check(tiles.length === 1 && tiles[0] === "Site de l'AMAP", `« Mes applications » shows him A's tile only: ${JSON.stringify(tiles)}`);
+
+  // 5c. A sends him to Sésame's end-session endpoint without an id_token_hint: Sésame asks
+  // before signing him out (nothing proves A is the application he uses).
+  const logout = `${state.issuer}/logout?${new URLSearchParams({ client_id: state.clients.a, post_logout_redirect_uri: `${A}/bye.html`, state: "au-revoir" })}`;
+  at = await open(op, logout);
+  check(at.url.origin === SESAME.origin && (await op.textContent("h1")).trim() === "Déconnexion", "a logout without a hint: Sésame's confirmation page");
+  const asks = await op.textContent("#logout-text");
+  check(asks.includes("L'application « Site de l'AMAP » demande à vous déconnecter"), `… naming the application that asks: ${asks}`);
+  await axe(op, "the logout confirmation page");
+  await op.getByRole("link", { name: "Rester connecté" }).click();
+  await op.waitForURL((u) => u.origin === SESAME.origin && u.pathname === "/");
+  check((await op.locator("#sign-out").count()) === 1, "« Rester connecté »: back on Sésame's home, still signed in");
+  at = await open(op, `${A}/app/`);
+  check(onApp(A, "/app/")(at.url) && (await op.textContent("h1")) === "Application A", "… and still in application A");
+  at = await open(op, logout);
+  await op.click("#logout-confirm");
+  await op.waitForURL(onApp(A, "/bye.html"));
+  check(new URL(op.url()).searchParams.get("state") === "au-revoir" && (await op.textContent("h1")) === "Au revoir", "« Me déconnecter »: back to A's post-logout page, with its state");
+  await untilSignedOut(op, A, "… and A's session ended (back-channel logout)");
+  // Signed out already, the endpoint only says so.
+  at = await open(op, `${state.issuer}/logout`);
+  check((await op.textContent("#logout-text")).includes("Vous êtes déconnecté de Sésame"), "the end-session endpoint, signed out: « Vous êtes déconnecté »");
+  await axe(op, "the logout page, signed out");
+  await op.getByRole("link", { name: "Se reconnecter" }).click();
+  await op.waitForURL(onSesame("/sign-in"));
+  check(true, "… and « Se reconnecter » leads to the sign-in page");
+
+  // 5d. Back into A: his consent is remembered.
+  at = await open(op, `${A}/app/`);
+  check(onSesame("/sign-in")(at.url), "A sends him to Sésame's sign-in again");
+  await signIn(op, state.outsider.login, false, false);
+  await op.waitForURL(onApp(A, "/app/"));
+  check((await op.textContent("h1")) === "Application A", "signed in to A again (consent remembered)");
 
   // 6. An administrator ends the non-member's sessions in Sésame: the application's ends too.
   const ended = await fetch(`${state.sesame}/api/v1/users/${state.outsider.id}/sessions`, {

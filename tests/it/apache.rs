@@ -5,9 +5,12 @@
 //! `Require claim groups:Bureau` page as a member and kept out as a non-member (and likewise
 //! `Require claim role_names:Trésorier`: the flat `role_names` suits Apache, whereas `roles`, a
 //! list of objects, never reaches its headers, mod_auth_openidc logging a warning), opens the
-//! second application without a password (single sign-on), signs out of an application
+//! second application without a password (single sign-on), withdraws the first one's consent
+//! under My account (its tokens end; it asks again), signs out of an application
 //! (RP-initiated logout) and of Sésame itself (back-channel logout ends the application's
 //! session), and loses the application when an administrator ends the person's sessions.
+//! A non-member meets the page of an application closed to his groups, and the confirmation
+//! page of a logout that carries no `id_token_hint`; axe-core checks each page met.
 //!
 //! Apache runs here as a stand-alone server: a whole `apache2.conf` of its own in a temporary
 //! folder, two virtual hosts on free loopback ports (one per application, each its own client
@@ -85,6 +88,7 @@ LoadModule authz_user_module {MODULES}/mod_authz_user.so
 LoadModule auth_openidc_module {MODULES}/mod_auth_openidc.so
 LoadModule dir_module {MODULES}/mod_dir.so
 LoadModule mime_module {MODULES}/mod_mime.so
+LoadModule headers_module {MODULES}/mod_headers.so
 TypesConfig /etc/mime.types
 DirectoryIndex index.html
 OIDCCacheType shm
@@ -123,7 +127,7 @@ Listen 127.0.0.1:{port}
     OIDCRedirectURI {redirect_uri}
     OIDCCryptoPassphrase une-phrase-de-test-pour-{name}
     OIDCScope "openid profile email groups roles"
-    OIDCInfoHook iat access_token_expires id_token userinfo session
+    OIDCInfoHook iat access_token access_token_expires id_token userinfo session
     OIDCCookie sesame_test_{name}_session
     OIDCCookieSameSite On
     <Directory {root}>
@@ -132,6 +136,9 @@ Listen 127.0.0.1:{port}
     <Location /app/>
         AuthType openid-connect
         Require valid-user
+        # Pages behind a sign-in are not to be kept: a page loaded just before a sign-out
+        # would otherwise come back from the browser's cache (heuristic freshness), signed in.
+        Header always set Cache-Control no-store
     </Location>
     <Location /app/bureau/>
         AuthType openid-connect
@@ -212,8 +219,16 @@ impl Drop for Apache {
     }
 }
 
-/// Registers an application (as `sesame app add` does); answers its client id and secret.
-async fn register(s: &Server, name: &'static str, port: u16, title: &str, trusted: bool) -> Rp {
+/// Registers an application (as `sesame app add` does), open to the members of `groups`
+/// (everyone when empty); answers its client id and secret.
+async fn register(
+    s: &Server,
+    name: &'static str,
+    port: u16,
+    title: &str,
+    trusted: bool,
+    groups: &[&str],
+) -> Rp {
     let base = format!("http://127.0.0.1:{port}");
     let input: sesame_app::apps::AppInput = serde_json::from_value(json!({
         "name": title,
@@ -222,6 +237,7 @@ async fn register(s: &Server, name: &'static str, port: u16, title: &str, truste
         "post_logout_uris": [format!("{base}/bye.html")],
         "backchannel_logout_uri": format!("{base}/app/redirect_uri?logout=backchannel"),
         "trusted": trusted,
+        "groups": groups,
     }))
     .expect("app input");
     let org = s.app.org(None).await.expect("org");
@@ -308,15 +324,17 @@ async fn apache_signs_people_in(db: &Db) {
         .await;
     assert_eq!(c.status, StatusCode::OK, "{}", c.body);
 
-    // Two applications: A asks for consent, B is the organisation's own (trusted).
-    let a = register(&s, "a", free_port(), "Site de l'AMAP", false).await;
+    // Two applications: A asks for consent; B is the organisation's own (trusted), open to the
+    // Bureau alone.
+    let a = register(&s, "a", free_port(), "Site de l'AMAP", false, &[]).await;
     let b_port = std::iter::repeat_with(free_port)
         .find(|p| *p != a.port)
         .expect("a second port");
-    let b = register(&s, "b", b_port, "Nextcloud de l'AMAP", true).await;
+    let b = register(&s, "b", b_port, "Nextcloud du bureau", true, &[&bureau]).await;
     let slug = s.app.org(None).await.expect("org").row.slug;
     let issuer = format!("{}/o/{slug}", s.base);
     let apps = json!({"a": a.base(), "b": b.base()});
+    let clients = json!({"a": a.client_id});
     let apache = Apache::start(&issuer, &[a, b]);
 
     let dir = tempfile::tempdir().expect("dir");
@@ -331,6 +349,8 @@ async fn apache_signs_people_in(db: &Db) {
             "member": {"login": "camille", "totp_secret": secret, "last_step": now / 30},
             "outsider": {"login": "paul", "id": paul},
             "admin_token": admin,
+            "issuer": issuer,
+            "clients": clients,
         })
         .to_string(),
     )
@@ -345,9 +365,9 @@ async fn apache_signs_people_in(db: &Db) {
 
     // Each application a session signed in to accepted its logout token at the first
     // attempt (mod_auth_openidc answered 2xx): Camille's first session (A and B), her second
-    // (A), Paul's (A).
+    // (A), Paul's two (A, before and after he signed out of it).
     let mut conn = s.app.store.read().await.expect("conn");
-    for (who, count) in [(&camille, 3), (&paul, 1)] {
+    for (who, count) in [(&camille, 3), (&paul, 2)] {
         let logouts: Vec<(Option<String>, i64)> =
             sqlx::query_as("SELECT outcome, attempts FROM oidc_app_sessions WHERE user_id = $1")
                 .bind(who)
