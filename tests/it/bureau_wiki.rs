@@ -37,20 +37,7 @@ impl BureauWiki {
             .await;
         s.user_with_roles(&admin, "paul", json!([{"role": "Membre"}]))
             .await;
-        let bureau = s
-            .post("/api/v1/groups", &admin, json!({"name": "Bureau"}))
-            .await;
-        assert_eq!(bureau.status, StatusCode::CREATED, "{}", bureau.body);
-        let bureau = bureau.body["id"].as_str().expect("group id").to_string();
-        let put = s
-            .call(
-                reqwest::Method::PUT,
-                &format!("/api/v1/groups/{bureau}/members/{lea}"),
-                Some(&admin),
-                None,
-            )
-            .await;
-        assert_eq!(put.status, StatusCode::NO_CONTENT, "{}", put.body);
+        let bureau = s.group_with(&admin, "Bureau", &[&lea]).await;
 
         let port = free_port();
         let host = format!("127.0.0.1:{port}");
