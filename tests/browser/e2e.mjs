@@ -129,10 +129,18 @@ async function axe(page, name) {
   check(bad.length === 0, `axe: no serious or critical violation on ${name}`);
 }
 
-async function shot(page, name) {
+/** A screenshot of the whole page; with `at` (a selector), of the window scrolled to it, for a
+ * section of a long page. */
+async function shot(page, name, at) {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const path = join(SHOTS, `${name}.png`);
+  if (at) {
+    await page.evaluate((sel) => document.querySelector(sel).scrollIntoView({ block: "start" }), at);
+    await page.screenshot({ path });
+  } else {
+    await page.screenshot({ path, fullPage: true });
+  }
 }
 
 async function newBrowser(dir) {
@@ -499,35 +507,7 @@ async function main() {
   );
   await axe(page, "user page: roles held by place");
 
-  // Applications (issue 21): the list, the form refused on its field, one registered with its
-  // secret shown once, its tile on the home page, then deleted (the home page is the users list
-  // again for the rest of the story).
-  await page.goto(`${base}/apps`);
-  await axe(page, "applications");
-  await page.click("#new-app");
-  await page.waitForURL(/\/apps\/new/);
-  await axe(page, "application form");
-  await page.fill("#name", "Site de l'AMAP");
-  await page.fill("#redirect_uris", "http://amap.example.org/callback");
-  await page.click("#create-app");
-  check((await page.getAttribute("#redirect_uris", "aria-invalid")) === "true", "a plain-http redirect address outside loopback is refused on its field");
-  await axe(page, "application form (refused)");
-  await page.fill("#redirect_uris", "https://amap.example.org/callback");
-  await page.fill("#launch_url", "https://amap.example.org/");
-  await page.click("#create-app");
-  await page.waitForSelector("#new-secret");
-  check((await page.inputValue("#client-secret")).length >= 32, "the new application's secret is shown, once");
-  await axe(page, "application page (new secret)");
-  await page.goto(`${base}/`);
-  check((await page.locator("a[href='https://amap.example.org/']").count()) === 1, "« Mes applications » shows its tile");
-  await axe(page, "home: my applications");
-  await page.goto(`${base}/apps`);
-  await page.click("#apps tbody a >> nth=0");
-  await page.waitForURL(/\/apps\/[^/?]+$/);
-  await page.check("#confirm-delete");
-  await page.click("#delete-app");
-  await page.waitForURL(/\/apps(\?|$)/);
-  check((await page.locator("#no-apps").count()) === 1, "the application deleted, none is left");
+  await applications(page, base);
 
   await page.click("header nav a[href='/settings']");
   await page.waitForURL(/\/settings$/);
@@ -556,6 +536,105 @@ async function main() {
   await onAPhone(page, base);
 
   await admin.close();
+}
+
+// ==============================================================================================
+// Applications (issue 21), in French, as the administrator: the list, the form refused on its
+// field, one registered with its secret shown once and listed, its tile on the home page; the
+// consent page as the application sends her to it (the application itself stands in the
+// browser's network: its callback is answered by the test), her consent listed under My
+// account and withdrawn there, after which the application must ask again; then deleted (the
+// home page is the users list again for the rest of the story). axe on each page; screenshots.
+// ==============================================================================================
+
+async function applications(page, base) {
+  if ((await page.getAttribute("html", "lang")) !== "fr") {
+    await page.click("#switch-language");
+    await page.waitForLoadState();
+  }
+  await page.goto(`${base}/apps`);
+  check((await page.locator("h1").textContent()).trim() === "Applications" && (await page.locator("#no-apps").count()) === 1, "the Applications page, none registered yet");
+  await axe(page, "applications");
+  await page.click("#new-app");
+  await page.waitForURL(/\/apps\/new/);
+  await axe(page, "application form");
+  await page.fill("#name", "Site de l'AMAP");
+  await page.fill("#redirect_uris", "http://amap.example.org/callback");
+  await page.click("#create-app");
+  check((await page.getAttribute("#redirect_uris", "aria-invalid")) === "true", "a plain-http redirect address outside loopback is refused on its field");
+  check((await page.inputValue("#name")) === "Site de l'AMAP", "…the name typed kept");
+  await axe(page, "application form (refused)");
+  await shot(page, "app-form");
+  await page.fill("#redirect_uris", "https://amap.example.org/callback");
+  await page.fill("#launch_url", "https://amap.example.org/");
+  await page.click("#create-app");
+  await page.waitForSelector("#new-secret");
+  check((await page.inputValue("#client-secret")).length >= 32, "the new application's secret is shown, once");
+  const clientId = (await page.textContent("#client-id")).trim();
+  await axe(page, "application page (new secret)");
+  await page.goto(`${base}/apps`);
+  const listed = (await page.locator("#apps tbody tr").allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+  check(listed.length === 1 && listed[0].startsWith("Site de l'AMAP") && listed[0].includes(clientId), `the list shows it with its client id: ${JSON.stringify(listed)}`);
+  await axe(page, "applications (one registered)");
+  await shot(page, "apps");
+  await page.goto(`${base}/`);
+  check((await page.locator("h1").textContent()).trim() === "Mes applications", "the home page: « Mes applications »");
+  check((await page.locator("#tiles a.tile[href='https://amap.example.org/']").innerText()).includes("Site de l'AMAP"), "…with the application's tile");
+  check((await page.getAttribute("#go-on", "href")) === "/users", "…and the way on to the users list");
+  await axe(page, "home: my applications");
+  await shot(page, "home-apps");
+
+  // The application sends her to Sésame, as it would: its callback is answered here.
+  const slug = await page.evaluate(async () => (await (await fetch("/api/v1/settings")).json()).slug);
+  const calls = [];
+  await page.route("https://amap.example.org/**", (route) => {
+    calls.push(new URL(route.request().url()));
+    return route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><html lang=\"fr\"><title>AMAP</title><h1>Site de l'AMAP</h1></html>" });
+  });
+  const authorize = `${base}/o/${slug}/authorize?${new URLSearchParams({
+    client_id: clientId,
+    redirect_uri: "https://amap.example.org/callback",
+    response_type: "code",
+    scope: "openid profile email groups",
+    state: "panier-du-jeudi",
+  })}`;
+  await page.goto(authorize);
+  check((await page.locator("h1").textContent()).trim() === "Autoriser « Site de l'AMAP » ?", "the consent page names the application");
+  const items = (await page.locator("#consent-items li").allTextContents()).map((t) => t.trim());
+  check(items.length === 4 && items.includes("votre adresse e-mail") && items.includes("les noms des groupes dont vous faites partie"), `…and says, in French, what it will receive: ${JSON.stringify(items)}`);
+  check((await page.textContent("main p.hint")).includes("claire.dupont"), "…and who is signed in");
+  await axe(page, "the consent page");
+  await shot(page, "consent");
+  await page.click("#consent-allow");
+  await page.waitForURL((u) => u.href.startsWith("https://amap.example.org/callback"));
+  const back = calls.at(-1);
+  check(back.searchParams.get("state") === "panier-du-jeudi" && (back.searchParams.get("code") || "").length > 20, "allowed: back to the application with a code and its state");
+
+  // My account lists it; withdrawn, the application must ask again.
+  await page.goto(`${base}/account`);
+  check((await page.textContent("#allowed-apps")).trim() === "Applications autorisées", "My account: « Applications autorisées »");
+  const rows = (await page.locator("#allowed-apps + .table-wrap tbody tr").allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+  check(rows.length === 1 && /^Site de l'AMAP \d{1,2}(er)? [a-zéû]+ \d{4} à \d{1,2} h \d{2} Retirer l'autorisation$/.test(rows[0]), `…lists the application she allowed, with when: ${JSON.stringify(rows)}`);
+  await axe(page, "my account: allowed applications");
+  await shot(page, "account-apps", "#allowed-apps");
+  await page.getByRole("button", { name: "Retirer l'autorisation de Site de l'AMAP" }).click();
+  await page.waitForURL(/\/account\?done=app-withdrawn/);
+  check((await page.textContent("p.notice")).includes("Autorisation retirée"), "withdrawn: Sésame says so");
+  check((await page.locator("#allowed-apps + p").textContent()).includes("aucune application"), "…and lists no application any more");
+  await page.goto(authorize);
+  check((await page.locator("#consent-form").count()) === 1, "the application, asking again, meets the consent page again");
+  await page.click("#consent-deny");
+  await page.waitForURL((u) => u.href.startsWith("https://amap.example.org/callback"));
+  check(calls.at(-1).searchParams.get("error") === "access_denied" && !calls.at(-1).searchParams.get("code"), "refused: back to the application with access_denied, no code");
+  await page.unroute("https://amap.example.org/**");
+
+  await page.goto(`${base}/apps`);
+  await page.click("#apps tbody a >> nth=0");
+  await page.waitForURL(/\/apps\/[^/?]+$/);
+  await page.check("#confirm-delete");
+  await page.click("#delete-app");
+  await page.waitForURL(/\/apps(\?|$)/);
+  check((await page.locator("#no-apps").count()) === 1, "the application deleted, none is left");
 }
 
 /**

@@ -285,20 +285,7 @@ async fn apache_signs_people_in(db: &Db) {
     let (paul, _) = s
         .user_with_roles(&admin, "paul", json!([{"role": "Amapien"}]))
         .await;
-    let bureau = s
-        .post("/api/v1/groups", &admin, json!({"name": "Bureau"}))
-        .await;
-    assert_eq!(bureau.status, StatusCode::CREATED, "{}", bureau.body);
-    let bureau = bureau.body["id"].as_str().expect("group id").to_string();
-    let put = s
-        .call(
-            reqwest::Method::PUT,
-            &format!("/api/v1/groups/{bureau}/members/{camille}"),
-            Some(&admin),
-            None,
-        )
-        .await;
-    assert_eq!(put.status, StatusCode::NO_CONTENT, "{}", put.body);
+    let bureau = s.group_with(&admin, "Bureau", &[&camille]).await;
 
     // The treasurer's role requires two-factor; Camille enrols (her code from pyotp).
     let set = s

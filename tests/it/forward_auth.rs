@@ -6,158 +6,11 @@
 //! an address on an unregistered host is never followed; a code is spent once; after Lea signs
 //! out of Sésame, the page asks her to sign in again.
 
-use crate::harness::{Db, Server, USER_PASSWORD};
-use crate::nginx::{Nginx, free_port};
+use crate::bureau_wiki::{Browser, BureauWiki, seen};
+use crate::harness::{Db, Server};
+use crate::nginx::Nginx;
 use reqwest::StatusCode;
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
-use serde_json::json;
-use sesame_core::Profile;
-use std::collections::BTreeMap;
-
-/// A browser: cookies kept per `host:port`, redirects followed one by one.
-struct Browser {
-    http: reqwest::Client,
-    jars: BTreeMap<String, BTreeMap<String, String>>,
-    /// Every `Set-Cookie` received, with the address that sent it.
-    set_cookies: Vec<(String, String)>,
-}
-
-/// One answer, read whole.
-struct Got {
-    status: StatusCode,
-    /// `Location`, made absolute.
-    location: Option<String>,
-    headers: reqwest::header::HeaderMap,
-    body: String,
-}
-
-fn origin_of(url: &str) -> (String, String) {
-    let u = url::Url::parse(url).expect("absolute url");
-    let authority = match u.port() {
-        Some(p) => format!("{}:{p}", u.host_str().expect("host")),
-        None => u.host_str().expect("host").to_string(),
-    };
-    (format!("{}://{authority}", u.scheme()), authority)
-}
-
-impl Browser {
-    fn new() -> Self {
-        Self {
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("client"),
-            jars: BTreeMap::new(),
-            set_cookies: Vec::new(),
-        }
-    }
-
-    fn cookie(&self, url: &str, name: &str) -> Option<String> {
-        self.jars.get(&origin_of(url).1)?.get(name).cloned()
-    }
-
-    async fn send(&mut self, req: reqwest::RequestBuilder, url: &str) -> Got {
-        let (origin, authority) = origin_of(url);
-        let jar = self.jars.entry(authority).or_default();
-        let mut req = req.header("Accept-Language", "en");
-        if !jar.is_empty() {
-            let line: Vec<String> = jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            req = req.header(COOKIE, line.join("; "));
-        }
-        let r = req.send().await.expect("request");
-        for set in r.headers().get_all(SET_COOKIE) {
-            let set = set.to_str().expect("ascii cookie");
-            self.set_cookies.push((url.to_string(), set.to_string()));
-            let (pair, attrs) = set.split_once(';').unwrap_or((set, ""));
-            let (name, value) = pair.split_once('=').expect("name=value");
-            if value.is_empty() || attrs.to_ascii_lowercase().contains("max-age=0") {
-                jar.remove(name.trim());
-            } else {
-                jar.insert(name.trim().to_string(), value.trim().to_string());
-            }
-        }
-        let location = r
-            .headers()
-            .get(LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(|l| {
-                if l.starts_with('/') {
-                    format!("{origin}{l}")
-                } else {
-                    l.to_string()
-                }
-            });
-        Got {
-            status: r.status(),
-            location,
-            headers: r.headers().clone(),
-            body: r.text().await.unwrap_or_default(),
-        }
-    }
-
-    async fn get(&mut self, url: &str) -> Got {
-        let req = self.http.get(url);
-        self.send(req, url).await
-    }
-
-    /// Follows redirects from `url` until an answer that is not one; stops early (answering
-    /// the redirect) at a sign-in page, which the person must fill in.
-    async fn open(&mut self, url: &str) -> (Got, Vec<String>) {
-        let mut visited = vec![url.to_string()];
-        let mut got = self.get(url).await;
-        for _ in 0..10 {
-            let Some(next) = got.location.clone().filter(|_| got.status.is_redirection()) else {
-                break;
-            };
-            if next.contains("/sign-in?") {
-                break;
-            }
-            visited.push(next.clone());
-            got = self.get(&next).await;
-        }
-        (got, visited)
-    }
-
-    /// Fills in Sésame's sign-in page that `url` (`…/sign-in?next=…&org=…`) shows, and follows
-    /// where it leads.
-    async fn sign_in(&mut self, url: &str, login: &str) -> (Got, Vec<String>) {
-        let page = self.get(url).await;
-        assert_eq!(
-            page.status,
-            StatusCode::OK,
-            "the sign-in page: {}",
-            page.body
-        );
-        let csrf = page
-            .body
-            .split("name=\"csrf\" value=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .expect("the sign-in form's CSRF field")
-            .to_string();
-        let query = url.split_once('?').map_or("", |(_, q)| q);
-        let q: BTreeMap<String, String> = serde_urlencoded::from_str(query).expect("query");
-        let (origin, _) = origin_of(url);
-        let form = [
-            ("csrf", csrf),
-            ("login", login.to_string()),
-            ("password", USER_PASSWORD.to_string()),
-            ("org", q.get("org").cloned().unwrap_or_default()),
-            ("next", q.get("next").cloned().unwrap_or_default()),
-        ];
-        let target = format!("{origin}/sign-in");
-        let req = self.http.post(&target).form(&form);
-        let got = self.send(req, &target).await;
-        assert!(
-            got.status.is_redirection(),
-            "{login} signs in: {} {}",
-            got.status,
-            got.body
-        );
-        let next = got.location.clone().expect("where the sign-in leads");
-        self.open(&next).await
-    }
-}
+use reqwest::header::{COOKIE, LOCATION};
 
 /// The protected site, as the guide configures it: `/.sesame/` forwarded to Sésame, every
 /// other request checked first, `Remote-*` passed on (and shown here in `X-Seen-*`, since a
@@ -208,49 +61,16 @@ fn nginx_in_front(port: u16, sesame: &str, slug: &str, www: &std::path::Path) ->
     )
 }
 
-fn seen(got: &Got, name: &str) -> String {
-    got.headers
-        .get(name)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        .unwrap_or_default()
-}
-
 async fn proxies_ask_sesame(db: &Db) {
     let s = Server::start_public(db).await;
-    let admin = s.init(Profile::Generic).await;
-    let (lea, _) = s
-        .user_with_roles(&admin, "lea", json!([{"role": "Membre"}]))
-        .await;
-    s.user_with_roles(&admin, "paul", json!([{"role": "Membre"}]))
-        .await;
-    let bureau = s
-        .post("/api/v1/groups", &admin, json!({"name": "Bureau"}))
-        .await;
-    assert_eq!(bureau.status, StatusCode::CREATED, "{}", bureau.body);
-    let bureau = bureau.body["id"].as_str().expect("group id").to_string();
-    let put = s
-        .call(
-            reqwest::Method::PUT,
-            &format!("/api/v1/groups/{bureau}/members/{lea}"),
-            Some(&admin),
-            None,
-        )
-        .await;
-    assert_eq!(put.status, StatusCode::NO_CONTENT, "{}", put.body);
-
-    let port = free_port();
-    let host = format!("127.0.0.1:{port}");
-    let input: sesame_app::apps::AppInput = serde_json::from_value(json!({
-        "name": "Wiki du bureau",
-        "forward_auth_hosts": [host],
-        "groups": [bureau],
-    }))
-    .expect("app input");
-    let org = s.app.org(None).await.expect("org");
-    let slug = org.row.slug.clone();
-    sesame_app::apps::create(&s.app, &s.app.operator(org), input)
-        .await
-        .expect("register the wiki");
+    let BureauWiki {
+        admin,
+        lea,
+        bureau,
+        slug,
+        port,
+        host,
+    } = BureauWiki::register(&s).await;
 
     let www = tempfile::tempdir().expect("www");
     std::fs::write(www.path().join("index.html"), "<h1>Page du bureau</h1>\n").expect("page");

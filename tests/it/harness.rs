@@ -323,6 +323,27 @@ impl Server {
             .expect("password");
         (id, self.login(login, USER_PASSWORD).await)
     }
+
+    /// Creates the group `name` with `members` (user ids) in it; answers its id.
+    pub async fn group_with(&self, admin: &str, name: &str, members: &[&str]) -> String {
+        let g = self
+            .post("/api/v1/groups", admin, json!({ "name": name }))
+            .await;
+        assert_eq!(g.status, StatusCode::CREATED, "{}", g.body);
+        let id = g.body["id"].as_str().expect("group id").to_string();
+        for m in members {
+            let put = self
+                .call(
+                    Method::PUT,
+                    &format!("/api/v1/groups/{id}/members/{m}"),
+                    Some(admin),
+                    None,
+                )
+                .await;
+            assert_eq!(put.status, StatusCode::NO_CONTENT, "{}", put.body);
+        }
+        id
+    }
 }
 
 pub const ADMIN_PASSWORD: &str = "correct horse battery staple";

@@ -7,6 +7,8 @@ mod apache;
 mod api_tokens;
 mod apps;
 mod audit;
+mod bureau_wiki;
+mod caddy;
 mod cli;
 mod delegation;
 mod delivery;

@@ -135,20 +135,7 @@ async fn applications_sign_people_in(db: &Db) {
     let (zoe, _) = s
         .user_with_roles(&admin, "zoe", json!([{"role": "Membre"}]))
         .await;
-    let bureau = s
-        .post("/api/v1/groups", &admin, json!({"name": "Bureau"}))
-        .await;
-    assert_eq!(bureau.status, StatusCode::CREATED, "{}", bureau.body);
-    let bureau = bureau.body["id"].as_str().expect("group id").to_string();
-    let put = s
-        .call(
-            reqwest::Method::PUT,
-            &format!("/api/v1/groups/{bureau}/members/{lea}"),
-            Some(&admin),
-            None,
-        )
-        .await;
-    assert_eq!(put.status, StatusCode::NO_CONTENT, "{}", put.body);
+    let bureau = s.group_with(&admin, "Bureau", &[&lea]).await;
 
     let (backchannel, logouts) = receiver().await;
     let a_redirect = "http://127.0.0.1:9/a/callback";
