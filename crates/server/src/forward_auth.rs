@@ -124,15 +124,17 @@ async fn check(
             let mut res = StatusCode::OK.into_response();
             let h = res.headers_mut();
             let groups = who.groups.join(",");
+            // Every header, empty when the person has no such value: a proxy copies what
+            // this answer has over what the browser sent, and some (Caddy 2.9 and later)
+            // leave the browser's own `Remote-Email` through when the answer has none.
             for (name, value) in [
-                ("remote-user", Some(who.user.as_str())),
-                ("remote-email", who.email.as_deref()),
-                ("remote-name", Some(who.name.as_str())),
-                ("remote-groups", Some(groups.as_str())),
+                ("remote-user", who.user.as_str()),
+                ("remote-email", who.email.as_deref().unwrap_or("")),
+                ("remote-name", who.name.as_str()),
+                ("remote-groups", groups.as_str()),
             ] {
-                if let Some(v) = value.and_then(person_value) {
-                    h.insert(HeaderName::from_static(name), v);
-                }
+                let v = person_value(value).unwrap_or(HeaderValue::from_static(""));
+                h.insert(HeaderName::from_static(name), v);
             }
             uncached(res)
         }
