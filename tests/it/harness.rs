@@ -78,6 +78,8 @@ impl Db {
 /// when PostgreSQL is skipped, and refuses to skip it in CI.
 pub async fn databases() -> Vec<Db> {
     static WARN: Once = Once::new();
+    // A story may build its HTTP client before any App (one that runs the binary).
+    sesame_app::install_tls_provider();
     let mut out = vec![Db::sqlite().await];
     match std::env::var("SESAME_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => out.push(Db::postgres(&url).await),

@@ -60,12 +60,18 @@ pub struct App {
     pub imports: import::jobs::Running,
 }
 
+/// Installs the one TLS provider of the process: `ring`, which sqlx's TLS already builds, for
+/// every HTTP client (reqwest is built without a provider of its own, so that aws-lc's C build
+/// is not needed; a client built before this panics). [`App::new`] calls it; a program that
+/// builds an HTTP client before any `App` (a test's) calls it first. Installing it twice is
+/// harmless.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 impl App {
     pub fn new(store: Store) -> Self {
-        // The one TLS provider of the process: `ring`, which sqlx's TLS already builds, for
-        // the HTTP client of back-channel logouts (reqwest without a provider of its own, so
-        // that aws-lc's C build is not needed). Installing it twice is harmless.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        install_tls_provider();
         Self {
             store,
             hasher: password::Hasher::for_this_machine(),
