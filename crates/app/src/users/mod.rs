@@ -434,11 +434,7 @@ pub async fn suggest_login_for(
     last_name: &str,
     email: &str,
 ) -> Result<String> {
-    if !who.actor.may_create_somewhere() {
-        return Err(Error::Denied(sesame_core::policy::Denied::Missing(
-            sesame_core::Permission::CreateUsers,
-        )));
-    }
+    who.actor.may_create_somewhere()?;
     let text = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
     let row = UserRow {
         id: String::new(),

@@ -144,12 +144,7 @@ pub(crate) async fn create_in(
     hash: Option<String>,
 ) -> Result<UserView> {
     let org = &who.org;
-    // Someone who may create no one learns nothing here, not even whether an address is taken.
-    if !who.actor.may_create_somewhere() {
-        return Err(Error::Denied(sesame_core::policy::Denied::Missing(
-            sesame_core::Permission::CreateUsers,
-        )));
-    }
+    who.actor.may_create_somewhere()?;
     let groups = resolve_groups(work, org, &new.groups, &mut errors).await?;
     let roles = resolve_roles(work, org, &new.roles, &mut errors).await?;
     match fields.login.clone().flatten() {

@@ -35,7 +35,7 @@ pub fn menu(actor: &Actor) -> Menu {
     let users = actor.may_list_users().is_ok();
     Menu {
         users,
-        create: actor.may_create_somewhere(),
+        create: actor.may_create_somewhere().is_ok(),
         import: actor.may_import().is_ok(),
         export: actor.may_export().is_ok(),
         audit: actor.may_read_audit().is_ok(),

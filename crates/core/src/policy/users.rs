@@ -65,10 +65,16 @@ impl Actor {
         }
     }
 
-    /// Whether creating someone is possible at all (somewhere): for the pages' Add button.
-    pub fn may_create_somewhere(&self) -> bool {
-        self.permissions_anywhere()
-            .contains(Permission::CreateUsers)
+    /// Whether creating someone is possible at all (somewhere): the pages' Add button and
+    /// form, the login suggested there, and the first check of every creation (someone who may
+    /// create no one learns nothing from it, not even whether an address is taken).
+    pub fn may_create_somewhere(&self) -> Result<(), Denied> {
+        let p = Permission::CreateUsers;
+        if self.permissions_anywhere().contains(p) {
+            Ok(())
+        } else {
+            Err(Denied::Missing(p))
+        }
     }
 
     /// Editing someone's profile. People may edit their own profile without any right.

@@ -5,7 +5,7 @@ use super::{Ctx, FormErrors, secure_headers};
 use crate::problem::ApiError;
 use askama::Template;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use sesame_app::i18n::{field_error, message};
 use sesame_core::{FieldError, Language};
 
@@ -60,4 +60,25 @@ pub(crate) fn refusal(
         return Err(Box::new(failed_api(ctx, api)));
     }
     Ok((ctx.errors(&api.errors), api.status))
+}
+
+/// What a form answers: the place `outcome` names, or, refused, the form's page drawn `again`
+/// with the refusal on its fields and its status (a page of its own when the person may not do
+/// this at all or the thing is gone, as [`refusal`] decides).
+pub(crate) async fn answer<Again, Drawn>(
+    ctx: Ctx,
+    outcome: Result<String, sesame_app::Error>,
+    again: Again,
+) -> Response
+where
+    Again: FnOnce(Ctx, FormErrors, StatusCode) -> Drawn,
+    Drawn: Future<Output = Response>,
+{
+    match outcome {
+        Ok(place) => Redirect::to(&place).into_response(),
+        Err(e) => match refusal(&ctx, e) {
+            Ok((errors, status)) => again(ctx, errors, status).await,
+            Err(page) => *page,
+        },
+    }
 }

@@ -374,7 +374,10 @@ pub(crate) async fn save(
     let outcome = groups::update(&s.app, &who, &id, input_of(&form))
         .await
         .map(|g| format!("/groups/{}?done=saved", g.id));
-    answer(&s, ctx, &who, &id, Some(&form), outcome).await
+    super::answer(ctx, outcome, |ctx, errors, status| {
+        group_page(&s, ctx, &who, &id, Some(&form), errors, status)
+    })
+    .await
 }
 
 /// Deletes a group, once the box saying so is ticked.
@@ -391,7 +394,10 @@ pub(crate) async fn delete(
             .await
             .map(|()| "/groups?done=group-deleted".to_string())
     };
-    answer(&s, ctx, &who, &id, None, outcome).await
+    super::answer(ctx, outcome, |ctx, errors, status| {
+        group_page(&s, ctx, &who, &id, None, errors, status)
+    })
+    .await
 }
 
 /// Adds the person typed in the member field.
@@ -426,26 +432,7 @@ pub(crate) async fn remove_member(
     member_answer(&s, ctx, &who, &id, "remove", None, outcome).await
 }
 
-/// Where a group's form leads: the page `outcome` names, or the group's page again with the
-/// refusal (and what was typed, when `typed`).
-async fn answer(
-    s: &ApiState,
-    ctx: Ctx,
-    who: &Principal,
-    id: &str,
-    typed: Option<&BTreeMap<String, Vec<String>>>,
-    outcome: Result<String, sesame_app::Error>,
-) -> Response {
-    match outcome {
-        Ok(place) => Redirect::to(&place).into_response(),
-        Err(e) => match super::refusal(&ctx, e) {
-            Ok((errors, status)) => group_page(s, ctx, who, id, typed, errors, status).await,
-            Err(page) => *page,
-        },
-    }
-}
-
-/// As [`answer`], for the add and remove forms, which say a refusal on their field (`on`)
+/// As [`super::answer`], for the add and remove forms, which say a refusal on their field (`on`)
 /// rather than as a page of its own: the viewer may change members, only not this person (or
 /// no such person).
 async fn member_answer(

@@ -29,7 +29,7 @@ mod context;
 mod form_reader;
 mod forms;
 
-pub(crate) use answers::{error_page, failed, failed_api, refusal, unconfirmed};
+pub(crate) use answers::{answer, error_page, failed, failed_api, refusal, unconfirmed};
 pub(crate) use context::{Ctx, Member, Visitor, lang_cookie, secure_headers};
 pub(crate) use form_reader::read_form;
 pub(crate) use forms::{FormErrors, Posted, check_csrf, field, once, query_value, safe_next};

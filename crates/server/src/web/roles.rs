@@ -446,7 +446,10 @@ pub(crate) async fn save(
     let outcome = roles::update(&s.app, &who, &id, input_of(&form))
         .await
         .map(|r| format!("/roles/{}?done=saved", r.id));
-    answer(&s, ctx, &who, &id, Some(&form), outcome).await
+    super::answer(ctx, outcome, |ctx, errors, status| {
+        existing_page(&s, ctx, &who, &id, Some(&form), errors, status)
+    })
+    .await
 }
 
 /// Deletes a role, once the box saying so is ticked.
@@ -463,24 +466,8 @@ pub(crate) async fn delete(
             .await
             .map(|()| "/roles?done=role-deleted".to_string())
     };
-    answer(&s, ctx, &who, &id, None, outcome).await
-}
-
-/// Where a role's form leads: the page `outcome` names, or the role's page again with the
-/// refusal (and what was typed, when `typed`: a refused deletion shows the role as it is).
-async fn answer(
-    s: &ApiState,
-    ctx: Ctx,
-    who: &Principal,
-    id: &str,
-    typed: Option<&BTreeMap<String, Vec<String>>>,
-    outcome: Result<String, sesame_app::Error>,
-) -> Response {
-    match outcome {
-        Ok(place) => Redirect::to(&place).into_response(),
-        Err(e) => match super::refusal(&ctx, e) {
-            Ok((errors, status)) => existing_page(s, ctx, who, id, typed, errors, status).await,
-            Err(page) => *page,
-        },
-    }
+    super::answer(ctx, outcome, |ctx, errors, status| {
+        existing_page(&s, ctx, &who, &id, None, errors, status)
+    })
+    .await
 }

@@ -11,7 +11,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sesame_app::users::{self, grantable};
-use sesame_core::Permission;
 use std::collections::BTreeMap;
 
 #[derive(Template)]
@@ -63,8 +62,10 @@ async fn new_page(
 }
 
 pub(crate) async fn new_form(State(s): State<ApiState>, Member { ctx, who }: Member) -> Response {
-    if let Err(e) = may_add_someone(&who) {
-        return crate::web::failed(&ctx, e);
+    // Held within groups only, the right opens the form: the groups chosen there decide (the
+    // menu's rule, policy::menu).
+    if let Err(e) = who.actor.may_create_somewhere() {
+        return crate::web::failed(&ctx, e.into());
     }
     new_page(
         &s,
@@ -77,19 +78,6 @@ pub(crate) async fn new_form(State(s): State<ApiState>, Member { ctx, who }: Mem
     .await
 }
 
-/// Adding people: anywhere, or within at least one group (someone who manages a facility adds
-/// its staff).
-fn may_add_someone(who: &sesame_app::Principal) -> Result<(), sesame_app::Error> {
-    // Held within groups only, the right opens the form: the groups chosen there decide (the
-    // menu's rule, policy::menu).
-    if who.actor.may_create_somewhere() {
-        Ok(())
-    } else {
-        let missing = sesame_core::policy::Denied::Missing(Permission::CreateUsers);
-        Err(missing.into())
-    }
-}
-
 /// The new person's roles and groups, by name, from the form's boxes (ids). Someone who may
 /// add people only within their groups must choose one: said on the groups field.
 async fn roles_and_groups_of(
@@ -98,7 +86,7 @@ async fn roles_and_groups_of(
     form: &BTreeMap<String, Vec<String>>,
 ) -> Result<(Vec<users::RoleInGroup>, Vec<String>), sesame_app::Error> {
     // The right first: someone who may add nobody is refused, whatever the form holds.
-    may_add_someone(who)?;
+    who.actor.may_create_somewhere()?;
     if who.actor.may_create("", &[]).is_err() && scopes::no_group(form) {
         let offer = grantable::offer(&s.app, who, None).await?;
         let names: Vec<String> = offer

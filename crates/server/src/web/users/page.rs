@@ -3,7 +3,6 @@
 
 use super::{Input, full_name, person_inputs, scopes};
 use crate::ApiState;
-use crate::problem::ApiError;
 use crate::web::{Ctx, FormErrors, Member, Posted, field, read_form};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -352,15 +351,9 @@ async fn answer(
     typed: Option<&BTreeMap<String, Vec<String>>>,
     outcome: Result<&str, sesame_app::Error>,
 ) -> Response {
-    match outcome {
-        Ok(done) => Redirect::to(&format!("/users/{id}?tab={tab}&done={done}")).into_response(),
-        Err(e) => {
-            let api = ApiError::from(e);
-            if api.status == StatusCode::NOT_FOUND || api.status == StatusCode::FORBIDDEN {
-                return crate::web::failed_api(&ctx, api);
-            }
-            let errors = ctx.errors(&api.errors);
-            user_page(s, ctx, who, id, tab, typed, errors, api.status).await
-        }
-    }
+    let place = outcome.map(|done| format!("/users/{id}?tab={tab}&done={done}"));
+    crate::web::answer(ctx, place, |ctx, errors, status| {
+        user_page(s, ctx, who, id, tab, typed, errors, status)
+    })
+    .await
 }
