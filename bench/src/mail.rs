@@ -207,7 +207,7 @@ pub async fn mail(o: Options) -> Result<()> {
     let usage = Usage::start(sink.pid());
     let t = Instant::now();
     // What `serve` runs: batches prepared while the previous one is being sent.
-    let taken = sesame_app::mail::worker::deliver_all(&app).await?;
+    let taken = sesame_app::delivery::deliver_all(&app).await?;
     ensure!(taken == n, "the worker took {taken} messages of {n}");
     let worker_s = t.elapsed().as_secs_f64();
     let worker_usage = usage.stop(worker_s);
@@ -298,7 +298,7 @@ pub async fn mail(o: Options) -> Result<()> {
     files.mailer.concurrency = o.concurrency;
     let usage = Usage::start(sink.pid());
     let t = Instant::now();
-    sesame_app::mail::worker::deliver_all(&files).await?;
+    sesame_app::delivery::deliver_all(&files).await?;
     let files_s = t.elapsed().as_secs_f64();
     let files_usage = usage.stop(files_s);
     let written = std::fs::read_dir(&dir)?.count();

@@ -8,6 +8,7 @@ pub mod access;
 pub mod apps;
 pub mod audit;
 pub mod auth;
+pub mod delivery;
 pub mod download;
 pub mod error;
 pub mod groups;

@@ -201,7 +201,7 @@ pub async fn serve_with(
     }
     // The outbox worker runs beside the server and stops with it.
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(sesame_app::mail::worker::run(app.clone(), stopped.clone()));
+    let worker = tokio::spawn(sesame_app::delivery::run(app.clone(), stopped.clone()));
     // So does the deletion of expired uploads and one-time form values (every instance runs
     // it; a second deletion finds nothing).
     let sweeper = tokio::spawn(sesame_app::uploads::sweep(app.clone(), stopped.clone()));

@@ -1,14 +1,13 @@
-//! E-mail from Sésame: what each message says (`render`), how it is queued (in the same
-//! transaction as the change that causes it, [`queue`]) and how the worker delivers the queue
-//! (`worker`). Links are minted when a message is delivered, so the outbox never holds a
-//! secret; only the link's hash is stored.
+//! E-mail from Sésame: what each message says (`render`) and how it is queued (in the same
+//! transaction as the change that causes it, [`queue`]); the worker that delivers the queue is
+//! [`crate::delivery`]. Links are minted when a message is delivered, so the outbox never holds
+//! a secret; only the link's hash is stored.
 
 pub mod limit;
 mod render;
 pub mod signature;
-pub mod worker;
 
-pub use render::{Rendered, escape, render};
+pub use render::{Link, Rendered, escape, render};
 
 use crate::{Org, Person, Result};
 use serde::{Deserialize, Serialize};

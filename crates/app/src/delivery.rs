@@ -2,19 +2,22 @@
 //! sends them, and records the outcome.
 //!
 //! One round: claim a batch for a lease (another instance skips it), mint the batch's links in
-//! one transaction, deliver the messages a few at a time, record every outcome in one
-//! transaction. A crash between sending and recording sends the message again after the
-//! lease, with the same Message-ID and a new link (the new link cancels the old one).
+//! one [`Work`], deliver the messages a few at a time, record every outcome in another. A
+//! crash between sending and recording sends the message again after the lease, with the same
+//! Message-ID and a new link (the new link cancels the old one).
+//!
+//! Apart from [`crate::mail`], which renders and queues, because it writes through
+//! [`crate::work`], which queues through `mail`: `mail` ← `work` ← `delivery`.
 
-use super::render::Link;
-use super::{Kind, LinkKind, Params, render};
+use crate::mail::{Kind, Link, LinkKind, Mailer, Params, render};
+use crate::work::Work;
 use crate::{App, Org, Result};
 use sesame_core::Language;
 use sesame_core::Status;
 use sesame_mail::{Failure, Outgoing, Transport, retry_delay_secs};
 use sesame_store::links::LinkRow;
 use sesame_store::outbox::OutboxRow;
-use sesame_store::{StoreError, new_id, now_ms};
+use sesame_store::{new_id, now_ms};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -156,30 +159,29 @@ async fn send(app: App, batch: Batch) -> Result<()> {
         outcomes.push((row, outcome));
     }
 
-    let mut tx = app.store.begin().await?;
+    let mut work = Work::begin(&app).await?;
     let at = now_ms();
     let sent: Vec<String> = outcomes
         .iter()
         .filter(|(_, o)| matches!(o, Outcome::Sent))
         .map(|(r, _)| r.id.clone())
         .collect();
-    sesame_store::outbox::mark_all_sent(&mut tx, &sent, at).await?;
+    sesame_store::outbox::mark_all_sent(&mut work, &sent, at).await?;
     for (row, outcome) in &outcomes {
         match outcome {
             Outcome::Sent => {}
             Outcome::Retry(reason, when) => {
                 tracing::warn!(message = %row.id, kind = %row.kind, attempts = row.attempts + 1, error = %reason, "e-mail not delivered; will retry");
-                sesame_store::outbox::mark_attempt_failed(&mut tx, &row.id, reason, Some(*when))
+                sesame_store::outbox::mark_attempt_failed(&mut work, &row.id, reason, Some(*when))
                     .await?
             }
             Outcome::Failed(reason) => {
                 tracing::warn!(message = %row.id, kind = %row.kind, error = %reason, "e-mail failed for good");
-                sesame_store::outbox::mark_attempt_failed(&mut tx, &row.id, reason, None).await?
+                sesame_store::outbox::mark_attempt_failed(&mut work, &row.id, reason, None).await?
             }
         }
     }
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(())
+    work.commit().await
 }
 
 /// Renders the claimed messages, minting their links in one transaction (a few statements for
@@ -192,14 +194,14 @@ async fn prepare(
     let mailer = &app.mailer;
     let mut orgs: HashMap<String, Org> = HashMap::new();
     let mut failed = Vec::new();
-    let mut tx = app.store.begin().await?;
+    let mut work = Work::begin(app).await?;
     let now = now_ms();
 
     // What each message is, and whose status its link depends on.
     let mut parsed = Vec::with_capacity(claimed.len());
     for row in claimed {
         if !orgs.contains_key(&row.org_id) {
-            match sesame_store::orgs::get(&mut tx, &row.org_id).await? {
+            match sesame_store::orgs::get(&mut work, &row.org_id).await? {
                 Some(o) => {
                     orgs.insert(row.org_id.clone(), Org::from_row(o));
                 }
@@ -225,7 +227,7 @@ async fn prepare(
         .filter(|(_, k, _)| k.link().is_some())
         .filter_map(|(r, _, _)| r.user_id.clone())
         .collect();
-    let statuses = sesame_store::users::statuses(&mut tx, &linked).await?;
+    let statuses = sesame_store::users::statuses(&mut work, &linked).await?;
 
     // Links for those who can still use them; only their hashes are stored.
     let mut links = Vec::new();
@@ -274,8 +276,8 @@ async fn prepare(
         };
         ready.push((row, out));
     }
-    sesame_store::links::replace_all(&mut tx, app.store.backend(), &links).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    sesame_store::links::replace_all(&mut work, app.store.backend(), &links).await?;
+    work.commit().await?;
     Ok((ready, failed))
 }
 
@@ -287,7 +289,7 @@ fn mint(
     kind: LinkKind,
     params: &Params,
     now: i64,
-    mailer: &super::Mailer,
+    mailer: &Mailer,
 ) -> (Link, (LinkRow, String)) {
     use secrecy::ExposeSecret;
     let secret = crate::secret::generate("");
