@@ -152,9 +152,9 @@ async fn ensure_alg(app: &App, alg: Alg) -> Result<()> {
             continue;
         }
         let fresh = generate(alg).await?;
-        let mut tx = app.store.begin().await?;
+        let mut tx = crate::work::Work::begin(app).await?;
         let written = signing_keys::insert(&mut tx, &fresh.row(alg, state)).await?;
-        tx.commit().await.map_err(sesame_store::StoreError::from)?;
+        tx.commit().await?;
         if written {
             tracing::info!(kid = %fresh.kid, alg = alg.as_str(), state, "signing key made");
         }
@@ -382,7 +382,7 @@ pub async fn rotate(app: &App) -> Result<Rotation> {
 async fn rotate_alg(app: &App, alg: Alg, current: &str, now: i64) -> Result<Option<Rotated>> {
     // Made before the transaction: an RSA key takes a while, the write lock must not.
     let fresh = generate(alg).await?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = crate::work::Work::begin(app).await?;
     if !signing_keys::retire(&mut tx, alg.as_str(), current, now).await? {
         return Ok(None);
     }
@@ -399,7 +399,7 @@ async fn rotate_alg(app: &App, alg: Alg, current: &str, now: i64) -> Result<Opti
             alg.as_str()
         )));
     }
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     tracing::info!(
         alg = alg.as_str(),
         retired = current,
@@ -416,9 +416,9 @@ async fn rotate_alg(app: &App, alg: Alg, current: &str, now: i64) -> Result<Opti
 }
 
 async fn forget_retired(app: &App, now: i64) -> Result<u64> {
-    let mut tx = app.store.begin().await?;
+    let mut tx = crate::work::Work::begin(app).await?;
     let n = signing_keys::delete_retired_before(&mut tx, now - RETIRED_KEEP_MS).await?;
-    tx.commit().await.map_err(sesame_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(n)
 }
 

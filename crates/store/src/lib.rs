@@ -225,6 +225,9 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// A PostgreSQL connection idle this long is pinged before it is handed out again.
+const PING_IDLE_AFTER: Duration = Duration::from_secs(5);
+
 /// SQLite's page cache for a bulk write, in KiB.
 pub const BULK_CACHE_KIB: u32 = 32 * 1024;
 
@@ -241,7 +244,12 @@ impl Store {
             return Err(StoreError::UnsupportedUrl);
         };
         let options = AnyConnectOptions::from_str(url)?.disable_statement_logging();
-        let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        // sqlx pings every connection it hands out by default: a round trip to PostgreSQL
+        // before each request's first query (a third of userinfo's). A connection in steady
+        // use cannot have gone stale; only one idle for a while is pinged first (below).
+        let pool_options = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(10))
+            .test_before_acquire(false);
         let pool = match backend {
             Backend::Sqlite => {
                 // WAL is a property of the file: set once, here, not by every new connection of
@@ -284,6 +292,16 @@ impl Store {
             Backend::Postgres => {
                 pool_options
                     .max_connections(16)
+                    .before_acquire(|conn, meta| {
+                        Box::pin(async move {
+                            // The server or a firewall may have dropped a connection left
+                            // idle: one that fails its ping is closed and another taken.
+                            if meta.idle_for >= PING_IDLE_AFTER {
+                                conn.ping().await?;
+                            }
+                            Ok(true)
+                        })
+                    })
                     .connect_with(options)
                     .await?
             }
