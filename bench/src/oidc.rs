@@ -5,7 +5,10 @@
 //!   endpoint (a signed-in person, a trusted confidential client), then redeemed at the token
 //!   endpoint by `clients` clients at once — each exchange spends the code, writes a grant and
 //!   two tokens, and signs an RS256 ID token;
-//! - userinfo requests per second with `conns` connections, and their p50/p99.
+//! - userinfo requests per second with `conns` connections, and their p50/p99, from wrk (a
+//!   process of its own, as in part core: the load's cost is not the server's);
+//! - the CPU time each costs: this process (server, and for the exchanges the load too) and
+//!   the PostgreSQL backends serving its database.
 //!
 //! The limit they are compared with, measured in the same run by `signing`: RS256 signatures
 //! per second on this machine.
@@ -13,8 +16,7 @@
 use anyhow::{Context, Result, bail};
 use serde_json::json;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 pub struct Options {
     pub database_url: String,
@@ -175,20 +177,24 @@ pub async fn run(o: Options) -> Result<()> {
     );
     let access = access.context("an access token")?;
 
-    // Userinfo, `conns` connections for `seconds`, after a second of warm-up.
+    // Userinfo, `conns` connections for `seconds` from wrk (another process, as in part
+    // core), after a second of warm-up.
     let userinfo = format!("{issuer}/userinfo");
-    let _ = load(&http, &userinfo, &access, o.conns, 1).await?;
+    wrk(&userinfo, &access, o.conns, 1)?;
     let cpu = Cpu::now(&app).await?;
-    let (n, mut lat) = load(&http, &userinfo, &access, o.conns, o.seconds).await?;
+    let report = tokio::task::spawn_blocking({
+        let (url, token, conns, seconds) = (userinfo.clone(), access.clone(), o.conns, o.seconds);
+        move || wrk(&url, &token, conns, seconds)
+    })
+    .await??;
+    let spent = cpu.spent(&app).await?;
+    println!("userinfo_per_s={:.0}", report.per_s);
     println!(
         "userinfo_cpu_us={:.0}",
-        cpu.spent(&app).await? * 1e6 / n.max(1) as f64
+        spent * 1e6 / (report.per_s * o.seconds as f64).max(1.0)
     );
-    lat.sort_unstable();
-    let pct = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)] as f64 / 1000.0;
-    println!("userinfo_per_s={:.0}", n as f64 / o.seconds as f64);
-    println!("userinfo_p50_ms={:.2}", pct(0.50));
-    println!("userinfo_p99_ms={:.2}", pct(0.99));
+    println!("userinfo_p50_ms={:.2}", report.p50_ms);
+    println!("userinfo_p99_ms={:.2}", report.p99_ms);
 
     let _ = stop.send(());
     let _ = server.await;
@@ -197,43 +203,55 @@ pub async fn run(o: Options) -> Result<()> {
     Ok(())
 }
 
-/// `conns` tasks calling `url` with the bearer token for `seconds`: how many answered 200, and
-/// every latency in µs.
-async fn load(
-    http: &reqwest::Client,
-    url: &str,
-    token: &str,
-    conns: usize,
-    seconds: u64,
-) -> Result<(u64, Vec<u64>)> {
-    let until = Instant::now() + Duration::from_secs(seconds);
-    let ok = Arc::new(AtomicU64::new(0));
-    let mut tasks = Vec::new();
-    for _ in 0..conns {
-        let (http, url, token, ok) = (http.clone(), url.to_string(), token.to_string(), ok.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut lat = Vec::new();
-            while Instant::now() < until {
-                let t = Instant::now();
-                let r = http.get(&url).bearer_auth(&token).send().await?;
-                let good = r.status().is_success();
-                r.bytes().await?;
-                if good {
-                    ok.fetch_add(1, Ordering::Relaxed);
-                    lat.push(t.elapsed().as_micros() as u64);
-                }
-            }
-            anyhow::Ok(lat)
-        }));
+/// What wrk measured.
+struct WrkReport {
+    per_s: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+/// wrk calling `url` with the bearer token on `conns` connections (2 threads) for `seconds`;
+/// refuses a run with any answer but 200.
+fn wrk(url: &str, token: &str, conns: usize, seconds: u64) -> Result<WrkReport> {
+    let out = std::process::Command::new("wrk")
+        .args([
+            "-t2",
+            &format!("-c{conns}"),
+            &format!("-d{seconds}s"),
+            "--latency",
+        ])
+        .args(["-H", &format!("Authorization: Bearer {token}"), url])
+        .output()
+        .context("wrk (bench/run installs it)")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() || text.contains("Non-2xx") || text.contains("Socket errors") {
+        bail!("wrk: {text}{}", String::from_utf8_lossy(&out.stderr));
     }
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await??);
-    }
-    if all.is_empty() {
-        bail!("userinfo never answered 200");
-    }
-    Ok((ok.load(Ordering::Relaxed), all))
+    let field = |prefix: &str| {
+        text.lines()
+            .find_map(|l| l.trim_start().strip_prefix(prefix))
+            .map(|rest| rest.trim().to_string())
+            .with_context(|| format!("wrk's {prefix:?} in {text}"))
+    };
+    Ok(WrkReport {
+        per_s: field("Requests/sec:")?.parse()?,
+        p50_ms: ms(&field("50%")?)?,
+        p99_ms: ms(&field("99%")?)?,
+    })
+}
+
+/// A wrk duration (`812.00us`, `3.51ms`, `1.02s`) in milliseconds.
+fn ms(v: &str) -> Result<f64> {
+    let unit_at = v
+        .find(|c: char| c.is_ascii_alphabetic())
+        .with_context(|| format!("a wrk duration: {v}"))?;
+    let n: f64 = v[..unit_at].parse()?;
+    Ok(match &v[unit_at..] {
+        "us" => n / 1000.0,
+        "ms" => n,
+        "s" => n * 1000.0,
+        unit => bail!("a wrk duration in {unit}: {v}"),
+    })
 }
 
 /// CPU time spent by this process (server and load alike) and by the PostgreSQL backends

@@ -219,33 +219,96 @@ impl TokenFound {
     }
 }
 
-/// The person's columns in [`find_token`]'s query, named as `users::from_row` reads them.
-static TOKEN_QUERY: LazyLock<String> = LazyLock::new(|| {
+/// What [`find_token`] reads: the token, its grant, session and organisation, and the
+/// person's columns named as `users::from_row` reads them.
+static TOKEN_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     let person = crate::users::COLUMNS
         .split(", ")
         .map(|c| format!("u.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "SELECT t.kind, t.expires_at, t.rotated_at, g.id AS g_id, g.org_id AS g_org_id, g.app_id, g.user_id, \
+        "t.kind, t.expires_at, t.rotated_at, g.id AS g_id, g.org_id AS g_org_id, g.app_id, g.user_id, \
          g.session_id, g.scope, g.auth_time, g.created_at AS g_created_at, g.revoked_at AS g_revoked_at, \
-         s.id AS s_id, s.revoked_at AS s_revoked_at, o.slug, {person} \
-         FROM oidc_tokens t JOIN oidc_grants g ON g.id = t.grant_id JOIN users u ON u.id = g.user_id \
-         JOIN organisations o ON o.id = g.org_id LEFT JOIN tokens s ON s.id = g.session_id WHERE t.token_hash = $1"
+         s.id AS s_id, s.revoked_at AS s_revoked_at, o.slug, {person}"
     )
 });
 
-/// The token with this hash, with its grant, session, person and organisation, in one query:
-/// userinfo asks it on every call.
+const TOKEN_FROM: &str = "oidc_tokens t JOIN oidc_grants g ON g.id = t.grant_id JOIN users u ON u.id = g.user_id \
+     JOIN organisations o ON o.id = g.org_id LEFT JOIN tokens s ON s.id = g.session_id";
+
+static TOKEN_QUERY: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {} FROM {TOKEN_FROM} WHERE t.token_hash = $1",
+        TOKEN_COLUMNS.as_str()
+    )
+});
+
+/// [`TOKEN_QUERY`] and, below its row, one row per group of the person and per role they
+/// hold when the grant's scope has `groups` and `roles`: userinfo in one statement. A row's
+/// `part` says which it is; each part leaves the others' columns NULL.
+static TOKEN_AND_BELONGINGS_QUERY: LazyLock<String> = LazyLock::new(|| {
+    let nulls = vec!["NULL"; TOKEN_COLUMNS.split(", ").count()].join(", ");
+    let has = |scope: &str| format!("(' ' || gr.scope || ' ') LIKE '% {scope} %'");
+    format!(
+        "SELECT 'token' AS part, {columns}, NULL AS b_name, NULL AS b_group, NULL AS b_sort, 0 AS b_born \
+         FROM {TOKEN_FROM} WHERE t.token_hash = $1 \
+         UNION ALL \
+         SELECT 'group', {nulls}, gp.name, NULL, gp.name_key, 0 \
+         FROM oidc_tokens t JOIN oidc_grants gr ON gr.id = t.grant_id \
+         JOIN memberships m ON m.org_id = gr.org_id AND m.user_id = gr.user_id JOIN groups gp ON gp.id = m.group_id \
+         WHERE t.token_hash = $1 AND {groups} \
+         UNION ALL \
+         SELECT 'role', {nulls}, r.name, gp.name, r.name, r.created_at \
+         FROM oidc_tokens t JOIN oidc_grants gr ON gr.id = t.grant_id \
+         JOIN role_assignments ra ON ra.org_id = gr.org_id AND ra.user_id = gr.user_id \
+         JOIN roles r ON r.id = ra.role_id LEFT JOIN groups gp ON gp.id = ra.group_id \
+         WHERE t.token_hash = $1 AND {roles}",
+        columns = TOKEN_COLUMNS.as_str(),
+        groups = has("groups"),
+        roles = has("roles"),
+    )
+});
+
+/// The token with this hash, with its grant, session, person and organisation, in one query.
 pub async fn find_token(conn: &mut Conn, token_hash: &str) -> Result<Option<TokenFound>> {
-    let Some(r) = sqlx::query(sqlx::AssertSqlSafe(TOKEN_QUERY.as_str()))
+    let row = sqlx::query(sqlx::AssertSqlSafe(TOKEN_QUERY.as_str()))
         .bind(token_hash)
         .fetch_optional(&mut *conn)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(TokenFound {
+        .await?;
+    row.as_ref().map(token_of).transpose()
+}
+
+/// As [`find_token`], with the person's [`Belongings`] that the grant's scope asks for, in
+/// one statement: userinfo asks it at every call.
+pub async fn find_token_with_belongings(
+    conn: &mut Conn,
+    token_hash: &str,
+) -> Result<Option<(TokenFound, Belongings)>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(TOKEN_AND_BELONGINGS_QUERY.as_str()))
+        .bind(token_hash)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut token = None;
+    let mut sorted = Sorted::default();
+    for r in &rows {
+        match r.try_get::<String, _>("part")?.as_str() {
+            "token" => token = Some(token_of(r)?),
+            "group" => sorted
+                .groups
+                .push((r.try_get("b_sort")?, r.try_get("b_name")?)),
+            _ => sorted.roles.push((
+                r.try_get("b_born")?,
+                r.try_get("b_name")?,
+                r.try_get("b_group")?,
+            )),
+        }
+    }
+    Ok(token.map(|t| (t, sorted.done())))
+}
+
+fn token_of(r: &sqlx::any::AnyRow) -> Result<TokenFound> {
+    Ok(TokenFound {
         kind: r.try_get("kind")?,
         expires_at: r.try_get("expires_at")?,
         rotated_at: r.try_get("rotated_at")?,
@@ -263,9 +326,33 @@ pub async fn find_token(conn: &mut Conn, token_hash: &str) -> Result<Option<Toke
         // A session row that is gone counts as ended.
         session_ended: r.try_get::<Option<i64>, _>("s_revoked_at")?.is_some()
             || r.try_get::<Option<String>, _>("s_id")?.is_none(),
-        user: crate::users::from_row(&r)?,
+        user: crate::users::from_row(r)?,
         org_slug: r.try_get("slug")?,
-    }))
+    })
+}
+
+/// Groups (by sort key) and roles (by age, name, group) as read, before their order.
+#[derive(Default)]
+struct Sorted {
+    groups: Vec<(String, String)>,
+    roles: Vec<(i64, String, Option<String>)>,
+}
+
+impl Sorted {
+    /// Sorted here, the same on both databases (they order NULLs differently): groups by
+    /// their key, roles oldest first, organisation-wide before a group, groups by name.
+    fn done(mut self) -> Belongings {
+        self.groups.sort();
+        self.roles.sort();
+        Belongings {
+            groups: self.groups.into_iter().map(|(_, name)| name).collect(),
+            roles: self
+                .roles
+                .into_iter()
+                .map(|(_, name, group)| (name, group))
+                .collect(),
+        }
+    }
 }
 
 /// What an application may learn of a person beyond their own row: the names of their groups
@@ -301,27 +388,18 @@ pub async fn belongings(
     .bind(i64::from(roles))
     .fetch_all(&mut *conn)
     .await?;
-    let mut g: Vec<(String, String)> = Vec::new();
-    let mut r: Vec<(i64, String, Option<String>)> = Vec::new();
+    let mut sorted = Sorted::default();
     for row in &rows {
         let name: String = row.try_get("name")?;
         if row.try_get::<String, _>("kind")? == "g" {
-            g.push((row.try_get("sort_key")?, name));
+            sorted.groups.push((row.try_get("sort_key")?, name));
         } else {
-            r.push((row.try_get("born")?, name, row.try_get("in_group")?));
+            sorted
+                .roles
+                .push((row.try_get("born")?, name, row.try_get("in_group")?));
         }
     }
-    // Sorted here, the same on both databases (they order NULLs differently): groups by
-    // their key, roles oldest first, organisation-wide before a group, groups by name.
-    g.sort();
-    r.sort();
-    Ok(Belongings {
-        groups: g.into_iter().map(|(_, name)| name).collect(),
-        roles: r
-            .into_iter()
-            .map(|(_, name, group)| (name, group))
-            .collect(),
-    })
+    Ok(sorted.done())
 }
 
 /// Marks a refresh token as rotated, once: false when another request rotated it first.

@@ -38,16 +38,26 @@ pub async fn of(
     user: &UserRow,
     scope: &str,
 ) -> Result<Option<Map<String, Value>>> {
-    if user.status == Status::Deleted {
-        return Ok(None);
-    }
-    let has = |s: &str| scope.split_ascii_whitespace().any(|x| x == s);
-    let (groups, roles) = (has("groups"), has("roles"));
-    let belongings = if groups || roles {
+    let (groups, roles) = (has(scope, "groups"), has(scope, "roles"));
+    let belongings = if user.status != Status::Deleted && (groups || roles) {
         sesame_store::oidc::belongings(&mut *conn, &user.org_id, &user.id, groups, roles).await?
     } else {
         Belongings::default()
     };
+    Ok(with(user, &belongings, scope))
+}
+
+fn has(scope: &str, name: &str) -> bool {
+    scope.split_ascii_whitespace().any(|x| x == name)
+}
+
+/// The claims of `user`, whose groups and roles are `belongings` (read as far as `scope`
+/// asks), that `scope` grants; `None` when they are gone.
+pub fn with(user: &UserRow, belongings: &Belongings, scope: &str) -> Option<Map<String, Value>> {
+    if user.status == Status::Deleted {
+        return None;
+    }
+    let has = |s: &str| has(scope, s);
     let mut out = Map::new();
     out.insert("sub".into(), json!(user.id));
     if has("profile") {
@@ -87,10 +97,10 @@ pub async fn of(
     {
         out.insert("phone_number".into(), json!(phone));
     }
-    if groups {
+    if has("groups") {
         out.insert("groups".into(), json!(belongings.groups));
     }
-    if roles {
+    if has("roles") {
         let held: Vec<Value> = belongings
             .roles
             .iter()
@@ -104,5 +114,5 @@ pub async fn of(
         out.insert("roles".into(), Value::Array(held));
         out.insert("role_names".into(), json!(names));
     }
-    Ok(Some(out))
+    Some(out)
 }

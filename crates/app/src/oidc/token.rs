@@ -421,8 +421,8 @@ pub enum BearerError {
 
 /// Userinfo: the claims of the person the access token was issued for, if it was issued by
 /// the issuer of `org_slug`. Every application calls it at every sign-in and some at every
-/// page: one connection, two queries — the token with its grant, session, person and
-/// organisation, then the person's groups and roles when the scope grants them.
+/// page: one statement — the token with its grant, session, person and organisation, and the
+/// person's groups and roles when the grant's scope has them.
 pub async fn userinfo(
     app: &App,
     org_slug: &str,
@@ -432,13 +432,14 @@ pub async fn userinfo(
         return Ok(Err(BearerError::Missing));
     };
     let mut conn = app.store.read().await?;
-    let found = sesame_store::oidc::find_token(&mut conn, &crate::secret::hash(token)).await?;
-    let Some(found) =
-        found.filter(|f| f.kind == "access" && f.org_slug == org_slug && f.live(now_ms()))
+    let hash = crate::secret::hash(token);
+    let found = sesame_store::oidc::find_token_with_belongings(&mut conn, &hash).await?;
+    let Some((found, belongings)) =
+        found.filter(|(f, _)| f.kind == "access" && f.org_slug == org_slug && f.live(now_ms()))
     else {
         return Ok(Err(BearerError::Invalid));
     };
-    match super::claims::of(&mut conn, &found.user, &found.grant.scope).await? {
+    match super::claims::with(&found.user, &belongings, &found.grant.scope) {
         Some(c) => Ok(Ok(c)),
         None => Ok(Err(BearerError::Invalid)),
     }
