@@ -9,7 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sesame_app::auth::sessions::SessionView;
-use sesame_app::patch::Patch;
 use sesame_app::users::{self, UserView, grantable};
 use std::collections::BTreeMap;
 
@@ -241,15 +240,12 @@ pub(crate) async fn save_login(
     Path(id): Path<String>,
     Posted(form): Posted,
 ) -> Response {
-    let mut changes = match read_form::<users::UserChanges>(&form) {
+    // An emptied login is refused on its field, as the API refuses it: a login cannot be
+    // cleared.
+    let changes = match read_form::<users::UserChanges>(&form) {
         Ok(changes) => changes,
         Err(e) => return answer(&s, ctx, &who, &id, "login", Some(&form), Err(e)).await,
     };
-    // The login cannot be cleared: emptied here, it stays as it was (as it always has on this
-    // tab; the API's `null` is refused instead).
-    if changes.login == Patch::Null {
-        changes.login = Patch::Absent;
-    }
     let outcome = users::update(&s.app, &who, &id, changes).await.map(|u| {
         if u.pending_email.is_some() {
             "email-pending"
