@@ -244,9 +244,10 @@ impl Store {
             return Err(StoreError::UnsupportedUrl);
         };
         let options = AnyConnectOptions::from_str(url)?.disable_statement_logging();
-        // sqlx pings every connection it hands out by default: a round trip to PostgreSQL
-        // before each request's first query (a third of userinfo's). A connection in steady
-        // use cannot have gone stale; only one idle for a while is pinged first (below).
+        // sqlx pings every connection it hands out by default: one more round trip to
+        // PostgreSQL per request. Only a connection left idle a while is pinged first (below);
+        // one in steady use that broke all the same (the server restarted) fails its query,
+        // which answers 503 once, and is closed rather than handed out again.
         let pool_options = AnyPoolOptions::new()
             .acquire_timeout(Duration::from_secs(10))
             .test_before_acquire(false);
