@@ -225,9 +225,6 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// A PostgreSQL connection idle this long is pinged before it is handed out again.
-const PING_IDLE_AFTER: Duration = Duration::from_secs(5);
-
 /// SQLite's page cache for a bulk write, in KiB.
 pub const BULK_CACHE_KIB: u32 = 32 * 1024;
 
@@ -244,13 +241,7 @@ impl Store {
             return Err(StoreError::UnsupportedUrl);
         };
         let options = AnyConnectOptions::from_str(url)?.disable_statement_logging();
-        // sqlx pings every connection it hands out by default: one more round trip to
-        // PostgreSQL per request. Only a connection left idle a while is pinged first (below);
-        // one in steady use that broke all the same (the server restarted) fails its query,
-        // which answers 503 once, and is closed rather than handed out again.
-        let pool_options = AnyPoolOptions::new()
-            .acquire_timeout(Duration::from_secs(10))
-            .test_before_acquire(false);
+        let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
         let pool = match backend {
             Backend::Sqlite => {
                 // WAL is a property of the file: set once, here, not by every new connection of
@@ -263,6 +254,9 @@ impl Store {
                 }
                 pool_options
                     .max_connections(8)
+                    // sqlx pings a connection before handing it out; a SQLite connection is a
+                    // file handle that no server restart can break: the ping is only a cost.
+                    .test_before_acquire(false)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             // Not reachable through an Any URL (STACK.md, rule 6).
@@ -291,18 +285,11 @@ impl Store {
                     .await?
             }
             Backend::Postgres => {
+                // sqlx's ping before each use stays: it is what notices a connection the
+                // server dropped (a restart), which sqlx would otherwise hand out again after
+                // its failed query (it returns a broken connection to the pool).
                 pool_options
                     .max_connections(16)
-                    .before_acquire(|conn, meta| {
-                        Box::pin(async move {
-                            // The server or a firewall may have dropped a connection left
-                            // idle: one that fails its ping is closed and another taken.
-                            if meta.idle_for >= PING_IDLE_AFTER {
-                                conn.ping().await?;
-                            }
-                            Ok(true)
-                        })
-                    })
                     .connect_with(options)
                     .await?
             }
