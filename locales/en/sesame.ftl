@@ -230,6 +230,7 @@ server-busy = The server is very busy: try again in a few seconds.
 server-internal = Internal server error. Nothing was saved; the incident is in the server's log.
 storage-full = The disk where Sésame keeps its data is full: nothing was saved. Free some space on that disk (or tell whoever runs the server), then try again.
 storage-read-only = Sésame cannot write to its database: the data directory, the database file or the disk is read-only (or not owned by the user running Sésame). Nothing was saved. Make them writable by that user (or tell whoever runs the server), then try again.
+storage-unreachable = Sésame's database is not answering right now (stopped or restarting): nothing was saved. Try again in a few seconds; if it lasts, tell whoever runs the server.
 mail-recipient-limit = Already { $limit ->
     [one] { $limit } e-mail sent
    *[other] { $limit } e-mails sent
@@ -257,6 +258,7 @@ problem-busy = Server busy
 problem-internal = Internal error
 problem-storage-full = Disk full
 problem-storage-read-only = Database read-only
+problem-storage-unreachable = Database unreachable
 problem-recipient-limit = Too many e-mails to this address
 problem-link-spent = Link no longer valid
 problem-link-invalid = Invalid link

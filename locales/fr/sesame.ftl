@@ -230,6 +230,7 @@ server-busy = Le serveur est très sollicité : réessayez dans quelques seconde
 server-internal = Erreur interne du serveur. Rien n'a été enregistré ; l'incident est consigné dans le journal du serveur.
 storage-full = Le disque où Sésame enregistre ses données est plein : rien n'a été enregistré. Libérez de la place sur ce disque (ou prévenez la personne qui gère le serveur), puis réessayez.
 storage-read-only = Sésame ne peut pas écrire dans sa base de données : le dossier de données, le fichier de la base ou le disque est en lecture seule (ou n'appartient pas à l'utilisateur qui lance Sésame). Rien n'a été enregistré. Rendez-les modifiables par cet utilisateur (ou prévenez la personne qui gère le serveur), puis réessayez.
+storage-unreachable = La base de données de Sésame ne répond pas pour l'instant (arrêtée ou en train de redémarrer) : rien n'a été enregistré. Réessayez dans quelques secondes ; si cela dure, prévenez la personne qui gère le serveur.
 mail-recipient-limit = Déjà { $limit ->
     [one] { $limit } courriel envoyé
    *[other] { $limit } courriels envoyés
@@ -257,6 +258,7 @@ problem-busy = Serveur occupé
 problem-internal = Erreur interne
 problem-storage-full = Disque plein
 problem-storage-read-only = Base de données en lecture seule
+problem-storage-unreachable = Base de données injoignable
 problem-recipient-limit = Trop de courriels à cette adresse
 problem-link-spent = Lien périmé
 problem-link-invalid = Lien non valide

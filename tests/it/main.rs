@@ -31,6 +31,7 @@ mod others_preferences;
 mod outbox;
 mod pages;
 mod pending_state;
+mod pg_restart;
 mod proofs;
 mod request_log;
 mod reverse_proxy;

@@ -55,6 +55,10 @@ pub enum Error {
     /// The database cannot be written (read-only file, directory, disk or database).
     #[error("read-only: {0}")]
     ReadOnly(String),
+    /// The database server cannot be reached (stopped, restarting, out of connections); the
+    /// detail is for the log and the operator.
+    #[error("database unreachable: {0}")]
+    Unreachable(String),
     /// The per-recipient limit of e-mails sent one at a time is reached for `address`, until
     /// `retry_at` (Unix ms; `wait_secs` from now).
     #[error("recipient limit reached for {address}")]
@@ -79,6 +83,7 @@ impl From<StoreError> for Error {
             }
             StoreError::Full(detail) => Error::DiskFull(detail),
             StoreError::ReadOnly(detail) => Error::ReadOnly(detail),
+            StoreError::Unreachable(detail) => Error::Unreachable(detail),
             other => Error::Store(other),
         }
     }
@@ -106,6 +111,7 @@ impl Error {
             Error::Busy => vec![FieldError::new("", "server.busy")],
             Error::DiskFull(_) => vec![FieldError::new("", "storage.full")],
             Error::ReadOnly(_) => vec![FieldError::new("", "storage.read_only")],
+            Error::Unreachable(_) => vec![FieldError::new("", "storage.unreachable")],
             Error::RecipientLimit {
                 address,
                 limit,
@@ -167,7 +173,11 @@ impl Error {
     pub fn is_machine(&self) -> bool {
         matches!(
             self,
-            Error::Store(_) | Error::Internal(_) | Error::DiskFull(_) | Error::ReadOnly(_)
+            Error::Store(_)
+                | Error::Internal(_)
+                | Error::DiskFull(_)
+                | Error::ReadOnly(_)
+                | Error::Unreachable(_)
         )
     }
 

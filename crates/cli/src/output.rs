@@ -58,7 +58,7 @@ impl Out {
                 let status = if e.is_machine() { 3 } else { 1 };
                 let list = match &e {
                     // At the command line the operator is the one who reads the detail.
-                    Error::DiskFull(d) | Error::ReadOnly(d) => e
+                    Error::DiskFull(d) | Error::ReadOnly(d) | Error::Unreachable(d) => e
                         .field_errors()
                         .into_iter()
                         .map(|f| f.with("detail", d))

@@ -71,6 +71,10 @@ impl From<Error> for ApiError {
                     _ => (S::SERVICE_UNAVAILABLE, "storage-read-only"),
                 }
             }
+            Error::Unreachable(_) => {
+                tracing::error!(error = %e, "the database cannot be reached");
+                (S::SERVICE_UNAVAILABLE, "storage-unreachable")
+            }
             Error::RecipientLimit { .. } => (S::TOO_MANY_REQUESTS, "recipient-limit"),
             Error::Store(_) | Error::Internal(_) => {
                 tracing::error!(error = %e, "internal error");
@@ -81,6 +85,7 @@ impl From<Error> for ApiError {
             retry_after: match &e {
                 Error::Throttled(secs) => Some(*secs),
                 Error::Busy => Some(1),
+                Error::Unreachable(_) => Some(2),
                 Error::RecipientLimit { wait_secs, .. } => Some(*wait_secs),
                 _ => None,
             },

@@ -82,6 +82,10 @@ pub enum StoreError {
     /// `read_only_sql_transaction`).
     #[error("the database cannot be written ({0})")]
     ReadOnly(String),
+    /// The database server cannot be reached or dropped the connection (stopped, restarting,
+    /// out of connections); the text is the driver's own, for the log and the operator.
+    #[error("the database cannot be reached ({0})")]
+    Unreachable(String),
 }
 
 /// What the storage refused, when it is not the query's fault: the disk or the permissions.
@@ -89,6 +93,7 @@ pub enum StoreError {
 enum Refusal {
     Full,
     ReadOnly,
+    Unreachable,
 }
 
 /// Recognises a full disk and a read-only database in the errors of both backends. A SQLite
@@ -103,6 +108,11 @@ fn refusal(e: &sqlx::Error) -> Option<Refusal> {
                 return match code.as_ref() {
                     "53100" => Some(Refusal::Full),
                     "25006" => Some(Refusal::ReadOnly),
+                    // Connection exceptions (08…), the server shutting down or starting
+                    // (57P01–57P03), too many connections (53300).
+                    c if c.starts_with("08") || c.starts_with("57P") || c == "53300" => {
+                        Some(Refusal::Unreachable)
+                    }
                     _ => None,
                 };
             }
@@ -121,7 +131,10 @@ fn refusal(e: &sqlx::Error) -> Option<Refusal> {
                 _ => None,
             }
         }
-        sqlx::Error::Io(io) => io_refusal(io),
+        sqlx::Error::Io(io) => io_refusal(io).or(Some(Refusal::Unreachable)),
+        sqlx::Error::Tls(_) | sqlx::Error::PoolTimedOut | sqlx::Error::WorkerCrashed => {
+            Some(Refusal::Unreachable)
+        }
         sqlx::Error::Migrate(m) => migrate_refusal(m),
         _ => None,
     }
@@ -149,6 +162,7 @@ impl StoreError {
         match r {
             Refusal::Full => StoreError::Full(detail),
             Refusal::ReadOnly => StoreError::ReadOnly(detail),
+            Refusal::Unreachable => StoreError::Unreachable(detail),
         }
     }
 
@@ -225,6 +239,11 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// A PostgreSQL connection idle this long is pinged before it is handed out again. Under a
+/// load where the round trip matters, connections come back far sooner; under a light one
+/// the ping costs nothing that shows.
+const PING_IDLE_AFTER: Duration = Duration::from_millis(100);
+
 /// SQLite's page cache for a bulk write, in KiB.
 pub const BULK_CACHE_KIB: u32 = 32 * 1024;
 
@@ -285,11 +304,26 @@ impl Store {
                     .await?
             }
             Backend::Postgres => {
-                // sqlx's ping before each use stays: it is what notices a connection the
-                // server dropped (a restart), which sqlx would otherwise hand out again after
-                // its failed query (it returns a broken connection to the pool).
+                // sqlx pings a connection both when it hands it out and when it takes it back:
+                // two round trips to the server around each request's queries. The ping on
+                // return stays (sqlx cannot turn it off): it closes a connection whose query
+                // failed because the server went away. The ping before use is only needed
+                // for a connection that sat idle, which the server may have dropped (a
+                // restart, a firewall's timeout) while nobody used it; one in steady use is
+                // handed out as it is. So after a server restart, a connection used in the
+                // last tenth of a second fails at most one query (503) and is closed; held by
+                // tests/it/pg_restart.rs.
                 pool_options
                     .max_connections(16)
+                    .test_before_acquire(false)
+                    .before_acquire(|conn, meta| {
+                        Box::pin(async move {
+                            if meta.idle_for >= PING_IDLE_AFTER {
+                                conn.ping().await?;
+                            }
+                            Ok(true)
+                        })
+                    })
                     .connect_with(options)
                     .await?
             }

@@ -114,6 +114,7 @@ fn failure_code(e: &Error) -> &'static str {
     match e {
         Error::DiskFull(_) => "storage.full",
         Error::ReadOnly(_) => "storage.read_only",
+        Error::Unreachable(_) => "storage.unreachable",
         _ => "import.failed",
     }
 }

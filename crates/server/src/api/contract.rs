@@ -106,10 +106,15 @@ fn complete_operation(path: &str, method: &str, op: &mut Operation) {
     if in_path {
         add("404", "Nothing of this organisation has this id");
     }
-    if method != "get" {
+    if method == "get" {
         add(
             "503",
-            "The data directory or database is read-only (`storage-read-only`), or busy",
+            "The database cannot be reached (`storage-unreachable`): retry after `Retry-After`",
+        );
+    } else {
+        add(
+            "503",
+            "The data directory or database is read-only (`storage-read-only`), busy, or cannot be reached (`storage-unreachable`)",
         );
         add(
             "507",
