@@ -1164,3 +1164,64 @@ web-done-app-secret = The secret is renewed.
 web-done-app-deleted = The application is deleted.
 web-home-apps-title = My applications
 web-2fa-codes-continue = I have kept my codes: go on to the application
+
+## Grace period of required two-factor sign-in (issue 22)
+field-name-two-factor-grace-days = Time to turn on two-factor sign-in
+field-name-days = Number of days
+field-name-two-factor = Two-factor sign-in
+mfa-grace-days-range = The time to turn on two-factor sign-in must be a whole number of days, between zero (none) and { $max }.
+mfa-grace-not-required = None of this person's roles requires two-factor sign-in: there is no deadline to extend.
+mfa-grace-until-range = Choose a date to come, at most { $max } { $max ->
+    [one] day
+   *[other] days
+} from today.
+mfa-grace-days-or-until = Give either a number of days (1 to 365) or a date.
+date-invalid = "{ $value }" is not a date: write it YYYY-MM-DD, for example 2026-12-31.
+two-factor-filter-unknown = Unknown two-factor filter "{ $value }": choose among { $expected }.
+mail-mfa-grace-started-subject = { $org }: turn on two-factor sign-in within { $days } { $days ->
+    [one] day
+   *[other] days
+}
+mail-mfa-grace-started-intro = Your organisation { $org } now requires two-factor sign-in for one of the roles of your account { $login }. You can still sign in with your password alone until { $date } ({ $days } { $days ->
+    [one] day
+   *[other] days
+}); after that, signing in will first lead you to turn it on.
+mail-mfa-grace-soon-subject = { $org }: { $days } { $days ->
+    [one] day
+   *[other] days
+} left to turn on two-factor sign-in
+mail-mfa-grace-soon-intro = You have { $days } { $days ->
+    [one] day
+   *[other] days
+} left, until { $date }, to turn on two-factor sign-in for your account { $login } in { $org }.
+mail-mfa-grace-last-day-subject = { $org }: last day to turn on two-factor sign-in
+mail-mfa-grace-last-day-intro = This is the last day: after { $date }, your account { $login } in { $org } will open only once two-factor sign-in is on.
+mail-mfa-grace-how = All it takes is an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator or FreeOTP): sign in, then follow the steps under My account → Two-factor sign-in. It takes two minutes.
+mail-mfa-grace-action = Turn on two-factor sign-in
+mail-mfa-grace-why = You receive this message because a role of your account requires two-factor sign-in; it stops as soon as it is on.
+web-grace-banner = Your organisation requires two-factor sign-in for one of your roles. You have { $days } { $days ->
+    [one] day
+   *[other] days
+} left to turn it on (until { $date }); after that, signing in will ask for it.
+web-grace-banner-label = Two-factor sign-in to turn on
+web-settings-grace-days = Time to turn it on, in days
+web-settings-grace-days-hint = From 0 to 365 days: during this time, someone given one of these roles signs in as before and receives reminders. 0: they must turn it on at their next sign-in.
+web-users-col-two-factor = Two-factor sign-in
+web-users-two-factor = Two-factor sign-in
+web-users-two-factor-without = Without two-factor sign-in
+web-users-two-factor-with = With two-factor sign-in
+web-2fa-state-enabled = On
+web-2fa-state-not-required = Off
+web-2fa-state-grace = Required, to turn on before { $date }
+web-2fa-state-required = Required, deadline passed: to turn on at the next sign-in
+web-access-extend-2fa = Extend the two-factor deadline
+web-access-extend-2fa-text = Give this person more time to turn on two-factor sign-in: a number of days more, or a date.
+web-access-extend-2fa-days = Days more
+web-access-extend-2fa-until = Or until
+web-access-extend-2fa-submit = Extend the deadline
+web-done-two-factor-extended = The deadline is extended.
+web-email-kind-mfa-grace-started = Two-factor sign-in to turn on
+web-email-kind-mfa-grace-soon = Reminder: two-factor sign-in
+web-email-kind-mfa-grace-last-day = Last day: two-factor sign-in
+web-audit-action-mfa-grace-extend = extended the two-factor deadline
+cli-two-factor-extended = { $login } has until { $date } to turn on two-factor sign-in.

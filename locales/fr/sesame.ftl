@@ -1182,3 +1182,64 @@ web-done-app-secret = Le secret est renouvelé.
 web-done-app-deleted = L’application est supprimée.
 web-home-apps-title = Mes applications
 web-2fa-codes-continue = J'ai noté mes codes : continuer vers l'application
+
+## Délai de grâce de la connexion en deux étapes exigée (issue 22)
+field-name-two-factor-grace-days = Délai pour activer la connexion en deux étapes
+field-name-days = Nombre de jours
+field-name-two-factor = Connexion en deux étapes
+mfa-grace-days-range = Le délai pour activer la connexion en deux étapes doit être un nombre entier de jours, entre zéro (aucun délai) et { $max }.
+mfa-grace-not-required = Aucun rôle de cette personne n’exige la connexion en deux étapes : il n’y a pas de délai à prolonger.
+mfa-grace-until-range = Choisissez une date à venir, au plus { $max } { $max ->
+    [one] jour
+   *[other] jours
+} après aujourd’hui.
+mfa-grace-days-or-until = Indiquez soit un nombre de jours (de 1 à 365), soit une date.
+date-invalid = « { $value } » n’est pas une date : écrivez-la AAAA-MM-JJ, par exemple 2026-12-31.
+two-factor-filter-unknown = Filtre de connexion en deux étapes inconnu « { $value } » : choisissez parmi { $expected }.
+mail-mfa-grace-started-subject = { $org } : activez la connexion en deux étapes d’ici { $days } { $days ->
+    [one] jour
+   *[other] jours
+}
+mail-mfa-grace-started-intro = Votre organisation { $org } exige désormais la connexion en deux étapes pour l’un des rôles de votre compte { $login }. Vous pouvez encore vous connecter avec votre seul mot de passe jusqu’au { $date } ({ $days } { $days ->
+    [one] jour
+   *[other] jours
+}) ; ensuite, la connexion vous mènera d’abord à son activation.
+mail-mfa-grace-soon-subject = { $org } : plus que { $days } { $days ->
+    [one] jour
+   *[other] jours
+} pour activer la connexion en deux étapes
+mail-mfa-grace-soon-intro = Il vous reste { $days } { $days ->
+    [one] jour
+   *[other] jours
+}, jusqu’au { $date }, pour activer la connexion en deux étapes sur votre compte { $login } dans { $org }.
+mail-mfa-grace-last-day-subject = { $org } : dernier jour pour activer la connexion en deux étapes
+mail-mfa-grace-last-day-intro = C’est le dernier jour : après le { $date }, votre compte { $login } dans { $org } ne s’ouvrira qu’une fois la connexion en deux étapes activée.
+mail-mfa-grace-how = Il suffit d’une application d’authentification sur votre téléphone (par exemple Google Authenticator, Microsoft Authenticator ou FreeOTP) : connectez-vous, puis suivez les étapes de Mon compte → Connexion en deux étapes. Cela prend deux minutes.
+mail-mfa-grace-action = Activer la connexion en deux étapes
+mail-mfa-grace-why = Vous recevez ce message parce qu’un rôle de votre compte exige la connexion en deux étapes ; il cessera dès qu’elle sera activée.
+web-grace-banner = Votre organisation exige la connexion en deux étapes pour l’un de vos rôles. Il vous reste { $days } { $days ->
+    [one] jour
+   *[other] jours
+} pour l’activer (jusqu’au { $date }) ; ensuite, elle vous sera demandée à la connexion.
+web-grace-banner-label = Connexion en deux étapes à activer
+web-settings-grace-days = Délai pour l’activer, en jours
+web-settings-grace-days-hint = De 0 à 365 jours : pendant ce délai, une personne qui reçoit l’un de ces rôles se connecte comme avant et reçoit des rappels. 0 : elle doit l’activer dès sa prochaine connexion.
+web-users-col-two-factor = Connexion en deux étapes
+web-users-two-factor = Connexion en deux étapes
+web-users-two-factor-without = Sans connexion en deux étapes
+web-users-two-factor-with = Avec connexion en deux étapes
+web-2fa-state-enabled = Activée
+web-2fa-state-not-required = Non activée
+web-2fa-state-grace = Exigée, à activer avant le { $date }
+web-2fa-state-required = Exigée, délai dépassé : à activer à la prochaine connexion
+web-access-extend-2fa = Prolonger le délai de la connexion en deux étapes
+web-access-extend-2fa-text = Donnez plus de temps à cette personne pour activer la connexion en deux étapes : un nombre de jours en plus, ou une date.
+web-access-extend-2fa-days = Jours en plus
+web-access-extend-2fa-until = Ou jusqu’au
+web-access-extend-2fa-submit = Prolonger le délai
+web-done-two-factor-extended = Le délai est prolongé.
+web-email-kind-mfa-grace-started = Connexion en deux étapes à activer
+web-email-kind-mfa-grace-soon = Rappel : connexion en deux étapes
+web-email-kind-mfa-grace-last-day = Dernier jour : connexion en deux étapes
+web-audit-action-mfa-grace-extend = a prolongé le délai de la connexion en deux étapes
+cli-two-factor-extended = { $login } a jusqu’au { $date } pour activer la connexion en deux étapes.

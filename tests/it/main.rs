@@ -14,6 +14,7 @@ mod delegation;
 mod delivery;
 mod errors;
 mod forward_auth;
+mod grace;
 mod hidden_characters;
 mod import;
 mod import_jobs;

@@ -303,7 +303,7 @@ async fn applications_sign_people_in(db: &Db) {
         .patch(
             "/api/v1/settings",
             &admin,
-            json!({"two_factor_roles": ["Membre"]}),
+            json!({"two_factor_roles": ["Membre"], "two_factor_grace_days": 0}),
         )
         .await;
     assert_eq!(set.status, StatusCode::OK, "{}", set.body);

@@ -383,6 +383,7 @@ async fn counts_by_status(db: &Db) {
         role: None,
         group: None,
         status: status.map(String::from),
+        two_factor: None,
         sort: Default::default(),
         descending: false,
         page: 1,

@@ -167,9 +167,10 @@ mod tests {
 
     /// The variables that hold a number. Every variable of the catalogues is in this list or in
     /// [`TEXT_VARIABLES`] (checked below), so a new count cannot escape the plural test.
-    const NUMBER_VARIABLES: [&str; 13] = [
+    const NUMBER_VARIABLES: [&str; 14] = [
         "count",
         "created",
+        "days",
         "invalid",
         "length",
         "limit",

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod delivery;
 pub mod download;
 pub mod error;
+pub mod grace;
 pub mod groups;
 pub mod i18n;
 pub mod import;

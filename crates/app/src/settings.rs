@@ -6,6 +6,7 @@ use crate::{App, Error, Org, Principal, Result};
 use serde::{Deserialize, Serialize};
 use sesame_core::user::format_required_fields;
 use sesame_core::{Country, FieldError, Language, UserField, Zone, parse_label};
+use sesame_store::now_ms;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SettingsView {
@@ -22,6 +23,9 @@ pub struct SettingsView {
     pub required_fields: Vec<String>,
     /// Names of the roles whose holders must sign in with two-factor.
     pub two_factor_roles: Vec<String>,
+    /// Days someone newly required to use two-factor may still sign in without it, reminded
+    /// by e-mail (0–365, 14 by default; 0: they must enrol at their next sign-in).
+    pub two_factor_grace_days: i64,
     /// Sender name of the organisation's e-mails; null: the organisation's name.
     pub mail_from_name: Option<String>,
     /// Sender address of the organisation's e-mails; null: the server's (`serve --mail-from`).
@@ -56,6 +60,7 @@ pub fn view(org: &Org) -> SettingsView {
         country: org.country.code(),
         required_fields: org.required.iter().map(|f| f.code().to_string()).collect(),
         two_factor_roles: Vec::new(),
+        two_factor_grace_days: org.row.mfa_grace_days,
         mail_from_name: org.row.mail_from_name.clone(),
         mail_from_address: org.row.mail_from_address.clone(),
         invitation_ttl_hours: org.row.invitation_ttl_hours,
@@ -73,6 +78,9 @@ pub struct SettingsInput {
     pub required_fields: Option<Vec<String>>,
     /// Roles (names or ids) whose holders must sign in with two-factor; `[]` for none.
     pub two_factor_roles: Option<Vec<String>>,
+    /// Days of grace given to someone newly required to use two-factor: a whole number,
+    /// 0–365 (0: none).
+    pub two_factor_grace_days: Option<i64>,
     /// `""` goes back to the organisation's name.
     pub mail_from_name: Option<String>,
     /// `""` goes back to the server's address.
@@ -165,6 +173,16 @@ pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<
     if let Some(m) = in_range("reset_ttl_minutes", input.reset_ttl_minutes, 5..=1440) {
         row.reset_ttl_minutes = m;
     }
+    if let Some(d) = input.two_factor_grace_days {
+        if (0..=crate::grace::MAX_DAYS).contains(&d) {
+            row.mfa_grace_days = d;
+        } else {
+            errors.push(
+                FieldError::new("two_factor_grace_days", "mfa.grace_days_range")
+                    .with("max", crate::grace::MAX_DAYS.to_string()),
+            );
+        }
+    }
     let mut work = Work::begin(app).await?;
     let mut mfa_roles = None;
     if let Some(names) = &input.two_factor_roles {
@@ -203,7 +221,12 @@ pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<
     sesame_store::orgs::update_settings(&mut work, &allowed, &row).await?;
     if let Some(ids) = &mfa_roles {
         let ids: Vec<String> = ids.iter().map(|(id, _)| id.clone()).collect();
+        let required = crate::grace::required_before(&mut work, &who.org).await?;
         sesame_store::roles::set_requiring_mfa(&mut work, &allowed, &ids).await?;
+        // Those the new policy requires, without two-factor, get their grace period (with
+        // the number of days just saved).
+        let org = Org::from_row(row.clone());
+        crate::grace::start_for_newly_required(&mut work, &org, required, now_ms()).await?;
     }
     work.record(
         who,

@@ -53,6 +53,7 @@ async fn create_org(
         time_zone: Zone::default_for_country(profile.default_country())
             .name()
             .to_string(),
+        mfa_grace_days: sesame_store::orgs::MFA_GRACE_DAYS,
         created_at: now,
         updated_at: now,
     };
@@ -115,6 +116,7 @@ pub async fn init(app: &App, opts: InitOptions) -> Result<(Org, UserView)> {
         invitation_ttl_hours: sesame_store::orgs::INVITATION_TTL_HOURS,
         reset_ttl_minutes: sesame_store::orgs::RESET_TTL_MINUTES,
         time_zone: "UTC".into(),
+        mfa_grace_days: sesame_store::orgs::MFA_GRACE_DAYS,
         created_at: 0,
         updated_at: 0,
     });

@@ -23,6 +23,23 @@ pub async fn enrolled(conn: &mut Conn, org: &Org, user_id: &str) -> Result<bool>
         .is_some_and(|t| t.confirmed_at.is_some()))
 }
 
+/// Whether `user_id` has two-factor sign-in: the one answer to "does this person satisfy a
+/// role requiring two-factor?" (an authenticator app today; other second factors, such as
+/// passkeys, count here too when they exist).
+pub async fn has_two_factor(conn: &mut Conn, org: &Org, user_id: &str) -> Result<bool> {
+    enrolled(conn, org, user_id).await
+}
+
+/// Those of `user_ids` without two-factor sign-in ([`has_two_factor`] for many at once).
+pub async fn lacking(conn: &mut Conn, org: &Org, user_ids: &[String]) -> Result<Vec<String>> {
+    let with = sesame_store::mfa_grace::with_totp(conn, org.id()).await?;
+    Ok(user_ids
+        .iter()
+        .filter(|id| !with.contains(*id))
+        .cloned()
+        .collect())
+}
+
 fn unix_secs() -> u64 {
     u64::try_from(now_ms() / 1000).unwrap_or(0)
 }
@@ -203,6 +220,8 @@ pub async fn confirm(app: &App, who: &InPerson, input: CodeInput) -> Result<Reco
     }
     let now = now_ms();
     sesame_store::mfa::confirm(&mut work, org.id(), &user_id, now).await?;
+    // Enrolled: no grace period any more (reminders stop with it).
+    sesame_store::mfa_grace::clear(&mut work, org.id(), &user_id).await?;
     let codes = replace_recovery_codes(&mut work, org, &user_id, now).await?;
     audit(&mut work, who, "mfa.enable", &user_id, None).await?;
     notify(&mut work, who, Kind::MfaEnabled, &user_id).await?;

@@ -133,6 +133,7 @@ mod tests {
         ("notifications", &[include_str!("notifications.rs")]),
         ("signature", &[include_str!("signature.rs")]),
         ("two_factor", &[include_str!("two_factor.rs")]),
+        ("grace", &[include_str!("grace.rs")]),
         (
             "users",
             &[

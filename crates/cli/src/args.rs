@@ -193,6 +193,9 @@ pub enum UserCommand {
         group: Option<String>,
         #[arg(long)]
         status: Option<String>,
+        /// `with` or `without` two-factor sign-in.
+        #[arg(long = "two-factor")]
+        two_factor: Option<String>,
         #[arg(long, default_value_t = 100)]
         limit: i64,
         #[arg(long)]
@@ -229,6 +232,18 @@ pub enum UserCommand {
     #[command(name = "reset-2fa")]
     ResetTwoFactor {
         login: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Gives someone a role requires to use two-factor more time to turn it on: `--days N`
+    /// more (1–365), or `--until YYYY-MM-DD` (the last day, in the organisation's time zone).
+    #[command(name = "extend-2fa")]
+    ExtendTwoFactor {
+        login: String,
+        #[arg(long, conflicts_with = "until")]
+        days: Option<i64>,
+        #[arg(long)]
+        until: Option<String>,
         #[arg(long)]
         json: bool,
     },

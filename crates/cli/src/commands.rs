@@ -491,6 +491,7 @@ async fn user(db: &Db, out: &Out, c: UserCommand) -> Result<(), Failure> {
             role,
             group,
             status,
+            two_factor,
             limit,
             json,
         } => {
@@ -502,6 +503,7 @@ async fn user(db: &Db, out: &Out, c: UserCommand) -> Result<(), Failure> {
                     role,
                     group,
                     status,
+                    two_factor,
                     limit: Some(limit),
                     cursor: None,
                 },
@@ -577,6 +579,33 @@ async fn user(db: &Db, out: &Out, c: UserCommand) -> Result<(), Failure> {
                 out.json_value(&serde_json::json!({ "login": login, "two_factor": false }));
             } else {
                 println!("{}", out.t("cli-two-factor-reset", &[("login", login)]));
+            }
+        }
+        UserCommand::ExtendTwoFactor {
+            login,
+            days,
+            until,
+            json,
+        } => {
+            let id = users::id_of(&app, &who, &login).await?;
+            let input = sesame_app::grace::ExtendInput { days, until };
+            let now = sesame_app::time::now_ms();
+            let state = sesame_app::grace::extend(&app, &who, &id, input, now).await?;
+            if json {
+                out.json_value(&serde_json::json!({ "login": login, "two_factor": state }));
+            } else {
+                let date = state
+                    .grace_deadline
+                    .as_deref()
+                    .map(|d| sesame_app::time::date_time_of(out.lang, &who.org.zone, d))
+                    .unwrap_or_default();
+                println!(
+                    "{}",
+                    out.t(
+                        "cli-two-factor-extended",
+                        &[("login", login), ("date", date)]
+                    )
+                );
             }
         }
         UserCommand::Invite { login, json } => {

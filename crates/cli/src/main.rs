@@ -49,6 +49,7 @@ fn json_flag(c: &Command) -> bool {
             | UserCommand::Enable { json, .. }
             | UserCommand::Passwd { json, .. }
             | UserCommand::ResetTwoFactor { json, .. }
+            | UserCommand::ExtendTwoFactor { json, .. }
             | UserCommand::Invite { json, .. } => *json,
         },
         Command::Group(g) => match g {

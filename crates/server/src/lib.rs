@@ -208,7 +208,10 @@ pub async fn serve_with(
     // And the back-channel logouts owed to applications when a session ends (issue 21).
     let logouts = tokio::spawn(sesame_app::oidc::logout::run(app.clone(), stopped.clone()));
     // And the signing keys' rotation (one instance rotates; see `keys::run_schedule`).
-    let keys = tokio::spawn(sesame_app::keys::run_schedule(app.clone(), stopped));
+    let keys = tokio::spawn(sesame_app::keys::run_schedule(app.clone(), stopped.clone()));
+    // And the reminders of the two-factor grace periods (each queued once; see
+    // `grace::remind_due`).
+    let reminders = tokio::spawn(sesame_app::grace::run_schedule(app.clone(), stopped));
     let service =
         router_with(app, options).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, service)
@@ -219,5 +222,6 @@ pub async fn serve_with(
     let _ = sweeper.await;
     let _ = logouts.await;
     let _ = keys.await;
+    let _ = reminders.await;
     served
 }

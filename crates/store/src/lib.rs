@@ -20,6 +20,7 @@ pub mod groups;
 pub mod imports;
 pub mod links;
 pub mod mfa;
+pub mod mfa_grace;
 pub mod notifications;
 pub mod oidc;
 pub mod orgs;

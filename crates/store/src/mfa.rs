@@ -3,6 +3,11 @@
 use crate::{Conn, Result};
 use sqlx::Row;
 
+/// A subquery that finds a row when the user `u` has two-factor sign-in: the store's one
+/// definition of it (a second factor of another kind joins it here).
+pub const HAS_TWO_FACTOR: &str =
+    "SELECT 1 FROM totp tf WHERE tf.user_id = u.id AND tf.confirmed_at IS NOT NULL";
+
 #[derive(Clone, PartialEq, Eq)]
 pub struct TotpRow {
     pub user_id: String,

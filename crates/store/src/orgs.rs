@@ -6,6 +6,8 @@ use sqlx::Row;
 /// Defaults of the link lifetimes (migration 0004 says the same).
 pub const INVITATION_TTL_HOURS: i64 = 168;
 pub const RESET_TTL_MINUTES: i64 = 60;
+/// Default of the two-factor grace period (migration 0023 says the same).
+pub const MFA_GRACE_DAYS: i64 = 14;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgRow {
@@ -25,11 +27,13 @@ pub struct OrgRow {
     pub reset_ttl_minutes: i64,
     /// IANA name of the zone people read dates in (checked by `sesame_core::Zone`).
     pub time_zone: String,
+    /// Days someone newly required to use two-factor may still sign in without it (0–365).
+    pub mfa_grace_days: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
-const COLUMNS: &str = "id, slug, name, profile, language, country, required_fields, mail_from_name, mail_from_address, invitation_ttl_hours, reset_ttl_minutes, time_zone, created_at, updated_at";
+const COLUMNS: &str = "id, slug, name, profile, language, country, required_fields, mail_from_name, mail_from_address, invitation_ttl_hours, reset_ttl_minutes, time_zone, mfa_grace_days, created_at, updated_at";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<OrgRow> {
     Ok(OrgRow {
@@ -45,6 +49,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<OrgRow> {
         invitation_ttl_hours: r.try_get::<i64, _>("invitation_ttl_hours")?,
         reset_ttl_minutes: r.try_get::<i64, _>("reset_ttl_minutes")?,
         time_zone: r.try_get("time_zone")?,
+        mfa_grace_days: r.try_get::<i64, _>("mfa_grace_days")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -53,8 +58,8 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<OrgRow> {
 pub async fn insert(conn: &mut Conn, org: &OrgRow, setup_token_hash: Option<&str>) -> Result<()> {
     sqlx::query(
         "INSERT INTO organisations (id, slug, name, profile, language, country, required_fields, setup_token_hash, created_at, updated_at, \
-         mail_from_name, mail_from_address, invitation_ttl_hours, reset_ttl_minutes, time_zone) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         mail_from_name, mail_from_address, invitation_ttl_hours, reset_ttl_minutes, time_zone, mfa_grace_days) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(&org.id)
     .bind(&org.slug)
@@ -71,6 +76,7 @@ pub async fn insert(conn: &mut Conn, org: &OrgRow, setup_token_hash: Option<&str
     .bind(org.invitation_ttl_hours)
     .bind(org.reset_ttl_minutes)
     .bind(&org.time_zone)
+    .bind(org.mfa_grace_days)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -116,7 +122,8 @@ pub async fn update_settings(
     }
     sqlx::query(
         "UPDATE organisations SET name = $2, language = $3, country = $4, required_fields = $5, updated_at = $6, \
-         mail_from_name = $7, mail_from_address = $8, invitation_ttl_hours = $9, reset_ttl_minutes = $10, time_zone = $11 WHERE id = $1",
+         mail_from_name = $7, mail_from_address = $8, invitation_ttl_hours = $9, reset_ttl_minutes = $10, time_zone = $11, \
+         mfa_grace_days = $12 WHERE id = $1",
     )
     .bind(&org.id)
     .bind(&org.name)
@@ -129,6 +136,7 @@ pub async fn update_settings(
     .bind(org.invitation_ttl_hours)
     .bind(org.reset_ttl_minutes)
     .bind(&org.time_zone)
+    .bind(org.mfa_grace_days)
     .execute(&mut *conn)
     .await?;
     Ok(())

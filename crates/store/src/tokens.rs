@@ -198,6 +198,8 @@ pub struct Owner {
     pub held: Vec<crate::roles::HeldRole>,
     /// Whether the user has a confirmed two-factor authenticator.
     pub mfa_enabled: bool,
+    /// The end of the user's grace period for required two-factor, if they have one.
+    pub grace_deadline: Option<i64>,
 }
 
 /// The live token with this hash, with its user, organisation and the user's roles, in one
@@ -212,10 +214,10 @@ pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Res
          o.slug AS o_slug, o.name AS o_name, o.profile AS o_profile, o.language AS o_language, o.country AS o_country, \
          o.required_fields AS o_required_fields, o.mail_from_name AS o_mail_from_name, \
          o.mail_from_address AS o_mail_from_address, o.invitation_ttl_hours AS o_invitation_ttl_hours, \
-         o.reset_ttl_minutes AS o_reset_ttl_minutes, o.time_zone AS o_time_zone, o.created_at AS o_created_at, o.updated_at AS o_updated_at, \
+         o.reset_ttl_minutes AS o_reset_ttl_minutes, o.time_zone AS o_time_zone, o.mfa_grace_days AS o_mfa_grace_days, g.deadline AS g_deadline, o.created_at AS o_created_at, o.updated_at AS o_updated_at, \
          ra.role_id AS ra_role_id, ra.group_id AS ra_group_id, r.permissions AS ra_permissions, r.requires_mfa AS ra_requires_mfa \
          FROM tokens t JOIN users u ON u.id = t.user_id AND u.org_id = t.org_id JOIN organisations o ON o.id = t.org_id \
-         LEFT JOIN totp m ON m.user_id = u.id \
+         LEFT JOIN totp m ON m.user_id = u.id LEFT JOIN mfa_grace g ON g.user_id = u.id \
          LEFT JOIN role_assignments ra ON ra.user_id = u.id AND ra.org_id = t.org_id LEFT JOIN roles r ON r.id = ra.role_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.status <> 'deleted'",
     )
@@ -243,6 +245,7 @@ pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Res
         user_agent: r.try_get("t_user_agent")?,
     };
     let mfa_enabled = r.try_get::<Option<i64>, _>("m_confirmed_at")?.is_some();
+    let grace_deadline: Option<i64> = r.try_get("g_deadline")?;
     let org = crate::orgs::OrgRow {
         id: user.org_id.clone(),
         slug: r.try_get("o_slug")?,
@@ -256,6 +259,7 @@ pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Res
         invitation_ttl_hours: r.try_get::<i64, _>("o_invitation_ttl_hours")?,
         reset_ttl_minutes: r.try_get::<i64, _>("o_reset_ttl_minutes")?,
         time_zone: r.try_get("o_time_zone")?,
+        mfa_grace_days: r.try_get::<i64, _>("o_mfa_grace_days")?,
         created_at: r.try_get("o_created_at")?,
         updated_at: r.try_get("o_updated_at")?,
     };
@@ -285,5 +289,6 @@ pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Res
         org,
         held,
         mfa_enabled,
+        grace_deadline,
     }))
 }

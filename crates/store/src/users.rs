@@ -745,6 +745,8 @@ pub struct Filter {
     pub role_id: Option<String>,
     pub group_id: Option<String>,
     pub status: Option<Status>,
+    /// Those with (true) or without (false) two-factor sign-in.
+    pub two_factor: Option<bool>,
     pub visible_groups: Option<Vec<String>>,
     /// Return users whose login sorts after this one (keyset paging).
     pub after_login: Option<String>,
@@ -853,6 +855,14 @@ fn matching(prefix: &str, org_id: &str, f: &Filter, with_status: bool, plan: Pla
     }
     if let Some(r) = &f.role_id {
         sql.push(" AND EXISTS (SELECT 1 FROM role_assignments ra WHERE ra.user_id = u.id AND ra.role_id = $?)", Arg::Text(r.clone()));
+    }
+    if let Some(with) = f.two_factor {
+        sql.push_str(if with {
+            " AND EXISTS"
+        } else {
+            " AND NOT EXISTS"
+        });
+        sql.push_str(&format!(" ({})", crate::mfa::HAS_TWO_FACTOR));
     }
     if let Some(g) = &f.group_id {
         sql.push(

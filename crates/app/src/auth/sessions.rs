@@ -35,6 +35,7 @@ pub async fn authenticate(
         org,
         held,
         mfa_enabled,
+        grace_deadline,
     } = sesame_store::tokens::live_with_owner(&mut conn, &crate::secret::hash(secret), now)
         .await?
         .ok_or(Error::Unauthenticated("auth.token_invalid"))?;
@@ -52,7 +53,18 @@ pub async fn authenticate(
     if user.status != Status::Active {
         return Err(Error::Unauthenticated("auth.disabled"));
     }
-    let must_enrol = !mfa_enabled && held.iter().any(|h| h.requires_mfa);
+    // A session is judged by when it was opened (a policy change or a deadline passing does
+    // not cut it off); an API token by now.
+    let opened_at = match kind {
+        TokenKind::Session => token.created_at,
+        TokenKind::Api => now,
+    };
+    let must_enrol = crate::grace::must_enrol(
+        held.iter().any(|h| h.requires_mfa),
+        mfa_enabled,
+        grace_deadline,
+        opened_at,
+    );
     let mut actor = Actor::user(org.id.clone(), user.id.clone(), grants_of(&held));
     let cap = token.permissions.as_deref().map(permissions_of);
     if let Some(cap) = cap {

@@ -502,7 +502,13 @@ pub(crate) async fn open_session(
     )
     .await?;
     let target = load_target(&mut work, org, &user.id).await?;
-    let must_enrol = !mfa_enabled && target.held.iter().any(|h| h.requires_mfa);
+    let grace = sesame_store::mfa_grace::get(&mut work, org.id(), &user.id).await?;
+    let must_enrol = crate::grace::must_enrol(
+        target.held.iter().any(|h| h.requires_mfa),
+        mfa_enabled,
+        grace.map(|g| g.deadline),
+        now,
+    );
     work.commit().await?;
     // A new device cookie at each sign-in: the browser that just proved who it is.
     let device_cookie = Some(super::device::issue(app, org.id(), &user.id, now).await?);

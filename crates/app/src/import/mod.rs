@@ -690,16 +690,22 @@ struct Writer<'a> {
     buf: Pending,
     /// Invite the users created.
     invitations: bool,
+    /// Who was required to use two-factor before: those the import newly requires get their
+    /// grace period at the end.
+    grace: Option<crate::grace::RequiredBefore>,
 }
 
 impl<'a> Writer<'a> {
     async fn begin(app: &'a App, who: &'a Principal, opts: &Options) -> Result<Writer<'a>> {
         let now = now_ms();
+        let mut work = Work::begin_bulk(app).await?;
+        let grace = Some(crate::grace::required_before(&mut work, &who.org).await?);
         Ok(Writer {
             who,
             backend: app.store.backend(),
             now,
-            work: Work::begin_bulk(app).await?,
+            grace,
+            work,
             buf: Pending {
                 at: now,
                 ..Pending::default()
@@ -816,6 +822,9 @@ impl<'a> Writer<'a> {
         let org = &who.org;
         self.buf.flush(&mut self.work, self.backend).await?;
         sesame_store::users::write_later(&mut self.work, self.backend, &mut self.buf.later).await?;
+        if let Some(before) = self.grace.take() {
+            crate::grace::start_for_newly_required(&mut self.work, org, before, self.now).await?;
+        }
         let s = &report.summary;
         let counts = crate::mail::ImportCounts {
             file: opts.file_name.clone(),

@@ -91,10 +91,16 @@ pub enum Kind {
     AlertsChanged,
     /// Notice: someone else changed this person's signature.
     SignatureChanged,
+    /// Reminder: a role now requires two-factor; it may wait until the deadline (`Params::deadline`).
+    MfaGraceStarted,
+    /// Reminder: three days (`Params::count`) left to turn two-factor on.
+    MfaGraceSoon,
+    /// Reminder: the last day to turn two-factor on.
+    MfaGraceLastDay,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 16] = [
         Kind::Invitation,
         Kind::PasswordReset,
         Kind::PasswordChanged,
@@ -108,6 +114,9 @@ impl Kind {
         Kind::ImportFinished,
         Kind::AlertsChanged,
         Kind::SignatureChanged,
+        Kind::MfaGraceStarted,
+        Kind::MfaGraceSoon,
+        Kind::MfaGraceLastDay,
     ];
 
     pub fn code(self) -> &'static str {
@@ -125,6 +134,9 @@ impl Kind {
             Kind::ImportFinished => "import_finished",
             Kind::AlertsChanged => "alerts_changed",
             Kind::SignatureChanged => "signature_changed",
+            Kind::MfaGraceStarted => "mfa_grace_started",
+            Kind::MfaGraceSoon => "mfa_grace_soon",
+            Kind::MfaGraceLastDay => "mfa_grace_last_day",
         }
     }
 
@@ -220,6 +232,12 @@ pub struct Params {
     /// For an import's alert: the file and its counts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import: Option<ImportCounts>,
+    /// For a two-factor reminder: the deadline (Unix milliseconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<i64>,
+    /// A page the message's button opens (not a single-use link: no secret).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// What an import did, for its alert.
@@ -250,6 +268,8 @@ pub struct Letter<'a> {
     pub event: Option<&'static str>,
     pub count: Option<i64>,
     pub import: Option<ImportCounts>,
+    pub deadline: Option<i64>,
+    pub url: Option<String>,
 }
 
 impl<'a> Letter<'a> {
@@ -264,6 +284,8 @@ impl<'a> Letter<'a> {
             event: None,
             count: None,
             import: None,
+            deadline: None,
+            url: None,
         }
     }
 
@@ -347,6 +369,8 @@ fn outbox_row(
         event: letter.event.map(str::to_string),
         count: letter.count,
         import: letter.import.clone(),
+        deadline: letter.deadline,
+        url: letter.url.clone(),
     };
     Ok(Some(sesame_store::outbox::OutboxRow {
         id: new_id(),

@@ -198,8 +198,43 @@ pub fn render(
             None,
             "mail.member_joined.why",
         ),
+        Kind::MfaGraceStarted | Kind::MfaGraceSoon | Kind::MfaGraceLastDay => {
+            let deadline = (
+                "date",
+                p.deadline
+                    .map(|d| crate::time::date_time(lang, zone, d))
+                    .unwrap_or_default(),
+            );
+            let days = ("days", p.count.unwrap_or_default().to_string());
+            let (subject, intro) = match kind {
+                Kind::MfaGraceStarted => (
+                    "mail.mfa_grace_started.subject",
+                    "mail.mfa_grace_started.intro",
+                ),
+                Kind::MfaGraceSoon => ("mail.mfa_grace_soon.subject", "mail.mfa_grace_soon.intro"),
+                _ => (
+                    "mail.mfa_grace_last_day.subject",
+                    "mail.mfa_grace_last_day.intro",
+                ),
+            };
+            (
+                t(subject, &[org.clone(), days.clone()]),
+                vec![
+                    t(intro, &[login.clone(), org.clone(), days, deadline]),
+                    t("mail.mfa_grace.how", &[]),
+                ],
+                None,
+                "mail.mfa_grace.why",
+            )
+        }
     };
     blocks.extend(intro.into_iter().map(Block::Para));
+    if let Some(url) = p.url.as_ref().filter(|_| link.is_none()) {
+        blocks.push(Block::Action {
+            label: t("mail.mfa_grace.action", &[]),
+            url: url.clone(),
+        });
+    }
     if let (Some(label), Some(link)) = (action, link) {
         blocks.push(Block::Action {
             label: t(label, &[]),

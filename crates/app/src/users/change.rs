@@ -127,13 +127,19 @@ pub(crate) async fn take_back(
     Ok(())
 }
 
-/// Writes what the plan gives: the groups joined, then the roles granted.
-pub(crate) async fn give(conn: &mut Conn, plan: &Plan, at: i64) -> Result<()> {
+/// Writes what the plan gives: the groups joined, then the roles granted; a role that makes
+/// the person required to use two-factor, without it, starts their grace period.
+pub(crate) async fn give(conn: &mut Conn, org: &Org, plan: &Plan, at: i64) -> Result<()> {
     for proof in &plan.join {
         sesame_store::groups::add_member(conn, proof, at).await?;
     }
+    if plan.grant.is_empty() {
+        return Ok(());
+    }
+    let before = crate::grace::required_before(conn, org).await?;
     for proof in &plan.grant {
         sesame_store::roles::assign(conn, proof, at).await?;
     }
+    crate::grace::start_for_newly_required(conn, org, before, at).await?;
     Ok(())
 }

@@ -23,7 +23,7 @@ use sesame_core::{FieldError, Phone};
 use sesame_store::groups::GroupRow;
 use sesame_store::roles::{HeldRole, RoleRow};
 use sesame_store::users::UserRow;
-use sesame_store::{Conn, users as store_users};
+use sesame_store::{Conn, now_ms, users as store_users};
 use std::collections::HashMap;
 
 /// A role as held by a user: organisation-wide when `group` is null.
@@ -67,6 +67,10 @@ pub struct UserView {
     /// change only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_email: Option<String>,
+    /// Two-factor sign-in: on or off, required or not, and the grace deadline (in lists and
+    /// when one person is read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub two_factor: Option<crate::grace::TwoFactorView>,
 }
 
 /// A role as held, resolved to its rows (shared: the rows of an import point to the same ones).
@@ -154,7 +158,40 @@ fn view(org: &Org, u: &UserRow, held: &[HeldRole], groups: &[GroupRow]) -> UserV
         created_at: crate::time::rfc3339(u.created_at),
         updated_at: crate::time::rfc3339(u.updated_at),
         pending_email: None,
+        two_factor: None,
     }
+}
+
+/// Fills the two-factor state of these views (whose roles are those `held` says).
+async fn with_two_factor(
+    conn: &mut Conn,
+    org: &Org,
+    views: &mut [UserView],
+    held: &HashMap<String, Vec<HeldRole>>,
+) -> Result<()> {
+    let people: Vec<(String, bool)> = views
+        .iter()
+        .map(|v| {
+            let required = held
+                .get(&v.id)
+                .is_some_and(|h| h.iter().any(|r| r.requires_mfa));
+            (v.id.clone(), required)
+        })
+        .collect();
+    let mut states = crate::grace::views(conn, org, &people, now_ms()).await?;
+    for v in views {
+        v.two_factor = states.remove(&v.id);
+    }
+    Ok(())
+}
+
+/// One person's view with their two-factor state.
+async fn full_view(conn: &mut Conn, org: &Org, target: &Target) -> Result<UserView> {
+    let mut v = [target.view(org)];
+    let held = HashMap::from([(target.row.id.clone(), target.held.clone())]);
+    with_two_factor(conn, org, &mut v, &held).await?;
+    let [v] = v;
+    Ok(v)
 }
 
 /// Views of many users with two queries for all their roles and groups.
@@ -168,7 +205,7 @@ async fn views(conn: &mut Conn, org: &Org, rows: Vec<UserRow>) -> Result<Vec<Use
     for (uid, g) in sesame_store::groups::of_users(conn, org.id(), &ids).await? {
         groups.entry(uid).or_default().push(g);
     }
-    Ok(rows
+    let mut out: Vec<UserView> = rows
         .iter()
         .map(|u| {
             view(
@@ -178,14 +215,16 @@ async fn views(conn: &mut Conn, org: &Org, rows: Vec<UserRow>) -> Result<Vec<Use
                 groups.get(&u.id).map_or(&[], Vec::as_slice),
             )
         })
-        .collect())
+        .collect();
+    with_two_factor(conn, org, &mut out, &held).await?;
+    Ok(out)
 }
 
 pub async fn get(app: &App, who: &Principal, id: &str) -> Result<UserView> {
     let mut conn = app.store.read().await?;
     let target = load_target(&mut conn, &who.org, id).await?;
     who.actor.may_view(&target.subject())?;
-    Ok(target.view(&who.org))
+    full_view(&mut conn, &who.org, &target).await
 }
 
 /// What the viewer may do to one person, as the policy decides it for that person (their
@@ -211,7 +250,7 @@ pub async fn get_with_actions(app: &App, who: &Principal, id: &str) -> Result<(U
         disable: !me && who.actor.may_disable(&subject).is_ok(),
         delete: !me && who.actor.may_delete(&subject).is_ok(),
     };
-    Ok((target.view(&who.org), actions))
+    Ok((full_view(&mut conn, &who.org, &target).await?, actions))
 }
 
 /// By login (the CLI's way of naming people), or by e-mail.
@@ -242,6 +281,8 @@ pub struct ListQuery {
     pub group: Option<String>,
     /// `invited`, `active` or `disabled`.
     pub status: Option<String>,
+    /// `with` or `without`: those who have two-factor sign-in on, or not.
+    pub two_factor: Option<String>,
     /// 1–500, 50 by default.
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
@@ -264,6 +305,7 @@ pub async fn list(app: &App, who: &Principal, query: &ListQuery) -> Result<UserP
         role: query.role.as_deref(),
         group: query.group.as_deref(),
         status: query.status.as_deref(),
+        two_factor: query.two_factor.as_deref(),
     };
     let (mut filter, mut errors) = filter_of(&mut conn, org, &words, visibility).await?;
     let limit = query.limit.unwrap_or(50);
@@ -296,6 +338,7 @@ struct Words<'a> {
     role: Option<&'a str>,
     group: Option<&'a str>,
     status: Option<&'a str>,
+    two_factor: Option<&'a str>,
 }
 
 /// The store's filter for what was typed, and the errors of what names nothing.
@@ -341,7 +384,21 @@ async fn filter_of(
         },
         None => None,
     };
+    let two_factor = match given(w.two_factor).as_deref() {
+        None => None,
+        Some("with") => Some(true),
+        Some("without") => Some(false),
+        Some(other) => {
+            errors.push(
+                FieldError::new("two_factor", "two_factor.filter_unknown")
+                    .with("value", other)
+                    .with("expected", "with, without"),
+            );
+            None
+        }
+    };
     let filter = sesame_store::users::Filter {
+        two_factor,
         q: w.q.map(sesame_core::fold).filter(|q| !q.is_empty()),
         role_id,
         group_id,
@@ -363,6 +420,8 @@ pub struct BrowseQuery {
     pub role: Option<String>,
     pub group: Option<String>,
     pub status: Option<String>,
+    /// `with` or `without` two-factor.
+    pub two_factor: Option<String>,
     pub sort: sesame_store::users::Sort,
     pub descending: bool,
     /// From 1.
@@ -390,6 +449,7 @@ pub async fn browse(app: &App, who: &Principal, query: &BrowseQuery) -> Result<B
         role: query.role.as_deref(),
         group: query.group.as_deref(),
         status: query.status.as_deref(),
+        two_factor: query.two_factor.as_deref(),
     };
     let (mut filter, errors) = filter_of(&mut conn, org, &words, visibility).await?;
     if !errors.is_empty() {

@@ -169,7 +169,7 @@ pub(crate) async fn create_in(
         row.status = Status::Active;
     }
     store_users::insert(work, &create, &row, hash.as_deref()).await?;
-    change::give(work, &plan, row.created_at).await?;
+    change::give(work, org, &plan, row.created_at).await?;
     // An invitation to someone created with a password would be a reset link: the person
     // already has what they need.
     if new.send_invitation && hash.is_none() {
@@ -279,7 +279,7 @@ pub async fn update(
     row.updated_at = now_ms();
     store_users::update(&mut work, edit, &row).await?;
     change::take_back(&mut work, org, &row.id, &plan).await?;
-    change::give(&mut work, &plan, row.updated_at).await?;
+    change::give(&mut work, org, &plan, row.updated_at).await?;
     let mut after = load_target(&mut work, org, &row.id).await?.view(org);
     if let Some(new) = &pending_email {
         request_email_change(&mut work, who, &row, new).await?;

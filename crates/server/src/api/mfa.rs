@@ -8,6 +8,7 @@ use crate::problem::ApiError;
 use axum::Json as Out;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use sesame_app::grace::{self, ExtendInput, TwoFactorView};
 use sesame_app::two_factor::{self, CodeInput, Enrolment, MfaStatus, PasswordInput, RecoveryCodes};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -20,6 +21,7 @@ pub(super) fn routes() -> OpenApiRouter<ApiState> {
         .routes(routes!(disable))
         .routes(routes!(recovery_codes))
         .routes(routes!(reset))
+        .routes(routes!(extend_grace))
 }
 
 /// Whether two-factor is on, required, and how many recovery codes are left.
@@ -105,5 +107,24 @@ async fn reset(
     two_factor::reset(&s.app, &who, &id)
         .await
         .map(|_| StatusCode::NO_CONTENT)
+        .map_err(as_api(&who))
+}
+
+/// Extends the grace period of someone a role requires to use two-factor who has not turned it
+/// on: `{"days": N}` (1–365) more from the current deadline (or from now once it has passed),
+/// or `{"until": "YYYY-MM-DD"}`, the last day, in the organisation's time zone. For those who
+/// may reset their two-factor; audited (`mfa.grace_extend`).
+#[utoipa::path(post, path = "/api/v1/users/{id}/mfa/grace", tag = "two-factor", security(("bearer" = [])),
+    request_body = ExtendInput,
+    responses((status = 200, body = TwoFactorView), (status = 409, description = "No role requires two-factor of this person, or it is already on"), (status = 422, description = "Neither or both of `days` and `until`, or a value out of range")))]
+async fn extend_grace(
+    State(s): State<ApiState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+    Json(input): Json<ExtendInput>,
+) -> Result<Out<TwoFactorView>, ApiError> {
+    grace::extend(&s.app, &who, &id, input, sesame_app::time::now_ms())
+        .await
+        .map(Out)
         .map_err(as_api(&who))
 }

@@ -46,6 +46,8 @@ pub(crate) struct Ctx {
     pub notice: Option<String>,
     /// The zone the page's dates are shown in: the organisation's (UTC before sign-in).
     pub zone: sesame_core::Zone,
+    /// The banner of someone in their grace period for required two-factor: what it says.
+    pub grace: Option<String>,
 }
 
 /// The signed-in person, as the navigation shows them.
@@ -140,7 +142,27 @@ impl Ctx {
             new_cookie,
             notice,
             zone: who.map_or_else(sesame_core::Zone::utc, |w| w.org.zone.clone()),
+            grace: None,
         }
+    }
+
+    /// Fills the grace-period banner of the person signed in, when they are in one (a page
+    /// still shows if it cannot be read: the banner is left out).
+    async fn with_grace(mut self, state: &ApiState, who: Option<&Principal>) -> Self {
+        let Some(who) = who else { return self };
+        match sesame_app::grace::banner(&state.app, who).await {
+            Ok(Some(b)) => {
+                let date = sesame_app::time::date_time(self.lang, &self.zone, b.deadline);
+                self.grace = Some(message(
+                    self.lang,
+                    "web-grace-banner",
+                    &[("days", b.days_left.to_string()), ("date", date)],
+                ));
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "could not read the two-factor grace period"),
+        }
+        self
     }
 
     /// The sentence `id` of the catalogue.
@@ -262,10 +284,10 @@ impl FromRequestParts<ApiState> for Visitor {
                 .map(|o| o.language)
                 .unwrap_or_default(),
         };
-        Ok(Visitor {
-            ctx: Ctx::new(state, parts, who.as_ref(), org_lang),
-            who,
-        })
+        let ctx = Ctx::new(state, parts, who.as_ref(), org_lang)
+            .with_grace(state, who.as_ref())
+            .await;
+        Ok(Visitor { ctx, who })
     }
 }
 

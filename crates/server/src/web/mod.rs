@@ -124,6 +124,11 @@ fn table() -> Vec<Route> {
             "/users/{id}/reset-two-factor",
             users::reset_two_factor,
         ),
+        at(
+            Method::POST,
+            "/users/{id}/extend-two-factor",
+            users::extend_two_factor,
+        ),
         at(Method::POST, "/users/{id}/disable", users::disable),
         at(Method::POST, "/users/{id}/enable", users::enable),
         at(Method::POST, "/users/{id}/delete", users::delete),

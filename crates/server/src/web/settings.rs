@@ -42,6 +42,7 @@ struct SettingsPage {
     time_zones: &'static [String],
     required: Vec<Pick>,
     two_factor: Vec<Pick>,
+    grace_field: TextField,
     mail_fields: Vec<TextField>,
     link_fields: Vec<TextField>,
 }
@@ -75,6 +76,10 @@ fn values_of(
                 .iter()
                 .filter_map(|n| role_ids.get(n).cloned())
                 .collect(),
+        ),
+        (
+            "two_factor_grace_days".to_string(),
+            one(&v.two_factor_grace_days.to_string()),
         ),
         (
             "mail_from_name".to_string(),
@@ -190,6 +195,12 @@ async fn settings_page(
         time_zones: sesame_core::Zone::names(),
         required,
         two_factor,
+        grace_field: numeric(text(
+            "two_factor_grace_days",
+            "web-settings-grace-days",
+            "web-settings-grace-days-hint",
+            "text",
+        )),
         mail_fields: vec![
             text(
                 "mail_from_name",
@@ -265,6 +276,11 @@ pub(crate) async fn save(
     let mut errors = Vec::new();
     let invitation = number(&form, "invitation_ttl_hours", &mut errors);
     let reset = number(&form, "reset_ttl_minutes", &mut errors);
+    // A form from before the setting existed leaves the grace period as it is.
+    let grace = form
+        .contains_key("two_factor_grace_days")
+        .then(|| number(&form, "two_factor_grace_days", &mut errors))
+        .flatten();
     if !errors.is_empty() {
         // Nothing is saved until every field reads: the form comes back as typed.
         let errors = ctx.errors(&errors);
@@ -282,6 +298,7 @@ pub(crate) async fn save(
             .then(|| field(&form, "time_zone").to_string()),
         required_fields: Some(list("required")),
         two_factor_roles: Some(list("two_factor_roles")),
+        two_factor_grace_days: grace,
         mail_from_name: Some(field(&form, "mail_from_name").to_string()),
         mail_from_address: Some(field(&form, "mail_from_address").to_string()),
         invitation_ttl_hours: invitation,

@@ -42,6 +42,7 @@ struct ListPage {
     role: String,
     group: String,
     status: String,
+    two_factor: String,
     roles: Vec<RoleView>,
     groups: Vec<GroupView>,
     chips: Vec<StatusChip>,
@@ -59,9 +60,25 @@ impl ListPage {
         full_name(u)
     }
 
+    /// A user's two-factor state in a few words (with the grace deadline's day).
+    fn two_factor_label(&self, u: &UserView) -> String {
+        two_factor_label(&self.ctx, u)
+    }
+
     /// A user's status, said of one person (the filters say it of several).
     fn status_label(&self, status: &Status) -> String {
         self.ctx.t(&format!("web-state-{}", status.code()))
+    }
+}
+
+/// A user's two-factor state in a few words: « Activée », « Délai jusqu’au 21 décembre 2026 »…
+pub(crate) fn two_factor_label(ctx: &Ctx, u: &UserView) -> String {
+    let Some(t) = &u.two_factor else {
+        return String::new();
+    };
+    match (t.state.as_str(), &t.grace_deadline) {
+        ("grace", Some(d)) => ctx.t1("web-2fa-state-grace", "date", &ctx.day(d)),
+        (state, _) => ctx.t(&format!("web-2fa-state-{}", state.replace('_', "-"))),
     }
 }
 
@@ -97,6 +114,7 @@ pub(crate) async fn list(State(s): State<ApiState>, Member { ctx, who }: Member)
     let query = ctx.here.split_once('?').map(|(_, q)| q.to_string());
     let get = |k: &str| crate::web::query_value(query.as_deref(), k).unwrap_or_default();
     let (q, role, group, status) = (get("q"), get("role"), get("group"), get("status"));
+    let two_factor = get("two_factor");
     let sort = sort_of(&get("sort"));
     let descending = get("dir") == "desc";
     let page: i64 = get("page").parse().unwrap_or(1);
@@ -105,6 +123,7 @@ pub(crate) async fn list(State(s): State<ApiState>, Member { ctx, who }: Member)
         role: Some(role.clone()),
         group: Some(group.clone()),
         status: Some(status.clone()),
+        two_factor: Some(two_factor.clone()),
         sort,
         descending,
         page,
@@ -139,6 +158,7 @@ pub(crate) async fn list(State(s): State<ApiState>, Member { ctx, who }: Member)
             ("role", &role),
             ("group", &group),
             ("status", &status),
+            ("two_factor", &two_factor),
         ] {
             params.insert(k, v.clone());
         }
@@ -205,6 +225,7 @@ pub(crate) async fn list(State(s): State<ApiState>, Member { ctx, who }: Member)
         role,
         group,
         status,
+        two_factor,
         roles,
         groups,
         chips,

@@ -49,6 +49,22 @@ impl UserPage {
         self.ctx
             .t(&format!("web-state-{}", self.user.status.code()))
     }
+
+    /// The person's two-factor state in a few words.
+    fn two_factor_label(&self) -> String {
+        super::list::two_factor_label(&self.ctx, &self.user)
+    }
+
+    /// Whether the deadline may be extended here: required, not enrolled, and the viewer may
+    /// reset their two-factor.
+    fn may_extend(&self) -> bool {
+        self.may_disable
+            && self
+                .user
+                .two_factor
+                .as_ref()
+                .is_some_and(|t| t.required && !t.enabled)
+    }
 }
 
 const TABS: [(&str, &str); 6] = [
@@ -298,6 +314,46 @@ pub(crate) async fn reset_two_factor(sent: Sent) -> Response {
         .await
         .map(|_| "two-factor-reset");
     answer(&s, ctx, &who, &id, "access", None, outcome).await
+}
+
+/// Extends the person's grace period for required two-factor: by a number of days, or to a
+/// date (the date wins when both are typed).
+pub(crate) async fn extend_two_factor(sent: Sent) -> Response {
+    let (State(s), Member { ctx, who }, Path(id), Posted(form)) = sent;
+    let until = field(&form, "until").trim().to_string();
+    let days: String = field(&form, "days")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let input = if !until.is_empty() {
+        Ok(sesame_app::grace::ExtendInput {
+            days: None,
+            until: Some(until),
+        })
+    } else if days.is_empty() {
+        Ok(sesame_app::grace::ExtendInput::default())
+    } else {
+        days.parse::<i64>()
+            .map(|d| sesame_app::grace::ExtendInput {
+                days: Some(d),
+                until: None,
+            })
+            .map_err(|_| {
+                sesame_app::Error::Invalid(vec![sesame_core::FieldError::new(
+                    "days",
+                    "web.not_a_number",
+                )])
+            })
+    };
+    let outcome = match input {
+        Ok(input) => {
+            sesame_app::grace::extend(&s.app, &who, &id, input, sesame_app::time::now_ms())
+                .await
+                .map(|_| "two-factor-extended")
+        }
+        Err(e) => Err(e),
+    };
+    answer(&s, ctx, &who, &id, "access", Some(&form), outcome).await
 }
 
 pub(crate) async fn disable(sent: Sent) -> Response {
