@@ -111,6 +111,9 @@ async fn within_the_grace_period_then_enrolment_only(db: &Db) {
     assert!(full_session(&s, &fresh).await);
     let me = s.get("/api/v1/me", &fresh).await;
     assert_eq!(me.body["mfa_enrolment_required"], false, "{}", me.body);
+    let mine = s.get("/api/v1/account/mfa", &fresh).await;
+    assert_eq!(mine.body["required"], true, "{}", mine.body);
+    assert!(mine.body["grace_deadline"].is_string(), "{}", mine.body);
 
     // The administrator sees the state and the deadline.
     let t = two_factor_of(&s, &admin, &id).await;
