@@ -622,6 +622,25 @@ async fn lists_settings_and_a_policy_change(db: &Db) {
         html.contains("id=\"two-factor-state\">Exigée, à activer avant le"),
         "{html}"
     );
+    // The operator's command line: three days more, or a refusal saying what is expected.
+    let r = crate::cli::sesame(
+        db,
+        "en",
+        &["user", "extend-2fa", "zoe", "--days", "3", "--json"],
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let out: Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(out["two_factor"]["grace_days_left"], 10, "{out}");
+    let r = crate::cli::sesame(db, "en", &["user", "extend-2fa", "zoe", "--days", "0"]);
+    assert_eq!(r.status, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("365"), "{}", r.stderr);
+    let r = crate::cli::sesame(
+        db,
+        "fr",
+        &["user", "extend-2fa", "zoe", "--until", "2099-01-01"],
+    );
+    assert_eq!(r.status, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("au plus 365 jours"), "{}", r.stderr);
     s.stop().await;
 }
 
