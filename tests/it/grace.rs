@@ -111,6 +111,9 @@ async fn within_the_grace_period_then_enrolment_only(db: &Db) {
     assert!(full_session(&s, &fresh).await);
     let me = s.get("/api/v1/me", &fresh).await;
     assert_eq!(me.body["mfa_enrolment_required"], false, "{}", me.body);
+    let mine = s.get("/api/v1/account/mfa", &fresh).await;
+    assert_eq!(mine.body["required"], true, "{}", mine.body);
+    assert!(mine.body["grace_deadline"].is_string(), "{}", mine.body);
 
     // The administrator sees the state and the deadline.
     let t = two_factor_of(&s, &admin, &id).await;
@@ -619,6 +622,25 @@ async fn lists_settings_and_a_policy_change(db: &Db) {
         html.contains("id=\"two-factor-state\">Exigée, à activer avant le"),
         "{html}"
     );
+    // The operator's command line: three days more, or a refusal saying what is expected.
+    let r = crate::cli::sesame(
+        db,
+        "en",
+        &["user", "extend-2fa", "zoe", "--days", "3", "--json"],
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let out: Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(out["two_factor"]["grace_days_left"], 10, "{out}");
+    let r = crate::cli::sesame(db, "en", &["user", "extend-2fa", "zoe", "--days", "0"]);
+    assert_eq!(r.status, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("365"), "{}", r.stderr);
+    let r = crate::cli::sesame(
+        db,
+        "fr",
+        &["user", "extend-2fa", "zoe", "--until", "2099-01-01"],
+    );
+    assert_eq!(r.status, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("au plus 365 jours"), "{}", r.stderr);
     s.stop().await;
 }
 

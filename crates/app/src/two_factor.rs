@@ -104,6 +104,9 @@ pub struct MfaStatus {
     pub recovery_codes_left: i64,
     /// One of the person's roles requires two-factor.
     pub required: bool,
+    /// RFC 3339: when required and not on, until when signing in works without it (null: no
+    /// grace period, or it does not apply).
+    pub grace_deadline: Option<String>,
 }
 
 fn own_id(who: &Principal) -> Result<String> {
@@ -119,11 +122,16 @@ pub async fn status(app: &App, who: &InPerson) -> Result<MfaStatus> {
     let confirmed = row.and_then(|r| r.confirmed_at);
     let left = sesame_store::mfa::recovery_codes_left(&mut conn, who.org.id(), &user_id).await?;
     let target = load_target(&mut conn, &who.org, &user_id).await?;
+    let required = target.held.iter().any(|h| h.requires_mfa);
+    let grace = sesame_store::mfa_grace::get(&mut conn, who.org.id(), &user_id).await?;
     Ok(MfaStatus {
         enabled: confirmed.is_some(),
         enabled_at: confirmed.map(crate::time::rfc3339),
         recovery_codes_left: left,
-        required: target.held.iter().any(|h| h.requires_mfa),
+        required,
+        grace_deadline: grace
+            .filter(|_| required && confirmed.is_none())
+            .map(|g| crate::time::rfc3339(g.deadline)),
     })
 }
 
