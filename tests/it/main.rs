@@ -30,6 +30,7 @@ mod organisations;
 mod others_preferences;
 mod outbox;
 mod pages;
+mod passkeys;
 mod pending_state;
 mod proofs;
 mod request_log;

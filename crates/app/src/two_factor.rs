@@ -87,6 +87,8 @@ pub struct MfaStatus {
     pub recovery_codes_left: i64,
     /// One of the person's roles requires two-factor.
     pub required: bool,
+    /// Passkeys registered (`/api/v1/account/passkeys`): each is a second factor too.
+    pub passkeys: i64,
 }
 
 fn own_id(who: &Principal) -> Result<String> {
@@ -102,11 +104,13 @@ pub async fn status(app: &App, who: &InPerson) -> Result<MfaStatus> {
     let confirmed = row.and_then(|r| r.confirmed_at);
     let left = sesame_store::mfa::recovery_codes_left(&mut conn, who.org.id(), &user_id).await?;
     let target = load_target(&mut conn, &who.org, &user_id).await?;
+    let passkeys = sesame_store::passkeys::count(&mut conn, who.org.id(), &user_id).await?;
     Ok(MfaStatus {
         enabled: confirmed.is_some(),
         enabled_at: confirmed.map(crate::time::rfc3339),
         recovery_codes_left: left,
         required: target.held.iter().any(|h| h.requires_mfa),
+        passkeys,
     })
 }
 
@@ -275,7 +279,9 @@ pub async fn disable(app: &App, who: &InPerson, input: PasswordInput) -> Result<
     confirm_password(app, who, input.password).await?;
     let mut work = Work::begin(app).await?;
     let target = load_target(&mut work, &who.org, &user_id).await?;
-    if target.held.iter().any(|h| h.requires_mfa) {
+    // A passkey left is a second factor still (issue 22).
+    let passkeys = sesame_store::passkeys::count(&mut work, who.org.id(), &user_id).await?;
+    if target.held.iter().any(|h| h.requires_mfa) && passkeys == 0 {
         return Err(Error::Refused(FieldError::new("", "mfa.required_by_role")));
     }
     if !sesame_store::mfa::remove(&mut work, who.org.id(), &user_id).await? {
@@ -312,14 +318,17 @@ pub async fn regenerate_recovery_codes(
     Ok(codes)
 }
 
-/// Removes someone's two-factor (their phone is lost): they sign in with their password
-/// alone and enrol again. For those who may disable their account.
+/// Removes someone's two-factor (their phone is lost): authenticator app, recovery codes and
+/// passkeys; they sign in with their password alone and enrol again. For those who may
+/// disable their account.
 pub async fn reset(app: &App, who: &Principal, user_id: &str) -> Result<()> {
     who.in_person_if_own(user_id)?;
     let mut work = Work::begin(app).await?;
     let target = load_target(&mut work, &who.org, user_id).await?;
     who.actor.may_disable(&target.subject())?;
-    if !sesame_store::mfa::remove(&mut work, who.org.id(), user_id).await? {
+    let had_app = sesame_store::mfa::remove(&mut work, who.org.id(), user_id).await?;
+    let passkeys = sesame_store::passkeys::remove_all(&mut work, who.org.id(), user_id).await?;
+    if !had_app && passkeys == 0 {
         return Err(Error::Refused(FieldError::new("", "mfa.not_enabled")));
     }
     audit(

@@ -10,7 +10,7 @@
 //!
 //! The modules that write and queue mail sit above this one and above [`crate::mail`]; the
 //! order (lowest first) is `mail`, `work`, `delivery`, `target`, `notifications`, `signature`,
-//! `two_factor`, `users`: a module uses only those before it (see the test below).
+//! `two_factor`, `passkeys`, `users`: a module uses only those before it (see the test below).
 
 use crate::audit::{self, Change};
 use crate::mail::{self, Letter};
@@ -133,6 +133,15 @@ mod tests {
         ("notifications", &[include_str!("notifications.rs")]),
         ("signature", &[include_str!("signature.rs")]),
         ("two_factor", &[include_str!("two_factor.rs")]),
+        (
+            "passkeys",
+            &[
+                include_str!("passkeys/mod.rs"),
+                include_str!("passkeys/ceremony.rs"),
+                include_str!("passkeys/device.rs"),
+                include_str!("passkeys/sign_in.rs"),
+            ],
+        ),
         (
             "users",
             &[

@@ -91,10 +91,14 @@ pub enum Kind {
     AlertsChanged,
     /// Notice: someone else changed this person's signature.
     SignatureChanged,
+    /// Notice: a passkey was added to the account (`Params::device` names it).
+    PasskeyAdded,
+    /// Notice: a passkey was removed (`Params::device`), or all of them by an administrator.
+    PasskeyRemoved,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Invitation,
         Kind::PasswordReset,
         Kind::PasswordChanged,
@@ -108,6 +112,8 @@ impl Kind {
         Kind::ImportFinished,
         Kind::AlertsChanged,
         Kind::SignatureChanged,
+        Kind::PasskeyAdded,
+        Kind::PasskeyRemoved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -125,6 +131,8 @@ impl Kind {
             Kind::ImportFinished => "import_finished",
             Kind::AlertsChanged => "alerts_changed",
             Kind::SignatureChanged => "signature_changed",
+            Kind::PasskeyAdded => "passkey_added",
+            Kind::PasskeyRemoved => "passkey_removed",
         }
     }
 
@@ -220,6 +228,9 @@ pub struct Params {
     /// For an import's alert: the file and its counts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import: Option<ImportCounts>,
+    /// For a passkey's notice: its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
 }
 
 /// What an import did, for its alert.
@@ -250,6 +261,8 @@ pub struct Letter<'a> {
     pub event: Option<&'static str>,
     pub count: Option<i64>,
     pub import: Option<ImportCounts>,
+    /// The passkey a notice names.
+    pub device: Option<&'a str>,
 }
 
 impl<'a> Letter<'a> {
@@ -264,7 +277,14 @@ impl<'a> Letter<'a> {
             event: None,
             count: None,
             import: None,
+            device: None,
         }
+    }
+
+    /// Names the passkey a notice is about.
+    pub fn device(mut self, name: &'a str) -> Self {
+        self.device = Some(name);
+        self
     }
 
     pub fn by(mut self, actor: Option<&'a Person>) -> Self {
@@ -347,6 +367,7 @@ fn outbox_row(
         event: letter.event.map(str::to_string),
         count: letter.count,
         import: letter.import.clone(),
+        device: letter.device.map(str::to_string),
     };
     Ok(Some(sesame_store::outbox::OutboxRow {
         id: new_id(),
