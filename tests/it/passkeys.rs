@@ -103,6 +103,9 @@ async fn ceremonies_are_single_use_expiring_and_shared_story(db: &Db) {
     assert_eq!(signed.body["mfa_enrolment_required"], false);
     let token = signed.body["token"].as_str().expect("token");
     assert_eq!(s.get("/api/v1/me", token).await.status, StatusCode::OK);
+    // Applications signed in to through this session are told how (`amr`, RFC 8176).
+    let amrs = session_amrs(&s).await;
+    assert!(amrs.contains(&"hwk user".to_string()), "{amrs:?}");
 
     // A sign-in ceremony is used once.
     let o = sign_in_options(&s).await;
@@ -375,6 +378,12 @@ async fn passkeys_in_chromium_story(db: &Db) {
     tokio::task::spawn_blocking(move || run_browser(&state))
         .await
         .expect("join");
+    // How each session was opened, for the applications (`amr`): a passkey alone, then the
+    // password with a passkey as the second factor.
+    let amrs = session_amrs(&s).await;
+    for amr in ["pwd", "hwk user", "pwd hwk user mfa"] {
+        assert!(amrs.contains(&amr.to_string()), "{amr} in {amrs:?}");
+    }
     // What the browser did is in the audit log: added, used, removed.
     let audit = s
         .get("/api/v1/audit?limit=200", &admin)
@@ -387,6 +396,18 @@ async fn passkeys_in_chromium_story(db: &Db) {
     s.stop().await;
 }
 on_every_database!(passkeys_in_chromium, passkeys_in_chromium_story);
+
+/// The `amr` of the sessions opened so far, one of each.
+async fn session_amrs(s: &Server) -> Vec<String> {
+    let mut amrs: Vec<String> =
+        sqlx::query_scalar("SELECT amr FROM tokens WHERE kind = 'session' AND amr IS NOT NULL")
+            .fetch_all(s.app.store.pool())
+            .await
+            .expect("sessions' amr");
+    amrs.sort();
+    amrs.dedup();
+    amrs
+}
 
 fn run_browser(state: &std::path::Path) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
