@@ -138,31 +138,58 @@ impl Server {
         adjust: impl FnOnce(&mut App),
         options: sesame_server::Options,
     ) -> Self {
-        Self::start_inner(db, adjust, options, false).await
+        Self::start_inner(db, adjust, options, None).await
     }
 
     /// Starts with its own address as its public URL (`http://127.0.0.1:PORT`): an OpenID
     /// Connect issuer must be the address its clients reach.
     pub async fn start_public(db: &Db) -> Self {
-        Self::start_inner(db, |_| {}, sesame_server::Options::default(), true).await
+        Self::start_inner(
+            db,
+            |_| {},
+            sesame_server::Options::default(),
+            Some("127.0.0.1"),
+        )
+        .await
+    }
+
+    /// Starts with `http://localhost:PORT` as its public URL: what a browser needs for
+    /// WebAuthn (a secure context, and an RP id that is a domain name).
+    pub async fn start_localhost(db: &Db) -> Self {
+        Self::start_inner(
+            db,
+            |_| {},
+            sesame_server::Options::default(),
+            Some("localhost"),
+        )
+        .await
     }
 
     async fn start_inner(
         db: &Db,
         adjust: impl FnOnce(&mut App),
         options: sesame_server::Options,
-        own_url: bool,
+        // The host of its own address as its public URL, else `http://sesame.test`.
+        own_url: Option<&str>,
     ) -> Self {
         let store = Store::connect(&db.url).await.expect("connect store");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let addr = listener.local_addr().expect("addr");
+        let base = match own_url {
+            Some(host) => format!("http://{host}:{}", addr.port()),
+            None => format!("http://{addr}"),
+        };
         // E-mail goes to files of this server's own, unless the test says otherwise.
         let mail_dir = tempfile::tempdir().expect("mail dir");
         let mut app = App::new(store).with_mailer(sesame_app::mail::Mailer::new(
             sesame_mail::Transport::Files(mail_dir.path().to_path_buf()),
-            if own_url { &base } else { "http://sesame.test" },
+            if own_url.is_some() {
+                &base
+            } else {
+                "http://sesame.test"
+            },
             "sesame@sesame.test",
         ));
         adjust(&mut app);

@@ -31,6 +31,7 @@ mod organisations;
 mod others_preferences;
 mod outbox;
 mod pages;
+mod passkeys;
 mod pending_state;
 mod pg_restart;
 mod proofs;

@@ -141,6 +141,7 @@ fn not_found_code(what: &str) -> &'static str {
         "message" => "notfound.message",
         "import" => "notfound.import",
         "import_errors" => "notfound.import_errors",
+        "passkey" => "notfound.passkey",
         _ => "notfound.route",
     }
 }

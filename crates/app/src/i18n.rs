@@ -185,7 +185,7 @@ mod tests {
     ];
     /// Texts, and numbers that count nothing (a row's number: « ligne 2 »; the parts of a
     /// date: « 4 décembre 2026 à 15 h 13 »).
-    const TEXT_VARIABLES: [&str; 58] = [
+    const TEXT_VARIABLES: [&str; 60] = [
         "actor",
         "addr",
         "address",
@@ -204,6 +204,7 @@ mod tests {
         "day",
         "db",
         "detail",
+        "device",
         "domain",
         "duration",
         "email",
@@ -243,6 +244,7 @@ mod tests {
         "slug",
         "slugs",
         "value",
+        "when",
         "year",
     ];
 

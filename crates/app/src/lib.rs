@@ -21,6 +21,7 @@ pub mod notifications;
 pub mod oidc;
 pub mod once;
 pub mod outbox;
+pub mod passkeys;
 pub mod password;
 pub mod patch;
 pub mod person;

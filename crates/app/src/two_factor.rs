@@ -24,10 +24,10 @@ pub async fn enrolled(conn: &mut Conn, org: &Org, user_id: &str) -> Result<bool>
 }
 
 /// Whether `user_id` has two-factor sign-in: the one answer to "does this person satisfy a
-/// role requiring two-factor?" (an authenticator app today; other second factors, such as
-/// passkeys, count here too when they exist).
+/// role requiring two-factor?" (a confirmed authenticator app, or a passkey).
 pub async fn has_two_factor(conn: &mut Conn, org: &Org, user_id: &str) -> Result<bool> {
-    enrolled(conn, org, user_id).await
+    Ok(enrolled(conn, org, user_id).await?
+        || sesame_store::passkeys::count(conn, org.id(), user_id).await? > 0)
 }
 
 /// Those of `user_ids` without two-factor sign-in ([`has_two_factor`] for many at once).
@@ -107,6 +107,8 @@ pub struct MfaStatus {
     /// RFC 3339: when required and not on, until when signing in works without it (null: no
     /// grace period, or it does not apply).
     pub grace_deadline: Option<String>,
+    /// Passkeys registered (`/api/v1/account/passkeys`): each is a second factor too.
+    pub passkeys: i64,
 }
 
 fn own_id(who: &Principal) -> Result<String> {
@@ -124,14 +126,16 @@ pub async fn status(app: &App, who: &InPerson) -> Result<MfaStatus> {
     let target = load_target(&mut conn, &who.org, &user_id).await?;
     let required = target.held.iter().any(|h| h.requires_mfa);
     let grace = sesame_store::mfa_grace::get(&mut conn, who.org.id(), &user_id).await?;
+    let passkeys = sesame_store::passkeys::count(&mut conn, who.org.id(), &user_id).await?;
     Ok(MfaStatus {
         enabled: confirmed.is_some(),
         enabled_at: confirmed.map(crate::time::rfc3339),
         recovery_codes_left: left,
         required,
         grace_deadline: grace
-            .filter(|_| required && confirmed.is_none())
+            .filter(|_| required && confirmed.is_none() && passkeys == 0)
             .map(|g| crate::time::rfc3339(g.deadline)),
+        passkeys,
     })
 }
 
@@ -302,7 +306,9 @@ pub async fn disable(app: &App, who: &InPerson, input: PasswordInput) -> Result<
     confirm_password(app, who, input.password).await?;
     let mut work = Work::begin(app).await?;
     let target = load_target(&mut work, &who.org, &user_id).await?;
-    if target.held.iter().any(|h| h.requires_mfa) {
+    // A passkey left is a second factor still (issue 22).
+    let passkeys = sesame_store::passkeys::count(&mut work, who.org.id(), &user_id).await?;
+    if target.held.iter().any(|h| h.requires_mfa) && passkeys == 0 {
         return Err(Error::Refused(FieldError::new("", "mfa.required_by_role")));
     }
     if !sesame_store::mfa::remove(&mut work, who.org.id(), &user_id).await? {
@@ -339,14 +345,17 @@ pub async fn regenerate_recovery_codes(
     Ok(codes)
 }
 
-/// Removes someone's two-factor (their phone is lost): they sign in with their password
-/// alone and enrol again. For those who may disable their account.
+/// Removes someone's two-factor (their phone is lost): authenticator app, recovery codes and
+/// passkeys; they sign in with their password alone and enrol again. For those who may
+/// disable their account.
 pub async fn reset(app: &App, who: &Principal, user_id: &str) -> Result<()> {
     who.in_person_if_own(user_id)?;
     let mut work = Work::begin(app).await?;
     let target = load_target(&mut work, &who.org, user_id).await?;
     who.actor.may_disable(&target.subject())?;
-    if !sesame_store::mfa::remove(&mut work, who.org.id(), user_id).await? {
+    let had_app = sesame_store::mfa::remove(&mut work, who.org.id(), user_id).await?;
+    let passkeys = sesame_store::passkeys::remove_all(&mut work, who.org.id(), user_id).await?;
+    if !had_app && passkeys == 0 {
         return Err(Error::Refused(FieldError::new("", "mfa.not_enabled")));
     }
     audit(

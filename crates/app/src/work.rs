@@ -10,7 +10,7 @@
 //!
 //! The modules that write and queue mail sit above this one and above [`crate::mail`]; the
 //! order (lowest first) is `mail`, `work`, `delivery`, `target`, `notifications`, `signature`,
-//! `two_factor`, `users`: a module uses only those before it (see the test below).
+//! `two_factor`, `passkeys`, `users`: a module uses only those before it (see the test below).
 
 use crate::audit::{self, Change};
 use crate::mail::{self, Letter};
@@ -134,6 +134,15 @@ mod tests {
         ("signature", &[include_str!("signature.rs")]),
         ("two_factor", &[include_str!("two_factor.rs")]),
         ("grace", &[include_str!("grace.rs")]),
+        (
+            "passkeys",
+            &[
+                include_str!("passkeys/mod.rs"),
+                include_str!("passkeys/ceremony.rs"),
+                include_str!("passkeys/device.rs"),
+                include_str!("passkeys/sign_in.rs"),
+            ],
+        ),
         (
             "users",
             &[

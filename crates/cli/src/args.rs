@@ -227,8 +227,8 @@ pub enum UserCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Removes someone's two-factor sign-in (a lost phone): they sign in with their password
-    /// and enrol again.
+    /// Removes someone's two-factor sign-in (a lost phone): authenticator app, recovery codes
+    /// and passkeys; they sign in with their password and enrol again.
     #[command(name = "reset-2fa")]
     ResetTwoFactor {
         login: String,

@@ -25,6 +25,7 @@ pub mod notifications;
 pub mod oidc;
 pub mod orgs;
 pub mod outbox;
+pub mod passkeys;
 pub mod pending_uploads;
 pub mod recipient_sends;
 pub mod roles;

@@ -146,13 +146,16 @@ pub async fn note_reminder(
     Ok(done.rows_affected() > 0)
 }
 
-/// Ids of the people of `org_id` with a confirmed authenticator app.
+/// Ids of the people of `org_id` with two-factor sign-in: a confirmed authenticator app or a
+/// passkey.
 pub async fn with_totp(conn: &mut Conn, org_id: &str) -> Result<HashSet<String>> {
-    let rows =
-        sqlx::query("SELECT user_id FROM totp WHERE org_id = $1 AND confirmed_at IS NOT NULL")
-            .bind(org_id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows = sqlx::query(
+        "SELECT user_id FROM totp WHERE org_id = $1 AND confirmed_at IS NOT NULL \
+         UNION SELECT user_id FROM passkeys WHERE org_id = $1",
+    )
+    .bind(org_id)
+    .fetch_all(&mut *conn)
+    .await?;
     rows.iter()
         .map(|r| Ok(r.try_get::<String, _>("user_id")?))
         .collect()

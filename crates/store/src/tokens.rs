@@ -196,7 +196,7 @@ pub struct Owner {
     pub org: crate::orgs::OrgRow,
     /// The roles the user holds (names are left empty: only rights matter here).
     pub held: Vec<crate::roles::HeldRole>,
-    /// Whether the user has a confirmed two-factor authenticator.
+    /// Whether the user has a second factor: a confirmed authenticator app, or a passkey.
     pub mfa_enabled: bool,
     /// The end of the user's grace period for required two-factor, if they have one.
     pub grace_deadline: Option<i64>,
@@ -209,6 +209,7 @@ pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Res
         "SELECT t.id AS t_id, t.kind AS t_kind, t.name AS t_name, t.permissions AS t_permissions, t.created_at AS t_created_at, \
          t.expires_at AS t_expires_at, t.last_used_at AS t_last_used_at, t.source AS t_source, t.last_source AS t_last_source, \
          t.user_agent AS t_user_agent, m.confirmed_at AS m_confirmed_at, \
+         (SELECT COUNT(*) FROM passkeys p WHERE p.user_id = u.id) AS p_count, \
          u.id, u.org_id, u.login, u.email, u.first_name, u.last_name, u.phone, u.language, u.address_line, u.postal_code, u.city, \
          u.status, u.created_at, u.updated_at, \
          o.slug AS o_slug, o.name AS o_name, o.profile AS o_profile, o.language AS o_language, o.country AS o_country, \
@@ -244,7 +245,9 @@ pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Res
         last_source: r.try_get("t_last_source")?,
         user_agent: r.try_get("t_user_agent")?,
     };
-    let mfa_enabled = r.try_get::<Option<i64>, _>("m_confirmed_at")?.is_some();
+    // A confirmed authenticator app or a passkey (issue 22).
+    let mfa_enabled = r.try_get::<Option<i64>, _>("m_confirmed_at")?.is_some()
+        || r.try_get::<i64, _>("p_count")? > 0;
     let grace_deadline: Option<i64> = r.try_get("g_deadline")?;
     let org = crate::orgs::OrgRow {
         id: user.org_id.clone(),

@@ -664,7 +664,7 @@ pub struct Credentials {
     pub user: UserRow,
     /// Argon2id PHC string; `None` until the person chooses a password.
     pub password_hash: Option<String>,
-    /// A confirmed two-factor authenticator.
+    /// A second factor: a confirmed authenticator app, or a passkey.
     pub mfa_enabled: bool,
 }
 
@@ -691,7 +691,8 @@ pub async fn for_sign_in(
         .collect::<Vec<_>>()
         .join(", ");
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {columns}, u.password_hash, m.confirmed_at AS mfa_confirmed_at FROM users u \
+        "SELECT {columns}, u.password_hash, m.confirmed_at AS mfa_confirmed_at, \
+         (SELECT COUNT(*) FROM passkeys p WHERE p.user_id = u.id) AS passkeys FROM users u \
          LEFT JOIN totp m ON m.user_id = u.id AND m.org_id = u.org_id \
          WHERE u.org_id = $1 AND (u.login = $2 OR u.email = $2) AND u.status <> 'deleted'"
     )))
@@ -703,7 +704,9 @@ pub async fn for_sign_in(
         Ok(Credentials {
             user: from_row(&r)?,
             password_hash: r.try_get("password_hash")?,
-            mfa_enabled: r.try_get::<Option<i64>, _>("mfa_confirmed_at")?.is_some(),
+            // A confirmed authenticator app or a passkey (issue 22).
+            mfa_enabled: r.try_get::<Option<i64>, _>("mfa_confirmed_at")?.is_some()
+                || r.try_get::<i64, _>("passkeys")? > 0,
         })
     })
     .transpose()

@@ -449,6 +449,55 @@ pub(crate) async fn open_session(
     verdict: Verdict,
     origin: Origin,
 ) -> Result<SignedIn> {
+    // A person with an authenticator cannot open a session without its code.
+    let proof = if mfa_enabled {
+        Proof::PASSWORD_AND_CODE
+    } else {
+        Proof::PASSWORD
+    };
+    open_session_as(app, who, user, proof, failed_before, verdict, origin).await
+}
+
+/// How a person proved who they are, for the session's `amr` (RFC 8176) and the per-role
+/// two-factor rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Proof {
+    /// A second factor was shown (a code, or a passkey with user verification).
+    pub second_factor: bool,
+    pub amr: &'static str,
+}
+
+impl Proof {
+    pub const PASSWORD: Proof = Proof {
+        second_factor: false,
+        amr: "pwd",
+    };
+    pub const PASSWORD_AND_CODE: Proof = Proof {
+        second_factor: true,
+        amr: "pwd otp mfa",
+    };
+    /// A passkey alone: a hardware-held key, unlocked by the person (fingerprint, face, PIN).
+    pub const PASSKEY: Proof = Proof {
+        second_factor: true,
+        amr: "hwk user",
+    };
+    pub const PASSWORD_AND_PASSKEY: Proof = Proof {
+        second_factor: true,
+        amr: "pwd hwk user mfa",
+    };
+}
+
+/// [`open_session`], saying how the person proved who they are.
+pub(crate) async fn open_session_as(
+    app: &App,
+    who: &Principal,
+    user: &UserRow,
+    proof: Proof,
+    failed_before: Option<&Keys>,
+    verdict: Verdict,
+    origin: Origin,
+) -> Result<SignedIn> {
+    let mfa_enabled = proof.second_factor;
     let org = &who.org;
     let now = now_ms();
     let secret = secret::generate("ses_");
@@ -482,10 +531,8 @@ pub(crate) async fn open_session(
         sesame_store::users::set_password_hash(&mut work, &allowed, Some(hash), now).await?;
     }
     sesame_store::tokens::insert(&mut work, &issue, &row, &secret::hash_secret(&secret)).await?;
-    // How they proved it, for the applications they sign in to (`amr`, issue 21): a person
-    // with an authenticator cannot open a session without its code.
-    let amr = if mfa_enabled { "pwd otp mfa" } else { "pwd" };
-    sesame_store::oidc::set_session_amr(&mut work, &row.id, amr).await?;
+    // How they proved it, for the applications they sign in to (`amr`, issue 21).
+    sesame_store::oidc::set_session_amr(&mut work, &row.id, proof.amr).await?;
     work.record(
         who,
         Change {
@@ -523,7 +570,7 @@ pub(crate) async fn open_session(
 
 /// Counts and audits a failed attempt on `target` (the account's id when the login is known,
 /// and its label).
-async fn fail(
+pub(crate) async fn fail(
     app: &App,
     who: &Principal,
     keys: &Keys,

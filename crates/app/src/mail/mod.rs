@@ -97,10 +97,14 @@ pub enum Kind {
     MfaGraceSoon,
     /// Reminder: the last day to turn two-factor on.
     MfaGraceLastDay,
+    /// Notice: a passkey was added to the account (`Params::device` names it).
+    PasskeyAdded,
+    /// Notice: a passkey was removed (`Params::device`), or all of them by an administrator.
+    PasskeyRemoved,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 18] = [
         Kind::Invitation,
         Kind::PasswordReset,
         Kind::PasswordChanged,
@@ -117,6 +121,8 @@ impl Kind {
         Kind::MfaGraceStarted,
         Kind::MfaGraceSoon,
         Kind::MfaGraceLastDay,
+        Kind::PasskeyAdded,
+        Kind::PasskeyRemoved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -137,6 +143,8 @@ impl Kind {
             Kind::MfaGraceStarted => "mfa_grace_started",
             Kind::MfaGraceSoon => "mfa_grace_soon",
             Kind::MfaGraceLastDay => "mfa_grace_last_day",
+            Kind::PasskeyAdded => "passkey_added",
+            Kind::PasskeyRemoved => "passkey_removed",
         }
     }
 
@@ -238,6 +246,9 @@ pub struct Params {
     /// A page the message's button opens (not a single-use link: no secret).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// For a passkey's notice: its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
 }
 
 /// What an import did, for its alert.
@@ -270,6 +281,8 @@ pub struct Letter<'a> {
     pub import: Option<ImportCounts>,
     pub deadline: Option<i64>,
     pub url: Option<String>,
+    /// The passkey a notice names.
+    pub device: Option<&'a str>,
 }
 
 impl<'a> Letter<'a> {
@@ -286,7 +299,14 @@ impl<'a> Letter<'a> {
             import: None,
             deadline: None,
             url: None,
+            device: None,
         }
+    }
+
+    /// Names the passkey a notice is about.
+    pub fn device(mut self, name: &'a str) -> Self {
+        self.device = Some(name);
+        self
     }
 
     pub fn by(mut self, actor: Option<&'a Person>) -> Self {
@@ -371,6 +391,7 @@ fn outbox_row(
         import: letter.import.clone(),
         deadline: letter.deadline,
         url: letter.url.clone(),
+        device: letter.device.map(str::to_string),
     };
     Ok(Some(sesame_store::outbox::OutboxRow {
         id: new_id(),

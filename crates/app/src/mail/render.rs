@@ -51,6 +51,7 @@ pub fn render(
     );
     let new_email = ("new_email", p.new_email.clone().unwrap_or_default());
     let member = ("member", p.member.clone().unwrap_or_default());
+    let device = ("device", p.device.clone().unwrap_or_default());
     let mut blocks = vec![Block::Para(t("mail.greeting", &[("name", p.name.clone())]))];
     let by_someone = p.actor.is_some();
     let (subject, intro, action, outro): (String, Vec<String>, Option<&str>, &str) = match kind {
@@ -188,6 +189,31 @@ pub fn render(
             )],
             None,
             "mail.changed_by.why",
+        ),
+        Kind::PasskeyAdded => (
+            t("mail.passkey_added.subject", std::slice::from_ref(&org)),
+            vec![t(
+                "mail.passkey_added.intro",
+                &[device.clone(), login.clone(), org.clone()],
+            )],
+            None,
+            "mail.not_you",
+        ),
+        Kind::PasskeyRemoved => (
+            t("mail.passkey_removed.subject", std::slice::from_ref(&org)),
+            vec![if by_someone {
+                t(
+                    "mail.passkey_removed.intro_by",
+                    &[actor.clone(), login.clone(), org.clone()],
+                )
+            } else {
+                t(
+                    "mail.passkey_removed.intro",
+                    &[device.clone(), login.clone(), org.clone()],
+                )
+            }],
+            None,
+            "mail.not_you",
         ),
         Kind::MemberJoined => (
             t("mail.member_joined.subject", &[member.clone(), org.clone()]),
@@ -357,6 +383,7 @@ mod tests {
             member: Some("Paul Roy".into()),
             event: Some("sign_in_blocked".into()),
             count: Some(5),
+            device: Some("Chrome · Android".into()),
             signature_text: Some("Marie\nCoordinatrice".into()),
             signature_html: Some("<p>Marie<br>Coordinatrice</p>".into()),
             ..Params::default()

@@ -419,6 +419,7 @@ pub async fn delete(app: &App, who: &Principal, id: &str) -> Result<()> {
     let now = now_ms();
     sesame_store::tokens::revoke_all_of(&mut work, &allowed, now).await?;
     sesame_store::mfa::remove(&mut work, org.id(), id).await?;
+    sesame_store::passkeys::remove_all(&mut work, org.id(), id).await?;
     sesame_store::signatures::set(&mut work, &allowed, "", now).await?;
     sesame_store::notifications::forget_user(&mut work, org.id(), id).await?;
     sesame_store::outbox::forget_user(&mut work, org.id(), id).await?;

@@ -10,6 +10,7 @@ pub(crate) mod imports;
 mod mfa;
 mod notifications;
 mod outbox;
+mod passkeys;
 mod roles;
 mod settings;
 mod signature;
@@ -29,6 +30,7 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .merge(account::routes())
         .merge(users::routes())
         .merge(mfa::routes())
+        .merge(passkeys::routes())
         .merge(groups::routes())
         .merge(apps::routes())
         .merge(roles::routes())

@@ -7,11 +7,14 @@ use axum::response::{IntoResponse, Response};
 
 const CSS: &str = include_str!("../../assets/sesame.css");
 const JS: &str = include_str!("../../assets/sesame.js");
+/// Passkeys' ceremonies, only on the pages that offer them.
+const PASSKEYS_JS: &str = include_str!("../../assets/passkeys.js");
 
 pub(crate) async fn serve(Path(name): Path<String>) -> Response {
     let (body, kind) = match name.as_str() {
         "sesame.css" => (CSS, "text/css; charset=utf-8"),
         "sesame.js" => (JS, "text/javascript; charset=utf-8"),
+        "passkeys.js" => (PASSKEYS_JS, "text/javascript; charset=utf-8"),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     let mut res = body.into_response();

@@ -18,6 +18,7 @@ mod audit;
 mod emails;
 mod groups;
 mod import;
+mod passkeys;
 mod preferences;
 mod roles;
 mod settings;
@@ -94,6 +95,16 @@ fn table() -> Vec<Route> {
         at(Method::POST, "/sign-in", sign_in::submit),
         at(Method::GET, "/sign-in/code", sign_in::show_code),
         at(Method::POST, "/sign-in/code", sign_in::submit_code),
+        at(
+            Method::POST,
+            "/sign-in/code/passkey/options",
+            sign_in::passkey_options,
+        ),
+        at(
+            Method::POST,
+            "/sign-in/code/passkey",
+            sign_in::passkey_finish,
+        ),
         at(Method::POST, "/sign-out", sign_in::sign_out),
         at(Method::GET, "/users", users::list),
         at(Method::GET, "/users/new", users::new_form),
@@ -175,6 +186,17 @@ fn table() -> Vec<Route> {
         at(Method::POST, "/settings", settings::save),
         at(Method::GET, "/account/two-factor", account::show_two_factor),
         at(Method::POST, "/account/two-factor", account::two_factor),
+        at(Method::GET, "/account/two-factor/passkeys", passkeys::show),
+        at(
+            Method::POST,
+            "/account/two-factor/passkeys/{id}/rename",
+            passkeys::rename,
+        ),
+        at(
+            Method::POST,
+            "/account/two-factor/passkeys/{id}/remove",
+            passkeys::remove,
+        ),
         at(
             Method::GET,
             "/account/notifications",

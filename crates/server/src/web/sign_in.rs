@@ -254,3 +254,64 @@ pub(crate) async fn sign_out(
     let jar = CookieJar::new().add(crate::session_cookie::clear(s.secure_cookies));
     (jar, Redirect::to("/sign-in?done=signed-out")).into_response()
 }
+
+/// The browser's passkey for the code step, with where to go once signed in.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PasskeyStep {
+    ceremony: String,
+    credential: serde_json::Value,
+    #[serde(default)]
+    next: String,
+}
+
+fn ticket_of(headers: &HeaderMap) -> String {
+    CookieJar::from_headers(headers)
+        .get(TICKET_COOKIE)
+        .map(|c| c.value().to_string())
+        .unwrap_or_default()
+}
+
+/// The code step's passkey options (JSON, for `assets/passkeys.js`): the person's passkeys,
+/// on the ticket the password left.
+pub(crate) async fn passkey_options(
+    State(s): State<ApiState>,
+    _: crate::extract::SameSite,
+    headers: HeaderMap,
+) -> Result<axum::Json<sesame_app::passkeys::CeremonyOptions>, ApiError> {
+    let options =
+        sesame_app::passkeys::sign_in::second_factor_options(&s.app, &ticket_of(&headers)).await?;
+    Ok(axum::Json(options))
+}
+
+/// The code step with a passkey (JSON): signs in as the code would, and answers where to go.
+pub(crate) async fn passkey_finish(
+    State(s): State<ApiState>,
+    _: crate::extract::SameSite,
+    crate::extract::Source(source): crate::extract::Source,
+    headers: HeaderMap,
+    crate::extract::Json(step): crate::extract::Json<PasskeyStep>,
+) -> Result<Response, ApiError> {
+    let next = safe_next(&step.next);
+    let input = sesame_app::passkeys::sign_in::SignInResponse {
+        ceremony: step.ceremony,
+        credential: step.credential,
+    };
+    let signed = sesame_app::passkeys::sign_in::finish_second_factor(
+        &s.app,
+        &ticket_of(&headers),
+        input,
+        origin(&s, &headers, source),
+    )
+    .await?;
+    let cookie = crate::session_cookie::set(
+        &signed.token,
+        s.secure_cookies,
+        sesame_app::auth::SESSION_LIFETIME_MS / 1000,
+    );
+    let jar = CookieJar::new()
+        .add(cookie)
+        .add(ticket_cookie(&s, String::new(), 0));
+    let device = crate::session_cookie::device::header(signed.device_cookie, s.secure_cookies);
+    Ok((jar, device, axum::Json(serde_json::json!({ "next": next }))).into_response())
+}
