@@ -5,8 +5,7 @@ use sqlx::Row;
 
 /// A subquery that finds a row when the user `u` has two-factor sign-in: the store's one
 /// definition of it: a confirmed authenticator app, or a passkey.
-pub const HAS_TWO_FACTOR: &str =
-    "SELECT 1 FROM totp tf WHERE tf.user_id = u.id AND tf.confirmed_at IS NOT NULL \
+pub const HAS_TWO_FACTOR: &str = "SELECT 1 FROM totp tf WHERE tf.user_id = u.id AND tf.confirmed_at IS NOT NULL \
      UNION ALL SELECT 1 FROM passkeys pk WHERE pk.user_id = u.id";
 
 #[derive(Clone, PartialEq, Eq)]
