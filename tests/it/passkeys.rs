@@ -308,11 +308,14 @@ async fn a_passkey_satisfies_the_roles_that_require_two_factor_story(db: &Db) {
         .patch(
             "/api/v1/settings",
             &admin,
-            json!({"two_factor_roles": ["Trésorier"]}),
+            // No grace period: the rule applies at once (tests/it/grace.rs has the period).
+            json!({"two_factor_roles": ["Trésorier"], "two_factor_grace_days": 0}),
         )
         .await;
     assert_eq!(set.status, StatusCode::OK, "{}", set.body);
-    // A session that may only enrol may add a passkey…
+    // A session opened before the rule stays whole (tests/it/grace.rs); the next sign-in
+    // opens one that may only enrol, and may add a passkey…
+    let treasurer = s.login("tresorier", USER_PASSWORD).await;
     let me = s.get("/api/v1/me", &treasurer).await;
     assert_eq!(me.body["mfa_enrolment_required"], true, "{}", me.body);
     let mut phone = Authenticator::new(RP_ID, ORIGIN);
