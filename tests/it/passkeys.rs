@@ -301,8 +301,7 @@ on_every_database!(
 async fn a_passkey_satisfies_the_roles_that_require_two_factor_story(db: &Db) {
     let s = Server::start(db).await;
     let admin = s.init(Profile::Amap).await;
-    let (_, treasurer) = s
-        .user_with_roles(&admin, "tresorier", json!([{"role": "Trésorier"}]))
+    s.user_with_roles(&admin, "tresorier", json!([{"role": "Trésorier"}]))
         .await;
     let set = s
         .patch(
