@@ -51,6 +51,7 @@ async fn list(
 /// that must enrol in two-factor: a passkey is a second factor.
 #[utoipa::path(post, path = "/api/v1/account/passkeys/options", tag = "passkeys", security(("bearer" = [])),
     responses((status = 200, body = CeremonyOptions),
+        (status = 401, description = "An organisation that does not exist: the same answer as a failed sign-in (`unauthenticated`)"),
         (status = 409, description = "The server's public address has no domain name (`passkey.unavailable`)"),
         (status = 403, description = SESSION_ONLY)))]
 async fn register_options(
@@ -136,6 +137,7 @@ async fn reset(
 /// `mediation: "conditional"` it offers them in the login field).
 #[utoipa::path(post, path = "/api/v1/auth/passkey/options", tag = "passkeys", params(OrgQuery),
     responses((status = 200, body = CeremonyOptions),
+        (status = 401, description = "An organisation that does not exist: the same answer as a failed sign-in (`unauthenticated`)"),
         (status = 409, description = "The server's public address has no domain name (`passkey.unavailable`)"),
         (status = 422, description = "Several organisations share this server and none is named with `?org=` (`org.required`)")))]
 async fn sign_in_options(
