@@ -157,6 +157,33 @@ pub async fn begin(
     Ok(Step::CodeNeeded(ticket))
 }
 
+/// The code step's ticket, read: its step, organisation and person (active). Unknown, expired
+/// or malformed: `auth.code_step_expired`. The code and the passkey as second factor share it.
+pub(crate) async fn code_step(
+    app: &App,
+    ticket: &str,
+) -> Result<(sesame_store::sign_in_steps::Step, Org, UserRow)> {
+    let expired = || Error::Unauthenticated("auth.code_step_expired");
+    let ticket = ticket.trim();
+    if ticket.is_empty() || ticket.len() > 200 {
+        return Err(expired());
+    }
+    let mut conn = app.store.read().await?;
+    let step = sesame_store::sign_in_steps::live(&mut conn, &secret::hash(ticket), now_ms())
+        .await?
+        .ok_or_else(expired)?;
+    let org = sesame_store::orgs::get(&mut conn, &step.org_id)
+        .await?
+        .ok_or_else(expired)?;
+    let user = sesame_store::users::get(&mut conn, &step.org_id, &step.user_id)
+        .await?
+        .ok_or_else(expired)?;
+    if user.status != Status::Active {
+        return Err(Error::Unauthenticated("auth.disabled"));
+    }
+    Ok((step, Org::from_row(org), user))
+}
+
 /// The second step: the code (or a recovery code) for the ticket [`begin`] gave. A wrong code
 /// counts as a failed sign-in of the account, as with the API; the ticket stays usable until
 /// it expires, so that a mistyped code can be typed again.
@@ -166,27 +193,7 @@ pub async fn finish(
     code: SecretString,
     origin: Origin,
 ) -> Result<SignedIn> {
-    let expired = || Error::Unauthenticated("auth.code_step_expired");
-    let ticket = ticket.trim();
-    if ticket.is_empty() || ticket.len() > 200 {
-        return Err(expired());
-    }
-    let (step, org, user) = {
-        let mut conn = app.store.read().await?;
-        let step = sesame_store::sign_in_steps::live(&mut conn, &secret::hash(ticket), now_ms())
-            .await?
-            .ok_or_else(expired)?;
-        let org = sesame_store::orgs::get(&mut conn, &step.org_id)
-            .await?
-            .ok_or_else(expired)?;
-        let user = sesame_store::users::get(&mut conn, &step.org_id, &step.user_id)
-            .await?
-            .ok_or_else(expired)?;
-        (step, Org::from_row(org), user)
-    };
-    if user.status != Status::Active {
-        return Err(Error::Unauthenticated("auth.disabled"));
-    }
+    let (step, org, user) = code_step(app, ticket).await?;
     let who = Principal {
         org: org.clone(),
         actor: Actor::user(org.id(), "", vec![]),
@@ -217,7 +224,7 @@ pub async fn finish(
         let spent = sesame_store::sign_in_steps::spend(&mut work, &step.id, now_ms()).await?;
         work.commit().await?;
         if !spent {
-            return Err(expired());
+            return Err(Error::Unauthenticated("auth.code_step_expired"));
         }
     }
     let keys = wait.failed_before.then_some(&keys);

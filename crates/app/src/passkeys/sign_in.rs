@@ -8,11 +8,11 @@
 
 use super::ceremony::{self, Kind};
 use super::{CeremonyOptions, stored_passkey, to_json};
-use crate::auth::sign_in::{Origin, Proof, SignedIn, fail, open_session_as};
+use crate::auth::sign_in::{Origin, Proof, SignedIn, code_step, fail, open_session_as};
 use crate::auth::throttle::{self, Keys};
 use crate::password::Verdict;
 use crate::work::Work;
-use crate::{App, Error, Org, Person, Principal, Result, secret};
+use crate::{App, Error, Org, Person, Principal, Result};
 use serde::Deserialize;
 use sesame_core::policy::Actor;
 use sesame_core::{FieldError, Status};
@@ -118,33 +118,10 @@ pub async fn finish(app: &App, input: SignInResponse, origin: Origin) -> Result<
     open_session_as(app, &who, &user, Proof::PASSKEY, keys, verdict, origin).await
 }
 
-/// The ticket's sign-in step, its organisation and person, for the second factor.
-async fn step(app: &App, ticket: &str) -> Result<(sign_in_steps::Step, Org, UserRow)> {
-    let expired = || Error::Unauthenticated("auth.code_step_expired");
-    let ticket = ticket.trim();
-    if ticket.is_empty() || ticket.len() > 200 {
-        return Err(expired());
-    }
-    let mut conn = app.store.read().await?;
-    let step = sign_in_steps::live(&mut conn, &secret::hash(ticket), now_ms())
-        .await?
-        .ok_or_else(expired)?;
-    let org = sesame_store::orgs::get(&mut conn, &step.org_id)
-        .await?
-        .ok_or_else(expired)?;
-    let user = sesame_store::users::get(&mut conn, &step.org_id, &step.user_id)
-        .await?
-        .ok_or_else(expired)?;
-    if user.status != Status::Active {
-        return Err(Error::Unauthenticated("auth.disabled"));
-    }
-    Ok((step, Org::from_row(org), user))
-}
-
 /// Options for the second factor of someone whose password was right (the code step's
 /// ticket): the browser asks for one of their passkeys.
 pub async fn second_factor_options(app: &App, ticket: &str) -> Result<CeremonyOptions> {
-    let (_, org, user) = step(app, ticket).await?;
+    let (_, org, user) = code_step(app, ticket).await?;
     let passkeys = {
         let mut conn = app.store.read().await?;
         sesame_store::passkeys::of_user(&mut conn, org.id(), &user.id).await?
@@ -182,7 +159,7 @@ pub async fn finish_second_factor(
     input: SignInResponse,
     origin: Origin,
 ) -> Result<SignedIn> {
-    let (step, org, user) = step(app, ticket).await?;
+    let (step, org, user) = code_step(app, ticket).await?;
     let credential: PublicKeyCredential = ceremony::parse(input.credential)?;
     let now = now_ms();
     let (org_id, owner, state): (_, _, PasskeyAuthentication) = {
