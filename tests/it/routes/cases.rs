@@ -155,6 +155,10 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
     let mut c = vec![
         // --- The API's open doors.
         case(M::POST, "/api/v1/auth/login", "/api/v1/auth/login", Body::Json(json!({"login": "remi"}))).rule(Public("signing in is how one gets a right; here an incomplete form, refused before anything is looked up")),
+        case(M::POST, "/api/v1/auth/login/password", "/api/v1/auth/login/password", Body::Json(json!({"login": "remi"}))).rule(Public("signing in is how one gets a right; here an incomplete form, refused before anything is looked up")),
+        case(M::POST, "/api/v1/auth/login/code", "/api/v1/auth/login/code", Body::Json(json!({"ticket": "sic_not-a-ticket", "code": "123456"}))).rule(Public("the second step of signing in, which its ticket guards; here an unknown ticket")),
+        case(M::POST, "/api/v1/auth/login/passkey/options", "/api/v1/auth/login/passkey/options", Body::Json(json!({"ticket": "sic_not-a-ticket"}))).rule(Public("the second step of signing in with a passkey, which its ticket guards; here an unknown ticket")),
+        case(M::POST, "/api/v1/auth/login/passkey", "/api/v1/auth/login/passkey", Body::Json(json!({"ticket": "sic_not-a-ticket", "ceremony": "pkc_not-a-ceremony", "credential": {}}))).rule(Public("the second step of signing in with a passkey, which its ticket guards; here an unknown ticket")),
         case(M::POST, "/api/v1/auth/passkey/options", "/api/v1/auth/passkey/options?org=nowhere", Body::None).rule(Public("signing in with a passkey is how one gets a right; here an organisation that does not exist, refused before anything is written")),
         case(M::POST, "/api/v1/auth/passkey", "/api/v1/auth/passkey", Body::Json(json!({"ceremony": "pkc_not-a-ceremony", "credential": {}}))).rule(Public("signing in with a passkey is how one gets a right; here a malformed answer, refused before anything is looked up")),
         case(M::POST, "/api/v1/setup", "/api/v1/setup", Body::Json(json!({"token": "not-the-setup-token-0123456789", "email": "x@example.org", "password": USER_PASSWORD}))).rule(Public("the first administrator's setup, which its one-time token guards")),
@@ -347,6 +351,7 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         case(M::POST, "/users/{id}/send-access", format!("/users/{t}/send-access"), form(&[])),
         case(M::POST, "/users/{id}/end-sessions", format!("/users/{t}/end-sessions"), form(&[])),
         case(M::POST, "/users/{id}/reset-two-factor", format!("/users/{t}/reset-two-factor"), form(&[])),
+        case(M::POST, "/users/{id}/remove-passkeys", format!("/users/{t}/remove-passkeys"), form(&[])),
         case(M::POST, "/users/{id}/extend-two-factor", format!("/users/{t}/extend-two-factor"), form(&[("days", "7")])),
         case(M::POST, "/users/{id}/disable", format!("/users/{t}/disable"), form(&[])),
         case(M::POST, "/users/{id}/enable", format!("/users/{disabled}/enable"), form(&[])),

@@ -13,6 +13,7 @@ mod outbox;
 mod passkeys;
 mod roles;
 mod settings;
+mod sign_in_steps;
 mod signature;
 mod users;
 
@@ -28,6 +29,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub(crate) fn routes() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
         .merge(account::routes())
+        .merge(sign_in_steps::routes())
         .merge(users::routes())
         .merge(mfa::routes())
         .merge(passkeys::routes())
