@@ -126,6 +126,7 @@ const OIDC_AUTHORIZE: &str = "an application's sign-in request: an unregistered 
 const OIDC_CLIENT: &str =
     "called by applications, which prove themselves with their client secret (401 without)";
 /// Why userinfo is open.
+const OIDC_PREFLIGHT: &str = "a browser's question before an application's cross-origin call (CORS): reads and changes nothing";
 const OIDC_BEARER: &str = "called with an application's access token (401 without)";
 /// Why logout is open.
 const OIDC_LOGOUT: &str = "signs out only the caller, and only after they confirm (or with an ID token of their own session)";
@@ -291,6 +292,9 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         case(M::POST, "/o/{slug}/revoke", "/o/amap-des-lilas/revoke", form(&[("token", "pas-un-jeton")])).rule(Public(OIDC_CLIENT)),
         case(M::GET, "/o/{slug}/userinfo", "/o/amap-des-lilas/userinfo", Body::None).rule(Public(OIDC_BEARER)),
         case(M::POST, "/o/{slug}/userinfo", "/o/amap-des-lilas/userinfo", form(&[])).rule(Public(OIDC_BEARER)),
+        case(M::OPTIONS, "/o/{slug}/token", "/o/amap-des-lilas/token", Body::None).rule(Public(OIDC_PREFLIGHT)),
+        case(M::OPTIONS, "/o/{slug}/revoke", "/o/amap-des-lilas/revoke", Body::None).rule(Public(OIDC_PREFLIGHT)),
+        case(M::OPTIONS, "/o/{slug}/userinfo", "/o/amap-des-lilas/userinfo", Body::None).rule(Public(OIDC_PREFLIGHT)),
         case(M::GET, "/o/{slug}/logout", "/o/amap-des-lilas/logout", Body::None).rule(Public(OIDC_LOGOUT)),
         case(M::POST, "/o/{slug}/logout", "/o/amap-des-lilas/logout", form(&[])).rule(Public(OIDC_LOGOUT)),
         // --- The pages: one's own account.
