@@ -1234,8 +1234,14 @@ invitation-state-unknown = Unknown invitation state "{ $value }": choose among {
 invitation-select-unknown = "{ $value }" does not name a group of people to remind: choose among { $expected }.
 invitation-ids-or-select = Give either the people to remind (ids) or a group (select: all, expired, failed or not_sent), not both.
 invitation-not-pending = "{ $value }" names nobody invited and not yet active (already active, disabled, or unknown): reload the list of invitations.
-invitation-recipient-busy = The address { $address } already received { $limit } e-mails sent one at a time within the hour: try again later.
-invitation-reminders-too-many = At most { $max } reminders per invitation.
+invitation-recipient-busy = The address { $address } already received { $limit } { $limit ->
+    [one] e-mail
+   *[other] e-mails
+} sent one at a time within the hour: try again later.
+invitation-reminders-too-many = At most { $max } { $max ->
+    [one] reminder
+   *[other] reminders
+} per invitation.
 invitation-reminder-day-range = "{ $value }" is not a reminder day: give whole numbers of days after the invitation, from 1 to { $max }, separated by commas (for example 3, 7), or leave it empty for no reminders.
 invitation-reminder-day-twice = Day { $value } appears twice in the reminders: each day once.
 web-invitations-none-ticked = Tick at least one person, or choose "Remind everyone".
@@ -1251,7 +1257,7 @@ web-settings-reminder-days-hint = For example "3, 7": a reminder with a new link
 web-users-invitations = Invitations: { $pending } waiting, { $expired } expired, { $failed } not delivered — follow the invitations
 web-invitations-title = Invitations
 web-invitations-intro = The people invited who have not activated their account yet: when and by whom they were invited, until when their link works, and what became of the last e-mail. A new invitation carries a new link; the previous one stops working.
-web-invitations-reminders-on = Automatic reminders: { $days } days after the invitation.
+web-invitations-reminders-on = Automatic reminders, in days after the invitation: { $list }.
 web-invitations-reminders-off = Automatic reminders: off.
 web-invitations-change-setting = Change
 web-invitations-state = Invitation state
@@ -1284,7 +1290,10 @@ web-invitation-delivery-failed = Refused by the mail server: the address may be 
 web-invitation-delivery-queued = Being sent
 web-invitations-none = Everyone has activated their account: no invitation waiting.
 web-invitations-resend-ticked = Send again to the people ticked
-web-invitations-renew-expired = Renew the { $count } expired links
+web-invitations-renew-expired = { $count ->
+    [one] Renew the expired link
+   *[other] Renew the { $count } expired links
+}
 web-invitations-resend-all = Remind everyone ({ $count })
 web-invitations-resend-hint = Each person receives a new link in their language; the old one stops working. An address that already received 5 e-mails within the hour is left out.
 web-invitations-first = ← Start of the list

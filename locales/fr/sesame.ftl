@@ -1252,8 +1252,14 @@ invitation-state-unknown = État d’invitation inconnu « { $value } » : chois
 invitation-select-unknown = « { $value } » ne désigne pas un groupe de personnes à relancer : choisissez parmi { $expected }.
 invitation-ids-or-select = Indiquez soit les personnes à relancer (ids), soit un groupe (select : all, expired, failed ou not_sent), mais pas les deux.
 invitation-not-pending = « { $value } » ne désigne personne qui soit invité et pas encore actif (déjà actif, désactivé, ou inconnu) : rechargez la liste des invitations.
-invitation-recipient-busy = L’adresse { $address } a déjà reçu { $limit } e-mails envoyés un par un dans l’heure : réessayez plus tard.
-invitation-reminders-too-many = Au plus { $max } rappels par invitation.
+invitation-recipient-busy = L’adresse { $address } a déjà reçu { $limit } { $limit ->
+    [one] e-mail envoyé
+   *[other] e-mails envoyés
+} un par un dans l’heure : réessayez plus tard.
+invitation-reminders-too-many = Au plus { $max } { $max ->
+    [one] rappel
+   *[other] rappels
+} par invitation.
 invitation-reminder-day-range = « { $value } » ne convient pas comme jour de rappel : indiquez des nombres entiers de jours après l’invitation, de 1 à { $max }, séparés par des virgules (par exemple 3, 7), ou laissez vide pour aucun rappel.
 invitation-reminder-day-twice = Le jour { $value } figure deux fois dans les rappels : chaque jour une seule fois.
 web-invitations-none-ticked = Cochez au moins une personne, ou choisissez « Relancer tout le monde ».
@@ -1275,7 +1281,7 @@ web-users-invitations = Invitations : { $pending } en attente, { $expired } { $e
 } — suivre les invitations
 web-invitations-title = Invitations
 web-invitations-intro = Les personnes invitées qui n’ont pas encore activé leur compte : quand et par qui elles ont été invitées, jusqu’à quand leur lien fonctionne, et ce qu’est devenu le dernier e-mail. Un nouvel envoi contient un nouveau lien ; le précédent cesse de fonctionner.
-web-invitations-reminders-on = Rappels automatiques : { $days } jours après l’invitation.
+web-invitations-reminders-on = Rappels automatiques, en jours après l’invitation : { $list }.
 web-invitations-reminders-off = Rappels automatiques : désactivés.
 web-invitations-change-setting = Modifier
 web-invitations-state = État de l’invitation
@@ -1308,7 +1314,10 @@ web-invitation-delivery-failed = Refusé par le serveur de messagerie : l’adre
 web-invitation-delivery-queued = En cours d’envoi
 web-invitations-none = Tout le monde a activé son compte : aucune invitation en attente.
 web-invitations-resend-ticked = Renvoyer aux personnes cochées
-web-invitations-renew-expired = Renouveler les { $count } liens expirés
+web-invitations-renew-expired = { $count ->
+    [one] Renouveler le lien expiré
+   *[other] Renouveler les { $count } liens expirés
+}
 web-invitations-resend-all = Relancer tout le monde ({ $count })
 web-invitations-resend-hint = Chaque personne reçoit un nouveau lien dans sa langue ; l’ancien cesse de fonctionner. Une adresse qui a déjà reçu 5 e-mails dans l’heure est laissée de côté.
 web-invitations-first = ← Début de la liste
