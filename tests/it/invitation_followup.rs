@@ -138,9 +138,8 @@ async fn reminders_follow_until_everyone_is_active(db: &Db) {
     let sam = invite(&s, &admin, "sam", "en", true).await;
     sink.wait_for(2).await;
     let list = settled(&s, &admin, "").await;
-    assert_eq!(
+    assert!(
         item(&list, "lea")["next_reminder_at"].is_string(),
-        true,
         "{list:#}"
     );
     let first_token = mails_to(&sink.mails(), "lea")[0].token("/activate");
