@@ -163,31 +163,49 @@ pub struct Filter {
     pub limit: i64,
 }
 
+/// What a person's invitation state is read from: whether one was sent, the last message's
+/// outbox state, and the live link's expiry (`$2`: now).
+const STATE: &str = "CASE WHEN t.first_at IS NULL THEN 'not_sent' \
+     WHEN t.m_state = 'failed' THEN 'failed' \
+     WHEN t.m_state = 'queued' THEN 'pending' \
+     WHEN t.link_expires_at > $2 THEN 'pending' \
+     ELSE 'expired' END";
+
+/// The columns the state needs (all a count reads).
+const STATE_COLUMNS: &str = "u.login, i.first_at, o.state AS m_state, \
+     (SELECT MAX(l.expires_at) FROM link_tokens l WHERE l.user_id = u.id AND l.kind = 'invitation' \
+      AND l.used_at IS NULL AND l.cancelled_at IS NULL) AS link_expires_at";
+
+/// The columns a list shows besides.
+const LIST_COLUMNS: &str = "u.id, u.org_id, u.email, u.first_name, u.last_name, u.phone, u.language, \
+     u.address_line, u.postal_code, u.city, u.status, u.created_at, u.updated_at, \
+     i.invited_by, i.round_at, i.last_at, i.last_message_id, \
+     b.login AS b_login, b.first_name AS b_first_name, b.last_name AS b_last_name, \
+     o.attempts AS m_attempts, o.last_error AS m_error, \
+     o.sent_at AS m_sent_at, o.next_attempt_at AS m_next_attempt_at, \
+     (SELECT COUNT(*) FROM invitation_reminders r WHERE r.user_id = u.id) AS reminders, \
+     (SELECT MAX(r.stage) FROM invitation_reminders r WHERE r.user_id = u.id \
+      AND r.round_at = i.round_at) AS round_stage";
+
 /// `prefix`, then the invited people of the organisation with their invitation and its
-/// state (`$1` the organisation, `$2` now), with the filters but the state.
-fn pending_sql(prefix: &str, org_id: &str, now: i64, f: &Filter) -> Sql {
+/// state (`$1` the organisation, `$2` now), with the filters but the state; with what a list
+/// shows when `list`, else only what the state needs (a count of 100,000 invitations reads
+/// no more).
+fn pending_sql(prefix: &str, org_id: &str, now: i64, f: &Filter, list: bool) -> Sql {
+    let (more, who) = if list {
+        (
+            format!(", {LIST_COLUMNS}"),
+            " LEFT JOIN users b ON b.id = i.invited_by",
+        )
+    } else {
+        (String::new(), "")
+    };
     let mut sql = Sql::new(
         format!(
-            "{prefix}SELECT t.*, CASE WHEN t.first_at IS NULL THEN 'not_sent' \
-         WHEN t.m_state = 'failed' THEN 'failed' \
-         WHEN t.m_state = 'queued' THEN 'pending' \
-         WHEN t.link_expires_at > $2 THEN 'pending' \
-         ELSE 'expired' END AS state FROM (\
-         SELECT u.id, u.org_id, u.login, u.email, u.first_name, u.last_name, u.phone, u.language, \
-         u.address_line, u.postal_code, u.city, u.status, u.created_at, u.updated_at, \
-         i.first_at, i.invited_by, i.round_at, i.last_at, i.last_message_id, \
-         b.login AS b_login, b.first_name AS b_first_name, b.last_name AS b_last_name, \
-         o.state AS m_state, o.attempts AS m_attempts, o.last_error AS m_error, \
-         o.sent_at AS m_sent_at, o.next_attempt_at AS m_next_attempt_at, \
-         (SELECT MAX(l.expires_at) FROM link_tokens l WHERE l.user_id = u.id AND l.kind = 'invitation' \
-          AND l.used_at IS NULL AND l.cancelled_at IS NULL) AS link_expires_at, \
-         (SELECT COUNT(*) FROM invitation_reminders r WHERE r.user_id = u.id) AS reminders, \
-         (SELECT MAX(r.stage) FROM invitation_reminders r WHERE r.user_id = u.id \
-          AND r.round_at = i.round_at) AS round_stage \
-         FROM users u LEFT JOIN invitations i ON i.user_id = u.id \
-         LEFT JOIN outbox o ON o.id = i.last_message_id \
-         LEFT JOIN users b ON b.id = i.invited_by \
-         WHERE u.org_id = $1 AND u.status = 'invited'"
+            "{prefix}SELECT t.*, {STATE} AS state FROM (SELECT {STATE_COLUMNS}{more} \
+             FROM users u LEFT JOIN invitations i ON i.user_id = u.id \
+             LEFT JOIN outbox o ON o.id = i.last_message_id{who} \
+             WHERE u.org_id = $1 AND u.status = 'invited'"
         ),
         Arg::Text(org_id.into()),
     );
@@ -201,6 +219,9 @@ fn pending_sql(prefix: &str, org_id: &str, now: i64, f: &Filter) -> Sql {
     if let Some(ids) = &f.ids {
         sql.push_in(" AND u.id IN ($in)", ids);
     }
+    if let Some(after) = &f.after_login {
+        sql.push(" AND u.login > $?", Arg::Text(after.clone()));
+    }
     sql.push_str(") t");
     sql
 }
@@ -212,13 +233,10 @@ pub async fn pending(
     f: &Filter,
     now: i64,
 ) -> Result<Vec<PendingRow>> {
-    let mut sql = pending_sql("SELECT * FROM (", org_id, now, f);
+    let mut sql = pending_sql("SELECT * FROM (", org_id, now, f, true);
     sql.push_str(") s WHERE 1 = 1");
     if let Some(state) = &f.state {
         sql.push(" AND s.state = $?", Arg::Text(state.clone()));
-    }
-    if let Some(after) = &f.after_login {
-        sql.push(" AND s.login > $?", Arg::Text(after.clone()));
     }
     sql.push_str(&format!(
         " ORDER BY s.login LIMIT {}",
@@ -264,7 +282,17 @@ pub struct Counts {
 }
 
 pub async fn count(conn: &mut Conn, org_id: &str, f: &Filter, now: i64) -> Result<Counts> {
-    let mut sql = pending_sql("SELECT s.state, COUNT(*) AS n FROM (", org_id, now, f);
+    let counted = Filter {
+        after_login: None,
+        ..f.clone()
+    };
+    let mut sql = pending_sql(
+        "SELECT s.state, COUNT(*) AS n FROM (",
+        org_id,
+        now,
+        &counted,
+        false,
+    );
     sql.push_str(") s GROUP BY s.state");
     let mut counts = Counts::default();
     for r in sql.fetch_all(conn).await? {
