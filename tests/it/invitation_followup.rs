@@ -562,6 +562,71 @@ async fn a_refused_address_shows_the_servers_answer(db: &Db) {
     assert!(page.contains("550"), "{page}");
 }
 
+/// `sesame invitations list` and `resend` at the command line: a table, JSON, exit statuses,
+/// errors on their fields.
+async fn invitations_at_the_command_line(db: &Db) {
+    use crate::cli::{init_org, sesame};
+    let _dir = init_org(
+        db,
+        "fr",
+        "AMAP des Lilas",
+        "amap",
+        "admin@example.org",
+        "un mot de passe solide",
+    );
+    for (email, invite) in [("lea@example.org", true), ("sam@example.org", false)] {
+        let mut args = vec!["user", "add", "--email", email];
+        if invite {
+            args.push("--invite");
+        }
+        let add = sesame(db, "fr", &args);
+        assert_eq!(add.status, 0, "{}", add.stderr);
+    }
+    let list = sesame(db, "fr", &["invitations", "list", "--json"]);
+    assert_eq!(list.status, 0, "{}", list.stderr);
+    let page: Value = serde_json::from_str(&list.stdout).expect("json");
+    assert_eq!(page["counts"]["pending"], 1, "{page:#}");
+    assert_eq!(page["counts"]["not_sent"], 1, "{page:#}");
+    assert!(item(&page, "lea")["invited_by"].is_null(), "the operator");
+    let table = sesame(db, "fr", &["invitations", "list"]);
+    assert_eq!(table.status, 0, "{}", table.stderr);
+    assert!(
+        table.stdout.contains("LOGIN") && table.stdout.contains("not_sent"),
+        "{}",
+        table.stdout
+    );
+    let sent = sesame(db, "fr", &["invitations", "resend", "--not-sent", "--json"]);
+    assert_eq!(sent.status, 0, "{}", sent.stderr);
+    let report: Value = serde_json::from_str(&sent.stdout).expect("json");
+    assert_eq!(report["sent"][0]["login"], "sam", "{report:#}");
+    let by_name = sesame(db, "fr", &["invitations", "resend", "lea"]);
+    assert_eq!(by_name.status, 0, "{}", by_name.stderr);
+    assert!(
+        by_name.stdout.contains("Une invitation envoyée."),
+        "{}",
+        by_name.stdout
+    );
+    // Refusals say the field and what is expected; exit status 1.
+    let wrong = sesame(db, "fr", &["invitations", "list", "--state", "perdu"]);
+    assert_eq!(wrong.status, 1, "{}", wrong.stdout);
+    assert!(
+        wrong.stderr.contains("pending, expired, failed, not_sent"),
+        "{}",
+        wrong.stderr
+    );
+    let active = sesame(db, "fr", &["invitations", "resend", "admin"]);
+    assert_eq!(active.status, 1, "{}", active.stdout);
+    assert!(
+        active.stderr.contains("invité et pas encore actif"),
+        "{}",
+        active.stderr
+    );
+}
+
+on_every_database!(
+    invitations_at_the_command_line_on_every_database,
+    invitations_at_the_command_line
+);
 on_every_database!(
     reminders_follow_until_everyone_is_active_on_every_database,
     reminders_follow_until_everyone_is_active
