@@ -12,13 +12,14 @@ mod resend;
 
 pub use resend::{MAX_IDS, ResendInput, ResendReport, Resent, Skipped, resend};
 
-use crate::target::load_target;
 use crate::{App, Error, Principal, Result};
 use serde::{Deserialize, Serialize};
 use sesame_core::FieldError;
-use sesame_core::policy::Visibility;
+use sesame_core::policy::{Subject, Visibility};
 pub use sesame_store::invitations::STATES;
 use sesame_store::invitations::{self as store, Filter, PendingRow};
+use sesame_store::roles::HeldRole;
+use std::collections::HashMap;
 
 /// Who sent an invitation.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -195,10 +196,25 @@ pub async fn list(
             .unwrap_or_default()
     });
     let days = remind::days_of(&who.org);
+    // What the policy needs of each person, in two queries for the page.
+    let ids: Vec<String> = rows.iter().map(|r| r.user.id.clone()).collect();
+    let mut held: HashMap<String, Vec<HeldRole>> = HashMap::new();
+    for h in sesame_store::roles::held_by(&mut conn, who.org.id(), &ids).await? {
+        held.entry(h.user_id.clone()).or_default().push(h);
+    }
+    let mut groups: HashMap<String, Vec<String>> = HashMap::new();
+    for (user_id, g) in sesame_store::groups::of_users(&mut conn, who.org.id(), &ids).await? {
+        groups.entry(user_id).or_default().push(g.id);
+    }
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
-        let target = load_target(&mut conn, &who.org, &r.user.id).await?;
-        let may_resend = who.actor.may_invite(&target.subject()).is_ok();
+        let grants = crate::grants_of(held.get(&r.user.id).map_or(&[], Vec::as_slice));
+        let subject = Subject {
+            user_id: &r.user.id,
+            groups: groups.get(&r.user.id).map_or(&[], Vec::as_slice),
+            grants: &grants,
+        };
+        let may_resend = who.actor.may_invite(&subject).is_ok();
         items.push(view(r, may_resend, &days, now));
     }
     Ok(InvitationPage {
