@@ -562,6 +562,59 @@ async fn a_refused_address_shows_the_servers_answer(db: &Db) {
     assert!(page.contains("550"), "{page}");
 }
 
+/// A reminder queued while the mail server is down, then the person activates (here the
+/// operator sets their password): when the server is back, the reminder does not leave, and
+/// the outbox says why.
+async fn a_reminder_waiting_when_the_person_activates_does_not_leave(db: &Db) {
+    let mut sink = SmtpSink::start(&[]);
+    let s = start(db, &sink).await;
+    let admin = s.init(Profile::Amap).await;
+    let id = invite(&s, &admin, "noe", "fr", true).await;
+    sink.wait_for(1).await;
+    settled(&s, &admin, "").await;
+    let t0 = round_of(&s, &id).await;
+    sink.stop();
+    assert_eq!(
+        remind::remind_due(&s.app, t0 + 3 * DAY_MS + HOUR_MS)
+            .await
+            .expect("remind"),
+        1
+    );
+    let org = s.app.org(None).await.expect("org");
+    sesame_app::users::set_password(
+        &s.app,
+        &s.app.operator(org),
+        &id,
+        USER_PASSWORD.to_string().into(),
+    )
+    .await
+    .expect("activated");
+    // An attempt prepared before the activation fails on the closed port first.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    sink.restart();
+    let mut why = String::new();
+    for _ in 0..200 {
+        let failed = s.get("/api/v1/outbox?state=failed", &admin).await;
+        if let Some(m) = failed.body["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|m| m["kind"] == "invitation_reminder"))
+        {
+            why = m["last_error"].as_str().unwrap_or_default().to_string();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(why.contains("activated"), "{why:?}");
+    assert_eq!(sink.mails().len(), 1, "only the invitation arrived");
+    assert_eq!(
+        remind::remind_due(&s.app, t0 + 7 * DAY_MS + HOUR_MS)
+            .await
+            .expect("remind"),
+        0,
+        "none once active"
+    );
+}
+
 /// `sesame invitations list` and `resend` at the command line: a table, JSON, exit statuses,
 /// errors on their fields.
 async fn invitations_at_the_command_line(db: &Db) {
@@ -623,6 +676,10 @@ async fn invitations_at_the_command_line(db: &Db) {
     );
 }
 
+on_every_database!(
+    a_reminder_waiting_when_the_person_activates_does_not_leave_on_every_database,
+    a_reminder_waiting_when_the_person_activates_does_not_leave
+);
 on_every_database!(
     invitations_at_the_command_line_on_every_database,
     invitations_at_the_command_line
