@@ -1251,6 +1251,7 @@ mail-invitation-reminder-intro = You were invited to join { $org } { $days } { $
    *[other] days
 } ago, but your account is not activated yet. Here is a new link to choose your password (the previous one no longer works).
 mail-invitation-reminder-why = You receive this reminder because an account is waiting for you in { $org }; reminders stop as soon as your account is activated. If you do not want an account, ignore this message.
+web-email-reason-activated = The person activated their account before this reminder left: it will not go, as intended.
 web-email-kind-invitation-reminder = Invitation reminder
 web-settings-reminder-days = Invitation reminders, in days after the invitation
 web-settings-reminder-days-hint = For example "3, 7": a reminder with a new link after 3 days, then after 7, to whoever has not activated their account yet; then nothing more. Leave empty to never remind.

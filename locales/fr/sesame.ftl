@@ -1269,6 +1269,7 @@ mail-invitation-reminder-intro = Vous avez été invité à rejoindre { $org } i
    *[other] jours
 }, mais votre compte n’est pas encore activé. Voici un nouveau lien pour choisir votre mot de passe (le précédent ne fonctionne plus).
 mail-invitation-reminder-why = Vous recevez ce rappel parce qu’un compte vous attend dans { $org } ; les rappels cessent dès que votre compte est activé. Si vous ne souhaitez pas de compte, ignorez ce message.
+web-email-reason-activated = La personne a activé son compte avant le départ de ce rappel : il ne partira pas, et c’est voulu.
 web-email-kind-invitation-reminder = Rappel d’invitation
 web-settings-reminder-days = Rappels des invitations, en jours après l’invitation
 web-settings-reminder-days-hint = Par exemple « 3, 7 » : un rappel avec un nouveau lien au bout de 3 jours puis de 7 jours, à qui n’a pas encore activé son compte ; ensuite, plus rien. Laissez vide pour ne jamais relancer.
