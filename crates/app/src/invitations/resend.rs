@@ -33,7 +33,7 @@ pub struct Skipped {
     pub code: String,
     /// The reason, in the caller's language.
     pub message: String,
-    /// RFC 3339, for `mail.recipient_limit`.
+    /// RFC 3339, for `invitation.recipient_busy`.
     pub retry_at: Option<String>,
 }
 
