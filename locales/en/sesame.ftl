@@ -1250,6 +1250,10 @@ mail-invitation-reminder-intro = You were invited to join { $org } { $days } { $
     [one] day
    *[other] days
 } ago, but your account is not activated yet. Here is a new link to choose your password (the previous one no longer works).
+mail-invitation-reminder-intro-by = { $actor } invited you to join { $org } { $days } { $days ->
+    [one] day
+   *[other] days
+} ago, but your account is not activated yet. Here is a new link to choose your password (the previous one no longer works).
 mail-invitation-reminder-why = You receive this reminder because an account is waiting for you in { $org }; reminders stop as soon as your account is activated. If you do not want an account, ignore this message.
 web-email-reason-activated = The person activated their account before this reminder left: it will not go, as intended.
 web-email-kind-invitation-reminder = Invitation reminder

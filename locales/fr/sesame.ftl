@@ -1268,6 +1268,10 @@ mail-invitation-reminder-intro = Vous avez été invité à rejoindre { $org } i
     [one] jour
    *[other] jours
 }, mais votre compte n’est pas encore activé. Voici un nouveau lien pour choisir votre mot de passe (le précédent ne fonctionne plus).
+mail-invitation-reminder-intro-by = { $actor } vous a invité à rejoindre { $org } il y a { $days } { $days ->
+    [one] jour
+   *[other] jours
+}, mais votre compte n’est pas encore activé. Voici un nouveau lien pour choisir votre mot de passe (le précédent ne fonctionne plus).
 mail-invitation-reminder-why = Vous recevez ce rappel parce qu’un compte vous attend dans { $org } ; les rappels cessent dès que votre compte est activé. Si vous ne souhaitez pas de compte, ignorez ce message.
 web-email-reason-activated = La personne a activé son compte avant le départ de ce rappel : il ne partira pas, et c’est voulu.
 web-email-kind-invitation-reminder = Rappel d’invitation

@@ -175,8 +175,11 @@ async fn reminders_follow_until_everyone_is_active(db: &Db) {
         .find(|m| m.subject.starts_with("Rappel"))
         .unwrap_or_else(|| panic!("no reminder in {lea_mails:#?}"));
     assert_eq!(reminder.content_language, "fr");
+    // Signed by who invited her, as the invitation was.
     assert!(
-        reminder.text().contains("il y a 3 jours"),
+        reminder
+            .text()
+            .contains("admin vous a invité à rejoindre AMAP des Lilas il y a 3 jours"),
         "{}",
         reminder.text()
     );
@@ -187,7 +190,9 @@ async fn reminders_follow_until_everyone_is_active(db: &Db) {
         .unwrap_or_else(|| panic!("no reminder in {sam_mails:#?}"));
     assert_eq!(sam_reminder.content_language, "en");
     assert!(
-        sam_reminder.text().contains("3 days ago"),
+        sam_reminder
+            .text()
+            .contains("admin invited you to join AMAP des Lilas 3 days ago"),
         "{}",
         sam_reminder.text()
     );

@@ -315,6 +315,8 @@ pub struct RoundRow {
     pub user_id: String,
     pub org_id: String,
     pub first_at: i64,
+    /// Who sent the first invitation (a user id).
+    pub invited_by: Option<String>,
     pub round_at: i64,
     pub last_at: i64,
     /// The last message's outbox state.
@@ -325,7 +327,7 @@ pub struct RoundRow {
 /// started between `since` and `until` (Unix ms).
 pub async fn rounds_between(conn: &mut Conn, since: i64, until: i64) -> Result<Vec<RoundRow>> {
     let rows = sqlx::query(
-        "SELECT i.user_id, i.org_id, i.first_at, i.round_at, i.last_at, o.state AS m_state \
+        "SELECT i.user_id, i.org_id, i.first_at, i.invited_by, i.round_at, i.last_at, o.state AS m_state \
          FROM invitations i JOIN users u ON u.id = i.user_id \
          JOIN organisations g ON g.id = i.org_id \
          LEFT JOIN outbox o ON o.id = i.last_message_id \
@@ -342,6 +344,7 @@ pub async fn rounds_between(conn: &mut Conn, since: i64, until: i64) -> Result<V
                 user_id: r.try_get("user_id")?,
                 org_id: r.try_get("org_id")?,
                 first_at: r.try_get("first_at")?,
+                invited_by: r.try_get("invited_by")?,
                 round_at: r.try_get("round_at")?,
                 last_at: r.try_get("last_at")?,
                 message_state: r.try_get("m_state")?,
@@ -354,7 +357,7 @@ pub async fn rounds_between(conn: &mut Conn, since: i64, until: i64) -> Result<V
 /// transaction that queues a reminder).
 pub async fn round_of(conn: &mut Conn, user_id: &str) -> Result<Option<RoundRow>> {
     let row = sqlx::query(
-        "SELECT i.user_id, i.org_id, i.first_at, i.round_at, i.last_at, o.state AS m_state \
+        "SELECT i.user_id, i.org_id, i.first_at, i.invited_by, i.round_at, i.last_at, o.state AS m_state \
          FROM invitations i LEFT JOIN outbox o ON o.id = i.last_message_id WHERE i.user_id = $1",
     )
     .bind(user_id)
@@ -365,6 +368,7 @@ pub async fn round_of(conn: &mut Conn, user_id: &str) -> Result<Option<RoundRow>
             user_id: r.try_get("user_id")?,
             org_id: r.try_get("org_id")?,
             first_at: r.try_get("first_at")?,
+            invited_by: r.try_get("invited_by")?,
             round_at: r.try_get("round_at")?,
             last_at: r.try_get("last_at")?,
             message_state: r.try_get("m_state")?,

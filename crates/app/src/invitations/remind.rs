@@ -184,7 +184,15 @@ async fn remind(app: &App, org: &Org, user_id: &str, now: i64) -> Result<bool> {
         work.rollback().await?;
         return Ok(false);
     }
-    let mut letter = Letter::new(Kind::InvitationReminder, &user);
+    // Signed by whoever invited them, as the invitation was, while they are still there.
+    let inviter = match &round.invited_by {
+        Some(by) => sesame_store::users::get(&mut work, org.id(), by)
+            .await?
+            .filter(|u| u.status == Status::Active)
+            .map(|u| crate::Person::from(&u)),
+        None => None,
+    };
+    let mut letter = Letter::new(Kind::InvitationReminder, &user).by(inviter.as_ref());
     letter.count = Some(((now - round.first_at) / DAY_MS).max(1));
     work.queue(org, letter).await?;
     work.commit().await?;

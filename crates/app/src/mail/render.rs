@@ -74,13 +74,17 @@ pub fn render(
                 std::slice::from_ref(&org),
             ),
             vec![
-                t(
-                    "mail.invitation_reminder.intro",
-                    &[
-                        org.clone(),
-                        ("days", p.count.unwrap_or_default().to_string()),
-                    ],
-                ),
+                {
+                    let days = ("days", p.count.unwrap_or_default().to_string());
+                    if by_someone {
+                        t(
+                            "mail.invitation_reminder.intro_by",
+                            &[actor.clone(), org.clone(), days],
+                        )
+                    } else {
+                        t("mail.invitation_reminder.intro", &[org.clone(), days])
+                    }
+                },
                 t("mail.invitation.login", std::slice::from_ref(&login)),
             ],
             Some("mail.invitation.action"),
