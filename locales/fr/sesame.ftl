@@ -1284,6 +1284,8 @@ web-users-invitations = Invitations : { $pending } en attente, { $expired } { $e
     [one] distribuée
    *[other] distribuées
 } — suivre les invitations
+web-access-invitation = Invitation : { $state }.
+web-access-all-invitations = Toutes les invitations
 web-invitations-title = Invitations
 web-invitations-intro = Les personnes invitées qui n’ont pas encore activé leur compte : quand et par qui elles ont été invitées, jusqu’à quand leur lien fonctionne, et ce qu’est devenu le dernier e-mail. Un nouvel envoi contient un nouveau lien ; le précédent cesse de fonctionner.
 web-invitations-reminders-on = Rappels automatiques, en jours après l’invitation : { $list }.

@@ -511,6 +511,11 @@ async fn resend_one_several_all_and_renew_the_expired(db: &Db) {
         "{page}"
     );
     assert!(page.contains("Le "), "{page}");
+    // Bob's own page says where his invitation stands.
+    let (status, access) = b.get(&format!("/users/{bob}?tab=access")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(access.contains("Invitation : en attente."), "{access}");
+    assert!(access.contains(", par admin."), "{access}");
     let (status, answer) = b
         .post(
             "/invitations/resend",

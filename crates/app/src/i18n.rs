@@ -188,7 +188,7 @@ mod tests {
     ];
     /// Texts, and numbers that count nothing (a row's number: « ligne 2 »; the parts of a
     /// date: « 4 décembre 2026 à 15 h 13 »).
-    const TEXT_VARIABLES: [&str; 62] = [
+    const TEXT_VARIABLES: [&str; 63] = [
         "actor",
         "addr",
         "address",
@@ -248,6 +248,7 @@ mod tests {
         "scope",
         "slug",
         "slugs",
+        "state",
         "value",
         "when",
         "year",

@@ -225,6 +225,32 @@ pub async fn list(
     })
 }
 
+/// The invitation of one person, if they are invited and not yet active and the caller may
+/// follow invitations (their page shows it); `None` otherwise.
+pub async fn of_person(
+    app: &App,
+    who: &Principal,
+    user_id: &str,
+    now: i64,
+) -> Result<Option<InvitationView>> {
+    let Ok(visibility) = who.actor.may_follow_invitations() else {
+        return Ok(None);
+    };
+    let mut filter = filter_of(visibility);
+    filter.ids = Some(vec![user_id.to_string()]);
+    let mut conn = app.store.read().await?;
+    let Some(row) = store::pending(&mut conn, who.org.id(), &filter, now)
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let target = crate::target::load_target(&mut conn, &who.org, user_id).await?;
+    let may_resend = who.actor.may_invite(&target.subject()).is_ok();
+    Ok(Some(view(row, may_resend, &remind::days_of(&who.org), now)))
+}
+
 /// The counts of the invitations the caller may follow (the users list shows them); `None`
 /// for someone who may not.
 pub async fn counts(app: &App, who: &Principal, now: i64) -> Result<Option<InvitationCounts>> {

@@ -33,52 +33,19 @@ struct InvitationsPage {
 
 impl InvitationsPage {
     fn state_label(&self, state: &str) -> String {
-        self.ctx
-            .t(&format!("web-invitation-state-{}", state.replace('_', "-")))
+        state_label(&self.ctx, state)
     }
 
-    /// When and by whom.
     fn invited(&self, i: &InvitationView) -> String {
-        match (&i.invited_at, &i.invited_by) {
-            (None, _) => self.ctx.t("web-invitation-never-sent"),
-            (Some(at), Some(by)) => sesame_app::i18n::message(
-                self.ctx.lang,
-                "web-invitation-invited-by",
-                &[("date", self.ctx.when(at)), ("name", by.name.clone())],
-            ),
-            (Some(at), None) => {
-                self.ctx
-                    .t1("web-invitation-invited-at", "date", &self.ctx.when(at))
-            }
-        }
+        invited(&self.ctx, i)
     }
 
-    /// Until when the link works, or since when it no longer does.
     fn link(&self, i: &InvitationView) -> String {
-        match (&i.link_expires_at, i.state.as_str()) {
-            (Some(at), "expired") => {
-                self.ctx
-                    .t1("web-invitation-expired-on", "date", &self.ctx.when(at))
-            }
-            (Some(at), _) => self
-                .ctx
-                .t1("web-invitation-expires-on", "date", &self.ctx.when(at)),
-            (None, _) => String::new(),
-        }
+        link_words(&self.ctx, i)
     }
 
     fn reminders(&self, i: &InvitationView) -> String {
-        let sent = self
-            .ctx
-            .t1("web-invitation-reminders-sent", "count", &i.reminders_sent);
-        match &i.next_reminder_at {
-            Some(at) => format!(
-                "{sent} {}",
-                self.ctx
-                    .t1("web-invitation-next-reminder", "date", &self.ctx.day(at))
-            ),
-            None => sent,
-        }
+        reminders(&self.ctx, i)
     }
 
     /// How the last e-mail fared, in words, and the mail server's own answer when it refused.
@@ -86,30 +53,31 @@ impl InvitationsPage {
         let Some(d) = &i.delivery else {
             return (String::new(), None);
         };
+        let ctx = &self.ctx;
         let words = match d.state.as_str() {
-            "sent" => self.ctx.t1(
+            "sent" => ctx.t1(
                 "web-invitation-delivery-sent",
                 "date",
                 &d.sent_at
                     .as_deref()
-                    .map(|a| self.ctx.when(a))
+                    .map(|a| ctx.when(a))
                     .unwrap_or_default(),
             ),
-            "retrying" => self.ctx.t1(
+            "retrying" => ctx.t1(
                 "web-invitation-delivery-retrying",
                 "date",
                 &d.next_attempt_at
                     .as_deref()
-                    .map(|a| self.ctx.when(a))
+                    .map(|a| ctx.when(a))
                     .unwrap_or_default(),
             ),
-            "failed" => self.ctx.t("web-invitation-delivery-failed"),
-            _ => self.ctx.t("web-invitation-delivery-queued"),
+            "failed" => ctx.t("web-invitation-delivery-failed"),
+            _ => ctx.t("web-invitation-delivery-queued"),
         };
         let answer = d
             .error
             .as_deref()
-            .map(|e| self.ctx.t1("web-email-server-said", "answer", &e));
+            .map(|e| ctx.t1("web-email-server-said", "answer", &e));
         (words, answer)
     }
 
@@ -124,9 +92,68 @@ impl InvitationsPage {
                 .map(i64::to_string)
                 .collect();
             self.ctx
-                .t1("web-invitations-reminders-on", "days", &days.join(", "))
+                .t1("web-invitations-reminders-on", "list", &days.join(", "))
         }
     }
+}
+
+fn state_label(ctx: &Ctx, state: &str) -> String {
+    ctx.t(&format!("web-invitation-state-{}", state.replace('_', "-")))
+}
+
+/// When and by whom.
+fn invited(ctx: &Ctx, i: &InvitationView) -> String {
+    match (&i.invited_at, &i.invited_by) {
+        (None, _) => ctx.t("web-invitation-never-sent"),
+        (Some(at), Some(by)) => sesame_app::i18n::message(
+            ctx.lang,
+            "web-invitation-invited-by",
+            &[("date", ctx.when(at)), ("name", by.name.clone())],
+        ),
+        (Some(at), None) => ctx.t1("web-invitation-invited-at", "date", &ctx.when(at)),
+    }
+}
+
+/// Until when the link works, or since when it no longer does.
+fn link_words(ctx: &Ctx, i: &InvitationView) -> String {
+    match (&i.link_expires_at, i.state.as_str()) {
+        (Some(at), "expired") => ctx.t1("web-invitation-expired-on", "date", &ctx.when(at)),
+        (Some(at), _) => ctx.t1("web-invitation-expires-on", "date", &ctx.when(at)),
+        (None, _) => String::new(),
+    }
+}
+
+fn reminders(ctx: &Ctx, i: &InvitationView) -> String {
+    let sent = ctx.t1("web-invitation-reminders-sent", "count", &i.reminders_sent);
+    match &i.next_reminder_at {
+        Some(at) => format!(
+            "{sent} {}",
+            ctx.t1("web-invitation-next-reminder", "date", &ctx.day(at))
+        ),
+        None => sent,
+    }
+}
+
+/// One person's invitation in a sentence or two, for their page: its state, when and by whom,
+/// its link, its reminders.
+pub(crate) fn summary(ctx: &Ctx, i: &InvitationView) -> String {
+    [
+        ctx.t1(
+            "web-access-invitation",
+            "state",
+            &state_label(ctx, &i.state).to_lowercase(),
+        ),
+        format!("{}.", invited(ctx, i)),
+        match link_words(ctx, i) {
+            l if l.is_empty() => String::new(),
+            l => format!("{l}."),
+        },
+        reminders(ctx, i),
+    ]
+    .into_iter()
+    .filter(|p| !p.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ")
 }
 
 /// `?state=` and `?cursor=` of the page.

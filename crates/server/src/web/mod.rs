@@ -18,7 +18,7 @@ mod audit;
 mod emails;
 mod groups;
 mod import;
-mod invitations;
+pub(crate) mod invitations;
 mod passkeys;
 mod preferences;
 mod roles;
