@@ -167,16 +167,19 @@ mod tests {
 
     /// The variables that hold a number. Every variable of the catalogues is in this list or in
     /// [`TEXT_VARIABLES`] (checked below), so a new count cannot escape the plural test.
-    const NUMBER_VARIABLES: [&str; 14] = [
+    const NUMBER_VARIABLES: [&str; 17] = [
         "count",
         "created",
         "days",
+        "expired",
+        "failed",
         "invalid",
         "length",
         "limit",
         "max",
         "min",
         "minutes",
+        "pending",
         "rows",
         "seconds",
         "size",
@@ -185,7 +188,7 @@ mod tests {
     ];
     /// Texts, and numbers that count nothing (a row's number: « ligne 2 »; the parts of a
     /// date: « 4 décembre 2026 à 15 h 13 »).
-    const TEXT_VARIABLES: [&str; 60] = [
+    const TEXT_VARIABLES: [&str; 63] = [
         "actor",
         "addr",
         "address",
@@ -220,6 +223,7 @@ mod tests {
         "hour",
         "hour12",
         "id",
+        "list",
         "login",
         "mail",
         "member",
@@ -234,6 +238,7 @@ mod tests {
         "path",
         "permission",
         "profile",
+        "reason",
         "recipient",
         "required",
         "retired",
@@ -243,6 +248,7 @@ mod tests {
         "scope",
         "slug",
         "slugs",
+        "state",
         "value",
         "when",
         "year",

@@ -7,6 +7,7 @@ mod audit;
 mod contract;
 mod groups;
 pub(crate) mod imports;
+mod invitations;
 mod mfa;
 mod notifications;
 mod outbox;
@@ -39,6 +40,7 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .merge(settings::routes())
         .merge(audit::routes())
         .merge(access::routes())
+        .merge(invitations::routes())
         .merge(outbox::routes())
         .merge(imports::routes())
         .merge(notifications::routes())

@@ -44,6 +44,8 @@ struct UserPage {
     /// In its editor: as stored, or as typed.
     signature_typed: String,
     signature_max: usize,
+    /// The Access tab of someone invited: their invitation in words (issue 23).
+    invitation: Option<String>,
 }
 
 impl UserPage {
@@ -170,6 +172,16 @@ pub(crate) async fn user_page(
     } else {
         0
     };
+    let invitation = if tab == "access" && user.status == sesame_core::Status::Invited {
+        match sesame_app::invitations::of_person(&s.app, who, &user.id, sesame_app::time::now_ms())
+            .await
+        {
+            Ok(i) => i.map(|i| crate::web::invitations::summary(&ctx, &i)),
+            Err(e) => return crate::web::failed(&ctx, e),
+        }
+    } else {
+        None
+    };
     let stored = values_of(&user);
     let values = typed.unwrap_or(&stored);
     let tabs = TABS
@@ -212,6 +224,7 @@ pub(crate) async fn user_page(
         signature,
         signature_typed,
         signature_max: sesame_app::signature::MAX_CHARS,
+        invitation,
         user,
         ctx,
     };
