@@ -1290,3 +1290,8 @@ web-code-passkey = Use a passkey
 web-done-passkey-added = The passkey was added: you can now sign in with it.
 web-done-passkey-renamed = The passkey was renamed.
 web-done-passkey-removed = The passkey was removed: it no longer signs you in.
+
+## Moving in from WordPress (issue 23)
+field-name-password-hash = Password hash
+password-hash-unknown = This password hash is not of a known kind: expected WordPress's ("$P$…", "$wp$2y$…") or bcrypt ("$2y$…", "$2b$…"), as the export gives it, or an empty cell.
+password-hash-too-costly = This password hash is too costly to verify (cost above { $max }): leave the cell empty and the person will be invited to choose their password.

@@ -1308,3 +1308,8 @@ web-code-passkey = Utiliser une clé d'accès
 web-done-passkey-added = La clé d'accès a été ajoutée : vous pouvez maintenant vous connecter avec.
 web-done-passkey-renamed = La clé d'accès a été renommée.
 web-done-passkey-removed = La clé d'accès a été supprimée : elle ne vous connecte plus.
+
+## Moving in from WordPress (issue 23)
+field-name-password-hash = Mot de passe chiffré
+password-hash-unknown = Ce mot de passe chiffré n'est pas d'un type connu : attendu celui de WordPress (« $P$… », « $wp$2y$… ») ou bcrypt (« $2y$… », « $2b$… »), tel que l'export le donne, ou une cellule vide.
+password-hash-too-costly = Ce mot de passe chiffré est trop coûteux à vérifier (coût au-delà de { $max }) : laissez la cellule vide, la personne sera invitée à choisir son mot de passe.

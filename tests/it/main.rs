@@ -53,3 +53,4 @@ mod upload_refusals;
 mod users;
 mod web_import;
 mod web_pages;
+mod wordpress;
