@@ -54,3 +54,4 @@ mod users;
 mod web_import;
 mod web_pages;
 mod wordpress;
+mod wordpress_import;
