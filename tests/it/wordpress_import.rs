@@ -584,3 +584,79 @@ on_every_database!(
     a_wordpress_export_imports_at_the_command_line_with_a_role_map,
     the_command_line_takes_a_role_map
 );
+
+async fn the_import_page_lets_the_mapping_be_changed(db: &Db) {
+    use crate::web_import::{count, ended, import_id, once, post, upload};
+    use crate::web_pages::{Browser, CSRF};
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    let rows: Vec<Vec<String>> = members().into_iter().map(|m| m.2).collect();
+    let a = Browser::signed_in(&s, "admin", crate::harness::ADMIN_PASSWORD).await;
+    let preview = upload(&a, &wp_csv(&rows)).await;
+    let page = ended(&a, &preview).await;
+    assert_eq!(count(&page, "count-created"), "4");
+    assert!(page.contains("id=\"role-map\""), "{page}");
+    assert!(
+        page.contains("3 personnes arrivent avec leur mot de passe WordPress"),
+        "{page}"
+    );
+    // subscriber: no role proposed, the organisation's roles offered.
+    let at = page.find(">subscriber</label>").expect("subscriber's line");
+    let line = &page[at..at + page[at..].find("</tr>").expect("end of line")];
+    assert!(
+        line.contains("<option value=\"\" selected>Aucun rôle</option>"),
+        "{line}"
+    );
+    assert!(
+        line.contains("<option value=\"Amapien\">Amapien</option>"),
+        "{line}"
+    );
+    assert!(line.contains("(proposé)"), "{line}");
+    assert!(!page.contains(&rows[0][6][4..]), "no hash in the page");
+
+    let id = import_id(&preview).to_string();
+    let (status, place, body) = post(
+        &a,
+        &format!("/import/{id}/apply"),
+        &[
+            ("csrf", CSRF),
+            ("once", &once("wp-apply")),
+            ("role_source.0", "subscriber"),
+            ("role_map.0", "Amapien"),
+            ("role_source.1", "tresorier"),
+            ("role_map.1", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let result = ended(&a, &place).await;
+    assert!(result.contains("L’import est fait."), "{result}");
+    assert_eq!(held_roles(&s, "paul.roy").await, ["Amapien"]);
+    assert_eq!(held_roles(&s, "jetienne").await, ["Amapien"]);
+    assert_eq!(
+        held_roles(&s, "zoe.lefevre").await,
+        ["Amapien", "Référent producteur"]
+    );
+    // The mapping used is kept with the import.
+    let job = s
+        .get(&format!("/api/v1/imports/{}", import_id(&place)), &admin)
+        .await;
+    let used = job.body["summary"]["role_map"]
+        .as_array()
+        .expect("role_map")
+        .clone();
+    assert!(
+        used.contains(&json!({"source": "subscriber", "role": "Amapien", "proposed": false})),
+        "{used:?}"
+    );
+    assert!(
+        used.contains(&json!({"source": "tresorier", "role": null, "proposed": false})),
+        "{used:?}"
+    );
+    s.stop().await;
+}
+
+on_every_database!(
+    the_import_page_maps_wordpress_roles_as_chosen,
+    the_import_page_lets_the_mapping_be_changed
+);
