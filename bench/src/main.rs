@@ -9,6 +9,8 @@
 //! - `free-port`: prints a TCP port that is free on 127.0.0.1.
 //! - `argon2`, `sign-ins`, `flood`, `probe`, `token-check`: the sign-in figures (see
 //!   [`sign_in`]).
+//! - `legacy-sign-in`: a first sign-in with a WordPress (phpass) hash and its re-hash, beside
+//!   an ordinary sign-in (see [`legacy`]).
 //! - `mail`: the e-mail figures, outbox write and delivery to a local SMTP sink (see [`mail`]).
 //! - `import-files`, `import-setup`, `import-read`, `import-insert`: the spreadsheet import's
 //!   file, database and limits (see [`import`]).
@@ -16,6 +18,7 @@
 //!   jsonwebtoken alone (see [`signing`]).
 
 mod import;
+mod legacy;
 mod mail;
 mod oidc;
 mod sign_in;
@@ -146,6 +149,12 @@ enum Command {
         token: String,
         #[arg(long, default_value_t = 20_000)]
         n: u32,
+    },
+    /// A first sign-in with a WordPress (phpass) hash plus its re-hash, beside an ordinary
+    /// sign-in, in process on a fresh SQLite database: medians and their ratio.
+    LegacySignIn {
+        #[arg(long, default_value_t = 40)]
+        rounds: usize,
     },
     /// Invitations for N new users on a fresh database: outbox write time and delivery rate to
     /// the local SMTP sink, each beside its limit. Prints `key=value` lines.
@@ -292,6 +301,7 @@ fn main() -> Result<()> {
             token,
             n,
         } => runtime()?.block_on(sign_in::token_check(&database_url, &token, n)),
+        Command::LegacySignIn { rounds } => runtime()?.block_on(legacy::legacy_sign_in(rounds)),
         Command::Mail {
             database_url,
             users,

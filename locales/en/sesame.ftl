@@ -1395,3 +1395,23 @@ web-code-passkey = Use a passkey
 web-done-passkey-added = The passkey was added: you can now sign in with it.
 web-done-passkey-renamed = The passkey was renamed.
 web-done-passkey-removed = The passkey was removed: it no longer signs you in.
+
+## Moving in from WordPress (issue 23)
+field-name-password-hash = Password hash
+password-hash-unknown = This password hash is not of a known kind: expected WordPress's ("$P$…", "$wp$2y$…") or bcrypt ("$2y$…", "$2b$…"), as the export gives it, or an empty cell.
+password-hash-too-costly = This password hash is too costly to verify (cost above { $max }): leave the cell empty and the person will be invited to choose their password.
+permission-administrators-only = Only an administrator (who holds every permission across the organisation) may do this; you lack: { $permission }.
+cli-role-map-file = Cannot read the role mapping file { $path }: { $error }
+import-role-map-line = Role mapping, line { $line }: expected "file's role = Sésame role" (nothing after "=" for no role).
+import-role-map-invalid = The role mapping must be a JSON object whose every value is a role's name or null, for example {"{"}"subscriber": "Amapien", "editor": null{"}"}.
+import-role-map-unknown = Role mapping: "{ $source }" would give the role "{ $value }", which does not exist. Possible roles: { $expected }.
+web-import-role-map = Role mapping
+web-import-role-map-hint = Each role of the file (WordPress, Amapress) gives the role chosen here to the people created; "No role" gives none. People already here keep their roles.
+web-import-role-source = Role in the file
+web-import-role-target = Role in Sésame
+web-import-role-none = No role
+web-import-role-proposed = (proposed)
+web-import-password-hashes = { $count ->
+    [one] One person comes with their WordPress password: they will be active without an invitation, and sign in with the password they know.
+   *[other] { $count } people come with their WordPress password: they will be active without an invitation, and sign in with the password they know.
+}

@@ -1419,3 +1419,23 @@ web-code-passkey = Utiliser une clé d'accès
 web-done-passkey-added = La clé d'accès a été ajoutée : vous pouvez maintenant vous connecter avec.
 web-done-passkey-renamed = La clé d'accès a été renommée.
 web-done-passkey-removed = La clé d'accès a été supprimée : elle ne vous connecte plus.
+
+## Moving in from WordPress (issue 23)
+field-name-password-hash = Mot de passe chiffré
+password-hash-unknown = Ce mot de passe chiffré n'est pas d'un type connu : attendu celui de WordPress (« $P$… », « $wp$2y$… ») ou bcrypt (« $2y$… », « $2b$… »), tel que l'export le donne, ou une cellule vide.
+password-hash-too-costly = Ce mot de passe chiffré est trop coûteux à vérifier (coût au-delà de { $max }) : laissez la cellule vide, la personne sera invitée à choisir son mot de passe.
+permission-administrators-only = Seul un administrateur (qui a toutes les permissions dans toute l'organisation) peut faire cela ; il vous manque : { $permission }.
+cli-role-map-file = Impossible de lire le fichier de correspondance des rôles { $path } : { $error }
+import-role-map-line = Correspondance des rôles, ligne { $line } : attendu « rôle du fichier = rôle de Sésame » (rien après « = » pour aucun rôle).
+import-role-map-invalid = La correspondance des rôles doit être un objet JSON dont chaque valeur est le nom d'un rôle ou null, par exemple {"{"}"subscriber": "Amapien", "editor": null{"}"}.
+import-role-map-unknown = Correspondance des rôles : « { $source } » donnerait le rôle « { $value } », qui n'existe pas. Rôles possibles : { $expected }.
+web-import-role-map = Correspondance des rôles
+web-import-role-map-hint = Chaque rôle du fichier (WordPress, Amapress) donne le rôle choisi ici aux personnes créées ; « Aucun rôle » n'en donne pas. Les personnes déjà présentes gardent leurs rôles.
+web-import-role-source = Rôle dans le fichier
+web-import-role-target = Rôle dans Sésame
+web-import-role-none = Aucun rôle
+web-import-role-proposed = (proposé)
+web-import-password-hashes = { $count ->
+    [one] Une personne arrive avec son mot de passe WordPress : elle sera active sans invitation, et pourra se connecter avec le mot de passe qu'elle connaît.
+   *[other] { $count } personnes arrivent avec leur mot de passe WordPress : elles seront actives sans invitation, et pourront se connecter avec le mot de passe qu'elles connaissent.
+}

@@ -55,3 +55,5 @@ mod upload_refusals;
 mod users;
 mod web_import;
 mod web_pages;
+mod wordpress;
+mod wordpress_import;

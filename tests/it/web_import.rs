@@ -38,7 +38,7 @@ fn location(r: &reqwest::Response) -> String {
 }
 
 /// Sends `csv` to the import page: the preview's page.
-async fn upload(b: &Browser<'_>, csv: &str) -> String {
+pub(crate) async fn upload(b: &Browser<'_>, csv: &str) -> String {
     let form = reqwest::multipart::Form::new().text("csrf", CSRF).part(
         "file",
         reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("membres.csv"),
@@ -61,7 +61,7 @@ async fn upload(b: &Browser<'_>, csv: &str) -> String {
 }
 
 /// Posts a form; the status, where it leads, and the page.
-async fn post(
+pub(crate) async fn post(
     b: &Browser<'_>,
     path: &str,
     fields: &[(&str, &str)],
@@ -80,7 +80,7 @@ async fn post(
 }
 
 /// The page of an import once it ended.
-async fn ended(b: &Browser<'_>, place: &str) -> String {
+pub(crate) async fn ended(b: &Browser<'_>, place: &str) -> String {
     for _ in 0..200 {
         let (status, page) = b.get(place).await;
         assert_eq!(status, StatusCode::OK, "{place}: {page}");
@@ -101,7 +101,7 @@ async fn ended(b: &Browser<'_>, place: &str) -> String {
 }
 
 /// The import's id in its page's address.
-fn import_id(place: &str) -> &str {
+pub(crate) fn import_id(place: &str) -> &str {
     place
         .trim_start_matches("/import/")
         .split('?')
@@ -109,7 +109,7 @@ fn import_id(place: &str) -> &str {
         .unwrap_or("")
 }
 
-fn count(page: &str, id: &str) -> String {
+pub(crate) fn count(page: &str, id: &str) -> String {
     let at = page
         .find(&format!("id=\"{id}\">"))
         .unwrap_or_else(|| panic!("no #{id} in {page}"));
@@ -119,7 +119,7 @@ fn count(page: &str, id: &str) -> String {
 
 /// A form's `once` value, of this run alone: the duplicate-post table outlives a server
 /// within the test process.
-fn once(name: &str) -> String {
+pub(crate) fn once(name: &str) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());

@@ -167,7 +167,7 @@ mod tests {
 
     /// The variables that hold a number. Every variable of the catalogues is in this list or in
     /// [`TEXT_VARIABLES`] (checked below), so a new count cannot escape the plural test.
-    const NUMBER_VARIABLES: [&str; 17] = [
+    const NUMBER_VARIABLES: [&str; 18] = [
         "count",
         "created",
         "days",
@@ -176,6 +176,7 @@ mod tests {
         "invalid",
         "length",
         "limit",
+        "line",
         "max",
         "min",
         "minutes",
@@ -188,7 +189,7 @@ mod tests {
     ];
     /// Texts, and numbers that count nothing (a row's number: « ligne 2 »; the parts of a
     /// date: « 4 décembre 2026 à 15 h 13 »).
-    const TEXT_VARIABLES: [&str; 63] = [
+    const TEXT_VARIABLES: [&str; 64] = [
         "actor",
         "addr",
         "address",
@@ -252,6 +253,7 @@ mod tests {
         "value",
         "when",
         "year",
+        "source",
     ];
 
     /// Each message of `lang` with its source text (continuation lines included).
@@ -278,11 +280,14 @@ mod tests {
     }
 
     fn variables(body: &str) -> Vec<String> {
-        let mut vars: Vec<String> = body
-            .split('$')
-            .skip(1)
-            .map(|rest| {
-                rest.chars()
+        // A variable opens a placeable (`{ $x }`, `{ $x ->`) or a call's argument: a `$`
+        // elsewhere is text (a WordPress hash's « $P$… » shown as an example).
+        let parts: Vec<&str> = body.split('$').collect();
+        let mut vars: Vec<String> = parts
+            .windows(2)
+            .filter(|w| w[0].trim_end().ends_with(['{', '(']))
+            .map(|w| {
+                w[1].chars()
                     .take_while(|c| c.is_ascii_lowercase() || *c == '_')
                     .collect()
             })

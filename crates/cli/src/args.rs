@@ -127,6 +127,10 @@ pub enum Command {
         /// (format from its extension: xlsx, ods or csv).
         #[arg(long = "error-file")]
         error_file: Option<PathBuf>,
+        /// The roles to give for the file's role names (a WordPress export's): one
+        /// `file's role = Sésame role` a line, nothing after `=` for no role.
+        #[arg(long = "role-map")]
+        role_map: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },

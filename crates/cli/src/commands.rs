@@ -105,10 +105,16 @@ pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
             invite,
             skip_invalid,
             error_file,
+            role_map,
             json,
         } => {
+            let role_map = match &role_map {
+                None => sesame_app::import::role_map::RoleMap::default(),
+                Some(path) => crate::sheets::read_role_map(path, out)?,
+            };
             let (app, who) = operator(&cli.db).await?;
             let opts = sesame_app::import::Options {
+                role_map,
                 dry_run,
                 skip_invalid,
                 send_invitations: invite,

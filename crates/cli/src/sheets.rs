@@ -64,6 +64,8 @@ pub async fn import(
             "errors": errors,
             "applied": s.applied,
             "dry_run": opts.dry_run,
+            "password_hashes": s.password_hashes,
+            "role_map": s.role_map,
             "error_file": written,
         }));
     } else {
@@ -170,4 +172,26 @@ pub async fn export(
         )
     );
     Ok(())
+}
+
+/// Reads the file of `--role-map` ([`sesame_app::import::role_map::RoleMap::from_text`]): a
+/// file that cannot be read, or a wrong line, is reported with its path (and the line).
+pub fn read_role_map(
+    path: &Path,
+    out: &Out,
+) -> Result<sesame_app::import::role_map::RoleMap, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::Other(out.t(
+            "cli-role-map-file",
+            &[
+                ("path", path.display().to_string()),
+                ("error", e.to_string()),
+            ],
+        ))
+    })?;
+    sesame_app::import::role_map::RoleMap::from_text(&text).map_err(|e| {
+        Failure::App(sesame_app::Error::Invalid(vec![
+            e.with("path", path.display().to_string()),
+        ]))
+    })
 }

@@ -9,6 +9,7 @@
 pub mod email;
 pub mod error;
 pub mod language;
+pub mod legacy_hash;
 pub mod login;
 pub mod name;
 pub mod org;
@@ -23,6 +24,7 @@ pub mod zone;
 pub use email::Email;
 pub use error::{FieldError, Invalid};
 pub use language::Language;
+pub use legacy_hash::{LegacyHash, LegacyKind};
 pub use login::{Login, login_base, suggest_login, suggest_login_from};
 pub use name::{PersonName, fold, parse_label};
 pub use org::{Profile, Slug};

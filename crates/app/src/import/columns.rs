@@ -19,6 +19,11 @@ pub enum Column {
     City,
     Roles,
     Groups,
+    /// A WordPress export's `display_name`: read to fill the names when both are empty.
+    DisplayName,
+    /// A password hash brought over from WordPress (`user_pass`): never in the template, the
+    /// export nor an error file.
+    PasswordHash,
 }
 
 impl Column {
@@ -37,6 +42,10 @@ impl Column {
         Column::Groups,
     ];
 
+    /// Columns read from other systems' exports (WordPress's `wp user list`), beyond the
+    /// template's.
+    pub const EXTRA: [Column; 2] = [Column::DisplayName, Column::PasswordHash];
+
     /// Stable code (also the API's field name), used in error reports.
     pub fn code(self) -> &'static str {
         match self {
@@ -51,6 +60,8 @@ impl Column {
             Column::City => "city",
             Column::Roles => "roles",
             Column::Groups => "groups",
+            Column::DisplayName => "display_name",
+            Column::PasswordHash => "password_hash",
         }
     }
 
@@ -68,6 +79,8 @@ impl Column {
             Column::City => ("Ville", "City"),
             Column::Roles => ("Rôles", "Roles"),
             Column::Groups => ("Groupes", "Groups"),
+            Column::DisplayName => ("Nom affiché", "Display name"),
+            Column::PasswordHash => ("Mot de passe chiffré", "Password hash"),
         };
         match lang {
             Language::Fr => fr,
@@ -81,6 +94,7 @@ impl Column {
             Column::Login => &[
                 "identifiant",
                 "login",
+                "userlogin",
                 "nomdutilisateur",
                 "utilisateur",
                 "username",
@@ -91,6 +105,7 @@ impl Column {
             Column::Email => &[
                 "courriel",
                 "email",
+                "useremail",
                 "mail",
                 "adresseemail",
                 "adressemail",
@@ -173,6 +188,15 @@ impl Column {
                 "site",
                 "team",
             ],
+            Column::DisplayName => &["displayname", "nomaffiche", "nomcomplet", "nompublic"],
+            Column::PasswordHash => &[
+                "userpass",
+                "passwordhash",
+                "hashedpassword",
+                "motdepassechiffre",
+                "motdepassehache",
+                "empreintedumotdepasse",
+            ],
         }
     }
 
@@ -197,7 +221,8 @@ impl Column {
             Column::Login | Column::FirstName | Column::LastName => 18.0,
             Column::Phone => 18.0,
             Column::PostalCode | Column::Language => 12.0,
-            Column::City => 18.0,
+            Column::City | Column::DisplayName => 18.0,
+            Column::PasswordHash => 36.0,
         }
     }
 
@@ -209,6 +234,7 @@ impl Column {
         }
         Column::ALL
             .into_iter()
+            .chain(Column::EXTRA)
             .find(|c| c.names().contains(&k.as_str()))
     }
 }
@@ -270,6 +296,18 @@ mod tests {
             assert_eq!(Column::recognise(header), Some(column), "{header}");
         }
         assert_eq!(Column::recognise("Date d'adhésion"), None);
+        // `wp user list --fields=user_login,user_email,display_name,first_name,last_name,roles,user_pass`
+        for (header, column) in [
+            ("user_login", Column::Login),
+            ("user_email", Column::Email),
+            ("display_name", Column::DisplayName),
+            ("first_name", Column::FirstName),
+            ("last_name", Column::LastName),
+            ("roles", Column::Roles),
+            ("user_pass", Column::PasswordHash),
+        ] {
+            assert_eq!(Column::recognise(header), Some(column), "{header}");
+        }
         assert_eq!(Column::recognise(""), None);
     }
 

@@ -165,6 +165,8 @@ pub async fn export(app: &App, who: &Principal, lang: Language) -> Result<Workbo
                         .get(&u.id)
                         .map(|g| g.join(", "))
                         .unwrap_or_default(),
+                    // Read from WordPress exports only: never exported (a hash never leaves).
+                    Column::DisplayName | Column::PasswordHash => String::new(),
                 })
                 .collect()
         })

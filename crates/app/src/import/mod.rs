@@ -7,6 +7,7 @@
 pub mod columns;
 pub mod files;
 pub mod jobs;
+pub mod role_map;
 
 use crate::audit::Change;
 use crate::i18n::field_error;
@@ -16,12 +17,14 @@ use crate::users::{Held, names_for_login};
 use crate::work::Work;
 use crate::{App, Error, Org, Principal, Result, grants_of};
 use columns::Column;
+use role_map::{RoleMap, RoleMapping};
 use serde::{Deserialize, Serialize};
 use sesame_core::Status;
+use sesame_core::policy::action::ImportPasswordHashes;
 use sesame_core::policy::action::{ChangeMembership, ChangeRole};
 use sesame_core::policy::plan::{Before, Plan, Refusal, Wanted, plan};
 use sesame_core::policy::{Allowed, Grant};
-use sesame_core::{FieldError, Language, login_base, suggest_login_from};
+use sesame_core::{FieldError, Language, LegacyHash, login_base, suggest_login_from};
 use sesame_sheet::{ReadError, Row, Sheet};
 use sesame_store::groups::GroupRow;
 use sesame_store::roles::RoleRow;
@@ -50,6 +53,8 @@ pub struct Options {
     pub file_name: String,
     /// The language of the report (default: the importer's).
     pub language: Option<Language>,
+    /// The administrator's choice of roles for the file's role names (WordPress's).
+    pub role_map: RoleMap,
 }
 
 /// One problem, where the spreadsheet shows it.
@@ -101,6 +106,15 @@ pub struct Summary {
     /// More rows than listed.
     #[serde(default)]
     pub rows_truncated: bool,
+    /// People who come with a password hash brought over from WordPress (created active, or
+    /// invited ones made active), counted among `created` and `updated`.
+    #[serde(default)]
+    pub password_hashes: usize,
+    /// How the file's role names became the organisation's roles, when it is a WordPress
+    /// export or a mapping was given: each name, the role it gives (or none), and whether
+    /// Sésame proposed it. Kept with the import.
+    #[serde(default)]
+    pub role_map: Vec<RoleMapping>,
 }
 
 /// The faulty rows as read, for the error file: the input's headers and cells, plus the
@@ -152,12 +166,22 @@ impl Catalogue {
             .map_or_else(|| id.to_string(), |g| g.name.clone())
     }
 
+    /// The role of this name or preset key, case, accents, spaces and punctuation ignored
+    /// (`referent_producteur` is « Référent producteur »).
     fn role(&self, name: &str) -> Option<&Arc<RoleRow>> {
         let folded = sesame_core::fold(name);
         let key = sesame_core::error::trim_all(name);
+        let loose = columns::key(name);
         self.roles
             .iter()
             .find(|r| sesame_core::fold(&r.name) == folded || r.preset_key.as_deref() == Some(key))
+            .or_else(|| {
+                self.roles.iter().find(|r| {
+                    !loose.is_empty()
+                        && (columns::key(&r.name) == loose
+                            || r.preset_key.as_deref().map(columns::key) == Some(loose.clone()))
+                })
+            })
     }
 
     fn group(&self, name: &str) -> Option<&Arc<GroupRow>> {
@@ -205,6 +229,9 @@ struct Ready {
     groups: Option<Vec<Arc<GroupRow>>>,
     /// An active person's new address, to confirm by link.
     pending_email: Option<String>,
+    /// A password hash brought over from WordPress, for someone created or still invited:
+    /// they become active with it.
+    password: Option<LegacyHash>,
     /// The row as read, for the error file should the policy refuse it.
     cells: Vec<String>,
 }
@@ -233,12 +260,46 @@ pub async fn import(
     let format = Some(sheet.format);
     let catalogue = load(app, &who.org).await?;
     let mut report = Report::new(lang);
-    let Some(mut pass) = Pass::begin(&who.org, &catalogue, sheet, &mut report) else {
+    for (source, role) in opts.role_map.targets() {
+        if catalogue.role(role).is_none() {
+            report.file_error(
+                "import.role_map_unknown",
+                &[
+                    ("source", source.to_string()),
+                    ("value", role.to_string()),
+                    ("expected", catalogue.role_names()),
+                ],
+            );
+        }
+    }
+    if !report.summary.errors.is_empty() {
         return Ok(report.finish(false, format));
+    }
+    let Some(mut pass) = Pass::begin(&who.org, &catalogue, sheet, &opts.role_map, &mut report)
+    else {
+        return Ok(report.finish(false, format));
+    };
+    // Password hashes come in only with their own right (administrators): a file that has
+    // them is refused whole otherwise, naming the column.
+    let hashes = match pass.map.get(&Column::PasswordHash) {
+        None => None,
+        Some(&i) => match who.actor.may_import_password_hashes() {
+            Ok(proof) => Some(proof),
+            Err(d) => {
+                let column = pass.header.cells.get(i).cloned().unwrap_or_default();
+                report.header_error(
+                    pass.header.number,
+                    &column,
+                    d.code(),
+                    &[("permission", d.permissions())],
+                );
+                return Ok(report.finish(false, format));
+            }
+        },
     };
     let mut writer = match opts.dry_run {
         true => None,
-        false => Some(Writer::begin(app, who, opts).await?),
+        false => Some(Writer::begin(app, who, opts, hashes).await?),
     };
     // What each matched user holds is read on a connection of its own, outside the write:
     // every user comes once in a file (a repeat is refused), so the write never changes what
@@ -299,6 +360,12 @@ pub async fn import(
 struct Pass<'a> {
     org: &'a Org,
     catalogue: &'a Catalogue,
+    /// The administrator's mapping of the file's role names.
+    role_map: &'a RoleMap,
+    /// The file is a WordPress export (`user_login`, `user_email`… headers): its role names
+    /// that match none of the organisation's give no role, and it gives roles only to the
+    /// people it creates.
+    wordpress: bool,
     rows: Sheet,
     header: Row,
     map: HashMap<Column, usize>,
@@ -318,6 +385,7 @@ impl<'a> Pass<'a> {
         org: &'a Org,
         catalogue: &'a Catalogue,
         mut rows: Sheet,
+        role_map: &'a RoleMap,
         report: &mut Report,
     ) -> Option<Pass<'a>> {
         let header = match rows.next() {
@@ -333,9 +401,15 @@ impl<'a> Pass<'a> {
         };
         report.faulty.headers.clone_from(&header.cells);
         let map = header_map(org, &header, report)?;
+        let wordpress = header.cells.iter().any(|h| {
+            ["userlogin", "useremail", "userpass", "displayname"]
+                .contains(&columns::key(h).as_str())
+        });
         Some(Pass {
             org,
             catalogue,
+            role_map,
+            wordpress,
             rows,
             header,
             map,
@@ -420,9 +494,22 @@ impl<'a> Pass<'a> {
 
     /// Checks one row on its own and against the rows before it; `None` when it is wrong
     /// (reported).
-    fn check(&mut self, row: Row, report: &mut Report) -> Option<Box<Ready>> {
+    fn check(&mut self, mut row: Row, report: &mut Report) -> Option<Box<Ready>> {
         let (org, catalogue, map) = (self.org, self.catalogue, &self.map);
         let mut errors: Vec<(Option<Column>, FieldError)> = Vec::new();
+        // The hash leaves the row at once: it goes neither to the error file nor anywhere else.
+        let hash = map
+            .get(&Column::PasswordHash)
+            .and_then(|&i| row.cells.get_mut(i))
+            .map(std::mem::take)
+            .filter(|v| !sesame_core::error::trim_all(v).is_empty());
+        let password = hash.and_then(|h| match LegacyHash::parse(&h) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errors.push((Some(Column::PasswordHash), e.on("password_hash")));
+                None
+            }
+        });
         let cell = |c: Column| -> Option<&str> {
             map.get(&c)
                 .and_then(|&i| row.cells.get(i))
@@ -430,11 +517,26 @@ impl<'a> Pass<'a> {
                 .filter(|v| !v.is_empty())
         };
         let patch = |c: Column| cell(c).into();
+        let known = cell(Column::Email)
+            .and_then(|v| sesame_core::Email::parse(v).ok())
+            .is_some_and(|e| catalogue.by_email.contains_key(e.as_str()))
+            || cell(Column::Login)
+                .and_then(|v| sesame_core::Login::parse(v).ok())
+                .is_some_and(|l| catalogue.by_login.contains_key(l.as_str()));
+        let shown = match (known, cell(Column::FirstName), cell(Column::LastName)) {
+            (false, None, None) => cell(Column::DisplayName)
+                .and_then(|d| names_from_display(d, cell(Column::Login), cell(Column::Email))),
+            _ => None,
+        };
+        let (first_name, last_name) = match &shown {
+            Some((f, l)) => (Some(f.as_str()).into(), l.as_deref().into()),
+            None => (patch(Column::FirstName), patch(Column::LastName)),
+        };
         let raw = RawFields {
             login: patch(Column::Login),
             email: patch(Column::Email),
-            first_name: patch(Column::FirstName),
-            last_name: patch(Column::LastName),
+            first_name,
+            last_name,
             phone: patch(Column::Phone),
             language: patch(Column::Language),
             address_line: patch(Column::AddressLine),
@@ -448,7 +550,12 @@ impl<'a> Pass<'a> {
                 None
             }
         };
-        let roles = cell(Column::Roles).map(|v| resolve_roles(catalogue, v, &mut errors));
+        let lookup = RoleLookup {
+            map: self.role_map,
+            wordpress: self.wordpress,
+        };
+        let roles = cell(Column::Roles)
+            .map(|v| resolve_roles(catalogue, &lookup, v, &mut errors, &mut report.roles));
         let groups = cell(Column::Groups).map(|v| resolve_groups(catalogue, v, &mut errors));
 
         // Which user: by e-mail, else by login (read on their own, so that a row with another
@@ -515,6 +622,15 @@ impl<'a> Pass<'a> {
         };
         let mut user = existing.clone().unwrap_or_else(|| new_row(org));
         crate::users::apply_fields(&mut user, &fields);
+        // A hash makes a new or still invited person active; someone who has signed in to
+        // Sésame keeps the password they have.
+        let password = match &existing {
+            Some(b) if b.status != Status::Invited => None,
+            _ => password,
+        };
+        if password.is_some() {
+            user.status = Status::Active;
+        }
         let taken = |l: &str| catalogue.by_login.contains_key(l) || self.planned_logins.contains(l);
         match &existing {
             None => {
@@ -560,13 +676,19 @@ impl<'a> Pass<'a> {
             }
             _ => None,
         };
+        // A WordPress export gives roles to the people it creates; those already here keep theirs.
+        let roles = match (&existing, self.wordpress) {
+            (Some(_), true) => None,
+            _ => roles.flatten(),
+        };
         Some(Box::new(Ready {
             row_number: row.number,
             user,
             before: existing,
-            roles: roles.flatten(),
+            roles,
             groups: groups.flatten(),
             pending_email,
+            password,
             cells: row.cells,
         }))
     }
@@ -621,7 +743,8 @@ fn plan_row(
             .groups
             .as_ref()
             .map(|gs| gs.iter().map(|g| g.id.clone()).collect()),
-        invite: invite && ready.before.is_none(),
+        // Someone who comes with their password needs no invitation.
+        invite: invite && ready.before.is_none() && ready.password.is_none(),
     };
     let plan = match plan(&who.actor, &ready.user.id, before, &wanted) {
         Ok(p) => p,
@@ -693,10 +816,17 @@ struct Writer<'a> {
     /// Who was required to use two-factor before: those the import newly requires get their
     /// grace period at the end.
     grace: Option<crate::grace::RequiredBefore>,
+    /// The right to write the password hashes the file brings (`None`: it brings none).
+    hashes: Option<Allowed<ImportPasswordHashes>>,
 }
 
 impl<'a> Writer<'a> {
-    async fn begin(app: &'a App, who: &'a Principal, opts: &Options) -> Result<Writer<'a>> {
+    async fn begin(
+        app: &'a App,
+        who: &'a Principal,
+        opts: &Options,
+        hashes: Option<Allowed<ImportPasswordHashes>>,
+    ) -> Result<Writer<'a>> {
         let now = now_ms();
         let mut work = Work::begin_bulk(app).await?;
         let grace = Some(crate::grace::required_before(&mut work, &who.org).await?);
@@ -711,6 +841,7 @@ impl<'a> Writer<'a> {
                 ..Pending::default()
             },
             invitations: opts.send_invitations,
+            hashes,
         })
     }
 
@@ -726,11 +857,13 @@ impl<'a> Writer<'a> {
             }
             let tx = &mut self.work;
             let u = &w.ready.user;
+            let password = w.ready.password.as_ref().filter(|_| self.hashes.is_some());
             match w.action {
                 Action::Unchanged | Action::Invalid => continue,
                 Action::Create => {
                     let proof = w.plan.create.clone().ok_or(Error::NotFound("user"))?;
-                    self.buf.created.push((proof, u.clone(), None));
+                    let hash = password.map(|p| p.expose().to_string());
+                    self.buf.created.push((proof, u.clone(), hash));
                 }
                 Action::Update => {
                     let edit = w.plan.edit.as_ref().ok_or(Error::NotFound("user"))?;
@@ -741,6 +874,10 @@ impl<'a> Writer<'a> {
                         sesame_store::users::write_words_now(tx, backend, &mut self.buf.later)
                             .await?;
                         sesame_store::users::update(tx, edit, &row).await?;
+                    }
+                    if let Some(p) = password {
+                        sesame_store::users::set_password_hash(tx, edit, Some(p.expose()), now)
+                            .await?;
                     }
                     crate::users::change::take_back(tx, org, &u.id, &w.plan).await?;
                 }
@@ -765,6 +902,8 @@ impl<'a> Writer<'a> {
                 "roles_added": w.roles_added,
                 "roles_removed": w.roles_removed,
                 "import_row": w.ready.row_number,
+                // Which kind of hash came, never the hash.
+                "password_hash_imported": password.map(|p| p.kind().code()),
             });
             self.buf.audits.push(sesame_store::audit::AuditRow {
                 id: new_id(),
@@ -790,7 +929,7 @@ impl<'a> Writer<'a> {
             letters.extend(
                 writes
                     .iter()
-                    .filter(|w| w.action == Action::Create)
+                    .filter(|w| w.action == Action::Create && w.ready.password.is_none())
                     .map(|w| Letter::new(Kind::Invitation, &w.ready.user).by(who.person())),
             );
         }
@@ -864,6 +1003,8 @@ impl<'a> Writer<'a> {
                         "unchanged": s.unchanged,
                         "invalid": s.invalid,
                         "invitations": opts.send_invitations,
+                        "password_hashes": s.password_hashes,
+                        "role_map": report.roles.values().collect::<Vec<_>>(),
                     })),
                 },
             )
@@ -958,17 +1099,64 @@ fn new_row(org: &Org) -> UserRow {
     }
 }
 
-/// `Amapien, Référent producteur@Ferme du Bec`: roles separated by commas (or semicolons),
-/// each held organisation-wide or, after `@`, within a group.
+/// The names a WordPress `display_name` gives when the first and last names are empty: the
+/// first word is the first name, the rest the last name (« Jean de La Fontaine » → Jean, de La
+/// Fontaine; French compound first names are hyphenated). Nothing when it is only the login
+/// or the e-mail address, which WordPress puts there by default.
+fn names_from_display(
+    display: &str,
+    login: Option<&str>,
+    email: Option<&str>,
+) -> Option<(String, Option<String>)> {
+    let d = sesame_core::error::trim_all(display);
+    let same = |other: Option<&str>| {
+        other.is_some_and(|o| {
+            sesame_core::fold(sesame_core::error::trim_all(o)) == sesame_core::fold(d)
+        })
+    };
+    if d.is_empty() || d.contains('@') || same(login) || same(email) {
+        return None;
+    }
+    match d.split_once(char::is_whitespace) {
+        Some((first, rest)) => Some((first.to_string(), Some(rest.trim().to_string()))),
+        None => Some((d.to_string(), None)),
+    }
+}
+
+/// How a row's role names are looked up ([`role_map`]).
+struct RoleLookup<'a> {
+    map: &'a RoleMap,
+    wordpress: bool,
+}
+
+/// Role names noted in the mapping used, at most: beyond, they are still mapped, not listed.
+const MAPPING_NAMES: usize = 200;
+
+/// `Amapien, Référent producteur@Ferme du Bec`: roles separated by commas (or semicolons, or
+/// `|`), each held organisation-wide or, after `@`, within a group. Each name goes through
+/// the mapping ([`role_map`]); what it gave is noted in `used` (by the name's key).
 fn resolve_roles(
     catalogue: &Catalogue,
+    lookup: &RoleLookup<'_>,
     cell: &str,
     errors: &mut Vec<(Option<Column>, FieldError)>,
+    used: &mut std::collections::BTreeMap<String, RoleMapping>,
 ) -> Option<Vec<Held>> {
+    let mut note = |source: &str, role: Option<&RoleRow>, proposed: bool| {
+        let k = columns::key(source);
+        if used.len() < MAPPING_NAMES || used.contains_key(&k) {
+            used.entry(k).or_insert_with(|| RoleMapping {
+                source: source.to_string(),
+                role: role.map(|r| r.name.clone()),
+                proposed,
+            });
+        }
+    };
     let mut out: Vec<Held> = Vec::new();
     let mut ok = true;
+    // WordPress joins a person's roles with commas (`wp user list`) or `|` (other exports).
     for part in cell
-        .split([',', ';'])
+        .split([',', ';', '|'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
     {
@@ -976,7 +1164,29 @@ fn resolve_roles(
             Some((r, g)) => (r.trim(), Some(g.trim())),
             None => (part, None),
         };
-        let Some(role) = catalogue.role(role_name) else {
+        let noted = lookup.wordpress || !lookup.map.is_empty();
+        let found = match lookup.map.get(role_name) {
+            Some(None) => {
+                note(role_name, None, false);
+                continue;
+            }
+            Some(Some(target)) => {
+                let r = catalogue.role(target);
+                note(role_name, r.map(|r| &**r), false);
+                r
+            }
+            None => {
+                let r = catalogue.role(role_name);
+                if noted && (r.is_some() || lookup.wordpress) {
+                    note(role_name, r.map(|r| &**r), true);
+                }
+                if r.is_none() && lookup.wordpress {
+                    continue;
+                }
+                r
+            }
+        };
+        let Some(role) = found else {
             ok = false;
             errors.push((
                 Some(Column::Roles),
@@ -1044,7 +1254,10 @@ fn resolve_groups(
 
 /// The column a field error is about.
 fn column_of(field: &str) -> Option<Column> {
-    Column::ALL.into_iter().find(|c| c.code() == field)
+    Column::ALL
+        .into_iter()
+        .chain(Column::EXTRA)
+        .find(|c| c.code() == field)
 }
 
 /// Maps the header's cells to columns; reports unknown, repeated and missing required ones.
@@ -1107,6 +1320,8 @@ struct Report {
     lang: Language,
     summary: Summary,
     faulty: Faulty,
+    /// The role names met and what they gave, by their key.
+    roles: std::collections::BTreeMap<String, RoleMapping>,
 }
 
 impl Report {
@@ -1122,8 +1337,11 @@ impl Report {
                 applied: false,
                 rows: Vec::new(),
                 rows_truncated: false,
+                password_hashes: 0,
+                role_map: Vec::new(),
             },
             faulty: Faulty::default(),
+            roles: std::collections::BTreeMap::new(),
         }
     }
 
@@ -1255,6 +1473,9 @@ impl Report {
             Action::Unchanged => self.summary.unchanged += 1,
             Action::Invalid => self.summary.invalid += 1,
         }
+        if w.ready.password.is_some() && w.action != Action::Invalid {
+            self.summary.password_hashes += 1;
+        }
         if self.beyond_preview(w.ready.row_number) {
             return;
         }
@@ -1268,6 +1489,7 @@ impl Report {
 
     fn finish(mut self, applied: bool, format: Option<sesame_sheet::Format>) -> Outcome {
         self.summary.applied = applied;
+        self.summary.role_map = self.roles.into_values().collect();
         self.summary.rows.sort_by_key(|p| p.row);
         if self.summary.rows.len() > PREVIEW_ROWS {
             self.summary.rows.truncate(PREVIEW_ROWS);

@@ -46,6 +46,34 @@ pub fn hash_now(password: &SecretString) -> Result<String> {
         .map_err(|e| Error::Internal(format!("argon2: {e}")))
 }
 
+/// [`hash_now`] in `memory`, kept by the caller between calls: the same PHC string, without
+/// faulting in 19 MiB of fresh pages (a quarter of a hash). The pool re-hashes with it, in the
+/// job that verified the old hash.
+pub fn hash_in(memory: &mut Vec<Block>, password: &SecretString) -> Result<String> {
+    use argon2::password_hash::phc::{Output, ParamsString, Salt};
+    let internal = |e: &dyn std::fmt::Display| Error::Internal(format!("argon2: {e}"));
+    let params = params();
+    let salt: [u8; 16] = rand::random();
+    let mut out = [0u8; 32];
+    memory.resize(params.block_count(), Block::default());
+    argon2()
+        .hash_password_into_with_memory(
+            password.expose_secret().as_bytes(),
+            &salt,
+            &mut out,
+            memory.as_mut_slice(),
+        )
+        .map_err(|e| internal(&e))?;
+    let phc = argon2::PasswordHash {
+        algorithm: argon2::ARGON2ID_IDENT,
+        version: Some(Version::V0x13 as u32),
+        params: ParamsString::try_from(&params).map_err(|e| internal(&e))?,
+        salt: Some(Salt::new(&salt).map_err(|e| internal(&e))?),
+        hash: Some(Output::new(&out).map_err(|e| internal(&e))?),
+    };
+    Ok(phc.to_string())
+}
+
 /// Hashes with other parameters than ours: for tests and benchmarks of re-hashing.
 pub fn hash_with_params(password: &SecretString, m_kib: u32, t: u32, p: u32) -> Result<String> {
     let params =
@@ -250,6 +278,11 @@ impl Hasher {
     /// dummy hash when there is none, so that the answer takes as long either way. A right
     /// password whose hash has outdated parameters comes back with its new hash, computed in
     /// the same job.
+    ///
+    /// A hash brought over from WordPress ([`super::legacy`]) is verified as WordPress does;
+    /// a right password then gets its Argon2id hash, a wrong one is also checked against the
+    /// dummy hash, so that both answers take the legacy check plus one Argon2 (the same time
+    /// either way, and no faster than an ordinary wrong password).
     pub async fn verify_admitted(
         &self,
         place: Admitted,
@@ -257,12 +290,25 @@ impl Hasher {
         stored: Option<String>,
     ) -> Result<Verdict> {
         let dummy = self.dummy.clone();
-        self.run(place, move |memory| match stored {
-            Some(h) if verify_in(memory, &password, &h) => Verdict::Right {
+        let legacy = stored
+            .as_deref()
+            .and_then(|h| sesame_core::LegacyHash::parse(h).ok());
+        self.run(place, move |memory| match (stored, legacy) {
+            (Some(_), Some(legacy)) => {
+                if super::legacy::verify(password.expose_secret(), &legacy) {
+                    Verdict::Right {
+                        new_hash: hash_in(memory, &password).ok(),
+                    }
+                } else {
+                    verify_in(memory, &password, &dummy);
+                    Verdict::Wrong
+                }
+            }
+            (Some(h), None) if verify_in(memory, &password, &h) => Verdict::Right {
                 new_hash: needs_rehash(&h).then(|| hash_now(&password).ok()).flatten(),
             },
-            Some(_) => Verdict::Wrong,
-            None => {
+            (Some(_), None) => Verdict::Wrong,
+            (None, _) => {
                 verify_in(memory, &password, &dummy);
                 Verdict::Wrong
             }
@@ -327,6 +373,21 @@ mod tests {
         let last = altered.pop().expect("char");
         altered.push(if last == 'A' { 'B' } else { 'A' });
         assert!(!verify_in(&mut memory, &right, &altered));
+    }
+
+    #[test]
+    fn hashing_in_kept_memory_makes_our_phc_strings() {
+        let right = SecretString::from("tartine beurre confiture".to_string());
+        let mut memory = Vec::new();
+        let a = hash_in(&mut memory, &right).expect("hash");
+        let b = hash_in(&mut memory, &right).expect("hash");
+        assert_ne!(a, b, "a new salt each time");
+        for h in [&a, &b] {
+            assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
+            assert!(!needs_rehash(h));
+            assert!(verify_now(&right, h), "argon2 itself agrees");
+            assert!(verify_in(&mut memory, &right, h));
+        }
     }
 
     #[tokio::test]

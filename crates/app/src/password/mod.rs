@@ -1,7 +1,9 @@
 //! Passwords: how they are hashed ([`hasher`]: Argon2id in a bounded pool of its own threads)
-//! and which ones are accepted (the policy, below).
+//! and which ones are accepted (the policy, below); hashes brought over from WordPress are
+//! verified once ([`legacy`]) and replaced.
 
 mod hasher;
+pub mod legacy;
 
 pub use hasher::{
     Admitted, Hasher, ITERATIONS, Lane, MEMORY_KIB, PARALLELISM, Verdict, hash_now,

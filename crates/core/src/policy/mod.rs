@@ -22,7 +22,8 @@
 //! The rules live in one file per thing they govern: [`users`] (seeing, creating, changing,
 //! disabling, deleting people; tokens; signatures), [`org`] (roles, groups, applications,
 //! settings, audit, import, export), [`plan`] (every change to one person at once), [`alerts`] (who may be
-//! alerted), [`menu`] (what the pages offer).
+//! alerted), [`menu`] (what the pages offer). Importing password hashes made elsewhere is for
+//! administrators only (every permission, organisation-wide).
 
 pub mod alerts;
 pub mod menu;
@@ -100,6 +101,9 @@ pub enum Denied {
     /// The person acted on lacks `0`, which the action is for (a signature for someone whose
     /// roles do not allow one).
     SubjectLacks(Permission),
+    /// Only an administrator (every permission, organisation-wide) may do this; the actor
+    /// lacks these.
+    AdministratorsOnly(PermissionSet),
 }
 
 impl Denied {
@@ -110,6 +114,7 @@ impl Denied {
             Denied::RoleOutranks(_) => "permission.role_outranks",
             Denied::TokenOutranks(_) => "permission.token_outranks",
             Denied::SubjectLacks(_) => "permission.subject_lacks",
+            Denied::AdministratorsOnly(_) => "permission.administrators_only",
         }
     }
 
@@ -117,9 +122,10 @@ impl Denied {
     pub fn permissions(&self) -> String {
         match self {
             Denied::Missing(p) | Denied::SubjectLacks(p) => p.code().to_string(),
-            Denied::TargetOutranks(s) | Denied::RoleOutranks(s) | Denied::TokenOutranks(s) => {
-                s.codes().join(", ")
-            }
+            Denied::TargetOutranks(s)
+            | Denied::RoleOutranks(s)
+            | Denied::TokenOutranks(s)
+            | Denied::AdministratorsOnly(s) => s.codes().join(", "),
         }
     }
 }

@@ -75,6 +75,22 @@ impl Actor {
         self.org_wide(Permission::Import, Import)
     }
 
+    /// Importing password hashes brought over from another system (WordPress), with which
+    /// people then sign in: administrators only (every permission, organisation-wide), as
+    /// whoever sets a hash in effect chooses the password someone signs in with, and no hash
+    /// can be held to the password policy.
+    pub fn may_import_password_hashes(&self) -> Result<Allowed<ImportPasswordHashes>, Denied> {
+        if !self.holds_org_wide(Permission::Import) {
+            return Err(Denied::Missing(Permission::Import));
+        }
+        let lacking = PermissionSet::ALL.minus(self.permissions_over(&Scope::Organisation));
+        if lacking.is_empty() {
+            Ok(self.allow(ImportPasswordHashes))
+        } else {
+            Err(Denied::AdministratorsOnly(lacking))
+        }
+    }
+
     pub fn may_export(&self) -> Result<Allowed<Export>, Denied> {
         self.org_wide(Permission::Export, Export)
     }

@@ -156,6 +156,11 @@ pub mod action {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Import;
 
+    /// Importing password hashes made by another system (WordPress), which members then sign
+    /// in with.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ImportPasswordHashes;
+
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Export;
 

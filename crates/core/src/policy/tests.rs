@@ -49,6 +49,7 @@ fn capabilities(profile: Profile, role: &RolePreset) -> Vec<String> {
     check("settings", actor.may_change_settings().is_ok());
     check("audit", actor.may_read_audit().is_ok());
     check("import", actor.may_import().is_ok());
+    check("import-hashes", actor.may_import_password_hashes().is_ok());
     check("export", actor.may_export().is_ok());
     check("apps", actor.may_manage_app("a").is_ok());
     for other in presets(profile) {
@@ -66,7 +67,7 @@ fn capabilities(profile: Profile, role: &RolePreset) -> Vec<String> {
     out
 }
 
-const ALL_ACTIONS: &str = "list create edit disable delete invite edit-admin groups roles settings audit import export apps";
+const ALL_ACTIONS: &str = "list create edit disable delete invite edit-admin groups roles settings audit import import-hashes export apps";
 
 #[test]
 fn every_preset_role_may_do_exactly_this() {
@@ -355,6 +356,10 @@ fn scoped_capabilities(profile: Profile, role: &RolePreset) -> (Vec<String>, Vec
             ("org:settings", actor.may_change_settings().is_ok()),
             ("org:audit", actor.may_read_audit().is_ok()),
             ("org:import", actor.may_import().is_ok()),
+            (
+                "org:import-hashes",
+                actor.may_import_password_hashes().is_ok(),
+            ),
             ("org:export", actor.may_export().is_ok()),
             ("org:apps", actor.may_manage_app("a").is_ok()),
         ] {
@@ -537,4 +542,56 @@ fn invitations_are_followed_by_those_who_may_send_access() {
             }
         }
     }
+}
+
+#[test]
+fn only_administrators_may_import_password_hashes() {
+    let all_but = |p: Permission| Grant {
+        role_id: "almost".into(),
+        permissions: PermissionSet::ALL.without(p),
+        scope: Scope::Organisation,
+    };
+    let everything = |scope: Scope| Grant {
+        role_id: "admin".into(),
+        permissions: PermissionSet::ALL,
+        scope,
+    };
+    let cases: &[(&str, Vec<Grant>, Result<(), &str>)] = &[
+        (
+            "administrator",
+            vec![everything(Scope::Organisation)],
+            Ok(()),
+        ),
+        (
+            "administrator of one group",
+            vec![everything(Scope::Group("g".into()))],
+            Err("permission.missing"),
+        ),
+        (
+            "every right but the audit",
+            vec![all_but(Permission::ReadAudit)],
+            Err("permission.administrators_only"),
+        ),
+        (
+            "every right but import",
+            vec![all_but(Permission::Import)],
+            Err("permission.missing"),
+        ),
+        ("nobody", vec![], Err("permission.missing")),
+    ];
+    for (who, grants, want) in cases {
+        let actor = Actor::user("org", "actor", grants.clone());
+        let got = actor
+            .may_import_password_hashes()
+            .map(|_| ())
+            .map_err(|d| d.code());
+        assert_eq!(&got, want, "{who}");
+    }
+    assert!(Actor::operator("org").may_import_password_hashes().is_ok());
+    assert_eq!(
+        Actor::user("org", "a", vec![all_but(Permission::ReadAudit)])
+            .may_import_password_hashes()
+            .map_err(|d| d.permissions()),
+        Err("audit.read".to_string())
+    );
 }

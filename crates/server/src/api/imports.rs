@@ -102,6 +102,12 @@ pub struct ImportUpload {
     /// Seconds to wait for the import to finish before answering 202 (0 to 10, default 10):
     /// a page showing a progress bar asks for 0.
     wait: Option<u64>,
+    /// The roles to give for the file's role names (a WordPress export's `administrator`,
+    /// `subscriber`, Amapress's `amapien`…): a JSON object, each file's name → one of the
+    /// organisation's roles by name, or `null` for none, e.g. `{"subscriber": "Amapien",
+    /// "editor": null}`. Names not given are mapped as the preview proposes (same name, case
+    /// and accents ignored, else none); the mapping used is in the summary's `role_map`.
+    role_map: Option<String>,
 }
 
 /// A boolean field of the form, as the document types it: `true` or `false` (case ignored);
@@ -121,7 +127,8 @@ fn flag(v: &str) -> Option<bool> {
     request_body(content = ImportUpload, content_type = "multipart/form-data"),
     responses((status = 200, body = ImportJob), (status = 202, body = ImportJob, description = "Still running: poll it"),
         (status = 400, description = "Not a whole multipart form, or no file"), (status = 403, description = "No import permission"),
-        (status = 413, description = "Larger than 200 MiB")))]
+        (status = 413, description = "Larger than 200 MiB"),
+        (status = 422, description = "A field of the form is wrong: a flag other than true or false, or a `role_map` that is not a JSON object of role names")))]
 async fn upload(
     State(s): State<ApiState>,
     Auth(who): Auth,
@@ -155,6 +162,13 @@ async fn upload(
                     "skip_invalid" => opts.skip_invalid = on,
                     _ => opts.send_invitations = on,
                 }
+            }
+            "role_map" => {
+                opts.role_map =
+                    sesame_app::import::role_map::RoleMap::from_json(name, v).map_err(|e| {
+                        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", vec![e])
+                            .in_language(who.language())
+                    })?;
             }
             "wait" => {
                 wait = match v.trim().parse::<u64>() {

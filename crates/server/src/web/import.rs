@@ -20,6 +20,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use sesame_app::import::jobs::{self, ImportJob};
+use sesame_app::import::role_map::RoleMap;
 use sesame_app::import::{Action, Faulty, Options, RowError};
 use sesame_app::{App, Principal};
 use sesame_core::FieldError;
@@ -143,6 +144,14 @@ pub(crate) struct PreviewRow {
     pub messages: Vec<String>,
 }
 
+/// One role name of the file and the role it gives, changeable before the import is applied.
+pub(crate) struct RoleChoice {
+    pub source: String,
+    /// The role's name it gives now, or "" for none.
+    pub role: String,
+    pub proposed: bool,
+}
+
 /// The faulty rows as the file has them, the faulty cells marked.
 pub(crate) struct FaultyRow {
     pub row: usize,
@@ -173,6 +182,11 @@ struct JobPage {
     /// The invitation choice of the import that led here.
     invite: bool,
     once: String,
+    /// How the file's role names give roles (a WordPress export's), and the roles to choose from.
+    role_map: Vec<RoleChoice>,
+    role_names: Vec<String>,
+    /// People who come with their WordPress password.
+    password_hashes: usize,
 }
 
 fn action_code(a: Action) -> &'static str {
@@ -317,7 +331,31 @@ async fn job_page(
     if !job.dry_run && job.state == "done" && !refused && kept {
         let _ = take_upload(&s.app, who, &job.id).await;
     }
+    let role_map: Vec<RoleChoice> = summary
+        .as_ref()
+        .map(|s| {
+            s.role_map
+                .iter()
+                .map(|m| RoleChoice {
+                    source: m.source.clone(),
+                    role: m.role.clone().unwrap_or_default(),
+                    proposed: m.proposed,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let role_names = if role_map.is_empty() {
+        Vec::new()
+    } else {
+        sesame_app::roles::list(&s.app, who)
+            .await
+            .map(|rs| rs.into_iter().map(|r| r.name).collect())
+            .unwrap_or_default()
+    };
     let page = JobPage {
+        role_map,
+        role_names,
+        password_hashes: summary.as_ref().map_or(0, |s| s.password_hashes),
         title: if job.dry_run {
             ctx.t("web-import-preview-title")
         } else {
@@ -367,6 +405,27 @@ pub(crate) async fn apply_valid(
     import_kept(&s, ctx, &who, &id, &form, true).await
 }
 
+/// The role mapping to apply: the one the preview (or the refused import) used, each line as
+/// the form's `role_map.N` chose it (its source in `role_source.N`; "" for no role).
+fn chosen_roles(
+    before: Option<&sesame_app::import::Summary>,
+    form: &BTreeMap<String, Vec<String>>,
+) -> RoleMap {
+    let mut map = RoleMap::default();
+    for m in before.map(|s| s.role_map.as_slice()).unwrap_or_default() {
+        map.insert(&m.source, m.role.as_deref());
+    }
+    for i in 0.. {
+        let source = super::field(form, &format!("role_source.{i}"));
+        if source.is_empty() {
+            break;
+        }
+        let role = super::field(form, &format!("role_map.{i}"));
+        map.insert(source, Some(role));
+    }
+    map
+}
+
 /// Imports the file kept under the import `id` (a preview, or an import refused), then shows
 /// the new import's page. A refused import keeps its file in turn, for its valid rows.
 async fn import_kept(
@@ -400,19 +459,20 @@ async fn import_kept(
         }
     };
     let send_invitations = super::field(form, "send_invitations") == "on";
+    let before = jobs::get(&s.app, who, id)
+        .await
+        .ok()
+        .and_then(|j| j.summary);
     // Only a file whose preview found faulty rows can be refused for them.
-    let may_be_refused = !skip_invalid
-        && jobs::get(&s.app, who, id)
-            .await
-            .ok()
-            .and_then(|j| j.summary)
-            .is_some_and(|summary| summary.invalid > 0);
+    let may_be_refused =
+        !skip_invalid && before.as_ref().is_some_and(|summary| summary.invalid > 0);
     let opts = Options {
         dry_run: false,
         skip_invalid,
         send_invitations,
         file_name: file_name.clone(),
         language: Some(ctx.lang),
+        role_map: chosen_roles(before.as_ref(), form),
     };
     match jobs::start(&s.app, who, bytes.clone(), file_name.clone(), opts).await {
         Ok((new_id, _)) => {
