@@ -26,6 +26,7 @@ mod mail_limit;
 mod nginx;
 mod notifications;
 mod oidc;
+mod oidc_spa;
 mod openapi;
 mod org_privacy;
 mod organisations;

@@ -14,6 +14,7 @@ mod outbox;
 mod passkeys;
 mod roles;
 mod settings;
+mod sign_in_steps;
 mod signature;
 mod users;
 
@@ -29,6 +30,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub(crate) fn routes() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
         .merge(account::routes())
+        .merge(sign_in_steps::routes())
         .merge(users::routes())
         .merge(mfa::routes())
         .merge(passkeys::routes())

@@ -138,6 +138,11 @@ fn table() -> Vec<Route> {
         ),
         at(
             Method::POST,
+            "/users/{id}/remove-passkeys",
+            users::remove_passkeys,
+        ),
+        at(
+            Method::POST,
             "/users/{id}/extend-two-factor",
             users::extend_two_factor,
         ),

@@ -27,6 +27,8 @@ struct UserPage {
     email: String,
     editor: scopes::RolesEditor,
     sessions: Vec<SessionView>,
+    /// How many passkeys the person has (the Access tab, for those who may remove them).
+    passkeys: i64,
     may_edit: bool,
     may_invite: bool,
     may_disable: bool,
@@ -173,6 +175,13 @@ pub(crate) async fn user_page(
     } else {
         None
     };
+    let passkeys = if tab == "access" && may.disable {
+        sesame_app::passkeys::count_of(&s.app, who, &user.id)
+            .await
+            .unwrap_or_default()
+    } else {
+        0
+    };
     let stored = values_of(&user);
     let values = typed.unwrap_or(&stored);
     let tabs = TABS
@@ -203,6 +212,7 @@ pub(crate) async fn user_page(
         email: field(values, "email").to_string(),
         editor,
         sessions,
+        passkeys,
         may_edit: may.edit,
         may_invite: may.invite,
         may_disable: may.disable,
@@ -326,6 +336,16 @@ pub(crate) async fn reset_two_factor(sent: Sent) -> Response {
     let outcome = sesame_app::two_factor::reset(&s.app, &who, &id)
         .await
         .map(|_| "two-factor-reset");
+    answer(&s, ctx, &who, &id, "access", None, outcome).await
+}
+
+/// Removes all of the person's passkeys (a lost or stolen device), leaving their authenticator
+/// app as it is.
+pub(crate) async fn remove_passkeys(sent: Sent) -> Response {
+    let (State(s), Member { ctx, who }, Path(id), _) = sent;
+    let outcome = sesame_app::passkeys::reset(&s.app, &who, &id)
+        .await
+        .map(|_| "passkeys-removed");
     answer(&s, ctx, &who, &id, "access", None, outcome).await
 }
 
