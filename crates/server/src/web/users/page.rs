@@ -165,6 +165,13 @@ pub(crate) async fn user_page(
     } else {
         Vec::new()
     };
+    let passkeys = if tab == "access" && may.disable {
+        sesame_app::passkeys::count_of(&s.app, who, &user.id)
+            .await
+            .unwrap_or_default()
+    } else {
+        0
+    };
     let invitation = if tab == "access" && user.status == sesame_core::Status::Invited {
         match sesame_app::invitations::of_person(&s.app, who, &user.id, sesame_app::time::now_ms())
             .await
@@ -174,13 +181,6 @@ pub(crate) async fn user_page(
         }
     } else {
         None
-    };
-    let passkeys = if tab == "access" && may.disable {
-        sesame_app::passkeys::count_of(&s.app, who, &user.id)
-            .await
-            .unwrap_or_default()
-    } else {
-        0
     };
     let stored = values_of(&user);
     let values = typed.unwrap_or(&stored);
