@@ -1239,7 +1239,6 @@ cli-two-factor-extended = { $login } has until { $date } to turn on two-factor s
 field-name-invitation-reminder-days = Invitation reminders
 field-name-ids = People chosen
 field-name-select = People to remind
-field-name-id = People ticked
 invitation-state-unknown = Unknown invitation state "{ $value }": choose among { $expected }.
 invitation-select-unknown = "{ $value }" does not name a group of people to remind: choose among { $expected }.
 invitation-ids-or-select = Give either the people to remind (ids) or a group (select: all, expired, failed or not_sent), not both.

@@ -1257,7 +1257,6 @@ cli-two-factor-extended = { $login } a jusqu’au { $date } pour activer la conn
 field-name-invitation-reminder-days = Rappels des invitations
 field-name-ids = Personnes choisies
 field-name-select = Personnes à relancer
-field-name-id = Personnes cochées
 invitation-state-unknown = État d’invitation inconnu « { $value } » : choisissez parmi { $expected }.
 invitation-select-unknown = « { $value } » ne désigne pas un groupe de personnes à relancer : choisissez parmi { $expected }.
 invitation-ids-or-select = Indiquez soit les personnes à relancer (ids), soit un groupe (select : all, expired, failed ou not_sent), mais pas les deux.

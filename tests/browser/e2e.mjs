@@ -266,6 +266,7 @@ async function main() {
   check((await page.getAttribute("tr[data-login='zoe.lefevre']", "data-state")) === "pending", "Zoé's invitation is waiting, its e-mail delivered");
   check((await page.locator("#resend-all").count()) === 1, "everyone can be reminded at once");
   await axe(page, "invitations");
+  await shot(page, "invitations");
 
   // 5. Zoé's own browser: activate, enrol two-factor, sign out, sign in with a code.
   const zoe = await newBrowser("zoe");

@@ -323,17 +323,22 @@ pub struct RoundRow {
     pub message_state: Option<String>,
 }
 
-/// The invitations of invited people, in organisations that send reminders, whose round
-/// started between `since` and `until` (Unix ms).
-pub async fn rounds_between(conn: &mut Conn, since: i64, until: i64) -> Result<Vec<RoundRow>> {
+/// The invitations of invited people of `org_id` whose round started between `since` and
+/// `until` (Unix ms): those a reminder day may have reached (the `invitations_by_org` index).
+pub async fn rounds_between(
+    conn: &mut Conn,
+    org_id: &str,
+    since: i64,
+    until: i64,
+) -> Result<Vec<RoundRow>> {
     let rows = sqlx::query(
         "SELECT i.user_id, i.org_id, i.first_at, i.invited_by, i.round_at, i.last_at, o.state AS m_state \
          FROM invitations i JOIN users u ON u.id = i.user_id \
-         JOIN organisations g ON g.id = i.org_id \
          LEFT JOIN outbox o ON o.id = i.last_message_id \
-         WHERE i.round_at >= $1 AND i.round_at <= $2 AND u.status = 'invited' \
-         AND g.invitation_reminder_days <> '' ORDER BY i.org_id, i.round_at",
+         WHERE i.org_id = $1 AND i.round_at >= $2 AND i.round_at <= $3 AND u.status = 'invited' \
+         ORDER BY i.round_at",
     )
+    .bind(org_id)
     .bind(since)
     .bind(until)
     .fetch_all(&mut *conn)

@@ -18,7 +18,6 @@ use crate::work::Work;
 use crate::{App, Org, Result};
 use sesame_core::{FieldError, Status};
 use sesame_store::invitations::RoundRow;
-use std::collections::HashMap;
 
 /// The latest day a reminder may be set to.
 pub const MAX_DAY: i64 = 60;
@@ -103,34 +102,38 @@ pub fn next_due(days: &[i64], round_at: i64, stage: Option<i64>, now: i64) -> Op
 
 /// Queues the reminders owed at `now`, every organisation; answers how many.
 pub async fn remind_due(app: &App, now: i64) -> Result<usize> {
-    let rounds = {
+    let orgs = {
         let mut conn = app.store.read().await?;
-        sesame_store::invitations::rounds_between(
-            &mut conn,
-            now - (MAX_DAY * DAY_MS + LATE_MS),
-            now - DAY_MS,
-        )
-        .await?
+        sesame_store::orgs::list(&mut conn).await?
     };
-    let mut orgs: HashMap<String, Org> = HashMap::new();
     let mut queued = 0;
-    for r in rounds {
-        if !orgs.contains_key(&r.org_id) {
-            let mut conn = app.store.read().await?;
-            let Some(row) = sesame_store::orgs::get(&mut conn, &r.org_id).await? else {
-                continue;
+    for org in orgs.into_iter().map(Org::from_row) {
+        // Only the invitations one of the organisation's days has reached lately are read:
+        // a few people per run, however many wait.
+        let mut seen = std::collections::HashSet::new();
+        for d in days_of(&org) {
+            let rounds = {
+                let mut conn = app.store.read().await?;
+                let reached = now - d * DAY_MS;
+                sesame_store::invitations::rounds_between(
+                    &mut conn,
+                    org.id(),
+                    reached - LATE_MS,
+                    reached,
+                )
+                .await?
             };
-            orgs.insert(r.org_id.clone(), Org::from_row(row));
-        }
-        let org = &orgs[&r.org_id];
-        if stage_owed(org, &r, now).is_none() {
-            continue;
-        }
-        match remind(app, org, &r.user_id, now).await {
-            Ok(true) => queued += 1,
-            Ok(false) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, user = %r.user_id, "could not queue an invitation reminder")
+            for r in rounds {
+                if !seen.insert(r.user_id.clone()) || stage_owed(&org, &r, now).is_none() {
+                    continue;
+                }
+                match remind(app, &org, &r.user_id, now).await {
+                    Ok(true) => queued += 1,
+                    Ok(false) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, user = %r.user_id, "could not queue an invitation reminder")
+                    }
+                }
             }
         }
     }

@@ -265,7 +265,7 @@ pub(crate) async fn resend(
         },
     };
     if input.ids.as_ref().is_some_and(Vec::is_empty) {
-        let e = sesame_core::FieldError::new("id", "web.invitations_none_ticked");
+        let e = sesame_core::FieldError::new("ids", "web.invitations_none_ticked");
         let errors = ctx.errors(&[e]);
         return page(
             &s,
