@@ -187,12 +187,14 @@ pub async fn run(o: Options) -> Result<()> {
         move || wrk(&url, &token, conns, seconds)
     })
     .await??;
-    let spent = cpu.spent(&app).await?;
+    let (process, backends) = cpu.spent_apart(&app).await?;
+    let requests = (report.per_s * o.seconds as f64).max(1.0);
     println!("userinfo_per_s={:.0}", report.per_s);
     println!(
         "userinfo_cpu_us={:.0}",
-        spent * 1e6 / (report.per_s * o.seconds as f64).max(1.0)
+        (process + backends) * 1e6 / requests
     );
+    println!("userinfo_db_cpu_us={:.0}", backends * 1e6 / requests);
     println!("userinfo_p50_ms={:.2}", report.p50_ms);
     println!("userinfo_p99_ms={:.2}", report.p99_ms);
 
@@ -271,13 +273,19 @@ impl Cpu {
 
     /// Seconds of CPU spent since `self` was read.
     async fn spent(&self, app: &sesame_app::App) -> Result<f64> {
+        let (process, backends) = self.spent_apart(app).await?;
+        Ok(process + backends)
+    }
+
+    /// Seconds of CPU spent since `self` was read: this process's, and PostgreSQL's backends'.
+    async fn spent_apart(&self, app: &sesame_app::App) -> Result<(f64, f64)> {
         let process = seconds_of("self").context("this process's CPU time")? - self.process;
         let backends: f64 = backends(app)
             .await?
             .iter()
             .map(|(pid, now)| now - self.backends.get(pid).copied().unwrap_or(0.0))
             .sum();
-        Ok(process + backends)
+        Ok((process, backends))
     }
 }
 

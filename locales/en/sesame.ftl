@@ -535,6 +535,8 @@ web-sign-in-submit = Sign in
 web-sign-in-forgot = Forgotten password?
 web-code-title = Two-factor sign-in
 web-code-intro = Your password is right. Now type the code your authenticator app shows.
+web-code-intro-both = Your password is right. Now confirm it is you: type the code your authenticator app shows, or use one of your passkeys.
+web-code-intro-passkey = Your password is right. Now confirm it is you with one of your passkeys (your phone's or computer's own unlock).
 web-code-label = Code
 web-code-hint = (six digits, or one of your recovery codes)
 web-code-submit = Sign in
@@ -599,7 +601,12 @@ web-access-reset = Send a password reset link
 web-access-sessions = Open sessions
 web-access-no-sessions = No open session.
 web-access-end-sessions = End every session
-web-access-reset-2fa-text = Lost phone: turn off this person's two-factor sign-in so they can enrol again.
+web-access-remove-passkeys-text = { $count ->
+    [one] Lost or stolen device: remove this person's passkey. Their authenticator app, if they have one, stays.
+   *[other] Lost or stolen device: remove this person's { $count } passkeys. Their authenticator app, if they have one, stays.
+}
+web-access-remove-passkeys = Remove the passkeys
+web-access-reset-2fa-text = Lost phone: remove this person's authenticator app and passkeys, so they can enrol again.
 web-access-reset-2fa = Reset two-factor sign-in
 web-access-disable-text = A disabled account can no longer sign in; nothing is deleted.
 web-access-disable = Disable the account
@@ -668,6 +675,8 @@ web-strength-0 = Too short
 web-strength-1 = Weak: longer is better
 web-strength-2 = Good
 web-strength-3 = Strong
+web-2fa-must-enrol = Your organisation asks for two-factor sign-in for one of your roles. Choose one of the two ways below: a passkey (your phone's or computer's own unlock, nothing to type) or an authenticator app.
+web-passkeys-continue = Go on to the application
 web-2fa-title = Two-factor sign-in
 web-2fa-on = Two-factor sign-in is on.
 web-2fa-off = Two-factor sign-in is off.
@@ -694,6 +703,7 @@ web-done-invitation-sent = The invitation e-mail is on its way.
 web-done-reset-sent = The password reset link is on its way.
 web-done-sessions-ended = Every session of this user is ended.
 web-done-two-factor-reset = Two-factor sign-in is reset: the person can enrol again.
+web-done-passkeys-removed = This person's passkeys are removed; they are told by e-mail.
 web-done-disabled = The account is disabled.
 web-done-enabled = The account is enabled.
 web-done-deleted = The user is deleted.
@@ -1225,6 +1235,101 @@ web-email-kind-mfa-grace-soon = Reminder: two-factor sign-in
 web-email-kind-mfa-grace-last-day = Last day: two-factor sign-in
 web-audit-action-mfa-grace-extend = extended the two-factor deadline
 cli-two-factor-extended = { $login } has until { $date } to turn on two-factor sign-in.
+## Invitations followed to the end (issue 23)
+field-name-invitation-reminder-days = Invitation reminders
+field-name-ids = People chosen
+field-name-select = People to remind
+field-name-id = People ticked
+invitation-state-unknown = Unknown invitation state "{ $value }": choose among { $expected }.
+invitation-select-unknown = "{ $value }" does not name a group of people to remind: choose among { $expected }.
+invitation-ids-or-select = Give either the people to remind (ids) or a group (select: all, expired, failed or not_sent), not both.
+invitation-not-pending = "{ $value }" names nobody invited and not yet active (already active, disabled, or unknown): reload the list of invitations.
+invitation-recipient-busy = The address { $address } already received { $limit } { $limit ->
+    [one] e-mail
+   *[other] e-mails
+} sent one at a time within the hour: try again later.
+invitation-reminders-too-many = At most { $max } { $max ->
+    [one] reminder
+   *[other] reminders
+} per invitation.
+invitation-reminder-day-range = "{ $value }" is not a reminder day: give whole numbers of days after the invitation, from 1 to { $max }, separated by commas (for example 3, 7), or leave it empty for no reminders.
+invitation-reminder-day-twice = Day { $value } appears twice in the reminders: each day once.
+web-invitations-none-ticked = Tick at least one person, or choose "Remind everyone".
+mail-invitation-reminder-subject = Reminder: your { $org } account is still waiting for you
+mail-invitation-reminder-intro = You were invited to join { $org } { $days } { $days ->
+    [one] day
+   *[other] days
+} ago, but your account is not activated yet. Here is a new link to choose your password (the previous one no longer works).
+mail-invitation-reminder-intro-by = { $actor } invited you to join { $org } { $days } { $days ->
+    [one] day
+   *[other] days
+} ago, but your account is not activated yet. Here is a new link to choose your password (the previous one no longer works).
+mail-invitation-reminder-why = You receive this reminder because an account is waiting for you in { $org }; reminders stop as soon as your account is activated. If you do not want an account, ignore this message.
+web-email-reason-activated = The person activated their account before this reminder left: it will not go, as intended.
+web-email-kind-invitation-reminder = Invitation reminder
+web-settings-reminder-days = Invitation reminders, in days after the invitation
+web-settings-reminder-days-hint = For example "3, 7": a reminder with a new link after 3 days, then after 7, to whoever has not activated their account yet; then nothing more. Leave empty to never remind.
+web-users-invitations = Invitations: { $pending } waiting, { $expired } expired, { $failed } not delivered — follow the invitations
+web-access-invitation = Invitation: { $state }.
+web-access-all-invitations = All invitations
+web-invitations-title = Invitations
+web-invitations-intro = The people invited who have not activated their account yet: when and by whom they were invited, until when their link works, and what became of the last e-mail. A new invitation carries a new link; the previous one stops working.
+web-invitations-reminders-on = Automatic reminders, in days after the invitation: { $list }.
+web-invitations-reminders-off = Automatic reminders: off.
+web-invitations-change-setting = Change
+web-invitations-state = Invitation state
+web-invitation-state-pending = Waiting
+web-invitation-state-expired = Link expired
+web-invitation-state-failed = Not delivered
+web-invitation-state-not-sent = Never sent
+web-invitations-col-pick = Choose
+web-invitations-col-person = Person
+web-invitations-col-state = State
+web-invitations-col-invited = Invited
+web-invitations-col-link = Link
+web-invitations-col-reminders = Reminders
+web-invitations-col-email = Last e-mail
+web-invitations-pick = Choose { $name }
+web-invitation-never-sent = No invitation sent
+web-invitation-invited-by = On { $date }, by { $name }
+web-invitation-invited-at = On { $date }
+web-invitation-expires-on = Works until { $date }
+web-invitation-expired-on = Expired on { $date }
+web-invitation-reminders-sent = { $count ->
+    [0] No reminder sent.
+    [one] One reminder sent.
+   *[other] { $count } reminders sent.
+}
+web-invitation-next-reminder = Next on { $date }.
+web-invitation-delivery-sent = Delivered on { $date }
+web-invitation-delivery-retrying = The mail server has not accepted it yet: next try on { $date }
+web-invitation-delivery-failed = Refused by the mail server: the address may be wrong. Correct it, then send the invitation again.
+web-invitation-delivery-queued = Being sent
+web-invitations-none = Everyone has activated their account: no invitation waiting.
+web-invitations-resend-ticked = Send again to the people ticked
+web-invitations-renew-expired = { $count ->
+    [one] Renew the expired link
+   *[other] Renew the { $count } expired links
+}
+web-invitations-resend-all = Remind everyone ({ $count })
+web-invitations-resend-hint = Each person receives a new link in their language; the old one stops working. An address that already received 5 e-mails within the hour is left out.
+web-invitations-first = ← Start of the list
+web-invitations-sent = { $count ->
+    [0] No invitation sent.
+    [one] One invitation sent.
+   *[other] { $count } invitations sent.
+}
+web-invitations-skipped = { $count ->
+    [one] One person did not receive a new invitation:
+   *[other] { $count } people did not receive a new invitation:
+}
+cli-invitations-none = No invitation waiting.
+cli-invitations-sent = { $count ->
+    [0] No invitation sent.
+    [one] One invitation sent.
+   *[other] { $count } invitations sent.
+}
+cli-invitations-skipped = { $login }: no new invitation ({ $reason })
 # Passkeys (issue 22)
 notfound-passkey = Passkey not found (already removed?).
 passkey-unavailable = Passkeys need the server to be reached by a domain name (not an IP address): ask your technical team to start it with --public-url (for example https://comptes.example.org).

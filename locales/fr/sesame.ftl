@@ -550,6 +550,8 @@ web-sign-in-submit = Se connecter
 web-sign-in-forgot = Mot de passe oublié ?
 web-code-title = Connexion en deux étapes
 web-code-intro = Votre mot de passe est correct. Saisissez maintenant le code affiché par votre application d’authentification.
+web-code-intro-both = Votre mot de passe est correct. Confirmez maintenant que c’est bien vous : saisissez le code affiché par votre application d’authentification, ou utilisez l’une de vos clés d’accès.
+web-code-intro-passkey = Votre mot de passe est correct. Confirmez maintenant que c’est bien vous avec l’une de vos clés d’accès (le déverrouillage de votre téléphone ou de votre ordinateur).
 web-code-label = Code
 web-code-hint = (six chiffres, ou l’un de vos codes de secours)
 web-code-submit = Se connecter
@@ -614,7 +616,12 @@ web-access-reset = Envoyer un lien de réinitialisation du mot de passe
 web-access-sessions = Sessions ouvertes
 web-access-no-sessions = Aucune session ouverte.
 web-access-end-sessions = Fermer toutes les sessions
-web-access-reset-2fa-text = Téléphone perdu : désactivez la connexion en deux étapes de cette personne pour qu’elle s’inscrive à nouveau.
+web-access-remove-passkeys-text = { $count ->
+    [one] Appareil perdu ou volé : retirez la clé d’accès de cette personne. Son application d’authentification, si elle en a une, reste en place.
+   *[other] Appareil perdu ou volé : retirez les { $count } clés d’accès de cette personne. Son application d’authentification, si elle en a une, reste en place.
+}
+web-access-remove-passkeys = Retirer les clés d’accès
+web-access-reset-2fa-text = Téléphone perdu : retirez l’application d’authentification et les clés d’accès de cette personne, pour qu’elle s’inscrive à nouveau.
 web-access-reset-2fa = Réinitialiser la connexion en deux étapes
 web-access-disable-text = Un compte désactivé ne peut plus se connecter ; rien n’est supprimé.
 web-access-disable = Désactiver le compte
@@ -683,6 +690,8 @@ web-strength-0 = Trop court
 web-strength-1 = Faible : plus long, c’est mieux
 web-strength-2 = Bon
 web-strength-3 = Solide
+web-2fa-must-enrol = Votre organisation demande la connexion en deux étapes pour l’un de vos rôles. Choisissez l’une des deux façons ci-dessous : une clé d’accès (le déverrouillage de votre téléphone ou de votre ordinateur, rien à saisir) ou une application d’authentification.
+web-passkeys-continue = Continuer vers l’application
 web-2fa-title = Connexion en deux étapes
 web-2fa-on = La connexion en deux étapes est activée.
 web-2fa-off = La connexion en deux étapes est désactivée.
@@ -709,6 +718,7 @@ web-done-invitation-sent = Le courriel d’invitation est en route.
 web-done-reset-sent = Le lien de réinitialisation du mot de passe est en route.
 web-done-sessions-ended = Toutes les sessions de cet utilisateur sont fermées.
 web-done-two-factor-reset = La connexion en deux étapes est réinitialisée : la personne peut s’inscrire à nouveau.
+web-done-passkeys-removed = Les clés d’accès de cette personne sont retirées ; elle en est avertie par e-mail.
 web-done-disabled = Le compte est désactivé.
 web-done-enabled = Le compte est réactivé.
 web-done-deleted = L’utilisateur est supprimé.
@@ -1243,6 +1253,107 @@ web-email-kind-mfa-grace-soon = Rappel : connexion en deux étapes
 web-email-kind-mfa-grace-last-day = Dernier jour : connexion en deux étapes
 web-audit-action-mfa-grace-extend = a prolongé le délai de la connexion en deux étapes
 cli-two-factor-extended = { $login } a jusqu’au { $date } pour activer la connexion en deux étapes.
+## Invitations suivies jusqu'au bout (issue 23)
+field-name-invitation-reminder-days = Rappels des invitations
+field-name-ids = Personnes choisies
+field-name-select = Personnes à relancer
+field-name-id = Personnes cochées
+invitation-state-unknown = État d’invitation inconnu « { $value } » : choisissez parmi { $expected }.
+invitation-select-unknown = « { $value } » ne désigne pas un groupe de personnes à relancer : choisissez parmi { $expected }.
+invitation-ids-or-select = Indiquez soit les personnes à relancer (ids), soit un groupe (select : all, expired, failed ou not_sent), mais pas les deux.
+invitation-not-pending = « { $value } » ne désigne personne qui soit invité et pas encore actif (déjà actif, désactivé, ou inconnu) : rechargez la liste des invitations.
+invitation-recipient-busy = L’adresse { $address } a déjà reçu { $limit } { $limit ->
+    [one] e-mail envoyé
+   *[other] e-mails envoyés
+} un par un dans l’heure : réessayez plus tard.
+invitation-reminders-too-many = Au plus { $max } { $max ->
+    [one] rappel
+   *[other] rappels
+} par invitation.
+invitation-reminder-day-range = « { $value } » ne convient pas comme jour de rappel : indiquez des nombres entiers de jours après l’invitation, de 1 à { $max }, séparés par des virgules (par exemple 3, 7), ou laissez vide pour aucun rappel.
+invitation-reminder-day-twice = Le jour { $value } figure deux fois dans les rappels : chaque jour une seule fois.
+web-invitations-none-ticked = Cochez au moins une personne, ou choisissez « Relancer tout le monde ».
+mail-invitation-reminder-subject = Rappel : votre compte { $org } vous attend toujours
+mail-invitation-reminder-intro = Vous avez été invité à rejoindre { $org } il y a { $days } { $days ->
+    [one] jour
+   *[other] jours
+}, mais votre compte n’est pas encore activé. Voici un nouveau lien pour choisir votre mot de passe (le précédent ne fonctionne plus).
+mail-invitation-reminder-intro-by = { $actor } vous a invité à rejoindre { $org } il y a { $days } { $days ->
+    [one] jour
+   *[other] jours
+}, mais votre compte n’est pas encore activé. Voici un nouveau lien pour choisir votre mot de passe (le précédent ne fonctionne plus).
+mail-invitation-reminder-why = Vous recevez ce rappel parce qu’un compte vous attend dans { $org } ; les rappels cessent dès que votre compte est activé. Si vous ne souhaitez pas de compte, ignorez ce message.
+web-email-reason-activated = La personne a activé son compte avant le départ de ce rappel : il ne partira pas, et c’est voulu.
+web-email-kind-invitation-reminder = Rappel d’invitation
+web-settings-reminder-days = Rappels des invitations, en jours après l’invitation
+web-settings-reminder-days-hint = Par exemple « 3, 7 » : un rappel avec un nouveau lien au bout de 3 jours puis de 7 jours, à qui n’a pas encore activé son compte ; ensuite, plus rien. Laissez vide pour ne jamais relancer.
+web-users-invitations = Invitations : { $pending } en attente, { $expired } { $expired ->
+    [one] expirée
+   *[other] expirées
+}, { $failed } non { $failed ->
+    [one] distribuée
+   *[other] distribuées
+} — suivre les invitations
+web-access-invitation = Invitation : { $state }.
+web-access-all-invitations = Toutes les invitations
+web-invitations-title = Invitations
+web-invitations-intro = Les personnes invitées qui n’ont pas encore activé leur compte : quand et par qui elles ont été invitées, jusqu’à quand leur lien fonctionne, et ce qu’est devenu le dernier e-mail. Un nouvel envoi contient un nouveau lien ; le précédent cesse de fonctionner.
+web-invitations-reminders-on = Rappels automatiques, en jours après l’invitation : { $list }.
+web-invitations-reminders-off = Rappels automatiques : désactivés.
+web-invitations-change-setting = Modifier
+web-invitations-state = État de l’invitation
+web-invitation-state-pending = En attente
+web-invitation-state-expired = Lien expiré
+web-invitation-state-failed = Non distribuée
+web-invitation-state-not-sent = Jamais envoyée
+web-invitations-col-pick = Choisir
+web-invitations-col-person = Personne
+web-invitations-col-state = État
+web-invitations-col-invited = Invitée
+web-invitations-col-link = Lien
+web-invitations-col-reminders = Rappels
+web-invitations-col-email = Dernier e-mail
+web-invitations-pick = Choisir { $name }
+web-invitation-never-sent = Aucune invitation envoyée
+web-invitation-invited-by = Le { $date }, par { $name }
+web-invitation-invited-at = Le { $date }
+web-invitation-expires-on = Fonctionne jusqu’au { $date }
+web-invitation-expired-on = A expiré le { $date }
+web-invitation-reminders-sent = { $count ->
+    [0] Aucun rappel envoyé.
+    [one] Un rappel envoyé.
+   *[other] { $count } rappels envoyés.
+}
+web-invitation-next-reminder = Prochain le { $date }.
+web-invitation-delivery-sent = Distribué le { $date }
+web-invitation-delivery-retrying = Le serveur de messagerie ne l’a pas encore accepté : nouvel essai le { $date }
+web-invitation-delivery-failed = Refusé par le serveur de messagerie : l’adresse est peut-être fausse. Corrigez-la, puis renvoyez l’invitation.
+web-invitation-delivery-queued = En cours d’envoi
+web-invitations-none = Tout le monde a activé son compte : aucune invitation en attente.
+web-invitations-resend-ticked = Renvoyer aux personnes cochées
+web-invitations-renew-expired = { $count ->
+    [one] Renouveler le lien expiré
+   *[other] Renouveler les { $count } liens expirés
+}
+web-invitations-resend-all = Relancer tout le monde ({ $count })
+web-invitations-resend-hint = Chaque personne reçoit un nouveau lien dans sa langue ; l’ancien cesse de fonctionner. Une adresse qui a déjà reçu 5 e-mails dans l’heure est laissée de côté.
+web-invitations-first = ← Début de la liste
+web-invitations-sent = { $count ->
+    [0] Aucune invitation envoyée.
+    [one] Une invitation envoyée.
+   *[other] { $count } invitations envoyées.
+}
+web-invitations-skipped = { $count ->
+    [one] Une personne n’a pas reçu de nouvelle invitation :
+   *[other] { $count } personnes n’ont pas reçu de nouvelle invitation :
+}
+cli-invitations-none = Aucune invitation en attente.
+cli-invitations-sent = { $count ->
+    [0] Aucune invitation envoyée.
+    [one] Une invitation envoyée.
+   *[other] { $count } invitations envoyées.
+}
+cli-invitations-skipped = { $login } : pas de nouvelle invitation ({ $reason })
 # Clés d'accès (issue 22)
 notfound-passkey = Clé d'accès introuvable (déjà supprimée ?).
 passkey-unavailable = Les clés d'accès demandent que le serveur soit joint par un nom de domaine (pas une adresse IP) : demandez à votre équipe technique de le démarrer avec --public-url (par exemple https://comptes.example.org).

@@ -4,10 +4,10 @@
 // pyotp (the Python test clients), an implementation independent of ours.
 //
 // The story, as a new organisation lives it:
-//   setup link → first administrator → sign in → add a user with the invitation → open the
-//   link from the e-mail → choose a password → enrol two-factor → sign out → sign in with a
-//   code; import a file with an error, refused → import its valid rows → download the error
-//   file → fix it → import it again; a long file's progress, seen without reloading; switch
+//   setup link → first administrator → sign in → add a user with the invitation → see it on
+//   the Invitations page → open the link from the e-mail → choose a password → enrol
+//   two-factor → sign out → sign in with a code; import a file with an error, refused →
+//   import its valid rows → download the error file → fix it → import it again; a long file's progress, seen without reloading; switch
 //   the language; a WordPress export whose roles are mapped on the preview. axe-core checks
 //   every main page (no serious or
 //   critical violation).
@@ -252,6 +252,21 @@ async function main() {
   const invitation = await waitFor("the invitation e-mail", () => mailTo(mailDir, "zoe.lefevre@example.org"));
   const link = (invitation.text || invitation.text_body || JSON.stringify(invitation)).match(/http:\/\/127\.0\.0\.1:\d+\/activate\?token=[A-Za-z0-9_\-]+/);
   check(link, "the invitation carries an activation link");
+
+  // 4b. The Invitations page (issue 23), reached from the users list's counts: Zoé waits, her
+  // e-mail delivered, her link working until a date. Nothing is sent again here (it would
+  // replace the link Zoé is about to open).
+  await page.goto(`${base}/users`);
+  await page.click("#invitation-counts a");
+  await page.waitForURL(/\/invitations$/);
+  check((await page.locator("h1").textContent()).trim() === "Invitations", "the invitations page, from the users list");
+  await waitFor("the invitation shown as delivered", async () => {
+    await page.reload();
+    return (await page.locator("tr[data-login='zoe.lefevre'] td.delivery").textContent()).includes("Distribué");
+  });
+  check((await page.getAttribute("tr[data-login='zoe.lefevre']", "data-state")) === "pending", "Zoé's invitation is waiting, its e-mail delivered");
+  check((await page.locator("#resend-all").count()) === 1, "everyone can be reminded at once");
+  await axe(page, "invitations");
 
   // 5. Zoé's own browser: activate, enrol two-factor, sign out, sign in with a code.
   const zoe = await newBrowser("zoe");
@@ -684,6 +699,7 @@ async function onAPhone(page, base) {
     ["/settings", "settings"],
     ["/audit", "audit"],
     ["/emails", "emails"],
+    ["/invitations", "invitations"],
     ["/account", "account"],
   ];
   for (const [path, name] of pages) {

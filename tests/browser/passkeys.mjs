@@ -4,13 +4,15 @@
 // public address http://localhost:PORT (WebAuthn needs a secure context: localhost is one,
 // 127.0.0.1 is refused as an RP id) and writes STATE.json:
 //
-//   { "sesame": "http://localhost:P", "login": "…", "password": "…" }
+//   { "sesame": "http://localhost:P", "login": "…", "password": "…", "enrol_login": "…" }
 //
 // The person has a password and no second factor. The story: add a passkey under My account;
 // sign out; sign in with it without typing a login (the button, then conditional UI: the
 // passkey offered in the login field); password then passkey as the second factor; the person
 // not verified by the device → refused with a message saying what to do; the passkey removed
-// → it no longer signs in. axe-core on every new page.
+// → it no longer signs in; a role requiring two-factor satisfied by a passkey alone (the
+// treasurer, `enrol_login`: the sign-in leads only to enrolment, a passkey added there opens
+// everything, then signs in alone). axe-core on every new page.
 //
 // Automatic presence is on only around the action tested: while a conditional request is
 // pending (the sign-in page), the virtual authenticator would otherwise answer it at once.
@@ -50,6 +52,24 @@ async function axe(page, name) {
 
 const path = (page) => new URL(page.url()).pathname;
 
+// A phone or computer of its own for the page of this DevTools session: a platform
+// authenticator that keeps discoverable credentials and verifies the person; presence only
+// when a step turns it on. Answers its id.
+async function addDevice(cdp) {
+  await cdp.send("WebAuthn.enable", { enableUI: false });
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: false,
+    },
+  });
+  return authenticatorId;
+}
+
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   headless: true,
@@ -70,17 +90,7 @@ try {
   const ctx = await browser.newContext({ locale: "fr-FR" });
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
-  await cdp.send("WebAuthn.enable", { enableUI: false });
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: false,
-    },
-  });
+  const authenticatorId = await addDevice(cdp);
   const presence = (enabled) => cdp.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled });
   const verified = (isUserVerified) => cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified });
   const credentials = async () => (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials;
@@ -177,6 +187,48 @@ try {
   check(path(page) === "/sign-in", "the removed passkey does not sign in");
   check(gone.includes("n'est pas enregistrée"), `and says so: ${gone}`);
   await presence(false);
+
+  // 7. A role that requires two-factor, satisfied by a passkey alone: the treasurer (their own
+  // browser and device) signs in with the password and may only enrol; the passkey added from
+  // the enrolment page opens everything, in this session and in a passkey sign-in.
+  const ctx2 = await browser.newContext({ locale: "fr-FR" });
+  const page2 = await ctx2.newPage();
+  const cdp2 = await ctx2.newCDPSession(page2);
+  const device2 = await addDevice(cdp2);
+  const presence2 = (enabled) =>
+    cdp2.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId: device2, enabled });
+  await page2.goto(`${BASE}/sign-in`);
+  await page2.fill("#login", state.enrol_login);
+  await page2.fill("#password", state.password);
+  await page2.click("form[action='/sign-in'] button[type=submit]");
+  await page2.waitForURL((u) => u.pathname === "/account/two-factor");
+  const asked = await page2.textContent("main .alert");
+  check(asked.includes("clé d’accès") && asked.includes("application d’authentification"), "the enrolment page offers a passkey or an authenticator app");
+  await axe(page2, "the enrolment page a role requires");
+  await page2.goto(`${BASE}/account`);
+  check(path(page2) === "/account/two-factor", "before enrolling, every other page leads back to enrolment");
+  check((await page2.textContent("#manage-passkeys")).trim() === "Ajouter une clé d'accès", "« Ajouter une clé d'accès » on the enrolment page");
+  await page2.click("#manage-passkeys");
+  await page2.waitForURL((u) => u.pathname === "/account/two-factor/passkeys");
+  await axe(page2, "the passkeys page while enrolment is required");
+  await presence2(true);
+  await page2.click("#add-passkey");
+  await page2.waitForURL((u) => u.searchParams.get("done") === "passkey-added");
+  await presence2(false);
+  check(!(await page2.isVisible("main .alert[role=alert]")), "enrolled: the page no longer asks for it");
+  await page2.goto(`${BASE}/account`);
+  check(path(page2) === "/account", `the passkey alone opens everything in the same session (${path(page2)})`);
+  await page2.click("#sign-out");
+  await page2.waitForURL((u) => u.pathname === "/sign-in");
+  await presence2(true);
+  // The button, unless the login field's offer (conditional UI) answers first: a passkey
+  // sign-in either way.
+  await page2.click("#passkey-sign-in", { timeout: 3000 }).catch(() => {});
+  await page2.waitForURL((u) => u.pathname !== "/sign-in");
+  await presence2(false);
+  await page2.goto(`${BASE}/account`);
+  check(path(page2) === "/account", `signed in with the passkey alone, the role's rule is met (${path(page2)})`);
+  await ctx2.close();
   console.log(`passkeys story passed (port ${port})`);
 } catch (e) {
   failed = true;

@@ -272,6 +272,36 @@ async fn refusals_say_what_to_do_and_are_audited_story(db: &Db) {
     sign_in(&s, &mut laptop)
         .await
         .problem(401, "", "passkey.unknown");
+    // The same from the person's Access tab: a button of its own, shown while they have one.
+    let mut tablet = Authenticator::new(RP_ID, ORIGIN);
+    let added = register_with(&s, &zoe, &mut tablet, json!("Tablette")).await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let browser =
+        crate::web_pages::Browser::signed_in(&s, "admin", crate::harness::ADMIN_PASSWORD).await;
+    let (_, html) = browser.get(&format!("/users/{zoe_id}?tab=access")).await;
+    assert!(
+        html.contains("id=\"remove-passkeys\">Retirer les clés d’accès"),
+        "{html}"
+    );
+    assert!(
+        html.contains("retirez la clé d’accès de cette personne"),
+        "{html}"
+    );
+    let (status, _) = browser
+        .post(
+            &format!("/users/{zoe_id}/remove-passkeys"),
+            &[("csrf", crate::web_pages::CSRF)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    sign_in(&s, &mut tablet)
+        .await
+        .problem(401, "", "passkey.unknown");
+    let (_, html) = browser.get(&format!("/users/{zoe_id}?tab=access")).await;
+    assert!(
+        !html.contains("id=\"remove-passkeys\""),
+        "no passkey left: no button"
+    );
     // Resetting two-factor removes passkeys too (`sesame user reset-2fa` calls the same).
     let mut key = Authenticator::new(RP_ID, ORIGIN);
     let added = register_with(&s, &zoe, &mut key, Value::Null).await;
@@ -298,20 +328,25 @@ on_every_database!(
     refusals_say_what_to_do_and_are_audited_story
 );
 
-async fn a_passkey_satisfies_the_roles_that_require_two_factor_story(db: &Db) {
-    let s = Server::start(db).await;
-    let admin = s.init(Profile::Amap).await;
-    s.user_with_roles(&admin, "tresorier", json!([{"role": "Trésorier"}]))
+/// Makes `tresorier`, whose role the organisation then requires two-factor of with no grace
+/// period: the rule applies at once (tests/it/grace.rs has the period).
+async fn treasurer_must_enrol(s: &Server, admin: &str) {
+    s.user_with_roles(admin, "tresorier", json!([{"role": "Trésorier"}]))
         .await;
     let set = s
         .patch(
             "/api/v1/settings",
-            &admin,
-            // No grace period: the rule applies at once (tests/it/grace.rs has the period).
+            admin,
             json!({"two_factor_roles": ["Trésorier"], "two_factor_grace_days": 0}),
         )
         .await;
     assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+}
+
+async fn a_passkey_satisfies_the_roles_that_require_two_factor_story(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    treasurer_must_enrol(&s, &admin).await;
     // A session opened before the rule stays whole (tests/it/grace.rs); the next sign-in
     // opens one that may only enrol, and may add a passkey…
     let treasurer = s.login("tresorier", USER_PASSWORD).await;
@@ -344,6 +379,124 @@ on_every_database!(
     a_passkey_satisfies_the_roles_that_require_two_factor_story
 );
 
+/// The API's sign-in in two steps: the password answers a ticket and what the person may
+/// finish with; a passkey (or a code) finishes it, once.
+async fn the_api_takes_a_passkey_as_the_second_factor_story(db: &Db) {
+    let server = Server::start(db).await;
+    // Borrowed, so that the two closures below may each hold it.
+    let s = &server;
+    let admin = s.init(Profile::Amap).await;
+    s.user_with_roles(&admin, "zoe", json!([{"role": "Amapien"}]))
+        .await;
+    let password_step = || async move {
+        s.call(
+            reqwest::Method::POST,
+            "/api/v1/auth/login/password",
+            None,
+            Some(json!({"login": "zoe", "password": USER_PASSWORD})),
+        )
+        .await
+    };
+    let step = |path: &'static str, body: Value| async move {
+        s.call(reqwest::Method::POST, path, None, Some(body)).await
+    };
+    // No second factor: the password signs in at once.
+    let first = password_step().await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let zoe = first.body["token"].as_str().expect("token").to_string();
+    // A wrong password is refused as by the one-step sign-in.
+    s.call(
+        reqwest::Method::POST,
+        "/api/v1/auth/login/password",
+        None,
+        Some(json!({"login": "zoe", "password": "not the password"})),
+    )
+    .await
+    .problem(401, "", "auth.failed");
+
+    // With a passkey: a ticket, and the passkey as what finishes it.
+    let mut phone = Authenticator::new(RP_ID, ORIGIN);
+    let added = register_with(s, &zoe, &mut phone, Value::Null).await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let begun = password_step().await;
+    assert_eq!(begun.status, StatusCode::ACCEPTED, "{}", begun.body);
+    assert_eq!(
+        begun.body["second_factors"],
+        json!({"code": false, "passkey": true})
+    );
+    assert!(begun.body.get("token").is_none(), "no session yet");
+    let ticket = begun.body["ticket"].clone();
+    let o = step(
+        "/api/v1/auth/login/passkey/options",
+        json!({"ticket": ticket}),
+    )
+    .await;
+    assert_eq!(o.status, StatusCode::OK, "{}", o.body);
+    let credential = phone.assert(&o.body["public_key"]);
+    let body = json!({"ticket": ticket, "ceremony": o.body["ceremony"], "credential": credential});
+    let signed = step("/api/v1/auth/login/passkey", body.clone()).await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
+    let token = signed.body["token"].as_str().expect("token");
+    assert_eq!(s.get("/api/v1/me", token).await.status, StatusCode::OK);
+    let amrs = session_amrs(s).await;
+    assert!(amrs.contains(&"pwd hwk user mfa".to_string()), "{amrs:?}");
+    // The ticket is spent: neither a replay nor new options.
+    step("/api/v1/auth/login/passkey", body)
+        .await
+        .problem(401, "", "auth.code_step_expired");
+    step(
+        "/api/v1/auth/login/passkey/options",
+        json!({"ticket": ticket}),
+    )
+    .await
+    .problem(401, "", "auth.code_step_expired");
+    step(
+        "/api/v1/auth/login/code",
+        json!({"ticket": "sic_made-up", "code": "123456"}),
+    )
+    .await
+    .problem(401, "", "auth.code_step_expired");
+
+    // With an authenticator app as well: both offered; a wrong code leaves the ticket usable.
+    let e = s.post("/api/v1/account/mfa/totp", &zoe, json!({})).await;
+    assert_eq!(e.status, StatusCode::CREATED, "{}", e.body);
+    let secret = e.body["secret"].as_str().expect("secret").to_string();
+    let c = s
+        .post(
+            "/api/v1/account/mfa/totp/confirm",
+            &zoe,
+            json!({"code": crate::harness::pyotp_code(&secret, crate::harness::unix_now())}),
+        )
+        .await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+    let begun = password_step().await;
+    assert_eq!(begun.status, StatusCode::ACCEPTED, "{}", begun.body);
+    assert_eq!(
+        begun.body["second_factors"],
+        json!({"code": true, "passkey": true})
+    );
+    let ticket = begun.body["ticket"].clone();
+    let wrong = step(
+        "/api/v1/auth/login/code",
+        json!({"ticket": ticket, "code": "000000"}),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED, "{}", wrong.body);
+    let code = crate::harness::pyotp_code(&secret, crate::harness::unix_now() + 30);
+    let signed = step(
+        "/api/v1/auth/login/code",
+        json!({"ticket": ticket, "code": code}),
+    )
+    .await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
+    assert_eq!(signed.body["user"]["login"], "zoe");
+    server.stop().await;
+}
+on_every_database!(
+    the_api_takes_a_passkey_as_the_second_factor,
+    the_api_takes_a_passkey_as_the_second_factor_story
+);
+
 /// Browsers refuse WebAuthn on a bare IP address: a server whose public address has no domain
 /// name says so and what to do.
 async fn an_address_without_a_domain_name_cannot_hold_passkeys_story(db: &Db) {
@@ -363,18 +516,22 @@ on_every_database!(
 
 /// The browser story (`tests/browser/passkeys.mjs`): Chromium's virtual authenticator adds a
 /// passkey under My account, signs in with it without a login (button, then conditional UI),
-/// as the second factor after the password, is refused without user verification, and no
-/// longer signs in once removed; axe-core on every new page.
+/// as the second factor after the password, is refused without user verification, no longer
+/// signs in once removed, and alone completes the enrolment a role requires; axe-core on every
+/// new page.
 async fn passkeys_in_chromium_story(db: &Db) {
     let s = Server::start_localhost(db).await;
     let admin = s.init(Profile::Amap).await;
     s.user_with_roles(&admin, "zoe", json!([{"role": "Amapien"}]))
         .await;
+    // The treasurer's sign-in leads only to enrolment, which a passkey alone completes.
+    treasurer_must_enrol(&s, &admin).await;
     let dir = tempfile::tempdir().expect("dir");
     let state = dir.path().join("state.json");
     std::fs::write(
         &state,
-        json!({"sesame": s.base, "login": "zoe", "password": USER_PASSWORD}).to_string(),
+        json!({"sesame": s.base, "login": "zoe", "password": USER_PASSWORD, "enrol_login": "tresorier"})
+            .to_string(),
     )
     .expect("state");
     tokio::task::spawn_blocking(move || run_browser(&state))

@@ -243,6 +243,10 @@ async fn prepare(
                     Some(Status::Disabled) => {
                         Some("the account was disabled before the message left")
                     }
+                    // A reminder is for those who have not activated their account (issue 23).
+                    Some(Status::Active) if kind == Kind::InvitationReminder => {
+                        Some("the person activated their account before the reminder left")
+                    }
                     _ => None,
                 };
                 if let Some(reason) = refused {

@@ -167,10 +167,12 @@ mod tests {
 
     /// The variables that hold a number. Every variable of the catalogues is in this list or in
     /// [`TEXT_VARIABLES`] (checked below), so a new count cannot escape the plural test.
-    const NUMBER_VARIABLES: [&str; 15] = [
+    const NUMBER_VARIABLES: [&str; 18] = [
         "count",
         "created",
         "days",
+        "expired",
+        "failed",
         "invalid",
         "length",
         "limit",
@@ -178,6 +180,7 @@ mod tests {
         "max",
         "min",
         "minutes",
+        "pending",
         "rows",
         "seconds",
         "size",
@@ -186,7 +189,7 @@ mod tests {
     ];
     /// Texts, and numbers that count nothing (a row's number: « ligne 2 »; the parts of a
     /// date: « 4 décembre 2026 à 15 h 13 »).
-    const TEXT_VARIABLES: [&str; 61] = [
+    const TEXT_VARIABLES: [&str; 64] = [
         "actor",
         "addr",
         "address",
@@ -221,6 +224,7 @@ mod tests {
         "hour",
         "hour12",
         "id",
+        "list",
         "login",
         "mail",
         "member",
@@ -235,6 +239,7 @@ mod tests {
         "path",
         "permission",
         "profile",
+        "reason",
         "recipient",
         "required",
         "retired",
@@ -244,6 +249,7 @@ mod tests {
         "scope",
         "slug",
         "slugs",
+        "state",
         "value",
         "when",
         "year",

@@ -15,6 +15,7 @@ pub mod grace;
 pub mod groups;
 pub mod i18n;
 pub mod import;
+pub mod invitations;
 pub mod keys;
 pub mod mail;
 pub mod notifications;

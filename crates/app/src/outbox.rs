@@ -14,7 +14,7 @@ use sesame_store::outbox::OutboxRow;
 pub struct OutboxMessage {
     pub id: String,
     /// `invitation`, `password_reset`, `password_changed`, `mfa_enabled`, `mfa_disabled`,
-    /// `mfa_reset`, `email_change`, `email_changed`, `member_joined`.
+    /// `mfa_reset`, `email_change`, `email_changed`, `member_joined`, `invitation_reminder`, …
     pub kind: String,
     /// The person it is about.
     pub user_id: Option<String>,

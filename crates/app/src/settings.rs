@@ -32,6 +32,9 @@ pub struct SettingsView {
     pub mail_from_address: Option<String>,
     /// How long an invitation link stays valid, in hours (1–720, 168 by default).
     pub invitation_ttl_hours: i64,
+    /// Days after an invitation when a reminder with a fresh link goes to whoever has not
+    /// activated their account, in increasing order (`[3, 7]` by default; `[]`: none).
+    pub invitation_reminder_days: Vec<i64>,
     /// How long a password-reset link stays valid, in minutes (5–1440, 60 by default).
     pub reset_ttl_minutes: i64,
     /// IANA time zone the pages, e-mails and exports show dates in (`Europe/Paris`,
@@ -64,6 +67,7 @@ pub fn view(org: &Org) -> SettingsView {
         mail_from_name: org.row.mail_from_name.clone(),
         mail_from_address: org.row.mail_from_address.clone(),
         invitation_ttl_hours: org.row.invitation_ttl_hours,
+        invitation_reminder_days: crate::invitations::remind::days_of(org),
         reset_ttl_minutes: org.row.reset_ttl_minutes,
         time_zone: org.zone.name().to_string(),
     }
@@ -86,6 +90,9 @@ pub struct SettingsInput {
     /// `""` goes back to the server's address.
     pub mail_from_address: Option<String>,
     pub invitation_ttl_hours: Option<i64>,
+    /// Days after an invitation when a reminder goes: whole days, 1–60, each once, at most
+    /// five, in any order; `[]` turns reminders off.
+    pub invitation_reminder_days: Option<Vec<i64>>,
     pub reset_ttl_minutes: Option<i64>,
     /// An IANA time zone name, e.g. `Europe/Paris`; an unknown name is refused.
     pub time_zone: Option<String>,
@@ -172,6 +179,12 @@ pub async fn update(app: &App, who: &Principal, input: SettingsInput) -> Result<
     }
     if let Some(m) = in_range("reset_ttl_minutes", input.reset_ttl_minutes, 5..=1440) {
         row.reset_ttl_minutes = m;
+    }
+    if let Some(days) = &input.invitation_reminder_days {
+        match crate::invitations::remind::check_days("invitation_reminder_days", days) {
+            Ok(stored) => row.invitation_reminder_days = stored,
+            Err(e) => errors.push(e),
+        }
     }
     if let Some(d) = input.two_factor_grace_days {
         if (0..=crate::grace::MAX_DAYS).contains(&d) {

@@ -54,6 +54,7 @@ async fn create_org(
             .name()
             .to_string(),
         mfa_grace_days: sesame_store::orgs::MFA_GRACE_DAYS,
+        invitation_reminder_days: sesame_store::orgs::INVITATION_REMINDER_DAYS.into(),
         created_at: now,
         updated_at: now,
     };
@@ -117,6 +118,7 @@ pub async fn init(app: &App, opts: InitOptions) -> Result<(Org, UserView)> {
         reset_ttl_minutes: sesame_store::orgs::RESET_TTL_MINUTES,
         time_zone: "UTC".into(),
         mfa_grace_days: sesame_store::orgs::MFA_GRACE_DAYS,
+        invitation_reminder_days: sesame_store::orgs::INVITATION_REMINDER_DAYS.into(),
         created_at: 0,
         updated_at: 0,
     });

@@ -107,6 +107,9 @@ pub enum Command {
     /// The keys Sésame signs its OpenID Connect tokens with (server-wide).
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Invitations not yet accepted: who, since when, how their e-mail fared; sending new ones.
+    #[command(subcommand)]
+    Invitations(InvitationsCommand),
     /// Imports members from a spreadsheet (XLSX, XLS, ODS, CSV): every row is checked first;
     /// nothing is written when one is wrong, unless --skip-invalid.
     Import {
@@ -316,6 +319,37 @@ pub enum TokenCommand {
         /// Lifetime in days; none for no expiry.
         #[arg(long)]
         days: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum InvitationsCommand {
+    /// Lists everyone invited and not yet active: state (pending, expired, failed, not_sent),
+    /// invited when and by whom, link expiry, reminders, last e-mail.
+    List {
+        /// `pending`, `expired`, `failed` or `not_sent`.
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long, default_value_t = 500)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sends a new invitation (a fresh link; the old one stops working) to the people named
+    /// (logins or e-mails), or with `--all`, `--expired`, `--failed` or `--not-sent` to everyone
+    /// in that state. Queued; `sesame serve` delivers them.
+    Resend {
+        logins: Vec<String>,
+        #[arg(long, conflicts_with_all = ["expired", "failed", "not_sent"])]
+        all: bool,
+        #[arg(long, conflicts_with_all = ["failed", "not_sent"])]
+        expired: bool,
+        #[arg(long, conflicts_with = "not_sent")]
+        failed: bool,
+        #[arg(long = "not-sent")]
+        not_sent: bool,
         #[arg(long)]
         json: bool,
     },

@@ -51,6 +51,7 @@ pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
         Command::User(c) => user(&cli.db, out, c).await,
         Command::Group(c) => group(&cli.db, out, c).await,
         Command::Keys(c) => crate::keys::run(&open(&cli.db).await?, out, c).await,
+        Command::Invitations(c) => crate::invitations::run(&cli.db, out, c).await,
         Command::App(c) => crate::apps::app(&cli.db, out, c).await,
         Command::Role(RoleCommand::List { json }) => {
             let (app, who) = operator(&cli.db).await?;

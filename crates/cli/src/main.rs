@@ -4,6 +4,7 @@
 mod apps;
 mod args;
 mod commands;
+mod invitations;
 mod keys;
 mod output;
 mod sheets;
@@ -69,6 +70,9 @@ fn json_flag(c: &Command) -> bool {
         },
         Command::Token(TokenCommand::Create { json, .. }) => *json,
         Command::Keys(KeysCommand::List { json } | KeysCommand::Rotate { json }) => *json,
+        Command::Invitations(
+            InvitationsCommand::List { json, .. } | InvitationsCommand::Resend { json, .. },
+        ) => *json,
         Command::Import { json, .. } => *json,
         Command::Export { .. } | Command::Template { .. } => false,
     }

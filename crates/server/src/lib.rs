@@ -211,7 +211,16 @@ pub async fn serve_with(
     let keys = tokio::spawn(sesame_app::keys::run_schedule(app.clone(), stopped.clone()));
     // And the reminders of the two-factor grace periods (each queued once; see
     // `grace::remind_due`).
-    let reminders = tokio::spawn(sesame_app::grace::run_schedule(app.clone(), stopped));
+    let reminders = tokio::spawn(sesame_app::grace::run_schedule(
+        app.clone(),
+        stopped.clone(),
+    ));
+    // And the reminders of invitations not yet accepted (issue 23; each queued once, see
+    // `invitations::remind::remind_due`).
+    let invitation_reminders = tokio::spawn(sesame_app::invitations::remind::run_schedule(
+        app.clone(),
+        stopped,
+    ));
     let service =
         router_with(app, options).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, service)
@@ -223,5 +232,6 @@ pub async fn serve_with(
     let _ = logouts.await;
     let _ = keys.await;
     let _ = reminders.await;
+    let _ = invitation_reminders.await;
     served
 }

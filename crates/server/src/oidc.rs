@@ -30,9 +30,12 @@ pub(crate) fn routes() -> Vec<crate::web::Route> {
         at(Method::POST, "/o/{slug}/authorize", authorize_post),
         at(Method::POST, "/o/{slug}/authorize/decision", decision),
         at(Method::POST, "/o/{slug}/token", token_endpoint),
+        at(Method::OPTIONS, "/o/{slug}/token", preflight),
         at(Method::GET, "/o/{slug}/userinfo", userinfo_get),
         at(Method::POST, "/o/{slug}/userinfo", userinfo_post),
+        at(Method::OPTIONS, "/o/{slug}/userinfo", preflight),
         at(Method::POST, "/o/{slug}/revoke", revoke),
+        at(Method::OPTIONS, "/o/{slug}/revoke", preflight),
         at(Method::GET, "/o/{slug}/logout", logout_get),
         at(Method::POST, "/o/{slug}/logout", logout_post),
     ]
@@ -62,6 +65,44 @@ fn public_json(value: serde_json::Value) -> Response {
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=300"),
+    );
+    res
+}
+
+/// Opens an answer of the token, revocation or userinfo endpoint to applications that run in
+/// the browser (a single-page application, a public client with PKCE), from any origin: these
+/// endpoints take no cookie — the client's credentials or the bearer token are the proof — so
+/// no other site's page can use a visitor's standing with Sésame through them (and
+/// `Access-Control-Allow-Credentials` is never sent). `WWW-Authenticate` is readable by them.
+fn for_browsers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("WWW-Authenticate"),
+    );
+    res
+}
+
+/// The browser's question before a cross-origin call with an `Authorization` header or a JSON
+/// body (CORS preflight): allowed, for ten minutes.
+async fn preflight() -> Response {
+    let mut res = for_browsers(StatusCode::NO_CONTENT.into_response());
+    let h = res.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, POST"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("authorization, content-type"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
     );
     res
 }
@@ -458,16 +499,16 @@ async fn token_endpoint(
 ) -> Response {
     let (org, creds, req) = match client_call(&s, &slug, &headers, &body).await {
         Ok(call) => call,
-        Err(res) => return res,
+        Err(res) => return for_browsers(res),
     };
-    match token::exchange(&s.app, &org, creds, req).await {
+    for_browsers(match token::exchange(&s.app, &org, creds, req).await {
         Ok(Ok(tokens)) => token_json(
             StatusCode::OK,
             serde_json::to_value(tokens).unwrap_or_default(),
         ),
         Ok(Err(e)) => token_error(&e),
         Err(e) => unavailable_json(&e),
-    }
+    })
 }
 
 fn unknown_issuer() -> TokenError {
@@ -487,13 +528,13 @@ async fn revoke(
 ) -> Response {
     let (org, creds, req) = match client_call(&s, &slug, &headers, &body).await {
         Ok(call) => call,
-        Err(res) => return res,
+        Err(res) => return for_browsers(res),
     };
-    match token::revoke(&s.app, &org, creds, req).await {
+    for_browsers(match token::revoke(&s.app, &org, creds, req).await {
         Ok(Ok(())) => StatusCode::OK.into_response(),
         Ok(Err(e)) => token_error(&e),
         Err(e) => unavailable_json(&e),
-    }
+    })
 }
 
 fn bearer(headers: &HeaderMap) -> Option<String> {
@@ -533,18 +574,13 @@ async fn userinfo_post(
 }
 
 async fn userinfo_with(s: &ApiState, slug: &str, token: Option<String>) -> Response {
-    match token::userinfo(&s.app, slug, token.as_deref()).await {
-        Ok(Ok(claims)) => {
-            let mut res = Json(claims).into_response();
-            res.headers_mut().insert(
-                header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                HeaderValue::from_static("*"),
-            );
-            res
-        }
-        Ok(Err(e)) => bearer_refusal(e),
-        Err(e) => unavailable_json(&e),
-    }
+    for_browsers(
+        match token::userinfo(&s.app, slug, token.as_deref()).await {
+            Ok(Ok(claims)) => Json(claims).into_response(),
+            Ok(Err(e)) => bearer_refusal(e),
+            Err(e) => unavailable_json(&e),
+        },
+    )
 }
 
 /// RFC 6750 §3: 401 with the reason in `WWW-Authenticate`.

@@ -18,6 +18,7 @@ pub mod form_once;
 pub mod forward_auth;
 pub mod groups;
 pub mod imports;
+pub mod invitations;
 pub mod links;
 pub mod mfa;
 pub mod mfa_grace;

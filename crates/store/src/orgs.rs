@@ -8,6 +8,8 @@ pub const INVITATION_TTL_HOURS: i64 = 168;
 pub const RESET_TTL_MINUTES: i64 = 60;
 /// Default of the two-factor grace period (migration 0023 says the same).
 pub const MFA_GRACE_DAYS: i64 = 14;
+/// Default days after an invitation when reminders go (migration 0025 says the same).
+pub const INVITATION_REMINDER_DAYS: &str = "3,7";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgRow {
@@ -29,11 +31,13 @@ pub struct OrgRow {
     pub time_zone: String,
     /// Days someone newly required to use two-factor may still sign in without it (0–365).
     pub mfa_grace_days: i64,
+    /// Days after an invitation when a reminder goes, comma-separated, increasing; `""`: none.
+    pub invitation_reminder_days: String,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
-const COLUMNS: &str = "id, slug, name, profile, language, country, required_fields, mail_from_name, mail_from_address, invitation_ttl_hours, reset_ttl_minutes, time_zone, mfa_grace_days, created_at, updated_at";
+const COLUMNS: &str = "id, slug, name, profile, language, country, required_fields, mail_from_name, mail_from_address, invitation_ttl_hours, reset_ttl_minutes, time_zone, mfa_grace_days, invitation_reminder_days, created_at, updated_at";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<OrgRow> {
     Ok(OrgRow {
@@ -50,6 +54,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<OrgRow> {
         reset_ttl_minutes: r.try_get::<i64, _>("reset_ttl_minutes")?,
         time_zone: r.try_get("time_zone")?,
         mfa_grace_days: r.try_get::<i64, _>("mfa_grace_days")?,
+        invitation_reminder_days: r.try_get("invitation_reminder_days")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -58,8 +63,8 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<OrgRow> {
 pub async fn insert(conn: &mut Conn, org: &OrgRow, setup_token_hash: Option<&str>) -> Result<()> {
     sqlx::query(
         "INSERT INTO organisations (id, slug, name, profile, language, country, required_fields, setup_token_hash, created_at, updated_at, \
-         mail_from_name, mail_from_address, invitation_ttl_hours, reset_ttl_minutes, time_zone, mfa_grace_days) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+         mail_from_name, mail_from_address, invitation_ttl_hours, reset_ttl_minutes, time_zone, mfa_grace_days, invitation_reminder_days) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(&org.id)
     .bind(&org.slug)
@@ -77,6 +82,7 @@ pub async fn insert(conn: &mut Conn, org: &OrgRow, setup_token_hash: Option<&str
     .bind(org.reset_ttl_minutes)
     .bind(&org.time_zone)
     .bind(org.mfa_grace_days)
+    .bind(&org.invitation_reminder_days)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -123,7 +129,7 @@ pub async fn update_settings(
     sqlx::query(
         "UPDATE organisations SET name = $2, language = $3, country = $4, required_fields = $5, updated_at = $6, \
          mail_from_name = $7, mail_from_address = $8, invitation_ttl_hours = $9, reset_ttl_minutes = $10, time_zone = $11, \
-         mfa_grace_days = $12 WHERE id = $1",
+         mfa_grace_days = $12, invitation_reminder_days = $13 WHERE id = $1",
     )
     .bind(&org.id)
     .bind(&org.name)
@@ -137,6 +143,7 @@ pub async fn update_settings(
     .bind(org.reset_ttl_minutes)
     .bind(&org.time_zone)
     .bind(org.mfa_grace_days)
+    .bind(&org.invitation_reminder_days)
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -215,7 +215,7 @@ pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Res
          o.slug AS o_slug, o.name AS o_name, o.profile AS o_profile, o.language AS o_language, o.country AS o_country, \
          o.required_fields AS o_required_fields, o.mail_from_name AS o_mail_from_name, \
          o.mail_from_address AS o_mail_from_address, o.invitation_ttl_hours AS o_invitation_ttl_hours, \
-         o.reset_ttl_minutes AS o_reset_ttl_minutes, o.time_zone AS o_time_zone, o.mfa_grace_days AS o_mfa_grace_days, g.deadline AS g_deadline, o.created_at AS o_created_at, o.updated_at AS o_updated_at, \
+         o.reset_ttl_minutes AS o_reset_ttl_minutes, o.time_zone AS o_time_zone, o.mfa_grace_days AS o_mfa_grace_days, o.invitation_reminder_days AS o_invitation_reminder_days, g.deadline AS g_deadline, o.created_at AS o_created_at, o.updated_at AS o_updated_at, \
          ra.role_id AS ra_role_id, ra.group_id AS ra_group_id, r.permissions AS ra_permissions, r.requires_mfa AS ra_requires_mfa \
          FROM tokens t JOIN users u ON u.id = t.user_id AND u.org_id = t.org_id JOIN organisations o ON o.id = t.org_id \
          LEFT JOIN totp m ON m.user_id = u.id LEFT JOIN mfa_grace g ON g.user_id = u.id \
@@ -263,6 +263,7 @@ pub async fn live_with_owner(conn: &mut Conn, token_hash: &str, now: i64) -> Res
         reset_ttl_minutes: r.try_get::<i64, _>("o_reset_ttl_minutes")?,
         time_zone: r.try_get("o_time_zone")?,
         mfa_grace_days: r.try_get::<i64, _>("o_mfa_grace_days")?,
+        invitation_reminder_days: r.try_get("o_invitation_reminder_days")?,
         created_at: r.try_get("o_created_at")?,
         updated_at: r.try_get("o_updated_at")?,
     };

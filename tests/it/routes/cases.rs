@@ -126,6 +126,7 @@ const OIDC_AUTHORIZE: &str = "an application's sign-in request: an unregistered 
 const OIDC_CLIENT: &str =
     "called by applications, which prove themselves with their client secret (401 without)";
 /// Why userinfo is open.
+const OIDC_PREFLIGHT: &str = "a browser's question before an application's cross-origin call (CORS): reads and changes nothing";
 const OIDC_BEARER: &str = "called with an application's access token (401 without)";
 /// Why logout is open.
 const OIDC_LOGOUT: &str = "signs out only the caller, and only after they confirm (or with an ID token of their own session)";
@@ -155,6 +156,10 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
     let mut c = vec![
         // --- The API's open doors.
         case(M::POST, "/api/v1/auth/login", "/api/v1/auth/login", Body::Json(json!({"login": "remi"}))).rule(Public("signing in is how one gets a right; here an incomplete form, refused before anything is looked up")),
+        case(M::POST, "/api/v1/auth/login/password", "/api/v1/auth/login/password", Body::Json(json!({"login": "remi"}))).rule(Public("signing in is how one gets a right; here an incomplete form, refused before anything is looked up")),
+        case(M::POST, "/api/v1/auth/login/code", "/api/v1/auth/login/code", Body::Json(json!({"ticket": "sic_not-a-ticket", "code": "123456"}))).rule(Public("the second step of signing in, which its ticket guards; here an unknown ticket")),
+        case(M::POST, "/api/v1/auth/login/passkey/options", "/api/v1/auth/login/passkey/options", Body::Json(json!({"ticket": "sic_not-a-ticket"}))).rule(Public("the second step of signing in with a passkey, which its ticket guards; here an unknown ticket")),
+        case(M::POST, "/api/v1/auth/login/passkey", "/api/v1/auth/login/passkey", Body::Json(json!({"ticket": "sic_not-a-ticket", "ceremony": "pkc_not-a-ceremony", "credential": {}}))).rule(Public("the second step of signing in with a passkey, which its ticket guards; here an unknown ticket")),
         case(M::POST, "/api/v1/auth/passkey/options", "/api/v1/auth/passkey/options?org=nowhere", Body::None).rule(Public("signing in with a passkey is how one gets a right; here an organisation that does not exist, refused before anything is written")),
         case(M::POST, "/api/v1/auth/passkey", "/api/v1/auth/passkey", Body::Json(json!({"ceremony": "pkc_not-a-ceremony", "credential": {}}))).rule(Public("signing in with a passkey is how one gets a right; here a malformed answer, refused before anything is looked up")),
         case(M::POST, "/api/v1/setup", "/api/v1/setup", Body::Json(json!({"token": "not-the-setup-token-0123456789", "email": "x@example.org", "password": USER_PASSWORD}))).rule(Public("the first administrator's setup, which its one-time token guards")),
@@ -250,6 +255,9 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         case(M::GET, "/api/v1/outbox", "/api/v1/outbox", Body::None),
         case(M::GET, "/api/v1/outbox/{id}", format!("/api/v1/outbox/{o}"), Body::None),
         case(M::POST, "/api/v1/outbox/{id}/resend", format!("/api/v1/outbox/{o}/resend"), Body::None),
+        case(M::GET, "/api/v1/invitations", "/api/v1/invitations", Body::None),
+        case(M::POST, "/api/v1/invitations/resend", "/api/v1/invitations/resend", Body::Json(json!({"ids": [t]}))),
+        case(M::POST, "/api/v1/invitations/resend", "/api/v1/invitations/resend", Body::Json(json!({"select": "all"}))),
         case(M::GET, "/api/v1/notifications/alerts", "/api/v1/notifications/alerts", Body::None).rule(Signed("the alert types, among which each person chooses their own")),
         case(M::POST, "/api/v1/notifications/alerts", "/api/v1/notifications/alerts", Body::Json(json!({"key": "pirate", "label_fr": "Pirate", "label_en": "Pirate", "group_filter": false}))),
         case(M::GET, "/api/v1/notifications/defaults", "/api/v1/notifications/defaults", Body::None).rule(Signed("what each alert does for those who never chose, which one's own choices start from")),
@@ -287,6 +295,9 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         case(M::POST, "/o/{slug}/revoke", "/o/amap-des-lilas/revoke", form(&[("token", "pas-un-jeton")])).rule(Public(OIDC_CLIENT)),
         case(M::GET, "/o/{slug}/userinfo", "/o/amap-des-lilas/userinfo", Body::None).rule(Public(OIDC_BEARER)),
         case(M::POST, "/o/{slug}/userinfo", "/o/amap-des-lilas/userinfo", form(&[])).rule(Public(OIDC_BEARER)),
+        case(M::OPTIONS, "/o/{slug}/token", "/o/amap-des-lilas/token", Body::None).rule(Public(OIDC_PREFLIGHT)),
+        case(M::OPTIONS, "/o/{slug}/revoke", "/o/amap-des-lilas/revoke", Body::None).rule(Public(OIDC_PREFLIGHT)),
+        case(M::OPTIONS, "/o/{slug}/userinfo", "/o/amap-des-lilas/userinfo", Body::None).rule(Public(OIDC_PREFLIGHT)),
         case(M::GET, "/o/{slug}/logout", "/o/amap-des-lilas/logout", Body::None).rule(Public(OIDC_LOGOUT)),
         case(M::POST, "/o/{slug}/logout", "/o/amap-des-lilas/logout", form(&[])).rule(Public(OIDC_LOGOUT)),
         // --- The pages: one's own account.
@@ -336,6 +347,9 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         case(M::GET, "/audit/export", "/audit/export", Body::None),
         case(M::GET, "/emails", "/emails", Body::None),
         case(M::POST, "/emails/{id}/resend", format!("/emails/{o}/resend"), form(&[])),
+        case(M::GET, "/invitations", "/invitations", Body::None),
+        case(M::POST, "/invitations/resend", "/invitations/resend", form(&[("select", "all")])),
+        case(M::POST, "/invitations/resend", "/invitations/resend", form(&[("id", t)])),
         // The actions of a user's page.
         case(M::POST, "/users/{id}/notifications", format!("/users/{t}/notifications"), form(&[("on-member_joined", "on")])),
         case(M::POST, "/users/{id}/signature", format!("/users/{t}/signature"), form(&[("signature", "Pirate")])),
@@ -347,6 +361,7 @@ pub(super) fn cases(ids: &Ids) -> Vec<Case> {
         case(M::POST, "/users/{id}/send-access", format!("/users/{t}/send-access"), form(&[])),
         case(M::POST, "/users/{id}/end-sessions", format!("/users/{t}/end-sessions"), form(&[])),
         case(M::POST, "/users/{id}/reset-two-factor", format!("/users/{t}/reset-two-factor"), form(&[])),
+        case(M::POST, "/users/{id}/remove-passkeys", format!("/users/{t}/remove-passkeys"), form(&[])),
         case(M::POST, "/users/{id}/extend-two-factor", format!("/users/{t}/extend-two-factor"), form(&[("days", "7")])),
         case(M::POST, "/users/{id}/disable", format!("/users/{t}/disable"), form(&[])),
         case(M::POST, "/users/{id}/enable", format!("/users/{disabled}/enable"), form(&[])),

@@ -42,7 +42,8 @@ pub struct SignedIn {
     /// When the session ends at the latest (RFC 3339); it ends sooner after two hours unused.
     pub expires_at: String,
     /// The organisation requires two-factor of one of this person's roles and they have not
-    /// enrolled: this session may only enrol (`/api/v1/account/mfa/totp`).
+    /// enrolled: this session may only enrol (an authenticator app, `/api/v1/account/mfa/totp`,
+    /// or a passkey, `/api/v1/account/passkeys`).
     pub mfa_enrolment_required: bool,
     pub user: UserView,
     /// The device cookie for the browser or client that signed in (see [`super::device`]):
@@ -182,6 +183,28 @@ pub(crate) async fn code_step(
         return Err(Error::Unauthenticated("auth.disabled"));
     }
     Ok((step, Org::from_row(org), user))
+}
+
+/// The second factors a person whose password was right may use at the code step.
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+pub struct SecondFactors {
+    /// A code from the authenticator app, or one of the recovery codes.
+    pub code: bool,
+    /// One of their passkeys.
+    pub passkey: bool,
+}
+
+/// What the code step's ticket may be finished with. Unknown or expired ticket:
+/// `auth.code_step_expired`.
+pub async fn second_factors(app: &App, ticket: &str) -> Result<SecondFactors> {
+    let (step, _, user) = code_step(app, ticket).await?;
+    let mut conn = app.store.read().await?;
+    let totp = sesame_store::mfa::totp_of(&mut conn, &step.org_id, &user.id).await?;
+    let passkeys = sesame_store::passkeys::count(&mut conn, &step.org_id, &user.id).await?;
+    Ok(SecondFactors {
+        code: totp.is_some_and(|t| t.confirmed_at.is_some()),
+        passkey: passkeys > 0,
+    })
 }
 
 /// The second step: the code (or a recovery code) for the ticket [`begin`] gave. A wrong code

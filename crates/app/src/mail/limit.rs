@@ -58,6 +58,20 @@ pub async fn count_one(
     Ok(())
 }
 
+/// When `recipient` may receive the next e-mail asked one at a time, if it had its
+/// [`PER_HOUR`] already (`None`: now): a bulk send skips that address rather than fail.
+pub async fn busy_until(
+    tx: &mut Conn,
+    org: &Org,
+    recipient: &str,
+    now: i64,
+) -> Result<Option<i64>> {
+    let address = recipient.trim().to_lowercase();
+    let times =
+        sesame_store::recipient_sends::since(tx, org.id(), &address, now - WINDOW_MS + 1).await?;
+    Ok(next_room(&times))
+}
+
 /// An address that reached the limit.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LimitedRecipient {

@@ -101,10 +101,13 @@ pub enum Kind {
     PasskeyAdded,
     /// Notice: a passkey was removed (`Params::device`), or all of them by an administrator.
     PasskeyRemoved,
+    /// Reminder of an invitation not yet accepted, with a fresh link (`Params::count`: days
+    /// since the first invitation).
+    InvitationReminder,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::Invitation,
         Kind::PasswordReset,
         Kind::PasswordChanged,
@@ -123,6 +126,7 @@ impl Kind {
         Kind::MfaGraceLastDay,
         Kind::PasskeyAdded,
         Kind::PasskeyRemoved,
+        Kind::InvitationReminder,
     ];
 
     pub fn code(self) -> &'static str {
@@ -145,6 +149,7 @@ impl Kind {
             Kind::MfaGraceLastDay => "mfa_grace_last_day",
             Kind::PasskeyAdded => "passkey_added",
             Kind::PasskeyRemoved => "passkey_removed",
+            Kind::InvitationReminder => "invitation_reminder",
         }
     }
 
@@ -152,10 +157,15 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.code() == code)
     }
 
+    /// An invitation or its reminder: followed in `invitations` ([`crate::invitations`]).
+    pub fn invites(self) -> bool {
+        matches!(self, Kind::Invitation | Kind::InvitationReminder)
+    }
+
     /// The link a message of this kind carries: the link kind and the page it opens.
     pub fn link(self) -> Option<LinkKind> {
         match self {
-            Kind::Invitation => Some(LinkKind::Invitation),
+            Kind::Invitation | Kind::InvitationReminder => Some(LinkKind::Invitation),
             Kind::PasswordReset => Some(LinkKind::PasswordReset),
             Kind::EmailChange => Some(LinkKind::EmailChange),
             _ => None,
@@ -323,10 +333,23 @@ pub async fn queue(tx: &mut Conn, org: &Org, letter: Letter<'_>) -> Result<Optio
         Some(a) => signature::for_message(tx, org.id(), a.id()).await?,
         None => None,
     };
-    let Some(row) = outbox_row(org, &letter, signature.as_ref(), now_ms())? else {
+    let now = now_ms();
+    let Some(row) = outbox_row(org, &letter, signature.as_ref(), now)? else {
         return Ok(None);
     };
     sesame_store::outbox::enqueue(tx, &row).await?;
+    if letter.kind.invites() {
+        sesame_store::invitations::note_sent(
+            tx,
+            org.id(),
+            &letter.user.id,
+            &row.id,
+            letter.actor.map(Person::id),
+            letter.kind == Kind::InvitationReminder,
+            now,
+        )
+        .await?;
+    }
     Ok(Some(row.id))
 }
 
@@ -350,6 +373,7 @@ pub async fn queue_all(
     let now = now_ms();
     let mut rows = Vec::with_capacity(letters.len());
     let mut ids = Vec::with_capacity(letters.len());
+    let mut invited = Vec::new();
     for l in letters {
         let signature = l
             .actor
@@ -357,9 +381,18 @@ pub async fn queue_all(
             .and_then(Option::as_ref);
         let row = outbox_row(org, l, signature, now)?;
         ids.push(row.as_ref().map(|r| r.id.clone()));
+        if let Some(r) = row.as_ref().filter(|_| l.kind.invites()) {
+            invited.push(sesame_store::invitations::Sent {
+                org_id: org.id().to_string(),
+                user_id: l.user.id.clone(),
+                message_id: r.id.clone(),
+                by: l.actor.map(|a| a.id().to_string()),
+            });
+        }
         rows.extend(row);
     }
     sesame_store::outbox::enqueue_all(tx, backend, &rows).await?;
+    sesame_store::invitations::note_all_sent(tx, backend, &invited, now).await?;
     Ok(ids)
 }
 

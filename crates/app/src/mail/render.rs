@@ -68,6 +68,28 @@ pub fn render(
             Some("mail.invitation.action"),
             "mail.ignore",
         ),
+        Kind::InvitationReminder => (
+            t(
+                "mail.invitation_reminder.subject",
+                std::slice::from_ref(&org),
+            ),
+            vec![
+                {
+                    let days = ("days", p.count.unwrap_or_default().to_string());
+                    if by_someone {
+                        t(
+                            "mail.invitation_reminder.intro_by",
+                            &[actor.clone(), org.clone(), days],
+                        )
+                    } else {
+                        t("mail.invitation_reminder.intro", &[org.clone(), days])
+                    }
+                },
+                t("mail.invitation.login", std::slice::from_ref(&login)),
+            ],
+            Some("mail.invitation.action"),
+            "mail.invitation_reminder.why",
+        ),
         Kind::PasswordReset => (
             t("mail.password_reset.subject", std::slice::from_ref(&org)),
             vec![if by_someone {

@@ -349,6 +349,14 @@ pub async fn remove(app: &App, who: &InPerson, id: &str, input: PasswordInput) -
     Ok(())
 }
 
+/// How many passkeys someone has, for those who may remove them (the user's Access tab).
+pub async fn count_of(app: &App, who: &Principal, user_id: &str) -> Result<i64> {
+    let mut conn = app.store.read().await?;
+    let target = load_target(&mut conn, &who.org, user_id).await?;
+    who.actor.may_disable(&target.subject())?;
+    Ok(sesame_store::passkeys::count(&mut conn, who.org.id(), user_id).await?)
+}
+
 /// Removes all of someone's passkeys (a lost device), for those who may reset their
 /// two-factor; audited, the person told.
 pub async fn reset(app: &App, who: &Principal, user_id: &str) -> Result<()> {

@@ -566,3 +566,32 @@ fn only_administrators_may_import_password_hashes() {
         Err("audit.read".to_string())
     );
 }
+
+#[test]
+fn invitations_are_followed_by_those_who_may_send_access() {
+    for profile in [Profile::Amap, Profile::Daycare, Profile::Generic] {
+        for role in presets(profile) {
+            for scope in [Scope::Organisation, Scope::Group("g".into())] {
+                let actor = Actor::user("org", "actor", vec![grant(role, scope.clone())]);
+                let member_of_g = ["g".to_string()];
+                let member = subject("member", &member_of_g, &[]);
+                let at = format!("{profile:?} {} {scope:?}", role.key);
+                match actor.may_follow_invitations() {
+                    Ok(seen) => {
+                        // Whoever sees the list may send access to a plain member there.
+                        assert!(actor.may_invite(&member).is_ok(), "{at}");
+                        let expected = match &scope {
+                            Scope::Organisation => Visibility::All,
+                            Scope::Group(g) => Visibility::Groups(vec![g.clone()]),
+                        };
+                        assert_eq!(seen, expected, "{at}");
+                    }
+                    Err(d) => {
+                        assert_eq!(d, Denied::Missing(Permission::Invite), "{at}");
+                        assert!(actor.may_invite(&member).is_err(), "{at}");
+                    }
+                }
+            }
+        }
+    }
+}

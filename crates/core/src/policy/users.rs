@@ -118,6 +118,22 @@ impl Actor {
         )
     }
 
+    /// Following invitations (issue 23): the list of those invited and not yet active, for
+    /// whoever may send access to someone — organisation-wide, or to the members of the groups
+    /// where they hold the right. Sending again to one of them still asks [`Actor::may_invite`].
+    pub fn may_follow_invitations(&self) -> Result<Visibility, Denied> {
+        let p = Permission::Invite;
+        if self.holds_org_wide(p) {
+            return Ok(Visibility::All);
+        }
+        let groups = self.groups_holding(p);
+        if groups.is_empty() {
+            Err(Denied::Missing(p))
+        } else {
+            Ok(Visibility::Groups(groups))
+        }
+    }
+
     /// Granting `role` over `scope` to `subject`, or taking it back: the actor holds
     /// "assign roles" and every permission of the role over that scope, and outranks the subject.
     pub fn may_change_role(

@@ -7,12 +7,14 @@ mod audit;
 mod contract;
 mod groups;
 pub(crate) mod imports;
+mod invitations;
 mod mfa;
 mod notifications;
 mod outbox;
 mod passkeys;
 mod roles;
 mod settings;
+mod sign_in_steps;
 mod signature;
 mod users;
 
@@ -28,6 +30,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub(crate) fn routes() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
         .merge(account::routes())
+        .merge(sign_in_steps::routes())
         .merge(users::routes())
         .merge(mfa::routes())
         .merge(passkeys::routes())
@@ -37,6 +40,7 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .merge(settings::routes())
         .merge(audit::routes())
         .merge(access::routes())
+        .merge(invitations::routes())
         .merge(outbox::routes())
         .merge(imports::routes())
         .merge(notifications::routes())

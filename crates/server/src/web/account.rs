@@ -174,6 +174,19 @@ struct TwoFactorPage {
     next: String,
 }
 
+impl TwoFactorPage {
+    /// The passkeys page, `next` kept: a passkey may be the enrolment.
+    fn passkeys_url(&self) -> String {
+        if self.next.is_empty() {
+            return "/account/two-factor/passkeys".into();
+        }
+        format!(
+            "/account/two-factor/passkeys?{}",
+            serde_urlencoded::to_string([("next", &self.next)]).unwrap_or_default()
+        )
+    }
+}
+
 async fn two_factor_page(
     s: &ApiState,
     ctx: Ctx,
@@ -187,7 +200,7 @@ async fn two_factor_page(
 
 /// Where an enrolment goes on to: `next` from the form or the address, one of our own paths
 /// only, and nothing when it is the home page.
-fn next_of(here: &str, form: Option<&BTreeMap<String, Vec<String>>>) -> String {
+pub(super) fn next_of(here: &str, form: Option<&BTreeMap<String, Vec<String>>>) -> String {
     let raw = match form {
         Some(f) => field(f, "next").to_string(),
         None => {

@@ -61,7 +61,9 @@ impl EmailsPage {
             return String::new();
         };
         let lower = e.to_lowercase();
-        let id = if lower.contains("deleted") || lower.contains("disabled") {
+        let id = if lower.contains("activated their account") {
+            "web-email-reason-activated"
+        } else if lower.contains("deleted") || lower.contains("disabled") {
             "web-email-reason-account"
         } else if lower.starts_with("refused") {
             "web-email-reason-refused"

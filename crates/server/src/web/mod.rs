@@ -18,6 +18,7 @@ mod audit;
 mod emails;
 mod groups;
 mod import;
+pub(crate) mod invitations;
 mod passkeys;
 mod preferences;
 mod roles;
@@ -137,12 +138,19 @@ fn table() -> Vec<Route> {
         ),
         at(
             Method::POST,
+            "/users/{id}/remove-passkeys",
+            users::remove_passkeys,
+        ),
+        at(
+            Method::POST,
             "/users/{id}/extend-two-factor",
             users::extend_two_factor,
         ),
         at(Method::POST, "/users/{id}/disable", users::disable),
         at(Method::POST, "/users/{id}/enable", users::enable),
         at(Method::POST, "/users/{id}/delete", users::delete),
+        at(Method::GET, "/invitations", invitations::list),
+        at(Method::POST, "/invitations/resend", invitations::resend),
         at(Method::GET, "/import", import::show),
         at(Method::POST, "/import", import::upload),
         at(Method::GET, "/import/{id}", import::job),

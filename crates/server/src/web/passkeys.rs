@@ -24,6 +24,23 @@ struct PasskeysPage {
     must_enrol: bool,
     /// The passkey whose form was refused (its fields show the error).
     failed: String,
+    /// Where the person goes on to once a passkey is added (an application's sign-in that
+    /// waited for their enrolment), or empty.
+    next: String,
+}
+
+impl PasskeysPage {
+    /// Where the browser goes once a passkey is added: this page, saying so, `next` kept.
+    fn done_url(&self) -> String {
+        let mut query = vec![("done", "passkey-added")];
+        if !self.next.is_empty() {
+            query.push(("next", &self.next));
+        }
+        format!(
+            "/account/two-factor/passkeys?{}",
+            serde_urlencoded::to_string(query).unwrap_or_default()
+        )
+    }
 }
 
 /// A passkey as the page shows it: its dates already in sentences.
@@ -54,6 +71,7 @@ async fn page(
     failed: String,
     status: StatusCode,
 ) -> Response {
+    let next = super::account::next_of(&ctx.here, None);
     let list = match passkeys::list(&s.app, who).await {
         Ok(l) => l,
         Err(e) => return super::failed(&ctx, e),
@@ -64,6 +82,7 @@ async fn page(
         passkeys: list.into_iter().map(|p| row(&ctx, p)).collect(),
         must_enrol: who.must_enrol,
         failed,
+        next,
         ctx,
     };
     let html = page.render().unwrap_or_default();

@@ -97,6 +97,15 @@ fn values_of(
             "reset_ttl_minutes".to_string(),
             one(&v.reset_ttl_minutes.to_string()),
         ),
+        (
+            "invitation_reminder_days".to_string(),
+            one(&v
+                .invitation_reminder_days
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")),
+        ),
     ])
 }
 
@@ -228,6 +237,12 @@ async fn settings_page(
                 "web-settings-reset-ttl-hint",
                 "text",
             )),
+            text(
+                "invitation_reminder_days",
+                "web-settings-reminder-days",
+                "web-settings-reminder-days-hint",
+                "text",
+            ),
         ],
         ctx,
     };
@@ -281,6 +296,16 @@ pub(crate) async fn save(
         .contains_key("two_factor_grace_days")
         .then(|| number(&form, "two_factor_grace_days", &mut errors))
         .flatten();
+    // So are the invitation reminders.
+    let reminders = form
+        .contains_key("invitation_reminder_days")
+        .then(|| {
+            let field = "invitation_reminder_days";
+            sesame_app::invitations::remind::parse_typed(field, super::field(&form, field))
+                .map_err(|e| errors.push(e))
+                .ok()
+        })
+        .flatten();
     if !errors.is_empty() {
         // Nothing is saved until every field reads: the form comes back as typed.
         let errors = ctx.errors(&errors);
@@ -302,6 +327,7 @@ pub(crate) async fn save(
         mail_from_name: Some(field(&form, "mail_from_name").to_string()),
         mail_from_address: Some(field(&form, "mail_from_address").to_string()),
         invitation_ttl_hours: invitation,
+        invitation_reminder_days: reminders,
         reset_ttl_minutes: reset,
     };
     match settings::update(&s.app, &who, input).await {

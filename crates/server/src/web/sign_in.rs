@@ -37,6 +37,8 @@ struct CodePage {
     title: String,
     errors: FormErrors,
     next: String,
+    /// What the person may finish with: the code form, the passkey button, or both.
+    factors: sign_in::SecondFactors,
 }
 
 fn next_of(ctx: &Ctx) -> String {
@@ -177,29 +179,69 @@ pub(crate) async fn submit(
     }
 }
 
-pub(crate) async fn show_code(Visitor { ctx, .. }: Visitor, headers: HeaderMap) -> Response {
-    if CookieJar::from_headers(&headers)
-        .get(TICKET_COOKIE)
-        .is_none()
-    {
+pub(crate) async fn show_code(
+    State(s): State<ApiState>,
+    Visitor { ctx, .. }: Visitor,
+    headers: HeaderMap,
+) -> Response {
+    let ticket = ticket_of(&headers);
+    if ticket.is_empty() {
         return Redirect::to("/sign-in").into_response();
     }
     let next = next_of(&ctx);
-    code_page(ctx, next, FormErrors::default(), StatusCode::OK)
+    code_page(
+        &s,
+        ctx,
+        &ticket,
+        next,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-fn code_page(ctx: Ctx, next: String, errors: FormErrors, status: StatusCode) -> Response {
+/// The code step's page, offering what the ticket's person has (a ticket gone: the sign-in
+/// page, saying to start again).
+async fn code_page(
+    s: &ApiState,
+    ctx: Ctx,
+    ticket: &str,
+    next: String,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Response {
+    let factors = match sign_in::second_factors(&s.app, ticket).await {
+        Ok(f) => f,
+        Err(e) => return step_gone(s, ctx, next, e).await,
+    };
     let target = crate::oidc::redirect_of_next(&next);
     let page = CodePage {
         title: ctx.t("web-code-title"),
         errors,
         next,
+        factors,
         ctx,
     };
     let html = page.render().unwrap_or_default();
     let mut res = page.ctx.page(status, html);
     crate::oidc::widen_form_action(&mut res, target.as_deref());
     res
+}
+
+/// The code step's ticket expired or was used: the sign-in page says so, the cookie goes.
+async fn step_gone(s: &ApiState, ctx: Ctx, next: String, e: sesame_app::Error) -> Response {
+    let api = ApiError::from(e);
+    let errors = ctx.errors(&api.errors);
+    let typed = Typed {
+        login: String::new(),
+        org: String::new(),
+    };
+    let res = sign_in_page(s, ctx, typed, next, errors, api.status).await;
+    (
+        CookieJar::new().add(ticket_cookie(s, String::new(), 0)),
+        res,
+    )
+        .into_response()
 }
 
 pub(crate) async fn submit_code(
@@ -210,31 +252,17 @@ pub(crate) async fn submit_code(
     Posted(form): Posted,
 ) -> Response {
     let next = safe_next(field(&form, "next"));
-    let ticket = CookieJar::from_headers(&headers)
-        .get(TICKET_COOKIE)
-        .map(|c| c.value().to_string())
-        .unwrap_or_default();
+    let ticket = ticket_of(&headers);
     let code = SecretString::from(field(&form, "code").to_string());
     match sign_in::finish(&s.app, &ticket, code, origin(&s, &headers, source)).await {
         Ok(signed) => signed_in(&s, signed, &next),
-        Err(sesame_app::Error::Unauthenticated(code)) if code == "auth.code_step_expired" => {
-            let api = ApiError::from(sesame_app::Error::Unauthenticated(code));
-            let errors = ctx.errors(&api.errors);
-            let typed = Typed {
-                login: String::new(),
-                org: String::new(),
-            };
-            let res = sign_in_page(&s, ctx, typed, next, errors, api.status).await;
-            (
-                CookieJar::new().add(ticket_cookie(&s, String::new(), 0)),
-                res,
-            )
-                .into_response()
+        Err(e @ sesame_app::Error::Unauthenticated("auth.code_step_expired")) => {
+            step_gone(&s, ctx, next, e).await
         }
         Err(e) => {
             let api = ApiError::from(e);
             let errors = ctx.errors(&api.errors);
-            code_page(ctx, next, errors, api.status)
+            code_page(&s, ctx, &ticket, next, errors, api.status).await
         }
     }
 }

@@ -53,9 +53,24 @@ struct ListPage {
     pages: i64,
     prev: Option<String>,
     next: Option<String>,
+    /// Invitations not yet accepted, for those who may follow them (issue 23).
+    invitations: Option<sesame_app::invitations::InvitationCounts>,
 }
 
 impl ListPage {
+    /// "3 invitations waiting, 1 expired": the link to the Invitations page.
+    fn invitations_line(&self, c: &sesame_app::invitations::InvitationCounts) -> String {
+        sesame_app::i18n::message(
+            self.ctx.lang,
+            "web-users-invitations",
+            &[
+                ("pending", c.pending.to_string()),
+                ("expired", c.expired.to_string()),
+                ("failed", c.failed.to_string()),
+            ],
+        )
+    }
+
     fn full_name(&self, u: &UserView) -> String {
         full_name(u)
     }
@@ -216,6 +231,11 @@ pub(crate) async fn list(State(s): State<ApiState>, Member { ctx, who }: Member)
         current: status == code,
     })
     .collect();
+    let invitations =
+        match sesame_app::invitations::counts(&s.app, &who, sesame_app::time::now_ms()).await {
+            Ok(c) => c,
+            Err(e) => return crate::web::failed(&ctx, e),
+        };
     let prev = (found.page > 1).then(|| link(&[("page", (found.page - 1).to_string())]));
     let next = (found.page < found.pages).then(|| link(&[("page", (found.page + 1).to_string())]));
     let page = ListPage {
@@ -236,6 +256,7 @@ pub(crate) async fn list(State(s): State<ApiState>, Member { ctx, who }: Member)
         pages: found.pages,
         prev,
         next,
+        invitations,
         ctx,
     };
     let html = page.render().unwrap_or_default();

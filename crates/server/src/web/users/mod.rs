@@ -10,8 +10,8 @@ mod scopes;
 pub(crate) use list::{StatusChip, list};
 pub(crate) use new::{create, new_form, suggest_login};
 pub(crate) use page::{
-    delete, disable, enable, end_sessions, extend_two_factor, reset_two_factor, save_login,
-    save_profile, save_roles, send_access, show, user_page,
+    delete, disable, enable, end_sessions, extend_two_factor, remove_passkeys, reset_two_factor,
+    save_login, save_profile, save_roles, send_access, show, user_page,
 };
 
 use super::{Ctx, field};

@@ -27,6 +27,8 @@ struct UserPage {
     email: String,
     editor: scopes::RolesEditor,
     sessions: Vec<SessionView>,
+    /// How many passkeys the person has (the Access tab, for those who may remove them).
+    passkeys: i64,
     may_edit: bool,
     may_invite: bool,
     may_disable: bool,
@@ -42,6 +44,8 @@ struct UserPage {
     /// In its editor: as stored, or as typed.
     signature_typed: String,
     signature_max: usize,
+    /// The Access tab of someone invited: their invitation in words (issue 23).
+    invitation: Option<String>,
 }
 
 impl UserPage {
@@ -161,6 +165,23 @@ pub(crate) async fn user_page(
     } else {
         Vec::new()
     };
+    let passkeys = if tab == "access" && may.disable {
+        sesame_app::passkeys::count_of(&s.app, who, &user.id)
+            .await
+            .unwrap_or_default()
+    } else {
+        0
+    };
+    let invitation = if tab == "access" && user.status == sesame_core::Status::Invited {
+        match sesame_app::invitations::of_person(&s.app, who, &user.id, sesame_app::time::now_ms())
+            .await
+        {
+            Ok(i) => i.map(|i| crate::web::invitations::summary(&ctx, &i)),
+            Err(e) => return crate::web::failed(&ctx, e),
+        }
+    } else {
+        None
+    };
     let stored = values_of(&user);
     let values = typed.unwrap_or(&stored);
     let tabs = TABS
@@ -191,6 +212,7 @@ pub(crate) async fn user_page(
         email: field(values, "email").to_string(),
         editor,
         sessions,
+        passkeys,
         may_edit: may.edit,
         may_invite: may.invite,
         may_disable: may.disable,
@@ -202,6 +224,7 @@ pub(crate) async fn user_page(
         signature,
         signature_typed,
         signature_max: sesame_app::signature::MAX_CHARS,
+        invitation,
         user,
         ctx,
     };
@@ -313,6 +336,16 @@ pub(crate) async fn reset_two_factor(sent: Sent) -> Response {
     let outcome = sesame_app::two_factor::reset(&s.app, &who, &id)
         .await
         .map(|_| "two-factor-reset");
+    answer(&s, ctx, &who, &id, "access", None, outcome).await
+}
+
+/// Removes all of the person's passkeys (a lost or stolen device), leaving their authenticator
+/// app as it is.
+pub(crate) async fn remove_passkeys(sent: Sent) -> Response {
+    let (State(s), Member { ctx, who }, Path(id), _) = sent;
+    let outcome = sesame_app::passkeys::reset(&s.app, &who, &id)
+        .await
+        .map(|_| "passkeys-removed");
     answer(&s, ctx, &who, &id, "access", None, outcome).await
 }
 
