@@ -8,7 +8,8 @@
 //   the Invitations page → open the link from the e-mail → choose a password → enrol
 //   two-factor → sign out → sign in with a code; import a file with an error, refused →
 //   import its valid rows → download the error file → fix it → import it again; a long file's progress, seen without reloading; switch
-//   the language. axe-core checks every main page (no serious or
+//   the language; a WordPress export whose roles are mapped on the preview. axe-core checks
+//   every main page (no serious or
 //   critical violation).
 //
 // Usage: node tests/browser/e2e.mjs   (from the repository root, after `cargo build`)
@@ -930,6 +931,32 @@ async function auditMailsAlertsSignature(page, base, mailDir) {
   check((await page.innerHTML("#signature-preview")).includes("<b>gestionnaire</b>"), "Marie's signature, saved by Claire");
   await waitFor("Marie told of her signature", () => /signature/.test((mailTo(mailDir, "marie.gestion@example.org") || {}).subject || ""));
   check(true, "Marie is told by e-mail that her signature was changed");
+
+  // 10. A WordPress export (issue 23): the preview lists each WordPress role with the role it
+  // proposes (none for subscriber), the administrator chooses one, the import gives it.
+  const wp = join(work, "wordpress.csv");
+  writeFileSync(
+    wp,
+    "user_login,user_email,display_name,first_name,last_name,roles\n" +
+      "anne.wp,anne.wp@example.org,\"Anne Lévêque\",Anne,Lévêque,\"amapien,subscriber\"\n" +
+      "bruno.wp,bruno.wp@example.org,\"Bruno Côté\",,,subscriber\n",
+  );
+  await page.goto(`${base}/import`);
+  await page.setInputFiles("#file", wp);
+  await page.click("#preview");
+  await page.waitForSelector("#role-map");
+  const subscriber = page.locator("#role-map tr", { hasText: "subscriber" }).locator("select");
+  check((await subscriber.inputValue()) === "", "WordPress's subscriber: no role proposed");
+  await axe(page, "import preview of a WordPress export");
+  // The organisation's last role (the least powerful preset), chosen for subscriber.
+  const memberRole = await subscriber.locator("option").last().getAttribute("value");
+  check(Boolean(memberRole), "the organisation's roles are offered");
+  await subscriber.selectOption(memberRole);
+  await page.click("#apply");
+  await page.waitForSelector("#import-done");
+  check((await page.textContent("#count-created")).trim() === "2", "the WordPress export imported");
+  await page.goto(`${base}/users?q=bruno`);
+  check((await page.textContent("tbody")).includes(memberRole), "the role chosen for subscriber given");
 }
 
 let code = 0;

@@ -895,16 +895,18 @@ impl<'a> Writer<'a> {
                     })),
                 ),
             };
-            let after = serde_json::json!({
+            let mut after = serde_json::json!({
                 "login": u.login, "email": u.email, "first_name": u.first_name,
                 "last_name": u.last_name, "phone": u.phone, "language": u.language,
                 "address_line": u.address_line, "postal_code": u.postal_code, "city": u.city,
                 "roles_added": w.roles_added,
                 "roles_removed": w.roles_removed,
                 "import_row": w.ready.row_number,
-                // Which kind of hash came, never the hash.
-                "password_hash_imported": password.map(|p| p.kind().code()),
             });
+            if let Some(p) = password {
+                // Which kind of hash came, never the hash.
+                after["password_hash_imported"] = p.kind().code().into();
+            }
             self.buf.audits.push(sesame_store::audit::AuditRow {
                 id: new_id(),
                 org_id: org.id().to_string(),
