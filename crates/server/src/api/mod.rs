@@ -6,6 +6,7 @@ mod apps;
 mod audit;
 mod contract;
 mod groups;
+mod import_history;
 pub(crate) mod imports;
 mod mfa;
 mod notifications;
@@ -41,6 +42,7 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .merge(access::routes())
         .merge(outbox::routes())
         .merge(imports::routes())
+        .merge(import_history::routes())
         .merge(notifications::routes())
         .merge(signature::routes())
 }
