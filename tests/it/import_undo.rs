@@ -6,6 +6,7 @@
 
 use crate::harness::{Answer, Db, Server, USER_PASSWORD};
 use crate::on_every_database;
+use crate::web_pages::Browser;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sesame_core::Profile;
@@ -186,7 +187,13 @@ async fn a_thousand_rows_undone(db: &Db) {
     // The importer may not undo it now: one of the people is an administrator, whom they
     // could not have created. Nothing changes.
     let middle = dump(&s).await;
-    let refused = undo(&s, &importer, &id, json!({"confirm": ["signed_in", "edited_since"]})).await;
+    let refused = undo(
+        &s,
+        &importer,
+        &id,
+        json!({"confirm": ["signed_in", "edited_since"]}),
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
     let refused = undo(&s, &importer, &id, json!({"dry_run": true})).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
@@ -200,7 +207,11 @@ async fn a_thousand_rows_undone(db: &Db) {
     assert_eq!(b["deleted"], 989, "{b}");
     assert_eq!(b["left_alone"], 1, "{b}");
     assert_eq!(b["restored"], 10, "{b}");
-    assert_eq!(b["unconfirmed"], json!(["signed_in", "edited_since"]), "{b}");
+    assert_eq!(
+        b["unconfirmed"],
+        json!(["signed_in", "edited_since"]),
+        "{b}"
+    );
     let conflicts = b["conflicts"].as_array().expect("conflicts");
     assert!(
         conflicts
@@ -216,9 +227,9 @@ async fn a_thousand_rows_undone(db: &Db) {
         "{b}"
     );
     assert!(
-        conflicts
-            .iter()
-            .all(|c| c["message"].as_str().is_some_and(|m| m.contains(c["login"].as_str().unwrap_or("?")))),
+        conflicts.iter().all(|c| c["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(c["login"].as_str().unwrap_or("?")))),
         "{b}"
     );
     assert_eq!(dump(&s).await, middle, "a preview writes nothing");
@@ -228,15 +239,29 @@ async fn a_thousand_rows_undone(db: &Db) {
         .problem(422, "confirm", "import.undo_confirm_unknown");
 
     // Confirmed, everything goes back: the database is as before the import.
-    let done = undo(&s, &admin, &id, json!({"confirm": ["signed_in", "edited_since"]})).await;
+    let done = undo(
+        &s,
+        &admin,
+        &id,
+        json!({"confirm": ["signed_in", "edited_since"]}),
+    )
+    .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert_eq!(done.body["undone"], true, "{}", done.body);
     assert_eq!(done.body["deleted"], 990, "{}", done.body);
     assert_eq!(done.body["restored"], 10, "{}", done.body);
     let after = dump(&s).await;
     if after != before {
-        let gone: Vec<_> = before.iter().filter(|l| !after.contains(l)).take(5).collect();
-        let extra: Vec<_> = after.iter().filter(|l| !before.contains(l)).take(5).collect();
+        let gone: Vec<_> = before
+            .iter()
+            .filter(|l| !after.contains(l))
+            .take(5)
+            .collect();
+        let extra: Vec<_> = after
+            .iter()
+            .filter(|l| !before.contains(l))
+            .take(5)
+            .collect();
         panic!("not as before: missing {gone:#?}, extra {extra:#?}");
     }
 
@@ -244,11 +269,12 @@ async fn a_thousand_rows_undone(db: &Db) {
     undo(&s, &admin, &id, json!({}))
         .await
         .problem(409, "id", "import.already_undone");
-    let audited: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit WHERE action = 'users.import_undo'")
-        .fetch_one(s.app.store.pool())
-        .await
-        .expect("audit")
-        .get("n");
+    let audited: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM audit WHERE action = 'users.import_undo'")
+            .fetch_one(s.app.store.pool())
+            .await
+            .expect("audit")
+            .get("n");
     assert_eq!(audited, 1);
     let list = s.get("/api/v1/imports", &admin).await;
     let entry = list
@@ -292,7 +318,11 @@ async fn conflicts_left_alone(db: &Db) {
         .to_string();
     signs_in(&s, &b, &b_login).await;
     let p = s
-        .patch(&format!("/api/v1/users/{old}"), &admin, json!({"city": "Grenoble"}))
+        .patch(
+            &format!("/api/v1/users/{old}"),
+            &admin,
+            json!({"city": "Grenoble"}),
+        )
         .await;
     assert_eq!(p.status, StatusCode::OK, "{}", p.body);
 
@@ -300,15 +330,29 @@ async fn conflicts_left_alone(db: &Db) {
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert_eq!(done.body["deleted"], 2, "{}", done.body);
     assert_eq!(done.body["left_alone"], 1, "{}", done.body);
-    assert_eq!(done.body["unconfirmed"], json!(["signed_in", "edited_since"]), "{}", done.body);
+    assert_eq!(
+        done.body["unconfirmed"],
+        json!(["signed_in", "edited_since"]),
+        "{}",
+        done.body
+    );
     let kept = s.get(&format!("/api/v1/users/{b}"), &admin).await;
     assert_eq!(kept.status, StatusCode::OK, "{}", kept.body);
-    assert_eq!(kept.body["roles"].as_array().map(Vec::len), Some(1), "{}", kept.body);
+    assert_eq!(
+        kept.body["roles"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        kept.body
+    );
     let old_now = s.get(&format!("/api/v1/users/{old}"), &admin).await;
     assert_eq!(old_now.body["city"], "Grenoble", "{}", old_now.body);
     for gone in ["a@example.fr", "c@example.fr"] {
         let list = s.get(&format!("/api/v1/users?q={gone}"), &admin).await;
-        assert!(!list.body.to_string().contains(gone), "{gone} deleted: {}", list.body);
+        assert!(
+            !list.body.to_string().contains(gone),
+            "{gone} deleted: {}",
+            list.body
+        );
     }
 
     // A preview (dry run) is listed but cannot be undone.
@@ -350,9 +394,10 @@ async fn conflicts_left_alone(db: &Db) {
         file_name: "cli.csv".into(),
         ..Default::default()
     };
-    let outcome = sesame_app::import::history::import_here(&s.app, &operator, sheet, &opts, &|_| {})
-        .await
-        .expect("cli import");
+    let outcome =
+        sesame_app::import::history::import_here(&s.app, &operator, sheet, &opts, &|_| {})
+            .await
+            .expect("cli import");
     assert!(outcome.summary.applied);
     let list = s.get("/api/v1/imports", &admin).await;
     let cli = list
@@ -366,6 +411,50 @@ async fn conflicts_left_alone(db: &Db) {
     assert_eq!(cli["state"], "done", "{cli}");
     assert_eq!(cli["undoable"], true, "{cli}");
     assert_eq!(list.body.as_array().map(Vec::len), Some(3), "{}", list.body);
+
+    // The pages: the import page links to the history, which lists the imports and offers
+    // the undo of the one that can be; its preview, then the undo, in French.
+    let cli_id = cli["id"].as_str().expect("id").to_string();
+    let browser = Browser::signed_in(&s, "admin", crate::harness::ADMIN_PASSWORD).await;
+    let (status, html) = browser.get("/import").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("href=\"/imports\""), "{html}");
+    let (status, html) = browser.get("/imports").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("trois.csv") && html.contains("cli.csv"),
+        "{html}"
+    );
+    assert!(html.contains("Annulé"), "{html}");
+    assert!(html.contains(&format!("/imports/{cli_id}/undo")), "{html}");
+    assert!(
+        !html.contains(&format!("/imports/{id}/undo")),
+        "undone once: {html}"
+    );
+    let (status, html) = browser.get(&format!("/imports/{cli_id}/undo")).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("aperçu : rien n&#39;est encore changé")
+            || html.contains("aperçu : rien n&#x27;est encore changé"),
+        "{html}"
+    );
+    assert!(html.contains("supprimées : 1"), "{html}");
+    let (status, html) = browser
+        .post(
+            &format!("/imports/{cli_id}/undo"),
+            &[("csrf", crate::web_pages::CSRF)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("id=\"undo-done\""), "{html}");
+    let list = s.get("/api/v1/users?q=e@example.fr", &admin).await;
+    assert!(
+        !list.body.to_string().contains("e@example.fr"),
+        "{}",
+        list.body
+    );
+    let (_, html) = browser.get(&format!("/imports/{cli_id}/undo")).await;
+    assert!(html.contains("id=\"undo-impossible\""), "{html}");
     s.stop().await;
 }
 on_every_database!(

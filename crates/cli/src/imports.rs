@@ -26,13 +26,16 @@ pub async fn run(app: &App, who: &Principal, c: ImportCommand, out: &Out) -> Res
                             (Some(_), _, _) => out.t("cli-imports-state-undone", &[]),
                             (None, true, _) => out.t("cli-imports-state-dry-run", &[]),
                             (None, false, true) => out.t("cli-imports-state-applied", &[]),
-                            (None, false, false) => out.t(
-                                &format!("cli-imports-state-{}", e.state),
-                                &[],
-                            ),
+                            (None, false, false) => {
+                                out.t(&format!("cli-imports-state-{}", e.state), &[])
+                            }
                         },
                         format!("{}/{}/{}/{}", e.created, e.updated, e.unchanged, e.invalid),
-                        if e.undoable { yes.clone() } else { String::new() },
+                        if e.undoable {
+                            yes.clone()
+                        } else {
+                            String::new()
+                        },
                     ]
                 })
                 .collect();
@@ -61,28 +64,32 @@ pub async fn run(app: &App, who: &Principal, c: ImportCommand, out: &Out) -> Res
                 };
                 eprintln!("{mark} {}", c.message);
             }
-            let counts = [
-                ("deleted", r.deleted.to_string()),
-                ("restored", r.restored.to_string()),
-                ("roles", (r.roles_taken_back + r.roles_given_back).to_string()),
-                (
-                    "memberships",
-                    (r.memberships_taken_back + r.memberships_given_back).to_string(),
-                ),
-                ("left", r.left_alone.to_string()),
-            ];
             let code = if r.undone {
                 "cli-import-undone"
             } else {
                 "cli-import-undo-preview"
             };
-            println!("{}", out.t(code, &counts));
+            println!("{}", out.t(code, &[]));
+            let roles = r.roles_taken_back + r.roles_given_back;
+            let memberships = r.memberships_taken_back + r.memberships_given_back;
+            for (id, n) in [
+                ("web-import-undo-deleted", r.deleted),
+                ("web-import-undo-restored", r.restored),
+                ("web-import-undo-roles", roles),
+                ("web-import-undo-memberships", memberships),
+                ("web-import-undo-left", r.left_alone),
+                ("web-import-undo-gone", r.already_gone),
+            ] {
+                if n > 0 || !id.ends_with("left") && !id.ends_with("gone") {
+                    println!("- {}", out.t(id, &[("count", n.to_string())]));
+                }
+            }
             if !r.unconfirmed.is_empty() {
                 println!(
                     "{}",
                     out.t(
                         "cli-import-undo-unconfirmed",
-                        &[("kinds", r.unconfirmed.join(","))]
+                        &[("value", r.unconfirmed.join(","))]
                     )
                 );
             }

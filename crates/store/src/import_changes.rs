@@ -156,13 +156,15 @@ pub async fn set_details(
     actor_label: &str,
     origin: &str,
 ) -> Result<()> {
-    sqlx::query("UPDATE imports SET options_json = $2, actor_label = $3, origin = $4 WHERE id = $1")
-        .bind(id)
-        .bind(options_json)
-        .bind(actor_label)
-        .bind(origin)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE imports SET options_json = $2, actor_label = $3, origin = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(options_json)
+    .bind(actor_label)
+    .bind(origin)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -235,7 +237,10 @@ pub async fn users_among(
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(CHUNK) {
         let mut sql = Sql::new(
-            format!("SELECT {} FROM users WHERE org_id = $1", crate::users::COLUMNS),
+            format!(
+                "SELECT {} FROM users WHERE org_id = $1",
+                crate::users::COLUMNS
+            ),
             Arg::Text(org_id.into()),
         );
         sql.push_in(" AND id IN ($in)", chunk);
@@ -347,7 +352,10 @@ pub async fn delete_created(
                 Arg::Text(org_id.into()),
             );
             for (i, (word, user)) in pairs.iter().enumerate() {
-                sql.push(if i == 0 { "($?" } else { ", ($?" }, Arg::Text(word.clone()));
+                sql.push(
+                    if i == 0 { "($?" } else { ", ($?" },
+                    Arg::Text(word.clone()),
+                );
                 sql.push(", $?)", Arg::Text(user.clone()));
             }
             sql.push_str(")");

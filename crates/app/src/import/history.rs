@@ -42,12 +42,12 @@ impl Recorder {
         let Some(import_id) = &self.import_id else {
             return;
         };
-        let roles = |ps: &[sesame_core::policy::Allowed<sesame_core::policy::action::ChangeRole>]| {
+        let roles = |ps: &[sesame_core::policy::Allowed<
+            sesame_core::policy::action::ChangeRole,
+        >]| {
             serde_json::Value::from(
                 ps.iter()
-                    .map(|p| {
-                        serde_json::json!([p.role_id, p.scope.group_id().unwrap_or_default()])
-                    })
+                    .map(|p| serde_json::json!([p.role_id, p.scope.group_id().unwrap_or_default()]))
                     .collect::<Vec<_>>(),
             )
             .to_string()

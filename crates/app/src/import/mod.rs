@@ -7,8 +7,8 @@
 pub mod columns;
 pub mod files;
 pub mod history;
-pub mod undo;
 pub mod jobs;
+pub mod undo;
 
 use crate::audit::Change;
 use crate::i18n::field_error;
@@ -763,9 +763,7 @@ impl<'a> Writer<'a> {
                     crate::users::change::take_back(tx, org, &u.id, &w.plan).await?;
                 }
             }
-            self.buf
-                .changes
-                .note(u, w.ready.before.as_ref(), &w.plan);
+            self.buf.changes.note(u, w.ready.before.as_ref(), &w.plan);
             self.buf.memberships.extend(w.plan.join.iter().cloned());
             self.buf.assignments.extend(w.plan.grant.iter().cloned());
             let (action, before) = match w.action {

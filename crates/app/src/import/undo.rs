@@ -204,8 +204,17 @@ async fn prepare(
         .collect();
     let acted = store::acted_since(conn, org.id(), &created, h.import.created_at).await?;
     let confirmed = |kind: &str| confirm.iter().any(|c| c == kind);
-    let role_name = |id: &str| roles.get(id).map_or_else(|| id.to_string(), |r| r.name.clone());
-    let group_name = |id: &str| group_names.get(id).cloned().unwrap_or_else(|| id.to_string());
+    let role_name = |id: &str| {
+        roles
+            .get(id)
+            .map_or_else(|| id.to_string(), |r| r.name.clone())
+    };
+    let group_name = |id: &str| {
+        group_names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    };
     let refused = |r| crate::users::change::refused(r, role_name, group_name);
 
     let mut p = Prepared {
@@ -301,7 +310,12 @@ async fn prepare(
                 continue;
             }
             let go_back = current.get(k) == Some(set)
-                || conflict(EDITED_SINCE, Some(k), shown(Some(set)), shown(current.get(k)));
+                || conflict(
+                    EDITED_SINCE,
+                    Some(k),
+                    shown(Some(set)),
+                    shown(current.get(k)),
+                );
             if go_back {
                 set_field(&mut row, k, was);
                 fields_back = true;
@@ -348,7 +362,11 @@ async fn prepare(
             .filter(|g| !joined.contains(g))
             .cloned()
             .collect();
-        wanted_groups.extend(left.iter().filter(|g| group_names.contains_key(*g)).cloned());
+        wanted_groups.extend(
+            left.iter()
+                .filter(|g| group_names.contains_key(*g))
+                .cloned(),
+        );
         let wanted = Wanted {
             roles: Some(
                 wanted_grants
@@ -413,7 +431,9 @@ pub async fn undo(
     let lang = who.language();
     if req.dry_run {
         let mut conn = app.store.read().await?;
-        return Ok(prepare(&mut conn, who, id, &req.confirm, lang).await?.report);
+        return Ok(prepare(&mut conn, who, id, &req.confirm, lang)
+            .await?
+            .report);
     }
     let mut work = Work::begin_bulk(app).await?;
     let p = prepare(&mut work, who, id, &req.confirm, lang).await?;

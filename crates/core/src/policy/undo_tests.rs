@@ -14,7 +14,11 @@ fn role(id: &str, perms: PermissionSet, scope: Scope) -> Grant {
 }
 
 fn member() -> Grant {
-    role("member", PermissionSet::of(&[P::ViewUsers]), Scope::Organisation)
+    role(
+        "member",
+        PermissionSet::of(&[P::ViewUsers]),
+        Scope::Organisation,
+    )
 }
 
 fn admin() -> Grant {
@@ -45,9 +49,27 @@ fn who_may_undo_whom() {
     // (actor, undoing: "create" of someone holding these grants in these groups, or "update"
     // taking back these grants), expected error code or Ok.
     let cases: Vec<(&str, Vec<Grant>, &str, Vec<Grant>, Result<(), &str>)> = vec![
-        ("admin, a member created", vec![admin()], "create", vec![member()], Ok(())),
-        ("admin, an admin created", vec![admin()], "create", vec![admin()], Ok(())),
-        ("importer, a member created", importer(), "create", vec![member()], Ok(())),
+        (
+            "admin, a member created",
+            vec![admin()],
+            "create",
+            vec![member()],
+            Ok(()),
+        ),
+        (
+            "admin, an admin created",
+            vec![admin()],
+            "create",
+            vec![admin()],
+            Ok(()),
+        ),
+        (
+            "importer, a member created",
+            importer(),
+            "create",
+            vec![member()],
+            Ok(()),
+        ),
         (
             "importer, someone created who is an administrator now",
             importer(),
@@ -55,7 +77,13 @@ fn who_may_undo_whom() {
             vec![admin()],
             Err("permission.role_outranks"),
         ),
-        ("importer, a member's role taken back", importer(), "update", vec![member()], Ok(())),
+        (
+            "importer, a member's role taken back",
+            importer(),
+            "update",
+            vec![member()],
+            Ok(()),
+        ),
         (
             "importer, an administrator's role taken back",
             importer(),
@@ -70,7 +98,13 @@ fn who_may_undo_whom() {
             vec![member()],
             Err("permission.missing"),
         ),
-        ("nobody", vec![], "create", vec![], Err("permission.missing")),
+        (
+            "nobody",
+            vec![],
+            "create",
+            vec![],
+            Err("permission.missing"),
+        ),
     ];
     for (who, grants, kind, held, want) in cases {
         let actor = Actor::user("org", "actor", grants);
@@ -101,5 +135,9 @@ fn who_may_undo_whom() {
         });
         assert_eq!(got, want, "{who}");
     }
-    assert!(Actor::operator("org").may_undo_creation("p", &[], &[admin()]).is_ok());
+    assert!(
+        Actor::operator("org")
+            .may_undo_creation("p", &[], &[admin()])
+            .is_ok()
+    );
 }

@@ -51,7 +51,7 @@ impl ListPage {
                 "web-imports-undone-by",
                 &[
                     ("when", self.ctx.when(at)),
-                    ("by", by.clone().unwrap_or_default()),
+                    ("actor", by.clone().unwrap_or_default()),
                 ],
             ),
             _ => String::new(),
@@ -87,7 +87,7 @@ struct UndoPage {
 
 impl UndoPage {
     fn count<N: std::fmt::Display>(&self, id: &str, n: N) -> String {
-        self.ctx.t1(id, "n", &n)
+        self.ctx.t1(id, "count", &n)
     }
 }
 
@@ -152,7 +152,17 @@ pub(crate) async fn preview(
     if let Err(e) = who.actor.may_import() {
         return super::failed(&ctx, sesame_app::Error::from(e));
     }
-    undo_page(&s, ctx, &who, &id, None, &[], FormErrors::default(), StatusCode::OK).await
+    undo_page(
+        &s,
+        ctx,
+        &who,
+        &id,
+        None,
+        &[],
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The undo, with the kinds of conflict ticked.
@@ -172,9 +182,23 @@ pub(crate) async fn apply(
         confirm: confirm.clone(),
     };
     match undo::undo(&s.app, &who, &id, &req).await {
-        Ok(r) => undo_page(&s, ctx, &who, &id, Some(r), &confirm, FormErrors::default(), StatusCode::OK).await,
+        Ok(r) => {
+            undo_page(
+                &s,
+                ctx,
+                &who,
+                &id,
+                Some(r),
+                &confirm,
+                FormErrors::default(),
+                StatusCode::OK,
+            )
+            .await
+        }
         Err(e) => match super::refusal(&ctx, e) {
-            Ok((errors, status)) => undo_page(&s, ctx, &who, &id, None, &confirm, errors, status).await,
+            Ok((errors, status)) => {
+                undo_page(&s, ctx, &who, &id, None, &confirm, errors, status).await
+            }
             Err(page) => *page,
         },
     }
