@@ -43,12 +43,20 @@ fn coordinator_of(group: &str) -> Vec<Grant> {
     )]
 }
 
+/// (who, their grants, undoing "create" of someone holding these grants in group `g`, or
+/// "update" taking back these grants, the answer).
+type Case = (
+    &'static str,
+    Vec<Grant>,
+    &'static str,
+    Vec<Grant>,
+    Result<(), &'static str>,
+);
+
 #[test]
 fn who_may_undo_whom() {
     let in_g = vec!["g".to_string()];
-    // (actor, undoing: "create" of someone holding these grants in these groups, or "update"
-    // taking back these grants), expected error code or Ok.
-    let cases: Vec<(&str, Vec<Grant>, &str, Vec<Grant>, Result<(), &str>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "admin, a member created",
             vec![admin()],

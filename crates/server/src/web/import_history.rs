@@ -91,16 +91,23 @@ impl UndoPage {
     }
 }
 
+/// What the undo page shows: the undo just done (else its preview, read again), with the
+/// kinds of conflict ticked.
+struct Shown<'a> {
+    report: Option<UndoReport>,
+    confirm: &'a [String],
+}
+
 async fn undo_page(
     s: &ApiState,
     ctx: Ctx,
     who: &Principal,
     id: &str,
-    report: Option<UndoReport>,
-    confirm: &[String],
+    shown: Shown<'_>,
     errors: FormErrors,
     status: StatusCode,
 ) -> Response {
+    let Shown { report, confirm } = shown;
     let entry = history::one(&s.app, who, id).await.ok();
     let report = match report {
         Some(r) => Some(r),
@@ -157,8 +164,10 @@ pub(crate) async fn preview(
         ctx,
         &who,
         &id,
-        None,
-        &[],
+        Shown {
+            report: None,
+            confirm: &[],
+        },
         FormErrors::default(),
         StatusCode::OK,
     )
@@ -188,8 +197,10 @@ pub(crate) async fn apply(
                 ctx,
                 &who,
                 &id,
-                Some(r),
-                &confirm,
+                Shown {
+                    report: Some(r),
+                    confirm: &confirm,
+                },
                 FormErrors::default(),
                 StatusCode::OK,
             )
@@ -197,7 +208,19 @@ pub(crate) async fn apply(
         }
         Err(e) => match super::refusal(&ctx, e) {
             Ok((errors, status)) => {
-                undo_page(&s, ctx, &who, &id, None, &confirm, errors, status).await
+                undo_page(
+                    &s,
+                    ctx,
+                    &who,
+                    &id,
+                    Shown {
+                        report: None,
+                        confirm: &confirm,
+                    },
+                    errors,
+                    status,
+                )
+                .await
             }
             Err(page) => *page,
         },
