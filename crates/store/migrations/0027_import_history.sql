@@ -15,7 +15,9 @@ CREATE INDEX imports_org_created ON imports (org_id, created_at);
 -- objects of the profile fields), the roles it granted and took back (JSON [[role_id,
 -- group_id or ""]]), the groups it made them join and leave (JSON [group_id]). An undo reads
 -- them and deletes them; they go with their import. No reference to users: a person created
--- by an import is deleted by its undo.
+-- by an import is deleted by its undo. `deleting` marks, inside an undo's transaction, the
+-- people it deletes (each with its proof), so that each of their tables is emptied of them in
+-- one statement.
 CREATE TABLE import_changes (
     import_id TEXT NOT NULL,
     org_id TEXT NOT NULL REFERENCES organisations (id),
@@ -27,5 +29,6 @@ CREATE TABLE import_changes (
     revoked_json TEXT NOT NULL,
     joined_json TEXT NOT NULL,
     left_json TEXT NOT NULL,
+    deleting INTEGER NOT NULL DEFAULT 0 CHECK (deleting IN (0, 1)),
     PRIMARY KEY (import_id, user_id)
 );

@@ -12,7 +12,7 @@ use crate::{Arg, Backend, Conn, Result, Sql};
 use sesame_core::policy::Allowed;
 use sesame_core::policy::action::UndoCreation;
 use sqlx::Row;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 /// Days an import is listed, with its changes (and so may be undone).
 pub const KEEP_DAYS: i64 = 90;
@@ -252,23 +252,27 @@ pub async fn users_among(
 }
 
 /// Those of `user_ids` who acted themselves since `since` (an audit row of theirs: signing
-/// in, activating their account, changing their password…).
+/// in, activating their account, changing their password…). One reading of the audit since
+/// then (those who acted are few; the people of a large import many).
 pub async fn acted_since(
     conn: &mut Conn,
     org_id: &str,
     user_ids: &[String],
     since: i64,
 ) -> Result<HashSet<String>> {
+    let wanted: HashSet<&str> = user_ids.iter().map(String::as_str).collect();
+    let rows = sqlx::query(
+        "SELECT DISTINCT actor_id FROM audit WHERE org_id = $1 AND at >= $2 AND actor_id IS NOT NULL",
+    )
+    .bind(org_id)
+    .bind(since)
+    .fetch_all(&mut *conn)
+    .await?;
     let mut out = HashSet::new();
-    for chunk in user_ids.chunks(CHUNK) {
-        let mut sql = Sql::new(
-            "SELECT DISTINCT actor_id FROM audit WHERE org_id = $1".into(),
-            Arg::Text(org_id.into()),
-        );
-        sql.push(" AND at >= $?", Arg::Int(since));
-        sql.push_in(" AND actor_id IN ($in)", chunk);
-        for r in sql.fetch_all(conn).await? {
-            out.insert(r.try_get::<String, _>("actor_id")?);
+    for r in rows {
+        let id: String = r.try_get("actor_id")?;
+        if wanted.contains(id.as_str()) {
+            out.insert(id);
         }
     }
     Ok(out)
@@ -299,13 +303,15 @@ pub const USER_TABLES: [&str; 20] = [
     "passkey_ceremonies",
 ];
 
-/// Deletes the people created by an import being undone, each with its proof: their rows in
-/// every table of theirs ([`USER_TABLES`]), their search words, their counts; their e-mails
-/// not yet sent are cancelled and those sent forget the address. Only the audit trail keeps
-/// them. Proofs for people not in the organisation (or already gone) write nothing.
+/// Deletes the people created by the import `import_id` being undone, each with its proof:
+/// their rows in every table of theirs ([`USER_TABLES`]), their search words, their counts;
+/// their e-mails not yet sent are cancelled and those sent forget the address. Only the audit
+/// trail keeps them. The people are first marked among the import's changes (only those with
+/// a proof, of the organisation), then each table is emptied of them in one statement.
 pub async fn delete_created(
     conn: &mut Conn,
     org_id: &str,
+    import_id: &str,
     proofs: &[Allowed<UndoCreation>],
 ) -> Result<()> {
     for p in proofs {
@@ -314,77 +320,67 @@ pub async fn delete_created(
     let ids: Vec<String> = proofs.iter().map(|p| p.user_id.clone()).collect();
     for chunk in ids.chunks(CHUNK) {
         let mut sql = Sql::new(
-            "SELECT id, status, search FROM users WHERE org_id = $1".into(),
-            Arg::Text(org_id.into()),
+            "UPDATE import_changes SET deleting = 1 WHERE import_id = $1".into(),
+            Arg::Text(import_id.into()),
         );
-        sql.push_in(" AND id IN ($in)", chunk);
-        let found = sql.fetch_all(conn).await?;
-        if found.is_empty() {
-            continue;
-        }
-        let mut here: Vec<String> = Vec::with_capacity(found.len());
-        let mut tally: BTreeMap<String, i64> = BTreeMap::new();
-        let mut words: Vec<(String, String)> = Vec::new();
-        for r in &found {
-            let id: String = r.try_get("id")?;
-            let status: String = r.try_get("status")?;
-            let search: String = r.try_get("search")?;
-            words.extend(
-                search
-                    .split(' ')
-                    .filter(|w| !w.is_empty())
-                    .map(|w| (w.to_string(), id.clone())),
-            );
-            *tally.entry(status).or_default() += 1;
-            here.push(id);
-        }
-        for table in USER_TABLES {
-            let mut sql = Sql::new(
-                format!("DELETE FROM {table} WHERE user_id = $1"),
-                Arg::Text(here[0].clone()),
-            );
-            sql.push_in(" OR user_id IN ($in)", &here[1..]);
-            sql.fetch_all(conn).await?;
-        }
-        for pairs in words.chunks(CHUNK) {
-            let mut sql = Sql::new(
-                "DELETE FROM user_words WHERE org_id = $1 AND (word, user_id) IN (VALUES ".into(),
-                Arg::Text(org_id.into()),
-            );
-            for (i, (word, user)) in pairs.iter().enumerate() {
-                sql.push(
-                    if i == 0 { "($?" } else { ", ($?" },
-                    Arg::Text(word.clone()),
-                );
-                sql.push(", $?)", Arg::Text(user.clone()));
-            }
-            sql.push_str(")");
-            sql.fetch_all(conn).await?;
-        }
-        let mut outbox = Sql::new(
-            "UPDATE outbox SET state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END, \
-             last_error = CASE WHEN state = 'queued' THEN $1 ELSE last_error END, \
-             recipient = '', params_json = '{}', claimed_until = NULL"
-                .into(),
-            Arg::Text("the import was undone".into()),
-        );
-        outbox.push(" WHERE org_id = $?", Arg::Text(org_id.into()));
-        outbox.push_in(" AND user_id IN ($in)", &here);
-        outbox.fetch_all(conn).await?;
-        let mut del = Sql::new(
-            "DELETE FROM users WHERE org_id = $1".into(),
-            Arg::Text(org_id.into()),
-        );
-        del.push_in(" AND id IN ($in)", &here);
-        del.fetch_all(conn).await?;
-        for (status, n) in tally {
-            sqlx::query("UPDATE user_counts SET n = n - $3 WHERE org_id = $1 AND status = $2")
-                .bind(org_id)
-                .bind(status)
-                .bind(n)
-                .execute(&mut *conn)
-                .await?;
-        }
+        sql.push(" AND org_id = $? AND created = 1", Arg::Text(org_id.into()));
+        sql.push_in(" AND user_id IN ($in)", chunk);
+        sql.push_str(" RETURNING user_id");
+        sql.fetch_all(conn).await?;
+    }
+    // The people marked, as a subquery every statement below shares.
+    const MARKED: &str =
+        "SELECT user_id FROM import_changes WHERE import_id = $1 AND org_id = $2 AND deleting = 1";
+    let counts = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT status, COUNT(*) AS n FROM users WHERE org_id = $2 AND id IN ({MARKED}) GROUP BY status"
+    )))
+    .bind(import_id)
+    .bind(org_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for table in USER_TABLES {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE user_id IN ({MARKED})"
+        )))
+        .bind(import_id)
+        .bind(org_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM user_words WHERE org_id = $2 AND user_id IN ({MARKED})"
+    )))
+    .bind(import_id)
+    .bind(org_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE outbox SET state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END, \
+         last_error = CASE WHEN state = 'queued' THEN $3 ELSE last_error END, \
+         recipient = '', params_json = '{{}}', claimed_until = NULL \
+         WHERE org_id = $2 AND user_id IN ({MARKED})"
+    )))
+    .bind(import_id)
+    .bind(org_id)
+    .bind("the import was undone")
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM users WHERE org_id = $2 AND id IN ({MARKED})"
+    )))
+    .bind(import_id)
+    .bind(org_id)
+    .execute(&mut *conn)
+    .await?;
+    for r in counts {
+        let status: String = r.try_get("status")?;
+        let n: i64 = r.try_get("n")?;
+        sqlx::query("UPDATE user_counts SET n = n - $3 WHERE org_id = $1 AND status = $2")
+            .bind(org_id)
+            .bind(status)
+            .bind(n)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }

@@ -445,7 +445,7 @@ pub async fn undo(
             "import.already_undone",
         )]));
     }
-    store::delete_created(&mut work, org.id(), &p.deletions).await?;
+    store::delete_created(&mut work, org.id(), id, &p.deletions).await?;
     for (row, plan) in &p.restorations {
         crate::users::change::take_back(&mut work, org, &row.id, plan).await?;
         if let Some(edit) = &plan.edit {
