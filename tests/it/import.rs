@@ -525,7 +525,7 @@ async fn over_http(db: &Db) {
     let day = 24 * 3600 * 1000;
     let now = sesame_store::now_ms();
     let mut old_ids = Vec::new();
-    for (state, finished) in [("done", Some(now - 31 * day)), ("running", None)] {
+    for (state, finished) in [("done", Some(now - 91 * day)), ("running", None)] {
         let id = sesame_store::new_id();
         let mut conn = s.app.store.read().await.expect("conn");
         sesame_store::imports::insert(
@@ -541,7 +541,7 @@ async fn over_http(db: &Db) {
                 rows_read: 1,
                 summary_json: None,
                 faulty_json: Some(r#"{"headers":["Courriel"],"rows":[[["x@"],"…"]]}"#.into()),
-                created_at: now - 40 * day,
+                created_at: now - 100 * day,
                 finished_at: finished,
                 lease_until: None,
                 failure: None,

@@ -18,6 +18,7 @@ mod grace;
 mod hidden_characters;
 mod import;
 mod import_jobs;
+mod import_undo;
 mod invitation_followup;
 mod invitations;
 mod keys;

@@ -93,6 +93,9 @@ pub async fn sweep(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
         if let Err(e) = forget_expired(&app).await {
             tracing::warn!(error = %e, "could not delete the expired uploads; trying again later");
         }
+        if let Err(e) = crate::import::history::prune(&app).await {
+            tracing::warn!(error = %e, "could not forget the imports past their keeping; trying again later");
+        }
         if let Err(e) = crate::oidc::forget_expired(&app).await {
             tracing::warn!(error = %e, "could not delete the expired sign-in codes and tokens; trying again later");
         }

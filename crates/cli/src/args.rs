@@ -111,9 +111,14 @@ pub enum Command {
     #[command(subcommand)]
     Invitations(InvitationsCommand),
     /// Imports members from a spreadsheet (XLSX, XLS, ODS, CSV): every row is checked first;
-    /// nothing is written when one is wrong, unless --skip-invalid.
+    /// nothing is written when one is wrong, unless --skip-invalid. `import list` lists the
+    /// imports of the last 90 days, `import undo ID` undoes one.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Import {
-        file: PathBuf,
+        #[command(subcommand)]
+        history: Option<ImportCommand>,
+        #[arg(required = true)]
+        file: Option<PathBuf>,
         /// Check and report only.
         #[arg(long = "dry-run")]
         dry_run: bool,
@@ -154,6 +159,32 @@ pub enum Command {
         lang: Option<String>,
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+    },
+}
+
+/// The history of imports.
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// The imports of the last 90 days: when, who, the file, its counts, whether it can be
+    /// undone.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undoes an applied import: the people it created are deleted, the changes it made are
+    /// put back. What changed since is left as it is unless confirmed with --confirm.
+    Undo {
+        /// The import's id (from `import list`).
+        id: String,
+        /// Only show what the undo would do.
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+        /// Undo anyway what changed since: signed_in (people created who have signed in),
+        /// edited_since (fields changed again); comma-separated or repeated.
+        #[arg(long, value_delimiter = ',')]
+        confirm: Vec<String>,
+        #[arg(long)]
+        json: bool,
     },
 }
 

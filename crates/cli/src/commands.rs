@@ -100,7 +100,14 @@ pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
             Ok(())
         }
         Command::Import {
-            file,
+            history: Some(c), ..
+        } => {
+            let (app, who) = operator(&cli.db).await?;
+            crate::imports::run(&app, &who, c, out).await
+        }
+        Command::Import {
+            history: None,
+            file: Some(file),
             dry_run,
             invite,
             skip_invalid,
@@ -125,6 +132,9 @@ pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
                 language: None,
             };
             crate::sheets::import(&app, &who, &file, &opts, error_file.as_deref(), json, out).await
+        }
+        Command::Import { file: None, .. } => {
+            Err(Failure::Other(out.t("cli-import-file-missing", &[])))
         }
         Command::Export {
             format,

@@ -4,6 +4,7 @@
 mod apps;
 mod args;
 mod commands;
+mod imports;
 mod invitations;
 mod keys;
 mod output;

@@ -31,7 +31,7 @@ pub async fn import(
         }
     };
     let sheet = sesame_sheet::open(file, &files::SHEET_NAMES, &Limits::default());
-    let outcome = import::import(app, who, sheet, opts, &tick).await?;
+    let outcome = import::history::import_here(app, who, sheet, opts, &tick).await?;
     let format = outcome.format;
     if let Some(b) = bar {
         b.finish_and_clear();

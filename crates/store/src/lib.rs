@@ -17,6 +17,7 @@ pub mod bulk;
 pub mod form_once;
 pub mod forward_auth;
 pub mod groups;
+pub mod import_changes;
 pub mod imports;
 pub mod invitations;
 pub mod links;

@@ -26,8 +26,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// Days an import's summary and faulty rows (personal data) are kept after it ended.
-pub const KEEP_DAYS: i64 = 30;
+/// Days an import's summary and faulty rows (personal data) are kept after it ended: as long
+/// as the history lists it, with its error file.
+pub const KEEP_DAYS: i64 = super::history::KEEP_DAYS;
 
 /// How long a job's lease lasts; its instance renews it every second, so thirty missed
 /// renewals in a row (a stopped instance, or a database it could not reach) interrupt it.
@@ -204,8 +205,9 @@ pub async fn start(
     {
         let mut conn = app.store.read().await?;
         let day = 24 * 3600 * 1000;
-        sesame_store::imports::forget_old(&mut conn, now_ms() - KEEP_DAYS * day).await?;
+        sesame_store::import_changes::prune(&mut conn, now_ms() - KEEP_DAYS * day).await?;
         sesame_store::imports::insert(&mut conn, &row).await?;
+        super::history::note_start(&mut conn, &id, who, &opts).await?;
     }
     let job = app.imports.add(&id);
     let done = Arc::new(tokio::sync::Notify::new());
@@ -238,7 +240,8 @@ pub async fn start(
                 &files::SHEET_NAMES,
                 &Limits::default(),
             );
-            let outcome = super::import(&app2, &who2, sheet, &opts, &tick).await;
+            let outcome =
+                super::import_recorded(&app2, &who2, sheet, &opts, &tick, Some(&id2)).await;
             done.notify_one();
             let _ = reporter.await;
             let n = i64::try_from(job.read.load(Ordering::Relaxed)).unwrap_or(i64::MAX);

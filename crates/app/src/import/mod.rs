@@ -6,8 +6,10 @@
 
 pub mod columns;
 pub mod files;
+pub mod history;
 pub mod jobs;
 pub mod role_map;
+pub mod undo;
 
 use crate::audit::Change;
 use crate::i18n::field_error;
@@ -251,6 +253,19 @@ pub async fn import(
     opts: &Options,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Outcome> {
+    import_recorded(app, who, sheet, opts, progress, None).await
+}
+
+/// As [`import`], recording what it changes under the import `id` (the history's row) for
+/// its undo ([`history`], [`undo`]).
+pub async fn import_recorded(
+    app: &App,
+    who: &Principal,
+    sheet: std::result::Result<Sheet, ReadError>,
+    opts: &Options,
+    progress: &(dyn Fn(usize) + Sync),
+    id: Option<&str>,
+) -> Result<Outcome> {
     who.actor.may_import()?;
     let lang = opts.language.unwrap_or_else(|| who.language());
     let sheet = match sheet {
@@ -305,6 +320,9 @@ pub async fn import(
     // every user comes once in a file (a repeat is refused), so the write never changes what
     // a later batch reads.
     let mut conn = app.store.read().await?;
+    if let Some(w) = writer.as_mut() {
+        w.buf.changes.import_id = id.map(String::from);
+    }
     let mut checked: Option<Vec<Write>> = None;
     loop {
         let next = match (writer.as_mut(), checked.take()) {
@@ -882,6 +900,7 @@ impl<'a> Writer<'a> {
                     crate::users::change::take_back(tx, org, &u.id, &w.plan).await?;
                 }
             }
+            self.buf.changes.note(u, w.ready.before.as_ref(), &w.plan);
             self.buf.memberships.extend(w.plan.join.iter().cloned());
             self.buf.assignments.extend(w.plan.grant.iter().cloned());
             let (action, before) = match w.action {
@@ -1027,6 +1046,8 @@ struct Pending {
     later: sesame_store::users::Later,
     /// When the import writes.
     at: i64,
+    /// What it changes, for its undo.
+    changes: history::Recorder,
 }
 
 impl Pending {
@@ -1040,6 +1061,7 @@ impl Pending {
         sesame_store::groups::add_members(tx, backend, &self.memberships, self.at).await?;
         sesame_store::roles::assign_many(tx, backend, &self.assignments, self.at).await?;
         sesame_store::audit::insert_many(tx, backend, &self.audits).await?;
+        self.changes.flush(tx, backend).await?;
         self.created.clear();
         self.memberships.clear();
         self.assignments.clear();

@@ -30,6 +30,7 @@ pub mod menu;
 pub mod org;
 pub mod plan;
 pub mod proof;
+pub mod undo;
 pub mod users;
 
 pub use proof::{Allowed, action};

@@ -183,6 +183,13 @@ pub mod action {
     pub struct ChooseAlerts {
         pub user_id: String,
     }
+
+    /// Deleting, as its import is undone, a person the import created (who leaves no trace
+    /// but the audit trail).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct UndoCreation {
+        pub user_id: String,
+    }
 }
 
 use action::*;
@@ -212,7 +219,8 @@ on_user!(
     ChangeMembership,
     IssueToken,
     KeepSignature,
-    ChooseAlerts
+    ChooseAlerts,
+    UndoCreation
 );
 
 /// Actions that may write a person's row: their profile ([`EditUser`]) or their status

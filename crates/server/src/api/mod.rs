@@ -6,6 +6,7 @@ mod apps;
 mod audit;
 mod contract;
 mod groups;
+mod import_history;
 pub(crate) mod imports;
 mod invitations;
 mod mfa;
@@ -43,6 +44,7 @@ pub(crate) fn routes() -> OpenApiRouter<ApiState> {
         .merge(invitations::routes())
         .merge(outbox::routes())
         .merge(imports::routes())
+        .merge(import_history::routes())
         .merge(notifications::routes())
         .merge(signature::routes())
 }

@@ -18,6 +18,7 @@ mod audit;
 mod emails;
 mod groups;
 mod import;
+mod import_history;
 pub(crate) mod invitations;
 mod passkeys;
 mod preferences;
@@ -160,6 +161,9 @@ fn table() -> Vec<Route> {
             "/import/{id}/apply-valid",
             import::apply_valid,
         ),
+        at(Method::GET, "/imports", import_history::list),
+        at(Method::GET, "/imports/{id}/undo", import_history::preview),
+        at(Method::POST, "/imports/{id}/undo", import_history::apply),
         at(Method::GET, "/account", account::show),
         at(Method::POST, "/account", account::save),
         at(Method::GET, "/groups", groups::list),
