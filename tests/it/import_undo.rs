@@ -81,6 +81,53 @@ async fn undo(s: &Server, token: &str, id: &str, body: Value) -> Answer {
         .await
 }
 
+/// An import that invited the people it created is undone with their invitations: the
+/// follow-up rows (`invitations`, `invitation_reminders`) go with them, nothing is left behind.
+async fn invited_people_undone(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    let csv = "Courriel;Prénom;Nom;Rôles\ninvitee1@example.fr;Inès;Un;Amapien\ninvitee2@example.fr;Ivan;Deux;Amapien\n";
+    let form = reqwest::multipart::Form::new()
+        .text("send_invitations", "true")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("invites.csv"),
+        );
+    let r = s
+        .http
+        .post(format!("{}/api/v1/imports", s.base))
+        .bearer_auth(&admin)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    let job = Answer::from(r).await;
+    assert_eq!(job.status, StatusCode::OK, "{}", job.body);
+    assert_eq!(job.body["summary"]["created"], 2, "{}", job.body);
+    let id = job.body["id"].as_str().expect("id").to_string();
+    let count = |table: &'static str| {
+        let pool = s.app.store.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM {table}"
+            )))
+            .fetch_one(&pool)
+            .await
+            .expect("count")
+        }
+    };
+    assert_eq!(count("invitations").await, 2, "both invited");
+    let done = undo(&s, &admin, &id, json!({})).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.body["deleted"], 2, "{}", done.body);
+    assert_eq!(count("invitations").await, 0);
+    assert_eq!(count("invitation_reminders").await, 0);
+    let list = s.get("/api/v1/users?q=invitee", &admin).await;
+    assert_eq!(list.body["items"], json!([]), "{}", list.body);
+    s.stop().await;
+}
+on_every_database!(an_import_that_invited_is_undone, invited_people_undone);
+
 /// A 1,000-row import (990 people created, 10 changed: a new first name, a role in a group
 /// and its membership) undone: the database is as before, byte for byte.
 async fn a_thousand_rows_undone(db: &Db) {

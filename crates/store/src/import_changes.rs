@@ -280,7 +280,9 @@ pub async fn acted_since(
 
 /// Every table whose rows belong to one person (`user_id REFERENCES users`): what deleting a
 /// person created by an import removes. A test holds it equal to the migrations' list.
-pub const USER_TABLES: [&str; 20] = [
+pub const USER_TABLES: [&str; 22] = [
+    "invitation_reminders",
+    "invitations",
     "memberships",
     "role_assignments",
     "tokens",
