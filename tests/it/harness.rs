@@ -705,3 +705,28 @@ pub async fn open_link(
     }
     req.send().await.expect("page")
 }
+
+/// Runs a browser story of `tests/browser` (node, playwright-core, Debian's chromium) with its
+/// state file; its lines are printed, and it fails the test unless it ends by printing
+/// `passed` (its last line of success).
+pub fn run_browser_story(script: &str, state: &std::path::Path, passed: &str) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    assert!(
+        root.join("tests/browser/node_modules/playwright-core")
+            .exists(),
+        "playwright-core is missing: run ./scripts/test once (it installs tests/browser/node_modules)"
+    );
+    let out = std::process::Command::new("node")
+        .arg(root.join("tests/browser").join(script))
+        .arg(state)
+        .current_dir(&root)
+        .output()
+        .unwrap_or_else(|e| panic!("run node (tests/browser/{script}): {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{stdout}");
+    assert!(
+        out.status.success() && stdout.contains(passed),
+        "the browser story failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

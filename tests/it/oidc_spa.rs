@@ -7,8 +7,6 @@ use crate::harness::{Db, Server, USER_PASSWORD};
 use crate::on_every_database;
 use serde_json::json;
 use sesame_core::Profile;
-use std::path::Path;
-use std::process::Command;
 
 async fn a_browser_application_signs_in_across_origins(db: &Db) {
     let s = Server::start_public(db).await;
@@ -49,34 +47,14 @@ async fn a_browser_application_signs_in_across_origins(db: &Db) {
         .to_string(),
     )
     .expect("state");
-    tokio::task::spawn_blocking(move || run_browser(&state))
-        .await
-        .expect("join");
+    tokio::task::spawn_blocking(move || {
+        crate::harness::run_browser_story("oidc_spa.mjs", &state, "spa story passed")
+    })
+    .await
+    .expect("join");
     s.stop().await;
 }
 on_every_database!(
     a_single_page_application_signs_in_across_origins,
     a_browser_application_signs_in_across_origins
 );
-
-fn run_browser(state: &Path) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    assert!(
-        root.join("tests/browser/node_modules/playwright-core")
-            .exists(),
-        "playwright-core is missing: run ./scripts/test once (it installs tests/browser/node_modules)"
-    );
-    let out = Command::new("node")
-        .arg(root.join("tests/browser/oidc_spa.mjs"))
-        .arg(state)
-        .current_dir(&root)
-        .output()
-        .expect("run node (tests/browser/oidc_spa.mjs)");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    eprintln!("{stdout}");
-    assert!(
-        out.status.success() && stdout.contains("spa story passed"),
-        "the browser story failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}

@@ -534,9 +534,11 @@ async fn passkeys_in_chromium_story(db: &Db) {
             .to_string(),
     )
     .expect("state");
-    tokio::task::spawn_blocking(move || run_browser(&state))
-        .await
-        .expect("join");
+    tokio::task::spawn_blocking(move || {
+        crate::harness::run_browser_story("passkeys.mjs", &state, "passkeys story passed")
+    })
+    .await
+    .expect("join");
     // How each session was opened, for the applications (`amr`): a passkey alone, then the
     // password with a passkey as the second factor.
     let amrs = session_amrs(&s).await;
@@ -566,26 +568,4 @@ async fn session_amrs(s: &Server) -> Vec<String> {
     amrs.sort();
     amrs.dedup();
     amrs
-}
-
-fn run_browser(state: &std::path::Path) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    assert!(
-        root.join("tests/browser/node_modules/playwright-core")
-            .exists(),
-        "playwright-core is missing: run ./scripts/test once (it installs tests/browser/node_modules)"
-    );
-    let out = std::process::Command::new("node")
-        .arg(root.join("tests/browser/passkeys.mjs"))
-        .arg(state)
-        .current_dir(&root)
-        .output()
-        .expect("run node (tests/browser/passkeys.mjs)");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    eprintln!("{stdout}");
-    assert!(
-        out.status.success() && stdout.contains("passkeys story passed"),
-        "the browser story failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
