@@ -169,10 +169,16 @@ pub async fn get(app: &App, who: &Principal, id_or_name: &str) -> Result<AppView
     Ok(view(&row, &ids, &names))
 }
 
-/// A new client_id: 128 random bits as 22 URL-safe characters.
+/// A new client_id: 128 random bits as 22 URL-safe characters, never starting with `-`
+/// (one in 64 would, and a command line would take it for an option: `sesame app show -Nq…`).
 fn new_client_id() -> String {
-    let bytes: [u8; 16] = rand::random();
-    URL_SAFE_NO_PAD.encode(bytes)
+    loop {
+        let bytes: [u8; 16] = rand::random();
+        let id = URL_SAFE_NO_PAD.encode(bytes);
+        if !id.starts_with('-') {
+            return id;
+        }
+    }
 }
 
 /// A new client secret and its stored hash.
@@ -396,4 +402,16 @@ pub async fn remove(app: &App, who: &Principal, id: &str) -> Result<()> {
     .await?;
     work.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod client_id_tests {
+    #[test]
+    fn client_ids_never_look_like_an_option() {
+        for _ in 0..5_000 {
+            let id = super::new_client_id();
+            assert_eq!(id.len(), 22, "{id}");
+            assert!(!id.starts_with('-'), "{id}");
+        }
+    }
 }
