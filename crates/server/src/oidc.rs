@@ -56,13 +56,8 @@ async fn org_of(s: &ApiState, slug: &str, lang: Language) -> Result<Org, Respons
 
 /// A JSON document anyone may read, from any origin (discovery, keys).
 fn public_json(value: serde_json::Value) -> Response {
-    let mut res = Json(value).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    h.insert(
+    let mut res = for_browsers(Json(value).into_response());
+    res.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=300"),
     );

@@ -98,7 +98,7 @@ async fn login(
         .await
         .into());
     };
-    let mut signed = auth::sign_in(&s.app, &org, b, origin).await.map_err(|e| {
+    let signed = auth::sign_in(&s.app, &org, b, origin).await.map_err(|e| {
         // The organisation's language only when none was named: an answer in another
         // language would tell that the identifier exists.
         match q.org {
@@ -106,13 +106,7 @@ async fn login(
             Some(_) => ApiError::from(e),
         }
     })?;
-    let cookie = session_cookie::set(
-        &signed.token,
-        s.secure_cookies,
-        auth::SESSION_LIFETIME_MS / 1000,
-    );
-    let device = session_cookie::device::header(signed.device_cookie.take(), s.secure_cookies);
-    Ok((jar.add(cookie), device, Out(signed)))
+    Ok(super::sign_in_steps::opened(&s, jar, signed))
 }
 
 /// Ends the session (or revokes the API token) this request carries, and erases the cookie.

@@ -12,8 +12,7 @@ use axum::Json as Out;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum_extra::extract::cookie::CookieJar;
-use sesame_app::auth::sign_in::Origin;
-use sesame_app::auth::{self, SignedIn};
+use sesame_app::auth::SignedIn;
 use sesame_app::passkeys::sign_in::{self, SignInResponse};
 use sesame_app::passkeys::{self, CeremonyOptions, PasskeyView, RegisterInput, RenameInput};
 use sesame_app::two_factor::PasswordInput;
@@ -170,17 +169,7 @@ async fn sign_in_finish(
     jar: CookieJar,
     Json(b): Json<SignInResponse>,
 ) -> Result<(CookieJar, session_cookie::device::Header, Out<SignedIn>), ApiError> {
-    let origin = Origin {
-        source: client.source,
-        user_agent: client.user_agent,
-        device: session_cookie::device::sent(&jar, s.secure_cookies),
-    };
-    let mut signed = sign_in::finish(&s.app, b, origin).await?;
-    let cookie = session_cookie::set(
-        &signed.token,
-        s.secure_cookies,
-        auth::SESSION_LIFETIME_MS / 1000,
-    );
-    let device = session_cookie::device::header(signed.device_cookie.take(), s.secure_cookies);
-    Ok((jar.add(cookie), device, Out(signed)))
+    let origin = super::sign_in_steps::origin_of(&s, client, &jar);
+    let signed = sign_in::finish(&s.app, b, origin).await?;
+    Ok(super::sign_in_steps::opened(&s, jar, signed))
 }

@@ -85,7 +85,8 @@ pub struct PasskeyStepInput {
     pub credential: serde_json::Value,
 }
 
-fn origin_of(s: &ApiState, client: Client, jar: &CookieJar) -> Origin {
+/// Where a sign-in comes from: the client, and the device cookie it sent.
+pub(super) fn origin_of(s: &ApiState, client: Client, jar: &CookieJar) -> Origin {
     Origin {
         source: client.source,
         user_agent: client.user_agent,
@@ -93,16 +94,20 @@ fn origin_of(s: &ApiState, client: Client, jar: &CookieJar) -> Origin {
     }
 }
 
-/// A session opened: its token in the body and as a cookie, and the device cookie, as
-/// `POST /api/v1/auth/login` answers.
-fn opened(s: &ApiState, jar: CookieJar, mut signed: SignedIn) -> Response {
+/// A session opened, as every sign-in of the API answers it: its token in the body and as a
+/// cookie, and the device cookie.
+pub(super) fn opened(
+    s: &ApiState,
+    jar: CookieJar,
+    mut signed: SignedIn,
+) -> (CookieJar, session_cookie::device::Header, Out<SignedIn>) {
     let cookie = session_cookie::set(
         &signed.token,
         s.secure_cookies,
         auth::SESSION_LIFETIME_MS / 1000,
     );
     let device = session_cookie::device::header(signed.device_cookie.take(), s.secure_cookies);
-    (jar.add(cookie), device, Out(signed)).into_response()
+    (jar.add(cookie), device, Out(signed))
 }
 
 /// First step: login and password. Someone without two-factor is signed in at once (200, as
@@ -140,7 +145,7 @@ async fn password_step(
     };
     let now = sesame_app::time::now_ms();
     match sign_in::begin(&s.app, &org, &b.login, b.password, origin).await {
-        Ok(Step::SignedIn(signed)) => Ok(opened(&s, jar, *signed)),
+        Ok(Step::SignedIn(signed)) => Ok(opened(&s, jar, *signed).into_response()),
         Ok(Step::CodeNeeded(ticket)) => {
             let second_factors = sign_in::second_factors(&s.app, ticket.expose_secret())
                 .await
@@ -171,7 +176,7 @@ async fn code_step(
 ) -> Result<Response, ApiError> {
     let origin = origin_of(&s, client, &jar);
     let signed = sign_in::finish(&s.app, b.ticket.expose_secret(), b.code, origin).await?;
-    Ok(opened(&s, jar, signed))
+    Ok(opened(&s, jar, signed).into_response())
 }
 
 /// Second step with a passkey: options for `navigator.credentials.get`, among the person's
@@ -217,5 +222,5 @@ async fn passkey_step(
         origin,
     )
     .await?;
-    Ok(opened(&s, jar, signed))
+    Ok(opened(&s, jar, signed).into_response())
 }
