@@ -111,6 +111,33 @@ impl DerefMut for Work {
     }
 }
 
+/// Runs `task` at start and then every `period` until `stop` says so: a schedule every
+/// instance runs (each task decides in the database which instance does each piece of work).
+/// A failure is logged with `what` and tried again at the next turn.
+pub(crate) async fn every<F, Fut>(
+    app: App,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    period: std::time::Duration,
+    what: &'static str,
+    task: F,
+) where
+    F: Fn(App, i64) -> Fut,
+    Fut: std::future::Future<Output = Result<usize>>,
+{
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        if let Err(e) = task(app.clone(), sesame_store::now_ms()).await {
+            tracing::warn!(error = %e, "could not look for {what}; trying again later");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(period) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// The modules that queue mail and act on people, lowest first: each may use only those

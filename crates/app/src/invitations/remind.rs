@@ -207,19 +207,15 @@ const CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60)
 
 /// Runs [`remind_due`] at start and every quarter of an hour until `stop` says so. Every
 /// instance runs it; each reminder is queued by one (see [`remind_due`]).
-pub async fn run_schedule(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
-    loop {
-        if *stop.borrow() {
-            return;
-        }
-        if let Err(e) = remind_due(&app, sesame_store::now_ms()).await {
-            tracing::warn!(error = %e, "could not look for invitation reminders; trying again later");
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(CHECK_EVERY) => {}
-            _ = stop.changed() => return,
-        }
-    }
+pub async fn run_schedule(app: App, stop: tokio::sync::watch::Receiver<bool>) {
+    crate::work::every(
+        app,
+        stop,
+        CHECK_EVERY,
+        "invitation reminders",
+        |app, now| async move { remind_due(&app, now).await },
+    )
+    .await
 }
 
 #[cfg(test)]
