@@ -133,10 +133,10 @@ pub async fn run(o: Options) -> Result<()> {
             secret.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            let mut last = None;
+            let mut got = Vec::new();
             loop {
                 let Some(code) = codes.lock().expect("codes").pop() else {
-                    return anyhow::Ok(last);
+                    return anyhow::Ok(got);
                 };
                 let r = http
                     .post(&url)
@@ -155,17 +155,17 @@ pub async fn run(o: Options) -> Result<()> {
                         r.text().await.unwrap_or_default()
                     );
                 }
-                last = r.json::<serde_json::Value>().await?["access_token"]
-                    .as_str()
-                    .map(String::from);
+                got.extend(
+                    r.json::<serde_json::Value>().await?["access_token"]
+                        .as_str()
+                        .map(String::from),
+                );
             }
         }));
     }
-    let mut access = None;
+    let mut tokens = Vec::with_capacity(o.codes);
     for t in tasks {
-        if let Some(a) = t.await?? {
-            access = Some(a);
-        }
+        tokens.extend(t.await??);
     }
     println!(
         "exchange_per_s={:.0}",
@@ -175,28 +175,38 @@ pub async fn run(o: Options) -> Result<()> {
         "exchange_cpu_ms={:.3}",
         cpu.spent(&app).await? * 1000.0 / o.codes as f64
     );
-    let access = access.context("an access token")?;
+    let access = tokens.first().context("an access token")?.clone();
+    let tokens_file = mail_dir.join("access-tokens.txt");
+    std::fs::write(&tokens_file, tokens.join("\n"))?;
 
     // Userinfo, `conns` connections for `seconds` from wrk (another process, as in part
-    // core), after a second of warm-up.
+    // core), after a second of warm-up: first with one token, as an application checking its
+    // own token over and over does (each instance reuses what it read about a token for a
+    // second: `sesame_app::recent`); then rotating over every token issued above, each one
+    // seen again only after all the others, as many people's applications do.
     let userinfo = format!("{issuer}/userinfo");
-    wrk(&userinfo, &access, o.conns, 1)?;
-    let cpu = Cpu::now(&app).await?;
-    let report = tokio::task::spawn_blocking({
-        let (url, token, conns, seconds) = (userinfo.clone(), access.clone(), o.conns, o.seconds);
-        move || wrk(&url, &token, conns, seconds)
-    })
-    .await??;
-    let (process, backends) = cpu.spent_apart(&app).await?;
-    let requests = (report.per_s * o.seconds as f64).max(1.0);
-    println!("userinfo_per_s={:.0}", report.per_s);
-    println!(
-        "userinfo_cpu_us={:.0}",
-        (process + backends) * 1e6 / requests
-    );
-    println!("userinfo_db_cpu_us={:.0}", backends * 1e6 / requests);
-    println!("userinfo_p50_ms={:.2}", report.p50_ms);
-    println!("userinfo_p99_ms={:.2}", report.p99_ms);
+    for (label, bearer) in [
+        ("userinfo", Bearer::One(access.clone())),
+        ("userinfo_many", Bearer::Rotating(tokens_file.clone())),
+    ] {
+        wrk(&userinfo, &bearer, o.conns, 1)?;
+        let cpu = Cpu::now(&app).await?;
+        let report = tokio::task::spawn_blocking({
+            let (url, conns, seconds) = (userinfo.clone(), o.conns, o.seconds);
+            move || wrk(&url, &bearer, conns, seconds)
+        })
+        .await??;
+        let (process, backends) = cpu.spent_apart(&app).await?;
+        let requests = (report.per_s * o.seconds as f64).max(1.0);
+        println!("{label}_per_s={:.0}", report.per_s);
+        println!(
+            "{label}_cpu_us={:.0}",
+            (process + backends) * 1e6 / requests
+        );
+        println!("{label}_db_cpu_us={:.0}", backends * 1e6 / requests);
+        println!("{label}_p50_ms={:.2}", report.p50_ms);
+        println!("{label}_p99_ms={:.2}", report.p99_ms);
+    }
 
     let _ = stop.send(());
     let _ = server.await;
@@ -212,19 +222,36 @@ struct WrkReport {
     p99_ms: f64,
 }
 
-/// wrk calling `url` with the bearer token on `conns` connections (2 threads) for `seconds`;
+/// The tokens a wrk run presents.
+#[derive(Clone)]
+enum Bearer {
+    One(String),
+    /// Each request the next token of the file (`bench/tokens.lua`).
+    Rotating(std::path::PathBuf),
+}
+
+/// wrk calling `url` with bearer tokens on `conns` connections (2 threads) for `seconds`;
 /// refuses a run with any answer but 200.
-fn wrk(url: &str, token: &str, conns: usize, seconds: u64) -> Result<WrkReport> {
-    let out = std::process::Command::new("wrk")
-        .args([
-            "-t2",
-            &format!("-c{conns}"),
-            &format!("-d{seconds}s"),
-            "--latency",
-        ])
-        .args(["-H", &format!("Authorization: Bearer {token}"), url])
-        .output()
-        .context("wrk (bench/run installs it)")?;
+fn wrk(url: &str, bearer: &Bearer, conns: usize, seconds: u64) -> Result<WrkReport> {
+    let mut command = std::process::Command::new("wrk");
+    command.args([
+        "-t2",
+        &format!("-c{conns}"),
+        &format!("-d{seconds}s"),
+        "--latency",
+    ]);
+    match bearer {
+        Bearer::One(token) => command.args(["-H", &format!("Authorization: Bearer {token}"), url]),
+        Bearer::Rotating(file) => command
+            .args([
+                "-s",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/tokens.lua"),
+                url,
+                "--",
+            ])
+            .arg(file),
+    };
+    let out = command.output().context("wrk (bench/run installs it)")?;
     let text = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() || text.contains("Non-2xx") || text.contains("Socket errors") {
         bail!("wrk: {text}{}", String::from_utf8_lossy(&out.stderr));

@@ -75,8 +75,16 @@ async fn invitation_activates_once(db: &Db) {
     );
     let token = m.token("/activate");
     assert_eq!(token.len(), 43);
-    // The outbox holds no secret: only the link's hash is stored.
-    let outbox = s.get("/api/v1/outbox", &admin).await;
+    // The outbox holds no secret: only the link's hash is stored. The worker records the
+    // sending once the SMTP server has answered, a moment after the sink has the message.
+    let mut outbox = s.get("/api/v1/outbox", &admin).await;
+    for _ in 0..100 {
+        if outbox.body["items"][0]["state"] != "queued" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        outbox = s.get("/api/v1/outbox", &admin).await;
+    }
     assert_eq!(outbox.status, StatusCode::OK, "{}", outbox.body);
     assert_eq!(outbox.body["items"][0]["state"], "sent", "{}", outbox.body);
     assert_eq!(outbox.body["items"][0]["kind"], "invitation");

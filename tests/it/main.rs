@@ -50,6 +50,7 @@ mod signatures;
 mod storage;
 mod throttle;
 mod time_zones;
+mod token_freshness;
 mod two_factor;
 mod two_instances;
 mod upload_refusals;

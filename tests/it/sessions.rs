@@ -150,6 +150,8 @@ async fn idle_sessions_expire(db: &Db) {
         .await
         .expect("age the session");
     drop(conn);
+    // Changed behind the instance's back: it forgets what it read about the session.
+    s.app.changed_outside();
     let msg = s
         .get("/api/v1/me", &admin)
         .await

@@ -20,7 +20,7 @@ use crate::{App, Error, Org, Principal, Result, two_factor};
 use serde::{Deserialize, Serialize};
 use sesame_core::FieldError;
 use sesame_store::Conn;
-use sesame_store::mfa_grace::GraceRow;
+use sesame_store::mfa_grace::{GraceRow, SecondFactorState};
 use std::collections::HashSet;
 
 pub const DAY_MS: i64 = 86_400_000;
@@ -120,21 +120,20 @@ pub async fn views(
     now: i64,
 ) -> Result<std::collections::HashMap<String, TwoFactorView>> {
     let ids: Vec<String> = people.iter().map(|(id, _)| id.clone()).collect();
-    let lacking: HashSet<String> = two_factor::lacking(conn, org, &ids)
-        .await?
-        .into_iter()
-        .collect();
-    let graces: std::collections::HashMap<String, i64> =
-        sesame_store::mfa_grace::of_users(conn, org.id(), &ids)
+    let states: std::collections::HashMap<String, SecondFactorState> =
+        sesame_store::mfa_grace::second_factors_of(conn, org.id(), &ids)
             .await?
             .into_iter()
-            .map(|g| (g.user_id, g.deadline))
+            .map(|s| (s.user_id.clone(), s))
             .collect();
     Ok(people
         .iter()
         .map(|(id, required)| {
-            let enabled = !lacking.contains(id);
-            let deadline = graces.get(id).copied().filter(|_| *required && !enabled);
+            let state = states.get(id);
+            let enabled = state.is_some_and(|s| s.enabled);
+            let deadline = state
+                .and_then(|s| s.grace_deadline)
+                .filter(|_| *required && !enabled);
             (id.clone(), view(enabled, *required, deadline, now))
         })
         .collect())

@@ -26,6 +26,7 @@ pub mod passkeys;
 pub mod password;
 pub mod patch;
 pub mod person;
+pub mod recent;
 pub mod roles;
 pub mod secret;
 pub mod settings;
@@ -62,6 +63,13 @@ pub struct App {
     pub mailer: mail::Mailer,
     /// The imports this instance runs.
     pub imports: import::jobs::Running,
+    /// The writes this instance committed: what makes [`recent`] answers stale at once.
+    pub writes: recent::Writes,
+    /// Who holds a session or API token, as read less than a second ago.
+    pub(crate) holders: recent::Recent<auth::sessions::Holder>,
+    /// The claims an application's access token opens, and when it expires, as read less than
+    /// a second ago.
+    pub(crate) claims: recent::Recent<(serde_json::Map<String, serde_json::Value>, i64)>,
 }
 
 /// Installs the one TLS provider of the process: `ring`, which sqlx's TLS already builds, for
@@ -76,6 +84,7 @@ pub fn install_tls_provider() {
 impl App {
     pub fn new(store: Store) -> Self {
         install_tls_provider();
+        let writes = recent::Writes::default();
         Self {
             store,
             hasher: password::Hasher::for_this_machine(),
@@ -84,6 +93,9 @@ impl App {
             device_key: auth::device::DeviceKey::default(),
             mailer: mail::Mailer::default(),
             imports: import::jobs::Running::default(),
+            holders: recent::Recent::new(writes.clone()),
+            claims: recent::Recent::new(writes.clone()),
+            writes,
         }
     }
 
@@ -92,6 +104,12 @@ impl App {
         let mut conn = self.store.read().await?;
         sesame_store::orgs::list(&mut conn).await?;
         Ok(())
+    }
+
+    /// Says that the database was changed outside this instance's operations (by hand, by a
+    /// test, by a restore): what [`recent`] kept is read again.
+    pub fn changed_outside(&self) {
+        self.writes.committed();
     }
 
     pub fn with_mailer(mut self, mailer: mail::Mailer) -> Self {

@@ -16,8 +16,13 @@ pub fn generate(prefix: &str) -> SecretString {
 
 /// The stored form of a secret: lowercase hex SHA-256.
 pub fn hash(secret: &str) -> String {
+    use std::fmt::Write;
     let digest = Sha256::digest(secret.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
 }
 
 pub fn hash_secret(secret: &SecretString) -> String {

@@ -32,12 +32,14 @@ pub async fn has_two_factor(conn: &mut Conn, org: &Org, user_id: &str) -> Result
 
 /// Those of `user_ids` without two-factor sign-in ([`has_two_factor`] for many at once).
 pub async fn lacking(conn: &mut Conn, org: &Org, user_ids: &[String]) -> Result<Vec<String>> {
-    let with = sesame_store::mfa_grace::with_totp(conn, org.id()).await?;
-    Ok(user_ids
-        .iter()
-        .filter(|id| !with.contains(*id))
-        .cloned()
-        .collect())
+    Ok(
+        sesame_store::mfa_grace::second_factors_of(conn, org.id(), user_ids)
+            .await?
+            .into_iter()
+            .filter(|s| !s.enabled)
+            .map(|s| s.user_id)
+            .collect(),
+    )
 }
 
 fn unix_secs() -> u64 {

@@ -23,6 +23,7 @@ use std::sync::Arc;
 pub struct Work {
     tx: Tx,
     wake: Arc<tokio::sync::Notify>,
+    writes: crate::recent::Writes,
     queued: bool,
 }
 
@@ -41,6 +42,7 @@ impl Work {
         Self {
             tx,
             wake: app.mailer.wake.clone(),
+            writes: app.writes.clone(),
             queued: false,
         }
     }
@@ -81,9 +83,13 @@ impl Work {
         self.queued
     }
 
-    /// Commits, then wakes the mail worker if a message was queued.
+    /// Commits, then wakes the mail worker if a message was queued. Every answer this instance
+    /// kept in [`crate::recent`] is stale from here on.
     pub async fn commit(self) -> Result<()> {
-        self.tx.commit().await.map_err(StoreError::from)?;
+        let committed = self.tx.commit().await;
+        // Counted even when the answer is an error: the commit may have happened anyway.
+        self.writes.committed();
+        committed.map_err(StoreError::from)?;
         if self.queued {
             self.wake.notify_one();
         }

@@ -27,6 +27,18 @@ pub async fn authenticate(
     if secret.is_empty() || secret.len() > 200 {
         return Err(Error::Unauthenticated("auth.token_invalid"));
     }
+    let hash = crate::secret::hash(secret);
+    if let Some(held) = app.holders.get(&hash)
+        && org_slug.is_none_or(|s| s == held.org_slug)
+        && held.principal.source == source
+        && held.expires_at.is_none_or(|t| t > now_ms())
+    {
+        // Read less than a second ago with no write since (see `crate::recent`), from the
+        // same address: its last use is recorded already.
+        name_in_span(&held.principal);
+        return Ok(held.principal);
+    }
+    let reading = app.holders.reading();
     let now = now_ms();
     let mut conn = app.store.read().await?;
     let sesame_store::tokens::Owner {
@@ -36,7 +48,7 @@ pub async fn authenticate(
         held,
         mfa_enabled,
         grace_deadline,
-    } = sesame_store::tokens::live_with_owner(&mut conn, &crate::secret::hash(secret), now)
+    } = sesame_store::tokens::live_with_owner(&mut conn, &hash, now)
         .await?
         .ok_or(Error::Unauthenticated("auth.token_invalid"))?;
     if org_slug.is_some_and(|s| s != org.slug) {
@@ -71,10 +83,6 @@ pub async fn authenticate(
         actor = actor.capped(cap);
     }
     drop(conn);
-    // The request's span (the server's) names who acts from here on: ids only.
-    let span = tracing::Span::current();
-    span.record("org", org.id.as_str());
-    span.record("user", user.id.as_str());
     let moved = token.last_source.as_deref() != source.as_deref();
     if moved || token.last_used_at.is_none_or(|t| now - t > TOUCH_EVERY_MS) {
         // A write, which may wait for the database's write lock: off the request's path.
@@ -92,7 +100,9 @@ pub async fn authenticate(
             }
         });
     }
-    Ok(Principal {
+    let org_slug = org.slug.clone();
+    let expires_at = token.expires_at;
+    let principal = Principal {
         org: Org::from_row(org),
         actor,
         person: Some(crate::Person::from(&user)),
@@ -103,7 +113,35 @@ pub async fn authenticate(
             cap,
         }),
         must_enrol,
-    })
+    };
+    name_in_span(&principal);
+    app.holders.keep(
+        hash,
+        reading,
+        Holder {
+            principal: principal.clone(),
+            org_slug,
+            expires_at,
+        },
+    );
+    Ok(principal)
+}
+
+/// Who holds a token, as [`authenticate`] found them (kept in [`crate::recent`]).
+#[derive(Clone)]
+pub(crate) struct Holder {
+    principal: Principal,
+    org_slug: String,
+    expires_at: Option<i64>,
+}
+
+/// The request's span (the server's) names who acts from here on: ids only.
+fn name_in_span(who: &Principal) {
+    let span = tracing::Span::current();
+    span.record("org", who.org.id());
+    if let Some(user) = who.user_id() {
+        span.record("user", user);
+    }
 }
 
 /// Ends the session (or revokes the API token) used for this request.

@@ -431,16 +431,28 @@ pub async fn userinfo(
     let Some(token) = access_token.filter(|t| !t.is_empty() && t.len() < 200) else {
         return Ok(Err(BearerError::Missing));
     };
+    // Kept per organisation: the same token presented at another issuer is refused below.
+    let key = format!("{}\n{org_slug}", crate::secret::hash(token));
+    if let Some((claims, expires_at)) = app.claims.get(&key)
+        && expires_at > now_ms()
+    {
+        return Ok(Ok(claims));
+    }
+    let reading = app.claims.reading();
     let mut conn = app.store.read().await?;
     let hash = crate::secret::hash(token);
     let found = sesame_store::oidc::find_token_with_belongings(&mut conn, &hash).await?;
+    drop(conn);
     let Some((found, belongings)) =
         found.filter(|(f, _)| f.kind == "access" && f.org_slug == org_slug && f.live(now_ms()))
     else {
         return Ok(Err(BearerError::Invalid));
     };
     match super::claims::with(&found.user, &belongings, &found.grant.scope) {
-        Some(c) => Ok(Ok(c)),
+        Some(c) => {
+            app.claims.keep(key, reading, (c.clone(), found.expires_at));
+            Ok(Ok(c))
+        }
         None => Ok(Err(BearerError::Invalid)),
     }
 }
