@@ -18,6 +18,7 @@ pub mod import;
 pub mod invitations;
 pub mod keys;
 pub mod mail;
+pub mod metrics;
 pub mod notifications;
 pub mod oidc;
 pub mod once;
@@ -62,6 +63,8 @@ pub struct App {
     pub mailer: mail::Mailer,
     /// The imports this instance runs.
     pub imports: import::jobs::Running,
+    /// What `/metrics` reports ([`metrics`]).
+    pub metrics: metrics::Metrics,
 }
 
 /// Installs the one TLS provider of the process: `ring`, which sqlx's TLS already builds, for
@@ -84,6 +87,7 @@ impl App {
             device_key: auth::device::DeviceKey::default(),
             mailer: mail::Mailer::default(),
             imports: import::jobs::Running::default(),
+            metrics: metrics::Metrics::new(),
         }
     }
 
