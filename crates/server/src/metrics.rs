@@ -10,7 +10,7 @@ use crate::ApiState;
 use crate::problem::ApiError;
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use secrecy::{ExposeSecret, SecretString};
@@ -32,15 +32,21 @@ async fn exposition(app: &App, headers: &HeaderMap) -> Response {
 }
 
 /// The service of `--metrics-listen`: `/metrics` only, without authentication (the address is
-/// the protection), and nothing else.
+/// the protection), and nothing else. Its route is made as every other (`web::at`), so that the
+/// test over every route knows where routes come from.
 pub fn router(app: App) -> Router {
-    Router::new()
-        .route(PATH, axum::routing::get(open_scrape))
-        .with_state(app)
+    let r = crate::web::at(Method::GET, PATH, open_scrape);
+    let state = ApiState {
+        app,
+        // Never served here.
+        openapi: Arc::new(String::new()),
+        secure_cookies: false,
+    };
+    Router::new().route(r.path, r.to).with_state(state)
 }
 
-async fn open_scrape(State(app): State<App>, headers: HeaderMap) -> Response {
-    exposition(&app, &headers).await
+async fn open_scrape(State(s): State<ApiState>, headers: HeaderMap) -> Response {
+    exposition(&s.app, &headers).await
 }
 
 /// The token a scrape of the main listener must carry (`Authorization: Bearer …`).
@@ -54,13 +60,17 @@ impl std::fmt::Debug for Token {
 }
 
 /// `/metrics` on the main listener, answering only to `token`: 401 without it or with another.
+/// Served only when asked, so it is in none of the tables the test over every route reads
+/// (`tests/it/metrics.rs` covers it).
 pub(crate) fn with_token(router: Router<ApiState>, token: Token) -> Router<ApiState> {
-    router.route(
+    let r = crate::web::at(
+        Method::GET,
         PATH,
-        axum::routing::get(move |State(s): State<ApiState>, headers: HeaderMap| {
+        move |State(s): State<ApiState>, headers: HeaderMap| {
             scrape_with_token(s, token.clone(), headers)
-        }),
-    )
+        },
+    );
+    router.route(r.path, r.to)
 }
 
 async fn scrape_with_token(
