@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const CADDY: &str = "/usr/bin/caddy";
 
 /// Caddy as a child process, stopped when dropped.
-struct Caddy {
+pub(crate) struct Caddy {
     child: Child,
     base: String,
     dir: tempfile::TempDir,
@@ -32,6 +32,11 @@ struct Caddy {
 impl Caddy {
     /// Runs Caddy with `site` (Caddyfile site blocks) on `port`, which is awaited.
     fn run(port: u16, site: &str) -> Self {
+        Self::run_with(port, "", site)
+    }
+
+    /// [`Caddy::run`], with more global options (`auto_https …`, one a line).
+    pub(crate) fn run_with(port: u16, globals: &str, site: &str) -> Self {
         assert!(
             std::path::Path::new(CADDY).exists(),
             "Caddy is needed: apt-get install -y --no-install-recommends caddy (./scripts/test does)"
@@ -42,7 +47,7 @@ impl Caddy {
         let file = dir.path().join("Caddyfile");
         std::fs::write(
             &file,
-            format!("{{\n\tadmin off\n\tstorage file_system {d}/data\n}}\n\n{site}"),
+            format!("{{\n\tadmin off\n\tstorage file_system {d}/data\n{globals}}}\n\n{site}"),
         )
         .expect("write the Caddyfile");
         let log = std::fs::File::create(dir.path().join("caddy.log")).expect("log");
@@ -76,7 +81,7 @@ impl Caddy {
         caddy
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("caddy.log")).unwrap_or_default()
     }
 }

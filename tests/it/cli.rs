@@ -672,3 +672,54 @@ on_every_database!(
     spreadsheets_from_the_command_line,
     spreadsheets_at_the_command_line
 );
+
+/// Signs in through the API of a running `sesame serve` at `base`: the status and the body.
+pub(crate) async fn sign_in_at(
+    http: &reqwest::Client,
+    base: &str,
+    login: &str,
+    password: &str,
+) -> (u16, Value) {
+    let r = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"login": login, "password": password}))
+        .send()
+        .await
+        .expect("sign-in");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// The id of the person `token` signs in, from `/api/v1/me`.
+pub(crate) async fn my_id(http: &reqwest::Client, base: &str, token: &str) -> String {
+    let me: Value = http
+        .get(format!("{base}/api/v1/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("json");
+    me["user"]["id"].as_str().expect("id").to_string()
+}
+
+/// The administrator (`token`) adds Zoé Martin (`zoe`, Membre) and sends her the invitation.
+pub(crate) async fn invite_zoe(http: &reqwest::Client, base: &str, token: &str) {
+    let invited = http
+        .post(format!("{base}/api/v1/users"))
+        .bearer_auth(token)
+        .json(&json!({"login": "zoe", "email": "zoe@lucioles.example",
+            "first_name": "Zoé", "last_name": "Martin", "roles": [{"role": "Membre"}],
+            "send_invitation": true}))
+        .send()
+        .await
+        .expect("invite");
+    assert_eq!(invited.status(), 201);
+}
+
+/// Stops a `sesame serve` started by the test.
+pub(crate) fn stop(mut child: std::process::Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -18,6 +18,7 @@ pub mod import;
 pub mod invitations;
 pub mod keys;
 pub mod mail;
+pub mod metrics;
 pub mod notifications;
 pub mod oidc;
 pub mod once;
@@ -70,6 +71,8 @@ pub struct App {
     /// The claims an application's access token opens, and when it expires, as read less than
     /// a second ago.
     pub(crate) claims: recent::Recent<(serde_json::Map<String, serde_json::Value>, i64)>,
+    /// What `/metrics` reports ([`metrics`]).
+    pub metrics: metrics::Metrics,
 }
 
 /// Installs the one TLS provider of the process: `ring`, which sqlx's TLS already builds, for
@@ -96,6 +99,7 @@ impl App {
             holders: recent::Recent::new(writes.clone()),
             claims: recent::Recent::new(writes.clone()),
             writes,
+            metrics: metrics::Metrics::new(),
         }
     }
 

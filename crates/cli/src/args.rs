@@ -41,6 +41,13 @@ pub struct Db {
     pub org: Option<String>,
 }
 
+/// See `sesame serve --log-format`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Runs the HTTP service. On an empty data directory, sets itself up and prints a one-time
@@ -68,6 +75,19 @@ pub enum Command {
         /// proxy. None by default: those headers are then ignored.
         #[arg(long = "trusted-proxies", env = "SESAME_TRUSTED_PROXIES")]
         trusted_proxies: Option<String>,
+        /// Serves Prometheus metrics at http://ADDR/metrics, on this address only, without
+        /// authentication: keep it on loopback or a monitoring network (`127.0.0.1:9464`).
+        #[arg(long = "metrics-listen", env = "SESAME_METRICS_LISTEN")]
+        metrics_listen: Option<String>,
+        /// Also serves /metrics on the main address, to requests carrying the token this file
+        /// holds (`Authorization: Bearer …`). Without this option or --metrics-listen there
+        /// are no metrics at all.
+        #[arg(long = "metrics-token-file", env = "SESAME_METRICS_TOKEN_FILE")]
+        metrics_token_file: Option<PathBuf>,
+        /// The log's format on standard error: `text` for people, `json` (one object a line)
+        /// for log collectors.
+        #[arg(long = "log-format", env = "SESAME_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+        log_format: LogFormat,
     },
     /// Sets up an organisation and its first administrator, non-interactively.
     Init {

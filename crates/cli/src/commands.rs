@@ -1,6 +1,8 @@
 //! One function per command; each opens the store, calls `sesame-app`, prints.
 
-use crate::args::{Cli, Command, Db, GroupCommand, RoleCommand, TokenCommand, UserCommand};
+use crate::args::{
+    Cli, Command, Db, GroupCommand, LogFormat, RoleCommand, TokenCommand, UserCommand,
+};
 use crate::output::{Failure, Out, table};
 use secrecy::SecretString;
 use sesame_app::users::{self, ListQuery, NewUser, RoleInGroup, UserView};
@@ -17,6 +19,9 @@ pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
             smtp_url,
             mail_from,
             trusted_proxies,
+            metrics_listen,
+            metrics_token_file,
+            log_format,
         } => {
             let mail = MailOptions {
                 smtp_url,
@@ -26,7 +31,21 @@ pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
                 trusted_proxies.as_deref().unwrap_or(""),
             )
             .map_err(|bad| Failure::Other(out.t("cli-trusted-proxy", &[("value", bad.0)])))?;
-            serve(&cli.db, &listen, public_url.as_deref(), proxies, mail, out).await
+            let watch = Watch {
+                metrics_listen,
+                metrics_token_file,
+                log_format,
+            };
+            serve(
+                &cli.db,
+                &listen,
+                public_url.as_deref(),
+                proxies,
+                mail,
+                watch,
+                out,
+            )
+            .await
         }
         Command::Init {
             profile,
@@ -254,23 +273,71 @@ fn mailer(
     Ok((sesame_app::mail::Mailer::new(transport, base, &from), label))
 }
 
+/// How `serve` is watched: its metrics and its log.
+struct Watch {
+    metrics_listen: Option<String>,
+    metrics_token_file: Option<std::path::PathBuf>,
+    log_format: LogFormat,
+}
+
+/// The log on standard error, as text or as one JSON object a line (the event's fields at the
+/// top level, the request's span — method, route, organisation, person — beside them).
+fn start_log(format: LogFormat) {
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder
+            // Colours only on a terminal: a log file or journal gets plain text.
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
+}
+
+/// The token of `--metrics-token-file`: the file's first line, which must not be empty.
+fn metrics_token(path: &Path, out: &Out) -> Result<sesame_server::metrics::Token, Failure> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::Other(out.t(
+            "cli-metrics-token-unreadable",
+            &[("path", shown.clone()), ("error", e.to_string())],
+        ))
+    })?;
+    let token = text.lines().next().unwrap_or("").trim();
+    if token.is_empty() {
+        return Err(Failure::Other(
+            out.t("cli-metrics-token-empty", &[("path", shown)]),
+        ));
+    }
+    Ok(sesame_server::metrics::Token(std::sync::Arc::new(
+        SecretString::from(token.to_string()),
+    )))
+}
+
 async fn serve(
     db: &Db,
     listen: &str,
     public_url: Option<&str>,
     trusted_proxies: sesame_server::client_addr::TrustedProxies,
     mail: MailOptions,
+    watch: Watch,
     out: &Out,
 ) -> Result<(), Failure> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        // Colours only on a terminal: a log file or journal gets plain text.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    start_log(watch.log_format);
+    let metrics_token = watch
+        .metrics_token_file
+        .as_deref()
+        .map(|p| metrics_token(p, out))
+        .transpose()?;
     // Beside the start, not in its way: the first page showing a phone number would otherwise
     // wait ~100 ms for the phone metadata.
     std::thread::spawn(sesame_core::Phone::warm_up);
@@ -288,6 +355,14 @@ async fn serve(
     );
     let (mailer, mail_label) = mailer(db, mail, &base)?;
     let app = App::new(store.clone()).with_mailer(mailer);
+    let metrics_listener = match &watch.metrics_listen {
+        Some(at) => Some(
+            tokio::net::TcpListener::bind(at)
+                .await
+                .map_err(|e| Failure::Other(format!("{at}: {e}")))?,
+        ),
+        None => None,
+    };
     for job in sesame_app::import::jobs::interrupt_stale(&app).await? {
         eprintln!(
             "{}",
@@ -314,6 +389,19 @@ async fn serve(
         sesame_store::Backend::Postgres => "PostgreSQL".to_string(),
     };
     println!("{}", out.t("cli-mail", &[("mail", mail_label)]));
+    // Scrapes never wait for the server to stop: the task is ended with it.
+    let metrics_server = match metrics_listener {
+        Some(listener) => {
+            let at = listener
+                .local_addr()
+                .map_err(|e| Failure::Other(e.to_string()))?;
+            println!("{}", out.t("cli-metrics", &[("addr", at.to_string())]));
+            let served =
+                sesame_server::serve_metrics(app.clone(), listener, std::future::pending::<()>());
+            Some(tokio::spawn(served))
+        }
+        None => None,
+    };
     // The last line: scripts wait for it.
     println!(
         "{}",
@@ -326,10 +414,13 @@ async fn serve(
     let options = sesame_server::Options {
         secure_cookies: sesame_server::cookies_secure(addr, public_url),
         trusted_proxies,
+        metrics_token,
     };
-    sesame_server::serve_with(app, listener, options, shutdown_signal())
-        .await
-        .map_err(|e| Failure::Other(e.to_string()))?;
+    let served = sesame_server::serve_with(app, listener, options, shutdown_signal()).await;
+    if let Some(task) = metrics_server {
+        task.abort();
+    }
+    served.map_err(|e| Failure::Other(e.to_string()))?;
     store.close().await;
     Ok(())
 }

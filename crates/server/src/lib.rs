@@ -7,6 +7,7 @@ pub mod client_addr;
 pub mod extract;
 mod forward_auth;
 mod link_pages;
+pub mod metrics;
 mod oidc;
 pub mod problem;
 pub mod session_cookie;
@@ -40,6 +41,9 @@ pub struct Options {
     pub secure_cookies: bool,
     /// The reverse proxies whose forwarding headers are believed (see [`client_addr`]).
     pub trusted_proxies: client_addr::TrustedProxies,
+    /// The bearer token of `/metrics` on this listener; without it there is no `/metrics`
+    /// here (see [`metrics`]).
+    pub metrics_token: Option<metrics::Token>,
 }
 
 /// The whole HTTP service. `secure_cookies`: false only when served on plain-HTTP loopback.
@@ -58,9 +62,11 @@ pub fn router_with(app: App, options: Options) -> Router {
     let Options {
         secure_cookies,
         trusted_proxies,
+        metrics_token,
     } = options;
     let (api, openapi) = api::routes().split_for_parts();
     let openapi = Arc::new(api::document(openapi).to_pretty_json().unwrap_or_default());
+    let counted = app.metrics.clone();
     let state = ApiState {
         app,
         openapi,
@@ -69,6 +75,10 @@ pub fn router_with(app: App, options: Options) -> Router {
     let served = other_routes()
         .into_iter()
         .fold(Router::new(), |router, r| router.route(r.path, r.to));
+    let served = match metrics_token {
+        Some(token) => metrics::with_token(served, token),
+        None => served,
+    };
     Router::new()
         .merge(api)
         .merge(web::routes())
@@ -77,6 +87,10 @@ pub fn router_with(app: App, options: Options) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(problem::render))
         .layer(trace::layer())
+        .layer(axum::middleware::from_fn_with_state(
+            counted,
+            metrics::count,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -181,6 +195,17 @@ pub async fn serve(
         ..Options::default()
     };
     serve_with(app, listener, options, shutdown).await
+}
+
+/// Serves `/metrics` alone ([`metrics::router`]) on `listener` until `shutdown` resolves.
+pub async fn serve_metrics(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, metrics::router(app))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// [`serve`], with every option.

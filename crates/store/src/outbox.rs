@@ -248,6 +248,42 @@ pub async fn list(
     rows.iter().map(from_row).collect()
 }
 
+/// The messages of every organisation by state, and when the oldest still queued was queued:
+/// what `/metrics` reports, read from the database at each scrape so that every instance on
+/// one PostgreSQL reports the same figures.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Census {
+    pub queued: i64,
+    pub sent: i64,
+    pub failed: i64,
+    /// `created_at` of the oldest queued message (Unix ms), when one waits.
+    pub oldest_queued_at: Option<i64>,
+}
+
+/// [`Census`], in one statement (the `outbox_due` index starts with the state).
+pub async fn census(conn: &mut Conn) -> Result<Census> {
+    let rows = sqlx::query(
+        "SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox GROUP BY state",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut census = Census::default();
+    for r in &rows {
+        let state: String = r.try_get("state")?;
+        let n: i64 = r.try_get("n")?;
+        match state.as_str() {
+            "queued" => {
+                census.queued = n;
+                census.oldest_queued_at = r.try_get("oldest")?;
+            }
+            "sent" => census.sent = n,
+            "failed" => census.failed = n,
+            _ => {}
+        }
+    }
+    Ok(census)
+}
+
 /// A deleted person's messages: those still queued fail, and none keeps their address or what
 /// it said of them (the state and dates stay, for the record).
 pub async fn forget_user(conn: &mut Conn, org_id: &str, user_id: &str) -> Result<()> {

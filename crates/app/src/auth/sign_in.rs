@@ -428,6 +428,7 @@ pub async fn refuse_unknown_org(
             return Err(Error::Throttled(wait.secs));
         }
         let _ = app.hasher.verify(password, None).await?;
+        app.metrics.sign_in(crate::metrics::SignIn::Failed);
         let mut work = Work::begin(app).await?;
         throttle::record_failure(app, &mut work, &keys, now_ms()).await?;
         work.commit().await?;
@@ -587,6 +588,7 @@ pub(crate) async fn open_session_as(
         now,
     );
     work.commit().await?;
+    app.metrics.sign_in(crate::metrics::SignIn::Succeeded);
     // A new device cookie at each sign-in: the browser that just proved who it is.
     let device_cookie = Some(super::device::issue(app, org.id(), &user.id, now).await?);
     Ok(SignedIn {
@@ -607,6 +609,7 @@ pub(crate) async fn fail(
     target: (Option<&str>, &str),
     reason: &str,
 ) -> Result<()> {
+    app.metrics.sign_in(crate::metrics::SignIn::Failed);
     let now = now_ms();
     let mut work = Work::begin(app).await?;
     let counted = throttle::record_failure(app, &mut work, keys, now).await?;

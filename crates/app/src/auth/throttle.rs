@@ -105,7 +105,17 @@ impl Known {
 /// How long an attempt from `source` must wait, from the blocks this instance knows of: the
 /// first check, before anything is read.
 pub fn known_wait(app: &App, source: Option<&str>, now: i64) -> u64 {
-    address_key(source).map_or(0, |k| app.blocked.wait(&k, now))
+    let secs = address_key(source).map_or(0, |k| app.blocked.wait(&k, now));
+    counted(app, secs)
+}
+
+/// Counts an attempt turned away (`secs` > 0) in `/metrics`: every sign-in asks
+/// [`known_wait`], then [`wait`] if that let it through, so each is counted once.
+fn counted(app: &App, secs: u64) -> u64 {
+    if secs > 0 {
+        app.metrics.sign_in(crate::metrics::SignIn::Throttled);
+    }
+    secs
 }
 
 /// The address counter's key; none for the command line.
@@ -196,7 +206,7 @@ pub async fn wait(app: &App, keys: &Keys, now: i64) -> Result<Wait> {
         .unwrap_or(0);
     if known > 0 {
         return Ok(Wait {
-            secs: known,
+            secs: counted(app, known),
             failed_before: true,
         });
     }
@@ -215,7 +225,7 @@ pub async fn wait(app: &App, keys: &Keys, now: i64) -> Result<Wait> {
         failed_before |= *key == keys.forgotten_on_success() && f.is_some();
     }
     Ok(Wait {
-        secs,
+        secs: counted(app, secs),
         failed_before,
     })
 }

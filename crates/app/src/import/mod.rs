@@ -257,7 +257,8 @@ pub async fn import(
 }
 
 /// As [`import`], recording what it changes under the import `id` (the history's row) for
-/// its undo ([`history`], [`undo`]).
+/// its undo ([`history`], [`undo`]). Every import, whoever starts it, ends here: counted in
+/// `/metrics` by how it ended ([`crate::metrics::ImportEnd`]).
 pub async fn import_recorded(
     app: &App,
     who: &Principal,
@@ -266,7 +267,29 @@ pub async fn import_recorded(
     progress: &(dyn Fn(usize) + Sync),
     id: Option<&str>,
 ) -> Result<Outcome> {
+    use crate::metrics::ImportEnd;
     who.actor.may_import()?;
+    let outcome = check_and_write(app, who, sheet, opts, progress, id).await;
+    let end = match &outcome {
+        Err(_) => ImportEnd::Failed,
+        Ok(o) if o.summary.applied => ImportEnd::Applied,
+        Ok(o) if opts.dry_run && o.summary.errors.is_empty() => ImportEnd::DryRun,
+        Ok(_) => ImportEnd::Refused,
+    };
+    let summary = outcome.as_ref().ok().map(|o| &o.summary);
+    app.metrics.import(end, summary);
+    outcome
+}
+
+/// [`import_recorded`], once allowed.
+async fn check_and_write(
+    app: &App,
+    who: &Principal,
+    sheet: std::result::Result<Sheet, ReadError>,
+    opts: &Options,
+    progress: &(dyn Fn(usize) + Sync),
+    id: Option<&str>,
+) -> Result<Outcome> {
     let lang = opts.language.unwrap_or_else(|| who.language());
     let sheet = match sheet {
         Ok(s) => s,

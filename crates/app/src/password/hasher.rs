@@ -20,7 +20,7 @@
 use crate::error::{Error, Result};
 use argon2::{Algorithm, Argon2, Block, Params, PasswordHasher, PasswordVerifier, Version};
 use secrecy::{ExposeSecret, SecretString};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 
@@ -167,6 +167,10 @@ pub struct Hasher {
     queue: SyncSender<Job>,
     /// Attempts admitted and not finished (waiting, or hashing).
     admitted: Arc<AtomicUsize>,
+    /// Of those, the ones a thread is hashing now (for `/metrics`).
+    running: Arc<AtomicUsize>,
+    /// Attempts turned away because every place was taken, since the start (for `/metrics`).
+    turned_away: Arc<AtomicU64>,
     /// Attempts admitted at most at once, and how many of those places only [`Lane::Known`]
     /// may take.
     capacity: usize,
@@ -174,6 +178,14 @@ pub struct Hasher {
     /// A hash of a random password, verified against when the login is unknown so that unknown
     /// and known logins take the same time.
     dummy: Arc<String>,
+}
+
+/// See [`Hasher::load`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Load {
+    pub waiting: usize,
+    pub running: usize,
+    pub turned_away: u64,
 }
 
 /// A place in the pool, from [`Hasher::admit`] until the hash is done (or the attempt given
@@ -213,6 +225,8 @@ impl Hasher {
         Self {
             queue,
             admitted: Arc::new(AtomicUsize::new(0)),
+            running: Arc::new(AtomicUsize::new(0)),
+            turned_away: Arc::new(AtomicU64::new(0)),
             capacity,
             kept: workers.min(capacity - 1),
             dummy: Arc::new(dummy),
@@ -240,7 +254,10 @@ impl Hasher {
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
                 (n < limit).then_some(n + 1)
             })
-            .map_err(|_| Error::Busy)?;
+            .map_err(|_| {
+                self.turned_away.fetch_add(1, Ordering::Relaxed);
+                Error::Busy
+            })?;
         Ok(Admitted {
             admitted: self.admitted.clone(),
         })
@@ -252,9 +269,14 @@ impl Hasher {
         job: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
     ) -> Result<T> {
         let (reply, answer) = tokio::sync::oneshot::channel();
+        let running = self.running.clone();
         let job: Job = Box::new(move |memory| {
-            let _ = reply.send(job(memory));
+            running.fetch_add(1, Ordering::Relaxed);
+            let done = job(memory);
+            running.fetch_sub(1, Ordering::Relaxed);
+            // Freed before the answer, so that whoever reads it finds the pool as it is.
             drop(place);
+            let _ = reply.send(done);
         });
         match self.queue.try_send(job) {
             Ok(()) => {}
@@ -266,6 +288,19 @@ impl Hasher {
         answer
             .await
             .map_err(|_| Error::Internal("a hashing job was lost".into()))
+    }
+
+    /// How full the pool is now: attempts admitted that wait (for a thread, or for their
+    /// reading of the database before it), attempts being hashed, and attempts turned away
+    /// since the start. For `/metrics`; a snapshot, the figures move while read.
+    pub fn load(&self) -> Load {
+        let admitted = self.admitted.load(Ordering::Relaxed);
+        let running = self.running.load(Ordering::Relaxed).min(admitted);
+        Load {
+            waiting: admitted - running,
+            running,
+            turned_away: self.turned_away.load(Ordering::Relaxed),
+        }
     }
 
     /// Hashes a new password (setting or changing one).
@@ -405,6 +440,10 @@ mod tests {
             .count();
         assert!(busy >= 1, "{a:?} {b:?} {c:?}");
         assert!(a.is_ok(), "the first one is served");
+        // What `/metrics` reads: the turned-away attempts counted, nothing left waiting.
+        let load = pool.load();
+        assert_eq!(load.turned_away, busy as u64);
+        assert_eq!((load.waiting, load.running), (0, 0));
     }
 
     #[test]
@@ -413,6 +452,7 @@ mod tests {
         let pool = Hasher::new(2, 2);
         let a = pool.admit(Lane::Anyone).expect("first");
         let b = pool.admit(Lane::Anyone).expect("second");
+        assert_eq!(pool.load().waiting, 2, "admitted, not yet hashing");
         assert!(matches!(pool.admit(Lane::Anyone), Err(Error::Busy)));
         let c = pool.admit(Lane::Known).expect("kept place");
         let d = pool.admit(Lane::Known).expect("kept place");

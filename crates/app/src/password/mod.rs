@@ -6,7 +6,7 @@ mod hasher;
 pub mod legacy;
 
 pub use hasher::{
-    Admitted, Hasher, ITERATIONS, Lane, MEMORY_KIB, PARALLELISM, Verdict, hash_now,
+    Admitted, Hasher, ITERATIONS, Lane, Load, MEMORY_KIB, PARALLELISM, Verdict, hash_now,
     hash_with_params, needs_rehash, verify_in, verify_now,
 };
 
