@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 use sesame_core::Profile;
 use sqlx::Row;
 
-/// Users, role assignments, memberships, counts and search words, as sorted text lines.
+/// Users, role assignments, memberships, counts, search words and invitations, as sorted text
+/// lines.
 async fn dump(s: &Server) -> Vec<String> {
     let pool = s.app.store.pool();
     let mut out = Vec::new();
@@ -25,6 +26,8 @@ async fn dump(s: &Server) -> Vec<String> {
         "SELECT 'member' AS t, user_id AS a, group_id AS b, '' AS c, '' AS d, '' AS e FROM memberships",
         "SELECT 'count' AS t, org_id AS a, status AS b, CAST(n AS TEXT) AS c, '' AS d, '' AS e FROM user_counts",
         "SELECT 'word' AS t, org_id AS a, word AS b, user_id AS c, status AS d, '' AS e FROM user_words",
+        "SELECT 'invitation' AS t, user_id AS a, CAST(first_at AS TEXT) AS b, COALESCE(invited_by, '') AS c, \
+         CAST(round_at AS TEXT) || '|' || CAST(last_at AS TEXT) AS d, last_message_id AS e FROM invitations",
     ];
     for q in queries {
         for r in sqlx::query(q).fetch_all(pool).await.expect("dump") {
@@ -41,10 +44,24 @@ async fn dump(s: &Server) -> Vec<String> {
 }
 
 async fn upload(s: &Server, token: &str, name: &'static str, csv: String) -> Answer {
-    let form = reqwest::multipart::Form::new().part(
+    upload_with(s, token, name, csv, &[]).await
+}
+
+/// An upload with the form's other fields (`send_invitations`, …).
+async fn upload_with(
+    s: &Server,
+    token: &str,
+    name: &'static str,
+    csv: String,
+    fields: &[(&'static str, &'static str)],
+) -> Answer {
+    let mut form = reqwest::multipart::Form::new().part(
         "file",
         reqwest::multipart::Part::bytes(csv.into_bytes()).file_name(name),
     );
+    for (k, v) in fields {
+        form = form.text(*k, *v);
+    }
     let r = s
         .http
         .post(format!("{}/api/v1/imports", s.base))
@@ -81,30 +98,45 @@ async fn undo(s: &Server, token: &str, id: &str, body: Value) -> Answer {
         .await
 }
 
+/// Imports two people, Inès and Ivan, invited (`invitee1@` and `invitee2@example.fr`): the
+/// import's id.
+async fn invite_two(s: &Server, admin: &str) -> String {
+    let csv = "Courriel;Prénom;Nom;Rôles\ninvitee1@example.fr;Inès;Un;Amapien\ninvitee2@example.fr;Ivan;Deux;Amapien\n";
+    let job = upload_with(
+        s,
+        admin,
+        "invites.csv",
+        csv.into(),
+        &[("send_invitations", "true")],
+    )
+    .await;
+    assert_eq!(job.status, StatusCode::OK, "{}", job.body);
+    assert_eq!(job.body["summary"]["created"], 2, "{}", job.body);
+    job.body["id"].as_str().expect("id").to_string()
+}
+
+/// Someone who may import and give the members' roles, but is no administrator (so may not
+/// import password hashes): their token.
+async fn importer(s: &Server, admin: &str) -> String {
+    let r = s
+        .post(
+            "/api/v1/roles",
+            admin,
+            json!({"name": "Importeur", "permissions": ["users.view", "users.create", "users.edit", "users.invite", "users.import", "roles.assign", "groups.manage", "email.signature"]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    s.user_with_roles(admin, "importeur", json!([{"role": "Importeur"}]))
+        .await
+        .1
+}
+
 /// An import that invited the people it created is undone with their invitations: the
 /// follow-up rows (`invitations`, `invitation_reminders`) go with them, nothing is left behind.
 async fn invited_people_undone(db: &Db) {
     let s = Server::start(db).await;
     let admin = s.init(Profile::Amap).await;
-    let csv = "Courriel;Prénom;Nom;Rôles\ninvitee1@example.fr;Inès;Un;Amapien\ninvitee2@example.fr;Ivan;Deux;Amapien\n";
-    let form = reqwest::multipart::Form::new()
-        .text("send_invitations", "true")
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("invites.csv"),
-        );
-    let r = s
-        .http
-        .post(format!("{}/api/v1/imports", s.base))
-        .bearer_auth(&admin)
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload");
-    let job = Answer::from(r).await;
-    assert_eq!(job.status, StatusCode::OK, "{}", job.body);
-    assert_eq!(job.body["summary"]["created"], 2, "{}", job.body);
-    let id = job.body["id"].as_str().expect("id").to_string();
+    let id = invite_two(&s, &admin).await;
     let count = |table: &'static str| {
         let pool = s.app.store.pool().clone();
         async move {
@@ -137,18 +169,7 @@ async fn a_thousand_rows_undone(db: &Db) {
         .post("/api/v1/groups", &admin, json!({"name": "Ferme du Bec"}))
         .await;
     assert_eq!(g.status, StatusCode::CREATED, "{}", g.body);
-    // Someone who may import and give the members' roles, but is no administrator.
-    let r = s
-        .post(
-            "/api/v1/roles",
-            &admin,
-            json!({"name": "Importeur", "permissions": ["users.view", "users.create", "users.edit", "users.invite", "users.import", "roles.assign", "groups.manage", "email.signature"]}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let (_, importer) = s
-        .user_with_roles(&admin, "importeur", json!([{"role": "Importeur"}]))
-        .await;
+    let importer = importer(&s, &admin).await;
     let mut existing = Vec::new();
     for i in 0..10 {
         let login = format!("ancien{i}");
@@ -507,4 +528,117 @@ async fn conflicts_left_alone(db: &Db) {
 on_every_database!(
     what_changed_since_is_left_alone_unless_confirmed,
     conflicts_left_alone
+);
+
+/// A WordPress export that made two invited people active with their passwords is undone:
+/// both invited again, the imported passwords gone, their invitations as they were. One of
+/// them signed in since with that password: listed, left active unless confirmed, and once
+/// confirmed signed out. Taking back an imported password needs the right to import them
+/// (administrators): an importer without it is refused.
+async fn activations_undone(db: &Db) {
+    let s = Server::start(db).await;
+    let admin = s.init(Profile::Amap).await;
+    let importer = importer(&s, &admin).await;
+    invite_two(&s, &admin).await;
+    let ines = user_id(&s, &admin, "invitee1@example.fr").await;
+    let ivan = user_id(&s, &admin, "invitee2@example.fr").await;
+    let login = |id: String| {
+        let s = &s;
+        let admin = &admin;
+        async move {
+            s.get(&format!("/api/v1/users/{id}"), admin).await.body["login"]
+                .as_str()
+                .expect("login")
+                .to_string()
+        }
+    };
+    let (ines_login, ivan_login) = (login(ines.clone()).await, login(ivan.clone()).await);
+    let before = dump(&s).await;
+    assert_eq!(
+        before
+            .iter()
+            .filter(|l| l.starts_with("invitation ; "))
+            .count(),
+        2,
+        "{before:#?}"
+    );
+
+    let password = "Confiture de groseilles 2021";
+    let (_, phpass) = crate::wordpress::legacy_hashes(password).remove(0);
+    let csv = format!(
+        "user_login,user_email,roles,user_pass\n\
+         {ines_login},invitee1@example.fr,subscriber,{phpass}\n\
+         {ivan_login},invitee2@example.fr,subscriber,{phpass}\n"
+    );
+    let job = upload(&s, &admin, "wp-users.csv", csv).await;
+    assert_eq!(job.status, StatusCode::OK, "{}", job.body);
+    assert_eq!(job.body["summary"]["updated"], 2, "{}", job.body);
+    assert_eq!(job.body["summary"]["password_hashes"], 2, "{}", job.body);
+    let id = job.body["id"].as_str().expect("id").to_string();
+    for who in [&ines, &ivan] {
+        let u = s.get(&format!("/api/v1/users/{who}"), &admin).await;
+        assert_eq!(u.body["status"], "active", "{}", u.body);
+    }
+    // Ivan signs in with the password he knows (and is re-hashed).
+    s.login(&ivan_login, password).await;
+
+    // The importer may not take back passwords they could not have imported.
+    let middle = dump(&s).await;
+    let refused = undo(&s, &importer, &id, json!({"confirm": ["signed_in"]})).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert_eq!(dump(&s).await, middle, "a refused undo writes nothing");
+
+    // The preview: Inès invited again; Ivan, who signed in, left active unless confirmed.
+    let preview = undo(&s, &admin, &id, json!({"dry_run": true})).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let b = &preview.body;
+    assert_eq!(b["invited_again"], 1, "{b}");
+    assert_eq!(b["left_alone"], 1, "{b}");
+    assert_eq!(b["unconfirmed"], json!(["signed_in"]), "{b}");
+    let conflicts = b["conflicts"].as_array().expect("conflicts");
+    assert!(
+        conflicts.iter().any(|c| c["kind"] == "signed_in"
+            && c["user_id"] == ivan.as_str()
+            && c["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(&ivan_login) && m.contains("mot de passe"))),
+        "{b}"
+    );
+    assert_eq!(dump(&s).await, middle, "a preview writes nothing");
+
+    // Confirmed: both invited again, as before the import (their invitations too).
+    let done = undo(&s, &admin, &id, json!({"confirm": ["signed_in"]})).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.body["invited_again"], 2, "{}", done.body);
+    assert_eq!(done.body["restored"], 2, "{}", done.body);
+    let after = dump(&s).await;
+    if after != before {
+        let gone: Vec<_> = before.iter().filter(|l| !after.contains(l)).collect();
+        let extra: Vec<_> = after.iter().filter(|l| !before.contains(l)).collect();
+        panic!("not as before: missing {gone:#?}, extra {extra:#?}");
+    }
+    let live: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM tokens WHERE user_id = $1 AND revoked_at IS NULL")
+            .bind(&ivan)
+            .fetch_one(s.app.store.pool())
+            .await
+            .expect("tokens")
+            .get("n");
+    assert_eq!(live, 0, "Ivan's session ended with the password");
+    s.sign_in(&ivan_login, password, None)
+        .await
+        .problem(401, "", "auth.failed");
+    let audited = s
+        .get("/api/v1/audit?action=users.import_undo", &admin)
+        .await;
+    assert!(
+        audited.body.to_string().contains("\"invited_again\":2"),
+        "{}",
+        audited.body
+    );
+    s.stop().await;
+}
+on_every_database!(
+    an_import_of_passwords_that_activated_invited_people_is_undone,
+    activations_undone
 );

@@ -77,10 +77,13 @@ pub async fn run(app: &App, who: &Principal, c: ImportCommand, out: &Out) -> Res
                 ("web-import-undo-restored", r.restored),
                 ("web-import-undo-roles", roles),
                 ("web-import-undo-memberships", memberships),
+                ("web-import-undo-invited", r.invited_again),
                 ("web-import-undo-left", r.left_alone),
                 ("web-import-undo-gone", r.already_gone),
             ] {
-                if n > 0 || !id.ends_with("left") && !id.ends_with("gone") {
+                if n > 0
+                    || !id.ends_with("invited") && !id.ends_with("left") && !id.ends_with("gone")
+                {
                     println!("- {}", out.t(id, &[("count", n.to_string())]));
                 }
             }

@@ -312,6 +312,7 @@ pub const USER_TABLES: [&str; 22] = [
 /// a proof, of the organisation), then each table is emptied of them in one statement.
 pub async fn delete_created(
     conn: &mut Conn,
+    backend: Backend,
     org_id: &str,
     import_id: &str,
     proofs: &[Allowed<UndoCreation>],
@@ -353,6 +354,19 @@ pub async fn delete_created(
         sql.push_str(" RETURNING user_id");
         sql.fetch_all(conn).await?;
     }
+    // PostgreSQL plans the statements below from the tables' statistics, which an import
+    // that just filled them has not updated (autovacuum's analyze comes later, or never when
+    // it is off): without them, it joins the people marked to their words as a scan of the
+    // words per person (hours for 100,000 people). Measured once the statistics are there:
+    // one hash join per table (bench/README.md, "Import undo"). SQLite's plans need none.
+    if backend == Backend::Postgres {
+        sqlx::query(
+            "ANALYZE import_changes, users, user_words, memberships, role_assignments, \
+             invitations, outbox",
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
     // The people marked, as a subquery every statement below shares.
     const MARKED: &str =
         "SELECT user_id FROM import_changes WHERE import_id = $1 AND org_id = $2 AND deleting = 1";
@@ -372,42 +386,13 @@ pub async fn delete_created(
         .execute(&mut *conn)
         .await?;
     }
-    // Their words by the words' own index (word, then person): PostgreSQL, without
-    // statistics on a table an import just filled, plans a subquery on the person alone as a
-    // scan per person.
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT id, search FROM users WHERE org_id = $2 AND id IN ({MARKED})"
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM user_words WHERE org_id = $2 AND user_id IN ({MARKED})"
     )))
     .bind(import_id)
     .bind(org_id)
-    .fetch_all(&mut *conn)
+    .execute(&mut *conn)
     .await?;
-    let mut words: Vec<(String, String)> = Vec::new();
-    for r in &rows {
-        let id: String = r.try_get("id")?;
-        let search: String = r.try_get("search")?;
-        words.extend(
-            search
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .map(|w| (w.to_string(), id.clone())),
-        );
-    }
-    for pairs in words.chunks(CHUNK) {
-        let mut sql = Sql::new(
-            "DELETE FROM user_words WHERE org_id = $1 AND (word, user_id) IN (VALUES ".into(),
-            Arg::Text(org_id.into()),
-        );
-        for (i, (word, user)) in pairs.iter().enumerate() {
-            sql.push(
-                if i == 0 { "($?" } else { ", ($?" },
-                Arg::Text(word.clone()),
-            );
-            sql.push(", $?)", Arg::Text(user.clone()));
-        }
-        sql.push_str(") RETURNING user_id");
-        sql.fetch_all(conn).await?;
-    }
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE outbox SET state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END, \
          last_error = CASE WHEN state = 'queued' THEN $3 ELSE last_error END, \

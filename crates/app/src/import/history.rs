@@ -9,6 +9,7 @@
 use super::{Options, Outcome, Summary};
 use crate::{App, Principal, Result, TokenKind};
 use serde::Serialize;
+use sesame_core::Status;
 use sesame_core::policy::plan::Plan;
 use sesame_store::import_changes::{self as store, ChangeRow, HistoryRow};
 use sesame_store::imports::{End, ImportRow};
@@ -27,6 +28,10 @@ pub(crate) fn fields(u: &UserRow) -> serde_json::Value {
         "address_line": u.address_line, "postal_code": u.postal_code, "city": u.city,
     })
 }
+
+/// The key of a change's status, recorded only for someone an imported password hash made
+/// active (the other profile fields are [`fields`]).
+pub(crate) const STATUS: &str = "status";
 
 /// What an import changes, gathered as it writes and written with its batches, in its
 /// transaction. Records nothing when the import has no id (a dry run).
@@ -58,6 +63,14 @@ impl Recorder {
             serde_json::Value::from(ps.iter().map(|p| p.group_id.clone()).collect::<Vec<_>>())
                 .to_string()
         };
+        // Someone invited whom the password hash it brought (WordPress) made active: their
+        // status is noted on both sides, for the undo to invite them again.
+        let activated =
+            before.is_some_and(|b| b.status == Status::Invited) && user.status == Status::Active;
+        let mut after = fields(user);
+        if activated {
+            after[STATUS] = user.status.code().into();
+        }
         self.rows.push(ChangeRow {
             import_id: import_id.clone(),
             org_id: user.org_id.clone(),
@@ -67,9 +80,12 @@ impl Recorder {
             before_json: before.map(|b| {
                 let mut f = fields(b);
                 f["updated_at"] = b.updated_at.into();
+                if activated {
+                    f[STATUS] = b.status.code().into();
+                }
                 f.to_string()
             }),
-            after_json: fields(user).to_string(),
+            after_json: after.to_string(),
             granted_json: roles(&plan.grant),
             revoked_json: roles(&plan.revoke),
             joined_json: groups(&plan.join),

@@ -3,9 +3,13 @@
 //! are taken back and those it took back given again — in one transaction, audited as one
 //! undo, and only once.
 //!
-//! What changed since is a conflict, listed in the preview: someone it created has acted
-//! themselves since ([`SIGNED_IN`]: signed in, activated their account…), or a field it set
-//! holds another value now ([`EDITED_SINCE`]). A conflict is left as it is — the person kept,
+//! Someone invited whom it made active with the password hash it brought (WordPress) is
+//! invited again: that password removed, their sessions ended, their invitation as it was (the
+//! import left it alone).
+//!
+//! What changed since is a conflict, listed in the preview: someone it created or made active
+//! has acted themselves since ([`SIGNED_IN`]: signed in, activated their account…), or a field
+//! it set holds another value now ([`EDITED_SINCE`]). A conflict is left as it is — the person kept,
 //! the field kept — unless the administrator confirms its kind; a person is undone whole or
 //! not at all, and the undo as a whole commits or writes nothing.
 //!
@@ -14,6 +18,7 @@
 //! every person it touches as they are now ([`sesame_core::policy::undo`]): one refusal refuses
 //! the whole undo.
 
+use super::history::STATUS;
 use crate::audit::Change;
 use crate::work::Work;
 use crate::{Error, Principal, Result, grants_of, permissions_of};
@@ -21,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use sesame_core::policy::action::UndoCreation;
 use sesame_core::policy::plan::{Before, Plan, Wanted, WantedRole};
 use sesame_core::policy::{Allowed, Grant, Scope};
-use sesame_core::{FieldError, Language};
+use sesame_core::{FieldError, Language, Status};
 use sesame_store::import_changes as store;
 use sesame_store::users::UserRow;
 use sesame_store::{Conn, now_ms};
@@ -77,6 +82,9 @@ pub struct UndoReport {
     pub deleted: usize,
     /// People it changed, put back.
     pub restored: usize,
+    /// Among them, people invited whom it made active with the password it brought
+    /// (WordPress): invited again, that password removed.
+    pub invited_again: usize,
     pub roles_taken_back: usize,
     pub memberships_taken_back: usize,
     pub roles_given_back: usize,
@@ -90,11 +98,19 @@ pub struct UndoReport {
     pub unconfirmed: Vec<String>,
 }
 
+/// A person the import changed, as the undo puts them back.
+struct Restoration {
+    row: UserRow,
+    plan: Plan,
+    /// Invited again: the password the import brought removed, their sessions ended.
+    invited_again: bool,
+}
+
 /// The undo, read and checked, ready to write.
 struct Prepared {
     report: UndoReport,
     deletions: Vec<Allowed<UndoCreation>>,
-    restorations: Vec<(UserRow, Plan)>,
+    restorations: Vec<Restoration>,
 }
 
 /// The values of `fields` as text, for the conflicts' listing.
@@ -108,6 +124,18 @@ fn shown(v: Option<&serde_json::Value>) -> Option<String> {
 
 fn parse<T: serde::de::DeserializeOwned + Default>(json: &str) -> T {
     serde_json::from_str(json).unwrap_or_default()
+}
+
+/// Whether the import made this person, invited, active with the password it brought
+/// (recorded by [`super::history::Recorder`]).
+fn activated(c: &store::ChangeRow) -> bool {
+    let status = |json: Option<&str>| {
+        json.map(parse::<serde_json::Map<String, serde_json::Value>>)
+            .and_then(|m| m.get(STATUS).and_then(|v| v.as_str()).map(String::from))
+    };
+    !c.created
+        && status(c.before_json.as_deref()).as_deref() == Some(Status::Invited.code())
+        && status(Some(&c.after_json)).as_deref() == Some(Status::Active.code())
 }
 
 /// Sets the profile field `name` of `u` to `v` (as recorded by [`super::history::fields`]).
@@ -197,9 +225,10 @@ async fn prepare(
             groups.entry(uid).or_default().push(g.id);
         }
     }
+    // Who may have acted since: those it created, and those it made active.
     let created: Vec<String> = changes
         .iter()
-        .filter(|c| c.created)
+        .filter(|c| c.created || activated(c))
         .map(|c| c.user_id.clone())
         .collect();
     let acted = store::acted_since(conn, org.id(), &created, h.import.created_at).await?;
@@ -229,6 +258,7 @@ async fn prepare(
             memberships_taken_back: 0,
             roles_given_back: 0,
             memberships_given_back: 0,
+            invited_again: 0,
             left_alone: 0,
             already_gone: 0,
             conflicts: Vec::new(),
@@ -255,13 +285,17 @@ async fn prepare(
             serde_json::Value::Object(m) => m,
             _ => serde_json::Map::new(),
         };
+        let activation = activated(c);
         let mut conflict = |kind: &str, field: Option<&str>, set, now_v| {
             let ok = confirmed(kind);
             let mut args = vec![("login", now.login.clone())];
             if let Some(f) = field {
                 args.push(("field", f.to_string()));
             }
-            let code = format!("import.undo_{kind}");
+            let code = match (kind, activation) {
+                (SIGNED_IN, true) => "import.undo_signed_in_activated".to_string(),
+                _ => format!("import.undo_{kind}"),
+            };
             p.report.conflicts.push(UndoConflict {
                 kind: kind.to_string(),
                 user_id: now.id.clone(),
@@ -306,7 +340,7 @@ async fn prepare(
         let mut whole = true;
         for (k, set) in &after {
             let Some(was) = before.get(k) else { continue };
-            if was == set {
+            if was == set || k == STATUS {
                 continue;
             }
             let go_back = current.get(k) == Some(set)
@@ -319,6 +353,29 @@ async fn prepare(
             if go_back {
                 set_field(&mut row, k, was);
                 fields_back = true;
+            } else {
+                whole = false;
+            }
+        }
+        // Made active with the password it brought: invited again, unless they have signed in
+        // since (with that password) or their status changed since, and that is not confirmed.
+        let mut invited_again = false;
+        if activation {
+            let mut go_back = true;
+            if acted.contains(&c.user_id) {
+                go_back &= conflict(SIGNED_IN, None, None, None);
+            }
+            if now.status != Status::Active {
+                go_back &= conflict(
+                    EDITED_SINCE,
+                    Some(STATUS),
+                    Some(Status::Active.code().to_string()),
+                    Some(now.status.code().to_string()),
+                );
+            }
+            if go_back {
+                row.status = Status::Invited;
+                invited_again = true;
             } else {
                 whole = false;
             }
@@ -380,19 +437,22 @@ async fn prepare(
             groups: Some(wanted_groups.into_iter().collect()),
             invite: false,
         };
-        let plan = who
-            .actor
-            .may_undo_update(
-                &c.user_id,
-                Before {
-                    status: now.status,
-                    groups: member_of,
-                    grants: held,
-                },
-                &wanted,
-            )
-            .map_err(refused)?;
-        if !fields_back && !plan.changes_access() {
+        let as_now = Before {
+            status: now.status,
+            groups: member_of,
+            grants: held,
+        };
+        let plan = if invited_again {
+            who.actor.may_undo_activation(&c.user_id, as_now, &wanted)
+        } else {
+            who.actor.may_undo_update(&c.user_id, as_now, &wanted)
+        }
+        .map_err(refused)?;
+        if !fields_back && !invited_again && !plan.changes_access() {
+            // Made active, signed in since, and that not confirmed: nothing else to undo.
+            if activation {
+                p.report.left_alone += 1;
+            }
             continue;
         }
         row.updated_at = match before.get("updated_at").and_then(serde_json::Value::as_i64) {
@@ -404,7 +464,12 @@ async fn prepare(
         p.report.memberships_taken_back += plan.leave.len();
         p.report.roles_given_back += plan.grant.len();
         p.report.memberships_given_back += plan.join.len();
-        p.restorations.push((row, plan));
+        p.report.invited_again += usize::from(invited_again);
+        p.restorations.push(Restoration {
+            row,
+            plan,
+            invited_again,
+        });
     }
     let found: HashSet<&str> = p
         .report
@@ -445,10 +510,21 @@ pub async fn undo(
             "import.already_undone",
         )]));
     }
-    store::delete_created(&mut work, org.id(), id, &p.deletions).await?;
-    for (row, plan) in &p.restorations {
+    store::delete_created(&mut work, app.store.backend(), org.id(), id, &p.deletions).await?;
+    for Restoration {
+        row,
+        plan,
+        invited_again,
+    } in &p.restorations
+    {
         crate::users::change::take_back(&mut work, org, &row.id, plan).await?;
         if let Some(edit) = &plan.edit {
+            if *invited_again {
+                // The password it brought goes, and what it opened with it.
+                sesame_store::users::set_password_hash(&mut work, edit, None, row.updated_at)
+                    .await?;
+                sesame_store::tokens::revoke_all_of(&mut work, edit, at).await?;
+            }
             sesame_store::users::update(&mut work, edit, row).await?;
         }
         crate::users::change::give(&mut work, org, plan, at).await?;
@@ -469,6 +545,7 @@ pub async fn undo(
                 "file": report.file_name,
                 "deleted": report.deleted,
                 "restored": report.restored,
+                "invited_again": report.invited_again,
                 "roles_taken_back": report.roles_taken_back,
                 "memberships_taken_back": report.memberships_taken_back,
                 "roles_given_back": report.roles_given_back,

@@ -8,7 +8,11 @@
 //!   as they are now, and granting and taking back each role and membership the undo restores,
 //!   exactly as the import itself was checked.
 //!
-//! Both need the right to import, organisation-wide.
+//! - A person the import made active with the password hash it brought (WordPress), invited
+//!   again with that password removed, needs besides the right that import needed: importing
+//!   password hashes (administrators only).
+//!
+//! All need the right to import, organisation-wide.
 
 use super::action::UndoCreation;
 use super::plan::{Before, Plan, Refusal, Wanted, WantedRole, plan};
@@ -54,6 +58,19 @@ impl Actor {
     ) -> Result<Plan, Refusal> {
         self.may_import()?;
         plan(self, user_id, Some(now), restored)
+    }
+
+    /// As [`Self::may_undo_update`], for someone the import also made active with the password
+    /// hash it brought: invited again, that password removed. Only who may import hashes may
+    /// take one back (it ends the sign-ins it opened).
+    pub fn may_undo_activation(
+        &self,
+        user_id: &str,
+        now: Before<'_>,
+        restored: &Wanted,
+    ) -> Result<Plan, Refusal> {
+        self.may_import_password_hashes()?;
+        self.may_undo_update(user_id, now, restored)
     }
 }
 

@@ -44,7 +44,8 @@ fn coordinator_of(group: &str) -> Vec<Grant> {
 }
 
 /// (who, their grants, undoing "create" of someone holding these grants in group `g`, or
-/// "update" taking back these grants, the answer).
+/// "update" taking back these grants, or "activation": the same and their imported password,
+/// the answer).
 type Case = (
     &'static str,
     Vec<Grant>,
@@ -100,6 +101,20 @@ fn who_may_undo_whom() {
             Err("permission.target_outranks"),
         ),
         (
+            "admin, an activation by an imported password taken back",
+            vec![admin()],
+            "activation",
+            vec![member()],
+            Ok(()),
+        ),
+        (
+            "importer (no right to import hashes), an activation taken back",
+            importer(),
+            "activation",
+            vec![member()],
+            Err("permission.administrators_only"),
+        ),
+        (
             "coordinator of a group (no import right)",
             coordinator_of("g"),
             "create",
@@ -120,21 +135,24 @@ fn who_may_undo_whom() {
             "create" => actor
                 .may_undo_creation("p", &in_g, &held)
                 .map(|p| assert!(p.is_for("org", "p"))),
-            _ => actor
-                .may_undo_update(
-                    "p",
-                    Before {
-                        status: Status::Active,
-                        groups: &[],
-                        grants: &held,
-                    },
-                    &Wanted {
-                        roles: Some(Vec::<WantedRole>::new()),
-                        groups: None,
-                        invite: false,
-                    },
-                )
-                .map(|plan| assert_eq!(plan.revoke.len(), held.len())),
+            _ => {
+                let now = Before {
+                    status: Status::Active,
+                    groups: &[],
+                    grants: &held,
+                };
+                let wanted = Wanted {
+                    roles: Some(Vec::<WantedRole>::new()),
+                    groups: None,
+                    invite: false,
+                };
+                if kind == "activation" {
+                    actor.may_undo_activation("p", now, &wanted)
+                } else {
+                    actor.may_undo_update("p", now, &wanted)
+                }
+                .map(|plan| assert_eq!(plan.revoke.len(), held.len()))
+            }
         };
         let got = got.map_err(|r| match r {
             super::super::plan::Refusal::Denied(d) => d.code(),
