@@ -327,6 +327,9 @@ async fn serve(
         secure_cookies: sesame_server::cookies_secure(addr, public_url),
         trusted_proxies,
     };
+    // What the start-up and each burst of requests freed goes back to the system (see
+    // `memory`); stops with the runtime.
+    tokio::spawn(crate::memory::give_back_every());
     sesame_server::serve_with(app, listener, options, shutdown_signal())
         .await
         .map_err(|e| Failure::Other(e.to_string()))?;
