@@ -416,6 +416,9 @@ async fn serve(
         trusted_proxies,
         metrics_token,
     };
+    // What the start-up and each burst of requests freed goes back to the system (see
+    // `memory`); stops with the runtime.
+    tokio::spawn(crate::memory::give_back_every());
     let served = sesame_server::serve_with(app, listener, options, shutdown_signal()).await;
     if let Some(task) = metrics_server {
         task.abort();

@@ -7,6 +7,7 @@ mod commands;
 mod imports;
 mod invitations;
 mod keys;
+mod memory;
 mod output;
 mod sheets;
 

@@ -15,14 +15,16 @@
 //!
 //! Each thread keeps its 19 MiB of Argon2 memory from one hash to the next: allocating and
 //! faulting in fresh pages every time costs about a quarter of the hash (measured in
-//! bench/README.md).
+//! bench/README.md); it gives it back after [`KEEP_MEMORY_IDLE`] without a job, so that an
+//! idle server does not hold 19 MiB per core for a sign-in long past.
 
 use crate::error::{Error, Result};
 use argon2::{Algorithm, Argon2, Block, Params, PasswordHasher, PasswordVerifier, Version};
 use secrecy::{ExposeSecret, SecretString};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 /// OWASP's minimum for Argon2id: m = 19 MiB, t = 2, p = 1.
 pub const MEMORY_KIB: u32 = 19_456;
@@ -50,12 +52,9 @@ pub fn hash_now(password: &SecretString) -> Result<String> {
 /// faulting in 19 MiB of fresh pages (a quarter of a hash). The pool re-hashes with it, in the
 /// job that verified the old hash.
 pub fn hash_in(memory: &mut Vec<Block>, password: &SecretString) -> Result<String> {
-    use argon2::password_hash::phc::{Output, ParamsString, Salt};
-    let internal = |e: &dyn std::fmt::Display| Error::Internal(format!("argon2: {e}"));
-    let params = params();
     let salt: [u8; 16] = rand::random();
     let mut out = [0u8; 32];
-    memory.resize(params.block_count(), Block::default());
+    memory.resize(params().block_count(), Block::default());
     argon2()
         .hash_password_into_with_memory(
             password.expose_secret().as_bytes(),
@@ -63,13 +62,31 @@ pub fn hash_in(memory: &mut Vec<Block>, password: &SecretString) -> Result<Strin
             &mut out,
             memory.as_mut_slice(),
         )
-        .map_err(|e| internal(&e))?;
+        .map_err(|e| Error::Internal(format!("argon2: {e}")))?;
+    phc_string(&salt, &out)
+}
+
+/// A PHC string with our parameters whose salt and output are random: what an unknown login is
+/// verified against, so that it takes the time of a real one. Costs no hash (a hash at every
+/// start cost 19 MiB and 10–25 ms before the first answer, bench/README.md "Memory"); no
+/// password gives this output, as none gives a random 256-bit value.
+fn dummy_hash() -> String {
+    let salt: [u8; 16] = rand::random();
+    let out: [u8; 32] = rand::random();
+    phc_string(&salt, &out).unwrap_or_default()
+}
+
+/// The PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$output`) of our parameters.
+fn phc_string(salt: &[u8], out: &[u8]) -> Result<String> {
+    use argon2::password_hash::phc::{Output, ParamsString, Salt};
+    let internal = |e: &dyn std::fmt::Display| Error::Internal(format!("argon2: {e}"));
+    let params = params();
     let phc = argon2::PasswordHash {
         algorithm: argon2::ARGON2ID_IDENT,
         version: Some(Version::V0x13 as u32),
         params: ParamsString::try_from(&params).map_err(|e| internal(&e))?,
-        salt: Some(Salt::new(&salt).map_err(|e| internal(&e))?),
-        hash: Some(Output::new(&out).map_err(|e| internal(&e))?),
+        salt: Some(Salt::new(salt).map_err(|e| internal(&e))?),
+        hash: Some(Output::new(out).map_err(|e| internal(&e))?),
     };
     Ok(phc.to_string())
 }
@@ -165,6 +182,10 @@ pub enum Lane {
 #[derive(Clone)]
 pub struct Hasher {
     queue: SyncSender<Job>,
+    /// The Argon2 memory of the jobs not running ([`Spare`]): the workers own it; kept here so
+    /// that the tests can see it freed.
+    #[cfg_attr(not(test), allow(dead_code))]
+    spare: Arc<Spare>,
     /// Attempts admitted and not finished (waiting, or hashing).
     admitted: Arc<AtomicUsize>,
     /// Of those, the ones a thread is hashing now (for `/metrics`).
@@ -175,8 +196,8 @@ pub struct Hasher {
     /// may take.
     capacity: usize,
     kept: usize,
-    /// A hash of a random password, verified against when the login is unknown so that unknown
-    /// and known logins take the same time.
+    /// A hash with our parameters and random output ([`dummy_hash`]), verified against when
+    /// the login is unknown so that unknown and known logins take the same time.
     dummy: Arc<String>,
 }
 
@@ -206,24 +227,32 @@ impl Hasher {
     /// hashed; of all those places, `workers` are kept for [`Lane::Known`]. The threads end
     /// when the last clone of the `Hasher` is dropped.
     pub fn new(workers: usize, max_waiting: usize) -> Self {
+        Self::keeping_memory(workers, max_waiting, KEEP_MEMORY_IDLE)
+    }
+
+    /// [`Hasher::new`], the Argon2 memory given back after `keep` without a job.
+    fn keeping_memory(workers: usize, max_waiting: usize, keep: Duration) -> Self {
         let workers = workers.max(1);
         let capacity = workers + max_waiting.max(1);
         let (queue, jobs) = std::sync::mpsc::sync_channel::<Job>(capacity);
         let jobs = Arc::new(Mutex::new(jobs));
+        let spare: Arc<Spare> = Arc::default();
         for i in 0..workers {
             let jobs = jobs.clone();
+            let spare = spare.clone();
             // If a thread cannot start, the others serve; with none, jobs wait and callers
             // see their reply channel close (an internal error), never a hang.
             let _ = std::thread::Builder::new()
                 .name(format!("sesame-argon2-{i}"))
                 .spawn(move || {
                     lower_priority();
-                    work(&jobs)
+                    work(&jobs, &spare, keep)
                 });
         }
-        let dummy = hash_now(&crate::secret::generate("")).unwrap_or_default();
+        let dummy = dummy_hash();
         Self {
             queue,
+            spare,
             admitted: Arc::new(AtomicUsize::new(0)),
             running: Arc::new(AtomicUsize::new(0)),
             turned_away: Arc::new(AtomicU64::new(0)),
@@ -370,17 +399,34 @@ fn lower_priority() {
     }
 }
 
-/// A hashing thread: takes jobs until every sender is gone, with its Argon2 memory kept.
-fn work(jobs: &Mutex<Receiver<Job>>) {
-    let mut memory: Vec<Block> = Vec::new();
+/// How long the hashing threads keep their Argon2 memory (19 MiB each) with no job: a burst of
+/// sign-ins reuses it, a server that nobody signed in to for a while gives it back.
+pub const KEEP_MEMORY_IDLE: Duration = Duration::from_secs(30);
+
+/// The Argon2 memory of the jobs not running: a thread takes one for its job (or starts a new
+/// one) and puts it back after. Kept in one place rather than by each thread, so that whichever
+/// thread sees the queue idle for [`KEEP_MEMORY_IDLE`] frees them all (a thread waiting for the
+/// queue's lock could not free its own).
+type Spare = Mutex<Vec<Vec<Block>>>;
+
+/// A hashing thread: takes jobs until every sender is gone.
+fn work(jobs: &Mutex<Receiver<Job>>, spare: &Spare, keep: Duration) {
+    let spare = || spare.lock().unwrap_or_else(PoisonError::into_inner);
     loop {
+        // Never a wait without end: a job finished on another thread may have put memory back
+        // since this one began waiting.
         let job = match jobs.lock() {
-            Ok(rx) => rx.recv(),
+            Ok(rx) => rx.recv_timeout(keep),
             Err(_) => return,
         };
         match job {
-            Ok(job) => job(&mut memory),
-            Err(_) => return,
+            Ok(job) => {
+                let mut memory = spare().pop().unwrap_or_default();
+                job(&mut memory);
+                spare().push(memory);
+            }
+            Err(RecvTimeoutError::Timeout) => spare().clear(),
+            Err(RecvTimeoutError::Disconnected) => return,
         }
     }
 }
@@ -423,6 +469,67 @@ mod tests {
             assert!(verify_now(&right, h), "argon2 itself agrees");
             assert!(verify_in(&mut memory, &right, h));
         }
+    }
+
+    #[test]
+    fn the_dummy_hash_has_our_parameters_and_matches_nothing() {
+        let dummy = dummy_hash();
+        assert!(
+            dummy.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{dummy}"
+        );
+        assert!(
+            !needs_rehash(&dummy),
+            "verified in the kept memory, as real hashes are"
+        );
+        assert_ne!(dummy, dummy_hash(), "random salt and output");
+        let mut memory = Vec::new();
+        for p in ["", "x", "tartine beurre confiture"] {
+            assert!(!verify_in(
+                &mut memory,
+                &SecretString::from(p.to_string()),
+                &dummy
+            ));
+        }
+        assert_eq!(
+            memory.len(),
+            params().block_count(),
+            "a whole Argon2 hash was computed"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_argon2_memory_is_given_back_when_idle() {
+        let pool = Hasher::keeping_memory(1, 1, Duration::from_millis(500));
+        // The thread puts the memory back just after it answers: wait for it a little.
+        let spare = async |pool: &Hasher, want: usize| {
+            for _ in 0..100 {
+                if pool.spare.lock().expect("spare").len() == want {
+                    return true;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            false
+        };
+        let p = |s: &str| SecretString::from(s.to_string());
+        let stored = hash_now(&p("x")).expect("hash");
+        let verdict = pool.verify(p("x"), Some(stored.clone())).await;
+        assert!(verdict.expect("verified").is_right());
+        assert!(spare(&pool, 1).await, "kept after the job");
+        // Jobs closer together than the delay keep reusing it.
+        for _ in 0..3 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let v = pool.verify(p("y"), Some(stored.clone())).await;
+            assert!(!v.expect("verified").is_right());
+            assert!(spare(&pool, 1).await);
+        }
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        assert!(spare(&pool, 0).await, "freed after the delay without a job");
+        let verdict = pool.verify(p("x"), Some(stored)).await;
+        assert!(
+            verdict.expect("verified").is_right(),
+            "and made again on the next"
+        );
     }
 
     #[tokio::test]
