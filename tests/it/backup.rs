@@ -132,7 +132,7 @@ async fn backup_while_writing(db: &Db) {
                     .bearer_auth(&token)
                     .json(&json!({"email": format!("writer{i}@example.org"),
                                   "first_name": "Camille", "last_name": format!("Écrivain {i}"),
-                                  "phone": "06 12 34 56 78", "roles": ["Amapien"]}))
+                                  "phone": "06 12 34 56 78", "roles": [{"role": "Amapien"}]}))
                     .send()
                     .await
                     .expect("add");

@@ -91,7 +91,7 @@ async fn stopped_by_sigterm(db: &Db) {
         .bearer_auth(&token)
         .json(
             &json!({"email": "zoe@example.fr", "first_name": "Zoé", "last_name": "Lefèvre",
-                      "roles": ["Amapien"], "send_invitation": true}),
+                      "roles": [{"role": "Amapien"}], "send_invitation": true}),
         )
         .send()
         .await

@@ -123,7 +123,7 @@ async fn previous_release_migrates_and_serves(db: &Db) {
     };
     let token = std::fs::read_to_string(fixtures().join(token_file)).expect("token");
     let me = call(&http, &base, token.trim(), "/api/v1/me").await;
-    assert_eq!(me["login"], "admin", "{me}");
+    assert_eq!(me["user"]["login"], "admin", "{me}");
     let _ = server.kill();
     let _ = server.wait();
     // Every migration of this version is applied.
