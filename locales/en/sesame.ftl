@@ -240,6 +240,15 @@ mail-recipient-limit = Already { $limit ->
   }.
 import-interrupted = Interrupted: the server stopped during the import. An interrupted import writes nothing: import the file again (people already there will be recognised and left unchanged).
 import-failed = The import failed unexpectedly; nothing was written. Try again, and tell whoever runs the server if it happens again.
+store-migration-failed = Upgrading the database failed at migration { $version } ({ $name }): that migration was rolled back, and the database is exactly as it was before it (the earlier migrations are kept). Nothing else was done. Keep the database as it is, and report this message to Sésame's developers.
+store-newer-database = This database was written by a later version of Sésame (it has migration { $version }, unknown to this one). Run that version again, or restore a backup made by this one.
+backup-postgres = "sesame backup" copies the SQLite database only. For PostgreSQL, use pg_dump: pg_dump --format=custom --file=sesame.dump "postgres://…" (see "Backups" in the README).
+restore-postgres = "sesame restore" puts back a SQLite database only. For PostgreSQL, use pg_restore into an empty database: pg_restore --no-owner --dbname="postgres://…" sesame.dump (see "Backups" in the README).
+restore-in-use = A server is using this database: stop "sesame serve" first (systemctl stop sesame, or Ctrl-C), then restore. Nothing was changed.
+restore-not-sesame = { $path } is not a Sésame database (no migrations table or no organisations). Nothing was changed.
+restore-damaged = { $path } is damaged (SQLite's integrity check failed). Nothing was changed; take another backup.
+restore-newer = { $path } was written by a later version of Sésame (migration { $version }): restore it with that version. Nothing was changed.
+serve-restoring = A restore of this database is under way: start the server once it has finished.
 
 ## Problem titles (RFC 9457)
 
@@ -275,6 +284,9 @@ cli-metrics = Metrics (Prometheus) at http://{ $addr }/metrics.
 cli-metrics-token-unreadable = --metrics-token-file: cannot read { $path }: { $error }
 cli-metrics-token-empty = --metrics-token-file: { $path } is empty; write the token on its first line.
 cli-imports-interrupted = Import "{ $file }" ({ $id }) interrupted: the server stopped during the import. It is marked failed; nothing of it was written, import the file again.
+cli-backup-done = Backup written to { $path }.
+cli-restore-done = Backup put in place: { $path } (its last migration: { $version }; the next start applies this version's later ones).
+cli-restore-kept = The database that was there is kept as { $path }.
 cli-yes = yes
 cli-imports-headers = ID|WHEN|BY|FILE|STATE|CREATED/UPDATED/UNCHANGED/INVALID|CAN BE UNDONE
 cli-imports-state-undone = undone

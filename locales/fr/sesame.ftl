@@ -240,6 +240,15 @@ mail-recipient-limit = Déjà { $limit ->
   }.
 import-interrupted = Interrompu : le serveur s'est arrêté pendant l'import. Un import interrompu n'écrit rien : importez le fichier à nouveau (les personnes déjà présentes seront reconnues et laissées inchangées).
 import-failed = L'import a échoué de façon inattendue ; rien n'a été écrit. Réessayez, et prévenez la personne qui gère le serveur si cela se reproduit.
+store-migration-failed = La mise à niveau de la base a échoué à la migration { $version } ({ $name }) : cette migration a été annulée et la base est exactement telle qu'elle était avant elle (les migrations précédentes sont gardées). Rien d'autre n'a été fait. Gardez la base telle quelle et transmettez ce message aux développeurs de Sésame.
+store-newer-database = Cette base a été écrite par une version plus récente de Sésame (elle a la migration { $version }, inconnue de celle-ci). Relancez cette version, ou restaurez une sauvegarde faite par celle-ci.
+backup-postgres = « sesame backup » ne copie que la base SQLite. Pour PostgreSQL, utilisez pg_dump : pg_dump --format=custom --file=sesame.dump "postgres://…" (voir « Sauvegardes » dans le README).
+restore-postgres = « sesame restore » ne remet en place qu'une base SQLite. Pour PostgreSQL, utilisez pg_restore dans une base vide : pg_restore --no-owner --dbname="postgres://…" sesame.dump (voir « Sauvegardes » dans le README).
+restore-in-use = Un serveur utilise cette base : arrêtez d'abord « sesame serve » (systemctl stop sesame, ou Ctrl-C), puis restaurez. Rien n'a été modifié.
+restore-not-sesame = { $path } n'est pas une base de Sésame (ni table des migrations ni organisations). Rien n'a été modifié.
+restore-damaged = { $path } est endommagé (le contrôle d'intégrité de SQLite a échoué). Rien n'a été modifié ; faites une autre sauvegarde.
+restore-newer = { $path } a été écrit par une version plus récente de Sésame (migration { $version }) : restaurez-le avec cette version. Rien n'a été modifié.
+serve-restoring = Une restauration de cette base est en cours : démarrez le serveur une fois qu'elle est finie.
 
 ## Titres des problèmes (RFC 9457)
 
@@ -275,6 +284,9 @@ cli-metrics = Métriques (Prometheus) sur http://{ $addr }/metrics.
 cli-metrics-token-unreadable = --metrics-token-file : impossible de lire { $path } : { $error }
 cli-metrics-token-empty = --metrics-token-file : { $path } est vide ; écrivez le jeton sur sa première ligne.
 cli-imports-interrupted = Import « { $file } » ({ $id }) interrompu : le serveur s'est arrêté pendant l'import. Il est marqué en échec ; rien n'en a été écrit, importez le fichier à nouveau.
+cli-backup-done = Sauvegarde écrite dans { $path }.
+cli-restore-done = Sauvegarde remise en place : { $path } (sa dernière migration : { $version } ; le prochain démarrage applique les suivantes de cette version).
+cli-restore-kept = La base qui était là est gardée sous le nom { $path }.
 cli-yes = oui
 cli-imports-headers = ID|QUAND|PAR|FICHIER|ÉTAT|CRÉÉS/MODIFIÉS/INCHANGÉS/EN ERREUR|ANNULABLE
 cli-imports-state-undone = annulé

@@ -1,6 +1,6 @@
 """A real SMTP server for the tests (aiosmtpd), keeping what it receives.
 
-Usage: python smtp_sink.py DIR [--port N] [--refuse ADDRESS ...]
+Usage: python smtp_sink.py DIR [--port N] [--refuse ADDRESS ...] [--delay SECONDS]
        python smtp_sink.py --discard [--port N]
 
 Listens on 127.0.0.1 on a free port (or N) and prints "PORT <n>" once ready. Each message
@@ -9,7 +9,9 @@ envelope recipients, one per line, and DIR/<n>.json holding what Python's own MI
 (the stdlib `email` package) reads in it: decoded subject, From, To, Message-ID,
 Content-Language, the plain-text and HTML bodies. Numbering goes on from the files already in
 DIR, so a sink restarted on the same folder keeps what the previous one received. Recipients given with --refuse are answered 550 (the others of the
-same message are accepted). Stops on SIGTERM or when its standard input closes.
+same message are accepted). With --delay, each message's data is answered only after that
+many seconds, DIR/receiving being written as it arrives: a sender caught in the middle of
+sending (the graceful-stop test). Stops on SIGTERM or when its standard input closes.
 
 With --discard (the benchmark's sink, bench/src/mail.rs) nothing is written or parsed: messages
 are only counted, so that what is measured is the sender, not this sink's disk. Each line read
@@ -31,9 +33,10 @@ from aiosmtpd.controller import Controller
 
 
 class Keep:
-    def __init__(self, folder, refused):
+    def __init__(self, folder, refused, delay=0.0):
         self.folder = folder
         self.refused = {r.lower() for r in refused}
+        self.delay = delay
         self.count = len(list(folder.glob("*.eml")))
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -43,6 +46,9 @@ class Keep:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            (self.folder / "receiving").write_text("")
+            await asyncio.sleep(self.delay)
         self.count += 1
         base = self.folder / str(self.count)
         raw = envelope.original_content or envelope.content
@@ -95,6 +101,7 @@ def main():
     args.add_argument("--refuse", nargs="*", default=[])
     args.add_argument("--port", type=int, default=0)
     args.add_argument("--discard", action="store_true", help="only count messages")
+    args.add_argument("--delay", type=float, default=0.0, help="seconds before answering DATA")
     a = args.parse_args()
     if a.discard:
         handler = Count()
@@ -103,7 +110,7 @@ def main():
     else:
         folder = pathlib.Path(a.folder)
         folder.mkdir(parents=True, exist_ok=True)
-        handler = Keep(folder, a.refuse)
+        handler = Keep(folder, a.refuse, a.delay)
     port = a.port or free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()

@@ -482,6 +482,8 @@ pub struct SmtpSink {
     pub port: u16,
     pub dir: TempDir,
     refuse: Vec<String>,
+    /// Seconds before each message's data is answered (`--delay`).
+    delay: Option<f64>,
     child: Option<std::process::Child>,
 }
 
@@ -531,10 +533,30 @@ impl SmtpSink {
             port: 0,
             dir: tempfile::tempdir().expect("temp dir"),
             refuse: refuse.iter().map(|r| r.to_string()).collect(),
+            delay: None,
             child: None,
         };
         sink.spawn();
         sink
+    }
+
+    /// A server that answers each message only `secs` seconds after its data arrived
+    /// ([`SmtpSink::receiving`] says when one has): a sender caught mid-message.
+    pub fn slow(secs: f64) -> Self {
+        let mut sink = Self {
+            port: 0,
+            dir: tempfile::tempdir().expect("temp dir"),
+            refuse: Vec::new(),
+            delay: Some(secs),
+            child: None,
+        };
+        sink.spawn();
+        sink
+    }
+
+    /// Whether a message's data has arrived at a [`SmtpSink::slow`] server.
+    pub fn receiving(&self) -> bool {
+        self.dir.path().join("receiving").exists()
     }
 
     /// A port nothing listens on yet, for a server that is down until [`SmtpSink::restart`].
@@ -547,6 +569,7 @@ impl SmtpSink {
             port,
             dir: tempfile::tempdir().expect("temp dir"),
             refuse: Vec::new(),
+            delay: None,
             child: None,
         }
     }
@@ -562,6 +585,9 @@ impl SmtpSink {
         }
         if !self.refuse.is_empty() {
             cmd.arg("--refuse").args(&self.refuse);
+        }
+        if let Some(d) = self.delay {
+            cmd.arg("--delay").arg(d.to_string());
         }
         let mut child = cmd
             .stdin(std::process::Stdio::piped())

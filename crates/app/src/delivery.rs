@@ -31,7 +31,7 @@ pub async fn run(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
         if *stop.borrow() {
             return;
         }
-        if let Err(e) = deliver_all(&app).await {
+        if let Err(e) = deliver_until(&app, Some(&stop)).await {
             tracing::warn!(error = %e, "outbox: round failed; trying again shortly");
         }
         tokio::select! {
@@ -45,10 +45,21 @@ pub async fn run(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
 /// Delivers until nothing is due, preparing each batch (claim, links, rendering) while the
 /// previous one is on its way to the SMTP server. Returns how many messages it took.
 pub async fn deliver_all(app: &App) -> Result<usize> {
+    deliver_until(app, None).await
+}
+
+/// [`deliver_all`], taking no new batch once `stop` says so: a server that stops finishes
+/// the messages it is sending (and records them sent, so that none goes twice) but begins no
+/// other; those still due wait in the outbox for the next start.
+async fn deliver_until(
+    app: &App,
+    stop: Option<&tokio::sync::watch::Receiver<bool>>,
+) -> Result<usize> {
     let mut taken = 0;
     let mut sending: Option<tokio::task::JoinHandle<Result<()>>> = None;
     loop {
-        let next = take(app).await;
+        let stopping = stop.is_some_and(|s| *s.borrow());
+        let next = if stopping { Ok(None) } else { take(app).await };
         if let Some(previous) = sending.take() {
             previous
                 .await

@@ -68,6 +68,9 @@ pub enum Error {
         retry_at: i64,
         wait_secs: u64,
     },
+    /// The server is stopping: the operation (an import) was rolled back, nothing of it kept.
+    #[error("interrupted: the server is stopping")]
+    Interrupted,
     #[error(transparent)]
     Store(StoreError),
     #[error("internal error: {0}")]
@@ -124,6 +127,7 @@ impl Error {
                     .with("minutes", wait_secs.div_ceil(60).max(1).to_string())
                     .with("retry_at", crate::time::rfc3339(*retry_at)),
             ],
+            Error::Interrupted => vec![FieldError::new("", "import.interrupted")],
             Error::Store(_) | Error::Internal(_) => vec![FieldError::new("", "server.internal")],
         }
     }

@@ -189,7 +189,7 @@ mod tests {
     ];
     /// Texts, and numbers that count nothing (a row's number: « ligne 2 »; the parts of a
     /// date: « 4 décembre 2026 à 15 h 13 »).
-    const TEXT_VARIABLES: [&str; 64] = [
+    const TEXT_VARIABLES: [&str; 65] = [
         "actor",
         "addr",
         "address",
@@ -251,6 +251,7 @@ mod tests {
         "slugs",
         "state",
         "value",
+        "version",
         "when",
         "year",
         "source",

@@ -180,6 +180,13 @@ pub enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    /// Writes a consistent copy of the SQLite database to FILE while the server goes on
+    /// serving (replaced whole, never half-written). For PostgreSQL, use pg_dump (README).
+    Backup { file: PathBuf },
+    /// Puts the backup FILE in place of the SQLite database (the one there is kept as
+    /// `sesame.db.before-restore`). Refused while a server uses the database, and unless
+    /// FILE is a sound Sésame database. For PostgreSQL, use pg_restore (README).
+    Restore { file: PathBuf },
 }
 
 /// The history of imports.

@@ -172,6 +172,8 @@ pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
             )
             .await
         }
+        Command::Backup { file } => crate::backup::backup(&cli.db, &file, out).await,
+        Command::Restore { file } => crate::backup::restore(&cli.db, &file, out).await,
         Command::Template {
             format,
             lang,
@@ -192,7 +194,7 @@ pub async fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
     }
 }
 
-fn database_url(db: &Db) -> Result<String, Failure> {
+pub(crate) fn database_url(db: &Db) -> Result<String, Failure> {
     if let Some(url) = &db.database_url {
         return Ok(url.clone());
     }
@@ -342,6 +344,8 @@ async fn serve(
     // wait ~100 ms for the phone metadata.
     std::thread::spawn(sesame_core::Phone::warm_up);
     let url = database_url(db)?;
+    // Held until the process ends: no restore replaces the database under the server.
+    let _serving = crate::backup::serving_lock(&url)?;
     let store = Store::connect(&url).await?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -424,7 +428,9 @@ async fn serve(
         task.abort();
     }
     served.map_err(|e| Failure::Other(e.to_string()))?;
-    store.close().await;
+    // A connection still held by what the stop cut off is not waited for: the database rolls
+    // its transaction back when the process ends.
+    let _ = tokio::time::timeout(std::time::Duration::from_millis(500), store.close()).await;
     Ok(())
 }
 

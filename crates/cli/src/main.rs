@@ -3,6 +3,7 @@
 
 mod apps;
 mod args;
+mod backup;
 mod commands;
 mod imports;
 mod invitations;
@@ -34,7 +35,11 @@ fn main() -> ExitCode {
             return ExitCode::from(3);
         }
     };
-    match runtime.block_on(commands::run(cli, &out)) {
+    let result = runtime.block_on(commands::run(cli, &out));
+    // A stopping server has already given its work the time it may take (STOP_WITHIN); an
+    // import thread still running is not waited for (its transaction is rolled back).
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => out.fail(e),
     }
@@ -76,6 +81,9 @@ fn json_flag(c: &Command) -> bool {
             InvitationsCommand::List { json, .. } | InvitationsCommand::Resend { json, .. },
         ) => *json,
         Command::Import { json, .. } => *json,
-        Command::Export { .. } | Command::Template { .. } => false,
+        Command::Export { .. }
+        | Command::Template { .. }
+        | Command::Backup { .. }
+        | Command::Restore { .. } => false,
     }
 }

@@ -63,6 +63,22 @@ impl Out {
                         .into_iter()
                         .map(|f| f.with("detail", d))
                         .collect(),
+                    // An upgrade that could not finish: which migration, and that nothing of
+                    // it was kept.
+                    Error::Store(sesame_store::StoreError::MigrationFailed {
+                        version,
+                        description,
+                        detail,
+                    }) => vec![
+                        sesame_core::FieldError::new("", "store.migration_failed")
+                            .with("version", version.to_string())
+                            .with("name", description)
+                            .with("detail", detail),
+                    ],
+                    Error::Store(sesame_store::StoreError::NewerDatabase(version)) => vec![
+                        sesame_core::FieldError::new("", "store.newer_database")
+                            .with("version", version.to_string()),
+                    ],
                     Error::Store(_) | Error::Internal(_) => vec![
                         sesame_core::FieldError::new("", "server.internal")
                             .with("detail", e.to_string()),

@@ -21,6 +21,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use sesame_app::App;
 use sesame_core::FieldError;
+use std::future::IntoFuture;
 use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -246,17 +247,67 @@ pub async fn serve_with(
         app.clone(),
         stopped,
     ));
+    let imports = app.imports.clone();
     let service =
         router_with(app, options).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let served = axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    // The stop (SIGTERM, Ctrl-C): the listener closes at once; running imports are told to
+    // roll back (an API request waiting for one then gets its answer); the workers begin
+    // nothing new; requests in flight finish. All within STOP_WITHIN, then the rest is dropped.
+    let (signalled, signal) = tokio::sync::oneshot::channel::<()>();
+    let stop = Arc::new(stop);
+    let stop_on_signal = stop.clone();
+    let on_signal = imports.clone();
+    let mut server = tokio::spawn(
+        axum::serve(listener, service)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                tracing::info!("stopping: finishing the requests, e-mails and imports in progress");
+                on_signal.interrupt_all();
+                let _ = stop_on_signal.send(true);
+                let _ = signalled.send(());
+            })
+            .into_future(),
+    );
+    let mut deadline = None;
+    let served = tokio::select! {
+        r = &mut server => r,
+        Ok(()) = signal => {
+            let end = *deadline.insert(tokio::time::Instant::now() + STOP_WITHIN);
+            match tokio::time::timeout_at(end, &mut server).await {
+                Ok(r) => r,
+                Err(_) => {
+                    tracing::warn!("stopping: requests still running after {} s are cut off", STOP_WITHIN.as_secs());
+                    server.abort();
+                    Ok(Ok(()))
+                }
+            }
+        }
+    };
+    let served = served.unwrap_or_else(|e| Err(std::io::Error::other(e)));
+    // However the serving ended, the workers stop; what remains of the time goes to them and
+    // to the imports recording their end.
     let _ = stop.send(true);
-    let _ = worker.await;
-    let _ = sweeper.await;
-    let _ = logouts.await;
-    let _ = keys.await;
-    let _ = reminders.await;
-    let _ = invitation_reminders.await;
+    let deadline = deadline.unwrap_or_else(|| tokio::time::Instant::now() + STOP_WITHIN);
+    let workers = async {
+        let _ = worker.await;
+        let _ = sweeper.await;
+        let _ = logouts.await;
+        let _ = keys.await;
+        let _ = reminders.await;
+        let _ = invitation_reminders.await;
+        while !imports.is_empty() {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    if tokio::time::timeout_at(deadline, workers).await.is_err() {
+        tracing::warn!(
+            "stopping: an e-mail or an import did not finish in time; the next start takes it up"
+        );
+    }
     served
 }
+
+/// How long a stop may take, from SIGTERM to the process's end: requests in flight, the
+/// e-mails being sent and the rollback of a running import get this long, then the process
+/// exits anyway (10 s with the closing of the database, as an orchestrator expects).
+pub const STOP_WITHIN: std::time::Duration = std::time::Duration::from_secs(9);

@@ -63,7 +63,8 @@ impl From<Error> for ApiError {
             Error::Throttled(_) => (S::TOO_MANY_REQUESTS, "throttled"),
             Error::Link(_) if e.renewable() => (S::GONE, "link-spent"),
             Error::Link(_) => (S::BAD_REQUEST, "link-invalid"),
-            Error::Busy => (S::SERVICE_UNAVAILABLE, "busy"),
+            // The server is stopping: another instance, or this one once restarted, answers.
+            Error::Busy | Error::Interrupted => (S::SERVICE_UNAVAILABLE, "busy"),
             Error::DiskFull(_) | Error::ReadOnly(_) => {
                 tracing::error!(error = %e, "the database cannot be written");
                 match &e {
@@ -84,7 +85,7 @@ impl From<Error> for ApiError {
         Self {
             retry_after: match &e {
                 Error::Throttled(secs) => Some(*secs),
-                Error::Busy => Some(1),
+                Error::Busy | Error::Interrupted => Some(1),
                 Error::Unreachable(_) => Some(2),
                 Error::RecipientLimit { wait_secs, .. } => Some(*wait_secs),
                 _ => None,

@@ -13,6 +13,7 @@
 
 pub mod apps;
 pub mod audit;
+pub mod backup;
 pub mod bulk;
 pub mod form_once;
 pub mod forward_auth;
@@ -67,6 +68,22 @@ pub enum StoreError {
     Database(sqlx::Error),
     #[error("migration error: {0}")]
     Migrate(sqlx::migrate::MigrateError),
+    /// A migration of this version of Sésame failed: it ran in a transaction, rolled back, so
+    /// the database is as it was before (every earlier migration kept).
+    #[error(
+        "migration {version} ({description}) failed and was rolled back; the database is as it was before it: {detail}"
+    )]
+    MigrationFailed {
+        version: i64,
+        description: String,
+        detail: String,
+    },
+    /// The database was written by a later version of Sésame (it has migration `0`, unknown
+    /// here): this binary does not open it rather than serve it wrongly.
+    #[error(
+        "the database was written by a later version of Sésame (migration {0} is unknown to this one): run that version, or restore a backup made by this one"
+    )]
+    NewerDatabase(i64),
     /// A write was given a proof for another person, role, group or organisation than the row
     /// it writes: a programming error, refused rather than written.
     #[error("the policy's proof is for another target than the row written")]
@@ -184,6 +201,36 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
             None => StoreError::Migrate(e),
         }
     }
+}
+
+/// Applies `migrator`'s migrations not yet applied. sqlx runs each in a transaction with its
+/// row in `_sqlx_migrations` (on SQLite and PostgreSQL alike, both with transactional DDL):
+/// one that fails leaves the database as the previous one left it. The error then names the
+/// migration ([`StoreError::MigrationFailed`]); a database with a migration this binary does
+/// not know is refused ([`StoreError::NewerDatabase`]). Held by `tests/it/upgrade.rs`.
+pub async fn migrate_with(pool: &AnyPool, migrator: &sqlx::migrate::Migrator) -> Result<()> {
+    use sqlx::migrate::MigrateError as M;
+    migrator.run(pool).await.map_err(|e| match e {
+        M::ExecuteMigration(inner, version) => match refusal(&inner) {
+            Some(r) => StoreError::refused(r, inner.to_string()),
+            None => StoreError::MigrationFailed {
+                version,
+                description: migrator
+                    .iter()
+                    .find(|m| m.version == version)
+                    .map(|m| m.description.to_string())
+                    .unwrap_or_default(),
+                detail: inner.to_string(),
+            },
+        },
+        M::VersionMissing(version) => StoreError::NewerDatabase(version),
+        other => StoreError::from(other),
+    })
+}
+
+/// The migrations of this version of Sésame.
+pub fn migrator() -> &'static sqlx::migrate::Migrator {
+    &MIGRATOR
 }
 
 /// Refuses a row of `org_id` / `user_id` written with a proof for someone else.
@@ -332,7 +379,7 @@ impl Store {
                     .await?
             }
         };
-        MIGRATOR.run(&pool).await?;
+        migrate_with(&pool, &MIGRATOR).await?;
         let store = Self { pool, backend };
         users::fill_words(&store).await?;
         Ok(store)

@@ -38,7 +38,12 @@ pub const LEASE_MS: i64 = 30_000;
 /// written to the database (a full disk). Only this instance's own jobs: what another
 /// instance needs to know is in the database.
 #[derive(Clone, Default)]
-pub struct Running(Arc<Mutex<HashMap<String, Arc<Job>>>>);
+pub struct Running {
+    jobs: Arc<Mutex<HashMap<String, Arc<Job>>>>,
+    /// Set when the server stops: each running import rolls back at its next batch and is
+    /// recorded as interrupted ([`Running::interrupt_all`]).
+    stopping: Arc<std::sync::atomic::AtomicBool>,
+}
 
 #[derive(Default)]
 struct Job {
@@ -49,7 +54,26 @@ struct Job {
 
 impl Running {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Job>>> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        self.jobs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Asks every running import, and any started after, to stop: each rolls back what it
+    /// wrote at its next batch (500 rows) and ends `failed` as `import.interrupted`. Called as
+    /// the server stops (SIGTERM, Ctrl-C), so that an import is never cut off by the process's
+    /// end; one already committing finishes.
+    pub fn interrupt_all(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether imports must stop ([`Running::interrupt_all`]).
+    pub(crate) fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// Whether none of this instance's imports is still running (or waiting to record its
+    /// end).
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
     }
 
     fn add(&self, id: &str) -> Arc<Job> {
@@ -116,6 +140,7 @@ fn failure_code(e: &Error) -> &'static str {
         Error::DiskFull(_) => "storage.full",
         Error::ReadOnly(_) => "storage.read_only",
         Error::Unreachable(_) => "storage.unreachable",
+        Error::Interrupted => sesame_store::imports::INTERRUPTED,
         _ => "import.failed",
     }
 }

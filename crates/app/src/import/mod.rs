@@ -348,6 +348,13 @@ async fn check_and_write(
     }
     let mut checked: Option<Vec<Write>> = None;
     loop {
+        if app.imports.stopping() {
+            // The server is stopping: nothing of this import is kept (see `jobs::Running`).
+            if let Some(w) = writer.take() {
+                w.abandon().await?;
+            }
+            return Err(Error::Interrupted);
+        }
         let next = match (writer.as_mut(), checked.take()) {
             (Some(w), Some(batch)) => {
                 let (next, wrote) = tokio::join!(
