@@ -138,9 +138,9 @@ pub async fn second_factors_of(
     let mut out = Vec::with_capacity(user_ids.len());
     for chunk in user_ids.chunks(500) {
         let sql = format!(
-            "SELECT u.id, CASE WHEN EXISTS ({}) THEN 1 ELSE 0 END AS enabled, \
+            "SELECT u.id, u.org_id, CASE WHEN EXISTS ({}) THEN 1 ELSE 0 END AS enabled, \
              (SELECT g.deadline FROM mfa_grace g WHERE g.user_id = u.id AND g.org_id = $1) AS deadline \
-             FROM users u WHERE u.org_id = $1 AND u.id IN ({})",
+             FROM users u WHERE u.id IN ({})",
             crate::mfa::HAS_TWO_FACTOR,
             crate::placeholders(2, chunk.len())
         );
@@ -149,6 +149,12 @@ pub async fn second_factors_of(
             q = q.bind(id);
         }
         for r in q.fetch_all(&mut *conn).await? {
+            // The organisation is checked here, not in the statement: with `u.org_id = $1`
+            // there, SQLite walked the index of the organisation's users (every one of them)
+            // to find these few, instead of looking each up by its id.
+            if r.try_get::<String, _>("org_id")? != org_id {
+                continue;
+            }
             out.push(SecondFactorState {
                 user_id: r.try_get("id")?,
                 enabled: r.try_get::<i64, _>("enabled")? != 0,
