@@ -33,18 +33,6 @@ fn in_data_dir(dir: &Path, lang: &str, args: &[&str]) -> (i32, String) {
     )
 }
 
-async fn sign_in(http: &Client, base: &str) -> String {
-    let r = http
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"login": "admin", "password": ADMIN_PASSWORD}))
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(r.status(), StatusCode::OK);
-    let body: Value = r.json().await.expect("json");
-    body["token"].as_str().expect("token").to_string()
-}
-
 fn stop(mut child: std::process::Child) {
     let _ = Command::new("kill")
         .arg("-TERM")
@@ -116,7 +104,7 @@ async fn backup_while_writing(db: &Db) {
     );
     let (server, base, _log) = serve_with(db, dir.path(), &[]);
     let http = Client::new();
-    let token = sign_in(&http, &base).await;
+    let token = crate::cli::token_at(&http, &base, "admin", ADMIN_PASSWORD).await;
 
     // A writer creates people one after another through the API until told to stop.
     let stopping = Arc::new(AtomicBool::new(false));
@@ -205,7 +193,7 @@ async fn backup_while_writing(db: &Db) {
     );
     let restored = Db::sqlite_at(sesame_store::Store::sqlite_url(fresh.path()));
     let (server, base, _log) = serve_with(&restored, fresh.path(), &[]);
-    let token = sign_in(&http, &base).await;
+    let token = crate::cli::token_at(&http, &base, "admin", ADMIN_PASSWORD).await;
     let list: Value = http
         .get(format!("{base}/api/v1/users?q=writer0&limit=5"))
         .bearer_auth(&token)
@@ -315,7 +303,7 @@ async fn pg_dump_and_restore(db: &Db) {
         String::from_utf8_lossy(&out.stderr)
     );
     let (server, base, _log) = serve_with(&restored, dir.path(), &[]);
-    sign_in(&Client::new(), &base).await;
+    crate::cli::token_at(&Client::new(), &base, "admin", ADMIN_PASSWORD).await;
     stop(server);
     restored.cleanup().await;
 }

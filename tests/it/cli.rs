@@ -690,6 +690,18 @@ pub(crate) async fn sign_in_at(
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
+/// The session token of `login` at a running `sesame serve`; the sign-in must succeed.
+pub(crate) async fn token_at(
+    http: &reqwest::Client,
+    base: &str,
+    login: &str,
+    password: &str,
+) -> String {
+    let (status, body) = sign_in_at(http, base, login, password).await;
+    assert_eq!(status, 200, "{login} signs in: {body}");
+    body["token"].as_str().expect("token").to_string()
+}
+
 /// The id of the person `token` signs in, from `/api/v1/me`.
 pub(crate) async fn my_id(http: &reqwest::Client, base: &str, token: &str) -> String {
     let me: Value = http

@@ -11,18 +11,6 @@ use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
-async fn sign_in(http: &Client, base: &str) -> String {
-    let r = http
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"login": "admin", "password": ADMIN_PASSWORD}))
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(r.status(), StatusCode::OK);
-    let body: Value = r.json().await.expect("json");
-    body["token"].as_str().expect("token").to_string()
-}
-
 async fn get(http: &Client, base: &str, token: &str, path: &str) -> Value {
     let r = http
         .get(format!("{base}{path}"))
@@ -83,7 +71,7 @@ async fn stopped_by_sigterm(db: &Db) {
     let smtp = sink.url();
     let (mut child, base, _log) = serve_with(db, dir.path(), &["--smtp-url", &smtp]);
     let http = Client::new();
-    let token = sign_in(&http, &base).await;
+    let token = crate::cli::token_at(&http, &base, "admin", ADMIN_PASSWORD).await;
 
     // An invitation on its way to the SMTP server.
     let r = http
@@ -177,7 +165,7 @@ async fn stopped_by_sigterm(db: &Db) {
     // Started again: the import is in the history as interrupted, nothing of it written; the
     // e-mail is recorded sent and does not go again.
     let (mut again, base, _log) = serve_with(db, dir.path(), &["--smtp-url", &smtp]);
-    let token = sign_in(&http, &base).await;
+    let token = crate::cli::token_at(&http, &base, "admin", ADMIN_PASSWORD).await;
     let job = get(&http, &base, &token, &format!("/api/v1/imports/{id}")).await;
     assert_eq!(job["state"], "failed", "{job}");
     assert_eq!(job["failure"]["code"], "import.interrupted", "{job}");

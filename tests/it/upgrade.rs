@@ -56,22 +56,6 @@ async fn call(http: &Client, base: &str, token: &str, path: &str) -> Value {
     r.json().await.expect("json")
 }
 
-async fn sign_in(http: &Client, base: &str, login: &str, password: &str) -> String {
-    let r = http
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"login": login, "password": password}))
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(
-        r.status(),
-        StatusCode::OK,
-        "{login} signs in after the upgrade"
-    );
-    let body: Value = r.json().await.expect("json");
-    body["token"].as_str().expect("token").to_string()
-}
-
 async fn previous_release_migrates_and_serves(db: &Db) {
     let dir = load_fixture(db);
     let sqlite;
@@ -85,8 +69,8 @@ async fn previous_release_migrates_and_serves(db: &Db) {
     let data = tempfile::tempdir().expect("data dir");
     let (mut server, base, _log) = serve_with(db, data.path(), &[]);
     let http = Client::new();
-    let admin = sign_in(&http, &base, "admin", ADMIN_PASSWORD).await;
-    sign_in(&http, &base, "zoe.lefevre", USER_PASSWORD).await;
+    let admin = crate::cli::token_at(&http, &base, "admin", ADMIN_PASSWORD).await;
+    crate::cli::token_at(&http, &base, "zoe.lefevre", USER_PASSWORD).await;
     let users = call(&http, &base, &admin, "/api/v1/users?limit=50").await;
     let find = |login: &str| {
         users["items"]

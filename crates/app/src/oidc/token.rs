@@ -431,8 +431,9 @@ pub async fn userinfo(
     let Some(token) = access_token.filter(|t| !t.is_empty() && t.len() < 200) else {
         return Ok(Err(BearerError::Missing));
     };
+    let hash = crate::secret::hash(token);
     // Kept per organisation: the same token presented at another issuer is refused below.
-    let key = format!("{}\n{org_slug}", crate::secret::hash(token));
+    let key = format!("{hash}\n{org_slug}");
     if let Some((claims, expires_at)) = app.claims.get(&key)
         && expires_at > now_ms()
     {
@@ -440,7 +441,6 @@ pub async fn userinfo(
     }
     let reading = app.claims.reading();
     let mut conn = app.store.read().await?;
-    let hash = crate::secret::hash(token);
     let found = sesame_store::oidc::find_token_with_belongings(&mut conn, &hash).await?;
     drop(conn);
     let Some((found, belongings)) =
